@@ -1,0 +1,31 @@
+/**
+ * The job table: scheduled functions. The CDK stateless stack creates one EventBridge Scheduler
+ * schedule per entry (in the Europe/Paris time zone); the local runtime runs the same handlers at
+ * the same local time, and `npm run invoke -- <fn> events/scheduler/<file>.json` runs one now.
+ */
+import type { Access } from './routes.ts';
+import type { TableKey } from './tables.ts';
+
+export interface JobDef {
+  readonly fn: string;
+  readonly handler: string;
+  /** Every day at this time, Europe/Paris. */
+  readonly daily: { readonly hour: number; readonly minute: number };
+  readonly tables: Partial<Record<TableKey, Access>>;
+  readonly summary: string;
+}
+
+export const SCHEDULE_TIMEZONE = 'Europe/Paris';
+
+export const jobs = [
+  {
+    fn: 'PublishImpactMetrics',
+    handler: 'functions/metrics/handlers/publish-impact.ts',
+    daily: { hour: 6, minute: 0 },
+    tables: { directory: 'read' },
+    summary: 'Per ETD: active entrepreneurs and those aged 45+ kept in activity (headline impact figure)',
+  },
+] as const satisfies readonly JobDef[];
+
+/** EventBridge Scheduler expression of a daily job (evaluated in SCHEDULE_TIMEZONE). */
+export const cronExpression = (job: JobDef): string => `cron(${job.daily.minute} ${job.daily.hour} * * ? *)`;

@@ -1,0 +1,11 @@
+import * as z from 'zod';
+import type { HandlerSpec } from '../shared/http.ts';
+
+const spec = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+  s: HandlerSpec<B, Q, P>,
+) => s;
+
+export const contracts = {
+  health: spec({ route: 'GET /health', success: { status: 200, schema: z.object({ status: z.literal('ok') }), description: 'The database answers' } }),
+  openApi: spec({ route: 'GET /openapi.json', success: { status: 200, schema: z.record(z.string(), z.unknown()), description: 'OpenAPI 3.1 document' } }),
+};

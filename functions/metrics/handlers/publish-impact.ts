@@ -1,0 +1,26 @@
+/**
+ * Daily job: for every territory, how many entrepreneurs are active and how many of them are
+ * aged 45 or more: the headline impact figure of the network, published per ETD (EMF metrics
+ * with the `Etd` dimension) for the operators' dashboard.
+ */
+import { parisDate, parisYear } from '../../shared/clock.ts';
+import { jobHandler } from '../../shared/job.ts';
+import { businessMetric } from '../../shared/observability.ts';
+import { partitions, queryAll } from '../../onboarding/store.ts';
+import { impactOf, type Impact } from '../domain/impact.ts';
+
+export const handler = jobHandler('PublishImpactMetrics', async (event) => {
+  const now = event?.time ? new Date(event.time) : new Date();
+  const year = parisYear(now);
+  const results: ({ etd: string } & Impact)[] = [];
+  for await (const etd of queryAll('gsi1', partitions.etds, 'code')) {
+    const code = String(etd.code);
+    const birthYears: number[] = [];
+    for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(code), 'birthYear', 'active#')) birthYears.push(Number(e.birthYear));
+    const impact = impactOf(birthYears, year);
+    businessMetric('ActiveEntrepreneurs', code, impact.active);
+    businessMetric('ActiveEntrepreneursAged45Plus', code, impact.aged45Plus);
+    results.push({ etd: code, ...impact });
+  }
+  return { date: parisDate(now), etds: results };
+});

@@ -1,0 +1,54 @@
+/** The onboarding routes' contracts: validated by the handlers, published in the OpenAPI document. */
+import * as z from 'zod';
+import type { HandlerSpec } from '../shared/http.ts';
+import {
+  Client,
+  ClientParams,
+  CreateClientBody,
+  CreateEntrepreneurBody,
+  CreateEtdBody,
+  CreatePartnerBody,
+  Entrepreneur,
+  EntrepreneurParams,
+  Etd,
+  EtdParams,
+  HistoryEntry,
+  ListClientsQuery,
+  ListEntrepreneursQuery,
+  ListPartnersQuery,
+  Page,
+  PageQuery,
+  Partner,
+  PartnerParams,
+  PatchEntrepreneurBody,
+  PublicEntrepreneur,
+  PublicEntrepreneursQuery,
+  TransitionBody,
+} from './schemas.ts';
+
+const spec = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+  s: HandlerSpec<B, Q, P>,
+) => s;
+
+export const contracts = {
+  createEtd: spec({ route: 'POST /etds', body: CreateEtdBody, success: { status: 201, schema: Etd, description: 'The territory, opened' } }),
+  listEtds: spec({ route: 'GET /etds', query: PageQuery, success: { status: 200, schema: Page(Etd), description: 'A page of territories' } }),
+  getEtd: spec({ route: 'GET /etds/{code}', params: EtdParams, success: { status: 200, schema: Etd, description: 'The territory' } }),
+
+  createEntrepreneur: spec({ route: 'POST /entrepreneurs', body: CreateEntrepreneurBody, success: { status: 201, schema: Entrepreneur, description: 'The entrepreneur, in state applied' } }),
+  listEntrepreneurs: spec({ route: 'GET /entrepreneurs', query: ListEntrepreneursQuery, success: { status: 200, schema: Page(Entrepreneur), description: 'A page of entrepreneurs' } }),
+  getEntrepreneur: spec({ route: 'GET /entrepreneurs/{id}', params: EntrepreneurParams, success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur' } }),
+  updateEntrepreneur: spec({ route: 'PATCH /entrepreneurs/{id}', params: EntrepreneurParams, body: PatchEntrepreneurBody, success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur, at its new version' } }),
+  transitionEntrepreneur: spec({ route: 'POST /entrepreneurs/{id}/transitions', params: EntrepreneurParams, body: TransitionBody, success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur, in its new state' } }),
+  entrepreneurHistory: spec({ route: 'GET /entrepreneurs/{id}/history', params: EntrepreneurParams, query: PageQuery, success: { status: 200, schema: Page(HistoryEntry), description: 'A page of history entries, oldest first' } }),
+  publicEntrepreneurs: spec({ route: 'GET /public/entrepreneurs', query: PublicEntrepreneursQuery, success: { status: 200, schema: Page(PublicEntrepreneur), description: 'A page of publicly listed entrepreneurs' } }),
+
+  createClient: spec({ route: 'POST /clients', body: CreateClientBody, success: { status: 201, schema: Client, description: 'The client' } }),
+  listClients: spec({ route: 'GET /clients', query: ListClientsQuery, success: { status: 200, schema: Page(Client), description: 'A page of clients' } }),
+  getClient: spec({ route: 'GET /clients/{id}', params: ClientParams, success: { status: 200, schema: Client, description: 'The client' } }),
+
+  createPartner: spec({ route: 'POST /partners', body: CreatePartnerBody, success: { status: 201, schema: Partner, description: 'The partner company' } }),
+  listPartners: spec({ route: 'GET /partners', query: ListPartnersQuery, success: { status: 200, schema: Page(Partner), description: 'A page of partner companies' } }),
+  getPartner: spec({ route: 'GET /partners/{id}', params: PartnerParams, success: { status: 200, schema: Partner, description: 'The partner company' } }),
+  getOwnPartner: spec({ route: 'GET /partners/me', success: { status: 200, schema: Partner, description: 'The calling partner company' } }),
+};

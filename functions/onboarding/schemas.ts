@@ -1,0 +1,223 @@
+/** Onboarding contract: request and response shapes of territories, entrepreneurs, clients, partners. */
+import * as z from 'zod';
+import { Address, Audit, Cents, Cursor, Email, EtdCode, Id, IsoDate, Limit, Phone, Siret, Version, text } from '../shared/schemas.ts';
+import { entrepreneurStates } from './domain/entrepreneur.ts';
+import { vatNumberMatchesSiren } from './domain/identifiers.ts';
+import { trades } from './domain/partner.ts';
+
+// ---- Territories (ETD) and their two CAEs --------------------------------------------------
+
+export const Cae = z
+  .strictObject({
+    legalName: text(120),
+    siret: Siret,
+    vatNumber: z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'must be a French VAT number (FR + key + SIREN)'),
+    address: Address,
+    legalForm: text(80),
+    shareCapitalCents: Cents,
+    rcs: text(80),
+  })
+  .superRefine((cae, ctx) => {
+    if (!vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
+      ctx.addIssue({ code: 'custom', path: ['vatNumber'], message: 'does not match the SIREN of the SIRET (FR + key + SIREN)' });
+    }
+  });
+
+export const CreateEtdBody = z.strictObject({
+  code: EtdCode,
+  name: text(80),
+  caes: z.strictObject({ samad: Cae, msg: Cae }),
+});
+
+export const Etd = z.object({ ...CreateEtdBody.shape, ...Audit });
+export type Etd = z.output<typeof Etd>;
+
+export const EtdParams = z.object({ code: EtdCode });
+export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+export const ListEtdsQuery = PageQuery;
+
+// ---- Entrepreneurs ---------------------------------------------------------------------------
+
+export const caes = ['SAMAD', 'MSG'] as const;
+export const statuses = ['volunteer', 'salaried', 'designer'] as const;
+export const competences = ['developer', 'recruiter', 'trainer', 'tutor', 'coordinator'] as const;
+export const poles = ['autonomy', 'home-services', 'renovation'] as const;
+
+const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .min(1, 'must hold at least one value')
+    .max(max)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a value');
+
+const currentYear = () => new Date().getUTCFullYear();
+
+export const PublicProfile = z.strictObject({
+  headline: text(120),
+  missions: text(1000),
+  visible: z.boolean(),
+});
+
+const entrepreneurFields = {
+  cae: z.enum(caes),
+  firstName: text(60),
+  lastName: text(60),
+  email: Email,
+  phone: Phone,
+  birthYear: z
+    .number()
+    .int()
+    .refine((y) => y >= currentYear() - 100 && y <= currentYear() - 16, 'must be a plausible birth year (aged 16 to 100)'),
+  status: z.enum(statuses),
+  competences: uniqueList(z.enum(competences), competences.length),
+  poles: uniqueList(z.enum(poles), poles.length),
+  hourlyRateCents: Cents.max(100_000, 'must be at most 1 000 € per hour').optional(),
+  publicProfile: PublicProfile.optional(),
+};
+
+export const CreateEntrepreneurBody = z.strictObject({ etd: EtdCode, ...entrepreneurFields });
+
+/** Fields an entrepreneur may change on itself; staff may also change `cae` and `status`. */
+export const selfEditable = ['firstName', 'lastName', 'email', 'phone', 'birthYear', 'competences', 'poles', 'hourlyRateCents', 'publicProfile'] as const;
+
+export const PatchEntrepreneurBody = z
+  .strictObject({
+    version: Version,
+    ...z.object(entrepreneurFields).partial().shape,
+  })
+  .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
+
+export const TransitionBody = z.strictObject({
+  to: z.enum(entrepreneurStates),
+  reason: text(500).optional(),
+});
+
+export const Entrepreneur = z.object({
+  id: z.string(),
+  etd: z.string(),
+  ...entrepreneurFields,
+  state: z.enum(entrepreneurStates),
+  ...Audit,
+});
+export type Entrepreneur = z.output<typeof Entrepreneur>;
+
+export const PublicEntrepreneur = z.object({
+  id: z.string(),
+  etd: z.string(),
+  cae: z.enum(caes),
+  displayName: z.string().describe('First name and initial of the last name'),
+  headline: z.string(),
+  missions: z.string(),
+  competences: z.array(z.enum(competences)),
+  poles: z.array(z.enum(poles)),
+  hourlyRateCents: z.number().int().optional(),
+});
+
+export const IdParams = (prefix: string) => z.object({ id: Id(prefix) });
+export const EntrepreneurParams = IdParams('ent');
+
+export const ListEntrepreneursQuery = z.strictObject({
+  etd: EtdCode.optional(),
+  state: z.enum(entrepreneurStates).optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const PublicEntrepreneursQuery = z.strictObject({
+  etd: EtdCode.optional(),
+  competence: z.enum(competences).optional(),
+  pole: z.enum(poles).optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const HistoryEntry = z.object({
+  version: z.number().int(),
+  at: z.string(),
+  by: z.object({ sub: z.string(), role: z.string() }),
+  action: z.enum(['created', 'updated', 'transition']),
+  fields: z.array(z.string()).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+// ---- Clients -------------------------------------------------------------------------------
+
+const clientCommon = {
+  etd: EtdCode,
+  entrepreneurId: Id('ent').optional().describe('The entrepreneur in charge; required when a manager registers the client'),
+  email: Email.optional(),
+  phone: Phone.optional(),
+  address: Address,
+};
+
+export const CreateClientBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('individual'), firstName: text(60), lastName: text(60), ...clientCommon }),
+  z.strictObject({ kind: z.literal('company'), legalName: text(120), siret: Siret, contactName: text(120).optional(), ...clientCommon }),
+]);
+
+export const Client = z.intersection(
+  CreateClientBody,
+  z.object({ id: z.string(), entrepreneurId: z.string(), ...Audit }),
+);
+export type Client = z.output<typeof Client>;
+
+export const ClientParams = IdParams('cli');
+export const ListClientsQuery = z.strictObject({
+  etd: EtdCode.optional(),
+  entrepreneurId: Id('ent').optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+// ---- Partners (PIC) ------------------------------------------------------------------------
+
+export const CreatePartnerBody = z
+  .strictObject({
+    siret: Siret,
+    legalName: text(120),
+    trades: uniqueList(z.enum(trades), trades.length),
+    departments: uniqueList(EtdCode, 20),
+    decennale: z.strictObject({
+      insurer: text(120),
+      policyNumber: text(60),
+      validFrom: IsoDate,
+      validUntil: IsoDate,
+      coverage: text(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
+    }),
+    rge: z
+      .strictObject({
+        certificateNumber: text(60),
+        body: text(80).describe('Certifying body, e.g. Qualibat'),
+        validUntil: IsoDate,
+        domains: uniqueList(text(80), 20),
+      })
+      .optional(),
+    technicians: z.strictObject({
+      total: z.number().int().nonnegative().max(10_000),
+      aged45Plus: z.number().int().nonnegative().max(10_000),
+    }),
+    contact: z.strictObject({ email: Email, phone: Phone }),
+  })
+  .superRefine((partner, ctx) => {
+    if (partner.decennale.validUntil <= partner.decennale.validFrom) {
+      ctx.addIssue({ code: 'custom', path: ['decennale', 'validUntil'], message: 'must be after validFrom' });
+    }
+    if (partner.technicians.aged45Plus > partner.technicians.total) {
+      ctx.addIssue({ code: 'custom', path: ['technicians', 'aged45Plus'], message: 'must not exceed total' });
+    }
+  });
+
+export const Partner = z.object({ id: z.string(), ...CreatePartnerBody.shape, ...Audit });
+export type Partner = z.output<typeof Partner>;
+
+export const PartnerParams = IdParams('par');
+export const ListPartnersQuery = z.strictObject({
+  department: EtdCode.optional(),
+  trade: z.enum(trades).optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });

@@ -1,0 +1,64 @@
+/**
+ * The route table: the one list of HTTP routes. The CDK stateless stack creates one function
+ * and one API Gateway route per entry; the local server dispatches on the same entries; the
+ * OpenAPI document is generated from them. Plain data: handlers import it to find their roles.
+ */
+import type { Role } from './shared/roles.ts';
+import type { TableKey } from './tables.ts';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Access = 'read' | 'write';
+
+export interface RouteDef {
+  readonly method: Method;
+  readonly path: string;
+  /** Function name (unique): CDK construct id, `npm run invoke` name, bench row. */
+  readonly fn: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly handler: string;
+  /** Roles allowed to call the route; `public` routes take no token. */
+  readonly auth: { readonly roles: readonly Role[] } | 'public';
+  /** Tables the function touches and how: the stack grants exactly this. */
+  readonly tables: Partial<Record<TableKey, Access>>;
+  readonly summary: string;
+  readonly tag: string;
+}
+
+const onboarding = (name: string) => `functions/onboarding/handlers/${name}.ts`;
+const STAFF: readonly Role[] = ['operator', 'manager'];
+
+export const routes = [
+  { method: 'GET', path: '/health', fn: 'Health', handler: 'functions/meta/handlers/health.ts', auth: 'public', tables: { directory: 'read' }, summary: 'Liveness: answers ok when the database answers', tag: 'meta' },
+  { method: 'GET', path: '/openapi.json', fn: 'OpenApi', handler: 'functions/meta/handlers/openapi.ts', auth: 'public', tables: {}, summary: 'This OpenAPI 3.1 document', tag: 'meta' },
+
+  { method: 'POST', path: '/etds', fn: 'CreateEtd', handler: onboarding('create-etd'), auth: { roles: ['operator'] }, tables: { directory: 'write' }, summary: 'Open a territory (ETD) with its CAE SAMAD and CAE MSG', tag: 'etds' },
+  { method: 'GET', path: '/etds', fn: 'ListEtds', handler: onboarding('list-etds'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'List the territories the caller may see', tag: 'etds' },
+  { method: 'GET', path: '/etds/{code}', fn: 'GetEtd', handler: onboarding('get-etd'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'Read one territory', tag: 'etds' },
+
+  { method: 'POST', path: '/entrepreneurs', fn: 'CreateEntrepreneur', handler: onboarding('create-entrepreneur'), auth: { roles: STAFF }, tables: { directory: 'write' }, summary: 'Register an entrepreneur (state applied)', tag: 'entrepreneurs' },
+  { method: 'GET', path: '/entrepreneurs', fn: 'ListEntrepreneurs', handler: onboarding('list-entrepreneurs'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'List the entrepreneurs of a territory', tag: 'entrepreneurs' },
+  { method: 'GET', path: '/entrepreneurs/{id}', fn: 'GetEntrepreneur', handler: onboarding('get-entrepreneur'), auth: { roles: [...STAFF, 'entrepreneur'] }, tables: { directory: 'read' }, summary: 'Read one entrepreneur', tag: 'entrepreneurs' },
+  { method: 'PATCH', path: '/entrepreneurs/{id}', fn: 'UpdateEntrepreneur', handler: onboarding('update-entrepreneur'), auth: { roles: [...STAFF, 'entrepreneur'] }, tables: { directory: 'write' }, summary: 'Edit an entrepreneur (current version required)', tag: 'entrepreneurs' },
+  { method: 'POST', path: '/entrepreneurs/{id}/transitions', fn: 'TransitionEntrepreneur', handler: onboarding('transition-entrepreneur'), auth: { roles: STAFF }, tables: { directory: 'write' }, summary: 'Move an entrepreneur along its lifecycle', tag: 'entrepreneurs' },
+  { method: 'GET', path: '/entrepreneurs/{id}/history', fn: 'EntrepreneurHistory', handler: onboarding('entrepreneur-history'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'Who changed what, and when', tag: 'entrepreneurs' },
+  { method: 'GET', path: '/public/entrepreneurs', fn: 'PublicEntrepreneurs', handler: onboarding('public-entrepreneurs'), auth: 'public', tables: { directory: 'read' }, summary: 'Active and visible entrepreneurs, public fields only', tag: 'public' },
+
+  { method: 'POST', path: '/clients', fn: 'CreateClient', handler: onboarding('create-client'), auth: { roles: ['manager', 'entrepreneur'] }, tables: { directory: 'write' }, summary: 'Register a client', tag: 'clients' },
+  { method: 'GET', path: '/clients', fn: 'ListClients', handler: onboarding('list-clients'), auth: { roles: ['manager', 'entrepreneur'] }, tables: { directory: 'read' }, summary: 'List clients (an entrepreneur sees its own)', tag: 'clients' },
+  { method: 'GET', path: '/clients/{id}', fn: 'GetClient', handler: onboarding('get-client'), auth: { roles: ['manager', 'entrepreneur'] }, tables: { directory: 'read' }, summary: 'Read one client', tag: 'clients' },
+
+  { method: 'POST', path: '/partners', fn: 'CreatePartner', handler: onboarding('create-partner'), auth: { roles: STAFF }, tables: { directory: 'write' }, summary: 'Register a partner company (PIC)', tag: 'partners' },
+  { method: 'GET', path: '/partners', fn: 'ListPartners', handler: onboarding('list-partners'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'List partners by department and trade', tag: 'partners' },
+  { method: 'GET', path: '/partners/me', fn: 'GetOwnPartner', handler: onboarding('get-own-partner'), auth: { roles: ['partner'] }, tables: { directory: 'read' }, summary: 'The calling partner company', tag: 'partners' },
+  { method: 'GET', path: '/partners/{id}', fn: 'GetPartner', handler: onboarding('get-partner'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'Read one partner company', tag: 'partners' },
+] as const satisfies readonly RouteDef[];
+
+export type RouteKey = `${(typeof routes)[number]['method']} ${(typeof routes)[number]['path']}`;
+
+export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+export function findRoute(key: RouteKey): RouteDef {
+  const found = (routes as readonly RouteDef[]).find((r) => routeKey(r) === key);
+  if (!found) throw new Error(`route ${key} is not in the route table`);
+  return found;
+}

@@ -1,0 +1,23 @@
+/**
+ * The DynamoDB adapter, created once per container. The endpoint comes from the SDK's own
+ * `AWS_ENDPOINT_URL_DYNAMODB` (set only by the local runtime), table names from the variables
+ * named in functions/tables.ts: handlers never know which runtime they are in.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tables, type TableKey } from '../tables.ts';
+
+let client: DynamoDBDocumentClient | undefined;
+
+export function documentClient(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+  return client;
+}
+
+export function tableName(key: TableKey): string {
+  const name = process.env[tables[key].envVar];
+  if (!name) throw new Error(`${tables[key].envVar} is not set`);
+  return name;
+}

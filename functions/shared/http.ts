@@ -1,0 +1,143 @@
+/**
+ * The one way to write an HTTP handler: middy with Powertools (logger with the request id as
+ * correlation id, EMF metrics, tracer), token and role checks taken from the route table,
+ * zod validation of path, query and body, and one error mapper to problem+json.
+ * A handler body only maps validated input to a use case and its result to a reply.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import { findRoute, type RouteKey } from '../routes.ts';
+import { principalFromEvent, requireRole, type Principal } from './auth.ts';
+import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
+import { logger, metrics, tracer } from './observability.ts';
+import { problemResponse, toProblem } from './problem.ts';
+import { parseWith } from './validation.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const created = (body: unknown, location?: string): Reply => ({
+  status: 201,
+  body,
+  ...(location ? { headers: { location } } : {}),
+});
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** A route's contract: what it takes and what it answers. Also the source of the OpenAPI document. */
+export interface HandlerSpec<B, Q, P> {
+  readonly route: RouteKey;
+  readonly body?: B;
+  readonly query?: Q;
+  readonly params?: P;
+  readonly success?: { readonly status: number; readonly schema: z.ZodType; readonly description: string };
+}
+
+export interface HttpRequest<B, Q, P, Auth> {
+  readonly principal: Auth;
+  readonly body: Out<B>;
+  readonly query: Out<Q>;
+  readonly params: Out<P>;
+  readonly requestId: string;
+  readonly event: APIGatewayProxyEventV2;
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The body must not exceed ${MAX_BODY_BYTES} bytes.`);
+  }
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/(merge-patch\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError('Send the body as application/json.');
+  }
+  if (raw.trim() === '') throw new ValidationError([{ path: '', message: 'a JSON body is required' }]);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new MalformedBodyError('The body is not valid JSON.');
+  }
+}
+
+function toResult(reply: Reply, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const hasBody = reply.body !== undefined;
+  return {
+    statusCode: reply.status,
+    headers: {
+      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      'x-request-id': requestId,
+      ...reply.headers,
+    },
+    ...(hasBody ? { body: JSON.stringify(reply.body) } : {}),
+  };
+}
+
+/** Maps every thrown error to problem+json; only unexpected ones are logged as errors. */
+export const problemMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: async (request) => {
+    const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+    const error = request.error;
+    if (error instanceof HttpError) {
+      logger.info('request refused', { status: error.status, problem: error.slug });
+    } else {
+      logger.error('unexpected error', error as Error);
+    }
+    request.response = problemResponse(toProblem(error, request.event.rawPath), requestId);
+  },
+});
+
+type Public = 'public';
+
+export function httpHandler<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+  spec: HandlerSpec<B, Q, P>,
+  run: (request: HttpRequest<B, Q, P, Principal>) => Promise<Reply>,
+): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export function httpHandler<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+  spec: HandlerSpec<B, Q, P>,
+  run: (request: HttpRequest<B, Q, P, Public>) => Promise<Reply>,
+): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined>(
+  spec: HandlerSpec<B, Q, P>,
+  run: (request: HttpRequest<B, Q, P, never>) => Promise<Reply>,
+) {
+  const route = findRoute(spec.route);
+  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    let principal: Principal | Public = 'public';
+    if (route.auth !== 'public') {
+      const caller = principalFromEvent(event as never);
+      requireRole(caller, route.auth.roles);
+      principal = caller;
+      logger.appendKeys({ role: caller.role, ...(caller.etd ? { etd: caller.etd } : {}) });
+    }
+    const params = (spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined) as Out<P>;
+    const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<Q>;
+    const body = (spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined) as Out<B>;
+    const reply = await run({ principal: principal as never, body, query, params, requestId, event });
+    return toResult(reply, requestId);
+  };
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(problemMapper())
+    .handler(core);
+}

@@ -1,0 +1,20 @@
+/**
+ * Powertools singletons, created once per container. Personal data is never logged: log ids,
+ * territories, states and counts, never names, e-mails, phones or addresses.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'oui-ensemble';
+
+export const logger = new Logger({ serviceName });
+export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OuiEnsemble' });
+export const tracer = new Tracer({ serviceName });
+
+/** A business metric always carries the territory it belongs to (`Etd` dimension). */
+export function businessMetric(name: string, etd: string, value = 1): void {
+  const single = metrics.singleMetric();
+  single.addDimension('Etd', etd);
+  single.addMetric(name, MetricUnit.Count, value);
+}

@@ -1,0 +1,58 @@
+/**
+ * Building blocks shared by every context's zod schemas. Imported as `* as z` so bundles do not
+ * carry zod's 257 locales. Messages are English (API language); the field is named by the path.
+ */
+import * as z from 'zod';
+import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from '../onboarding/domain/identifiers.ts';
+
+export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid e-mail address'));
+
+export const Phone = z
+  .string()
+  .max(30)
+  .transform((value, ctx) => {
+    const phone = normalisePhone(value);
+    if (!phone) {
+      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (e.g. 06 12 34 56 78 or +33612345678)' });
+      return z.NEVER;
+    }
+    return phone;
+  });
+
+export const Siret = z.string().regex(/^\d{14}$/, 'must be 14 digits').refine(isValidSiret, 'is not a valid SIRET (check digit)').describe('SIRET: 14 digits, Luhn check digit');
+
+export const PostalCode = z.string().refine(isFrenchPostalCode, 'must be a French postal code of 5 digits').describe('French postal code, 5 digits');
+
+export const EtdCode = z
+  .string()
+  .refine(isDepartmentCode, 'must be a French département code (e.g. "44", "2A", "974")')
+  .describe('Code of a French département (ETD), e.g. "44" Loire-Atlantique');
+
+export const Address = z.strictObject({
+  line1: text(120),
+  line2: text(120).optional(),
+  postalCode: PostalCode,
+  city: text(80),
+});
+
+export const Cents = z.number().int('must be a whole number of cents').nonnegative('must not be negative');
+
+export const IsoDate = z.iso.date('must be a date YYYY-MM-DD');
+
+export const Version = z.number().int().positive();
+
+export const Limit = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20);
+
+export const Cursor = z.string().max(2048).optional();
+
+export const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), 'is not a valid id');
+
+export const Audit = {
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  version: z.number().int(),
+};

@@ -1,0 +1,49 @@
+/**
+ * The one set of table definitions. Read by the CDK stateful stack (infra/stacks/stateful.ts)
+ * and by the local bootstrap (infra/local/tables.ts): a table exists in both runtimes or in neither.
+ */
+export interface KeyDef {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexDef {
+  readonly indexName: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+}
+
+export interface TableDef {
+  /** Construct id in the stack and suffix of the local table name. */
+  readonly id: string;
+  /** Environment variable through which functions receive the table's name. */
+  readonly envVar: string;
+  readonly partitionKey: KeyDef;
+  readonly sortKey?: KeyDef;
+  readonly indexes: readonly IndexDef[];
+  readonly timeToLiveAttribute?: string;
+  readonly description: string;
+}
+
+const S = (name: string): KeyDef => ({ name, type: 'S' });
+
+export const tables = {
+  /**
+   * Territories, entrepreneurs, clients, partners, their uniqueness guards and change history.
+   * Access patterns are listed at the top of functions/onboarding/store.ts.
+   */
+  directory: {
+    id: 'Directory',
+    envVar: 'TABLE_DIRECTORY',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [
+      { indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') },
+      { indexName: 'gsi2', partitionKey: S('gsi2pk'), sortKey: S('gsi2sk') },
+    ],
+    description: 'Onboarding: ETDs and their CAEs, entrepreneurs, clients, partners, history',
+  },
+} as const satisfies Record<string, TableDef>;
+
+export type TableKey = keyof typeof tables;
+export const tableList: readonly TableDef[] = Object.values(tables);

@@ -1,0 +1,170 @@
+/**
+ * Demo data of the local runtime, from the business plan (../shared/design/DOMAIN.md): the pilot
+ * territory 44 Loire-Atlantique with its CAE SAMAD and CAE MSG, the three break-even profiles of
+ * salaried entrepreneurs, a few clients and partner companies, and territory 85 (Vendée) so that
+ * isolation between territories can be seen. Companies and people are fictitious; SIRETs pass
+ * the Luhn check but belong to no one.
+ */
+const address = (line1: string, postalCode: string, city: string) => ({ line1, postalCode, city });
+
+export const demoEtds = [
+  {
+    code: '44',
+    name: 'Loire-Atlantique',
+    caes: {
+      samad: {
+        legalName: 'CAE SAMAD Loire-Atlantique',
+        siret: '90112233300015',
+        vatNumber: 'FR00901122333',
+        address: address('12 rue de la Coopération', '44000', 'Nantes'),
+        legalForm: 'SCOP SA à capital variable',
+        shareCapitalCents: 1_500_000,
+        rcs: 'RCS Nantes 901 122 333',
+      },
+      msg: {
+        legalName: 'CAE MSG Loire-Atlantique',
+        siret: '90112244000018',
+        vatNumber: 'FR30901122440',
+        address: address('12 rue de la Coopération', '44000', 'Nantes'),
+        legalForm: 'SCIC SAS à capital variable',
+        shareCapitalCents: 2_000_000,
+        rcs: 'RCS Nantes 901 122 440',
+      },
+    },
+  },
+  {
+    code: '85',
+    name: 'Vendée',
+    caes: {
+      samad: {
+        legalName: 'CAE SAMAD Vendée',
+        siret: '85211122800015',
+        vatNumber: 'FR61852111228',
+        address: address('3 place Napoléon', '85000', 'La Roche-sur-Yon'),
+        legalForm: 'SCOP SA à capital variable',
+        shareCapitalCents: 1_000_000,
+        rcs: 'RCS La Roche-sur-Yon 852 111 228',
+      },
+      msg: {
+        legalName: 'CAE MSG Vendée',
+        siret: '85211133500018',
+        vatNumber: 'FR91852111335',
+        address: address('3 place Napoléon', '85000', 'La Roche-sur-Yon'),
+        legalForm: 'SCIC SAS à capital variable',
+        shareCapitalCents: 1_000_000,
+        rcs: 'RCS La Roche-sur-Yon 852 111 335',
+      },
+    },
+  },
+] as const;
+
+/** The three break-even profiles of the business plan, as entrepreneurs of ETD 44 (and one in 85). */
+export const demoEntrepreneurs = [
+  {
+    etd: '44',
+    cae: 'SAMAD',
+    firstName: 'Martine',
+    lastName: 'Leroux',
+    email: 'martine.leroux@example.org',
+    phone: '06 12 34 56 78',
+    birthYear: 1967,
+    status: 'salaried',
+    competences: ['tutor', 'coordinator'],
+    poles: ['autonomy'],
+    hourlyRateCents: 2085,
+    publicProfile: {
+      headline: 'Tutrice-coordinatrice, accompagnement de la dépendance',
+      missions: 'Accompagnement des personnes âgées à domicile et en EHPAD, coordination des interventions, tutorat des nouveaux entrepreneurs. 135 heures par mois.',
+      visible: true,
+    },
+  },
+  {
+    etd: '44',
+    cae: 'SAMAD',
+    firstName: 'Karim',
+    lastName: 'Benali',
+    email: 'karim.benali@example.org',
+    phone: '06 23 45 67 89',
+    birthYear: 1974,
+    status: 'salaried',
+    competences: ['trainer'],
+    poles: ['autonomy', 'home-services'],
+    hourlyRateCents: 4900,
+    publicProfile: {
+      headline: 'Formateur des aidants et des intervenants à domicile',
+      missions: 'Formations aux gestes et postures, à la prévention des chutes et à la bientraitance. Ateliers d’analyse des pratiques (EAPP).',
+      visible: true,
+    },
+  },
+  {
+    etd: '44',
+    cae: 'MSG',
+    firstName: 'Sophie',
+    lastName: 'Garnier',
+    email: 'sophie.garnier@example.org',
+    phone: '07 34 56 78 90',
+    birthYear: 1979,
+    status: 'salaried',
+    competences: ['developer', 'recruiter'],
+    poles: ['renovation', 'home-services'],
+    hourlyRateCents: 2583,
+    publicProfile: {
+      headline: 'Développeuse-recruteuse, rénovation du bâti',
+      missions: 'Visite des logements, devis de rénovation, mise en relation avec les entreprises partenaires du bâtiment, recrutement des techniciens seniors.',
+      visible: true,
+    },
+  },
+  {
+    etd: '85',
+    cae: 'MSG',
+    firstName: 'Alain',
+    lastName: 'Rousseau',
+    email: 'alain.rousseau@example.org',
+    phone: '06 45 67 89 01',
+    birthYear: 1963,
+    status: 'volunteer',
+    competences: ['coordinator'],
+    poles: ['home-services'],
+    publicProfile: { headline: 'Coordinateur bénévole', missions: 'Coordination des services à domicile en Vendée.', visible: true },
+  },
+] as const;
+
+/** Clients of ETD 44; `entrepreneur` is the index in demoEntrepreneurs of the one in charge. */
+export const demoClients = [
+  { entrepreneur: 0, body: { etd: '44', kind: 'individual', firstName: 'Yvette', lastName: 'Durand', phone: '02 40 12 34 56', address: address('8 allée des Tilleuls', '44300', 'Nantes') } },
+  { entrepreneur: 2, body: { etd: '44', kind: 'individual', firstName: 'Jean', lastName: 'Moreau', email: 'jean.moreau@example.org', address: address('21 rue du Port', '44200', 'Nantes') } },
+  {
+    entrepreneur: 2,
+    body: {
+      etd: '44',
+      kind: 'company',
+      legalName: 'Résidence Les Glycines (SCI)',
+      siret: '49012345200016',
+      contactName: 'Service technique',
+      email: 'technique@glycines.example.org',
+      address: address('2 boulevard de la Loire', '44400', 'Rezé'),
+    },
+  },
+] as const;
+
+export const demoPartners = [
+  {
+    siret: '51234567900025',
+    legalName: 'Menuiserie Atlantique SARL',
+    trades: ['joinery', 'accessibility'],
+    departments: ['44', '85'],
+    decennale: { insurer: 'Mutuelle du Bâtiment de l’Ouest', policyNumber: 'DEC-2026-44-0187', validFrom: '2026-01-01', validUntil: '2026-12-31', coverage: 'France métropolitaine' },
+    technicians: { total: 6, aged45Plus: 4 },
+    contact: { email: 'contact@menuiserie-atlantique.example.org', phone: '02 40 98 76 54' },
+  },
+  {
+    siret: '52345678800018',
+    legalName: 'Isolation Bocage Rénovation',
+    trades: ['insulation', 'energy-renovation', 'plastering'],
+    departments: ['44'],
+    decennale: { insurer: 'Assurances Coopératives du Bâtiment', policyNumber: 'RC10-778812', validFrom: '2026-03-01', validUntil: '2027-02-28', coverage: 'Pays de la Loire et Bretagne' },
+    rge: { certificateNumber: 'E-E123456', body: 'Qualibat', validUntil: '2027-06-30', domains: ['Isolation des murs et planchers bas', 'Isolation des combles'] },
+    technicians: { total: 9, aged45Plus: 5 },
+    contact: { email: 'devis@isolation-bocage.example.org', phone: '02 51 11 22 33' },
+  },
+] as const;
