@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { Address, Audit, Cents, Cursor, Email, EtdCode, Id, IsoDate, Limit, Phone, Siret, Version, text } from '../shared/schemas.ts';
 import { entrepreneurStates } from './domain/entrepreneur.ts';
-import { vatNumberMatchesSiren } from './domain/identifiers.ts';
+import { isValidSiret, vatNumberMatchesSiren } from './domain/identifiers.ts';
 import { trades } from './domain/partner.ts';
 
 // ---- Territories (ETD) and their two CAEs --------------------------------------------------
@@ -18,7 +18,7 @@ export const Cae = z
     rcs: text(80),
   })
   .superRefine((cae, ctx) => {
-    if (!vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
+    if (isValidSiret(cae.siret) && !vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
       ctx.addIssue({ code: 'custom', path: ['vatNumber'], message: 'does not match the SIREN of the SIRET (FR + key + SIREN)' });
     }
   });

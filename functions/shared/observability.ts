@@ -9,7 +9,18 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'oui-ensemble';
 
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OuiEnsemble' });
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'OuiEnsemble',
+  // Business metrics are published as single metrics, so most invocations store none: Metrics'
+  // "no application metrics" notice is housekeeping, kept at debug level instead of a warning per call.
+  logger: {
+    debug: (...args: unknown[]) => logger.debug(String(args[0]), ...(args.slice(1) as never[])),
+    info: (...args: unknown[]) => logger.info(String(args[0]), ...(args.slice(1) as never[])),
+    warn: (...args: unknown[]) => logger.debug(String(args[0]), ...(args.slice(1) as never[])),
+    error: (...args: unknown[]) => logger.error(String(args[0]), ...(args.slice(1) as never[])),
+  },
+});
 export const tracer = new Tracer({ serviceName });
 
 /** A business metric always carries the territory it belongs to (`Etd` dimension). */

@@ -21,7 +21,10 @@ export const Phone = z
     return phone;
   });
 
-export const Siret = z.string().regex(/^\d{14}$/, 'must be 14 digits').refine(isValidSiret, 'is not a valid SIRET (check digit)').describe('SIRET: 14 digits, Luhn check digit');
+export const Siret = z
+  .string()
+  .regex(/^\d{14}$/, { message: 'must be 14 digits', abort: true })
+  .refine(isValidSiret, 'is not a valid SIRET (check digit)').describe('SIRET: 14 digits, Luhn check digit');
 
 export const PostalCode = z.string().refine(isFrenchPostalCode, 'must be a French postal code of 5 digits').describe('French postal code, 5 digits');
 

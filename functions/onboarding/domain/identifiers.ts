@@ -27,11 +27,8 @@ export function isValidSiren(siren: string): boolean {
 
 export function isValidSiret(siret: string): boolean {
   if (!/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith(LA_POSTE_SIREN)) {
-    const sum = [...siret].reduce((acc, c) => acc + Number(c), 0);
-    return sum % 5 === 0;
-  }
-  return luhnValid(siret);
+  if (luhnValid(siret)) return true;
+  return siret.startsWith(LA_POSTE_SIREN) && [...siret].reduce((acc, c) => acc + Number(c), 0) % 5 === 0;
 }
 
 export function frenchVatKey(siren: string): string {
@@ -48,7 +45,7 @@ export function vatNumberMatchesSiren(vat: string, siren: string): boolean {
   return vat === vatNumberFor(siren);
 }
 
-/** Codes of the French départements (ETD = one département): 01–95 without 20, 2A, 2B, 971–976. */
+/** Codes of the 101 French départements (ETD = one département): 01–95 without 20, 2A, 2B, 971–974, 976. */
 export const departmentCodes: readonly string[] = [
   ...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, '0')).filter((c) => c !== '20'),
   '2A',
@@ -57,7 +54,6 @@ export const departmentCodes: readonly string[] = [
   '972',
   '973',
   '974',
-  '975',
   '976',
 ];
 

@@ -1,0 +1,37 @@
+/** The demo seed (through the real use cases) and the daily impact job, on DynamoDB Local. */
+import { describe, expect, it } from 'vitest';
+import { useLocalTables } from '../support/local-tables.ts';
+import { seedDemo } from '../../infra/local/seed.ts';
+import * as service from '../../functions/onboarding/service.ts';
+
+useLocalTables();
+
+const context = { awsRequestId: 'job-1', functionName: 'PublishImpactMetrics', getRemainingTimeInMillis: () => 60_000 } as never;
+const scheduled = (time: string) =>
+  ({ version: '0', id: 'e1', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '123456789012', time, region: 'eu-west-3', resources: [], detail: {} }) as never;
+
+describe('demo seed', () => {
+  it('seeds ETD 44 and 85, the three business-plan profiles, clients and partners — once', async () => {
+    expect(await seedDemo(new Date('2026-11-25T08:00:00Z'))).toEqual({ created: true });
+    expect(await seedDemo()).toEqual({ created: false, reason: 'already-seeded' });
+
+    const operator = { sub: 'op', role: 'operator' } as const;
+    expect((await service.listEtds(operator, { limit: 10 })).items.map((e) => e.code)).toEqual(['44', '85']);
+    const es44 = (await service.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 })).items;
+    expect(es44.map((e) => e.hourlyRateCents).sort()).toEqual([2085, 2583, 4900]);
+    const published = await service.publicEntrepreneurs({ etd: '44', limit: 10 });
+    expect(published.items).toHaveLength(3);
+    expect((await service.listClients({ sub: 'm', role: 'manager', etd: '44' }, { limit: 10 })).items).toHaveLength(3);
+    expect((await service.listPartners(operator, { department: '44', limit: 10 })).items).toHaveLength(2);
+  });
+
+  it('publishes the impact figures per territory', async () => {
+    const { handler } = await import('../../functions/metrics/handlers/publish-impact.ts');
+    const result = await handler(scheduled('2026-11-26T05:00:00Z'), context);
+    // 44: born 1967, 1974, 1979 → all 45+ in 2026; 85: born 1963.
+    expect(result).toEqual({ date: '2026-11-26', etds: [{ etd: '44', active: 3, aged45Plus: 3 }, { etd: '85', active: 1, aged45Plus: 1 }] });
+    // In 2023 the entrepreneur born in 1979 was 44: two of the three count.
+    const earlier = await handler(scheduled('2023-06-01T05:00:00Z'), context);
+    expect(earlier.etds[0]).toEqual({ etd: '44', active: 3, aged45Plus: 2 });
+  });
+});
