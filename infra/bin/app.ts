@@ -1,0 +1,2 @@
+import { buildApp } from '../app.ts';
+buildApp().app.synth();

@@ -1,0 +1,63 @@
+/**
+ * How every function is bundled: one description read by the house construct
+ * (infra/constructs/function.ts, through NodejsFunction) and by scripts/bench.ts (through
+ * esbuild's JS API), so the benchmark measures exactly what Lambda runs.
+ *
+ * Plain data on purpose: importing this module does not load aws-cdk-lib.
+ */
+import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
+
+/** The repository root: NodejsFunction's projectRoot, and esbuild's working directory. */
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** The lock file NodejsFunction hashes and installs `nodeModules` from. */
+export const depsLockFilePath = path.join(repoRoot, 'package-lock.json');
+
+/**
+ * ESM output needs `require` for the CommonJS packages esbuild inlines (they `require('node:…')`):
+ * recreate it from import.meta.url.
+ */
+export const esmRequireBanner = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/** NodejsFunction `bundling` options (CDK spelling); `format` is CDK's OutputFormat value. */
+export const bundlingOptions = {
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  /** The Node.js 24 runtime ships AWS SDK v3: use it rather than bundle it. */
+  externalModules: ['@aws-sdk/*'],
+  banner: esmRequireBanner,
+  /** esbuild prints warnings and errors only (no size summary per function). */
+  logLevel: 'warning',
+  forceDockerBundling: false,
+} as const;
+
+/** File name NodejsFunction gives an ESM bundle. */
+export const bundleFileName = 'index.mjs';
+
+/**
+ * The same bundle through esbuild's JS API: `entry` relative to the repository root (as in the
+ * route and job tables) or absolute; `outfile` where to write it (a `.map` lands next to it).
+ */
+export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions {
+  return {
+    absWorkingDir: repoRoot,
+    entryPoints: [path.resolve(repoRoot, entry)],
+    outfile: path.resolve(repoRoot, outfile),
+    bundle: true,
+    platform: 'node',
+    format: bundlingOptions.format,
+    target: bundlingOptions.target,
+    minify: bundlingOptions.minify,
+    sourcemap: bundlingOptions.sourceMap,
+    sourcesContent: bundlingOptions.sourcesContent,
+    mainFields: [...bundlingOptions.mainFields],
+    external: [...bundlingOptions.externalModules],
+    banner: { js: bundlingOptions.banner },
+    logLevel: bundlingOptions.logLevel,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The house Lambda function (after aws-powertools/powertools-lambda-typescript examples/app):
+ * Node.js 24 on arm64, ESM bundle from infra/constructs/bundling.ts, active tracing, its own log
+ * group with retention, an execution role that holds only what it is granted (no managed
+ * policy), Powertools settings in the environment, and `bindTable` that grants read-only unless
+ * told otherwise.
+ */
+import path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import { Construct, type IConstruct } from 'constructs';
+import { bundlingOptions, depsLockFilePath, repoRoot } from './bundling.ts';
+
+export type TableAccess = 'read' | 'write';
+
+export interface HouseFunctionProps {
+  /** Handler module relative to the repository root (as in functions/routes.ts and jobs.ts); exports `handler`. */
+  readonly entry: string;
+  readonly description?: string;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 'oui-ensemble' */
+  readonly serviceName?: string;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+export const METRICS_NAMESPACE = 'OuiEnsemble';
+
+export class HouseFunction extends NodejsFunction {
+  /** The function's own log group (the inherited `logGroup` getter returns it too, as ILogGroup). */
+  readonly functionLogGroup: LogGroup;
+  readonly executionRole: Role;
+  readonly #boundTables: ITableV2[] = [];
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    // Lambda may only write to its own log group: no AWSLambdaBasicExecutionRole.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    // Logs are operational (no personal data) and kept a month; they go with the stack.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: path.resolve(repoRoot, props.entry),
+      handler: 'handler',
+      ...(props.description ? { description: props.description.slice(0, 256) } : {}),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      projectRoot: repoRoot,
+      depsLockFilePath,
+      bundling: {
+        ...bundlingOptions,
+        format: OutputFormat.ESM,
+        logLevel: LogLevel.WARNING,
+        mainFields: [...bundlingOptions.mainFields],
+        externalModules: [...bundlingOptions.externalModules],
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'oui-ensemble',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+    });
+    this.executionRole = role;
+    this.functionLogGroup = logGroup;
+    logGroup.grantWrite(role);
+
+    // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*" to the role's policy.
+    acknowledgeOnRolePolicy(role, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN (added by active tracing).',
+    });
+    this.node.addValidation({ validate: () => this.#acknowledgeIndexWildcards() });
+  }
+
+  /**
+   * Grants this function `access` to `table` (read-only unless told otherwise) and, when
+   * `envVar` is given, hands it the table's name in that variable.
+   */
+  bindTable(table: ITableV2, access: TableAccess = 'read', envVar?: string): void {
+    if (access === 'write') table.grantReadWriteData(this);
+    else table.grantReadData(this);
+    if (envVar) this.addEnvironment(envVar, table.tableName);
+    this.#boundTables.push(table);
+  }
+
+  /**
+   * DynamoDB grants cover `<table ARN>/index/*` so that GSIs can be queried. The finding id names
+   * the ARN as it appears in the template (an import from the stateful stack), which exists only
+   * once references are resolved: acknowledge it then, before cdk-nag reads the tree.
+   */
+  #acknowledgeIndexWildcards(): string[] {
+    for (const table of this.#boundTables) {
+      acknowledgeWildcardResource(this.executionRole, table.tableArn, '/index/*',
+        'Grant covers the secondary indexes of this one table (Query by GSI); nothing beyond it.');
+    }
+    return [];
+  }
+}
+
+/** Acknowledges a cdk-nag finding on the role's default policy (or the role when it has none). */
+export function acknowledgeOnRolePolicy(role: IRole, rule: { id: string; reason: string }): void {
+  const target: IConstruct = role.node.tryFindChild('DefaultPolicy') ?? role;
+  Validations.of(target).acknowledge(rule);
+}
+
+/**
+ * Acknowledges `AwsSolutions-IAM5[Resource::<arn><suffix>]` on `role`'s default policy, with the
+ * ARN spelled as cdk-nag spells it in the synthesized template. Call it once references are
+ * resolved (from a construct validation), since a cross-stack ARN becomes an import only then.
+ */
+export function acknowledgeWildcardResource(role: IRole, arn: string, suffix: string, reason: string): void {
+  const resolved: unknown = Stack.of(role).resolve(arn);
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  const target: IConstruct = policy instanceof Policy ? policy : role;
+  Validations.of(target).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flattenCfnReference(resolved)}${suffix}]`, reason });
+}

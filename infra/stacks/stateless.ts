@@ -1,0 +1,290 @@
+/**
+ * What can be redeployed at will: one function per route of functions/routes.ts and per job of
+ * functions/jobs.ts, the HTTP API (JWT authorizer on the user pool), the schedules, and the
+ * operations dashboard with its alarms. Stateful resources arrive as props.
+ */
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Stats,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { jobs, cronExpression, SCHEDULE_TIMEZONE, type JobDef } from '../../functions/jobs.ts';
+import { routes, routeKey, type Access, type RouteDef } from '../../functions/routes.ts';
+import { tables, type TableKey } from '../../functions/tables.ts';
+import { HouseFunction, METRICS_NAMESPACE, acknowledgeWildcardResource } from '../constructs/function.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly tables: Readonly<Record<TableKey, ITableV2>>;
+  readonly documentsBucket: IBucket;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+}
+
+/** API Gateway stage limits: a back office, not a public site. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** One JSON line per request; no source IP, user agent, path or claim (no personal data). */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  responseLength: '$context.responseLength',
+  protocol: '$context.protocol',
+  error: '$context.error.message',
+  authorizerError: '$context.authorizer.error',
+} as const;
+
+export class StatelessStack extends Stack {
+  /** Functions by `fn` name (routes and jobs). */
+  readonly functions: ReadonlyMap<string, HouseFunction>;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly schedules: ReadonlyMap<string, Schedule>;
+  readonly alarmTopic: Topic;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const functions = new Map<string, HouseFunction>();
+
+    const makeFunction = (def: { fn: string; handler: string; tables: Partial<Record<TableKey, Access>> }, description: string) => {
+      if (functions.has(def.fn)) throw new Error(`function name ${def.fn} is used twice (routes and jobs share one namespace)`);
+      const fn = new HouseFunction(this, def.fn, { entry: def.handler, description });
+      for (const [key, access] of Object.entries(def.tables) as [TableKey, Access][]) {
+        fn.bindTable(props.tables[key], access, tables[key].envVar);
+      }
+      functions.set(def.fn, fn);
+      return fn;
+    };
+
+    // --- HTTP API -------------------------------------------------------------------------
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'oui-ensemble',
+      description: 'Oui Ensemble back office',
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    // ID tokens of the console client: `aud` is the client id; they carry cognito:groups and
+    // custom:etd (functions/shared/auth.ts). Roles are checked by the handlers.
+    const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${props.userPool.userPoolId}`;
+    const jwt = new HttpJwtAuthorizer('Cognito', issuer, {
+      jwtAudience: [props.userPoolClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const none = new HttpNoneAuthorizer();
+
+    for (const route of routes as readonly RouteDef[]) {
+      const fn = makeFunction(route, `${routeKey(route)}: ${route.summary}`);
+      const httpRoute = new HttpRoute(this, `Route-${route.fn}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration(`${route.fn}Integration`, fn),
+        authorizer: route.auth === 'public' ? none : jwt,
+      });
+      if (route.auth === 'public') {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${routeKey(route)} is public by design in the route table (functions/routes.ts): ${route.summary}.`,
+        });
+      }
+    }
+
+    // --- Scheduled jobs (EventBridge Scheduler, Europe/Paris) --------------------------------
+    const schedules = new Map<string, Schedule>();
+    for (const job of jobs as readonly JobDef[]) {
+      const fn = makeFunction(job, `Daily ${String(job.daily.hour).padStart(2, '0')}:${String(job.daily.minute).padStart(2, '0')} ${SCHEDULE_TIMEZONE}: ${job.summary}`);
+      const role = new Role(this, `${job.fn}SchedulerRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+        }),
+        description: `EventBridge Scheduler invoking ${job.fn}`,
+      });
+      const schedule = new Schedule(this, `${job.fn}Schedule`, {
+        description: job.summary.slice(0, 512),
+        schedule: ScheduleExpression.expression(cronExpression(job), TimeZone.of(SCHEDULE_TIMEZONE)),
+        target: new LambdaInvoke(fn, {
+          role,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
+          // EventBridge's scheduled-event envelope, as the local scheduler builds it
+          // (infra/local/scheduler.ts) and as events/scheduler/*.json show it.
+          input: ScheduleTargetInput.fromObject({
+            version: '0',
+            id: ContextAttribute.executionId,
+            'detail-type': 'Scheduled Event',
+            source: 'aws.scheduler',
+            account: Aws.ACCOUNT_ID,
+            time: ContextAttribute.scheduledTime,
+            region: Aws.REGION,
+            resources: [ContextAttribute.scheduleArn],
+            detail: {},
+          }),
+        }),
+      });
+      schedules.set(job.fn, schedule);
+      this.node.addValidation({
+        validate: () => {
+          acknowledgeWildcardResource(role, fn.functionArn, ':*',
+            'lambda:InvokeFunction on this one function and its versions/aliases (added by the Scheduler Lambda target).');
+          return [];
+        },
+      });
+    }
+    this.functions = functions;
+    this.schedules = schedules;
+
+    // --- Alarms ---------------------------------------------------------------------------
+    // CloudWatch cannot publish to a topic under the AWS managed SNS key: a customer key that
+    // CloudWatch may use.
+    const alarmKey = new Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the Oui Ensemble alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    alarmKey.addToResourcePolicy(new PolicyStatement({
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }));
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'Oui Ensemble alarms', masterKey: alarmKey, enforceSSL: true });
+    this.alarmTopic.addToResourcePolicy(new PolicyStatement({
+      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.alarmTopic.topicArn],
+      conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` } },
+    }));
+    const notify = new SnsAction(this.alarmTopic);
+
+    const period = Duration.minutes(5);
+    const requests = this.api.metricCount({ period, statistic: Stats.SUM });
+    const serverErrors = this.api.metricServerError({ period, statistic: Stats.SUM });
+    const serverErrorRate = new MathExpression({
+      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      usingMetrics: { requests, errors: serverErrors },
+      label: 'API 5xx rate (%)',
+      period,
+    });
+    const apiAlarm = new Alarm(this, 'Api5xxRate', {
+      alarmDescription: 'More than 5% of API requests answered 5xx in two of the last three 5-minute periods.',
+      metric: serverErrorRate,
+      threshold: 5,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    apiAlarm.addAlarmAction(notify);
+
+    for (const [name, fn] of functions) {
+      const alarm = new Alarm(this, `${name}Errors`, {
+        alarmDescription: `${name} reported a function error.`,
+        metric: fn.metricErrors({ period, statistic: Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+    }
+
+    // --- Dashboard ------------------------------------------------------------------------
+    const perFunction = (metric: (fn: HouseFunction) => IMetric) => [...functions.values()].map(metric);
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${id}-Operations` });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: '# Oui Ensemble — API, functions, impact by territory', width: 24, height: 1 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests, 4xx, 5xx',
+        width: 8,
+        left: [
+          requests,
+          this.api.metricClientError({ period, statistic: Stats.SUM, label: '4xx' }),
+          this.api.metricServerError({ period, statistic: Stats.SUM, label: '5xx' }),
+        ],
+      }),
+      new GraphWidget({
+        title: 'API latency',
+        width: 8,
+        left: [
+          this.api.metricLatency({ period, statistic: Stats.percentile(50), label: 'p50' }),
+          this.api.metricLatency({ period, statistic: Stats.percentile(99), label: 'p99' }),
+        ],
+      }),
+      new GraphWidget({ title: 'API 5xx rate (%)', width: 8, left: [serverErrorRate] }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Function errors', width: 8, left: perFunction((fn) => fn.metricErrors({ period, statistic: Stats.SUM })) }),
+      new GraphWidget({ title: 'Function duration p99', width: 8, left: perFunction((fn) => fn.metricDuration({ period, statistic: Stats.percentile(99) })) }),
+      new GraphWidget({ title: 'Function throttles', width: 8, left: perFunction((fn) => fn.metricThrottles({ period, statistic: Stats.SUM })) }),
+    );
+    // Business metrics (functions/shared/observability.ts `businessMetric`): Powertools adds the
+    // `service` dimension to the `Etd` one, so the schema is {OuiEnsemble, Etd, service}.
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Business metrics by territory (ETD), daily sum',
+        width: 24,
+        left: [
+          new MathExpression({
+            expression: `SEARCH('{${METRICS_NAMESPACE},Etd,service}', 'Sum', 86400)`,
+            usingMetrics: {},
+            label: '',
+            period: Duration.days(1),
+          }),
+        ],
+      }),
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+}
