@@ -1,0 +1,243 @@
+/**
+ * `npm run bench`: measures, prints, and writes BENCHMARKS.md. Nothing here asserts a timing.
+ *
+ * 1. Every function (routes + jobs) bundled as the CDK bundles it, its size and its cold-import time
+ *    (fresh Node 24 processes, median), each as a ratio to the function's floor: a bundle of only the
+ *    AWS SDK clients and Powertools utilities the function uses, built the same way.
+ * 2. The local API's `GET /entrepreneurs/{id}` p50/p99 at 100 requests in flight, as a ratio to a raw
+ *    GetItem of the same item on the same DynamoDB Local.
+ *
+ * Knobs (environment): BENCH_IMPORT_RUNS (13), BENCH_REQUESTS (3000), BENCH_CONCURRENCY (100),
+ * BENCH_WARMUP (500). `--no-latency` / `--no-import` skip a part (then BENCHMARKS.md is not written).
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { version as esbuildVersion } from 'esbuild';
+import { repoRoot } from '../infra/constructs/bundling.ts';
+import { aboveFloor, allFunctions, buildAll, type FloorBundle } from './bench/bundles.ts';
+import { coldImportRounds, median } from './bench/cold-import.ts';
+import { measureLatency, type LatencyResult } from './bench/latency.ts';
+import { aboveFloorTable, floorsTable, functionsTable, latencyTable, type FunctionRow, type ImportTimes, type Machine } from './bench/report.ts';
+
+if (!process.versions.node.startsWith('24.')) {
+  console.error(`bench: Node.js 24 is required (the Lambda runtime); this is ${process.version}. Run it with \`npm run bench\`.`);
+  process.exit(1);
+}
+
+const intEnv = (name: string, fallback: number, min: number, max: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    console.error(`bench: ${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const args = new Set(process.argv.slice(2));
+const withImport = !args.has('--no-import');
+const withLatency = !args.has('--no-latency');
+const importRuns = intEnv('BENCH_IMPORT_RUNS', 13, 1, 101);
+const requests = intEnv('BENCH_REQUESTS', 3000, 100, 100_000);
+const concurrency = intEnv('BENCH_CONCURRENCY', 100, 1, 1000);
+const warmup = intEnv('BENCH_WARMUP', 500, 0, 100_000);
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const log = (line: string) => process.stderr.write(line + '\n');
+
+const machine: Machine = {
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  nproc: os.availableParallelism(),
+  cpu: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+  node: process.version,
+  esbuild: esbuildVersion,
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+};
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadAtStart = loadAverage();
+
+// ---- 1. Bundles and cold imports ------------------------------------------------------------
+
+log(`bench: bundling ${allFunctions().length} functions and their floors (esbuild ${esbuildVersion})…`);
+const { functions, floors } = await buildAll(allFunctions());
+const floorById = new Map<string, FloorBundle>(floors.map((f) => [f.id, f]));
+log(`bench: ${functions.length} bundles, ${floors.length} distinct floors (${elapsed()})`);
+
+const timesOf = (samples: readonly number[]): ImportTimes => ({
+  median: median(samples),
+  min: Math.min(...samples),
+  max: Math.max(...samples),
+  samples: samples.length,
+});
+const noTimes: ImportTimes = { median: Number.NaN, min: Number.NaN, max: Number.NaN, samples: 0 };
+
+let importTimes = new Map<string, ImportTimes>();
+if (withImport) {
+  // Functions in table order; after every FLOOR_EVERY functions, the floors those functions use
+  // (a shared floor so gets several samples per round). Rounds rotate the order by one.
+  const FLOOR_EVERY = 4;
+  const order: string[] = [];
+  let pending = new Set<string>();
+  functions.forEach((f, i) => {
+    order.push(f.file);
+    pending.add(floorById.get(f.floorId)!.file);
+    if ((i + 1) % FLOOR_EVERY === 0 || i === functions.length - 1) {
+      order.push(...pending);
+      pending = new Set();
+    }
+  });
+  log(`bench: cold imports, ${importRuns} rounds × ${order.length} imports, one fresh process each…`);
+  const samples = coldImportRounds(order, importRuns, (round) => log(`  round ${round}/${importRuns} (${elapsed()})`));
+  importTimes = new Map([...samples].map(([file, s]) => [file, timesOf(s)]));
+}
+
+const rows: FunctionRow[] = functions.map((bundle) => {
+  const floor = floorById.get(bundle.floorId)!;
+  return {
+    bundle,
+    floor,
+    fnImport: importTimes.get(bundle.file) ?? noTimes,
+    floorImport: importTimes.get(floor.file) ?? noTimes,
+    above: aboveFloor(bundle, floor),
+  };
+});
+const floorTimes = new Map(floors.map((f) => [f.id, importTimes.get(f.file) ?? noTimes]));
+
+console.log('\nBundles and cold imports (ratios: function / floor)\n');
+console.log(functionsTable(rows));
+console.log('\nFloors\n');
+console.log(floorsTable(floors, floorTimes));
+console.log('\nAbove the floor\n');
+console.log(aboveFloorTable(rows));
+
+// ---- 2. Local API latency -------------------------------------------------------------------
+
+let latency: LatencyResult | undefined;
+if (withLatency) {
+  log(`\nbench: latency, ${requests} requests per path at ${concurrency} in flight (after ${warmup} warm-up)…`);
+  latency = await measureLatency({ concurrency, requests, warmup, blocks: 3, blockTimeoutMs: 30_000, log });
+  console.log(`\nLocal API latency, ${concurrency} requests in flight\n`);
+  console.log(latencyTable(latency));
+}
+
+const total = elapsed();
+const loadAtEnd = loadAverage();
+console.log(`\nTotal run time: ${total} (nproc ${machine.nproc}, Node ${machine.node}, load average ${loadAtStart} at start, ${loadAtEnd} at end)`);
+
+// ---- BENCHMARKS.md --------------------------------------------------------------------------
+
+if (!withImport || !withLatency || !latency) {
+  log('bench: a part was skipped, BENCHMARKS.md left as it was');
+} else {
+  const exampleFloor = floors.reduce((a, b) => (b.usedBy.length > a.usedBy.length ? b : a));
+  const md = `# Benchmarks
+
+Generated by \`npm run bench\` (scripts/bench.ts); **this file is overwritten at each run**. The
+benchmark reports, it asserts nothing: no timing is a pass/fail criterion.
+
+| | |
+|---|---|
+| date | ${machine.date} |
+| machine | \`nproc\` = ${machine.nproc}, ${machine.cpu}, ${machine.os} |
+| Node.js | ${machine.node} (the \`node\` devDependency, first on the PATH of npm scripts) |
+| esbuild | ${machine.esbuild} |
+| run time | ${total} in all (bundling, ${importRuns} cold-import rounds, latency) |
+| load average (1 / 5 / 15 min) | ${loadAtStart} at start, ${loadAtEnd} at end |
+
+Timings depend on the machine and on what else it runs (a load average above \`nproc\` means other
+work shared the cores); compare ratios more than absolute numbers, and numbers from one file more
+than numbers across files.
+
+## 1. Function bundles and cold imports
+
+Each function is weighed against its **floor**: what it would cost if it held nothing but the AWS
+SDK clients and Powertools utilities it uses. A ratio of 1.00× means the function's own code and
+its other dependencies cost nothing; the excess is what the function adds.
+
+${functionsTable(rows)}
+
+### Floors
+
+${floorsTable(floors, floorTimes)}
+
+### Above the floor
+
+The biggest packages (or first-party folders) in each bundle that its floor does not hold, from the
+esbuild metafile (\`bytesInOutput\`, minified, per input), and the spread of the import samples.
+
+${aboveFloorTable(rows)}
+
+### How these are measured
+
+- **Bundles.** Each function of \`functions/routes.ts\` and \`functions/jobs.ts\` is bundled with
+  esbuild's JS API and \`esbuildOptionsFor()\` of \`infra/constructs/bundling.ts\`, the options the CDK
+  \`NodejsFunction\` uses (ESM, \`node24\`, minified, source map beside the file, \`@aws-sdk/*\` external
+  because the Lambda runtime provides it, \`createRequire\` banner), into \`.bench/functions/<fn>/index.mjs\`.
+  *KiB* is the size of that \`.mjs\` file (the \`.map\` next to it is not counted), *gzip KiB* its
+  gzip size (zlib, default level). The external SDK is not in any bundle, so sizes exclude it.
+- **Floors.** From each function's metafile: the \`@aws-sdk/*\` modules the bundle imports at run
+  time (\`outputs[…].imports\` with \`external: true\`) and the \`@aws-lambda-powertools/*\` specifiers
+  its first-party code imports (\`inputs[…].imports[].original\`). The bench generates an entry that
+  imports exactly those and does the same module-scope work as \`functions/shared/observability.ts\`
+  and \`functions/shared/dynamo.ts\`: a \`Logger\`, a \`Metrics\` and a \`Tracer\` singleton, the middy
+  middlewares of those utilities (\`captureLambdaHandler\`, \`injectLambdaContext\`, \`logMetrics\`;
+  only the middleware objects: \`@middy/core\` itself is not AWS SDK or Powertools, so it counts
+  against the function), and a \`documentClient()\` that builds \`DynamoDBDocumentClient.from(new
+  DynamoDBClient({}))\` on first use, as dynamo.ts does (so neither the function nor its floor builds
+  the client at import). It is bundled with the same options into \`.bench/floors/<id>/index.mjs\`
+  (the entry is kept next to it). Functions that use the same modules share one floor: the most common
+  one (\`${exampleFloor.id}\`, ${exampleFloor.usedBy.length} functions) holds ${[...exampleFloor.powertools, ...exampleFloor.sdk].map((s) => `\`${s}\``).join(', ')}.
+- **Cold import.** ${importRuns} rounds; in each round every function bundle is imported once and,
+  after every 4 functions, the floors of those 4 (so a floor shared by many functions gets several
+  samples per round: see *n* above), each import in a **fresh \`node\` process** (\`process.execPath\`,
+  Node ${machine.node}), one process at a time, in an order rotated by one per round so that functions
+  and floors interleave and drift spreads evenly. The child measures \`performance.now()\` around \`await import(pathToFileURL(bundle))\`
+  only (process start-up is not counted), which includes loading the external \`@aws-sdk/*\` modules
+  from the repository's \`node_modules\` (as the Lambda runtime provides them) and running module scope.
+  The children get only \`PATH\`, \`AWS_REGION=eu-west-3\`, \`TABLE_DIRECTORY=bench\`,
+  \`POWERTOOLS_SERVICE_NAME\`, \`POWERTOOLS_METRICS_NAMESPACE\`, \`POWERTOOLS_TRACE_ENABLED=false\`,
+  \`POWERTOOLS_METRICS_DISABLED=true\`, \`POWERTOOLS_LOG_LEVEL=SILENT\`, \`TZ=UTC\` and
+  \`NODE_OPTIONS=--enable-source-maps\` (as the house construct sets on Lambda). The table shows the
+  **median** of its samples (${importRuns} per function); the ratio is function median / floor median. The OS page
+  cache is warm (the same files are read every round), as on a warm Lambda host; a real Lambda cold
+  start adds the runtime's own start-up and the download of the code, which are not measured here.
+
+## 2. Local API latency
+
+${latencyTable(latency)}
+
+### How these are measured
+
+- One in-memory DynamoDB Local (\`startDynamoDbLocal()\`, a JVM on 127.0.0.1), the tables of
+  \`functions/tables.ts\` under a fresh prefix (\`ensureTables\`), the local environment applied
+  (\`applyLocalEnv\`; \`POWERTOOLS_LOG_LEVEL=SILENT\`, metrics and tracing off), the demo data seeded
+  through the real use cases (\`seedDemo()\`), and one active entrepreneur of ETD 44 picked
+  (\`${latency.entrepreneurId}\`). The local server (\`createLocalServer\`, request log off) listens on a
+  free port of 127.0.0.1 with a signing key made in a temporary directory; the requests carry a
+  manager token of ETD 44 (so every request goes through JWT verification, the v2 event, the middy
+  and Powertools middlewares, zod validation, the scope rule and one \`GetItem\`). Setup took
+  ${(latency.setupMs / 1000).toFixed(1)} s.
+- **Local API**: \`GET /entrepreneurs/{id}\` with \`node:http\` over a keep-alive agent (at most
+  ${concurrency} sockets), every response checked for status 200.
+- **Raw GetItem**: \`GetItemCommand\` of \`@aws-sdk/client-dynamodb\` on the same key of the same table,
+  with a client built as \`functions/shared/dynamo.ts\` builds the handlers' one (SDK defaults, the
+  endpoint from \`AWS_ENDPOINT_URL_DYNAMODB\`), every answer checked to hold the item. Note that the SDK's
+  default HTTP agent opens at most 50 sockets, for the raw client as for the handler's client: with
+  ${concurrency} calls in flight, the rest wait in the agent's queue, in both paths alike.
+- **Load**: ${concurrency} requests in flight at all times (${concurrency} loops that each send the next
+  request when theirs answers), first ${warmup} warm-up requests of each kind (not recorded), then
+  ${requests} measured requests of each kind in 3 alternating blocks (raw, API, raw, API, raw, API) to
+  spread drift; each block is also bounded to 30 s. Latency is the time from sending a request to
+  reading its whole answer, taken with \`performance.now()\`; percentiles are nearest-rank over all the
+  measured requests of a kind; req/s is requests over the blocks' wall time.
+- Everything runs in **one Node process** (the load generator, the local server and the handlers, as
+  \`npm start\` runs the handlers in process) beside the DynamoDB Local JVM, on ${machine.nproc} cores:
+  the API path pays for its HTTP client and server on the same event loop, which is part of what the
+  ratio shows. Only 127.0.0.1 traffic. The JVM and the server are stopped at the end.
+`;
+  writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), md);
+  log(`bench: wrote BENCHMARKS.md (${elapsed()})`);
+}

@@ -1,0 +1,128 @@
+/** Markdown (BENCHMARKS.md) and plain-text (stdout) rendering of the results. */
+import type { FloorBundle, FunctionBundle } from './bundles.ts';
+import type { LatencyResult, Summary } from './latency.ts';
+
+export interface ImportTimes {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly samples: number;
+}
+
+export interface FunctionRow {
+  readonly bundle: FunctionBundle;
+  readonly floor: FloorBundle;
+  readonly fnImport: ImportTimes;
+  readonly floorImport: ImportTimes;
+  readonly above: readonly [string, number][];
+}
+
+export interface Machine {
+  readonly date: string;
+  readonly nproc: number;
+  readonly cpu: string;
+  readonly node: string;
+  readonly esbuild: string;
+  readonly os: string;
+}
+
+export const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+export const ms = (v: number) => (Number.isFinite(v) ? (v < 10 ? v.toFixed(2) : v.toFixed(1)) : 'n/a');
+export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+/** A markdown table; the same text reads well on a terminal. */
+export function table(head: readonly string[], rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const cell = (text: string, i: number) => ((align[i] ?? 'l') === 'r' ? text.padStart(widths[i]!) : text.padEnd(widths[i]!));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => cell(c, i)).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => ((align[i] ?? 'l') === 'r' ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(head), rule, ...rows.map(line)].join('\n');
+}
+
+export function functionsTable(rows: readonly FunctionRow[]): string {
+  return table(
+    ['function', 'bundle KiB (gzip KiB)', 'floor KiB', 'size ratio', 'import ms median', 'floor ms median', 'time ratio'],
+    rows.map((r) => [
+      r.bundle.fn.fn,
+      `${kib(r.bundle.bytes)} (${kib(r.bundle.gzipBytes)})`,
+      kib(r.floor.bytes),
+      ratio(r.bundle.bytes, r.floor.bytes),
+      ms(r.fnImport.median),
+      ms(r.floorImport.median),
+      ratio(r.fnImport.median, r.floorImport.median),
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+const shortSpecifier = (s: string) => s.replace('@aws-lambda-powertools/', 'pt/').replace('@aws-sdk/', 'sdk/');
+
+export function floorsTable(floors: readonly FloorBundle[], times: ReadonlyMap<string, ImportTimes>): string {
+  return table(
+    ['floor', 'holds (pt = @aws-lambda-powertools, sdk = @aws-sdk, external)', 'KiB (gzip KiB)', 'import ms median (min–max), n', 'biggest inputs (KiB)', 'functions'],
+    floors.map((f) => {
+      const t = times.get(f.id);
+      return [
+        f.id,
+        [...f.powertools, ...f.sdk].map(shortSpecifier).join(', ') || '(nothing)',
+        `${kib(f.bytes)} (${kib(f.gzipBytes)})`,
+        t && t.samples ? `${ms(t.median)} (${ms(t.min)}–${ms(t.max)}), ${t.samples}` : 'n/a',
+        [...f.byPackage]
+          .filter(([pkg]) => !pkg.startsWith('.bench'))
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 4)
+          .map(([pkg, bytes]) => `${pkg} ${kib(bytes)}`)
+          .join(', '),
+        f.usedBy.length === 1 ? f.usedBy[0]! : `${f.usedBy.length}`,
+      ];
+    }),
+    ['l', 'l', 'r', 'r', 'l', 'l'],
+  );
+}
+
+export function aboveFloorTable(rows: readonly FunctionRow[]): string {
+  return table(
+    ['function', 'KiB above floor', 'biggest inputs the floor does not hold (KiB in the bundle)', 'import ms min–max', 'floor ms min–max'],
+    rows.map((r) => [
+      r.bundle.fn.fn,
+      kib(r.bundle.bytes - r.floor.bytes),
+      r.above.map(([pkg, bytes]) => `${pkg} ${kib(bytes)}`).join(', '),
+      `${ms(r.fnImport.min)}–${ms(r.fnImport.max)}`,
+      `${ms(r.floorImport.min)}–${ms(r.floorImport.max)}`,
+    ]),
+    ['l', 'r', 'l', 'r', 'r'],
+  );
+}
+
+export function latencyTable(l: LatencyResult): string {
+  const row = (name: string, s: Summary) => [
+    name,
+    ms(s.p50),
+    ms(s.p90),
+    ms(s.p99),
+    ms(s.mean),
+    ms(s.max),
+    s.throughput.toFixed(0),
+    `${s.count}`,
+    `${s.errors}`,
+  ];
+  return table(
+    ['path', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'max ms', 'req/s', 'requests', 'errors'],
+    [
+      row('local API `GET /entrepreneurs/{id}`', l.api),
+      row('raw `GetItem` (same key, same DynamoDB Local)', l.raw),
+      [
+        '**ratio API / raw**',
+        ratio(l.api.p50, l.raw.p50),
+        ratio(l.api.p90, l.raw.p90),
+        ratio(l.api.p99, l.raw.p99),
+        ratio(l.api.mean, l.raw.mean),
+        ratio(l.api.max, l.raw.max),
+        ratio(l.api.throughput, l.raw.throughput),
+        '',
+        '',
+      ],
+    ],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
