@@ -1,0 +1,231 @@
+/**
+ * The local HTTP front door: what API Gateway (HTTP API, JWT authorizer) does in the cloud, on
+ * node:http. It serves every route of functions/routes.ts by building the same v2 events and
+ * calling the same handler modules in process. Its own refusals (401, 404, 405, 413, and a 500
+ * when a handler cannot be loaded or throws) are RFC 9457 problems.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { routes as routeTable, type RouteDef } from '../../functions/routes.ts';
+import { HttpError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../functions/shared/errors.ts';
+import { problemResponse, toProblem, PROBLEM_TYPE_BASE } from '../../functions/shared/problem.ts';
+import { buildHttpEvent, invokeHandler, matchRoute, readHttpResult, type HttpResult } from './apigw.ts';
+import { TokenError, verifierFor, type SigningKey, type Verifier } from './jwt.ts';
+
+/** The Lambda synchronous payload limit (and so API Gateway's): 6 MB. */
+export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+export interface LocalServerOptions {
+  /** Key whose public half verifies tokens; or a ready verifier. */
+  readonly signingKey?: SigningKey;
+  readonly verifier?: Verifier;
+  readonly port?: number;
+  readonly host?: string;
+  readonly routes?: readonly RouteDef[];
+  /** One line per request; default: stdout. Pass `() => {}` to silence. */
+  readonly log?: (line: string) => void;
+  readonly maxRequestBytes?: number;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly server: Server;
+  /** Requests being served right now. */
+  inFlight(): number;
+  /** Stops accepting, lets in-flight requests finish (at most `graceMs`), then closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+class MethodNotAllowedError extends HttpError {
+  readonly status = 405;
+  readonly title = 'Method not allowed';
+  readonly slug = 'method-not-allowed';
+}
+
+function send(res: ServerResponse, result: HttpResult, extraHeaders: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const headers: Record<string, string | string[]> = { ...result.headers, ...extraHeaders };
+  if (result.cookies.length) headers['set-cookie'] = [...result.cookies];
+  res.writeHead(result.statusCode, headers);
+  res.end(result.body);
+}
+
+function problem(error: HttpError | Error, instance: string, requestId: string, extensions: Record<string, unknown> = {}): HttpResult {
+  const p = { ...toProblem(error, instance), ...extensions };
+  return readHttpResult(problemResponse(p, requestId) satisfies APIGatewayProxyStructuredResultV2);
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        fail(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => ok(Buffer.concat(chunks)));
+    req.once('error', fail);
+  });
+}
+
+const tooLarge = (limit: number) => new PayloadTooLargeError(`The request body must not exceed ${limit} bytes (the Lambda payload limit).`);
+
+export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const verifier = options.verifier ?? (options.signingKey ? verifierFor(options.signingKey) : undefined);
+  if (!verifier) throw new Error('createLocalServer needs a signingKey or a verifier');
+  const verify: Verifier = verifier;
+  const table = options.routes ?? (routeTable as readonly RouteDef[]);
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  const limit = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  let active = 0;
+  let closing = false;
+  const idleWaiters: (() => void)[] = [];
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; routeKey: string }> {
+    const requestId = randomUUID();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = req.url ?? '/';
+    const rawPath = url.split('?')[0] || '/';
+    const unrouted = `${method} (no route)`;
+    const sendProblem = (error: Error, extensions?: Record<string, unknown>, headers: Record<string, string> = {}) => {
+      const result = problem(error, rawPath, requestId, extensions);
+      send(res, result, { 'apigw-requestid': requestId, ...headers });
+      return result.statusCode;
+    };
+
+    // Oversized bodies are refused from their declared length, before anything is read.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      return { status: sendProblem(tooLarge(limit), {}, { connection: 'close' }), routeKey: unrouted };
+    }
+
+    const match = matchRoute(method, rawPath, table);
+    if (match.kind === 'not-found') {
+      return { status: sendProblem(new NotFoundError(`No route for ${method} ${rawPath}.`)), routeKey: unrouted };
+    }
+    if (match.kind === 'method-not-allowed') {
+      const allow = match.allow.join(', ');
+      return {
+        status: sendProblem(new MethodNotAllowedError(`${rawPath} does not accept ${method}; it accepts ${allow}.`), {}, { allow }),
+        routeKey: unrouted,
+      };
+    }
+    const { route, pathParameters } = match;
+    const routeKey = `${route.method} ${route.path}`;
+
+    let claims: Record<string, unknown> | undefined;
+    if (route.auth !== 'public') {
+      try {
+        claims = await verify(req.headers.authorization);
+      } catch (error) {
+        const reason = error instanceof TokenError ? error.reason : 'malformed';
+        const detail = error instanceof Error ? error.message : 'Invalid bearer token.';
+        const challenge = reason === 'missing' ? 'Bearer realm="oui-ensemble"' : `Bearer realm="oui-ensemble", error="invalid_token", error_description="${reason}"`;
+        return { status: sendProblem(new UnauthorizedError(detail), { reason }, { 'www-authenticate': challenge }), routeKey };
+      }
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, limit);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return { status: sendProblem(tooLarge(limit), {}, { connection: 'close' }), routeKey };
+      throw error;
+    }
+
+    const event = buildHttpEvent({
+      route,
+      method,
+      url,
+      rawHeaders: req.rawHeaders,
+      body,
+      pathParameters,
+      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      protocol: `HTTP/${req.httpVersion}`,
+      ...(claims ? { claims } : {}),
+      requestId,
+    });
+    let result: HttpResult;
+    try {
+      result = readHttpResult(await invokeHandler(route, event, { awsRequestId: requestId }));
+    } catch (error) {
+      // API Gateway answers 500 when the integration fails; the cause stays in the server's log.
+      log(`[http] ${routeKey} handler ${route.fn} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { status: sendProblem(new Error('handler failure')), routeKey };
+    }
+    send(res, result, { 'apigw-requestid': requestId, ...(closing ? { connection: 'close' } : {}) });
+    return { status: result.statusCode, routeKey };
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    // A request counts as in flight until its response is flushed (or its connection dropped).
+    active++;
+    res.once('close', () => {
+      active--;
+      if (active === 0) idleWaiters.splice(0).forEach((wake) => wake());
+    });
+    handle(req, res).then(
+      ({ status, routeKey }) => {
+        // Route templates only: no path values, no query string, no body (no personal data).
+        log(`[http] ${routeKey} ${status} ${Math.round(performance.now() - started)}ms`);
+      },
+      (error: unknown) => {
+        log(`[http] ${(req.method ?? '').toUpperCase()} (unhandled) 500 server error: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/problem+json' });
+          res.end(JSON.stringify({ type: PROBLEM_TYPE_BASE + 'internal', title: 'Internal error', status: 500 }));
+        } else {
+          res.destroy();
+        }
+      },
+    );
+  });
+  // Requests (and their bodies) must arrive within the API Gateway-like 30 s budget.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  const close = (graceMs = 30_000): Promise<void> => {
+    closed ??= (async () => {
+      closing = true;
+      const stopped = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      if (active > 0) {
+        await Promise.race([new Promise<void>((wake) => idleWaiters.push(wake)), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      }
+      // Every response is flushed now: keep-alive connections left are idle.
+      server.closeIdleConnections();
+      const forced = setTimeout(() => server.closeAllConnections(), 1000);
+      await stopped;
+      clearTimeout(forced);
+    })();
+    return closed;
+  };
+
+  return { url, port, host, server, inFlight: () => active, close };
+}

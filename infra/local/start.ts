@@ -1,0 +1,179 @@
+/**
+ * `npm start`: the whole back office on one machine.
+ *   DATA_DIR (default .local/ at the repository root), PORT (default 3000), SEED (demo | none).
+ * DynamoDB Local keeps its data under <DATA_DIR>/dynamodb; tables come from functions/tables.ts;
+ * the server answers on http://127.0.0.1:<PORT>. Ctrl-C / SIGTERM: stop accepting, finish the
+ * requests in flight, stop the scheduler, stop DynamoDB Local, remove runtime.json, exit 0.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jobs } from '../../functions/jobs.ts';
+import { routes } from '../../functions/routes.ts';
+import { resolveDataDir } from './apigw.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { loadOrCreateSigningKey } from './jwt.ts';
+import { startScheduler, type LocalScheduler } from './scheduler.ts';
+import { createLocalServer, type LocalServer } from './server.ts';
+import { applyLocalEnv, ensureTables } from './tables.ts';
+
+export interface RuntimeInfo {
+  readonly pid: number;
+  readonly endpoint: string;
+  readonly port: number;
+  readonly url: string;
+  /** Pid of the DynamoDB Local JVM, reaped by the next start if this process died hard. */
+  readonly ddbPid: number;
+  readonly startedAt: string;
+}
+
+export const runtimeFile = (dataDir: string): string => join(dataDir, 'runtime.json');
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function readRuntime(dataDir: string): RuntimeInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(runtimeFile(dataDir), 'utf8')) as RuntimeInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JVM left by a start that was killed with SIGKILL (no hook could run): end it. */
+function reapOrphan(info: RuntimeInfo): void {
+  if (!info.ddbPid || !isAlive(info.ddbPid)) return;
+  try {
+    const cmdline = readFileSync(`/proc/${info.ddbPid}/cmdline`, 'utf8');
+    if (cmdline.includes('DynamoDBLocal.jar')) {
+      process.kill(info.ddbPid, 'SIGKILL');
+      console.error(`Ended DynamoDB Local left running by a previous start (pid ${info.ddbPid}).`);
+    }
+  } catch {
+    // not Linux, or not ours: leave it
+  }
+}
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolveDataDir();
+  const port = process.env.PORT === undefined || process.env.PORT === '' ? 3000 : Number(process.env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`, 2);
+  const seed = process.env.SEED === undefined || process.env.SEED === '' ? 'demo' : process.env.SEED;
+  if (seed !== 'demo' && seed !== 'none') fail(`SEED must be "demo" or "none", not "${seed}".`, 2);
+
+  const previous = readRuntime(dataDir);
+  if (previous && previous.pid !== process.pid && isAlive(previous.pid)) {
+    fail(`The back office already runs on this data directory (pid ${previous.pid}, ${previous.url}). Stop it first, or set DATA_DIR.`);
+  }
+  if (previous) {
+    reapOrphan(previous);
+    rmSync(runtimeFile(dataDir), { force: true });
+  }
+
+  let ddb: DynamoDbLocal | undefined;
+  let server: LocalServer | undefined;
+  let scheduler: LocalScheduler | undefined;
+  let wroteRuntime = false;
+  const removeRuntime = () => {
+    if (wroteRuntime && readRuntime(dataDir)?.pid === process.pid) rmSync(runtimeFile(dataDir), { force: true });
+    wroteRuntime = false;
+  };
+  process.on('exit', removeRuntime);
+
+  // Signals: the first one stops gracefully; repeats within 2 s are the same Ctrl-C (the terminal
+  // signals npm and node, and npm forwards it); a later one forces the exit.
+  let stopping: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping !== undefined) {
+      if (Date.now() - stopping < 2000) return;
+      console.error(`${signal} again: forcing exit.`);
+      process.exit(1); // the exit hook of dynamodb-local.ts kills the JVM
+    }
+    stopping = Date.now();
+    console.log(`\n${signal}: stopping (finishing requests in flight)…`);
+    void (async () => {
+      await server?.close(30_000);
+      await scheduler?.stop();
+      await ddb?.stop();
+      removeRuntime();
+      console.log('Stopped.');
+      process.exit(0);
+    })().catch((error: unknown) => {
+      console.error('Error while stopping:', error);
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    ddb = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), handleSignals: false });
+    const tableEnv = await ensureTables(ddb.endpoint, { prefix: 'oui-' });
+    applyLocalEnv(ddb.endpoint, tableEnv);
+
+    let seeded = 'skipped (SEED=none)';
+    if (seed === 'demo') {
+      // Imported only now: the seed uses the functions' modules, which read the environment.
+      const { seedDemo } = await import('./seed.ts');
+      const outcome = await seedDemo();
+      seeded = outcome.created ? 'demo data created' : outcome.reason === 'already-seeded' ? 'demo data already present' : 'skipped: the data directory already holds data';
+    }
+
+    const signingKey = await loadOrCreateSigningKey(dataDir);
+    scheduler = startScheduler();
+    try {
+      server = await createLocalServer({ signingKey, port, host: '127.0.0.1' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(`Port ${port} is already in use: stop what uses it, or set PORT (e.g. PORT=3001 npm start).`);
+      }
+      throw error;
+    }
+    if (stopping !== undefined) return;
+
+    const info: RuntimeInfo = { pid: process.pid, endpoint: ddb.endpoint, port: server.port, url: server.url, ddbPid: ddb.pid, startedAt: new Date().toISOString() };
+    writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2) + '\n');
+    wroteRuntime = true;
+
+    const planned = scheduler.planned();
+    const jobLines = jobs.map((j) => `${j.fn} daily at ${String(j.daily.hour).padStart(2, '0')}:${String(j.daily.minute).padStart(2, '0')} Europe/Paris (next ${planned[j.fn]?.toISOString() ?? '?'})`);
+    console.log(
+      [
+        '',
+        'Oui Ensemble back office: local runtime',
+        `  API        ${server.url}  (${routes.length} routes)`,
+        `  Data       ${dataDir}`,
+        `  DynamoDB   ${ddb.endpoint}  (DynamoDB Local; it listens on all interfaces)`,
+        `  Seed       ${seeded}`,
+        `  Jobs       ${jobLines.join('; ')}`,
+        '',
+        'Get a token (roles: operator, manager, entrepreneur, partner):',
+        '  TOKEN=$(npm run -s token -- --role operator)',
+        'Try it:',
+        `  curl -s ${server.url}/health`,
+        `  curl -s -H "Authorization: Bearer $TOKEN" ${server.url}/etds`,
+        'Stop: Ctrl-C',
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    console.error(`Could not start the back office: ${error instanceof Error ? error.message : String(error)}`);
+    await server?.close(1000).catch(() => undefined);
+    await scheduler?.stop().catch(() => undefined);
+    await ddb?.stop().catch(() => undefined);
+    removeRuntime();
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,84 @@
+/**
+ * `npm run invoke -- <function> <event-file.json>`: runs one function (a route's or a job's, by
+ * its `fn` name) once on a sample event, like `Lambda Invoke`, and prints its result.
+ * Database: the DynamoDB Local of a running `npm start` on the same DATA_DIR when there is one;
+ * otherwise its own on <DATA_DIR>/dynamodb, stopped at the end.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { jobs } from '../functions/jobs.ts';
+import { routes } from '../functions/routes.ts';
+import { invokeHandler, resolveDataDir, type InvokeTarget } from '../infra/local/apigw.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { applyLocalEnv, ensureTables } from '../infra/local/tables.ts';
+
+const targets: InvokeTarget[] = [...routes, ...jobs].map(({ fn, handler }) => ({ fn, handler }));
+
+function usage(message: string): never {
+  console.error(`invoke: ${message}`);
+  console.error('Usage: npm run invoke -- <function> <event-file.json>');
+  console.error(`Functions: ${targets.map((t) => t.fn).join(', ')}`);
+  process.exit(2);
+}
+
+const [fn, eventFile, ...extra] = process.argv.slice(2);
+if (!fn || !eventFile || extra.length) usage('expected a function name and an event file');
+const target = targets.find((t) => t.fn === fn) ?? targets.find((t) => t.fn.toLowerCase() === fn.toLowerCase());
+if (!target) usage(`no function named "${fn}"`);
+
+let event: unknown;
+try {
+  event = JSON.parse(readFileSync(resolve(eventFile), 'utf8'));
+} catch (error) {
+  usage(`cannot read ${eventFile}: ${(error as Error).message}`);
+}
+
+function runningEndpoint(dataDir: string): string | undefined {
+  try {
+    const info = JSON.parse(readFileSync(resolve(dataDir, 'runtime.json'), 'utf8')) as { pid?: number; endpoint?: string };
+    if (!info.pid || !info.endpoint) return undefined;
+    process.kill(info.pid, 0);
+    return info.endpoint;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The result with a JSON body parsed, for reading. */
+function forDisplay(result: unknown): unknown {
+  if (!result || typeof result !== 'object' || !('body' in result)) return result;
+  const r = result as { body?: unknown; isBase64Encoded?: boolean };
+  if (typeof r.body !== 'string' || r.isBase64Encoded) return result;
+  try {
+    return { ...r, body: JSON.parse(r.body) };
+  } catch {
+    return result;
+  }
+}
+
+const dataDir = resolveDataDir();
+let own: DynamoDbLocal | undefined;
+let exitCode = 0;
+try {
+  let endpoint = runningEndpoint(dataDir);
+  if (endpoint) {
+    console.error(`invoke: using the DynamoDB Local of the running back office (${endpoint})`);
+  } else {
+    own = await startDynamoDbLocal({ dataDir: resolve(dataDir, 'dynamodb') });
+    endpoint = own.endpoint;
+    console.error(`invoke: started DynamoDB Local on ${dataDir}/dynamodb (${endpoint}, pid ${own.pid})`);
+  }
+  applyLocalEnv(endpoint, await ensureTables(endpoint, { prefix: 'oui-' }));
+  const started = performance.now();
+  const result = await invokeHandler(target, event);
+  const display = forDisplay(result);
+  console.error(`invoke: ${target.fn} returned in ${Math.round(performance.now() - started)} ms${display !== result ? ' (JSON body parsed for display)' : ''}`);
+  // Flushed before exiting: a piped stdout is asynchronous.
+  await new Promise<void>((done) => process.stdout.write(JSON.stringify(display ?? null, null, 2) + '\n', () => done()));
+} catch (error) {
+  console.error(`invoke: ${target.fn} failed:`, error);
+  exitCode = 1;
+} finally {
+  await own?.stop();
+}
+process.exit(exitCode);

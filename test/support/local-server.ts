@@ -1,0 +1,54 @@
+/**
+ * e2e helper: the local server in process, on a free port, against the project's DynamoDB Local
+ * (inject('ddbEndpoint')), with fresh tables and a fresh signing key in a temporary data directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '../../functions/shared/roles.ts';
+import { loadOrCreateSigningKey, signToken, type SigningKey, type TokenRequest } from '../../infra/local/jwt.ts';
+import { createLocalServer, type LocalServer } from '../../infra/local/server.ts';
+import { setUpLocalTables, uniquePrefix } from './local-tables.ts';
+
+export interface TestServer {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly key: SigningKey;
+  readonly server: LocalServer;
+  /** Request log lines (method, route key, status, ms). */
+  readonly log: readonly string[];
+  /** A valid token; manager and entrepreneur default to ETD 44. */
+  token(role: Role, etd?: string, sub?: string, extra?: Partial<TokenRequest>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalTestServer(): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oui-e2e-'));
+  try {
+    await setUpLocalTables(uniquePrefix('e2e'));
+    const key = await loadOrCreateSigningKey(dataDir);
+    const log: string[] = [];
+    const server = await createLocalServer({ signingKey: key, port: 0, host: '127.0.0.1', log: (line) => log.push(line) });
+    return {
+      url: server.url,
+      dataDir,
+      key,
+      server,
+      log,
+      token: (role, etd, sub, extra = {}) => {
+        const territory = etd ?? (role === 'manager' || role === 'entrepreneur' ? '44' : undefined);
+        return signToken({ role, ...(territory ? { etd: territory } : {}), ...(sub ? { sub } : {}), ...extra }, key);
+      },
+      stop: async () => {
+        try {
+          await server.close(5000);
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
