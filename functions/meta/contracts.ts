@@ -1,9 +1,7 @@
 import * as z from 'zod';
-import type { HandlerSpec } from '../shared/http.ts';
+import { contract } from '../shared/http.ts';
 
-const spec = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
-  s: HandlerSpec<B, Q, P>,
-) => s;
+const spec = contract;
 
 export const contracts = {
   health: spec({ route: 'GET /health', success: { status: 200, schema: z.object({ status: z.literal('ok') }), description: 'The database answers' } }),

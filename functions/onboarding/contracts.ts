@@ -1,6 +1,6 @@
 /** The onboarding routes' contracts: validated by the handlers, published in the OpenAPI document. */
 import * as z from 'zod';
-import type { HandlerSpec } from '../shared/http.ts';
+import { contract } from '../shared/http.ts';
 import {
   Client,
   ClientParams,
@@ -26,9 +26,7 @@ import {
   TransitionBody,
 } from './schemas.ts';
 
-const spec = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
-  s: HandlerSpec<B, Q, P>,
-) => s;
+const spec = contract;
 
 export const contracts = {
   createEtd: spec({ route: 'POST /etds', body: CreateEtdBody, success: { status: 201, schema: Etd, description: 'The territory, opened' } }),

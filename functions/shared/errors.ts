@@ -26,60 +26,27 @@ export class ValidationError extends HttpError {
   }
 }
 
-export class MalformedBodyError extends HttpError {
-  readonly status = 400;
-  readonly title = 'Malformed JSON body';
-  readonly slug = 'malformed-body';
+/** A failure that is fully described by its status, title and problem type. */
+export function failure(status: number, title: string, slug: string) {
+  return class extends HttpError {
+    readonly status = status;
+    readonly title = title;
+    readonly slug = slug;
+  };
 }
 
-export class UnauthorizedError extends HttpError {
-  readonly status = 401;
-  readonly title = 'Authentication required';
-  readonly slug = 'unauthorized';
-}
+export class UnauthorizedError extends failure(401, 'Authentication required', 'unauthorized') {}
+export class ForbiddenError extends failure(403, 'Forbidden', 'forbidden') {}
+export class NotFoundError extends failure(404, 'Not found', 'not-found') {}
+export class PreconditionFailedError extends failure(412, 'Precondition failed', 'stale-version') {}
+export class PayloadTooLargeError extends failure(413, 'Payload too large', 'payload-too-large') {}
+export class UnsupportedMediaTypeError extends failure(415, 'Unsupported media type', 'unsupported-media-type') {}
+export class ServiceUnavailableError extends failure(503, 'Service unavailable', 'unavailable') {}
 
-export class ForbiddenError extends HttpError {
-  readonly status = 403;
-  readonly title = 'Forbidden';
-  readonly slug = 'forbidden';
-}
-
-export class NotFoundError extends HttpError {
-  readonly status = 404;
-  readonly title = 'Not found';
-  readonly slug = 'not-found';
-}
-
-export class ConflictError extends HttpError {
-  readonly status = 409;
-  readonly title = 'Conflict';
-  readonly slug = 'conflict';
+export class ConflictError extends failure(409, 'Conflict', 'conflict') {
   constructor(detail: string, extensions: Record<string, unknown> = {}) {
     super(detail);
     Object.assign(this.extensions, extensions);
   }
 }
-
-export class PreconditionFailedError extends HttpError {
-  readonly status = 412;
-  readonly title = 'Precondition failed';
-  readonly slug = 'stale-version';
-}
-
-export class PayloadTooLargeError extends HttpError {
-  readonly status = 413;
-  readonly title = 'Payload too large';
-  readonly slug = 'payload-too-large';
-}
-
-export class UnsupportedMediaTypeError extends HttpError {
-  readonly status = 415;
-  readonly title = 'Unsupported media type';
-  readonly slug = 'unsupported-media-type';
-}
-
-export class ServiceUnavailableError extends HttpError {
-  readonly status = 503;
-  readonly title = 'Service unavailable';
-  readonly slug = 'unavailable';
-}
+export class MalformedBodyError extends failure(400, 'Malformed JSON body', 'malformed-body') {}

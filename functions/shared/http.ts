@@ -32,6 +32,11 @@ export const created = (body: unknown, location?: string): Reply => ({
   ...(location ? { headers: { location } } : {}),
 });
 
+/** Declares a route's contract with its schema types kept (for the handler and the OpenAPI document). */
+export const contract = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+  spec: HandlerSpec<B, Q, P>,
+): HandlerSpec<B, Q, P> => spec;
+
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** A route's contract: what it takes and what it answers. Also the source of the OpenAPI document. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routes as routeTable, type RouteDef } from '../../functions/routes.ts';
-import { HttpError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../functions/shared/errors.ts';
+import { failure, HttpError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../functions/shared/errors.ts';
 import { problemResponse, toProblem, PROBLEM_TYPE_BASE } from '../../functions/shared/problem.ts';
 import { buildHttpEvent, invokeHandler, matchRoute, readHttpResult, type HttpResult } from './apigw.ts';
 import { TokenError, verifierFor, type SigningKey, type Verifier } from './jwt.ts';
@@ -40,11 +40,7 @@ export interface LocalServer {
   close(graceMs?: number): Promise<void>;
 }
 
-class MethodNotAllowedError extends HttpError {
-  readonly status = 405;
-  readonly title = 'Method not allowed';
-  readonly slug = 'method-not-allowed';
-}
+class MethodNotAllowedError extends failure(405, 'Method not allowed', 'method-not-allowed') {}
 
 function send(res: ServerResponse, result: HttpResult, extraHeaders: Record<string, string> = {}): void {
   if (res.headersSent) return;
