@@ -3,7 +3,7 @@
  * entity, its guards and its history entry in one transaction. Handlers call these and nothing else.
  */
 import type * as z from 'zod';
-import { canSeeEtd, scopedEtd, type Principal } from '../shared/auth.ts';
+import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
@@ -128,7 +128,7 @@ export async function createEntrepreneur(principal: Principal, input: In<typeof 
 export async function getEntrepreneur(principal: Principal, id: string): Promise<Entrepreneur> {
   const item = await getItem(keys.entrepreneur(id));
   const e = item ? fromItem<Entrepreneur>(item) : undefined;
-  const visible = e && (principal.role === 'entrepreneur' ? principal.sub === e.id && principal.etd === e.etd : canSeeEtd(principal, e.etd));
+  const visible = e && (principal.role === 'entrepreneur' ? principal.entityId === e.id && principal.etd === e.etd : canSeeEtd(principal, e.etd));
   if (!e || !visible) throw new NotFoundError(`Entrepreneur ${id} not found.`);
   return e;
 }
@@ -163,7 +163,14 @@ export async function updateEntrepreneur(principal: Principal, id: string, patch
   const emailChanged = fields.includes('email');
   if (emailChanged) {
     items.push(
-      { Delete: { TableName: table(), Key: keys.emailGuard(current.etd, current.email) } },
+      {
+        Delete: {
+          TableName: table(),
+          Key: keys.emailGuard(current.etd, current.email),
+          ConditionExpression: 'ownerId = :id',
+          ExpressionAttributeValues: { ':id': id },
+        },
+      },
       putNew({ ...keys.emailGuard(next.etd, next.email), entity: 'guard', ownerId: id }),
     );
   }
@@ -273,10 +280,10 @@ export async function createClient(principal: Principal, input: In<typeof Create
   if (!canSeeEtd(principal, input.etd)) throw unknownEtd();
   let entrepreneurId: string;
   if (principal.role === 'entrepreneur') {
-    if (input.entrepreneurId !== undefined && input.entrepreneurId !== principal.sub) {
+    if (input.entrepreneurId !== undefined && input.entrepreneurId !== selfId(principal)) {
       throw new ValidationError([{ path: 'entrepreneurId', message: 'an entrepreneur registers its own clients only' }]);
     }
-    entrepreneurId = principal.sub;
+    entrepreneurId = selfId(principal);
   } else {
     if (!input.entrepreneurId) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager registers a client' }]);
     entrepreneurId = input.entrepreneurId;
@@ -317,7 +324,7 @@ export async function createClient(principal: Principal, input: In<typeof Create
 export async function getClient(principal: Principal, id: string): Promise<Client> {
   const item = await getItem(keys.client(id));
   const client = item ? fromItem<Client>(item) : undefined;
-  const visible = client && canSeeEtd(principal, client.etd) && (principal.role !== 'entrepreneur' || client.entrepreneurId === principal.sub);
+  const visible = client && canSeeEtd(principal, client.etd) && (principal.role !== 'entrepreneur' || client.entrepreneurId === principal.entityId);
   if (!client || !visible) throw new NotFoundError(`Client ${id} not found.`);
   return client;
 }
@@ -325,8 +332,9 @@ export async function getClient(principal: Principal, id: string): Promise<Clien
 export async function listClients(principal: Principal, query: In<typeof ListClientsQuery>): Promise<Page<Client>> {
   const etd = listEtd(principal, query.etd);
   if (principal.role === 'entrepreneur') {
-    if (query.entrepreneurId !== undefined && query.entrepreneurId !== principal.sub) return { items: [] };
-    return queryPage<Client>('gsi2', partitions.clientsOfEntrepreneur(etd, principal.sub), query);
+    const self = selfId(principal);
+    if (query.entrepreneurId !== undefined && query.entrepreneurId !== self) return { items: [] };
+    return queryPage<Client>('gsi2', partitions.clientsOfEntrepreneur(etd, self), query);
   }
   return query.entrepreneurId
     ? queryPage<Client>('gsi2', partitions.clientsOfEntrepreneur(etd, query.entrepreneurId), query)
@@ -365,7 +373,7 @@ export async function getPartner(principal: Principal, id: string): Promise<Part
     partner &&
     (principal.role === 'operator' ||
       (principal.role === 'manager' && partner.departments.includes(principal.etd!)) ||
-      (principal.role === 'partner' && principal.sub === partner.id));
+      (principal.role === 'partner' && principal.entityId === partner.id));
   if (!partner || !visible) throw new NotFoundError(principal.role === 'partner' ? 'No partner company is linked to this account.' : `Partner ${id} not found.`);
   return partner;
 }

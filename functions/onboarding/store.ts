@@ -22,11 +22,10 @@
  * Every write is one transaction holding the entity, its guards and its history entry.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../shared/dynamo.ts';
-import { decodeCursor, encodeCursor, type Key } from '../shared/pagination.ts';
+import { itemStore } from '../shared/store.ts';
 
-export const table = () => tableName('directory');
+export const { table, getItem, queryPage, queryAll } = itemStore('directory');
+export { fromItem, type Page, type PageRequest } from '../shared/store.ts';
 
 export const keys = {
   etd: (code: string) => ({ pk: `ETD#${code}`, sk: '#ETD' }),
@@ -53,81 +52,3 @@ function sha256(value: string): string {
   return createHash('sha256').update(value.trim().toLowerCase()).digest('hex');
 }
 
-/** Storage attributes, stripped before an item becomes an API representation. */
-const storageAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'];
-
-export function fromItem<T>(item: Record<string, unknown>): T {
-  const copy: Record<string, unknown> = { ...item };
-  for (const name of storageAttributes) delete copy[name];
-  return copy as T;
-}
-
-export async function getItem(key: Key): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: key }));
-  return Item;
-}
-
-export interface PageRequest {
-  readonly limit: number;
-  readonly cursor?: string | undefined;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
-
-/** One page of a Query on an index partition; the cursor is checked against that partition. */
-export async function queryPage<T>(
-  index: 'gsi1' | 'gsi2' | undefined,
-  partition: string,
-  page: PageRequest,
-  options: { skPrefix?: string; filter?: Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> } = {},
-): Promise<Page<T>> {
-  const pkName = index ? `${index}pk` : 'pk';
-  const skName = index ? `${index}sk` : 'sk';
-  const keyNames = index ? ['pk', 'sk', pkName, skName] : ['pk', 'sk'];
-  const exclusiveStartKey = decodeCursor(page.cursor, keyNames, { [pkName]: partition });
-  const names: Record<string, string> = { '#pk': pkName, ...(options.filter?.ExpressionAttributeNames ?? {}) };
-  const values: Record<string, unknown> = { ':pk': partition, ...(options.filter?.ExpressionAttributeValues ?? {}) };
-  let condition = '#pk = :pk';
-  if (options.skPrefix !== undefined) {
-    names['#sk'] = skName;
-    values[':skPrefix'] = options.skPrefix;
-    condition += ' AND begins_with(#sk, :skPrefix)';
-  }
-  const result = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      ...(index ? { IndexName: index } : {}),
-      KeyConditionExpression: condition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ...(options.filter?.FilterExpression ? { FilterExpression: options.filter.FilterExpression } : {}),
-      Limit: page.limit,
-      ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
-    }),
-  );
-  const nextCursor = encodeCursor(result.LastEvaluatedKey);
-  return { items: (result.Items ?? []).map((item) => fromItem<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
-}
-
-/** Every item of an index partition (for jobs, which read whole partitions), projected. */
-export async function* queryAll(index: 'gsi1' | 'gsi2', partition: string, projection: string, skPrefix?: string) {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: index,
-        KeyConditionExpression: skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': `${index}pk`, ...(skPrefix ? { '#sk': `${index}sk` } : {}) },
-        ExpressionAttributeValues: { ':pk': partition, ...(skPrefix ? { ':prefix': skPrefix } : {}) },
-        ProjectionExpression: projection,
-        ExclusiveStartKey: start,
-      }),
-    );
-    yield* page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start);
-}

@@ -126,6 +126,7 @@ export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType
   const route = findRoute(spec.route);
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    logger.setCorrelationId(requestId);
     let principal: Principal | Public = 'public';
     if (route.auth !== 'public') {
       const caller = principalFromEvent(event as never);
@@ -141,7 +142,7 @@ export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
     .use(problemMapper())
     .handler(core);

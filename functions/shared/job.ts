@@ -9,7 +9,7 @@ import { logger, metrics, tracer } from './observability.ts';
 export function jobHandler<R>(name: string, run: (event: ScheduledEvent, context: Context) => Promise<R>) {
   return middy<ScheduledEvent, R>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
     .handler(async (event, context) => {
       logger.appendKeys({ job: name });

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, decodeProtectedHeader, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
-import { CLAIM_ETD, CLAIM_GROUPS } from '../../functions/shared/auth.ts';
+import { CLAIM_ENTITY, CLAIM_ETD, CLAIM_GROUPS, rolesWithEntity } from '../../functions/shared/auth.ts';
 import { isRole, type Role } from '../../functions/shared/roles.ts';
 
 export const LOCAL_ISSUER = 'urn:oui-ensemble:local-idp';
@@ -77,6 +77,8 @@ export interface TokenRequest {
   /** Territory (département code) of a manager or an entrepreneur: required for those roles. */
   readonly etd?: string;
   readonly sub?: string;
+  /** The record an entrepreneur or partner acts as (`custom:entityId`); default: `sub`. */
+  readonly entityId?: string;
   readonly ttlSeconds?: number;
   /** Overrides for tests (expired or foreign tokens). */
   readonly issuer?: string;
@@ -99,6 +101,8 @@ export async function signToken(request: TokenRequest, key: SigningKey): Promise
   const claims: JWTPayload = {
     [CLAIM_GROUPS]: [request.role],
     ...(request.etd ? { [CLAIM_ETD]: request.etd } : {}),
+    // The record an entrepreneur or partner acts as; locally `--sub` names it (and is the subject too).
+    ...(rolesWithEntity.includes(request.role) ? { [CLAIM_ENTITY]: request.entityId ?? request.sub ?? defaultSub(request.role) } : {}),
     token_use: 'id',
     auth_time: iat,
   };

@@ -79,27 +79,27 @@ describe('entrepreneurs', () => {
     const error = await service.transitionEntrepreneur(manager44, e.id, { to: 'active' }, now).catch((x) => x);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.extensions).toMatchObject({ from: 'applied', to: 'active', allowed: ['validated'] });
-    for (const to of ['validated', 'active', 'suspended', 'active', 'left'] as const) {
+    for (const to of ['validated', 'active', 'suspended', 'active', 'suspended', 'left'] as const) {
       expect(await service.transitionEntrepreneur(manager44, e.id, { to, reason: `to ${to}` }, now)).toMatchObject({ state: to });
     }
     await expect(service.transitionEntrepreneur(manager44, e.id, { to: 'active' }, now)).rejects.toBeInstanceOf(ConflictError);
     const entries = (await service.entrepreneurHistory(operator, e.id, { limit: 100 })).items;
-    expect(entries.map((h) => h.to ?? h.action)).toEqual(['created', 'validated', 'active', 'suspended', 'active', 'left']);
-    expect(entries[5]).toMatchObject({ from: 'active', to: 'left', reason: 'to left', version: 6 });
+    expect(entries.map((h) => h.to ?? h.action)).toEqual(['created', 'validated', 'active', 'suspended', 'active', 'suspended', 'left']);
+    expect(entries[6]).toMatchObject({ from: 'suspended', to: 'left', reason: 'to left', version: 7 });
   });
 
   it('hides another territory’s entrepreneur (404) and lets an entrepreneur read only itself', async () => {
     const e = await service.createEntrepreneur(operator, entrepreneurBody({ etd: '85', email: uniqueEmail() }), now);
     await expect(service.getEntrepreneur(manager44, e.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(service.getEntrepreneur(manager85, e.id)).resolves.toMatchObject({ id: e.id });
-    await expect(service.getEntrepreneur({ sub: e.id, role: 'entrepreneur', etd: '85' }, e.id)).resolves.toMatchObject({ id: e.id });
-    await expect(service.getEntrepreneur({ sub: 'ent_other', role: 'entrepreneur', etd: '85' }, e.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.getEntrepreneur({ sub: e.id, entityId: e.id, role: 'entrepreneur', etd: '85' }, e.id)).resolves.toMatchObject({ id: e.id });
+    await expect(service.getEntrepreneur({ sub: 'ent_other', entityId: 'ent_other', role: 'entrepreneur', etd: '85' }, e.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('updates with the current version only, and moves the e-mail guard in the same transaction', async () => {
     const first = await service.createEntrepreneur(operator, entrepreneurBody({ email: uniqueEmail() }), now);
     const other = await service.createEntrepreneur(operator, entrepreneurBody({ email: uniqueEmail() }), now);
-    const self: Principal = { sub: first.id, role: 'entrepreneur', etd: '44' };
+    const self: Principal = { sub: first.id, entityId: first.id, role: 'entrepreneur', etd: '44' };
 
     await expect(service.updateEntrepreneur(self, first.id, { version: 1, status: 'designer' }, now)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(service.updateEntrepreneur(self, first.id, { version: 1, email: other.email }, now)).rejects.toBeInstanceOf(ConflictError);
@@ -188,12 +188,12 @@ describe('clients', () => {
   it('lets an entrepreneur register and see its own clients only', async () => {
     const mine = await activeEntrepreneur('44');
     const colleague = await activeEntrepreneur('44');
-    const self: Principal = { sub: mine.id, role: 'entrepreneur', etd: '44' };
+    const self: Principal = { sub: mine.id, entityId: mine.id, role: 'entrepreneur', etd: '44' };
     const body = CreateClientBody.parse(demoClients[2].body);
     const client = await service.createClient(self, body, now);
     expect(client.entrepreneurId).toBe(mine.id);
     await expect(service.createClient(self, { ...body, entrepreneurId: colleague.id }, now)).rejects.toBeInstanceOf(ValidationError);
-    const theirs = await service.createClient({ sub: colleague.id, role: 'entrepreneur', etd: '44' }, body, now);
+    const theirs = await service.createClient({ sub: colleague.id, entityId: colleague.id, role: 'entrepreneur', etd: '44' }, body, now);
     expect((await service.listClients(self, { limit: 100 })).items.map((c) => c.id)).toEqual([client.id]);
     await expect(service.getClient(self, theirs.id)).rejects.toBeInstanceOf(NotFoundError);
     const all = await service.listClients(manager44, { limit: 100 });
@@ -203,9 +203,10 @@ describe('clients', () => {
 
   it('refuses an entrepreneur who has left', async () => {
     const e = await activeEntrepreneur('44');
+    await service.transitionEntrepreneur(operator, e.id, { to: 'suspended' }, now);
     await service.transitionEntrepreneur(operator, e.id, { to: 'left' }, now);
     const body = CreateClientBody.parse(demoClients[0].body);
-    await expect(service.createClient({ sub: e.id, role: 'entrepreneur', etd: '44' }, body, now)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(service.createClient({ sub: e.id, entityId: e.id, role: 'entrepreneur', etd: '44' }, body, now)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 
@@ -224,7 +225,7 @@ describe('partners', () => {
     await expect(service.listPartners(manager85, { department: '44', limit: 100 })).rejects.toBeInstanceOf(NotFoundError);
 
     await expect(service.getPartner(manager85, b.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(service.getPartner({ sub: b.id, role: 'partner' }, b.id)).resolves.toMatchObject({ legalName: 'Isolation Bocage Rénovation' });
-    await expect(service.getPartner({ sub: 'par_nobody', role: 'partner' }, 'par_nobody')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.getPartner({ sub: b.id, entityId: b.id, role: 'partner' }, b.id)).resolves.toMatchObject({ legalName: 'Isolation Bocage Rénovation' });
+    await expect(service.getPartner({ sub: 'par_nobody', entityId: 'par_nobody', role: 'partner' }, 'par_nobody')).rejects.toBeInstanceOf(NotFoundError);
   });
 });

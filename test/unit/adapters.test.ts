@@ -36,8 +36,20 @@ describe('transact', () => {
     await expect(transact([], (i) => new ConflictError(`item ${i}`))).rejects.toThrow(`item ${index}`);
   });
 
-  it('lets a cancellation for another reason through (e.g. a conflicting transaction)', async () => {
-    documents.on(TransactWriteCommand).rejects(cancelled(['TransactionConflict', 'None']));
+  it('retries a transaction cancelled by a concurrent one, then succeeds', async () => {
+    documents.on(TransactWriteCommand).rejectsOnce(cancelled(['TransactionConflict', 'None'])).resolves({});
+    await transact([], () => new Error('unused'));
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('gives up on a lasting conflict with a 409 to try again, never a 500', async () => {
+    documents.on(TransactWriteCommand).rejects(cancelled(['None', 'TransactionConflict']));
+    await expect(transact([], () => new Error('unused'))).rejects.toThrow(/try again/);
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(4);
+  });
+
+  it('lets any other cancellation through', async () => {
+    documents.on(TransactWriteCommand).rejects(cancelled(['ThrottlingError', 'None']));
     await expect(transact([], () => new ConflictError('no'))).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 });

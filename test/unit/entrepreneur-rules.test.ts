@@ -9,7 +9,6 @@ describe('entrepreneur lifecycle', () => {
     ['active', 'suspended'],
     ['suspended', 'active'],
     ['suspended', 'left'],
-    ['active', 'left'],
   ];
   const all = entrepreneurStates.flatMap((from) => entrepreneurStates.map((to) => [from, to] as [EntrepreneurState, EntrepreneurState]));
 

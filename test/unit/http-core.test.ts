@@ -21,11 +21,20 @@ describe('principal from the authorizer claims', () => {
     expect(principalFromEvent(withClaims({ sub: 'u1', 'cognito:groups': '[manager]', 'custom:etd': '44' }))).toEqual({ sub: 'u1', role: 'manager', etd: '44' });
   });
 
+  it('reads the record an entrepreneur or partner acts as, not its Cognito sub', () => {
+    const claims = { sub: '8f1e…-uuid', 'cognito:groups': '[entrepreneur]', 'custom:etd': '44', 'custom:entityId': 'ent_01' };
+    expect(principalFromEvent(withClaims(claims))).toEqual({ sub: '8f1e…-uuid', role: 'entrepreneur', etd: '44', entityId: 'ent_01' });
+    expect(principalFromEvent(withClaims({ sub: 'u2', 'cognito:groups': '[operator]', 'custom:entityId': 'ent_01' }))).toEqual({ sub: 'u2', role: 'operator' });
+  });
+
   it.each([
     [undefined, UnauthorizedError],
     [{ 'cognito:groups': '[operator]' }, UnauthorizedError],
     [{ sub: 'u1', 'cognito:groups': '[root]' }, ForbiddenError],
     [{ sub: 'u1', 'cognito:groups': '[manager]' }, ForbiddenError],
+    [{ sub: 'u1', 'cognito:groups': '[manager operator]', 'custom:etd': '44' }, ForbiddenError],
+    [{ sub: 'u1', 'cognito:groups': '[entrepreneur]', 'custom:etd': '44' }, ForbiddenError],
+    [{ sub: 'u1', 'cognito:groups': '[partner]' }, ForbiddenError],
   ])('refuses %j', (claims, error) => expect(() => principalFromEvent(withClaims(claims))).toThrow(error));
 
   it('scopes territories', () => {
@@ -67,7 +76,14 @@ describe('cursors', () => {
     expect(decodeCursor(encodeCursor(key), names, { gsi1pk: 'ETD#44#ENT' })).toEqual(key);
   });
 
+  it('keeps a cursor to the sort-key range it was taken from (a changed filter is refused)', () => {
+    const prefix = { name: 'gsi1sk', prefix: 'active#' };
+    expect(decodeCursor(encodeCursor(key), names, { gsi1pk: 'ETD#44#ENT' }, prefix)).toEqual(key);
+    expect(() => decodeCursor(encodeCursor(key), names, { gsi1pk: 'ETD#44#ENT' }, { name: 'gsi1sk', prefix: 'applied#' })).toThrow(ValidationError);
+  });
+
   it.each([
+    ['empty values', encodeCursor({ ...key, sk: '' })],
     ['another territory', encodeCursor({ ...key, gsi1pk: 'ETD#85#ENT' })],
     ['extra keys', encodeCursor({ ...key, x: '1' })],
     ['non-string values', encodeCursor({ ...key, sk: 1 })],

@@ -32,6 +32,7 @@ describe('Luhn and SIRET', () => {
     ['9011223330001', false],
     ['901122333000150', false],
     ['9011223330001A', false],
+    ['12345678000006', false], // Luhn-valid as 14 digits, but its SIREN 123456780 is not
     ['35600000000048', true], // La Poste head office
     ['35600000049837', true], // La Poste establishment: digit sum multiple of 5, not Luhn
     ['35600000049838', false],

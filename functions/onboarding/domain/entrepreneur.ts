@@ -2,14 +2,11 @@
 export const entrepreneurStates = ['applied', 'validated', 'active', 'suspended', 'left'] as const;
 export type EntrepreneurState = (typeof entrepreneurStates)[number];
 
-/**
- * applied → validated → active ↔ suspended → left. Leaving is also possible straight from
- * active (an entrepreneur may quit without first being suspended). `left` is final.
- */
+/** applied → validated → active ↔ suspended → left, as the contract draws it; `left` is final. */
 const transitions: Record<EntrepreneurState, readonly EntrepreneurState[]> = {
   applied: ['validated'],
   validated: ['active'],
-  active: ['suspended', 'left'],
+  active: ['suspended'],
   suspended: ['active', 'left'],
   left: [],
 };

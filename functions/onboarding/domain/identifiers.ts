@@ -26,7 +26,7 @@ export function isValidSiren(siren: string): boolean {
 }
 
 export function isValidSiret(siret: string): boolean {
-  if (!/^\d{14}$/.test(siret)) return false;
+  if (!/^\d{14}$/.test(siret) || !isValidSiren(siret.slice(0, 9))) return false;
   if (luhnValid(siret)) return true;
   return siret.startsWith(LA_POSTE_SIREN) && [...siret].reduce((acc, c) => acc + Number(c), 0) % 5 === 0;
 }

@@ -1,0 +1,112 @@
+/**
+ * Generic DynamoDB item access over one table of functions/tables.ts: Get, and Query pages with
+ * checked cursors. Each context's store.ts binds it to its table and writes its keys and access
+ * patterns at its top. No Scan anywhere.
+ */
+import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TableKey } from '../tables.ts';
+import { documentClient, tableName } from './dynamo.ts';
+import { decodeCursor, encodeCursor, type Key } from './pagination.ts';
+
+/** Storage attributes, stripped before an item becomes an API representation. */
+const storageAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'];
+
+export function fromItem<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const name of storageAttributes) delete copy[name];
+  return copy as T;
+}
+
+export interface PageRequest {
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+type Filter = Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+
+export function itemStore(key: TableKey) {
+  const table = () => tableName(key);
+
+  async function getItem(itemKey: Key): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: itemKey }));
+    return Item;
+  }
+
+  /** One page of a Query on a partition (of the table or an index); the cursor is checked against that partition. */
+  async function queryPage<T>(index: 'gsi1' | 'gsi2' | undefined, partition: string, page: PageRequest, options: { skPrefix?: string; filter?: Filter } = {}): Promise<Page<T>> {
+    const pkName = index ? `${index}pk` : 'pk';
+    const skName = index ? `${index}sk` : 'sk';
+    const keyNames = index ? ['pk', 'sk', pkName, skName] : ['pk', 'sk'];
+    const exclusiveStartKey = decodeCursor(
+      page.cursor,
+      keyNames,
+      { [pkName]: partition },
+      options.skPrefix !== undefined ? { name: skName, prefix: options.skPrefix } : undefined,
+    );
+    const names: Record<string, string> = { '#pk': pkName, ...(options.filter?.ExpressionAttributeNames ?? {}) };
+    const values: Record<string, unknown> = { ':pk': partition, ...(options.filter?.ExpressionAttributeValues ?? {}) };
+    let condition = '#pk = :pk';
+    if (options.skPrefix !== undefined) {
+      names['#sk'] = skName;
+      values[':skPrefix'] = options.skPrefix;
+      condition += ' AND begins_with(#sk, :skPrefix)';
+    }
+    const result = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        ...(index ? { IndexName: index } : {}),
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(options.filter?.FilterExpression ? { FilterExpression: options.filter.FilterExpression } : {}),
+        Limit: page.limit,
+        ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map((item) => fromItem<T>(item)), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /** Every item of an index partition (for jobs, which read whole partitions), projected; `skBefore` bounds the sort key. */
+  async function* queryAll(index: 'gsi1' | 'gsi2', partition: string, projection: string, range: { skPrefix?: string; skBefore?: string } = {}) {
+    let start: Record<string, unknown> | undefined;
+    const names: Record<string, string> = { '#pk': `${index}pk` };
+    const values: Record<string, unknown> = { ':pk': partition };
+    let condition = '#pk = :pk';
+    if (range.skPrefix !== undefined) {
+      names['#sk'] = `${index}sk`;
+      values[':prefix'] = range.skPrefix;
+      condition += ' AND begins_with(#sk, :prefix)';
+    } else if (range.skBefore !== undefined) {
+      names['#sk'] = `${index}sk`;
+      values[':before'] = range.skBefore;
+      condition += ' AND #sk < :before';
+    }
+    const projected = projection.split(',').map((name, i) => {
+      names[`#p${i}`] = name.trim();
+      return `#p${i}`;
+    });
+    do {
+      const page = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: index,
+          KeyConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ProjectionExpression: projected.join(', '),
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield* page.Items ?? [];
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  return { table, getItem, queryPage, queryAll };
+}
