@@ -2,12 +2,15 @@
  * `npm run invoke -- <function> <event-file.json>`: runs one function (a route's or a job's, by
  * its `fn` name) once on a sample event, like `Lambda Invoke`, and prints its result.
  * Database: the DynamoDB Local of a running `npm start` on the same DATA_DIR when there is one;
- * otherwise its own on <DATA_DIR>/dynamodb, stopped at the end.
+ * otherwise its own on <DATA_DIR>/dynamodb, stopped at the end. Documents, e-mail (.eml outbox)
+ * and secrets: the local adapters of the same DATA_DIR (infra/local/adapters.ts).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { jobs } from '../functions/jobs.ts';
 import { routes } from '../functions/routes.ts';
+import { useAdapters } from '../functions/shared/adapters.ts';
+import { localAdapters } from '../infra/local/adapters.ts';
 import { invokeHandler, resolveDataDir, type InvokeTarget } from '../infra/local/apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { applyLocalEnv, ensureTables } from '../infra/local/tables.ts';
@@ -33,12 +36,12 @@ try {
   usage(`cannot read ${eventFile}: ${(error as Error).message}`);
 }
 
-function runningEndpoint(dataDir: string): string | undefined {
+function runningRuntime(dataDir: string): { endpoint: string; url?: string } | undefined {
   try {
-    const info = JSON.parse(readFileSync(resolve(dataDir, 'runtime.json'), 'utf8')) as { pid?: number; endpoint?: string };
+    const info = JSON.parse(readFileSync(resolve(dataDir, 'runtime.json'), 'utf8')) as { pid?: number; endpoint?: string; url?: string };
     if (!info.pid || !info.endpoint) return undefined;
     process.kill(info.pid, 0);
-    return info.endpoint;
+    return { endpoint: info.endpoint, ...(info.url ? { url: info.url } : {}) };
   } catch {
     return undefined;
   }
@@ -60,7 +63,12 @@ const dataDir = resolveDataDir();
 let own: DynamoDbLocal | undefined;
 let exitCode = 0;
 try {
-  let endpoint = runningEndpoint(dataDir);
+  const running = runningRuntime(dataDir);
+  // Documents, outbox and secrets of the same data directory as `npm start`; links point at the
+  // running server (or where it listens by default).
+  const publicBaseUrl = process.env.PUBLIC_BASE_URL || running?.url || `http://127.0.0.1:${process.env.PORT || 3000}`;
+  useAdapters(localAdapters({ dataDir, publicBaseUrl }));
+  let endpoint = running?.endpoint;
   if (endpoint) {
     console.error(`invoke: using the DynamoDB Local of the running back office (${endpoint})`);
   } else {

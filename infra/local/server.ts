@@ -6,12 +6,15 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routes as routeTable, type RouteDef } from '../../functions/routes.ts';
 import { failure, HttpError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../functions/shared/errors.ts';
 import { problemResponse, toProblem, PROBLEM_TYPE_BASE } from '../../functions/shared/problem.ts';
+import { DOCUMENT_LINK_PATH, openDocument, verifyDocumentLink } from './adapters.ts';
 import { buildHttpEvent, invokeHandler, matchRoute, readHttpResult, type HttpResult } from './apigw.ts';
+import { attachmentDisposition } from '../../functions/shared/cloud-adapters.ts';
 import { TokenError, verifierFor, type SigningKey, type Verifier } from './jwt.ts';
 
 /** The Lambda synchronous payload limit (and so API Gateway's): 6 MB. */
@@ -27,6 +30,11 @@ export interface LocalServerOptions {
   /** One line per request; default: stdout. Pass `() => {}` to silence. */
   readonly log?: (line: string) => void;
   readonly maxRequestBytes?: number;
+  /**
+   * Data directory of the local adapters (infra/local/adapters.ts): when given, the server also
+   * serves their signed document links under /_local/documents/ (the S3 stand-in).
+   */
+  readonly dataDir?: string;
 }
 
 export interface LocalServer {
@@ -56,6 +64,38 @@ function problem(error: HttpError | Error, instance: string, requestId: string, 
 }
 
 class BodyTooLarge extends Error {}
+
+/** What a client's browser shows for a refused document link: short, French, no detail. */
+function linkRefusal(res: ServerResponse, status: 403 | 404, message: string): number {
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Oui Ensemble</title></head><body><p>${message}</p></body></html>\n`;
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(html) });
+  res.end(html);
+  return status;
+}
+
+/**
+ * GET /_local/documents/{key+}?expires&name&signature: what S3 does with a presigned URL. The
+ * signature and expiry are checked, then the file is streamed as an attachment.
+ */
+function serveDocumentLink(dataDir: string, req: IncomingMessage, res: ServerResponse): number {
+  const check = verifyDocumentLink(dataDir, req.url ?? '/');
+  if (!check.ok) {
+    return linkRefusal(res, 403, check.reason === 'expired'
+      ? 'Ce lien a expiré. Demandez un nouveau lien à votre entrepreneur Oui Ensemble.'
+      : 'Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier, ou demandez-en un nouveau.');
+  }
+  const document = openDocument(dataDir, check.key);
+  if (!document) return linkRefusal(res, 404, 'Ce document est introuvable.');
+  res.writeHead(200, {
+    'content-type': document.contentType,
+    'content-length': document.bytes,
+    'content-disposition': attachmentDisposition(check.fileName),
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  createReadStream(document.path).on('error', () => res.destroy()).pipe(res);
+  return 200;
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((ok, fail) => {
@@ -107,6 +147,10 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       return { status: sendProblem(tooLarge(limit), {}, { connection: 'close' }), routeKey: unrouted };
+    }
+
+    if (options.dataDir && method === 'GET' && rawPath.startsWith(DOCUMENT_LINK_PATH)) {
+      return { status: serveDocumentLink(options.dataDir, req, res), routeKey: `GET ${DOCUMENT_LINK_PATH}{key+}` };
     }
 
     const match = matchRoute(method, rawPath, table);

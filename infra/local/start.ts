@@ -1,6 +1,9 @@
 /**
  * `npm start`: the whole back office on one machine.
  *   DATA_DIR (default .local/ at the repository root), PORT (default 3000), SEED (demo | none).
+ * Documents live under <DATA_DIR>/documents (served through signed links under /_local/documents/),
+ * e-mail lands in <DATA_DIR>/outbox as .eml files, secrets come from the environment or from
+ * <DATA_DIR>/keys (infra/local/adapters.ts).
  * DynamoDB Local keeps its data under <DATA_DIR>/dynamodb; tables come from functions/tables.ts;
  * the server answers on http://127.0.0.1:<PORT>. Ctrl-C / SIGTERM: stop accepting, finish the
  * requests in flight, stop the scheduler, stop DynamoDB Local, remove runtime.json, exit 0.
@@ -9,6 +12,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jobs } from '../../functions/jobs.ts';
 import { routes } from '../../functions/routes.ts';
+import { useAdapters } from '../../functions/shared/adapters.ts';
+import { localAdapters } from './adapters.ts';
 import { resolveDataDir } from './apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { loadOrCreateSigningKey } from './jwt.ts';
@@ -130,9 +135,12 @@ async function main(): Promise<void> {
     }
 
     const signingKey = await loadOrCreateSigningKey(dataDir);
+    // Documents, outbox and secrets of this data directory; links point at this server (or at
+    // PUBLIC_BASE_URL when set, e.g. behind a tunnel).
+    useAdapters(localAdapters({ dataDir, publicBaseUrl: () => process.env.PUBLIC_BASE_URL || server?.url || '' }));
     scheduler = startScheduler();
     try {
-      server = await createLocalServer({ signingKey, port, host: '127.0.0.1' });
+      server = await createLocalServer({ signingKey, port, host: '127.0.0.1', dataDir });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new Error(`Port ${port} is already in use: stop what uses it, or set PORT (e.g. PORT=3001 npm start).`);
@@ -153,6 +161,7 @@ async function main(): Promise<void> {
         'Oui Ensemble back office: local runtime',
         `  API        ${server.url}  (${routes.length} routes)`,
         `  Data       ${dataDir}`,
+        `  Mail       ${join(dataDir, 'outbox')}  (.eml files)`,
         `  DynamoDB   ${ddb.endpoint}  (DynamoDB Local; it listens on all interfaces)`,
         `  Seed       ${seeded}`,
         `  Jobs       ${jobLines.join('; ')}`,

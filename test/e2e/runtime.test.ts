@@ -15,6 +15,8 @@ import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { loadOrCreateSigningKey, signToken } from '../../infra/local/jwt.ts';
 import { createLocalServer } from '../../infra/local/server.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
+import { adapters } from '../../functions/shared/adapters.ts';
+import { documentLink } from '../../infra/local/adapters.ts';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -339,5 +341,77 @@ describe('signing key shared by the token script and the server', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('documents and mail of the local runtime (S3 and SES stand-ins)', () => {
+  let srv: TestServer;
+  const key = 'quotes/44/D-2025-0001.pdf';
+  const fileName = 'Devis D-2025-0001 Hélène.pdf';
+  const pdf = new TextEncoder().encode('%PDF-1.7\n% devis de test\n%%EOF\n');
+  beforeAll(async () => {
+    srv = await startLocalTestServer();
+    await adapters().documents.put(key, pdf, 'application/pdf');
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('serves a signed document link as a PDF attachment with its UTF-8 file name', async () => {
+    const { url } = await adapters().documents.link(key, { ttlSeconds: 60, fileName });
+    expect(url.startsWith(`${srv.url}/_local/documents/`)).toBe(true);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="Devis D-2025-0001 Helene.pdf"; filename*=UTF-8''Devis%20D-2025-0001%20H%C3%A9l%C3%A8ne.pdf`);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(pdf);
+    // The request log names the route template, never the key.
+    expect(srv.log.some((line) => line.includes('GET /_local/documents/{key+} 200'))).toBe(true);
+    expect(srv.log.join('\n')).not.toContain('D-2025-0001');
+  });
+
+  it('refuses an expired link with a short French page (403)', async () => {
+    const expired = documentLink(srv.dataDir, srv.url, key, Math.floor(Date.now() / 1000) - 1, fileName);
+    const response = await fetch(expired);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).toContain('Ce lien a expiré');
+  });
+
+  it('refuses a tampered link (403), whatever was changed', async () => {
+    const { url } = await adapters().documents.link(key, { ttlSeconds: 60, fileName });
+    for (const [param, value] of [['name', 'autre.pdf'], ['expires', String(Math.floor(Date.now() / 1000) + 86_400)], ['signature', 'x']]) {
+      const tampered = new URL(url);
+      tampered.searchParams.set(param!, value!);
+      const response = await fetch(tampered);
+      expect(response.status, param).toBe(403);
+      expect(await response.text()).toContain('n’est pas valide');
+    }
+    const otherKey = new URL(url);
+    otherKey.pathname = '/_local/documents/quotes/44/D-2025-0002.pdf';
+    expect((await fetch(otherKey)).status).toBe(403);
+  });
+
+  it('answers 404 for a validly signed link to a document that does not exist', async () => {
+    const response = await fetch(documentLink(srv.dataDir, srv.url, 'quotes/44/none.pdf', Math.floor(Date.now() / 1000) + 60, 'x.pdf'));
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('introuvable');
+  });
+
+  it('puts e-mail in the outbox, where the test reads the link back', async () => {
+    const { url } = await adapters().documents.link(key, { ttlSeconds: 60, fileName });
+    const { messageId } = await adapters().mailer.send({
+      to: 'client@example.test',
+      subject: 'Votre devis D-2025-0001 – Oui Ensemble',
+      text: `Bonjour,\n\nVotre devis : ${url}\n`,
+      html: `<p><a href="${url}">Votre devis</a></p>`,
+    });
+    const sent = srv.outbox();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ messageId, to: 'client@example.test', subject: 'Votre devis D-2025-0001 – Oui Ensemble' });
+    expect(sent[0]!.from).toContain('ne-pas-repondre@oui-ensemble.fr');
+    const link = /https?:\/\/\S+/.exec(sent[0]!.text)?.[0];
+    expect(link).toBe(url);
+    expect((await fetch(link!)).status).toBe(200);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * e2e helper: the local server in process, on a free port, against the project's DynamoDB Local
  * (inject('ddbEndpoint')), with fresh tables and a fresh signing key in a temporary data directory.
+ * The local adapters of that directory are installed (documents, .eml outbox, secrets): handlers
+ * run in this process, so `outbox()` reads what they sent.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useAdapters } from '../../functions/shared/adapters.ts';
 import type { Role } from '../../functions/shared/roles.ts';
+import { localAdapters, readOutbox, type OutboxMessage } from '../../infra/local/adapters.ts';
 import { loadOrCreateSigningKey, signToken, type SigningKey, type TokenRequest } from '../../infra/local/jwt.ts';
 import { createLocalServer, type LocalServer } from '../../infra/local/server.ts';
 import { setUpLocalTables, uniquePrefix } from './local-tables.ts';
@@ -17,6 +21,8 @@ export interface TestServer {
   readonly server: LocalServer;
   /** Request log lines (method, route key, status, ms). */
   readonly log: readonly string[];
+  /** E-mails sent so far (oldest first), parsed from <dataDir>/outbox/*.eml. */
+  outbox(): OutboxMessage[];
   /** A valid token; manager and entrepreneur default to ETD 44. */
   token(role: Role, etd?: string, sub?: string, extra?: Partial<TokenRequest>): Promise<string>;
   stop(): Promise<void>;
@@ -28,13 +34,17 @@ export async function startLocalTestServer(): Promise<TestServer> {
     await setUpLocalTables(uniquePrefix('e2e'));
     const key = await loadOrCreateSigningKey(dataDir);
     const log: string[] = [];
-    const server = await createLocalServer({ signingKey: key, port: 0, host: '127.0.0.1', log: (line) => log.push(line) });
+    let url = '';
+    useAdapters(localAdapters({ dataDir, publicBaseUrl: () => url }));
+    const server = await createLocalServer({ signingKey: key, port: 0, host: '127.0.0.1', log: (line) => log.push(line), dataDir });
+    url = server.url;
     return {
       url: server.url,
       dataDir,
       key,
       server,
       log,
+      outbox: () => readOutbox(dataDir),
       token: (role, etd, sub, extra = {}) => {
         const territory = etd ?? (role === 'manager' || role === 'entrepreneur' ? '44' : undefined);
         return signToken({ role, ...(territory ? { etd: territory } : {}), ...(sub ? { sub } : {}), ...extra }, key);

@@ -1,0 +1,61 @@
+/**
+ * Ports to the outside world. Handlers call `adapters()`: in Lambda it builds the cloud adapters
+ * (S3, SES, Secrets Manager; functions/shared/cloud-adapters.ts) once per container, each SDK
+ * loaded on first use; the local runtime installs its own with `useAdapters()` at start (a folder,
+ * an outbox of .eml files, environment variables). Domain code never sees either.
+ */
+import type { SecretKey } from '../routes.ts';
+import { cloudAdapters } from './cloud-adapters.ts';
+
+export interface StoredDocument {
+  readonly key: string;
+  readonly contentType: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface DocumentStore {
+  /** Stores the bytes under `key` (private); returns what was stored, with its SHA-256. */
+  put(key: string, body: Uint8Array, contentType: string): Promise<StoredDocument>;
+  get(key: string): Promise<Uint8Array>;
+  /** A short-lived link that downloads the document (S3 presigned URL / local signed link). */
+  link(key: string, options: { ttlSeconds: number; fileName: string }): Promise<{ url: string; expiresAt: string }>;
+}
+
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  /** Plain French text; the HTML part is optional. */
+  readonly text: string;
+  readonly html?: string;
+  readonly replyTo?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+export interface Secrets {
+  get(key: SecretKey): Promise<string>;
+}
+
+export interface Adapters {
+  readonly documents: DocumentStore;
+  readonly mailer: Mailer;
+  readonly secrets: Secrets;
+  /** Base URL of the public pages and API (links sent to clients), without trailing slash. */
+  readonly publicBaseUrl: () => string;
+}
+
+let current: Adapters | undefined;
+
+/** The adapters of this runtime: the cloud ones unless the local runtime installed its own. */
+export function adapters(): Adapters {
+  current ??= cloudAdapters();
+  return current;
+}
+
+/** The local runtime (and tests) install their adapters here, once, before serving. */
+export function useAdapters(replacement: Adapters): void {
+  current = replacement;
+}
