@@ -3,15 +3,15 @@
  * schedule per entry (in the Europe/Paris time zone); the local runtime runs the same handlers at
  * the same local time, and `npm run invoke -- <fn> events/scheduler/<file>.json` runs one now.
  */
-import type { Access } from './routes.ts';
+import type { Capabilities, TableAccess } from './routes.ts';
 import type { TableKey } from './tables.ts';
 
-export interface JobDef {
+export interface JobDef extends Capabilities {
   readonly fn: string;
   readonly handler: string;
   /** Every day at this time, Europe/Paris. */
   readonly daily: { readonly hour: number; readonly minute: number };
-  readonly tables: Partial<Record<TableKey, Access>>;
+  readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly summary: string;
 }
 
@@ -24,6 +24,13 @@ export const jobs = [
     daily: { hour: 6, minute: 0 },
     tables: { directory: 'read' },
     summary: 'Per ETD: active entrepreneurs and those aged 45+ kept in activity (headline impact figure)',
+  },
+  {
+    fn: 'ExpireQuotes',
+    handler: 'functions/quotes/handlers/expire-quotes.ts',
+    daily: { hour: 0, minute: 15 },
+    tables: { sales: 'write' },
+    summary: 'Sent quotes past their validity become expired',
   },
 ] as const satisfies readonly JobDef[];
 

@@ -9,7 +9,33 @@ import type { TableKey } from './tables.ts';
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type Access = 'read' | 'write';
 
-export interface RouteDef {
+/**
+ * What a function may do on a table: `read` (GetItem, Query on the table and its indexes),
+ * `write` (also PutItem, UpdateItem, DeleteItem, ConditionCheckItem: the items of its
+ * transactions), `describe` (DescribeTable only: the health check), or `Query` on one index only
+ * (a public route that must not read anything else). Never Scan.
+ */
+export type TableAccess = Access | 'describe' | { readonly queryIndex: 'gsi1' | 'gsi2' };
+
+/** Secrets a function may read (Secrets Manager in the cloud, environment variables offline). */
+export const secrets = {
+  /** HMAC key from which the unguessable client links (quote acceptance, later payment) derive. */
+  linkSigningKey: { envVar: 'LINK_SIGNING_KEY', description: 'Signs the links sent to clients' },
+} as const;
+export type SecretKey = keyof typeof secrets;
+
+/** What a function may do besides its tables: the stack grants exactly this. */
+export interface Capabilities {
+  /** Stored documents (PDFs): S3 bucket in the cloud, a folder offline. */
+  readonly documents?: Access;
+  /** Sends e-mail (SES in the cloud, an outbox folder of .eml files offline). */
+  readonly mail?: boolean;
+  /** Renders PDFs: gets the layer of PDF assets (fonts, logo) built from layers/pdf-assets. */
+  readonly pdf?: boolean;
+  readonly secrets?: readonly SecretKey[];
+}
+
+export interface RouteDef extends Capabilities {
   readonly method: Method;
   readonly path: string;
   /** Function name (unique): CDK construct id, `npm run invoke` name, bench row. */
@@ -19,16 +45,18 @@ export interface RouteDef {
   /** Roles allowed to call the route; `public` routes take no token. */
   readonly auth: { readonly roles: readonly Role[] } | 'public';
   /** Tables the function touches and how: the stack grants exactly this. */
-  readonly tables: Partial<Record<TableKey, Access>>;
+  readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly summary: string;
   readonly tag: string;
 }
 
 const onboarding = (name: string) => `functions/onboarding/handlers/${name}.ts`;
+const quotes = (name: string) => `functions/quotes/handlers/${name}.ts`;
+const AUTHORS: readonly Role[] = ['manager', 'entrepreneur'];
 const STAFF: readonly Role[] = ['operator', 'manager'];
 
 export const routes = [
-  { method: 'GET', path: '/health', fn: 'Health', handler: 'functions/meta/handlers/health.ts', auth: 'public', tables: { directory: 'read' }, summary: 'Liveness: answers ok when the database answers', tag: 'meta' },
+  { method: 'GET', path: '/health', fn: 'Health', handler: 'functions/meta/handlers/health.ts', auth: 'public', tables: { directory: 'describe' }, summary: 'Liveness: answers ok when the database answers', tag: 'meta' },
   { method: 'GET', path: '/openapi.json', fn: 'OpenApi', handler: 'functions/meta/handlers/openapi.ts', auth: 'public', tables: {}, summary: 'This OpenAPI 3.1 document', tag: 'meta' },
 
   { method: 'POST', path: '/etds', fn: 'CreateEtd', handler: onboarding('create-etd'), auth: { roles: ['operator'] }, tables: { directory: 'write' }, summary: 'Open a territory (ETD) with its CAE SAMAD and CAE MSG', tag: 'etds' },
@@ -41,7 +69,7 @@ export const routes = [
   { method: 'PATCH', path: '/entrepreneurs/{id}', fn: 'UpdateEntrepreneur', handler: onboarding('update-entrepreneur'), auth: { roles: [...STAFF, 'entrepreneur'] }, tables: { directory: 'write' }, summary: 'Edit an entrepreneur (current version required)', tag: 'entrepreneurs' },
   { method: 'POST', path: '/entrepreneurs/{id}/transitions', fn: 'TransitionEntrepreneur', handler: onboarding('transition-entrepreneur'), auth: { roles: STAFF }, tables: { directory: 'write' }, summary: 'Move an entrepreneur along its lifecycle', tag: 'entrepreneurs' },
   { method: 'GET', path: '/entrepreneurs/{id}/history', fn: 'EntrepreneurHistory', handler: onboarding('entrepreneur-history'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'Who changed what, and when', tag: 'entrepreneurs' },
-  { method: 'GET', path: '/public/entrepreneurs', fn: 'PublicEntrepreneurs', handler: onboarding('public-entrepreneurs'), auth: 'public', tables: { directory: 'read' }, summary: 'Active and visible entrepreneurs, public fields only', tag: 'public' },
+  { method: 'GET', path: '/public/entrepreneurs', fn: 'PublicEntrepreneurs', handler: onboarding('public-entrepreneurs'), auth: 'public', tables: { directory: { queryIndex: 'gsi2' } }, summary: 'Active and visible entrepreneurs, public fields only', tag: 'public' },
 
   { method: 'POST', path: '/clients', fn: 'CreateClient', handler: onboarding('create-client'), auth: { roles: ['manager', 'entrepreneur'] }, tables: { directory: 'write' }, summary: 'Register a client', tag: 'clients' },
   { method: 'GET', path: '/clients', fn: 'ListClients', handler: onboarding('list-clients'), auth: { roles: ['manager', 'entrepreneur'] }, tables: { directory: 'read' }, summary: 'List clients (an entrepreneur sees its own)', tag: 'clients' },
@@ -51,6 +79,17 @@ export const routes = [
   { method: 'GET', path: '/partners', fn: 'ListPartners', handler: onboarding('list-partners'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'List partners by department and trade', tag: 'partners' },
   { method: 'GET', path: '/partners/me', fn: 'GetOwnPartner', handler: onboarding('get-own-partner'), auth: { roles: ['partner'] }, tables: { directory: 'read' }, summary: 'The calling partner company', tag: 'partners' },
   { method: 'GET', path: '/partners/{id}', fn: 'GetPartner', handler: onboarding('get-partner'), auth: { roles: STAFF }, tables: { directory: 'read' }, summary: 'Read one partner company', tag: 'partners' },
+
+  { method: 'POST', path: '/quotes', fn: 'CreateQuote', handler: quotes('create-quote'), auth: { roles: AUTHORS }, tables: { sales: 'write', directory: 'read' }, summary: 'Draft a renovation quote', tag: 'quotes' },
+  { method: 'GET', path: '/quotes', fn: 'ListQuotes', handler: quotes('list-quotes'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, secrets: ['linkSigningKey'], summary: 'List quotes (an entrepreneur sees its own)', tag: 'quotes' },
+  { method: 'GET', path: '/quotes/{id}', fn: 'GetQuote', handler: quotes('get-quote'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, secrets: ['linkSigningKey'], summary: 'Read one quote', tag: 'quotes' },
+  { method: 'PATCH', path: '/quotes/{id}', fn: 'UpdateQuote', handler: quotes('update-quote'), auth: { roles: AUTHORS }, tables: { sales: 'write', directory: 'read' }, summary: 'Edit a draft quote (current version required)', tag: 'quotes' },
+  { method: 'POST', path: '/quotes/{id}/send', fn: 'SendQuote', handler: quotes('send-quote'), auth: { roles: AUTHORS }, tables: { sales: 'write', directory: 'read' }, documents: 'write', mail: true, pdf: true, secrets: ['linkSigningKey'], summary: 'Number, render and send the quote to the client', tag: 'quotes' },
+  { method: 'POST', path: '/quotes/{id}/revisions', fn: 'ReviseQuote', handler: quotes('revise-quote'), auth: { roles: AUTHORS }, tables: { sales: 'write' }, summary: 'Start a new revision of a sent quote', tag: 'quotes' },
+  { method: 'GET', path: '/quotes/{id}/pdf', fn: 'QuotePdfLink', handler: quotes('quote-pdf-link'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, documents: 'read', summary: 'A short-lived link to the quote PDF', tag: 'quotes' },
+  { method: 'GET', path: '/q/{token}', fn: 'QuotePage', handler: quotes('quote-page'), auth: 'public', tables: { sales: 'read' }, documents: 'read', summary: 'The client’s page: the quote, to accept or decline (HTML, French)', tag: 'client' },
+  { method: 'POST', path: '/q/{token}/accept', fn: 'AcceptQuote', handler: quotes('accept-quote'), auth: 'public', tables: { sales: 'write' }, documents: 'read', summary: 'The client accepts the quote (“Bon pour accord”)', tag: 'client' },
+  { method: 'POST', path: '/q/{token}/decline', fn: 'DeclineQuote', handler: quotes('decline-quote'), auth: 'public', tables: { sales: 'write' }, documents: 'read', summary: 'The client declines the quote', tag: 'client' },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteKey = `${(typeof routes)[number]['method']} ${(typeof routes)[number]['path']}`;

@@ -43,6 +43,22 @@ export const tables = {
     ],
     description: 'Onboarding: ETDs and their CAEs, entrepreneurs, clients, partners, history',
   },
+  /**
+   * Legal documents of the sales cycle: quotes and their revisions, number series per CAE and
+   * year, client link tokens (hashed), and the outbox of domain events. Invoices join it later.
+   * Access patterns are listed at the top of functions/quotes/store.ts.
+   */
+  sales: {
+    id: 'Sales',
+    envVar: 'TABLE_SALES',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [
+      { indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') },
+      { indexName: 'gsi2', partitionKey: S('gsi2pk'), sortKey: S('gsi2sk') },
+    ],
+    description: 'Sales: quotes, number series, client links, domain events',
+  },
 } as const satisfies Record<string, TableDef>;
 
 export type TableKey = keyof typeof tables;

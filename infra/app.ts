@@ -10,6 +10,8 @@ import { StatelessStack } from './stacks/stateless.ts';
 
 export const STACK_PREFIX = 'OuiEnsemble';
 export const DEFAULT_REGION = 'eu-west-3';
+/** SES identity (a domain) the back office sends from; context `mailDomain` overrides it. */
+export const DEFAULT_MAIL_DOMAIN = 'oui-ensemble.fr';
 
 /** Behaviour this app relies on, set here so it does not depend on cdk.json. */
 const FEATURE_FLAGS = {
@@ -33,9 +35,16 @@ export function buildApp(context: Record<string, unknown> = {}): OuiEnsembleApp 
     region: process.env.CDK_DEFAULT_REGION ?? DEFAULT_REGION,
   };
 
+  // Context: mailDomain (SES domain identity), mailFrom ("Name <address>" in that domain),
+  // publicBaseUrl (links sent to clients; default: the HTTP API's own endpoint).
+  const mailDomain = String(app.node.tryGetContext('mailDomain') ?? DEFAULT_MAIL_DOMAIN);
+  const mailFrom = String(app.node.tryGetContext('mailFrom') ?? `Oui Ensemble <ne-pas-repondre@${mailDomain}>`);
+  const publicBaseUrl = app.node.tryGetContext('publicBaseUrl') as string | undefined;
+
   const stateful = new StatefulStack(app, `${STACK_PREFIX}-Stateful`, {
     env,
-    description: 'Oui Ensemble back office: tables, documents bucket, user pool (retained)',
+    mailDomain,
+    description: 'Oui Ensemble back office: tables, documents bucket, user pool, secrets, mail identity (retained)',
     terminationProtection: true,
   });
   const stateless = new StatelessStack(app, `${STACK_PREFIX}-Stateless`, {
@@ -43,6 +52,10 @@ export function buildApp(context: Record<string, unknown> = {}): OuiEnsembleApp 
     description: 'Oui Ensemble back office: functions, HTTP API, schedules, dashboard, alarms',
     tables: stateful.tables,
     documentsBucket: stateful.documentsBucket,
+    secrets: stateful.secrets,
+    mailIdentity: stateful.mailIdentity,
+    mailFrom,
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
   });

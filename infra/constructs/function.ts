@@ -3,20 +3,31 @@
  * Node.js 24 on arm64, ESM bundle from infra/constructs/bundling.ts, active tracing, its own log
  * group with retention, an execution role that holds only what it is granted (no managed
  * policy), Powertools settings in the environment, and `bindTable` that grants read-only unless
- * told otherwise.
+ * told otherwise. The other capabilities of functions/routes.ts (documents, mail, secrets, PDF
+ * assets) are bound the same way: the grant and the environment variable the adapters read
+ * (functions/shared/cloud-adapters.ts), nothing more.
  */
 import path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Policy, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Policy, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct, type IConstruct } from 'constructs';
 import { bundlingOptions, depsLockFilePath, repoRoot } from './bundling.ts';
 
-export type TableAccess = 'read' | 'write';
+import type { TableAccess } from '../../functions/routes.ts';
+
+export type { TableAccess };
+
+/** Exact DynamoDB actions (no Scan, no batch writes, no PartiQL): what the stores call. */
+export const DYNAMODB_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'] as const;
+export const DYNAMODB_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
 
 export interface HouseFunctionProps {
   /** Handler module relative to the repository root (as in functions/routes.ts and jobs.ts); exports `handler`. */
@@ -35,11 +46,18 @@ export interface HouseFunctionProps {
 
 export const METRICS_NAMESPACE = 'OuiEnsemble';
 
+/** Where the PDF assets layer puts its folder (a layer's content lands in /opt). */
+export const PDF_ASSETS_DIR = '/opt/pdf-assets';
+
+/** The address of a `Name <address>` mailbox (or the mailbox itself when it is a bare address). */
+export const mailAddress = (mailbox: string): string => (/<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox).trim();
+
 export class HouseFunction extends NodejsFunction {
   /** The function's own log group (the inherited `logGroup` getter returns it too, as ILogGroup). */
   readonly functionLogGroup: LogGroup;
   readonly executionRole: Role;
   readonly #boundTables: ITableV2[] = [];
+  readonly #documentBuckets: IBucket[] = [];
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     // Lambda may only write to its own log group: no AWSLambdaBasicExecutionRole.
@@ -89,7 +107,7 @@ export class HouseFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN (added by active tracing).',
     });
-    this.node.addValidation({ validate: () => this.#acknowledgeIndexWildcards() });
+    this.node.addValidation({ validate: () => this.#acknowledgeResourceWildcards() });
   }
 
   /**
@@ -97,21 +115,66 @@ export class HouseFunction extends NodejsFunction {
    * `envVar` is given, hands it the table's name in that variable.
    */
   bindTable(table: ITableV2, access: TableAccess = 'read', envVar?: string): void {
-    if (access === 'write') table.grantReadWriteData(this);
-    else table.grantReadData(this);
+    const grant = (actions: readonly string[], resources: string[]) =>
+      this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources }));
+    if (access === 'describe') grant(['dynamodb:DescribeTable'], [table.tableArn]);
+    else if (typeof access === 'object') grant(['dynamodb:Query'], [`${table.tableArn}/index/${access.queryIndex}`]);
+    else {
+      grant(access === 'write' ? [...DYNAMODB_READ_ACTIONS, ...DYNAMODB_WRITE_ACTIONS] : DYNAMODB_READ_ACTIONS, [table.tableArn, `${table.tableArn}/index/*`]);
+      this.#boundTables.push(table);
+    }
+    // Tables are encrypted with the AWS-owned/managed key: no KMS grant needed.
     if (envVar) this.addEnvironment(envVar, table.tableName);
-    this.#boundTables.push(table);
   }
 
   /**
-   * DynamoDB grants cover `<table ARN>/index/*` so that GSIs can be queried. The finding id names
+   * The documents bucket: `read` may get objects (and so presign GetObject links), `write` may
+   * also put them. Never list, never delete: issued documents are immutable (and the bucket is
+   * versioned). The bucket's name goes in DOCUMENTS_BUCKET.
+   */
+  bindDocuments(bucket: IBucket, access: TableAccess): void {
+    const actions = access === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
+    this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
+    this.addEnvironment('DOCUMENTS_BUCKET', bucket.bucketName);
+    this.#documentBuckets.push(bucket);
+  }
+
+  /** ses:SendEmail through this one identity, from this one address only; MAIL_FROM = `mailFrom`. */
+  bindMail(identity: IEmailIdentity, mailFrom: string): void {
+    this.executionRole.addToPrincipalPolicy(new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [identity.emailIdentityArn],
+      conditions: { StringEquals: { 'ses:FromAddress': mailAddress(mailFrom) } },
+    }));
+    this.addEnvironment('MAIL_FROM', mailFrom);
+  }
+
+  /** Read access to one secret; its ARN (never its value) in SECRET_<envVar>_ID. */
+  bindSecret(secret: ISecret, envVar: string): void {
+    secret.grantRead(this);
+    this.addEnvironment(`SECRET_${envVar}_ID`, secret.secretArn);
+  }
+
+  /** The PDF assets layer (fonts, logo), found at PDF_ASSETS_DIR. */
+  addPdfAssets(layer: ILayerVersion): void {
+    this.addLayers(layer);
+    this.addEnvironment('PDF_ASSETS_DIR', PDF_ASSETS_DIR);
+  }
+
+  /**
+   * DynamoDB grants cover `<table ARN>/index/*` so that GSIs can be queried, and document grants
+   * `<bucket ARN>/*` (objects). The finding id names
    * the ARN as it appears in the template (an import from the stateful stack), which exists only
    * once references are resolved: acknowledge it then, before cdk-nag reads the tree.
    */
-  #acknowledgeIndexWildcards(): string[] {
+  #acknowledgeResourceWildcards(): string[] {
     for (const table of this.#boundTables) {
       acknowledgeWildcardResource(this.executionRole, table.tableArn, '/index/*',
         'Grant covers the secondary indexes of this one table (Query by GSI); nothing beyond it.');
+    }
+    for (const bucket of this.#documentBuckets) {
+      acknowledgeWildcardResource(this.executionRole, bucket.bucketArn, '/*',
+        'Objects of the documents bucket only (keys are chosen per document when issued); no list, no delete.');
     }
     return [];
   }

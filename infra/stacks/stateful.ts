@@ -17,13 +17,18 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { CLAIM_ETD } from '../../functions/shared/auth.ts';
+import { CLAIM_ENTITY, CLAIM_ETD } from '../../functions/shared/auth.ts';
+import { secrets as secretDefs, type SecretKey } from '../../functions/routes.ts';
 import { roles, type Role } from '../../functions/shared/roles.ts';
 import { tables, type KeyDef, type TableKey } from '../../functions/tables.ts';
 
 /** The custom attribute behind the `custom:etd` claim (functions/shared/auth.ts). */
 export const ETD_ATTRIBUTE = CLAIM_ETD.replace(/^custom:/, '');
+/** The custom attribute behind `custom:entityId`: the entrepreneur or partner record a login acts as. */
+export const ENTITY_ATTRIBUTE = CLAIM_ENTITY.replace(/^custom:/, '');
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   operator: 'Network operators: every territory',
@@ -37,14 +42,25 @@ const attribute = (key: KeyDef): Attribute => ({
   type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING,
 });
 
+export interface StatefulStackProps extends StackProps {
+  /** Domain verified in SES as the sending identity (e.g. oui-ensemble.fr). */
+  readonly mailDomain: string;
+}
+
+/** Construct id of the secret behind a key of routes.ts `secrets` (linkSigningKey → LinkSigningKey). */
+export const secretId = (key: SecretKey): string => key.charAt(0).toUpperCase() + key.slice(1);
+
 export class StatefulStack extends Stack {
   readonly tables: Readonly<Record<TableKey, TableV2>>;
   readonly documentsBucket: Bucket;
   readonly accessLogsBucket: Bucket;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** One Secrets Manager secret per key of routes.ts `secrets`. */
+  readonly secrets: Readonly<Record<SecretKey, Secret>>;
+  readonly mailIdentity: EmailIdentity;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     // One table per definition. Encryption with the AWS managed key (aws/dynamodb): every use
@@ -108,7 +124,10 @@ export class StatefulStack extends Stack {
       standardAttributes: { email: { required: true, mutable: true } },
       // Territory of a manager or an entrepreneur. Mutable so administrators can move someone;
       // the app client cannot write it (see writeAttributes below).
-      customAttributes: { [ETD_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }) },
+      customAttributes: {
+        [ETD_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        [ENTITY_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -161,8 +180,33 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.days(7),
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true })
-        .withCustomAttributes(ETD_ATTRIBUTE),
+        .withCustomAttributes(ETD_ATTRIBUTE, ENTITY_ATTRIBUTE),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+    });
+
+    // Secrets of routes.ts `secrets`: a random value made by Secrets Manager (never in the
+    // template, never in a function's environment: functions get the ARN), retained, encrypted
+    // with the AWS managed key (aws/secretsmanager) like the tables.
+    const builtSecrets: Partial<Record<SecretKey, Secret>> = {};
+    for (const key of Object.keys(secretDefs) as SecretKey[]) {
+      const secret = new Secret(this, secretId(key), {
+        description: `Oui Ensemble: ${secretDefs[key].description} (${secretDefs[key].envVar} offline)`,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(secret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason: 'HMAC key of the links e-mailed to clients: rotating it would invalidate every link already sent.',
+      });
+      builtSecrets[key] = secret;
+    }
+    this.secrets = builtSecrets as Record<SecretKey, Secret>;
+
+    // The SES domain identity every e-mail is sent from (Easy DKIM): publish the CNAMEs below in
+    // the domain's DNS for it to verify.
+    this.mailIdentity = new EmailIdentity(this, 'MailDomain', { identity: Identity.domain(props.mailDomain) });
+    this.mailIdentity.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `MailDkimRecord${index + 1}`, { value: `${record.name} CNAME ${record.value}` });
     });
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

@@ -3,6 +3,7 @@
  * functions/jobs.ts, the HTTP API (JWT authorizer on the user pool), the schedules, and the
  * operations dashboard with its alarms. Stateful resources arrive as props.
  */
+import path from 'node:path';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -29,26 +30,40 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Code, LayerVersion, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { jobs, cronExpression, SCHEDULE_TIMEZONE, type JobDef } from '../../functions/jobs.ts';
-import { routes, routeKey, type Access, type RouteDef } from '../../functions/routes.ts';
+import { routes, routeKey, secrets as secretDefs, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
 import { tables, type TableKey } from '../../functions/tables.ts';
+import { repoRoot } from '../constructs/bundling.ts';
 import { HouseFunction, METRICS_NAMESPACE, acknowledgeWildcardResource } from '../constructs/function.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly tables: Readonly<Record<TableKey, ITableV2>>;
   readonly documentsBucket: IBucket;
+  /** The secrets of routes.ts `secrets`, by key. */
+  readonly secrets: Readonly<Record<SecretKey, ISecret>>;
+  /** SES identity the functions with `mail` may send through, and their From mailbox. */
+  readonly mailIdentity: IEmailIdentity;
+  readonly mailFrom: string;
+  /** Base URL of the links sent to clients; default: the HTTP API's endpoint. */
+  readonly publicBaseUrl?: string;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
 }
+
+/** The folder whose content becomes the PDF assets layer: it holds `pdf-assets/`, so /opt/pdf-assets. */
+export const LAYERS_DIR = path.join(repoRoot, 'layers');
 
 /** API Gateway stage limits: a back office, not a public site. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -76,17 +91,37 @@ export class StatelessStack extends Stack {
   readonly schedules: ReadonlyMap<string, Schedule>;
   readonly alarmTopic: Topic;
   readonly dashboard: Dashboard;
+  /** The PDF assets layer (fonts, logo), attached to the functions with `pdf` only. */
+  readonly pdfAssets: LayerVersion | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const functions = new Map<string, HouseFunction>();
 
-    const makeFunction = (def: { fn: string; handler: string; tables: Partial<Record<TableKey, Access>> }, description: string) => {
+    // Only pdf-assets/ goes into the layer (a layer's content lands in /opt: /opt/pdf-assets).
+    const needsPdf = [...routes, ...jobs].some((def) => (def as Capabilities).pdf);
+    this.pdfAssets = needsPdf
+      ? new LayerVersion(this, 'PdfAssets', {
+        code: Code.fromAsset(LAYERS_DIR, { exclude: ['*', '!pdf-assets', '!pdf-assets/**', '**/.gitkeep'] }),
+        compatibleRuntimes: [Runtime.NODEJS_24_X],
+        compatibleArchitectures: [Architecture.ARM_64],
+        description: 'Oui Ensemble PDF assets: embedded fonts and logo, in /opt/pdf-assets',
+      })
+      : undefined;
+
+    const makeFunction = (def: Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>> }, description: string) => {
       if (functions.has(def.fn)) throw new Error(`function name ${def.fn} is used twice (routes and jobs share one namespace)`);
       const fn = new HouseFunction(this, def.fn, { entry: def.handler, description });
-      for (const [key, access] of Object.entries(def.tables) as [TableKey, Access][]) {
+      for (const [key, access] of Object.entries(def.tables) as [TableKey, TableAccess][]) {
         fn.bindTable(props.tables[key], access, tables[key].envVar);
       }
+      // Capabilities of the route or job table: exactly these grants, nothing by default.
+      if (def.documents) fn.bindDocuments(props.documentsBucket, def.documents);
+      if (def.mail) fn.bindMail(props.mailIdentity, props.mailFrom);
+      for (const key of def.secrets ?? []) fn.bindSecret(props.secrets[key], secretDefs[key].envVar);
+      if (def.pdf) fn.addPdfAssets(this.pdfAssets!);
+      // Links in e-mails and client pages are built on it; no function depends on it otherwise.
+      fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl?.replace(/\/+$/, '') ?? this.api.apiEndpoint);
       functions.set(def.fn, fn);
       return fn;
     };

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { CLAIM_ETD } from '../../functions/shared/auth.ts';
+import { secrets, type SecretKey } from '../../functions/routes.ts';
+import { CLAIM_ENTITY, CLAIM_ETD } from '../../functions/shared/auth.ts';
 import { roles } from '../../functions/shared/roles.ts';
 import { tableList, tables, type TableKey } from '../../functions/tables.ts';
 import { logicalId, resourcesOf, synthesized } from './synth.ts';
@@ -116,7 +117,7 @@ describe('stateful stack: user pool', () => {
 
   it('keeps standard attributes to the e-mail and declares the custom ETD attribute behind the claim', () => {
     const schema = template.toJSON().Resources[pool].Properties.Schema as { Name: string }[];
-    expect(schema.map((a) => a.Name).sort()).toEqual(['email', CLAIM_ETD.replace('custom:', '')].sort());
+    expect(schema.map((a) => a.Name).sort()).toEqual(['email', CLAIM_ETD.replace('custom:', ''), CLAIM_ENTITY.replace('custom:', '')].sort());
     expect(schema).toContainEqual(expect.objectContaining({ Name: 'etd', AttributeDataType: 'String', Mutable: true }));
   });
 
@@ -135,7 +136,33 @@ describe('stateful stack: user pool', () => {
     expect(props.ExplicitAuthFlows).toEqual(expect.arrayContaining(['ALLOW_USER_SRP_AUTH']));
     expect(props.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
     expect(props.ReadAttributes).toContain(CLAIM_ETD);
+    expect(props.ReadAttributes).toContain(CLAIM_ENTITY);
     expect(props.WriteAttributes).toBeDefined();
+    // The territory and the record a login acts as are set by administrators, never by the user.
     expect(props.WriteAttributes).not.toContain(CLAIM_ETD);
+    expect(props.WriteAttributes).not.toContain(CLAIM_ENTITY);
+  });
+});
+
+describe('stateful stack: secrets and mail identity', () => {
+  const { stateful, statefulTemplate: template } = synthesized();
+
+  it('has one generated, retained secret per key of routes.ts `secrets`, and no other', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', Object.keys(secrets).length);
+    for (const key of Object.keys(secrets) as SecretKey[]) {
+      const secret = template.toJSON().Resources[logicalId(stateful, stateful.secrets[key])];
+      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret.UpdateReplacePolicy).toBe('Retain');
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(48);
+      expect(secret.Properties.GenerateSecretString).toMatchObject({ ExcludePunctuation: true, IncludeSpace: false });
+      expect(secret.Properties.Description).toContain(secrets[key].envVar);
+    }
+  });
+
+  it('verifies the sending domain in SES (default oui-ensemble.fr) and outputs its DKIM records', () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'oui-ensemble.fr' });
+    expect(Object.keys(template.toJSON().Outputs).filter((o) => o.startsWith('MailDkimRecord'))).toHaveLength(3);
   });
 });

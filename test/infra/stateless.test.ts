@@ -1,23 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cronExpression, jobs, SCHEDULE_TIMEZONE, type JobDef } from '../../functions/jobs.ts';
-import { routeKey, routes, type Access, type RouteDef } from '../../functions/routes.ts';
+import { routeKey, routes, secrets, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
 import { tables, type TableKey } from '../../functions/tables.ts';
 import { repoRoot } from '../../infra/constructs/bundling.ts';
+import { mailAddress, PDF_ASSETS_DIR } from '../../infra/constructs/function.ts';
 import { API_THROTTLE } from '../../infra/stacks/stateless.ts';
 import { logicalId, resourcesOf, synthesized } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
 // Not IAM actions of their own (transactions are authorized item by item), but never granted either.
-const ALSO_NEVER_FOR_READ = ['dynamodb:TransactWriteItems', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete', 'dynamodb:*'];
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+/** No function may Scan (every access pattern is a Get or a Query), batch-write or use PartiQL. */
+const NEVER = ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete', 'dynamodb:*'];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];
 
-const { stateless, stateful, statelessTemplate: template } = synthesized();
+const { stateless, stateful, statelessTemplate: template, assembly } = synthesized();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-const fnDefs: readonly (Pick<RouteDef, 'fn' | 'handler'> & { tables: Partial<Record<TableKey, Access>> })[] = [...routes, ...jobs];
+const fnDefs: readonly (Capabilities & Pick<RouteDef, 'fn' | 'handler'> & { tables: Partial<Record<TableKey, TableAccess>> })[] = [...routes, ...jobs];
 
 function fnLogicalId(name: string): string {
   const fn = stateless.functions.get(name);
@@ -78,41 +80,47 @@ describe('stateless stack: one function per route and per job', () => {
   it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: holds exactly the DynamoDB access its table entry allows', (_name, def) => {
     const statements = roleStatements(def.fn);
     const dynamo = statements.filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith('dynamodb:')));
-    const actions = new Set(dynamo.flatMap(actionsOf));
-    const used = Object.entries(def.tables) as [TableKey, Access][];
-
+    const used = Object.entries(def.tables) as [TableKey, TableAccess][];
     if (used.length === 0) {
       expect(dynamo).toEqual([]);
       return;
     }
-    const canWrite = used.some(([, access]) => access === 'write');
-    for (const action of READ_ACTIONS) expect(actions).toContain(action);
-    for (const action of WRITE_ACTIONS) {
-      if (canWrite) expect(actions).toContain(action);
-      else expect(actions).not.toContain(action);
-    }
-    if (!canWrite) for (const action of ALSO_NEVER_FOR_READ) expect(actions).not.toContain(action);
-
-    // Only the tables it uses (and their indexes), each with only the access given to it.
-    const allowed = new Map<string, Access>();
+    // What each (resource → actions) should be, from the route table alone.
+    const expected = new Map<string, string[]>();
     for (const [key, access] of used) {
       const arn = stateless.resolve(stateful.tables[key].tableArn);
-      allowed.set(JSON.stringify(arn), access);
-      allowed.set(JSON.stringify({ 'Fn::Join': ['', [arn, '/index/*']] }), access);
-    }
-    for (const statement of dynamo) {
-      for (const resource of resourcesOfStatement(statement)) {
-        const access = allowed.get(JSON.stringify(resource));
-        expect(access, `${def.fn} is granted ${JSON.stringify(resource)}`).toBeDefined();
-        if (access === 'read') for (const action of WRITE_ACTIONS) expect(actionsOf(statement)).not.toContain(action);
+      const indexes = { 'Fn::Join': ['', [arn, '/index/*']] };
+      if (access === 'describe') expected.set(JSON.stringify(arn), ['dynamodb:DescribeTable']);
+      else if (typeof access === 'object') expected.set(JSON.stringify({ 'Fn::Join': ['', [arn, `/index/${access.queryIndex}`]] }), ['dynamodb:Query']);
+      else {
+        const actions = access === 'write' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : [...READ_ACTIONS];
+        expected.set(JSON.stringify(arn), actions);
+        expected.set(JSON.stringify(indexes), actions);
       }
     }
+    const granted = new Map<string, string[]>();
+    for (const statement of dynamo) {
+      for (const resource of resourcesOfStatement(statement)) {
+        const key = JSON.stringify(resource);
+        granted.set(key, [...(granted.get(key) ?? []), ...actionsOf(statement)]);
+      }
+    }
+    expect(new Set(granted.keys())).toEqual(new Set(expected.keys()));
+    for (const [resource, actions] of expected) expect([...new Set(granted.get(resource))].sort(), `${def.fn} on ${resource}`).toEqual([...actions].sort());
+    for (const action of NEVER) expect(dynamo.flatMap(actionsOf)).not.toContain(action);
   });
 
-  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: its role holds nothing beyond its tables, its logs and X-Ray', (name) => {
+  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: its role holds nothing beyond its tables, capabilities, logs and X-Ray', (name, def) => {
     const fn = stateless.functions.get(name)!;
     const services = new Set(roleStatements(name).flatMap(actionsOf).map((a) => a.split(':')[0]));
-    expect([...services].sort()).toEqual(['logs', 'xray', ...(Object.keys(fnDefs.find((d) => d.fn === name)!.tables).length ? ['dynamodb'] : [])].sort());
+    expect([...services].sort()).toEqual([
+      'logs',
+      'xray',
+      ...(Object.keys(def.tables).length ? ['dynamodb'] : []),
+      ...(def.documents ? ['s3'] : []),
+      ...(def.mail ? ['ses'] : []),
+      ...(def.secrets?.length ? ['secretsmanager'] : []),
+    ].sort());
     const logs = roleStatements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
     for (const statement of logs) {
       expect(resourcesOfStatement(statement)).toEqual([{ 'Fn::GetAtt': [logicalId(stateless, fn.functionLogGroup), 'Arn'] }]);
@@ -245,5 +253,92 @@ describe('stateless stack: alarms and dashboard', () => {
       expect(body).toContain(needle);
     }
     for (const name of stateless.functions.keys()) expect(body).toContain(fnLogicalId(name));
+  });
+});
+
+describe('stateless stack: capabilities of the route and job tables, granted exactly', () => {
+  const variablesOf = (name: string) => resources[fnLogicalId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
+  const statementsFor = (name: string, service: string) =>
+    roleStatements(name).filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith(`${service}:`)));
+  const bucketObjects = { 'Fn::Join': ['', [stateless.resolve(stateful.documentsBucket.bucketArn), '/*']] };
+
+  it('the tables do grant some of each capability (the checks below are live)', () => {
+    for (const capability of ['documents', 'mail', 'pdf', 'secrets'] as const) {
+      expect(fnDefs.some((d) => d[capability]), capability).toBe(true);
+      expect(fnDefs.some((d) => !d[capability]), capability).toBe(true);
+    }
+  });
+
+  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: documents: no S3 access without it; GetObject (read) or Get+PutObject (write) on the objects', (name, def) => {
+    const s3 = statementsFor(name, 's3');
+    const variables = variablesOf(name);
+    if (!def.documents) {
+      expect(s3).toEqual([]);
+      expect(variables.DOCUMENTS_BUCKET).toBeUndefined();
+      return;
+    }
+    expect(variables.DOCUMENTS_BUCKET).toEqual(stateless.resolve(stateful.documentsBucket.bucketName));
+    const expected = def.documents === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
+    expect(s3.flatMap(actionsOf).sort()).toEqual(expected);
+    for (const statement of s3) expect(resourcesOfStatement(statement)).toEqual([bucketObjects]);
+  });
+
+  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: mail: ses:SendEmail only with it, through the domain identity, from MAIL_FROM only', (name, def) => {
+    const ses = statementsFor(name, 'ses');
+    const variables = variablesOf(name);
+    if (!def.mail) {
+      expect(ses).toEqual([]);
+      expect(variables.MAIL_FROM).toBeUndefined();
+      return;
+    }
+    expect(variables.MAIL_FROM).toBe('Oui Ensemble <ne-pas-repondre@oui-ensemble.fr>');
+    expect(ses).toHaveLength(1);
+    expect(ses[0]).toMatchObject({
+      Action: 'ses:SendEmail',
+      Resource: stateless.resolve(stateful.mailIdentity.emailIdentityArn),
+      Condition: { StringEquals: { 'ses:FromAddress': mailAddress(variables.MAIL_FROM as string) } },
+    });
+  });
+
+  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: secrets: reads exactly its secrets, gets their ARN and never a value', (name, def) => {
+    const statements = statementsFor(name, 'secretsmanager');
+    const variables = variablesOf(name);
+    const own = (def.secrets ?? []) as readonly SecretKey[];
+    const granted = statements.flatMap(resourcesOfStatement).map((r) => JSON.stringify(r)).sort();
+    expect(granted).toEqual(own.map((key) => JSON.stringify(stateless.resolve(stateful.secrets[key].secretArn))).sort());
+    for (const statement of statements) expect(actionsOf(statement).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    for (const key of Object.keys(secrets) as SecretKey[]) {
+      const idVar = `SECRET_${secrets[key].envVar}_ID`;
+      if (own.includes(key)) expect(variables[idVar]).toEqual(stateless.resolve(stateful.secrets[key].secretArn));
+      else expect(variables[idVar]).toBeUndefined();
+      expect(variables[secrets[key].envVar], 'a secret value in the environment').toBeUndefined();
+    }
+  });
+
+  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: pdf: the PDF assets layer and PDF_ASSETS_DIR only with it', (name, def) => {
+    const fn = resources[fnLogicalId(name)]!;
+    if (!def.pdf) {
+      expect(fn.Properties.Layers).toBeUndefined();
+      expect(variablesOf(name).PDF_ASSETS_DIR).toBeUndefined();
+      return;
+    }
+    expect(fn.Properties.Layers).toEqual([{ Ref: logicalId(stateless, stateless.pdfAssets!) }]);
+    expect(variablesOf(name).PDF_ASSETS_DIR).toBe(PDF_ASSETS_DIR);
+  });
+
+  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: PUBLIC_BASE_URL is the HTTP API endpoint', (name) => {
+    expect(variablesOf(name).PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [logicalId(stateless, stateless.api), 'ApiEndpoint'] });
+  });
+
+  it('builds the PDF assets layer for Node.js 24 on arm64 from layers/ with pdf-assets/ alone at its root (so /opt/pdf-assets)', () => {
+    const layers = resourcesOf(template, 'AWS::Lambda::LayerVersion');
+    expect(layers).toHaveLength(1);
+    const [, layer] = layers[0]!;
+    expect(layer.Properties).toMatchObject({ CompatibleRuntimes: ['nodejs24.x'], CompatibleArchitectures: ['arm64'] });
+    const hash = (layer.Properties.Content.S3Key as string).replace(/\.zip$/, '');
+    const staged = path.join(assembly.directory, `asset.${hash}`);
+    expect(existsSync(staged), staged).toBe(true);
+    expect(readdirSync(staged)).toEqual(['pdf-assets']);
+    expect(PDF_ASSETS_DIR).toBe('/opt/pdf-assets');
   });
 });
