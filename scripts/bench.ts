@@ -6,9 +6,10 @@
  *    AWS SDK clients and Powertools utilities the function uses, built the same way.
  * 2. The local API's `GET /entrepreneurs/{id}` p50/p99 at 100 requests in flight, as a ratio to a raw
  *    GetItem of the same item on the same DynamoDB Local.
+ * 3. Quote PDF: ms per typical quote (45 lines) and per 20-page quote, and the ratio (scripts/bench/pdf.ts).
  *
  * Knobs (environment): BENCH_IMPORT_RUNS (13), BENCH_REQUESTS (3000), BENCH_CONCURRENCY (100),
- * BENCH_WARMUP (500). `--no-latency` / `--no-import` skip a part (then BENCHMARKS.md is not written).
+ * BENCH_WARMUP (500). `--no-latency` / `--no-import` / `--no-pdf` skip a part (then BENCHMARKS.md is not written).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { repoRoot } from '../infra/constructs/bundling.ts';
 import { aboveFloor, allFunctions, buildAll, type FloorBundle } from './bench/bundles.ts';
 import { coldImportRounds, median } from './bench/cold-import.ts';
 import { measureLatency, type LatencyResult } from './bench/latency.ts';
+import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
 import { aboveFloorTable, floorsTable, functionsTable, latencyTable, type FunctionRow, type ImportTimes, type Machine } from './bench/report.ts';
 
 if (!process.versions.node.startsWith('24.')) {
@@ -39,6 +41,7 @@ const intEnv = (name: string, fallback: number, min: number, max: number): numbe
 const args = new Set(process.argv.slice(2));
 const withImport = !args.has('--no-import');
 const withLatency = !args.has('--no-latency');
+const withPdf = !args.has('--no-pdf');
 const importRuns = intEnv('BENCH_IMPORT_RUNS', 13, 1, 101);
 const requests = intEnv('BENCH_REQUESTS', 3000, 100, 100_000);
 const concurrency = intEnv('BENCH_CONCURRENCY', 100, 1, 1000);
@@ -123,13 +126,23 @@ if (withLatency) {
   console.log(latencyTable(latency));
 }
 
+// ---- 3. Quote PDF ---------------------------------------------------------------------------
+
+let pdf: PdfResult | undefined;
+if (withPdf) {
+  log('');
+  pdf = await measurePdf({ log });
+  console.log('\nQuote PDF (in process, fonts parsed once)\n');
+  console.log(pdfTable(pdf));
+}
+
 const total = elapsed();
 const loadAtEnd = loadAverage();
 console.log(`\nTotal run time: ${total} (nproc ${machine.nproc}, Node ${machine.node}, load average ${loadAtStart} at start, ${loadAtEnd} at end)`);
 
 // ---- BENCHMARKS.md --------------------------------------------------------------------------
 
-if (!withImport || !withLatency || !latency) {
+if (!withImport || !withLatency || !latency || !pdf) {
   log('bench: a part was skipped, BENCHMARKS.md left as it was');
 } else {
   const exampleFloor = floors.reduce((a, b) => (b.usedBy.length > a.usedBy.length ? b : a));
@@ -144,7 +157,7 @@ benchmark reports, it asserts nothing: no timing is a pass/fail criterion.
 | machine | \`nproc\` = ${machine.nproc}, ${machine.cpu}, ${machine.os} |
 | Node.js | ${machine.node} (the \`node\` devDependency, first on the PATH of npm scripts) |
 | esbuild | ${machine.esbuild} |
-| run time | ${total} in all (bundling, ${importRuns} cold-import rounds, latency) |
+| run time | ${total} in all (bundling, ${importRuns} cold-import rounds, latency, PDF) |
 | load average (1 / 5 / 15 min) | ${loadAtStart} at start, ${loadAtEnd} at end |
 
 Timings depend on the machine and on what else it runs (a load average above \`nproc\` means other
@@ -237,6 +250,23 @@ ${latencyTable(latency)}
   \`npm start\` runs the handlers in process) beside the DynamoDB Local JVM, on ${machine.nproc} cores:
   the API path pays for its HTTP client and server on the same event loop, which is part of what the
   ratio shows. Only 127.0.0.1 traffic. The JVM and the server are stopped at the end.
+
+## 3. Quote PDF
+
+${pdfTable(pdf)}
+
+### How these are measured
+
+- \`renderQuotePdf()\` of \`functions/quotes/pdf.ts\` in the bench process, on the fixtures of
+  \`test/support/quote-fixtures.ts\`: the typical renovation quote (${pdf.small.lines} lines in sections, three VAT
+  rates, a performer with décennale and RGE, the VAT certification: ${pdf.small.pages} A4 pages at a 10 pt body)
+  and a large one (${pdf.large.lines} lines, ${pdf.large.pages} pages). The fonts (DejaVu Sans, Sans Bold) and the logo
+  come from \`layers/pdf-assets\` and are parsed once, as in a warm Lambda container; the first render
+  of the process pays for that and is shown apart.
+- After 3 warm-up renders of each, ${pdf.small.renders} renders of the typical quote and ${pdf.large.renders} of the large
+  one, interleaved; time from the call to the last byte of the PDF (\`performance.now()\`), median and
+  min–max. *ms per page* is the median over the page count: each document has a fixed part (font
+  subsets, compression, the closing blocks), which is why the ratio stays well under the page ratio.
 `;
   writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), md);
   log(`bench: wrote BENCHMARKS.md (${elapsed()})`);

@@ -5,15 +5,46 @@
 import * as z from 'zod';
 import { contracts as metaContracts } from './contracts.ts';
 import { contracts as onboardingContracts } from '../onboarding/contracts.ts';
+import { contracts as quoteContracts, pages as quotePages } from '../quotes/contracts.ts';
 import { routeKey, routes, type RouteDef } from '../routes.ts';
 import type { HandlerSpec } from '../shared/http.ts';
 
 type AnySpec = HandlerSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>;
 
-const allContracts: readonly AnySpec[] = [...Object.values(metaContracts), ...Object.values(onboardingContracts)] as AnySpec[];
+const allContracts: readonly AnySpec[] = [...Object.values(metaContracts), ...Object.values(onboardingContracts), ...Object.values(quoteContracts)] as AnySpec[];
 
-export function contractFor(route: Pick<RouteDef, 'method' | 'path'>): AnySpec | undefined {
-  return allContracts.find((c) => c.route === routeKey(route));
+interface AnyPage {
+  readonly route: string;
+  readonly params?: z.ZodType | undefined;
+  readonly form?: z.ZodType | undefined;
+  readonly description: string;
+}
+const allPages: readonly AnyPage[] = Object.values(quotePages) as AnyPage[];
+
+export function contractFor(route: Pick<RouteDef, 'method' | 'path'>): AnySpec | AnyPage | undefined {
+  return allContracts.find((c) => c.route === routeKey(route)) ?? allPages.find((p) => p.route === routeKey(route));
+}
+
+const isPage = (c: AnySpec | AnyPage): c is AnyPage => 'description' in c;
+
+/** A client page: HTML in, HTML out (forms are application/x-www-form-urlencoded). */
+function pageOperation(route: RouteDef, page: AnyPage): Record<string, unknown> {
+  const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+  return {
+    operationId: route.fn,
+    summary: route.summary,
+    tags: [route.tag],
+    security: [],
+    parameters: parameters(page.params, 'path'),
+    ...(page.form ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: jsonSchema(page.form, 'input') } } } } : {}),
+    responses: {
+      '200': html(page.description),
+      '400': html('The form is incomplete (a French page says what to fix)'),
+      '404': html('Unknown link'),
+      '409': html('Already answered, or the document changed'),
+      '410': html('Expired or replaced by a new revision'),
+    },
+  };
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -55,6 +86,10 @@ export function buildOpenApi(): Record<string, unknown> {
   for (const route of routes as readonly RouteDef[]) {
     const contract = contractFor(route);
     if (!contract) throw new Error(`no contract for ${routeKey(route)}`);
+    if (isPage(contract)) {
+      paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: pageOperation(route, contract) };
+      continue;
+    }
     const secured = route.auth !== 'public';
     const operation: Record<string, unknown> = {
       operationId: route.fn,
@@ -88,7 +123,7 @@ export function buildOpenApi(): Record<string, unknown> {
     info: {
       title: 'Oui Ensemble back office',
       version: '0.1.0',
-      description: 'Onboarding of territories (ETD), entrepreneurs, clients and partner companies. Amounts are integer cents; dates of business are Europe/Paris.',
+      description: 'Onboarding of territories (ETD), entrepreneurs, clients and partner companies; renovation quotes and the client pages to accept them. Amounts are integer cents; dates of business are Europe/Paris.',
     },
     servers: [{ url: '/' }],
     paths,

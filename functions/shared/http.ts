@@ -57,7 +57,7 @@ export interface HttpRequest<B, Q, P, Auth> {
   readonly event: APIGatewayProxyEventV2;
 }
 
-function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted) return value;
@@ -140,10 +140,21 @@ export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType
     const reply = await run({ principal: principal as never, body, query, params, requestId, event });
     return toResult(reply, requestId);
   };
+  return withPowertools(core, problemMapper());
+}
+
+type HttpCore = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * The middleware stack of every HTTP entry point (JSON API and client pages): tracer (responses
+ * never captured: they hold personal data), logger (context, keys reset per call, the event never
+ * logged), EMF metrics, then the entry point's own error mapper.
+ */
+export function withPowertools(core: HttpCore, errorMapper: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
-    .use(problemMapper())
+    .use(errorMapper)
     .handler(core);
 }

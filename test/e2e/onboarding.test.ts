@@ -83,14 +83,19 @@ describe('every route, every role (from the route table)', () => {
     for (const role of roles as readonly Role[]) {
       const token = await server.token(role);
       const answer = await api(route.method, path, token, body);
-      if (route.auth.roles.includes(role)) expect([401, 403], `${role} on ${routeKey(route)}`).not.toContain(answer.status);
-      else expectProblem(answer, 403);
+      if (route.auth.roles.includes(role)) {
+        expect(answer.status, `${role} on ${routeKey(route)}: ${JSON.stringify(answer.body)}`).toBeLessThan(500);
+        expect([401, 403], `${role} on ${routeKey(route)}`).not.toContain(answer.status);
+      } else expectProblem(answer, 403);
     }
   });
 
   it.each((routes as readonly RouteDef[]).filter((r) => r.auth === 'public').map((r) => [routeKey(r)] as const))('%s answers without a token', async (key) => {
-    const [method, path] = key.split(' ') as [string, string];
-    expect((await api(method, path)).status).toBe(200);
+    const [method, template] = key.split(' ') as [string, string];
+    const path = template.replace('{token}', 'A'.repeat(43)); // a well-formed link that leads nowhere
+    const form = template.endsWith('/accept') ? `signerName=Jean+Moreau&pdfSha256=${'0'.repeat(64)}` : 'reason=';
+    const response = await fetch(server.url + path, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form } : {}) });
+    expect(response.status).toBe(template.startsWith('/q/') ? 404 : 200);
   });
 });
 
@@ -130,6 +135,7 @@ describe('territory isolation: a token of ETD 44 cannot see ETD 85', () => {
     const etds = await api('GET', '/etds', tokens.manager44);
     expect(etds.body.items.map((e: { code: string }) => e.code)).toEqual(['44']);
     const list = await api('GET', '/entrepreneurs', tokens.manager44);
+    expect(list.body.items.length).toBeGreaterThan(0);
     expect(list.body.items.every((e: { etd: string }) => e.etd === '44')).toBe(true);
     const partners = await api('GET', '/partners', tokens.manager85);
     expect(partners.body.items.map((p: { id: string }) => p.id)).toEqual([ids.partner85]);
@@ -225,6 +231,16 @@ describe('bad input over HTTP: 4xx problem+json naming the field, nothing writte
   it('refuses a duplicate e-mail in the same territory (409) but not in another', async () => {
     expectProblem(await api('POST', '/entrepreneurs', tokens.operator, { ...demoEntrepreneurs[0], etd: '44', email: 'A44@example.org' }), 409);
     await created('POST', '/entrepreneurs', tokens.operator, { ...demoEntrepreneurs[0], etd: '85', email: 'a44@example.org' });
+  });
+
+  it('refuses a cursor reused with another filter (400, not a DynamoDB error)', async () => {
+    const page = await api('GET', '/entrepreneurs?state=active&limit=1', tokens.manager44);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const reused = await api('GET', `/entrepreneurs?state=applied&limit=1&cursor=${page.body.nextCursor}`, tokens.manager44);
+    expectProblem(reused, 400);
+    expect(reused.body.errors[0].path).toBe('query.cursor');
+    const forged = Buffer.from(JSON.stringify({ pk: 'ENT#x', sk: '#ENT', gsi2pk: 'PUBLIC#ENT', gsi2sk: '44#x' })).toString('base64url');
+    expectProblem(await api('GET', `/public/entrepreneurs?etd=85&cursor=${forged}`), 400);
   });
 
   it('refuses a query over the limit', async () => {

@@ -1,0 +1,26 @@
+/** The quotes routes' contracts (JSON API): validated by the handlers, published in the OpenAPI document. */
+import type * as z from 'zod';
+import { contract } from '../shared/http.ts';
+import { Page } from '../onboarding/schemas.ts';
+import { AcceptForm, CreateQuoteBody, DeclineForm, ListQuotesQuery, PatchQuoteBody, PdfLink, Quote, QuoteParams, TokenParams } from './schemas.ts';
+import type { PageSpec } from '../shared/page.ts';
+
+export const contracts = {
+  createQuote: contract({ route: 'POST /quotes', body: CreateQuoteBody, success: { status: 201, schema: Quote, description: 'The quote, as a draft' } }),
+  listQuotes: contract({ route: 'GET /quotes', query: ListQuotesQuery, success: { status: 200, schema: Page(Quote), description: 'A page of quotes' } }),
+  getQuote: contract({ route: 'GET /quotes/{id}', params: QuoteParams, success: { status: 200, schema: Quote, description: 'The quote' } }),
+  updateQuote: contract({ route: 'PATCH /quotes/{id}', params: QuoteParams, body: PatchQuoteBody, success: { status: 200, schema: Quote, description: 'The draft, at its new version' } }),
+  sendQuote: contract({ route: 'POST /quotes/{id}/send', params: QuoteParams, success: { status: 200, schema: Quote, description: 'The quote, numbered, rendered and sent' } }),
+  reviseQuote: contract({ route: 'POST /quotes/{id}/revisions', params: QuoteParams, success: { status: 201, schema: Quote, description: 'The new revision, as a draft' } }),
+  quotePdfLink: contract({ route: 'GET /quotes/{id}/pdf', params: QuoteParams, success: { status: 200, schema: PdfLink, description: 'A link to the PDF, valid five minutes' } }),
+};
+
+
+const page = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(spec: PageSpec<P, F> & { readonly description: string }) => spec;
+
+/** The client's pages (HTML, French), reached by the link e-mailed with the quote. */
+export const pages = {
+  quotePage: page({ route: 'GET /q/{token}', params: TokenParams, description: 'The quote, with the forms to accept or decline it' }),
+  acceptQuote: page({ route: 'POST /q/{token}/accept', params: TokenParams, form: AcceptForm, description: 'Confirmation of the acceptance' }),
+  declineQuote: page({ route: 'POST /q/{token}/decline', params: TokenParams, form: DeclineForm, description: 'Confirmation of the refusal' }),
+};

@@ -1,0 +1,8 @@
+import { created, httpHandler } from '../../shared/http.ts';
+import { contracts } from '../contracts.ts';
+import { createQuote, present } from '../service.ts';
+
+export const handler = httpHandler(contracts.createQuote, async ({ principal, body }) => {
+  const quote = await present(await createQuote(principal, body, new Date()));
+  return created(quote, quote.links.self);
+});

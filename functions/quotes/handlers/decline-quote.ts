@@ -1,0 +1,14 @@
+import { pages } from '../contracts.ts';
+import { htmlPage, pageHandler } from '../../shared/page.ts';
+import { asPageError, quoteOfLinkOrRefuse } from '../client-link.ts';
+import { renderDeclined } from '../page.ts';
+import { declineQuote, pageView } from '../service.ts';
+
+export const handler = pageHandler(pages.declineQuote, async ({ params, form }) => {
+  const now = new Date();
+  const quote = await quoteOfLinkOrRefuse(params.token);
+  const declined = await declineQuote(quote, form.reason || undefined, now).catch((error: unknown) => {
+    throw asPageError(error);
+  });
+  return htmlPage(renderDeclined(await pageView(declined, params.token, now)));
+});

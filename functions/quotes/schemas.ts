@@ -1,0 +1,121 @@
+/** Quotes contract: request and response shapes. Lines and their VAT rules are shared with invoices. */
+import * as z from 'zod';
+import { Address, Audit, Cents, Cursor, EtdCode, Id, Limit, Version, text } from '../shared/schemas.ts';
+import { hasAtMostThreeDecimals, lineKinds, units, vatEligibilityErrors, vatRates } from '../shared/pricing.ts';
+import { caes } from '../onboarding/schemas.ts';
+
+export const MAX_LINES = 500;
+
+export const Line = z.strictObject({
+  section: text(120).optional().describe('Chapter grouping consecutive lines, e.g. "Salle de bains"'),
+  description: text(500),
+  kind: z.enum(lineKinds),
+  quantity: z
+    .number()
+    .positive('must be more than 0')
+    .max(100_000, 'must be at most 100 000')
+    .refine(hasAtMostThreeDecimals, 'must have at most 3 decimals'),
+  unit: z.enum(units),
+  unitPriceCents: Cents.max(10_000_000, 'must be at most 100 000 € per unit'),
+  vatRate: z.enum(vatRates),
+  energyRenovation: z.boolean().optional().describe('Energy-renovation works (the only lines that may use 5.5 %)'),
+});
+
+const Lines = z.array(Line).min(1, 'a quote needs at least one line').max(MAX_LINES, `a quote has at most ${MAX_LINES} lines`);
+
+const quoteFields = {
+  clientId: Id('cli'),
+  siteAddress: Address.describe('Where the works take place'),
+  title: text(200),
+  housingOver2Years: z.boolean().describe('The housing was completed more than two years ago (reduced VAT rates)'),
+  depositPercent: z.number().int('must be a whole percentage').min(0).max(100).default(0),
+  validityDays: z.number().int().min(1).max(365).default(30),
+  feeCents: Cents.max(100_000, 'must be at most 1 000 €').default(0).describe('0: free quote'),
+  partnerId: Id('par').optional().describe('The partner company that will perform the works'),
+  notes: text(2000).optional(),
+  lines: Lines,
+};
+
+/** Reduced VAT rates must be allowed for each line (refused with the line named). */
+function checkVat(quote: { housingOver2Years?: boolean | undefined; lines?: readonly z.output<typeof Line>[] | undefined }, ctx: z.RefinementCtx) {
+  if (quote.lines === undefined || quote.housingOver2Years === undefined) return;
+  for (const error of vatEligibilityErrors({ housingOver2Years: quote.housingOver2Years, lines: quote.lines })) {
+    ctx.addIssue({ code: 'custom', path: ['lines', error.index, 'vatRate'], message: error.message });
+  }
+}
+
+export const CreateQuoteBody = z
+  .strictObject({
+    etd: EtdCode,
+    cae: z.enum(caes),
+    entrepreneurId: Id('ent').optional().describe('The author; required when a manager creates the quote'),
+    ...quoteFields,
+  })
+  .superRefine(checkVat);
+
+export const PatchQuoteBody = z
+  .strictObject({ version: Version, ...z.object(quoteFields).partial().shape })
+  .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
+
+export const quoteStates = ['draft', 'sent', 'accepted', 'declined', 'expired', 'superseded'] as const;
+export type QuoteState = (typeof quoteStates)[number];
+
+const Totals = z.object({
+  netCents: z.number().int(),
+  vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
+  grossCents: z.number().int(),
+  depositCents: z.number().int(),
+});
+
+export const Quote = z.object({
+  id: z.string(),
+  etd: z.string(),
+  cae: z.enum(caes),
+  entrepreneurId: z.string(),
+  ...quoteFields,
+  lines: z.array(Line.extend({ totalCents: z.number().int() })),
+  totals: Totals,
+  state: z.enum(quoteStates),
+  revision: z.number().int(),
+  number: z.string().nullable(),
+  issueDate: z.string().optional(),
+  validUntil: z.string().optional(),
+  supersedes: z.object({ id: z.string(), revision: z.number().int() }).optional(),
+  supersededBy: z.string().optional(),
+  document: z.object({ sha256: z.string(), bytes: z.number().int() }).optional(),
+  parties: z
+    .object({ issuerName: z.string(), entrepreneurName: z.string(), clientName: z.string() })
+    .optional()
+    .describe('Names as printed on the sent document'),
+  delivery: z.object({ email: z.enum(['sent', 'no-address', 'failed']) }).optional(),
+  acceptance: z
+    .object({ at: z.string(), signerName: z.string(), ip: z.string(), userAgent: z.string(), pdfSha256: z.string(), vatCertified: z.boolean() })
+    .optional(),
+  decline: z.object({ at: z.string(), reason: z.string().optional() }).optional(),
+  expiredAt: z.string().optional(),
+  links: z.object({ self: z.string(), pdf: z.string().optional(), accept: z.string().optional() }),
+  ...Audit,
+});
+
+export const QuoteParams = z.object({ id: Id('quo') });
+export const ListQuotesQuery = z.strictObject({
+  etd: EtdCode.optional(),
+  state: z.enum(quoteStates).optional(),
+  clientId: Id('cli').optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token') });
+
+export const AcceptForm = z.object({
+  signerName: z.string().trim().min(2, 'Indiquez vos nom et prénom.').max(120, 'Le nom est trop long (120 caractères au plus).'),
+  certifyVat: z.literal('on').optional(),
+  pdfSha256: z.string().regex(/^[0-9a-f]{64}$/, 'Le document affiché n’est pas reconnu.'),
+});
+
+export const DeclineForm = z.object({
+  reason: z.string().trim().max(1000, 'Le motif est trop long (1 000 caractères au plus).').optional(),
+});
+
+export const PdfLink = z.object({ url: z.string(), expiresAt: z.string() });

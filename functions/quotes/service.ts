@@ -1,0 +1,367 @@
+/**
+ * Quote use cases. A quote is drafted, edited while a draft, then sent: numbered, rendered to
+ * PDF, stored, linked and e-mailed — from then on it never changes. A revision is a new quote
+ * (same number, next revision) that supersedes the old one when it is sent. The client accepts or
+ * declines through its link; acceptance records the evidence and publishes `QuoteAccepted`.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import type * as z from 'zod';
+import { adapters } from '../shared/adapters.ts';
+import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
+import { parisDate, parisYear } from '../shared/clock.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
+import { vatCertificationNeeded, vatEligibilityErrors } from '../shared/pricing.ts';
+import { transact, type TransactItem } from '../shared/transactions.ts';
+import type { Page, PageRequest } from '../shared/store.ts';
+import { getClient, getEntrepreneur, getEtd, getPartner } from '../onboarding/service.ts';
+import { formatNumber, isPastValidity, pricedLines, quoteTotals, revisable, seriesPrefix, validUntil } from './domain/quote.ts';
+import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, Quote, QuoteState } from './schemas.ts';
+import { fromItem, getItem, keys, partitions, queryAll, queryPage, sha256, table } from './store.ts';
+import type { QuoteDocument, QuotePage } from './views.ts';
+
+type In<T extends z.ZodType> = z.output<T>;
+export type QuoteView = z.output<typeof Quote>;
+
+/** A stored quote: the representation without links, plus where its PDF lies. */
+export type QuoteRecord = Omit<QuoteView, 'links'> & { documentKey?: string; revisionId?: string };
+
+const PDF_LINK_TTL_SECONDS = 300;
+
+// ---- Representation and links ----------------------------------------------------------------
+
+/** The client's link token: HMAC of the quote id under the link key (256 bits, never stored). */
+export async function linkToken(quoteId: string): Promise<string> {
+  const key = await adapters().secrets.get('linkSigningKey');
+  return createHmac('sha256', key).update(`quote:${quoteId}`).digest('base64url');
+}
+
+const linkedStates: readonly QuoteState[] = ['sent', 'accepted', 'declined', 'expired'];
+
+export async function present(quote: QuoteRecord): Promise<QuoteView> {
+  const { documentKey: _key, revisionId: _revision, ...rest } = quote;
+  const self = `/quotes/${quote.id}`;
+  const links: QuoteView['links'] = { self };
+  if (quote.state !== 'draft') links.pdf = `${self}/pdf`;
+  if (linkedStates.includes(quote.state)) links.accept = `${adapters().publicBaseUrl()}/q/${await linkToken(quote.id)}`;
+  return { ...rest, links };
+}
+
+// ---- Reading ---------------------------------------------------------------------------------
+
+/** A quote the caller may see: its author, or a manager of its territory. */
+export async function getQuote(principal: Principal, id: string): Promise<QuoteRecord> {
+  const item = await getItem(keys.quote(id));
+  const quote = item ? fromItem<QuoteRecord>(item) : undefined;
+  const visible = quote && canSeeEtd(principal, quote.etd) && (principal.role !== 'entrepreneur' || quote.entrepreneurId === principal.entityId);
+  if (!quote || !visible) throw new NotFoundError(`Quote ${id} not found.`);
+  return quote;
+}
+
+export async function listQuotes(principal: Principal, query: In<typeof ListQuotesQuery>): Promise<Page<QuoteRecord>> {
+  const etd = scopedEtd(principal, query.etd)!;
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (query.state) {
+    filters.push('#state = :state');
+    names['#state'] = 'state';
+    values[':state'] = query.state;
+  }
+  if (query.clientId) {
+    filters.push('clientId = :clientId');
+    values[':clientId'] = query.clientId;
+  }
+  const filter = filters.length ? { filter: { FilterExpression: filters.join(' AND '), ...(query.state ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } } : {};
+  return principal.role === 'entrepreneur'
+    ? queryPage<QuoteRecord>('gsi2', partitions.quotesOfEntrepreneur(etd, selfId(principal)), query, filter)
+    : queryPage<QuoteRecord>('gsi1', partitions.quotesOfEtd(etd), query, filter);
+}
+
+// ---- Drafting --------------------------------------------------------------------------------
+
+/** The parties must exist in the territory and be visible to the caller; the author must be active. */
+async function checkParties(principal: Principal, etd: string, entrepreneurId: string, clientId: string, partnerId: string | undefined) {
+  const invalid = (path: string, message: string) => new ValidationError([{ path, message }]);
+  const author = await getEntrepreneur(principal, entrepreneurId).catch(() => undefined);
+  if (!author || author.etd !== etd) throw invalid('entrepreneurId', 'no entrepreneur with this id in this territory');
+  if (author.state !== 'active') throw invalid('entrepreneurId', `the entrepreneur is ${author.state}, not active`);
+  const client = await getClient(principal.role === 'entrepreneur' ? principal : actingAs(author.id, etd), clientId).catch(() => undefined);
+  if (!client || client.etd !== etd) throw invalid('clientId', 'no client of this entrepreneur with this id');
+  if (partnerId !== undefined) {
+    const partner = await getPartner({ sub: principal.sub, role: 'manager', etd }, partnerId).catch(() => undefined);
+    if (!partner) throw invalid('partnerId', 'no partner company working in this territory with this id');
+  }
+}
+
+/** The quote's author as a principal: what it may see of the directory bounds what its quote may name. */
+export const actingAs = (entrepreneurId: string, etd: string): Principal => ({ sub: entrepreneurId, role: 'entrepreneur', etd, entityId: entrepreneurId });
+
+function audit(principal: Principal, now: Date) {
+  const at = now.toISOString();
+  return { createdAt: at, createdBy: principal.sub, updatedAt: at, updatedBy: principal.sub, version: 1 };
+}
+
+const quoteIndexes = (q: Pick<QuoteRecord, 'etd' | 'entrepreneurId' | 'createdAt' | 'id'>) => ({
+  gsi1pk: partitions.quotesOfEtd(q.etd),
+  gsi1sk: `${q.createdAt}#${q.id}`,
+  gsi2pk: partitions.quotesOfEntrepreneur(q.etd, q.entrepreneurId),
+  gsi2sk: `${q.createdAt}#${q.id}`,
+});
+
+const quoteItem = (q: QuoteRecord) => ({ ...keys.quote(q.id), entity: 'quote', ...quoteIndexes(q), ...q });
+
+export function historyPut(id: string, version: number, principal: Principal | { sub: string; role: string }, now: Date, entry: Record<string, unknown>): TransactItem {
+  return {
+    Put: { TableName: table(), Item: { ...keys.history(id, version), entity: 'history', version, at: now.toISOString(), by: { sub: principal.sub, role: principal.role }, ...entry } },
+  };
+}
+
+function withTotals<T extends { lines: In<typeof CreateQuoteBody>['lines']; depositPercent: number }>(fields: T) {
+  return { ...fields, lines: pricedLines(fields.lines), totals: quoteTotals(fields.lines, fields.depositPercent) };
+}
+
+export async function createQuote(principal: Principal, input: In<typeof CreateQuoteBody>, now: Date): Promise<QuoteRecord> {
+  if (!canSeeEtd(principal, input.etd)) throw new ValidationError([{ path: 'etd', message: 'no territory with this code' }]);
+  const { entrepreneurId: requested, ...fields } = input;
+  let entrepreneurId: string;
+  if (principal.role === 'entrepreneur') {
+    if (requested !== undefined && requested !== selfId(principal)) throw new ValidationError([{ path: 'entrepreneurId', message: 'an entrepreneur writes its own quotes only' }]);
+    entrepreneurId = selfId(principal);
+  } else {
+    if (!requested) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates a quote' }]);
+    entrepreneurId = requested;
+  }
+  await checkParties(principal, input.etd, entrepreneurId, input.clientId, input.partnerId);
+  const quote: QuoteRecord = { id: newId('quo', now), ...withTotals(fields), entrepreneurId, state: 'draft', revision: 1, number: null, ...audit(principal, now) };
+  await transact(
+    [{ Put: { TableName: table(), Item: quoteItem(quote), ConditionExpression: 'attribute_not_exists(pk)' } }, historyPut(quote.id, 1, principal, now, { action: 'created' })],
+    () => new ConflictError('The quote already exists.'),
+  );
+  businessMetric('QuoteDrafted', quote.etd);
+  return quote;
+}
+
+/** Writes `next` over `current` if nobody changed it meanwhile (same version, same state). */
+export function replaceItem(current: QuoteRecord, next: QuoteRecord): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: quoteItem(next),
+      ConditionExpression: 'version = :v AND #state = :state',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':v': current.version, ':state': current.state },
+    },
+  };
+}
+
+export async function updateQuote(principal: Principal, id: string, patch: In<typeof PatchQuoteBody>, now: Date): Promise<QuoteRecord> {
+  const current = await getQuote(principal, id);
+  if (current.state !== 'draft') throw new ConflictError(`A ${current.state} quote never changes; start a revision instead.`, { state: current.state });
+  if (current.version !== patch.version) throw new PreconditionFailedError(`Version ${patch.version} is stale: the quote is at version ${current.version}.`);
+  const { version, ...changes } = patch;
+  const merged = { ...current, ...changes };
+  const vatErrors = vatEligibilityErrors(merged);
+  if (vatErrors.length) throw new ValidationError(vatErrors.map((e) => ({ path: `lines.${e.index}.vatRate`, message: e.message })));
+  if (changes.clientId !== undefined || changes.partnerId !== undefined) await checkParties(principal, current.etd, current.entrepreneurId, merged.clientId, merged.partnerId);
+  const next: QuoteRecord = { ...merged, ...withTotals(merged), version: version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub };
+  await transact([replaceItem(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(changes) })], () =>
+    new PreconditionFailedError('The quote changed meanwhile; read it again.'),
+  );
+  return next;
+}
+
+export async function reviseQuote(principal: Principal, id: string, now: Date): Promise<QuoteRecord> {
+  const current = await getQuote(principal, id);
+  if (!revisable.includes(current.state)) {
+    throw new ConflictError(
+      current.state === 'draft' ? 'A draft is edited, not revised.' : current.state === 'accepted' ? 'An accepted quote never changes.' : 'Revise the latest revision of this quote.',
+      { state: current.state },
+    );
+  }
+  const { documentKey: _k, document: _d, delivery: _del, decline: _dec, expiredAt: _e, issueDate: _i, validUntil: _v, revisionId: _r, ...fields } = current;
+  const revision: QuoteRecord = {
+    ...fields,
+    id: newId('quo', now),
+    state: 'draft',
+    number: null,
+    revision: current.revision + 1,
+    supersedes: { id: current.id, revision: current.revision },
+    ...audit(principal, now),
+  };
+  await transact(
+    [
+      {
+        Update: {
+          TableName: table(),
+          Key: keys.quote(current.id),
+          UpdateExpression: 'SET revisionId = :r',
+          ConditionExpression: 'version = :v AND attribute_not_exists(revisionId)',
+          ExpressionAttributeValues: { ':r': revision.id, ':v': current.version },
+        },
+      },
+      { Put: { TableName: table(), Item: quoteItem(revision), ConditionExpression: 'attribute_not_exists(pk)' } },
+      historyPut(revision.id, 1, principal, now, { action: 'created', revises: current.id }),
+    ],
+    () => new ConflictError('A revision of this quote already exists; edit it.', { revisionId: current.revisionId }),
+  );
+  return revision;
+}
+
+export async function pdfLink(principal: Principal, id: string): Promise<{ url: string; expiresAt: string }> {
+  const quote = await getQuote(principal, id);
+  if (!quote.documentKey || !quote.number) throw new ConflictError('A draft has no PDF yet: send the quote first.');
+  return adapters().documents.link(quote.documentKey, { ttlSeconds: PDF_LINK_TTL_SECONDS, fileName: `Devis ${quote.number} rév. ${quote.revision}.pdf` });
+}
+
+// ---- The client's side -----------------------------------------------------------------------
+
+/** The quote behind a client link, or nothing (an unknown link is not told apart from a wrong one). */
+export async function quoteOfLink(token: string): Promise<QuoteRecord | undefined> {
+  const link = await getItem(keys.link(token));
+  if (!link) return undefined;
+  const item = await getItem(keys.quote(String(link.quoteId)));
+  return item ? fromItem<QuoteRecord>(item) : undefined;
+}
+
+/** The state the client sees: a sent quote past its validity is expired even before the nightly job. */
+export const effectiveState = (quote: QuoteRecord, now: Date): QuoteState =>
+  quote.state === 'sent' && quote.validUntil && isPastValidity(quote.validUntil, parisDate(now)) ? 'expired' : quote.state;
+
+export class ClosedQuoteError extends Error {
+  readonly state: QuoteState;
+  constructor(state: QuoteState) {
+    super(`quote is ${state}`);
+    this.state = state;
+  }
+}
+
+export class StaleDocumentError extends Error {}
+
+export interface Evidence {
+  readonly signerName: string;
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly pdfSha256: string;
+  readonly vatCertified: boolean;
+}
+
+const system = { sub: 'client-link', role: 'client' };
+
+/** Records the client's "Bon pour accord" with its evidence, and publishes QuoteAccepted, in one transaction. */
+export async function acceptQuote(quote: QuoteRecord, evidence: Evidence, now: Date): Promise<QuoteRecord> {
+  const state = effectiveState(quote, now);
+  if (state !== 'sent') throw new ClosedQuoteError(state);
+  if (evidence.pdfSha256 !== quote.document?.sha256) throw new StaleDocumentError('the document shown is not the document sent');
+  const at = now.toISOString();
+  const accepted: QuoteRecord = { ...quote, state: 'accepted', acceptance: { at, ...evidence }, version: quote.version + 1, updatedAt: at, updatedBy: system.sub };
+  const eventId = randomUUID();
+  await transact(
+    [
+      replaceItem(quote, accepted),
+      { Delete: { TableName: table(), Key: keys.expiry(quote.id) } },
+      {
+        Put: {
+          TableName: table(),
+          Item: {
+            ...keys.event(parisDate(now), at, eventId),
+            entity: 'event',
+            type: 'QuoteAccepted',
+            eventId,
+            at,
+            detail: { quoteId: quote.id, number: quote.number, revision: quote.revision, etd: quote.etd, cae: quote.cae, entrepreneurId: quote.entrepreneurId, clientId: quote.clientId, partnerId: quote.partnerId, totals: quote.totals },
+          },
+        },
+      },
+      historyPut(quote.id, accepted.version, system, now, { action: 'accepted' }),
+    ],
+    () => new ClosedQuoteError('accepted'),
+  );
+  businessMetric('QuoteAccepted', quote.etd);
+  return accepted;
+}
+
+export async function declineQuote(quote: QuoteRecord, reason: string | undefined, now: Date): Promise<QuoteRecord> {
+  const state = effectiveState(quote, now);
+  if (state !== 'sent') throw new ClosedQuoteError(state);
+  const at = now.toISOString();
+  const declined: QuoteRecord = { ...quote, state: 'declined', decline: { at, ...(reason ? { reason } : {}) }, version: quote.version + 1, updatedAt: at, updatedBy: system.sub };
+  await transact(
+    [replaceItem(quote, declined), { Delete: { TableName: table(), Key: keys.expiry(quote.id) } }, historyPut(quote.id, declined.version, system, now, { action: 'declined' })],
+    () => new ClosedQuoteError('declined'),
+  );
+  businessMetric('QuoteDeclined', quote.etd);
+  return declined;
+}
+
+/** Nightly: every sent quote whose validity ended before today (Paris) becomes expired. */
+export async function expireDueQuotes(now: Date): Promise<{ expired: number; skipped: number }> {
+  const today = parisDate(now);
+  let expired = 0;
+  let skipped = 0;
+  for await (const marker of queryAll('gsi1', partitions.sentByExpiry, 'quoteId', { skBefore: `${today}#` })) {
+    const item = await getItem(keys.quote(String(marker.quoteId)));
+    const quote = item ? fromItem<QuoteRecord>(item) : undefined;
+    if (!quote || effectiveState(quote, now) !== 'expired') {
+      skipped++;
+      continue;
+    }
+    const at = now.toISOString();
+    try {
+      await transact(
+        [
+          replaceItem(quote, { ...quote, state: 'expired', expiredAt: at, version: quote.version + 1, updatedAt: at, updatedBy: 'expiry-job' }),
+          { Delete: { TableName: table(), Key: keys.expiry(quote.id) } },
+          historyPut(quote.id, quote.version + 1, { sub: 'expiry-job', role: 'job' }, now, { action: 'expired' }),
+        ],
+        () => new ConflictError('changed meanwhile'),
+      );
+      expired++;
+      businessMetric('QuoteExpired', quote.etd);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      skipped++; // accepted or declined at the same moment: the client's answer wins
+    }
+  }
+  return { expired, skipped };
+}
+
+const PAGE_PDF_LINK_TTL_SECONDS = 3600;
+
+/** What the client's page shows for this quote (its link token gives the form targets). */
+export async function pageView(quote: QuoteRecord, token: string, now: Date): Promise<QuotePage> {
+  if (!quote.number || !quote.documentKey || !quote.document || !quote.parties || !quote.issueDate || !quote.validUntil) {
+    throw new Error(`quote ${quote.id} has a link but was never sent`);
+  }
+  const state = effectiveState(quote, now);
+  const closed: QuotePage['closed'] =
+    state === 'accepted'
+      ? { reason: 'accepted', at: quote.acceptance?.at, by: quote.acceptance?.signerName }
+      : state === 'declined'
+        ? { reason: 'declined', at: quote.decline?.at }
+        : state === 'expired'
+          ? { reason: 'expired' } // the page says until when it was valid
+          : state === 'superseded'
+            ? { reason: 'superseded' }
+            : undefined;
+  const { url } = await adapters().documents.link(quote.documentKey, { ttlSeconds: PAGE_PDF_LINK_TTL_SECONDS, fileName: `Devis ${quote.number}.pdf` });
+  return {
+    number: quote.number,
+    revision: quote.revision,
+    title: quote.title,
+    issuerName: quote.parties.issuerName,
+    entrepreneurName: quote.parties.entrepreneurName,
+    clientName: quote.parties.clientName,
+    siteAddress: quote.siteAddress,
+    issueDate: quote.issueDate,
+    validUntil: quote.validUntil,
+    totals: quote.totals,
+    depositPercent: quote.depositPercent,
+    vatCertification: vatCertificationNeeded(quote.lines),
+    pdfUrl: url,
+    pdfSha256: quote.document.sha256,
+    actionBase: `/q/${token}`,
+    ...(closed ? { closed } : {}),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * French formatting for the documents and pages clients read. Narrow no-break spaces (U+202F) as
+ * Intl writes them: the embedded DejaVu fonts and browsers print them correctly.
+ */
+import { BUSINESS_TIMEZONE } from './clock.ts';
+
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 });
+const longDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: BUSINESS_TIMEZONE });
+
+/** 123456 → "1 234,56 €" */
+export const formatEuros = (cents: number): string => euros.format(cents / 100);
+
+/** 1.5 → "1,5" */
+export const formatQuantity = (quantity: number): string => decimal.format(quantity);
+
+/** "5.5" → "5,5 %" */
+export const formatRate = (rate: string): string => `${rate.replace('.', ',')}\u00a0%`;
+
+/** A calendar date YYYY-MM-DD → "25 novembre 2026" */
+export const formatDate = (isoDate: string): string => longDate.format(new Date(`${isoDate}T00:00:00Z`));
+
+/** An instant → "25 novembre 2026 à 11:00" (Paris time) */
+export const formatDateTime = (instant: string | Date): string => dateTime.format(typeof instant === 'string' ? new Date(instant) : instant);
+
+export const unitLabels = { h: 'h', day: 'jour', m2: 'm²', ml: 'ml', m3: 'm³', u: 'u', 'lump-sum': 'forfait' } as const;
