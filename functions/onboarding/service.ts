@@ -344,8 +344,9 @@ export async function listClients(principal: Principal, query: In<typeof ListCli
 // ---- Partners ------------------------------------------------------------------------------
 
 export async function createPartner(principal: Principal, input: In<typeof CreatePartnerBody>, now: Date): Promise<Partner> {
-  if (principal.role === 'manager' && !input.departments.includes(principal.etd!)) {
-    throw new ValidationError([{ path: 'departments', message: `must include your territory ${principal.etd}` }]);
+  // A manager speaks for its own territory only: the other départements are set by operators.
+  if (principal.role === 'manager' && (input.departments.length !== 1 || input.departments[0] !== principal.etd)) {
+    throw new ValidationError([{ path: 'departments', message: `a manager registers partners for its own territory only: ["${principal.etd}"]` }]);
   }
   const partner: Partner = { id: newId('par', now), ...input, ...created(principal, now) };
   const key = keys.partner(partner.id);

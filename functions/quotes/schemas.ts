@@ -28,9 +28,9 @@ const quoteFields = {
   siteAddress: Address.describe('Where the works take place'),
   title: text(200),
   housingOver2Years: z.boolean().describe('The housing was completed more than two years ago (reduced VAT rates)'),
-  depositPercent: z.number().int('must be a whole percentage').min(0).max(100).default(0),
-  validityDays: z.number().int().min(1).max(365).default(30),
-  feeCents: Cents.max(100_000, 'must be at most 1 000 €').default(0).describe('0: free quote'),
+  depositPercent: z.number().int('must be a whole percentage').min(0).max(100),
+  validityDays: z.number().int().min(1).max(365),
+  feeCents: Cents.max(100_000, 'must be at most 1 000 €').describe('0: free quote'),
   partnerId: Id('par').optional().describe('The partner company that will perform the works'),
   notes: text(2000).optional(),
   lines: Lines,
@@ -50,6 +50,10 @@ export const CreateQuoteBody = z
     cae: z.enum(caes),
     entrepreneurId: Id('ent').optional().describe('The author; required when a manager creates the quote'),
     ...quoteFields,
+    // Defaults when drafting (a PATCH leaves what it does not name untouched).
+    depositPercent: quoteFields.depositPercent.default(0),
+    validityDays: quoteFields.validityDays.default(30),
+    feeCents: quoteFields.feeCents.default(0),
   })
   .superRefine(checkVat);
 

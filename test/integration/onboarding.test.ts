@@ -217,6 +217,7 @@ describe('partners', () => {
     const b = await service.createPartner(manager44, bocage!, now);
     await expect(service.createPartner(operator, atlantique!, now)).rejects.toBeInstanceOf(ConflictError);
     await expect(service.createPartner(manager85, { ...bocage!, siret: '53456789600012', departments: ['44'] }, now)).rejects.toBeInstanceOf(ValidationError);
+    await expect(service.createPartner(manager44, { ...bocage!, siret: '53456789600012', departments: ['44', '85'] }, now)).rejects.toBeInstanceOf(ValidationError);
 
     expect((await service.listPartners(manager44, { limit: 100 })).items.map((p) => p.id).sort()).toEqual([a.id, b.id].sort()); // same instant: order between them is not defined
     expect((await service.listPartners(manager85, { limit: 100 })).items.map((p) => p.id)).toEqual([a.id]);

@@ -88,6 +88,12 @@ describe('drafting', () => {
     expect((await refused({ sub: colleague, entityId: colleague, role: 'entrepreneur', etd: '44' }, { entrepreneurId: undefined })).errors[0]!.path).toBe('clientId');
   });
 
+  it('leaves untouched what a patch does not name', async () => {
+    const quote = await quotes.createQuote(manager44, body({ validityDays: 45, feeCents: 5_000 }), now);
+    const retitled = await quotes.updateQuote(manager44, quote.id, { version: 1, title: 'Isolation des combles' }, now);
+    expect(retitled).toMatchObject({ title: 'Isolation des combles', depositPercent: 30, validityDays: 45, feeCents: 5_000, totals: quote.totals });
+  });
+
   it('edits a draft with its current version only, and re-checks reduced VAT', async () => {
     const quote = await quotes.createQuote(manager44, body(), now);
     await expect(quotes.updateQuote(manager44, quote.id, { version: 1, housingOver2Years: false }, now)).rejects.toBeInstanceOf(ValidationError);
