@@ -65,9 +65,18 @@ export function loadOrCreateKeyFile(dataDir: string, name: string, make: () => s
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
+  createKeyFileOnce(path, make() + '\n');
+  return read();
+}
+
+/**
+ * Writes a key file (0600, in a 0700 folder) unless it exists: written aside, then linked into
+ * place, so the link fails if another process won and nobody ever reads a half-written key.
+ */
+export function createKeyFileOnce(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  writeFileSync(temp, make() + '\n', { mode: 0o600, flag: 'wx' });
+  writeFileSync(temp, content, { mode: 0o600, flag: 'wx' });
   try {
     linkSync(temp, path);
   } catch (error) {
@@ -75,7 +84,6 @@ export function loadOrCreateKeyFile(dataDir: string, name: string, make: () => s
   } finally {
     unlinkSync(temp);
   }
-  return read();
 }
 
 /** The segments of a document key: `/`-separated, relative, no empty, `.` or `..` segment. */

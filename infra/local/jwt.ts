@@ -5,10 +5,11 @@
  * audience, expiry (and not-before).
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, decodeProtectedHeader, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { CLAIM_ENTITY, CLAIM_ETD, CLAIM_GROUPS, rolesWithEntity } from '../../functions/shared/auth.ts';
+import { createKeyFileOnce } from './adapters.ts';
 import { isRole, type Role } from '../../functions/shared/roles.ts';
 
 export const LOCAL_ISSUER = 'urn:oui-ensemble:local-idp';
@@ -53,20 +54,9 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(join(dataDir, 'keys'), { recursive: true, mode: 0o700 });
   const { privateKey } = await generateKeyPair(ALG, { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: `local-${randomUUID()}`, alg: ALG, use: 'sig' };
-  // Write aside, then link into place: the link fails if another process won, and nobody ever
-  // reads a half-written file.
-  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  writeFileSync(temp, JSON.stringify(jwk, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-  try {
-    linkSync(temp, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temp);
-  }
+  createKeyFileOnce(path, JSON.stringify(jwk, null, 2) + '\n');
   return read();
 }
 
