@@ -13,7 +13,7 @@ import type * as z from 'zod';
 import { findRoute, type RouteKey } from '../routes.ts';
 import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
-import { logger, metrics, tracer } from './observability.ts';
+import { countUnexpectedError, logger, metrics, tracer } from './observability.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { parseWith } from './validation.ts';
 
@@ -104,6 +104,7 @@ export const problemMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, API
       logger.info('request refused', { status: error.status, problem: error.slug });
     } else {
       logger.error('unexpected error', error as Error);
+      countUnexpectedError();
     }
     request.response = problemResponse(toProblem(error, request.event.rawPath), requestId);
   },

@@ -29,3 +29,8 @@ export function businessMetric(name: string, etd: string, value = 1): void {
   single.addDimension('Etd', etd);
   single.addMetric(name, MetricUnit.Count, value);
 }
+
+/** An unexpected failure answered as a 500: counted for the operators' alarm (no Etd: it may have none). */
+export function countUnexpectedError(): void {
+  metrics.addMetric('UnexpectedErrors', MetricUnit.Count, 1);
+}

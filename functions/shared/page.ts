@@ -14,7 +14,7 @@ import { renderPageError } from './html.ts';
 import { findRoute, type RouteKey } from '../routes.ts';
 import { HttpError } from './errors.ts';
 import { header, withPowertools } from './http.ts';
-import { logger } from './observability.ts';
+import { countUnexpectedError, logger } from './observability.ts';
 
 export const MAX_FORM_BYTES = 16 * 1024;
 
@@ -166,6 +166,7 @@ export const pageErrorMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, A
     } else {
       page = unexpected();
       logger.error('unexpected error', error as Error);
+      countUnexpectedError();
     }
     request.response = errorPage(page, requestId);
   },

@@ -23,6 +23,7 @@ import {
   Dashboard,
   GraphWidget,
   MathExpression,
+  Metric,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -229,6 +230,11 @@ export class StatelessStack extends Stack {
       principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
+      // Only CloudWatch alarms of this account may use the key.
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+      },
     }));
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'Oui Ensemble alarms', masterKey: alarmKey, enforceSSL: true });
     this.alarmTopic.addToResourcePolicy(new PolicyStatement({
@@ -258,6 +264,18 @@ export class StatelessStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     apiAlarm.addAlarmAction(notify);
+
+    // HTTP handlers answer an unexpected failure with a 500 problem, so Lambda never counts it as a
+    // function error: the problem mapper counts it instead (functions/shared/http.ts).
+    const unexpected = new Alarm(this, 'UnexpectedErrors', {
+      alarmDescription: 'A handler answered 500 (an unexpected error, logged with its request id).',
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: 'UnexpectedErrors', dimensionsMap: { service: 'oui-ensemble' }, period, statistic: Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    unexpected.addAlarmAction(notify);
 
     for (const [name, fn] of functions) {
       const alarm = new Alarm(this, `${name}Errors`, {

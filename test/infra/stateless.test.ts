@@ -233,9 +233,11 @@ describe('stateless stack: alarms and dashboard', () => {
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  it('alarms on any function error (one alarm per function) and on the API 5xx rate, all notifying the topic', () => {
+  it('alarms on any function error (one alarm per function), on the API 5xx rate and on unexpected 500s, all notifying the topic', () => {
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(stateless.functions.size + 1);
+    expect(alarms).toHaveLength(stateless.functions.size + 2);
+    const unexpected = alarms.find(([, a]) => a.Properties.MetricName === 'UnexpectedErrors');
+    expect(unexpected?.[1].Properties).toMatchObject({ Namespace: 'OuiEnsemble', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }] });
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     for (const name of stateless.functions.keys()) {
       expect(alarms.some(([, a]) => a.Properties.MetricName === 'Errors'
