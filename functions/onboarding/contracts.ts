@@ -1,5 +1,4 @@
 /** The onboarding routes' contracts: validated by the handlers, published in the OpenAPI document. */
-import * as z from 'zod';
 import { contract } from '../shared/http.ts';
 import {
   Client,

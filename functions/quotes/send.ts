@@ -10,11 +10,12 @@ import { businessMetric, logger } from '../shared/observability.ts';
 import { vatCertificationNeeded } from '../shared/pricing.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { getClient, getEntrepreneur, getEtd, getPartner } from '../onboarding/service.ts';
-import { formatNumber, seriesPrefix, validUntil } from './domain/quote.ts';
+import { seriesPrefix, validUntil } from './domain/quote.ts';
+import { withSeriesTicket } from '../shared/series.ts';
 import { quoteEmail } from './email.ts';
 import { renderQuotePdf } from './pdf.ts';
 import { actingAs, getQuote, historyPut, linkToken, replaceItem, type QuoteRecord } from './service.ts';
-import { getItem, keys, partitions, table } from './store.ts';
+import { keys, partitions, table } from './store.ts';
 import type { QuoteDocument } from './views.ts';
 
 /** Everything the PDF shows, resolved from the directory. */
@@ -58,8 +59,7 @@ async function quoteDocument(principal: Principal, quote: QuoteRecord, number: s
  * Primary course: number the quote (next in its CAE's yearly series, or the number of the quote it
  * revises), render and store the PDF, then in one transaction consume the number, freeze the
  * quote as sent, start its expiry clock and supersede the previous revision; then e-mail the link.
- * A failure before the transaction leaves the quote a draft and the number unconsumed; a race
- * for the same number retries with the next one.
+ * A failure before the transaction leaves the quote a draft and the number unconsumed.
  */
 export async function sendQuote(principal: Principal, id: string, now: Date): Promise<QuoteRecord> {
   const current = await getQuote(principal, id);
@@ -67,24 +67,7 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
   const previous = current.supersedes ? await getQuote(principal, current.supersedes.id) : undefined;
   const issueDate = parisDate(now);
 
-  for (let attempt = 1; ; attempt++) {
-    let number: string;
-    let seriesWrite: TransactItem | undefined;
-    if (previous?.number) {
-      number = previous.number;
-    } else {
-      const prefix = seriesPrefix(current.cae, current.etd, parisYear(now));
-      const last = Number((await getItem(keys.series(prefix)))?.last ?? 0);
-      number = formatNumber(prefix, last + 1);
-      seriesWrite = {
-        Put: {
-          TableName: table(),
-          Item: { ...keys.series(prefix), entity: 'series', last: last + 1, updatedAt: now.toISOString() },
-          ConditionExpression: last === 0 ? 'attribute_not_exists(pk)' : '#last = :last',
-          ...(last === 0 ? {} : { ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':last': last } }),
-        },
-      };
-    }
+  const send = async (number: string, seriesWrites: readonly TransactItem[]): Promise<QuoteRecord> => {
     const { document, clientEmail } = await quoteDocument(principal, current, number, issueDate, previous?.number ? { number: previous.number, revision: previous.revision } : undefined);
     const pdf = await renderQuotePdf(document);
     const documentKey = `quotes/${current.etd}/${number}-r${current.revision}-${current.id}.pdf`;
@@ -110,8 +93,8 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
       { Put: { TableName: table(), Item: { ...keys.link(token), entity: 'link', quoteId: current.id } } },
       { Put: { TableName: table(), Item: { ...keys.expiry(current.id), entity: 'expiry', gsi1pk: partitions.sentByExpiry, gsi1sk: `${sent.validUntil}#${current.id}`, quoteId: current.id } } },
       historyPut(current.id, sent.version, principal, now, { action: 'sent', number }),
+      ...seriesWrites,
     ];
-    if (seriesWrite) items.unshift(seriesWrite);
     if (previous) {
       items.push(
         replaceItem(previous, { ...previous, state: 'superseded', supersededBy: current.id, version: previous.version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub }),
@@ -119,26 +102,16 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
         historyPut(previous.id, previous.version + 1, principal, now, { action: 'superseded', by: current.id }),
       );
     }
-    try {
-      await transact(items, (index) => new SeriesRace(seriesWrite !== undefined && index === 0));
-    } catch (error) {
-      if (error instanceof SeriesRace && error.series && attempt < 5) continue;
-      if (error instanceof SeriesRace) throw new ConflictError('The quote or its previous revision changed meanwhile; read it again.');
-      throw error;
-    }
+    await transact(items, () => new ConflictError('The quote or its previous revision changed meanwhile; read it again.'));
     businessMetric('QuoteSent', current.etd);
     if (clientEmail) await deliver(sent, clientEmail, document, token);
     return sent;
-  }
+  };
+  // A revision keeps the number of the quote it revises; a first send takes the next of its series.
+  if (previous?.number) return send(previous.number, []);
+  return withSeriesTicket(seriesPrefix(current.cae, current.etd, parisYear(now)), now, (ticket) => send(ticket.number, ticket.writes));
 }
 
-class SeriesRace extends Error {
-  readonly series: boolean;
-  constructor(series: boolean) {
-    super('condition failed');
-    this.series = series;
-  }
-}
 
 /** E-mails the link; a failure is recorded on the quote (its link stays visible to its author). */
 async function deliver(quote: QuoteRecord, to: string, document: QuoteDocument, token: string): Promise<void> {

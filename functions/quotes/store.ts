@@ -4,7 +4,7 @@
  * Items                                   pk                          sk              gsi1pk / gsi1sk                      gsi2pk / gsi2sk
  * quote (one item per revision)           QUO#<id>                    #QUO            ETD#<etd>#QUO / <createdAt>#<id>     ETD#<etd>#ENT#<entrepreneurId>#QUO / <createdAt>#<id>
  * expiry marker (while sent)              QUO#<id>                    #EXPIRY         SENT#EXPIRY / <validUntil>#<id>
- * number series (per CAE, kind and year)  SERIES#<prefix>             #SERIES
+ * number series: see functions/shared/series.ts
  * client link (token stored hashed)       LINK#<sha256(token)>        #LINK
  * domain event (outbox)                   EVENT#<yyyy-mm-dd>          <at>#<eventId>
  * history of a quote                      QUO#<id>                    HIST#<version>
@@ -26,7 +26,6 @@ export { fromItem } from '../shared/store.ts';
 export const keys = {
   quote: (id: string) => ({ pk: `QUO#${id}`, sk: '#QUO' }),
   expiry: (id: string) => ({ pk: `QUO#${id}`, sk: '#EXPIRY' }),
-  series: (prefix: string) => ({ pk: `SERIES#${prefix}`, sk: '#SERIES' }),
   link: (token: string) => ({ pk: `LINK#${sha256(token)}`, sk: '#LINK' }),
   event: (day: string, at: string, eventId: string) => ({ pk: `EVENT#${day}`, sk: `${at}#${eventId}` }),
   history: (id: string, version: number) => ({ pk: `QUO#${id}`, sk: `HIST#${String(version).padStart(6, '0')}` }),

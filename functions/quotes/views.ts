@@ -3,38 +3,10 @@
  * identities, computed totals) so the renderers are pure functions of these values. Every amount
  * here is the amount of the API: the renderers format, they never compute.
  */
-import type { LineKind, Totals, Unit, VatRate } from '../shared/pricing.ts';
+import type { Totals } from '../shared/pricing.ts';
 
-export interface PostalAddress {
-  readonly line1: string;
-  readonly line2?: string | undefined;
-  readonly postalCode: string;
-  readonly city: string;
-}
-
-/** The legal identity of the CAE that issues the quote (mandatory mentions). */
-export interface IssuerIdentity {
-  readonly legalName: string;
-  readonly legalForm: string;
-  readonly shareCapitalCents: number;
-  readonly siret: string;
-  readonly rcs: string;
-  readonly vatNumber: string;
-  readonly address: PostalAddress;
-}
-
-export interface DocumentLine {
-  readonly section?: string | undefined;
-  readonly description: string;
-  readonly kind: LineKind;
-  readonly quantity: number;
-  readonly unit: Unit;
-  readonly unitPriceCents: number;
-  readonly vatRate: VatRate;
-  readonly energyRenovation?: boolean | undefined;
-  /** quantity × unit price, rounded: as in the API. */
-  readonly totalCents: number;
-}
+export type { DocumentLine, IssuerIdentity, PostalAddress } from '../shared/documents.ts';
+import type { DocumentLine, IssuerIdentity, PostalAddress } from '../shared/documents.ts';
 
 /** The company that will perform the works (a partner), when one is attached. */
 export interface Performer {

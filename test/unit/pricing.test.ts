@@ -11,7 +11,8 @@ import {
   vatRates,
   type PricedLine,
 } from '../../functions/shared/pricing.ts';
-import { formatNumber, isPastValidity, seriesPrefix, validUntil } from '../../functions/quotes/domain/quote.ts';
+import { isPastValidity, seriesPrefix, validUntil } from '../../functions/quotes/domain/quote.ts';
+import { formatSeriesNumber as formatNumber } from '../../functions/shared/series.ts';
 
 describe('rounding half-up to the cent', () => {
   it.each([

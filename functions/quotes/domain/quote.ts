@@ -4,7 +4,6 @@ import type { QuoteState } from '../schemas.ts';
 
 /** Series of a CAE's quotes for a year: `D-MSG44-2026`; a number: `D-MSG44-2026-000123`. */
 export const seriesPrefix = (cae: string, etd: string, year: number): string => `D-${cae}${etd}-${year}`;
-export const formatNumber = (prefix: string, sequence: number): string => `${prefix}-${String(sequence).padStart(6, '0')}`;
 
 /** The last day the quote may be accepted: issue date + validity, in calendar days (Paris dates). */
 export function validUntil(issueDate: string, validityDays: number): string {

@@ -1,0 +1,34 @@
+/** Types shared by every legal document (quotes, invoices, credit notes) and their renderers. */
+import type { LineKind, Unit, VatRate } from './pricing.ts';
+
+export interface PostalAddress {
+  readonly line1: string;
+  readonly line2?: string | undefined;
+  readonly postalCode: string;
+  readonly city: string;
+}
+
+/** The legal identity of the CAE that issues the quote (mandatory mentions). */
+export interface IssuerIdentity {
+  readonly legalName: string;
+  readonly legalForm: string;
+  readonly shareCapitalCents: number;
+  readonly siret: string;
+  readonly rcs: string;
+  readonly vatNumber: string;
+  readonly address: PostalAddress;
+}
+
+export interface DocumentLine {
+  readonly section?: string | undefined;
+  readonly description: string;
+  readonly kind: LineKind;
+  readonly quantity: number;
+  readonly unit: Unit;
+  readonly unitPriceCents: number;
+  readonly vatRate: VatRate;
+  readonly energyRenovation?: boolean | undefined;
+  /** quantity × unit price, rounded: as in the API. */
+  readonly totalCents: number;
+}
+

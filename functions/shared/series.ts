@@ -1,0 +1,102 @@
+/**
+ * Legal number series (quotes, invoices, credit notes): continuous, no gap, no duplicate, per CAE
+ * and year. A number is consumed by the same transaction that issues the document, so a failed
+ * issue consumes nothing. Issuers of one series take turns through a short lease, so each renders
+ * its document once with the number it will get (optimistic retries would re-render O(n²) times
+ * under contention); a crashed holder's lease expires on its own.
+ *
+ * Items (table `sales`): SERIES#<prefix> / #SERIES {last}; SERIES#<prefix> / #LEASE {owner, expiresAt}.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from './dynamo.ts';
+import { ServiceUnavailableError } from './errors.ts';
+import type { TransactItem } from './transactions.ts';
+
+const LEASE_MS = 15_000;
+const WAIT_LIMIT_MS = 60_000;
+
+export const seriesKeys = {
+  counter: (prefix: string) => ({ pk: `SERIES#${prefix}`, sk: '#SERIES' }),
+  lease: (prefix: string) => ({ pk: `SERIES#${prefix}`, sk: '#LEASE' }),
+};
+
+/** `F-SAMAD44-2026` + 42 → `F-SAMAD44-2026-000042` */
+export const formatSeriesNumber = (prefix: string, sequence: number): string => `${prefix}-${String(sequence).padStart(6, '0')}`;
+
+export interface SeriesTicket {
+  readonly number: string;
+  readonly sequence: number;
+  /** Put these in the issuing transaction: they consume the number and release the lease. */
+  readonly writes: readonly TransactItem[];
+}
+
+const table = () => tableName('sales');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function acquire(prefix: string, owner: string): Promise<void> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    const now = Date.now();
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: { ...seriesKeys.lease(prefix), entity: 'lease', owner, expiresAt: now + LEASE_MS },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (now - started > WAIT_LIMIT_MS) throw new ServiceUnavailableError(`The number series ${prefix} is busy; try again.`);
+      await sleep(Math.min(200, 10 + attempt * 5) * (0.5 + Math.random()));
+    }
+  }
+}
+
+/** Runs `issue` with the next number of the series; `issue` must commit `ticket.writes` with its document. */
+export async function withSeriesTicket<T>(prefix: string, now: Date, issue: (ticket: SeriesTicket) => Promise<T>): Promise<T> {
+  const owner = randomUUID();
+  await acquire(prefix, owner);
+  try {
+    const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: seriesKeys.counter(prefix), ConsistentRead: true }));
+    const last = Number(Item?.last ?? 0);
+    const sequence = last + 1;
+    const writes: TransactItem[] = [
+      {
+        Put: {
+          TableName: table(),
+          Item: { ...seriesKeys.counter(prefix), entity: 'series', last: sequence, updatedAt: now.toISOString() },
+          ConditionExpression: last === 0 ? 'attribute_not_exists(pk)' : '#last = :last',
+          ...(last === 0 ? {} : { ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':last': last } }),
+        },
+      },
+      {
+        Delete: {
+          TableName: table(),
+          Key: seriesKeys.lease(prefix),
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        },
+      },
+    ];
+    return await issue({ number: formatSeriesNumber(prefix, sequence), sequence, writes });
+  } finally {
+    // Released by the issuing transaction when it committed; otherwise release it now.
+    await documentClient()
+      .send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: seriesKeys.lease(prefix),
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      )
+      .catch(() => undefined);
+  }
+}
