@@ -32,6 +32,23 @@ export const jobs = [
     tables: { sales: 'write' },
     summary: 'Sent quotes past their validity become expired',
   },
+  {
+    fn: 'ReconcilePayments',
+    handler: 'functions/payments/handlers/reconcile-payments.ts',
+    daily: { hour: 4, minute: 30 },
+    tables: { sales: 'write', idempotency: 'write' },
+    secrets: ['stripeSecretKey'],
+    summary: 'Stripe payments of the last days against the payments recorded: records a missing one, flags mismatches',
+  },
+  {
+    fn: 'SendReminders',
+    handler: 'functions/payments/handlers/send-reminders.ts',
+    daily: { hour: 9, minute: 0 },
+    tables: { sales: 'write' },
+    mail: true,
+    secrets: ['linkSigningKey'],
+    summary: 'Overdue invoices: one reminder e-mail per step (due + 7, + 15, + 30 days), never after payment',
+  },
 ] as const satisfies readonly JobDef[];
 
 /** EventBridge Scheduler expression of a daily job (evaluated in SCHEDULE_TIMEZONE). */

@@ -20,7 +20,11 @@ export type TableAccess = Access | 'describe' | { readonly queryIndex: 'gsi1' | 
 /** Secrets a function may read (Secrets Manager in the cloud, environment variables offline). */
 export const secrets = {
   /** HMAC key from which the unguessable client links (quote acceptance, later payment) derive. */
-  linkSigningKey: { envVar: 'LINK_SIGNING_KEY', description: 'Signs the links sent to clients' },
+  linkSigningKey: { envVar: 'LINK_SIGNING_KEY', description: 'Signs the links sent to clients', generated: true },
+  /** Stripe API key (sk_…), set by the operators. Offline: unset = the embedded Stripe stand-in; a sk_test_… key = real Stripe. */
+  stripeSecretKey: { envVar: 'STRIPE_SECRET_KEY', description: 'Stripe API key', generated: false },
+  /** Stripe webhook signing secret (whsec_…), set by the operators. */
+  stripeWebhookSecret: { envVar: 'STRIPE_WEBHOOK_SECRET', description: 'Verifies the signature of Stripe webhooks', generated: false },
 } as const;
 export type SecretKey = keyof typeof secrets;
 
@@ -52,6 +56,8 @@ export interface RouteDef extends Capabilities {
 
 const onboarding = (name: string) => `functions/onboarding/handlers/${name}.ts`;
 const quotes = (name: string) => `functions/quotes/handlers/${name}.ts`;
+const invoices = (name: string) => `functions/invoices/handlers/${name}.ts`;
+const payments = (name: string) => `functions/payments/handlers/${name}.ts`;
 const AUTHORS: readonly Role[] = ['manager', 'entrepreneur'];
 const STAFF: readonly Role[] = ['operator', 'manager'];
 
@@ -89,6 +95,17 @@ export const routes = [
   { method: 'GET', path: '/quotes/{id}/pdf', fn: 'QuotePdfLink', handler: quotes('quote-pdf-link'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, documents: 'read', summary: 'A short-lived link to the quote PDF', tag: 'quotes' },
   { method: 'GET', path: '/q/{token}', fn: 'QuotePage', handler: quotes('quote-page'), auth: 'public', tables: { sales: 'read' }, documents: 'read', summary: 'The client’s page: the quote, to accept or decline (HTML, French)', tag: 'client' },
   { method: 'POST', path: '/q/{token}/accept', fn: 'AcceptQuote', handler: quotes('accept-quote'), auth: 'public', tables: { sales: 'write' }, documents: 'read', summary: 'The client accepts the quote (“Bon pour accord”)', tag: 'client' },
+  { method: 'POST', path: '/invoices', fn: 'CreateInvoice', handler: invoices('create-invoice'), auth: { roles: AUTHORS }, tables: { sales: 'write', directory: 'read' }, summary: 'Draft an invoice (standard, or deposit / final from an accepted quote)', tag: 'invoices' },
+  { method: 'GET', path: '/invoices', fn: 'ListInvoices', handler: invoices('list-invoices'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, secrets: ['linkSigningKey'], summary: 'List invoices (an entrepreneur sees its own)', tag: 'invoices' },
+  { method: 'GET', path: '/invoices/{id}', fn: 'GetInvoice', handler: invoices('get-invoice'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, secrets: ['linkSigningKey'], summary: 'Read one invoice', tag: 'invoices' },
+  { method: 'PATCH', path: '/invoices/{id}', fn: 'UpdateInvoice', handler: invoices('update-invoice'), auth: { roles: AUTHORS }, tables: { sales: 'write', directory: 'read' }, summary: 'Edit a draft invoice (current version required)', tag: 'invoices' },
+  { method: 'POST', path: '/invoices/{id}/issue', fn: 'IssueInvoice', handler: invoices('issue-invoice'), auth: { roles: AUTHORS }, tables: { sales: 'write', directory: 'read' }, documents: 'write', mail: true, pdf: true, secrets: ['linkSigningKey'], summary: 'Number, render and send the invoice with its pay link', tag: 'invoices' },
+  { method: 'GET', path: '/invoices/{id}/pdf', fn: 'InvoicePdfLink', handler: invoices('invoice-pdf-link'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, documents: 'read', summary: 'A short-lived link to the invoice PDF', tag: 'invoices' },
+  { method: 'POST', path: '/invoices/{id}/credit-notes', fn: 'CreateCreditNote', handler: invoices('create-credit-note'), auth: { roles: AUTHORS }, tables: { sales: 'write', directory: 'read' }, documents: 'write', pdf: true, secrets: ['stripeSecretKey'], summary: 'Issue a credit note (avoir) on all or some lines; refunds what was overpaid', tag: 'invoices' },
+  { method: 'GET', path: '/invoices/{id}/payments', fn: 'InvoicePayments', handler: invoices('invoice-payments'), auth: { roles: AUTHORS }, tables: { sales: 'read' }, summary: 'Payments and refunds of an invoice', tag: 'invoices' },
+  { method: 'GET', path: '/pay/{token}', fn: 'PayPage', handler: payments('pay-page'), auth: 'public', tables: { sales: 'read' }, documents: 'read', summary: 'The client’s page to pay an invoice (HTML, French)', tag: 'client' },
+  { method: 'POST', path: '/pay/{token}/checkout', fn: 'StartCheckout', handler: payments('start-checkout'), auth: 'public', tables: { sales: 'read' }, secrets: ['stripeSecretKey'], summary: 'Start a Stripe Checkout Session for the amount due', tag: 'client' },
+  { method: 'POST', path: '/webhooks/stripe', fn: 'StripeWebhook', handler: payments('stripe-webhook'), auth: 'public', tables: { sales: 'write', idempotency: 'write' }, secrets: ['stripeSecretKey', 'stripeWebhookSecret'], summary: 'Stripe events (signature checked on the raw body)', tag: 'payments' },
   { method: 'POST', path: '/q/{token}/decline', fn: 'DeclineQuote', handler: quotes('decline-quote'), auth: 'public', tables: { sales: 'write' }, documents: 'read', summary: 'The client declines the quote', tag: 'client' },
 ] as const satisfies readonly RouteDef[];
 

@@ -57,7 +57,16 @@ export const tables = {
       { indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') },
       { indexName: 'gsi2', partitionKey: S('gsi2pk'), sortKey: S('gsi2sk') },
     ],
-    description: 'Sales: quotes, number series, client links, domain events',
+    description: 'Sales: quotes, invoices, credit notes, payments, number series, client links, domain events',
+  },
+  /** Powertools idempotency records (Stripe events applied once), expiring by TTL. */
+  idempotency: {
+    id: 'Idempotency',
+    envVar: 'TABLE_IDEMPOTENCY',
+    partitionKey: S('id'),
+    indexes: [],
+    timeToLiveAttribute: 'expiration',
+    description: 'Idempotency records of side effects (Powertools), expiring',
   },
 } as const satisfies Record<string, TableDef>;
 

@@ -13,6 +13,7 @@ import { useAdapters } from '../functions/shared/adapters.ts';
 import { localAdapters } from '../infra/local/adapters.ts';
 import { invokeHandler, resolveDataDir, type InvokeTarget } from '../infra/local/apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { startStripeStandIn, type StripeStandIn } from '../infra/local/stripe-standin.ts';
 import { applyLocalEnv, ensureTables } from '../infra/local/tables.ts';
 
 const targets: InvokeTarget[] = [...routes, ...jobs].map(({ fn, handler }) => ({ fn, handler }));
@@ -61,13 +62,17 @@ function forDisplay(result: unknown): unknown {
 
 const dataDir = resolveDataDir();
 let own: DynamoDbLocal | undefined;
+let stripe: StripeStandIn | undefined;
 let exitCode = 0;
 try {
   const running = runningRuntime(dataDir);
   // Documents, outbox and secrets of the same data directory as `npm start`; links point at the
   // running server (or where it listens by default).
   const publicBaseUrl = process.env.PUBLIC_BASE_URL || running?.url || `http://127.0.0.1:${process.env.PORT || 3000}`;
-  useAdapters(localAdapters({ dataDir, publicBaseUrl }));
+  // Stripe: real Stripe with STRIPE_SECRET_KEY=sk_test_…; otherwise a stand-in of this run only
+  // (its events go nowhere; a running `npm start` has its own).
+  if (!process.env.STRIPE_SECRET_KEY) stripe = await startStripeStandIn();
+  useAdapters(localAdapters({ dataDir, publicBaseUrl, ...(stripe ? { stripeStandIn: stripe } : {}) }));
   let endpoint = running?.endpoint;
   if (endpoint) {
     console.error(`invoke: using the DynamoDB Local of the running back office (${endpoint})`);
@@ -87,6 +92,7 @@ try {
   console.error(`invoke: ${target.fn} failed:`, error);
   exitCode = 1;
 } finally {
+  await stripe?.stop();
   await own?.stop();
 }
 process.exit(exitCode);

@@ -6,12 +6,14 @@ import * as z from 'zod';
 import { contracts as metaContracts } from './contracts.ts';
 import { contracts as onboardingContracts } from '../onboarding/contracts.ts';
 import { contracts as quoteContracts, pages as quotePages } from '../quotes/contracts.ts';
+import { contracts as invoiceContracts } from '../invoices/contracts.ts';
+import { contracts as paymentContracts, pages as paymentPages } from '../payments/contracts.ts';
 import { routeKey, routes, type RouteDef } from '../routes.ts';
 import type { HandlerSpec } from '../shared/http.ts';
 
 type AnySpec = HandlerSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>;
 
-const allContracts: readonly AnySpec[] = [...Object.values(metaContracts), ...Object.values(onboardingContracts), ...Object.values(quoteContracts)] as AnySpec[];
+const allContracts: readonly AnySpec[] = [...Object.values(metaContracts), ...Object.values(onboardingContracts), ...Object.values(quoteContracts), ...Object.values(invoiceContracts), ...Object.values(paymentContracts)] as AnySpec[];
 
 interface AnyPage {
   readonly route: string;
@@ -19,7 +21,7 @@ interface AnyPage {
   readonly form?: z.ZodType | undefined;
   readonly description: string;
 }
-const allPages: readonly AnyPage[] = Object.values(quotePages) as AnyPage[];
+const allPages: readonly AnyPage[] = [...Object.values(quotePages), ...Object.values(paymentPages)] as AnyPage[];
 
 export function contractFor(route: Pick<RouteDef, 'method' | 'path'>): AnySpec | AnyPage | undefined {
   return allContracts.find((c) => c.route === routeKey(route)) ?? allPages.find((p) => p.route === routeKey(route));
@@ -123,7 +125,7 @@ export function buildOpenApi(): Record<string, unknown> {
     info: {
       title: 'Oui Ensemble back office',
       version: '0.1.0',
-      description: 'Onboarding of territories (ETD), entrepreneurs, clients and partner companies; renovation quotes and the client pages to accept them. Amounts are integer cents; dates of business are Europe/Paris.',
+      description: 'Onboarding of territories (ETD), entrepreneurs, clients and partner companies; renovation quotes and the client pages to accept them; invoices, credit notes and online payment (Stripe). Amounts are integer cents; dates of business are Europe/Paris.',
     },
     servers: [{ url: '/' }],
     paths,

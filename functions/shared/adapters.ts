@@ -39,10 +39,19 @@ export interface Secrets {
   get(key: SecretKey): Promise<string>;
 }
 
+/** Stripe, through its official SDK: pointed at api.stripe.com in the cloud, at the stand-in offline. */
+export interface Payments {
+  /** The SDK client (created once). */
+  stripe(): Promise<import('stripe').Stripe>;
+  /** The secret that signs webhook deliveries (whsec_…). */
+  webhookSecret(): Promise<string>;
+}
+
 export interface Adapters {
   readonly documents: DocumentStore;
   readonly mailer: Mailer;
   readonly secrets: Secrets;
+  readonly payments: Payments;
   /** Base URL of the public pages and API (links sent to clients), without trailing slash. */
   readonly publicBaseUrl: () => string;
 }

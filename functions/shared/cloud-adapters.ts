@@ -9,12 +9,14 @@
  *   PUBLIC_BASE_URL    base URL of the public pages and API
  *
  * Secrets are read with Powertools parameters' `getSecret` (cached five minutes per container).
+ * Stripe: the official SDK against api.stripe.com, with the `stripeSecretKey` secret, created once
+ * per container on first use (a rotated key is picked up by new containers).
  */
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { secrets as secretDefs, type SecretKey } from '../routes.ts';
-import type { Adapters, DocumentStore, Mailer, MailMessage, Secrets, StoredDocument } from './adapters.ts';
+import type { Adapters, DocumentStore, Mailer, MailMessage, Payments, Secrets, StoredDocument } from './adapters.ts';
 
 /** How long a secret read from Secrets Manager is reused by a warm container. */
 export const SECRET_MAX_AGE_SECONDS = 300;
@@ -194,12 +196,36 @@ function secretsManagerSecrets(): Secrets {
   };
 }
 
+// ---- Payments: Stripe ----------------------------------------------------------------------------
+
+/** Stripe timeouts and retries for a function that must answer within API Gateway's 29 s. */
+export const STRIPE_TIMEOUT_MS = 8000;
+export const STRIPE_MAX_NETWORK_RETRIES = 2;
+
+function stripePayments(secrets: () => Secrets): Payments {
+  const client = lazy(async () => {
+    const [{ default: Stripe }, key] = await Promise.all([import('stripe'), secrets().get('stripeSecretKey')]);
+    return new Stripe(key, {
+      maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES,
+      timeout: STRIPE_TIMEOUT_MS,
+      telemetry: false,
+      appInfo: { name: 'oui-ensemble-back-office' },
+    });
+  });
+  return {
+    stripe: client,
+    webhookSecret: () => secrets().get('stripeWebhookSecret'),
+  };
+}
+
 // ---- Composition ---------------------------------------------------------------------------------
 
 export function cloudAdapters(): Adapters {
   let documents: DocumentStore | undefined;
   let mailer: Mailer | undefined;
   let secrets: Secrets | undefined;
+  let payments: Payments | undefined;
+  const secretsOnce = () => (secrets ??= secretsManagerSecrets());
   return {
     get documents() {
       documents ??= s3Documents();
@@ -210,8 +236,11 @@ export function cloudAdapters(): Adapters {
       return mailer;
     },
     get secrets() {
-      secrets ??= secretsManagerSecrets();
-      return secrets;
+      return secretsOnce();
+    },
+    get payments() {
+      payments ??= stripePayments(secretsOnce);
+      return payments;
     },
     publicBaseUrl: () => requireEnv('PUBLIC_BASE_URL').replace(/\/+$/, ''),
   };

@@ -55,6 +55,8 @@ export interface HttpRequest<B, Q, P, Auth> {
   readonly params: Out<P>;
   readonly requestId: string;
   readonly event: APIGatewayProxyEventV2;
+  /** The Lambda context (remaining time, for Powertools idempotency). */
+  readonly context: Context;
 }
 
 export function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -138,7 +140,7 @@ export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType
     const params = (spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined) as Out<P>;
     const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<Q>;
     const body = (spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined) as Out<B>;
-    const reply = await run({ principal: principal as never, body, query, params, requestId, event });
+    const reply = await run({ principal: principal as never, body, query, params, requestId, event, context });
     return toResult(reply, requestId);
   };
   return withPowertools(core, problemMapper());

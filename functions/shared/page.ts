@@ -66,7 +66,7 @@ export interface PageRequest<P, F> {
 export interface PageReply {
   readonly status: number;
   readonly html: string;
-  /** Extra headers, e.g. `location` for a 303 after a form. */
+  /** Extra headers, e.g. `location` for a 303 after a form; they override PAGE_HEADERS (e.g. a wider CSP form-action). */
   readonly headers?: Record<string, string>;
 }
 
@@ -143,7 +143,7 @@ function parsed<S extends z.ZodType>(schema: S, input: unknown, refusal: (messag
 function toResult(reply: PageReply, requestId: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: reply.status,
-    headers: { ...reply.headers, ...PAGE_HEADERS, 'x-request-id': requestId },
+    headers: { ...PAGE_HEADERS, ...reply.headers, 'x-request-id': requestId },
     body: reply.html,
   };
 }

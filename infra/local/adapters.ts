@@ -9,14 +9,18 @@
  *   mail       one RFC 5322 message per e-mail in <DATA_DIR>/outbox/<time>-<messageId>.eml
  *   secrets    the environment variable of routes.ts `secrets` (e.g. LINK_SIGNING_KEY); when unset,
  *              a random value made once per data directory (<DATA_DIR>/keys/<name>, 0600), so
- *              links sent earlier stay valid across restarts
+ *              links sent earlier stay valid across restarts — for the `generated` ones only; the
+ *              Stripe key and webhook secret are never made up: the stand-in's, or an error
+ *   payments   the `stripe` SDK: with STRIPE_SECRET_KEY set (a test key), real Stripe, webhooks
+ *              signed with STRIPE_WEBHOOK_SECRET; otherwise the embedded stand-in given as
+ *              `stripeStandIn` (infra/local/stripe-standin.ts), reached over http://127.0.0.1
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { secrets as secretDefs, type SecretKey } from '../../functions/routes.ts';
-import type { Adapters, DocumentStore, Mailer, MailMessage, Secrets, StoredDocument } from '../../functions/shared/adapters.ts';
+import type { Adapters, DocumentStore, Mailer, MailMessage, Payments, Secrets, StoredDocument } from '../../functions/shared/adapters.ts';
 import { checkLinkTtl, DocumentNotFoundError, sha256Hex } from '../../functions/shared/cloud-adapters.ts';
 
 export const DEFAULT_LOCAL_MAIL_FROM = 'Oui Ensemble <ne-pas-repondre@oui-ensemble.fr>';
@@ -31,6 +35,15 @@ export interface LocalAdaptersOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Clock in milliseconds (tests). */
   readonly now?: () => number;
+  /** The Stripe stand-in to use when STRIPE_SECRET_KEY is not set (its handle fits). */
+  readonly stripeStandIn?: StripeStandInConnection;
+}
+
+/** What the SDK needs to reach the stand-in (infra/local/stripe-standin.ts). */
+export interface StripeStandInConnection {
+  readonly port: number;
+  readonly apiKey: string;
+  readonly webhookSecret: string;
 }
 
 // ---- Files ------------------------------------------------------------------------------------
@@ -425,12 +438,63 @@ export function readOutbox(dataDir: string): OutboxMessage[] {
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-function envSecrets(dataDir: string, env: NodeJS.ProcessEnv): Secrets {
+function envSecrets(dataDir: string, env: NodeJS.ProcessEnv, standIn: StripeStandInConnection | undefined): Secrets {
   return {
     get(key: SecretKey) {
-      const fromEnv = env[secretDefs[key].envVar];
+      const def = secretDefs[key];
+      const fromEnv = env[def.envVar];
       if (fromEnv) return Promise.resolve(fromEnv);
+      if (!def.generated) {
+        // Set by operators: never made up. Offline without a Stripe key, the stand-in's own.
+        const fromStandIn = key === 'stripeSecretKey' ? standIn?.apiKey : key === 'stripeWebhookSecret' ? standIn?.webhookSecret : undefined;
+        if (fromStandIn && !env.STRIPE_SECRET_KEY) return Promise.resolve(fromStandIn);
+        return Promise.reject(new Error(`${def.envVar} is not set`));
+      }
       return Promise.resolve(loadOrCreateKeyFile(dataDir, kebab(key), () => randomBytes(32).toString('hex')));
+    },
+  };
+}
+
+// ---- Payments: real Stripe with a test key, or the stand-in ------------------------------------
+
+export class StripeNotConfiguredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StripeNotConfiguredError';
+  }
+}
+
+/**
+ * STRIPE_SECRET_KEY set: real Stripe, unchanged (test keys only: the local runtime never moves real
+ * money); its webhooks are signed with STRIPE_WEBHOOK_SECRET (e.g. from `stripe listen`).
+ * Otherwise the stand-in, over http://127.0.0.1:<port>, no retries, no telemetry.
+ */
+function localPayments(env: NodeJS.ProcessEnv, standIn: StripeStandInConnection | undefined): Payments {
+  let client: Promise<import('stripe').Stripe> | undefined;
+  const make = async () => {
+    const { default: Stripe } = await import('stripe');
+    const key = env.STRIPE_SECRET_KEY?.trim();
+    if (key) {
+      if (!/^(sk|rk)_test_/.test(key)) throw new StripeNotConfiguredError('STRIPE_SECRET_KEY must be a test key (sk_test_…) in the local runtime');
+      return new Stripe(key, { maxNetworkRetries: 2, timeout: 8000, telemetry: false, appInfo: { name: 'oui-ensemble-back-office (local)' } });
+    }
+    if (!standIn) throw new StripeNotConfiguredError('Stripe is not configured: set STRIPE_SECRET_KEY=sk_test_… or start the Stripe stand-in');
+    return new Stripe(standIn.apiKey, { host: '127.0.0.1', port: standIn.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+  };
+  return {
+    stripe() {
+      client ??= make().catch((error: unknown) => {
+        client = undefined;
+        throw error;
+      });
+      return client;
+    },
+    webhookSecret() {
+      if (env.STRIPE_SECRET_KEY?.trim()) {
+        const secret = env.STRIPE_WEBHOOK_SECRET?.trim();
+        return secret ? Promise.resolve(secret) : Promise.reject(new StripeNotConfiguredError('STRIPE_WEBHOOK_SECRET is not set (whsec_…, e.g. from `stripe listen`)'));
+      }
+      return standIn ? Promise.resolve(standIn.webhookSecret) : Promise.reject(new StripeNotConfiguredError('Stripe is not configured: set STRIPE_SECRET_KEY=sk_test_… or start the Stripe stand-in'));
     },
   };
 }
@@ -449,7 +513,8 @@ export function localAdapters(options: LocalAdaptersOptions): Adapters {
   return {
     documents: localDocuments(dataDir, base, now),
     mailer: outboxMailer(dataDir, () => env.MAIL_FROM || DEFAULT_LOCAL_MAIL_FROM, now),
-    secrets: envSecrets(dataDir, env),
+    secrets: envSecrets(dataDir, env, options.stripeStandIn),
+    payments: localPayments(env, options.stripeStandIn),
     publicBaseUrl: base,
   };
 }

@@ -18,6 +18,7 @@ import { resolveDataDir } from './apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { loadOrCreateSigningKey } from './jwt.ts';
 import { startScheduler, type LocalScheduler } from './scheduler.ts';
+import { startStripeStandIn, type StripeStandIn } from './stripe-standin.ts';
 import { createLocalServer, type LocalServer } from './server.ts';
 import { applyLocalEnv, ensureTables } from './tables.ts';
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   let ddb: DynamoDbLocal | undefined;
   let server: LocalServer | undefined;
   let scheduler: LocalScheduler | undefined;
+  let stripe: StripeStandIn | undefined;
   let wroteRuntime = false;
   const removeRuntime = () => {
     if (wroteRuntime && readRuntime(dataDir)?.pid === process.pid) rmSync(runtimeFile(dataDir), { force: true });
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     void (async () => {
       await server?.close(30_000);
       await scheduler?.stop();
+      await stripe?.stop();
       await ddb?.stop();
       removeRuntime();
       console.log('Stopped.');
@@ -135,9 +138,14 @@ async function main(): Promise<void> {
     }
 
     const signingKey = await loadOrCreateSigningKey(dataDir);
+    // Stripe: real Stripe with STRIPE_SECRET_KEY=sk_test_…; otherwise the embedded stand-in, whose
+    // events go to this server's webhook route once it listens.
+    if (!process.env.STRIPE_SECRET_KEY) {
+      stripe = await startStripeStandIn({ webhookUrl: () => (server ? `${server.url}/webhooks/stripe` : '') });
+    }
     // Documents, outbox and secrets of this data directory; links point at this server (or at
     // PUBLIC_BASE_URL when set, e.g. behind a tunnel).
-    useAdapters(localAdapters({ dataDir, publicBaseUrl: () => process.env.PUBLIC_BASE_URL || server?.url || '' }));
+    useAdapters(localAdapters({ dataDir, publicBaseUrl: () => process.env.PUBLIC_BASE_URL || server?.url || '', ...(stripe ? { stripeStandIn: stripe } : {}) }));
     scheduler = startScheduler();
     try {
       server = await createLocalServer({ signingKey, port, host: '127.0.0.1', dataDir });
@@ -162,6 +170,9 @@ async function main(): Promise<void> {
         `  API        ${server.url}  (${routes.length} routes)`,
         `  Data       ${dataDir}`,
         `  Mail       ${join(dataDir, 'outbox')}  (.eml files)`,
+        stripe
+          ? `  Stripe     stand-in ${stripe.url}  (set STRIPE_SECRET_KEY=sk_test_… for real Stripe; settle a debit: curl -X POST ${stripe.url}/_standin/sessions/<cs_id>/settle -d outcome=succeeded)`
+          : '  Stripe     real Stripe, test mode (STRIPE_SECRET_KEY); webhooks signed with STRIPE_WEBHOOK_SECRET',
         `  DynamoDB   ${ddb.endpoint}  (DynamoDB Local; it listens on all interfaces)`,
         `  Seed       ${seeded}`,
         `  Jobs       ${jobLines.join('; ')}`,
@@ -179,6 +190,7 @@ async function main(): Promise<void> {
     console.error(`Could not start the back office: ${error instanceof Error ? error.message : String(error)}`);
     await server?.close(1000).catch(() => undefined);
     await scheduler?.stop().catch(() => undefined);
+    await stripe?.stop().catch(() => undefined);
     await ddb?.stop().catch(() => undefined);
     removeRuntime();
     process.exit(1);

@@ -189,14 +189,19 @@ export class StatefulStack extends Stack {
     // with the AWS managed key (aws/secretsmanager) like the tables.
     const builtSecrets: Partial<Record<SecretKey, Secret>> = {};
     for (const key of Object.keys(secretDefs) as SecretKey[]) {
+      const def: { description: string; envVar: string; generated: boolean } = secretDefs[key];
       const secret = new Secret(this, secretId(key), {
-        description: `Oui Ensemble: ${secretDefs[key].description} (${secretDefs[key].envVar} offline)`,
-        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+        description: `Oui Ensemble: ${def.description} (${def.envVar} offline)${def.generated ? '' : ' — set its value after the first deploy'}`,
+        // Our own keys are generated; Stripe's are issued by Stripe and put here by the operators
+        // (until then CloudFormation's random placeholder is no valid key, and payment calls fail).
+        ...(def.generated ? { generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false } } : {}),
         removalPolicy: RemovalPolicy.RETAIN,
       });
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'HMAC key of the links e-mailed to clients: rotating it would invalidate every link already sent.',
+        reason: def.generated
+          ? 'HMAC key of the links e-mailed to clients: rotating it would invalidate every link already sent.'
+          : 'Issued and rolled by Stripe (dashboard); operators update this secret when they roll it.',
       });
       builtSecrets[key] = secret;
     }

@@ -12,6 +12,7 @@ import type { Role } from '../../functions/shared/roles.ts';
 import { localAdapters, readOutbox, type OutboxMessage } from '../../infra/local/adapters.ts';
 import { loadOrCreateSigningKey, signToken, type SigningKey, type TokenRequest } from '../../infra/local/jwt.ts';
 import { createLocalServer, type LocalServer } from '../../infra/local/server.ts';
+import { startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
 import { setUpLocalTables, uniquePrefix } from './local-tables.ts';
 
 export interface TestServer {
@@ -19,6 +20,8 @@ export interface TestServer {
   readonly dataDir: string;
   readonly key: SigningKey;
   readonly server: LocalServer;
+  /** The Stripe stand-in the handlers talk to (its events go to this server's /webhooks/stripe). */
+  readonly stripe: StripeStandIn;
   /** Request log lines (method, route key, status, ms). */
   readonly log: readonly string[];
   /** E-mails sent so far (oldest first), parsed from <dataDir>/outbox/*.eml. */
@@ -30,19 +33,27 @@ export interface TestServer {
 
 export async function startLocalTestServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oui-e2e-'));
+  let stripe: StripeStandIn | undefined;
   try {
     await setUpLocalTables(uniquePrefix('e2e'));
     const key = await loadOrCreateSigningKey(dataDir);
     const log: string[] = [];
     let url = '';
-    useAdapters(localAdapters({ dataDir, publicBaseUrl: () => url }));
+    // Always the stand-in, even if the developer's shell has a Stripe key.
+    stripe = await startStripeStandIn({ webhookUrl: () => (url ? `${url}/webhooks/stripe` : '') });
+    const env = { ...process.env };
+    delete env.STRIPE_SECRET_KEY;
+    delete env.STRIPE_WEBHOOK_SECRET;
+    useAdapters(localAdapters({ dataDir, publicBaseUrl: () => url, env, stripeStandIn: stripe }));
     const server = await createLocalServer({ signingKey: key, port: 0, host: '127.0.0.1', log: (line) => log.push(line), dataDir });
     url = server.url;
+    const standIn = stripe;
     return {
       url: server.url,
       dataDir,
       key,
       server,
+      stripe: standIn,
       log,
       outbox: () => readOutbox(dataDir),
       token: (role, etd, sub, extra = {}) => {
@@ -53,11 +64,13 @@ export async function startLocalTestServer(): Promise<TestServer> {
         try {
           await server.close(5000);
         } finally {
+          await standIn.stop();
           rmSync(dataDir, { recursive: true, force: true });
         }
       },
     };
   } catch (error) {
+    await stripe?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }

@@ -1,0 +1,22 @@
+/** The invoicing routes' contracts: validated by the handlers, published in the OpenAPI document. */
+import * as z from 'zod';
+import { contract } from '../shared/http.ts';
+import { Page } from '../onboarding/schemas.ts';
+import { PdfLink } from '../quotes/schemas.ts';
+import { CreateInvoiceBody, CreditNote, CreditNoteBody, Invoice, InvoiceParams, ListInvoicesQuery, PatchInvoiceBody, Payment } from './schemas.ts';
+
+export const contracts = {
+  createInvoice: contract({ route: 'POST /invoices', body: CreateInvoiceBody, success: { status: 201, schema: Invoice, description: 'The invoice, as a draft' } }),
+  listInvoices: contract({ route: 'GET /invoices', query: ListInvoicesQuery, success: { status: 200, schema: Page(Invoice), description: 'A page of invoices' } }),
+  getInvoice: contract({ route: 'GET /invoices/{id}', params: InvoiceParams, success: { status: 200, schema: Invoice, description: 'The invoice' } }),
+  updateInvoice: contract({ route: 'PATCH /invoices/{id}', params: InvoiceParams, body: PatchInvoiceBody, success: { status: 200, schema: Invoice, description: 'The draft, at its new version' } }),
+  issueInvoice: contract({ route: 'POST /invoices/{id}/issue', params: InvoiceParams, success: { status: 200, schema: Invoice, description: 'The invoice, numbered, rendered and sent with its pay link' } }),
+  invoicePdfLink: contract({ route: 'GET /invoices/{id}/pdf', params: InvoiceParams, success: { status: 200, schema: PdfLink, description: 'A link to the PDF, valid five minutes' } }),
+  createCreditNote: contract({
+    route: 'POST /invoices/{id}/credit-notes',
+    params: InvoiceParams,
+    body: CreditNoteBody,
+    success: { status: 201, schema: z.object({ creditNote: CreditNote, invoice: Invoice }), description: 'The credit note and the invoice’s new balance' },
+  }),
+  invoicePayments: contract({ route: 'GET /invoices/{id}/payments', params: InvoiceParams, success: { status: 200, schema: z.object({ items: z.array(Payment) }), description: 'Payments and refunds, oldest first' } }),
+};

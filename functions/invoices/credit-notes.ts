@@ -1,0 +1,154 @@
+/**
+ * Credit notes (avoirs): the only way to correct an issued invoice. Their own continuous series
+ * per CAE and year (`A-SAMAD44-2026-000007`); they cite the invoice; they lower what is due; a
+ * credit note covering the whole invoice cancels it. Money already paid goes back through a
+ * Stripe refund (recorded by the webhook), not through the credit note itself.
+ */
+import type * as z from 'zod';
+import { adapters } from '../shared/adapters.ts';
+import type { Principal } from '../shared/auth.ts';
+import { parisDate, parisYear } from '../shared/clock.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
+import { computeTotals, type Totals } from '../shared/pricing.ts';
+import { withSeriesTicket } from '../shared/series.ts';
+import { transact, type TransactItem } from '../shared/transactions.ts';
+import { pricedLines } from '../quotes/domain/quote.ts';
+import { latePenaltyRatePercent } from './config.ts';
+import { amountDue, stateOf } from './domain/balance.ts';
+import { balanceOf, documentParties, operationNature } from './issue.ts';
+import { renderInvoicePdf } from './pdf.ts';
+import type { CreditNote, CreditNoteBody } from './schemas.ts';
+import { getInvoice, historyPut, replaceInvoice, type InvoiceRecord } from './service.ts';
+import { keys, queryPage, table } from './store.ts';
+import { refund } from '../payments/gateway.ts';
+
+export type CreditNoteRecord = z.output<typeof CreditNote> & { etd: string; documentKey: string; createdAt: string; createdBy: string };
+
+export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-${cae}${etd}-${year}`;
+
+/** The lines and totals credited: the whole invoice, or the chosen lines (a part of their quantity). */
+function creditedLines(invoice: InvoiceRecord, selection: z.output<typeof CreditNoteBody>['lines']): { lines: InvoiceRecord['lines']; totals: Totals } {
+  if (!selection) return { lines: invoice.lines, totals: invoice.totals }; // exactly what was invoiced (deductions included)
+  const seen = new Set<number>();
+  const lines = selection.map(({ index, quantity }, i) => {
+    const line = invoice.lines[index];
+    if (!line) throw new ValidationError([{ path: `lines.${i}.index`, message: `the invoice has no line ${index}` }]);
+    if (seen.has(index)) throw new ValidationError([{ path: `lines.${i}.index`, message: 'names a line twice' }]);
+    seen.add(index);
+    if (quantity !== undefined && quantity > line.quantity) throw new ValidationError([{ path: `lines.${i}.quantity`, message: `must not exceed the invoiced quantity ${line.quantity}` }]);
+    const { totalCents: _t, ...rest } = line;
+    return { ...rest, quantity: quantity ?? line.quantity };
+  });
+  return { lines: pricedLines(lines), totals: computeTotals(lines) };
+}
+
+export async function createCreditNote(principal: Principal, invoiceId: string, body: z.output<typeof CreditNoteBody>, now: Date): Promise<{ creditNote: CreditNoteRecord; invoice: InvoiceRecord }> {
+  const invoice = await getInvoice(principal, invoiceId);
+  if (invoice.state === 'draft') throw new ConflictError('A draft is edited, not credited.');
+  if (invoice.state === 'cancelled') throw new ConflictError('The invoice is already wholly credited.');
+  const credited = creditedLines(invoice, body.lines);
+  const remaining = invoice.totals.grossCents - invoice.amountCreditedCents;
+  if (credited.totals.grossCents > remaining) {
+    throw new ConflictError(`The credit note (${credited.totals.grossCents} cents) exceeds what remains to credit on the invoice (${remaining} cents).`, { remainingCents: remaining });
+  }
+  const parties = await documentParties(principal, invoice);
+  const issueDate = parisDate(now);
+  const id = newId('crn', now);
+
+  const result = await withSeriesTicket(creditNoteSeries(invoice.cae, invoice.etd, parisYear(now)), now, async (ticket) => {
+    const amountCreditedCents = invoice.amountCreditedCents + credited.totals.grossCents;
+    const next: InvoiceRecord = {
+      ...invoice,
+      amountCreditedCents,
+      creditNotes: [...invoice.creditNotes, { id, number: ticket.number, issueDate, grossCents: credited.totals.grossCents }],
+      version: invoice.version + 1,
+      updatedAt: now.toISOString(),
+      updatedBy: principal.sub,
+    };
+    next.amountDueCents = amountDue(balanceOf(next));
+    next.state = stateOf(balanceOf(next));
+    const pdf = await renderInvoicePdf({
+      number: ticket.number,
+      type: 'credit-note',
+      kind: invoice.kind,
+      issueDate,
+      serviceDate: invoice.serviceDate ?? invoice.issueDate!,
+      issuer: parties.issuer,
+      territory: parties.territory,
+      entrepreneur: parties.entrepreneur,
+      client: parties.client,
+      operationNature: operationNature(credited.lines),
+      title: `Avoir — ${body.reason}`,
+      lines: credited.lines,
+      totals: credited.totals,
+      creditedInvoice: { number: invoice.number!, issueDate: invoice.issueDate! },
+      sapEligible: invoice.sapEligible,
+      amountPaidCents: next.amountPaidCents,
+      amountDueCents: Math.max(0, next.amountDueCents),
+      latePenaltyRatePercent: latePenaltyRatePercent(),
+      notes: body.reason,
+    });
+    const documentKey = `credit-notes/${invoice.etd}/${ticket.number}-${id}.pdf`;
+    const stored = await adapters().documents.put(documentKey, pdf, 'application/pdf');
+    const creditNote: CreditNoteRecord = {
+      id,
+      invoiceId,
+      etd: invoice.etd,
+      number: ticket.number,
+      issueDate,
+      reason: body.reason,
+      lines: credited.lines,
+      totals: credited.totals,
+      document: { sha256: stored.sha256, bytes: stored.bytes },
+      documentKey,
+      createdAt: now.toISOString(),
+      createdBy: principal.sub,
+    };
+    const items: TransactItem[] = [
+      replaceInvoice(invoice, next),
+      { Put: { TableName: table(), Item: { ...keys.creditNote(id), entity: 'credit-note', ...creditNote }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      historyPut(invoice.id, next.version, principal, now, { action: 'credited', creditNote: ticket.number, grossCents: credited.totals.grossCents }),
+      ...ticket.writes,
+    ];
+    if (next.amountDueCents <= 0) items.push({ Delete: { TableName: table(), Key: keys.due(invoice.id) } });
+    // The quote's copy of a deposit's state: a cancelled deposit is no longer deducted by the final.
+    if (invoice.quoteId && next.state === 'cancelled') {
+      items.push({ Update: { TableName: table(), Key: keys.quoteInvoice(invoice.quoteId, invoice.id), UpdateExpression: 'SET #state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': 'cancelled' } } });
+    }
+    await transact(items, () => new ConflictError('The invoice changed meanwhile (a payment or another credit note); try again.'));
+    return { creditNote, invoice: next };
+  });
+  businessMetric('CreditNoteIssued', invoice.etd);
+  if (result.invoice.amountDueCents < 0) await refundOverpayment(result.invoice, result.creditNote.id);
+  return result;
+}
+
+/**
+ * The client paid more than it now owes: the difference goes back through Stripe refunds, taken
+ * from its card or debit payments (newest first). Stripe's `charge.refunded` events then record
+ * the refunds in the ledger; the idempotency key per credit note and payment makes a retry safe.
+ */
+async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string): Promise<void> {
+  let toRefund = -invoice.amountDueCents;
+  const pk = keys.invoice(invoice.id).pk;
+  const [payments, refunds] = await Promise.all([
+    queryPage<{ key: string; status: string; amountCents: number; at: string }>(undefined, pk, { limit: 100 }, { skPrefix: 'PAY#' }),
+    queryPage<{ amountCents: number; stripe: { paymentIntent?: string } }>(undefined, pk, { limit: 100 }, { skPrefix: 'REF#' }),
+  ]);
+  const refunded = (paymentIntent: string) => refunds.items.filter((r) => r.stripe.paymentIntent === paymentIntent).reduce((sum, r) => sum + r.amountCents, 0);
+  for (const payment of payments.items.filter((p) => p.status === 'succeeded').sort((a, b) => b.at.localeCompare(a.at))) {
+    if (toRefund <= 0) break;
+    const amountCents = Math.min(toRefund, payment.amountCents - refunded(payment.key));
+    if (amountCents <= 0) continue;
+    try {
+      await refund({ paymentIntentId: payment.key, amountCents, idempotencyKey: `refund:${creditNoteId}:${payment.key}` });
+      toRefund -= amountCents;
+    } catch (error) {
+      // The credit note stands; the refund is due and visible as a negative amount due.
+      logger.error('refund failed', { invoiceId: invoice.id, creditNoteId, error: (error as Error).name });
+      return;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import { created, httpHandler } from '../../shared/http.ts';
+import { contracts } from '../contracts.ts';
+import { createCreditNote } from '../credit-notes.ts';
+import { present } from '../service.ts';
+
+export const handler = httpHandler(contracts.createCreditNote, async ({ principal, params, body }) => {
+  const { creditNote, invoice } = await createCreditNote(principal, params.id, body, new Date());
+  const { etd: _etd, documentKey: _key, createdAt: _at, createdBy: _by, ...view } = creditNote;
+  return created({ creditNote: view, invoice: await present(invoice) });
+});

@@ -1,0 +1,11 @@
+import { adapters } from '../../shared/adapters.ts';
+import { ConflictError } from '../../shared/errors.ts';
+import { httpHandler, ok } from '../../shared/http.ts';
+import { contracts } from '../contracts.ts';
+import { getInvoice } from '../service.ts';
+
+export const handler = httpHandler(contracts.invoicePdfLink, async ({ principal, params }) => {
+  const invoice = await getInvoice(principal, params.id);
+  if (!invoice.documentKey || !invoice.number) throw new ConflictError('A draft has no PDF yet: issue the invoice first.');
+  return ok(await adapters().documents.link(invoice.documentKey, { ttlSeconds: 300, fileName: `Facture ${invoice.number}.pdf` }));
+});

@@ -1,0 +1,173 @@
+/**
+ * Issuing an invoice: the only invoice use case that renders a PDF (kept apart so no other
+ * function bundles the PDF engine). Primary course: take the next number of the CAE's yearly
+ * series, render and store the PDF, then in one transaction consume the number, freeze the
+ * invoice as issued, open its balance (due marker), record the pay link and, for a quote's
+ * invoices, the link to the quote; then e-mail the pay link. A failure before the transaction
+ * leaves a draft and consumes no number.
+ */
+import { adapters } from '../shared/adapters.ts';
+import type { Principal } from '../shared/auth.ts';
+import { parisDate, parisYear } from '../shared/clock.ts';
+import { formatEuros, formatDate } from '../shared/french.ts';
+import { ConflictError } from '../shared/errors.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
+import { withSeriesTicket } from '../shared/series.ts';
+import { transact, type TransactItem } from '../shared/transactions.ts';
+import { getClient, getEntrepreneur, getEtd } from '../onboarding/service.ts';
+import { validUntil as addDays } from '../quotes/domain/quote.ts';
+import { actingAs } from '../quotes/service.ts';
+import { keys as quoteKeys } from '../quotes/store.ts';
+import { latePenaltyRatePercent } from './config.ts';
+import { amountDue } from './domain/balance.ts';
+import { renderInvoicePdf } from './pdf.ts';
+import { finalTotals, getInvoice, historyPut, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
+import { getItem, keys, partitions, queryPage, table } from './store.ts';
+import type { InvoiceDocument } from './views.ts';
+import type { Totals } from '../shared/pricing.ts';
+
+export const invoiceSeries = (cae: string, etd: string, year: number) => `F-${cae}${etd}-${year}`;
+
+/** Goods, services or both (e-invoicing mention), from the kinds of the lines. */
+export function operationNature(lines: readonly { kind: string }[]): InvoiceDocument['operationNature'] {
+  const goods = lines.some((l) => l.kind === 'material');
+  const services = lines.some((l) => l.kind !== 'material');
+  return goods && services ? 'mixed' : goods ? 'goods' : 'services';
+}
+
+/** The identities and names the document prints, resolved from the directory (as the author sees it). */
+export async function documentParties(principal: Principal, invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'clientId'>) {
+  const author = await getEntrepreneur(principal, invoice.entrepreneurId);
+  const [etd, client] = await Promise.all([getEtd({ sub: principal.sub, role: 'manager', etd: invoice.etd }, invoice.etd), getClient(actingAs(author.id, invoice.etd), invoice.clientId)]);
+  return {
+    issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
+    territory: `${etd.name} (${etd.code})`,
+    entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
+    client:
+      client.kind === 'company'
+        ? { name: client.legalName, address: client.address, siret: client.siret, isCompany: true }
+        : { name: `${client.firstName} ${client.lastName}`, address: client.address, isCompany: false },
+    clientEmail: client.email,
+  };
+}
+
+async function currentDeductions(quoteId: string) {
+  const page = await queryPage<{ invoiceId: string; kind: string; state: string; number: string; issueDate: string; totals: Totals }>(undefined, `QUO#${quoteId}`, { limit: 100 }, { skPrefix: 'INVOICE#' });
+  return page.items.filter((i) => i.kind === 'deposit' && i.state !== 'cancelled').map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, totals: i.totals }));
+}
+
+export async function issueInvoice(principal: Principal, id: string, now: Date): Promise<InvoiceRecord> {
+  let current = await getInvoice(principal, id);
+  if (current.state !== 'draft') throw new ConflictError(`The invoice is already ${current.state}.`, { state: current.state });
+  let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
+  if (current.quoteId) {
+    const quoteItem = await getItem(quoteKeys.quote(current.quoteId));
+    if (!quoteItem || quoteItem.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
+    quote = { number: String(quoteItem.number), revision: Number(quoteItem.revision), acceptedOn: parisDate(new Date(String((quoteItem.acceptance as { at: string }).at))), grossCents: (quoteItem.totals as Totals).grossCents };
+    if (current.kind === 'final') {
+      // The deposits issued since the draft was made are deducted too.
+      const deductions = await currentDeductions(current.quoteId);
+      current = { ...current, deductions, totals: finalTotals(quoteItem.totals as Totals, deductions) };
+    }
+  }
+  const parties = await documentParties(principal, current);
+  const issueDate = parisDate(now);
+  const dueDate = addDays(issueDate, current.dueDays);
+  const token = await payToken(current.id);
+  const payUrl = `${adapters().publicBaseUrl()}/pay/${token}`;
+
+  const issued = await withSeriesTicket(invoiceSeries(current.cae, current.etd, parisYear(now)), now, async (ticket) => {
+    const document: InvoiceDocument = {
+      number: ticket.number,
+      type: 'invoice',
+      kind: current.kind,
+      issueDate,
+      serviceDate: current.serviceDate ?? issueDate,
+      dueDate,
+      issuer: parties.issuer,
+      territory: parties.territory,
+      entrepreneur: parties.entrepreneur,
+      client: parties.client,
+      operationNature: operationNature(current.lines),
+      title: current.title,
+      purchaseOrder: current.purchaseOrder,
+      lines: current.lines,
+      totals: current.totals,
+      quote,
+      deductedDeposits: current.deductions?.map((d) => ({ number: d.number, issueDate: d.issueDate, grossCents: d.totals.grossCents })),
+      sapEligible: current.sapEligible,
+      amountPaidCents: 0,
+      amountDueCents: current.totals.grossCents,
+      latePenaltyRatePercent: latePenaltyRatePercent(),
+      payUrl,
+      notes: current.notes,
+    };
+    const pdf = await renderInvoicePdf(document);
+    const documentKey = `invoices/${current.etd}/${ticket.number}-${current.id}.pdf`;
+    const stored = await adapters().documents.put(documentKey, pdf, 'application/pdf');
+    const next: InvoiceRecord = {
+      ...current,
+      state: current.totals.grossCents === 0 ? 'paid' : 'issued',
+      number: ticket.number,
+      issueDate,
+      dueDate,
+      serviceDate: document.serviceDate,
+      amountDueCents: current.totals.grossCents,
+      document: { sha256: stored.sha256, bytes: stored.bytes },
+      documentKey,
+      ...(parties.clientEmail ? { clientEmail: parties.clientEmail } : {}),
+      parties: { issuerName: parties.issuer.legalName, entrepreneurName: parties.entrepreneur.name, clientName: parties.client.name },
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+      updatedBy: principal.sub,
+    };
+    const items: TransactItem[] = [
+      replaceInvoice({ ...current, totals: current.totals }, next),
+      { Put: { TableName: table(), Item: { ...quoteKeys.link(token), entity: 'link', invoiceId: current.id } } },
+      historyPut(current.id, next.version, principal, now, { action: 'issued', number: ticket.number }),
+      ...ticket.writes,
+    ];
+    if (amountDue(balanceOf(next)) > 0) items.push(dueMarker(next));
+    if (current.quoteId) {
+      items.push({ Put: { TableName: table(), Item: { ...keys.quoteInvoice(current.quoteId, current.id), entity: 'quote-invoice', invoiceId: current.id, kind: current.kind, state: next.state, number: ticket.number, issueDate, totals: next.totals } } });
+      if (current.kind === 'final') items.push({ Put: { TableName: table(), Item: { ...keys.quoteFinal(current.quoteId), entity: 'quote-final', invoiceId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      // A deposit issued after the final would be deducted by nothing: the final must not exist yet.
+      else items.push({ ConditionCheck: { TableName: table(), Key: keys.quoteFinal(current.quoteId), ConditionExpression: 'attribute_not_exists(pk)' } });
+    }
+    await transact(items, (index) => (index === items.length - 1 && current.quoteId ? new ConflictError('The quote already has its final invoice.') : new ConflictError('The invoice changed meanwhile; read it again.')));
+    return { next, document };
+  });
+  businessMetric('InvoiceIssued', current.etd);
+  if (issued.next.clientEmail) await mailInvoice(issued.next, issued.document, payUrl);
+  return issued.next;
+}
+
+export const balanceOf = (i: InvoiceRecord) => ({ grossCents: i.totals.grossCents, amountPaidCents: i.amountPaidCents, amountPendingCents: i.amountPendingCents, amountCreditedCents: i.amountCreditedCents });
+
+/** The open-balance marker through which the reminders find overdue invoices. */
+export const dueMarker = (i: InvoiceRecord): TransactItem => ({
+  Put: { TableName: table(), Item: { ...keys.due(i.id), entity: 'due', gsi1pk: partitions.openByDueDate, gsi1sk: `${i.dueDate}#${i.id}`, invoiceId: i.id } },
+});
+
+async function mailInvoice(invoice: InvoiceRecord, document: InvoiceDocument, payUrl: string): Promise<void> {
+  const lines = [
+    `Bonjour ${document.client.name},`,
+    '',
+    `Veuillez trouver votre facture n° ${document.number} de la ${document.issuer.legalName}, pour : ${document.title}.`,
+    `Montant : ${formatEuros(document.totals.grossCents)} TTC, à régler au plus tard le ${formatDate(document.dueDate!)}.`,
+    '',
+    'Pour la consulter et la payer en ligne par carte ou prélèvement, ouvrez ce lien :',
+    payUrl,
+    '',
+    `Pour toute question, contactez ${document.entrepreneur.name}${document.entrepreneur.phone ? ` au ${document.entrepreneur.phone}` : ''}.`,
+    '',
+    'Bien cordialement,',
+    `${document.issuer.legalName} — réseau Oui Ensemble`,
+  ];
+  try {
+    await adapters().mailer.send({ to: invoice.clientEmail!, subject: `Votre facture n° ${document.number} — ${document.title}`, text: lines.join('\n') });
+  } catch (error) {
+    // The invoice is issued; its pay link stays visible to its author, who can pass it on.
+    logger.error('invoice e-mail failed', { invoiceId: invoice.id, error: (error as Error).name });
+  }
+}

@@ -1,0 +1,126 @@
+/** Invoicing contract: invoices (standard, deposit, final), credit notes, payments. */
+import * as z from 'zod';
+import { Audit, Cursor, EtdCode, Id, Limit, Version, text } from '../shared/schemas.ts';
+import { vatRates } from '../shared/pricing.ts';
+import { caes } from '../onboarding/schemas.ts';
+import { Line } from '../quotes/schemas.ts';
+
+export const invoiceKinds = ['standard', 'deposit', 'final'] as const;
+export const invoiceStates = ['draft', 'issued', 'partially_paid', 'paid', 'cancelled'] as const;
+export type InvoiceState = (typeof invoiceStates)[number];
+
+const Lines = z.array(Line).min(1, 'an invoice needs at least one line').max(500, 'an invoice has at most 500 lines');
+
+const editable = {
+  title: text(200).optional(),
+  lines: Lines.optional().describe('Standard invoices only: deposit and final invoices take their lines from the quote'),
+  sapEligible: z.boolean().optional().describe('Home services opening the tax credit for services to individuals'),
+  dueDays: z.number().int().min(0).max(60, 'must be at most 60 days (C. com. L441-10)').optional(),
+  purchaseOrder: text(60).optional(),
+  notes: text(2000).optional(),
+  serviceDate: z.iso.date('must be a date YYYY-MM-DD').optional().describe('Date of the service or its completion; default: the issue date'),
+};
+
+export const CreateInvoiceBody = z
+  .strictObject({
+    etd: EtdCode,
+    cae: z.enum(caes),
+    clientId: Id('cli'),
+    entrepreneurId: Id('ent').optional().describe('The entrepreneur the CAE invoices for; required when a manager creates the invoice'),
+    kind: z.enum(invoiceKinds),
+    quoteId: Id('quo').optional(),
+    ...editable,
+  })
+  .superRefine((body, ctx) => {
+    if (body.kind === 'standard') {
+      if (!body.lines) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a standard invoice needs its lines' });
+      if (body.quoteId) ctx.addIssue({ code: 'custom', path: ['quoteId'], message: 'only deposit and final invoices come from a quote' });
+    } else {
+      if (!body.quoteId) ctx.addIssue({ code: 'custom', path: ['quoteId'], message: `a ${body.kind} invoice comes from an accepted quote` });
+      if (body.lines) ctx.addIssue({ code: 'custom', path: ['lines'], message: `a ${body.kind} invoice takes its lines from the quote` });
+    }
+  });
+
+export const PatchInvoiceBody = z
+  .strictObject({ version: Version, ...editable })
+  .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
+
+const Totals = z.object({
+  netCents: z.number().int(),
+  vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
+  grossCents: z.number().int(),
+  depositCents: z.number().int(),
+});
+
+export const Invoice = z.object({
+  id: z.string(),
+  etd: z.string(),
+  cae: z.enum(caes),
+  entrepreneurId: z.string(),
+  clientId: z.string(),
+  kind: z.enum(invoiceKinds),
+  quoteId: z.string().optional(),
+  title: z.string(),
+  lines: z.array(Line.extend({ totalCents: z.number().int() })),
+  deductions: z.array(z.object({ invoiceId: z.string(), number: z.string(), issueDate: z.string(), totals: Totals })).optional(),
+  totals: Totals,
+  sapEligible: z.boolean(),
+  dueDays: z.number().int(),
+  purchaseOrder: z.string().optional(),
+  notes: z.string().optional(),
+  serviceDate: z.string().optional(),
+  state: z.enum(invoiceStates),
+  number: z.string().nullable(),
+  issueDate: z.string().optional(),
+  dueDate: z.string().optional(),
+  overdue: z.boolean(),
+  amountPaidCents: z.number().int(),
+  amountPendingCents: z.number().int().describe('Bank debits still processing: never counted as paid'),
+  amountCreditedCents: z.number().int(),
+  amountDueCents: z.number().int(),
+  creditNotes: z.array(z.object({ id: z.string(), number: z.string(), issueDate: z.string(), grossCents: z.number().int() })),
+  document: z.object({ sha256: z.string(), bytes: z.number().int() }).optional(),
+  links: z.object({ self: z.string(), pdf: z.string().optional(), pay: z.string().optional() }),
+  ...Audit,
+});
+
+export const InvoiceParams = z.object({ id: Id('inv') });
+export const ListInvoicesQuery = z.strictObject({
+  etd: EtdCode.optional(),
+  state: z.enum(invoiceStates).optional(),
+  clientId: Id('cli').optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+
+export const CreditNoteBody = z.strictObject({
+  lines: z
+    .array(z.strictObject({ index: z.number().int().nonnegative(), quantity: z.number().positive().optional().describe('Default: the whole line') }))
+    .min(1)
+    .optional()
+    .describe('Lines of the invoice to credit (all when omitted)'),
+  reason: text(500),
+});
+
+export const CreditNote = z.object({
+  id: z.string(),
+  invoiceId: z.string(),
+  number: z.string(),
+  issueDate: z.string(),
+  reason: z.string(),
+  lines: z.array(Line.extend({ totalCents: z.number().int() })),
+  totals: Totals,
+  document: z.object({ sha256: z.string(), bytes: z.number().int() }),
+});
+
+export const Payment = z.object({
+  key: z.string(),
+  kind: z.enum(['payment', 'refund']),
+  status: z.enum(['processing', 'succeeded', 'failed']),
+  amountCents: z.number().int(),
+  method: z.string().optional(),
+  stripe: z.object({ paymentIntent: z.string().optional(), checkoutSession: z.string().optional(), refund: z.string().optional() }),
+  at: z.string(),
+  updatedAt: z.string(),
+});

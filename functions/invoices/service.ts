@@ -1,0 +1,245 @@
+/**
+ * Invoice use cases: drafts (standard, or deposit / final from an accepted quote), edits while a
+ * draft, issue (number in the CAE's yearly series consumed in the issuing transaction, PDF, pay
+ * link, e-mail), credit notes (their own series; they lower what is due), and the balance read
+ * by the pay page. Nothing issued is ever edited or deleted.
+ */
+import { createHmac } from 'node:crypto';
+import type * as z from 'zod';
+import { adapters } from '../shared/adapters.ts';
+import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
+import { parisDate } from '../shared/clock.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { businessMetric } from '../shared/observability.ts';
+import { computeTotals, divideHalfUp, type Totals } from '../shared/pricing.ts';
+import { transact, type TransactItem } from '../shared/transactions.ts';
+import type { Page } from '../shared/store.ts';
+import { getClient, getEntrepreneur } from '../onboarding/service.ts';
+import { pricedLines } from '../quotes/domain/quote.ts';
+import { actingAs, getQuote as getQuoteRecord, type QuoteRecord } from '../quotes/service.ts';
+import type { CreateInvoiceBody, Invoice, ListInvoicesQuery, PatchInvoiceBody } from './schemas.ts';
+import { fromItem, getItem, keys, partitions, queryPage, table } from './store.ts';
+
+type In<T extends z.ZodType> = z.output<T>;
+export type InvoiceView = z.output<typeof Invoice>;
+export type InvoiceRecord = Omit<InvoiceView, 'links' | 'overdue'> & { documentKey?: string; clientEmail?: string; parties?: { issuerName: string; entrepreneurName: string; clientName: string } };
+
+export const DEFAULT_DUE_DAYS = 30;
+
+// ---- Links and representation --------------------------------------------------------------------
+
+/** The client's pay-link token: HMAC of the invoice id under the link key (256 bits, never stored). */
+export async function payToken(invoiceId: string): Promise<string> {
+  const key = await adapters().secrets.get('linkSigningKey');
+  return createHmac('sha256', key).update(`invoice:${invoiceId}`).digest('base64url');
+}
+
+export const isOverdue = (invoice: Pick<InvoiceRecord, 'state' | 'dueDate'>, today: string): boolean =>
+  (invoice.state === 'issued' || invoice.state === 'partially_paid') && invoice.dueDate !== undefined && invoice.dueDate < today;
+
+export async function present(invoice: InvoiceRecord, now = new Date()): Promise<InvoiceView> {
+  const { documentKey: _k, clientEmail: _e, parties: _p, ...rest } = invoice;
+  const self = `/invoices/${invoice.id}`;
+  const links: InvoiceView['links'] = { self };
+  if (invoice.state !== 'draft') {
+    links.pdf = `${self}/pdf`;
+    links.pay = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
+  }
+  return { ...rest, overdue: isOverdue(invoice, parisDate(now)), links };
+}
+
+// ---- Reading ---------------------------------------------------------------------------------------
+
+export async function getInvoice(principal: Principal, id: string): Promise<InvoiceRecord> {
+  const item = await getItem(keys.invoice(id));
+  const invoice = item ? fromItem<InvoiceRecord>(item) : undefined;
+  const visible = invoice && canSeeEtd(principal, invoice.etd) && (principal.role !== 'entrepreneur' || invoice.entrepreneurId === principal.entityId);
+  if (!invoice || !visible) throw new NotFoundError(`Invoice ${id} not found.`);
+  return invoice;
+}
+
+export async function listInvoices(principal: Principal, query: In<typeof ListInvoicesQuery>, now = new Date()): Promise<Page<InvoiceRecord>> {
+  const etd = scopedEtd(principal, query.etd);
+  if (!etd) throw new ValidationError([{ path: 'query.etd', message: 'is required for operators' }]);
+  const filters: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (query.state) {
+    filters.push('#state = :state');
+    names['#state'] = 'state';
+    values[':state'] = query.state;
+  }
+  if (query.clientId) {
+    filters.push('clientId = :clientId');
+    values[':clientId'] = query.clientId;
+  }
+  if (query.overdue !== undefined) {
+    // Overdue is derived: open (issued or partly paid) and due before today (Paris).
+    names['#s'] = 'state';
+    values[':issued'] = 'issued';
+    values[':partly'] = 'partially_paid';
+    values[':today'] = parisDate(now);
+    const open = '(#s = :issued OR #s = :partly)';
+    filters.push(query.overdue === 'true' ? `${open} AND dueDate < :today` : `NOT (${open} AND dueDate < :today)`);
+  }
+  const filter = filters.length
+    ? { filter: { FilterExpression: filters.join(' AND '), ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } }
+    : {};
+  return principal.role === 'entrepreneur'
+    ? queryPage<InvoiceRecord>('gsi2', partitions.invoicesOfEntrepreneur(etd, selfId(principal)), query, filter)
+    : queryPage<InvoiceRecord>('gsi1', partitions.invoicesOfEtd(etd), query, filter);
+}
+
+// ---- Drafting -------------------------------------------------------------------------------------
+
+function audit(principal: Principal, now: Date) {
+  const at = now.toISOString();
+  return { createdAt: at, createdBy: principal.sub, updatedAt: at, updatedBy: principal.sub, version: 1 };
+}
+
+const invoiceItem = (i: InvoiceRecord) => ({
+  ...keys.invoice(i.id),
+  entity: 'invoice',
+  gsi1pk: partitions.invoicesOfEtd(i.etd),
+  gsi1sk: `${i.createdAt}#${i.id}`,
+  gsi2pk: partitions.invoicesOfEntrepreneur(i.etd, i.entrepreneurId),
+  gsi2sk: `${i.createdAt}#${i.id}`,
+  ...i,
+});
+
+export function historyPut(id: string, version: number, by: { sub: string; role: string }, now: Date, entry: Record<string, unknown>): TransactItem {
+  return { Put: { TableName: table(), Item: { ...keys.history(id, version), entity: 'history', version, at: now.toISOString(), by: { sub: by.sub, role: by.role }, ...entry } } };
+}
+
+/** Writes `next` over `current` if nobody changed it meanwhile. */
+export function replaceInvoice(current: InvoiceRecord, next: InvoiceRecord): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: invoiceItem(next),
+      ConditionExpression: 'version = :v AND #state = :state',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':v': current.version, ':state': current.state },
+    },
+  };
+}
+
+/** Deposit lines: the quote's deposit percentage of each of its VAT bases (rounded half-up). */
+function depositLines(quote: QuoteRecord) {
+  return quote.totals.vat.map((v) => ({
+    description: `Acompte de ${quote.depositPercent} % sur le devis n° ${quote.number} (travaux à ${v.rate.replace('.', ',')} %)`,
+    kind: 'other' as const,
+    quantity: 1,
+    unit: 'lump-sum' as const,
+    unitPriceCents: divideHalfUp(BigInt(v.baseCents) * BigInt(quote.depositPercent), 100n),
+    vatRate: v.rate,
+  }));
+}
+
+/** The deposit invoices issued on the quote (not cancelled), as deducted by its final invoice. */
+async function issuedDeposits(quoteId: string): Promise<NonNullable<InvoiceRecord['deductions']>> {
+  const page = await queryPage<{ invoiceId: string; kind: string; state: string; number: string; issueDate: string; totals: Totals }>(undefined, `QUO#${quoteId}`, { limit: 100 }, { skPrefix: 'INVOICE#' });
+  return page.items.filter((i) => i.kind === 'deposit' && i.state !== 'cancelled').map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, totals: i.totals }));
+}
+
+/** The quote's totals minus the deposits already invoiced, rate by rate (bases and VAT subtracted exactly). */
+export function finalTotals(quoteTotals: Totals, deductions: readonly { totals: Totals }[]): Totals {
+  const vat = quoteTotals.vat.map((v) => {
+    const deducted = deductions.flatMap((d) => d.totals.vat).filter((d) => d.rate === v.rate);
+    return { rate: v.rate, baseCents: v.baseCents - deducted.reduce((s, d) => s + d.baseCents, 0), vatCents: v.vatCents - deducted.reduce((s, d) => s + d.vatCents, 0) };
+  });
+  const netCents = vat.reduce((s, v) => s + v.baseCents, 0);
+  return { netCents, vat, grossCents: netCents + vat.reduce((s, v) => s + v.vatCents, 0), depositCents: 0 };
+}
+
+async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteId: string, etd: string, clientId: string) {
+  const quote = await getQuoteRecord(principal, quoteId).catch(() => undefined);
+  if (!quote || quote.etd !== etd || quote.clientId !== clientId) throw new ValidationError([{ path: 'quoteId', message: 'no quote of this client in this territory' }]);
+  if (quote.state !== 'accepted') throw new ConflictError(`Only an accepted quote is invoiced; this one is ${quote.state}.`, { field: 'quoteId' });
+  if (kind === 'deposit') {
+    if (await getItem(keys.quoteFinal(quote.id))) throw new ConflictError('The quote already has its final invoice: no deposit after it.', { field: 'quoteId' });
+    if (quote.depositPercent === 0) throw new ConflictError('The quote asks for no deposit.', { field: 'quoteId' });
+    const lines = depositLines(quote);
+    return { quote, lines: pricedLines(lines), totals: computeTotals(lines) };
+  }
+  if (await getItem(keys.quoteFinal(quote.id))) throw new ConflictError('The quote already has its final invoice.', { field: 'quoteId' });
+  const deductions = await issuedDeposits(quote.id);
+  return { quote, lines: quote.lines, deductions, totals: finalTotals(quote.totals, deductions) };
+}
+
+export async function createInvoice(principal: Principal, input: In<typeof CreateInvoiceBody>, now: Date): Promise<InvoiceRecord> {
+  if (!canSeeEtd(principal, input.etd)) throw new ValidationError([{ path: 'etd', message: 'no territory with this code' }]);
+  let entrepreneurId: string;
+  if (principal.role === 'entrepreneur') {
+    if (input.entrepreneurId !== undefined && input.entrepreneurId !== selfId(principal)) throw new ValidationError([{ path: 'entrepreneurId', message: 'an entrepreneur invoices for itself only' }]);
+    entrepreneurId = selfId(principal);
+  } else {
+    if (!input.entrepreneurId) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates an invoice' }]);
+    entrepreneurId = input.entrepreneurId;
+  }
+  const author = await getEntrepreneur(principal, entrepreneurId).catch(() => undefined);
+  if (!author || author.etd !== input.etd) throw new ValidationError([{ path: 'entrepreneurId', message: 'no entrepreneur with this id in this territory' }]);
+  const client = await getClient(actingAs(author.id, input.etd), input.clientId).catch(() => undefined);
+  if (!client) throw new ValidationError([{ path: 'clientId', message: 'no client of this entrepreneur with this id' }]);
+
+  const priced =
+    input.kind === 'standard'
+      ? { lines: pricedLines(input.lines!), totals: computeTotals(input.lines!) }
+      : await fromQuote(principal, input.kind, input.quoteId!, input.etd, input.clientId);
+  const title = input.title ?? ('quote' in priced ? `${input.kind === 'deposit' ? 'Acompte' : 'Solde'} — ${priced.quote.title}` : undefined);
+  if (!title) throw new ValidationError([{ path: 'title', message: 'is required for a standard invoice' }]);
+  const invoice: InvoiceRecord = {
+    id: newId('inv', now),
+    etd: input.etd,
+    cae: input.cae,
+    entrepreneurId,
+    clientId: input.clientId,
+    kind: input.kind,
+    ...(input.quoteId ? { quoteId: input.quoteId } : {}),
+    title,
+    lines: priced.lines,
+    ...('deductions' in priced ? { deductions: priced.deductions } : {}),
+    totals: priced.totals,
+    sapEligible: input.sapEligible ?? false,
+    dueDays: input.dueDays ?? DEFAULT_DUE_DAYS,
+    ...(input.purchaseOrder ? { purchaseOrder: input.purchaseOrder } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
+    ...(input.serviceDate ? { serviceDate: input.serviceDate } : {}),
+    state: 'draft',
+    number: null,
+    amountPaidCents: 0,
+    amountPendingCents: 0,
+    amountCreditedCents: 0,
+    amountDueCents: priced.totals.grossCents,
+    creditNotes: [],
+    ...audit(principal, now),
+  };
+  await transact(
+    [{ Put: { TableName: table(), Item: invoiceItem(invoice), ConditionExpression: 'attribute_not_exists(pk)' } }, historyPut(invoice.id, 1, principal, now, { action: 'created' })],
+    () => new ConflictError('The invoice already exists.'),
+  );
+  businessMetric('InvoiceDrafted', invoice.etd);
+  return invoice;
+}
+
+export async function updateInvoice(principal: Principal, id: string, patch: In<typeof PatchInvoiceBody>, now: Date): Promise<InvoiceRecord> {
+  const current = await getInvoice(principal, id);
+  if (current.state !== 'draft') throw new ConflictError(`An issued invoice never changes; correct it with a credit note.`, { state: current.state });
+  if (current.version !== patch.version) throw new PreconditionFailedError(`Version ${patch.version} is stale: the invoice is at version ${current.version}.`);
+  const { version, lines, ...changes } = patch;
+  if (lines && current.kind !== 'standard') throw new ValidationError([{ path: 'lines', message: `a ${current.kind} invoice takes its lines from the quote` }]);
+  const next: InvoiceRecord = {
+    ...current,
+    ...changes,
+    ...(lines ? { lines: pricedLines(lines), totals: computeTotals(lines) } : {}),
+    version: version + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: principal.sub,
+  };
+  next.amountDueCents = next.totals.grossCents;
+  await transact([replaceInvoice(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(patch).filter((f) => f !== 'version') })], () =>
+    new PreconditionFailedError('The invoice changed meanwhile; read it again.'),
+  );
+  return next;
+}

@@ -1,0 +1,56 @@
+/**
+ * What the invoice and credit-note PDFs show, resolved (identities, names, computed totals) so the
+ * renderer formats and never computes. Mandatory mentions: LEGAL-FR §4 (CGI ann. II 242 nonies A,
+ * C. com. L441-9 and following) and the 2026–27 e-invoicing mentions.
+ */
+import type { Totals } from '../shared/pricing.ts';
+import type { DocumentLine, IssuerIdentity, PostalAddress } from '../shared/documents.ts';
+
+export type InvoiceKind = 'standard' | 'deposit' | 'final';
+
+export interface InvoiceDocument {
+  /** `F-SAMAD44-2026-000042` for an invoice, `A-SAMAD44-2026-000007` for a credit note. */
+  readonly number: string;
+  readonly type: 'invoice' | 'credit-note';
+  readonly kind: InvoiceKind;
+  /** Dates of business (Europe/Paris), YYYY-MM-DD. */
+  readonly issueDate: string;
+  /** Date of the service or of its completion (« date de la prestation »). */
+  readonly serviceDate: string;
+  /** Invoices only. */
+  readonly dueDate?: string | undefined;
+  readonly issuer: IssuerIdentity;
+  readonly territory: string;
+  readonly entrepreneur: { readonly name: string; readonly email?: string | undefined; readonly phone?: string | undefined };
+  readonly client: {
+    readonly name: string;
+    readonly address: PostalAddress;
+    /** Companies: SIRET printed; SIREN is its first 9 digits (2026–27 e-invoicing mention). */
+    readonly siret?: string | undefined;
+    readonly isCompany: boolean;
+  };
+  /** Where the works or services took place, when it differs from the client's address. */
+  readonly deliveryAddress?: PostalAddress | undefined;
+  /** Nature of the operation (e-invoicing reform): goods, services or both. */
+  readonly operationNature: 'services' | 'goods' | 'mixed';
+  readonly title: string;
+  readonly purchaseOrder?: string | undefined;
+  readonly lines: readonly DocumentLine[];
+  readonly totals: Totals;
+  /** Deposit and final invoices: the accepted quote they come from. */
+  readonly quote?: { readonly number: string; readonly revision: number; readonly acceptedOn: string; readonly grossCents: number } | undefined;
+  /** Final invoices: the deposits already invoiced, deducted. */
+  readonly deductedDeposits?: readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number }[] | undefined;
+  /** Credit notes: the invoice they correct. */
+  readonly creditedInvoice?: { readonly number: string; readonly issueDate: string } | undefined;
+  /** Home services eligible to the 50 % tax credit (CGI 199 sexdecies): the mention is printed. */
+  readonly sapEligible: boolean;
+  /** What was paid already and what remains (invoices). */
+  readonly amountPaidCents: number;
+  readonly amountDueCents: number;
+  /** Late-payment penalty rate in percent per year, from configuration (LEGAL-FR §4, L441-10). */
+  readonly latePenaltyRatePercent: number;
+  /** The pay link printed on the invoice, when online payment is offered. */
+  readonly payUrl?: string | undefined;
+  readonly notes?: string | undefined;
+}

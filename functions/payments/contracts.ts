@@ -1,0 +1,19 @@
+/** The payment routes: the client's pay page and checkout (HTML), and Stripe's webhook (JSON). */
+import * as z from 'zod';
+import { contract } from '../shared/http.ts';
+import type { PageSpec } from '../shared/page.ts';
+import { TokenParams } from '../quotes/schemas.ts';
+
+const page = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(spec: PageSpec<P, F> & { readonly description: string }) => spec;
+
+export const pages = {
+  payPage: page({ route: 'GET /pay/{token}', params: TokenParams, description: 'The invoice’s amount due, its PDF and the button to pay' }),
+  startCheckout: page({ route: 'POST /pay/{token}/checkout', params: TokenParams, form: z.object({}), description: 'Redirects (303) to the Stripe Checkout page' }),
+};
+
+export const contracts = {
+  stripeWebhook: contract({
+    route: 'POST /webhooks/stripe',
+    success: { status: 200, schema: z.object({ received: z.literal(true), outcome: z.string() }), description: 'The event was verified and applied (or ignored)' },
+  }),
+};

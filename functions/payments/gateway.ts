@@ -1,0 +1,210 @@
+/**
+ * What the back office asks Stripe, through the official SDK of `adapters().payments` (api.stripe.com
+ * in the cloud; offline, the embedded stand-in or real Stripe with a test key). Amounts are integer
+ * cents in euros. Nothing here logs a card, an e-mail address or a key.
+ */
+import type Stripe from 'stripe';
+import { adapters } from '../shared/adapters.ts';
+
+/** Stripe cannot be reached, or answered with a server error / rate limit: retry later. Nothing was charged. */
+export class StripeUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StripeUnavailableError';
+  }
+}
+
+/** The Stripe-Signature header is missing, or does not sign this body with the webhook secret (or is too old). */
+export class BadSignatureError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BadSignatureError';
+  }
+}
+
+/** SDK error types that mean "Stripe is not available right now" (the SDK already retried them where safe). */
+const UNAVAILABLE = new Set(['StripeConnectionError', 'StripeAPIError', 'StripeRateLimitError']);
+
+function isUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { type, statusCode } = error as { type?: unknown; statusCode?: unknown };
+  return (typeof type === 'string' && UNAVAILABLE.has(type)) || (typeof statusCode === 'number' && statusCode >= 500);
+}
+
+/** Runs one Stripe call; connection failures, 5xx and 429 become StripeUnavailableError. */
+async function call<T>(what: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
+  const stripe = await adapters().payments.stripe();
+  try {
+    return await run(stripe);
+  } catch (error) {
+    if (isUnavailable(error)) {
+      const { type, statusCode } = error as { type?: string; statusCode?: number };
+      throw new StripeUnavailableError(`Stripe is unavailable (${what}: ${type ?? 'error'}${statusCode ? ` ${statusCode}` : ''})`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+// ---- Checkout ----------------------------------------------------------------------------------------
+
+export interface CheckoutRequest {
+  readonly invoiceId: string;
+  readonly etd: string;
+  /** The invoice number, e.g. F-SAMAD44-2026-000042. */
+  readonly number: string;
+  readonly amountDueCents: number;
+  readonly customerEmail?: string | null;
+  /** May contain {CHECKOUT_SESSION_ID}, which Stripe replaces. */
+  readonly successUrl: string;
+  readonly cancelUrl: string;
+}
+
+export interface CheckoutStarted {
+  /** cs_… */
+  readonly id: string;
+  /** The hosted payment page to redirect the client to. */
+  readonly url: string;
+}
+
+/** The idempotency key of a checkout: one session per invoice and amount due (a new amount, a new session). */
+export const checkoutIdempotencyKey = (invoiceId: string, amountDueCents: number): string => `checkout:${invoiceId}:${amountDueCents}`;
+
+/**
+ * A Checkout Session (mode payment, card or SEPA debit when enabled in the dashboard, in French) for the amount due. The same
+ * invoice and amount give the same session for 24 hours (Stripe's idempotency window).
+ */
+export async function createCheckout(request: CheckoutRequest): Promise<CheckoutStarted> {
+  const { invoiceId, etd, number, amountDueCents } = request;
+  if (!Number.isSafeInteger(amountDueCents) || amountDueCents <= 0) throw new RangeError(`amountDueCents must be a positive integer, not ${amountDueCents}`);
+  const params: Stripe.Checkout.SessionCreateParams = {
+    mode: 'payment',
+    line_items: [
+      {
+        quantity: 1,
+        price_data: { currency: 'eur', unit_amount: amountDueCents, product_data: { name: `Facture ${number}` } },
+      },
+    ],
+    // API 2026-09-30.endive and later (the SDK's pinned version) have no `payment_method_types`
+    // on create: a filter on the methods enabled in the dashboard instead.
+    allowed_payment_method_types: ['card', 'sepa_debit'],
+    locale: 'fr',
+    client_reference_id: invoiceId,
+    metadata: { invoiceId, etd, number },
+    // The PaymentIntent does not inherit the session's metadata: give it the same, for the dashboard.
+    payment_intent_data: { metadata: { invoiceId, etd, number } },
+    success_url: request.successUrl,
+    cancel_url: request.cancelUrl,
+    ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
+  };
+  const session = await call('create checkout session', (stripe) =>
+    stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(invoiceId, amountDueCents) }));
+  if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL (status ${String(session.status)})`);
+  return { id: session.id, url: session.url };
+}
+
+// ---- Webhooks ----------------------------------------------------------------------------------------
+
+/**
+ * The event of a webhook delivery, after checking its signature on the raw body (as received,
+ * byte for byte) with the webhook secret, within Stripe's default tolerance (300 s).
+ */
+export async function verifyEvent(rawBody: string, signature: string | undefined): Promise<Stripe.Event> {
+  if (!signature) throw new BadSignatureError('No Stripe-Signature header');
+  const { payments } = adapters();
+  const [stripe, secret] = await Promise.all([payments.stripe(), payments.webhookSecret()]);
+  try {
+    return await stripe.webhooks.constructEventAsync(rawBody, signature, secret);
+  } catch (error) {
+    const type = (error as { type?: string }).type ?? (error as Error).name;
+    throw new BadSignatureError(`Stripe-Signature rejected (${type})`, { cause: error });
+  }
+}
+
+// ---- Refunds -----------------------------------------------------------------------------------------
+
+export interface RefundRequest {
+  readonly paymentIntentId: string;
+  readonly amountCents: number;
+  /** Same key, same refund: e.g. derived from the credit note. */
+  readonly idempotencyKey: string;
+}
+
+export interface RefundResult {
+  /** re_… */
+  readonly id: string;
+  readonly status: string | null;
+  readonly amountCents: number;
+  readonly chargeId: string | null;
+  readonly paymentIntentId: string;
+}
+
+export async function refund(request: RefundRequest): Promise<RefundResult> {
+  const { paymentIntentId, amountCents, idempotencyKey } = request;
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new RangeError(`amountCents must be a positive integer, not ${amountCents}`);
+  const created = await call('create refund', (stripe) =>
+    stripe.refunds.create({ payment_intent: paymentIntentId, amount: amountCents }, { idempotencyKey }));
+  const chargeId = typeof created.charge === 'string' ? created.charge : created.charge?.id ?? null;
+  return { id: created.id, status: created.status, amountCents: created.amount, chargeId, paymentIntentId };
+}
+
+// ---- Reconciliation ----------------------------------------------------------------------------------
+
+export interface StripePayment {
+  readonly sessionId: string;
+  readonly paymentIntentId: string;
+  /** From the session's metadata (or client_reference_id); '' for a session the back office did not make. */
+  readonly invoiceId: string;
+  readonly etd: string;
+  readonly amountCents: number;
+  /** succeeded: paid; processing: a debit not settled yet; failed: a debit that failed after the session completed. */
+  readonly status: 'succeeded' | 'processing' | 'failed';
+  /** When the Checkout Session was created. */
+  readonly created: Date;
+}
+
+/**
+ * The payments of the Checkout Sessions created since `since`, newest first, every page (the SDK
+ * paginates), with their PaymentIntent (expanded in the same list call). Sessions with no payment
+ * attempt, or whose only attempts were declined while the session stays open, are not payments.
+ */
+export async function* recentPayments(since: Date): AsyncGenerator<StripePayment> {
+  const stripe = await adapters().payments.stripe();
+  const list = stripe.checkout.sessions.list({
+    created: { gte: Math.floor(since.getTime() / 1000) },
+    limit: 100,
+    expand: ['data.payment_intent'],
+  });
+  const iterator = list[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Stripe.Checkout.Session>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      if (isUnavailable(error)) throw new StripeUnavailableError('Stripe is unavailable (list checkout sessions)', { cause: error });
+      throw error;
+    }
+    if (next.done) return;
+    const payment = toPayment(next.value);
+    if (payment) yield payment;
+  }
+}
+
+function toPayment(session: Stripe.Checkout.Session): StripePayment | undefined {
+  if (session.mode !== 'payment') return undefined;
+  const intent = session.payment_intent;
+  if (!intent || typeof intent === 'string') return undefined;
+  let status: StripePayment['status'];
+  if (intent.status === 'succeeded') status = 'succeeded';
+  else if (intent.status === 'processing') status = 'processing';
+  else if (intent.status === 'requires_payment_method' && session.status === 'complete') status = 'failed';
+  else return undefined;
+  return {
+    sessionId: session.id,
+    paymentIntentId: intent.id,
+    invoiceId: session.metadata?.invoiceId ?? session.client_reference_id ?? '',
+    etd: session.metadata?.etd ?? '',
+    amountCents: intent.amount,
+    status,
+    created: new Date(session.created * 1000),
+  };
+}

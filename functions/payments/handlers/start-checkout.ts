@@ -1,0 +1,9 @@
+import { pageHandler } from '../../shared/page.ts';
+import { pages } from '../contracts.ts';
+import { invoiceOfLink, startCheckout } from '../service.ts';
+
+/** The « Payer » button: a Checkout Session for the amount due, then 303 to Stripe's page. */
+export const handler = pageHandler(pages.startCheckout, async ({ params }) => {
+  const url = await startCheckout(await invoiceOfLink(params.token), params.token);
+  return { status: 303, html: '', headers: { location: url } };
+});

@@ -1,0 +1,161 @@
+/**
+ * The payments ledger: Stripe's facts applied to invoice balances exactly once, whatever the
+ * number and order of deliveries. A payment is one item per PaymentIntent whose status only moves
+ * forward (processing → succeeded | failed); each move and the invoice's new balance are written
+ * in one transaction, conditioned on the payment's previous status and the invoice's version, and
+ * retried on a race. A processing bank debit is "pending", never "paid".
+ */
+import { ConflictError } from '../shared/errors.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
+import { transact, type TransactItem } from '../shared/transactions.ts';
+import { amountDue, canMovePayment, paymentDelta, stateOf, type PaymentStatus } from '../invoices/domain/balance.ts';
+import { balanceOf, dueMarker } from '../invoices/issue.ts';
+import { historyPut, replaceInvoice, type InvoiceRecord } from '../invoices/service.ts';
+import { fromItem, getItem, keys, table } from '../invoices/store.ts';
+
+const MAX_ATTEMPTS = 8;
+const stripeActor = { sub: 'stripe', role: 'payments' };
+
+export interface PaymentFact {
+  readonly invoiceId: string;
+  readonly paymentIntent: string;
+  readonly checkoutSession?: string | undefined;
+  readonly amountCents: number;
+  readonly status: PaymentStatus;
+  readonly method?: string | undefined;
+  /** When Stripe says it happened. */
+  readonly at: Date;
+}
+
+export type Outcome = 'applied' | 'unchanged' | 'unknown-invoice';
+
+async function loadInvoice(id: string): Promise<InvoiceRecord | undefined> {
+  const item = await getItem(keys.invoice(id));
+  return item ? fromItem<InvoiceRecord>(item) : undefined;
+}
+
+/** The invoice with its balance moved by (paid, pending, refunded) cents. */
+function rebalance(invoice: InvoiceRecord, delta: { paid: number; pending: number }, now: Date): InvoiceRecord {
+  const next: InvoiceRecord = {
+    ...invoice,
+    amountPaidCents: invoice.amountPaidCents + delta.paid,
+    amountPendingCents: invoice.amountPendingCents + delta.pending,
+    version: invoice.version + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: stripeActor.sub,
+  };
+  next.amountDueCents = amountDue(balanceOf(next));
+  next.state = stateOf(balanceOf(next));
+  return next;
+}
+
+/** Opens or closes the open-balance marker as the amount due crosses zero. */
+function dueMarkerChange(before: InvoiceRecord, after: InvoiceRecord): TransactItem[] {
+  if (before.amountDueCents > 0 && after.amountDueCents <= 0) return [{ Delete: { TableName: table(), Key: keys.due(after.id) } }];
+  if (before.amountDueCents <= 0 && after.amountDueCents > 0) return [dueMarker(after)];
+  return [];
+}
+
+/** Retries a read-decide-write step when another delivery changed the invoice meanwhile. */
+async function withRetries<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof Race) || attempt >= MAX_ATTEMPTS) throw error instanceof Race ? new ConflictError('The invoice kept changing; Stripe will deliver again.') : error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+class Race extends Error {}
+
+export async function recordPayment(fact: PaymentFact, now: Date): Promise<Outcome> {
+  return withRetries(async () => {
+    const invoice = await loadInvoice(fact.invoiceId);
+    if (!invoice) {
+      await recordOrphan(fact, now);
+      return 'unknown-invoice';
+    }
+    const existing = await getItem(keys.payment(invoice.id, fact.paymentIntent));
+    const from = existing?.status as PaymentStatus | undefined;
+    if (!canMovePayment(from, fact.status)) return 'unchanged';
+    const amount = existing ? Number(existing.amountCents) : fact.amountCents;
+    const delta = paymentDelta(from, fact.status, amount);
+    const next = rebalance(invoice, delta, now);
+    const payment = {
+      ...keys.payment(invoice.id, fact.paymentIntent),
+      entity: 'payment',
+      key: fact.paymentIntent,
+      kind: 'payment',
+      status: fact.status,
+      amountCents: amount,
+      ...(fact.method ? { method: fact.method } : {}),
+      stripe: { paymentIntent: fact.paymentIntent, ...(fact.checkoutSession ? { checkoutSession: fact.checkoutSession } : {}) },
+      at: String(existing?.at ?? fact.at.toISOString()),
+      updatedAt: now.toISOString(),
+    };
+    await transact(
+      [
+        {
+          Put: {
+            TableName: table(),
+            Item: payment,
+            ConditionExpression: from === undefined ? 'attribute_not_exists(pk)' : '#status = :from',
+            ...(from === undefined ? {} : { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':from': from } }),
+          },
+        },
+        replaceInvoice(invoice, next),
+        historyPut(invoice.id, next.version, stripeActor, now, { action: `payment-${fact.status}`, paymentIntent: fact.paymentIntent, amountCents: amount }),
+        ...dueMarkerChange(invoice, next),
+      ],
+      () => new Race(),
+    );
+    businessMetric(fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed', invoice.etd);
+    return 'applied';
+  });
+}
+
+export interface RefundFact {
+  readonly invoiceId: string;
+  readonly refund: string;
+  readonly paymentIntent: string;
+  readonly amountCents: number;
+  readonly at: Date;
+}
+
+/** Money given back: lowers what was paid (the credit note, if any, already lowered what is due). */
+export async function recordRefund(fact: RefundFact, now: Date): Promise<Outcome> {
+  return withRetries(async () => {
+    const invoice = await loadInvoice(fact.invoiceId);
+    if (!invoice) return 'unknown-invoice';
+    if (await getItem(keys.refund(invoice.id, fact.refund))) return 'unchanged';
+    const next = rebalance(invoice, { paid: -fact.amountCents, pending: 0 }, now);
+    await transact(
+      [
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...keys.refund(invoice.id, fact.refund), entity: 'refund', key: fact.refund, kind: 'refund', status: 'succeeded', amountCents: fact.amountCents, stripe: { paymentIntent: fact.paymentIntent, refund: fact.refund }, at: fact.at.toISOString(), updatedAt: now.toISOString() },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        replaceInvoice(invoice, next),
+        historyPut(invoice.id, next.version, stripeActor, now, { action: 'refund', refund: fact.refund, amountCents: fact.amountCents }),
+        ...dueMarkerChange(invoice, next),
+      ],
+      () => new Race(),
+    );
+    businessMetric('PaymentRefunded', invoice.etd);
+    return 'applied';
+  });
+}
+
+/** A Stripe payment for no known invoice: kept for reconciliation and for the operators. */
+async function recordOrphan(fact: PaymentFact, now: Date): Promise<void> {
+  logger.warn('payment for an unknown invoice', { paymentIntent: fact.paymentIntent, status: fact.status });
+  await transact(
+    [{ Put: { TableName: table(), Item: { ...keys.orphan(fact.paymentIntent), entity: 'orphan', ...fact, at: fact.at.toISOString(), recordedAt: now.toISOString() } } }],
+    () => new Error('unreachable'),
+  );
+}

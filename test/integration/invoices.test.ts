@@ -1,0 +1,278 @@
+/**
+ * Invoicing on a real DynamoDB Local with the local adapters (documents folder, outbox): standard,
+ * deposit and final invoices (exact to the cent, rate by rate), issue (number, PDF, pay link,
+ * e-mail) and immutability, gapless numbering of two series under 200 concurrent issues, with and
+ * without injected failures, and credit notes.
+ */
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useLocalTables } from '../support/local-tables.ts';
+import { acceptedQuote, installLocalAdapters, manager44, manager85, oneToN, seedInvoicingWorld, sentQuote, sequencesOf, standardBody, type InvoicingWorld } from '../support/invoicing.ts';
+import { adapters, useAdapters, type Adapters } from '../../functions/shared/adapters.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../functions/shared/errors.ts';
+import { divideHalfUp, type Totals } from '../../functions/shared/pricing.ts';
+import { CreateInvoiceBody } from '../../functions/invoices/schemas.ts';
+import * as invoices from '../../functions/invoices/service.ts';
+import { issueInvoice } from '../../functions/invoices/issue.ts';
+import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
+import { getItem, keys } from '../../functions/invoices/store.ts';
+import { invoiceOfLink } from '../../functions/payments/service.ts';
+import { readOutbox } from '../../infra/local/adapters.ts';
+
+useLocalTables();
+const now = new Date('2026-11-25T10:00:00Z');
+let world: InvoicingWorld;
+
+beforeAll(async () => {
+  world = await seedInvoicingWorld(installLocalAdapters(), now);
+});
+afterAll(() => rmSync(world.dataDir, { recursive: true, force: true }));
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const error = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+
+/** Per rate, bases and VAT of `parts` add up to `whole`. */
+function expectSumsRateByRate(whole: Totals, parts: readonly Totals[]) {
+  for (const v of whole.vat) {
+    const of = parts.map((p) => p.vat.find((x) => x.rate === v.rate) ?? { baseCents: 0, vatCents: 0 });
+    expect({ rate: v.rate, base: of.reduce((s, x) => s + x.baseCents, 0), vat: of.reduce((s, x) => s + x.vatCents, 0) }).toEqual({ rate: v.rate, base: v.baseCents, vat: v.vatCents });
+  }
+  expect(parts.reduce((s, p) => s + p.netCents, 0)).toBe(whole.netCents);
+  expect(parts.reduce((s, p) => s + p.grossCents, 0)).toBe(whole.grossCents);
+}
+
+describe('standard invoices', () => {
+  it('drafts, issues with the first number of the series, stores the PDF, links the payment and e-mails the link', async () => {
+    const draft = await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', { purchaseOrder: 'BC-2026-117', dueDays: 15 }), now);
+    // 12.5 h × 24.85 € = 310.625 → 310.63 €; 3 h × 24.85 € = 74.55 €; VAT 20 % of 385.18 € = 77.036 → 77.04 €
+    expect(draft).toMatchObject({ state: 'draft', number: null, kind: 'standard', cae: 'SAMAD', entrepreneurId: world.samadAuthor, sapEligible: true, dueDays: 15, version: 1 });
+    expect(draft.lines.map((l) => l.totalCents)).toEqual([31_063, 7_455]);
+    expect(draft.totals).toEqual({ netCents: 38_518, vat: [{ rate: '20', baseCents: 38_518, vatCents: 7_704 }], grossCents: 46_222, depositCents: 0 });
+    expect(draft).toMatchObject({ amountPaidCents: 0, amountPendingCents: 0, amountCreditedCents: 0, amountDueCents: 46_222 });
+    const shown = await invoices.present(draft, now);
+    expect(shown.links).toEqual({ self: `/invoices/${draft.id}` });
+
+    const issued = await issueInvoice(manager44, draft.id, now);
+    expect(issued).toMatchObject({ state: 'issued', number: 'F-SAMAD44-2026-000001', issueDate: '2026-11-25', dueDate: '2026-12-10', serviceDate: '2026-11-25', version: 2, amountDueCents: 46_222 });
+    const stored = await adapters().documents.get(issued.documentKey!);
+    expect(Buffer.from(stored.subarray(0, 5)).toString()).toBe('%PDF-');
+    expect(issued.document).toEqual({ sha256: sha256(stored), bytes: stored.length });
+    expect(await getItem(keys.due(issued.id))).toMatchObject({ gsi1pk: 'OPEN#DUE', gsi1sk: `2026-12-10#${issued.id}` });
+
+    const view = await invoices.present(await invoices.getInvoice(manager44, issued.id), now);
+    const token = await invoices.payToken(issued.id);
+    expect(view.links).toEqual({ self: `/invoices/${issued.id}`, pdf: `/invoices/${issued.id}/pdf`, pay: `http://127.0.0.1:9999/pay/${token}` });
+    expect(view).not.toHaveProperty('documentKey');
+    expect(view).not.toHaveProperty('clientEmail');
+    expect((await invoiceOfLink(token)).id).toBe(issued.id);
+
+    const mails = readOutbox(world.dataDir).filter((m) => m.subject.includes('F-SAMAD44-2026-000001'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toContain('lucie.bernard@example.org');
+    expect(mails[0]!.text).toContain(view.links.pay!);
+    expect(mails[0]!.text).toContain('462,22');
+  });
+
+  it('never changes an issued invoice', async () => {
+    const issued = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
+    expect(await error(invoices.updateInvoice(manager44, issued.id, { version: issued.version, notes: 'x' }, now))).toBeInstanceOf(ConflictError);
+    expect(await error(invoices.updateInvoice(manager44, issued.id, { version: 1, notes: 'x' }, now))).toBeInstanceOf(ConflictError);
+    expect(await error(issueInvoice(manager44, issued.id, now))).toBeInstanceOf(ConflictError);
+    expect(await invoices.getInvoice(manager44, issued.id)).toEqual(issued);
+  });
+
+  it('edits a draft at its current version only, leaving what the patch does not name', async () => {
+    const draft = await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', { purchaseOrder: 'BC-1', dueDays: 10, notes: 'Merci', serviceDate: '2026-11-20' }), now);
+    const edited = await invoices.updateInvoice(manager44, draft.id, { version: 1, title: 'Aide à domicile — novembre 2026' }, now);
+    expect(edited).toMatchObject({ version: 2, title: 'Aide à domicile — novembre 2026', purchaseOrder: 'BC-1', dueDays: 10, notes: 'Merci', serviceDate: '2026-11-20', sapEligible: true, lines: draft.lines, totals: draft.totals, amountDueCents: 46_222 });
+    expect(await error(invoices.updateInvoice(manager44, draft.id, { version: 1, notes: 'stale' }, now))).toBeInstanceOf(PreconditionFailedError);
+    const relined = await invoices.updateInvoice(manager44, draft.id, { version: 2, lines: [{ description: 'Ménage', kind: 'labour', quantity: 2, unit: 'h', unitPriceCents: 2_500, vatRate: '20' }] }, now);
+    expect(relined).toMatchObject({ version: 3, totals: { grossCents: 6_000 }, amountDueCents: 6_000, purchaseOrder: 'BC-1', notes: 'Merci', title: 'Aide à domicile — novembre 2026' });
+    expect(await invoices.getInvoice(manager44, draft.id)).toEqual(relined);
+    expect(await error(invoices.getInvoice(manager85, draft.id))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses lines on a quote’s invoice and a standard invoice from a quote', () => {
+    expect(() => CreateInvoiceBody.parse({ ...standardBody(world), kind: 'deposit' })).toThrow();
+    expect(() => CreateInvoiceBody.parse({ ...standardBody(world), quoteId: 'quo_00000000000000000000000000' })).toThrow();
+  });
+});
+
+describe('deposit and final invoices from an accepted quote', () => {
+  it('deposit per VAT rate, final = quote minus deposits to the cent, one final only', async () => {
+    const quote = await acceptedQuote(world, now);
+    expect(quote.totals.vat.map((v) => v.rate)).toEqual(['20', '10', '5.5']);
+    const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
+
+    const deposit = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now);
+    expect(deposit.lines).toHaveLength(3);
+    expect(deposit.totals.vat.map((v) => ({ rate: v.rate, baseCents: v.baseCents }))).toEqual(
+      quote.totals.vat.map((v) => ({ rate: v.rate, baseCents: divideHalfUp(BigInt(v.baseCents) * 30n, 100n) })),
+    );
+    expect(deposit.lines.map((l) => l.vatRate)).toEqual(['20', '10', '5.5']);
+    expect(deposit.amountDueCents).toBe(deposit.totals.grossCents);
+    // Within a cent per rate of the quote's own deposit figure.
+    expect(Math.abs(deposit.totals.grossCents - quote.totals.depositCents)).toBeLessThanOrEqual(quote.totals.vat.length);
+    const issuedDeposit = await issueInvoice(manager44, deposit.id, now);
+    expect(issuedDeposit.number).toMatch(/^F-MSG44-2026-\d{6}$/);
+
+    const finalA = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
+    const finalB = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
+    expect(finalA.deductions).toEqual([{ invoiceId: deposit.id, number: issuedDeposit.number, issueDate: '2026-11-25', totals: deposit.totals }]);
+    expectSumsRateByRate(quote.totals, [finalA.totals, deposit.totals]);
+    expect(finalA.amountDueCents).toBe(quote.totals.grossCents - deposit.totals.grossCents);
+
+    const issuedFinal = await issueInvoice(manager44, finalA.id, now);
+    expectSumsRateByRate(quote.totals, [issuedFinal.totals, issuedDeposit.totals]);
+    const second = await error(issueInvoice(manager44, finalB.id, now));
+    expect(second).toBeInstanceOf(ConflictError);
+    expect((await invoices.getInvoice(manager44, finalB.id)).state).toBe('draft');
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now))).toBeInstanceOf(ConflictError);
+    // The refused final consumed no number: the next invoice of the series follows the final.
+    const next = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), now)).id, now);
+    expect(sequencesOf([next.number], 'F-MSG44-2026')[0]).toBe(sequencesOf([issuedFinal.number], 'F-MSG44-2026')[0]! + 1);
+  });
+
+  it('a deposit issued after the final was drafted is deducted at issue', async () => {
+    const quote = await acceptedQuote(world, now);
+    const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
+    const final = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
+    expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
+    const deposit = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id, now);
+    const issued = await issueInvoice(manager44, final.id, now);
+    expectSumsRateByRate(quote.totals, [issued.totals, deposit.totals]);
+    expect(issued.amountDueCents).toBe(quote.totals.grossCents - deposit.totals.grossCents);
+  });
+
+  it('no deposit once the final is issued; a cancelled deposit is not deducted', async () => {
+    const quote = await acceptedQuote(world, now);
+    const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
+    const deposit = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id, now);
+    const { invoice: cancelled } = await createCreditNote(manager44, deposit.id, { reason: 'Acompte annulé' }, now);
+    expect(cancelled.state).toBe('cancelled');
+    const final = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id, now);
+    expect(final.deductions).toEqual([]);
+    expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(ConflictError);
+  });
+
+  it('refuses a quote that is not accepted, and a deposit on a quote asking none', async () => {
+    const sent = await sentQuote(world, now);
+    const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: sent.id } as const;
+    for (const kind of ['deposit', 'final'] as const) {
+      const refused = await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind }), now));
+      expect(refused).toBeInstanceOf(ConflictError);
+      expect((refused as ConflictError).extensions).toMatchObject({ field: 'quoteId' });
+    }
+    const noDeposit = await acceptedQuote(world, now, { depositPercent: 0 });
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, quoteId: noDeposit.id, kind: 'deposit' }), now))).toBeInstanceOf(ConflictError);
+    const otherClient = await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, quoteId: noDeposit.id, kind: 'final', clientId: world.samadClient, entrepreneurId: world.samadAuthor }), now));
+    expect(otherClient).toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('gapless numbering under concurrency', () => {
+  const SAMAD = 'F-SAMAD44';
+  const MSG = 'F-MSG44';
+
+  async function drafts(count: number, at: Date) {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 20) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(20, count - i) }, (_, j) => invoices.createInvoice(manager44, standardBody(world, (i + j) % 2 === 0 ? 'SAMAD' : 'MSG'), at)),
+      );
+      ids.push(...batch.map((d) => d.id));
+    }
+    return ids;
+  }
+
+  async function numbersOf(ids: readonly string[]) {
+    return Promise.all(ids.map(async (id) => (await invoices.getInvoice(manager44, id)).number));
+  }
+
+  it('200 concurrent issues over two series: each series is exactly 1..n', { timeout: 240_000 }, async () => {
+    const at = new Date('2031-03-02T09:00:00Z');
+    const ids = await drafts(200, at);
+    const started = Date.now();
+    const results = await Promise.allSettled(ids.map((id) => issueInvoice(manager44, id, at)));
+    console.info(`200 concurrent issues over two series: ${Date.now() - started} ms`);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const numbers = await numbersOf(ids);
+    expect(new Set(numbers).size).toBe(200);
+    expect(sequencesOf(numbers, `${SAMAD}-2031`)).toEqual(oneToN(100));
+    expect(sequencesOf(numbers, `${MSG}-2031`)).toEqual(oneToN(100));
+  });
+
+  it('with failures injected into some issues: failed ones stay drafts, are issued later, no gap', { timeout: 240_000 }, async () => {
+    const at = new Date('2032-03-02T09:00:00Z');
+    const ids = await drafts(200, at);
+    const real = adapters();
+    let calls = 0;
+    const failing: Adapters = {
+      ...real,
+      documents: {
+        ...real.documents,
+        put: (key, body, contentType) => (++calls % 7 === 0 ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, contentType)),
+      },
+    };
+    useAdapters(failing);
+    const started = Date.now();
+    let results: PromiseSettledResult<unknown>[];
+    try {
+      results = await Promise.allSettled(ids.map((id) => issueInvoice(manager44, id, at)));
+    } finally {
+      useAdapters(real);
+    }
+    console.info(`200 concurrent issues with failures: ${Date.now() - started} ms`);
+    const failed = ids.filter((_, i) => results[i]!.status === 'rejected');
+    expect(failed.length).toBe(Math.floor(calls / 7));
+    expect(failed.length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => String((r as PromiseRejectedResult).reason).includes('injected'))).toBe(true);
+    for (const id of failed) expect(await invoices.getInvoice(manager44, id)).toMatchObject({ state: 'draft', number: null });
+    const before = await numbersOf(ids);
+    expect(sequencesOf(before, `${SAMAD}-2032`)).toEqual(oneToN(sequencesOf(before, `${SAMAD}-2032`).length));
+    expect(sequencesOf(before, `${MSG}-2032`)).toEqual(oneToN(sequencesOf(before, `${MSG}-2032`).length));
+
+    const retried = await Promise.allSettled(failed.map((id) => issueInvoice(manager44, id, at)));
+    expect(retried.filter((r) => r.status === 'rejected')).toEqual([]);
+    const numbers = await numbersOf(ids);
+    expect(new Set(numbers).size).toBe(200);
+    expect(sequencesOf(numbers, `${SAMAD}-2032`)).toEqual(oneToN(100));
+    expect(sequencesOf(numbers, `${MSG}-2032`)).toEqual(oneToN(100));
+  });
+});
+
+describe('credit notes', () => {
+  it('partial, then larger than the rest refused, then the whole rest cancels the invoice', async () => {
+    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
+    expect(await error(createCreditNote(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, { reason: 'brouillon' }, now))).toBeInstanceOf(ConflictError);
+
+    // 2.5 h of the first line: 62.13 € + 12.43 € VAT = 74.56 €
+    const first = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 2.5 }], reason: 'Heures non effectuées' }, now);
+    expect(first.creditNote).toMatchObject({ invoiceId: invoice.id, number: 'A-SAMAD44-2026-000001', issueDate: '2026-11-25', reason: 'Heures non effectuées' });
+    expect(first.creditNote.totals).toEqual({ netCents: 6_213, vat: [{ rate: '20', baseCents: 6_213, vatCents: 1_243 }], grossCents: 7_456, depositCents: 0 });
+    expect(first.creditNote.lines).toEqual([{ ...invoice.lines[0]!, quantity: 2.5, totalCents: 6_213 }]);
+    const pdf = await adapters().documents.get(first.creditNote.documentKey);
+    expect(first.creditNote.document.sha256).toBe(sha256(pdf));
+    expect(first.invoice).toMatchObject({ state: 'issued', amountCreditedCents: 7_456, amountDueCents: 46_222 - 7_456, version: invoice.version + 1 });
+    expect(first.invoice.creditNotes).toEqual([{ id: first.creditNote.id, number: 'A-SAMAD44-2026-000001', issueDate: '2026-11-25', grossCents: 7_456 }]);
+    expect(await invoices.getInvoice(manager44, invoice.id)).toEqual(first.invoice);
+    expect(await getItem(keys.creditNote(first.creditNote.id))).toMatchObject({ invoiceId: invoice.id, number: 'A-SAMAD44-2026-000001' });
+
+    const tooMuch = await error(createCreditNote(manager44, invoice.id, { reason: 'Tout' }, now));
+    expect(tooMuch).toBeInstanceOf(ConflictError);
+    expect((tooMuch as ConflictError).extensions).toMatchObject({ remainingCents: 38_766 });
+    expect(await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 13 }], reason: 'x' }, now))).toBeInstanceOf(ValidationError);
+
+    // The rest: 10 h of the first line and the whole second line = 323.05 € + 64.61 € = 387.66 €
+    const rest = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 10 }, { index: 1 }], reason: 'Prestation annulée' }, now);
+    expect(rest.creditNote.number).toBe('A-SAMAD44-2026-000002');
+    expect(rest.creditNote.totals.grossCents).toBe(38_766);
+    expect(rest.invoice).toMatchObject({ state: 'cancelled', amountCreditedCents: 46_222, amountDueCents: 0 });
+    expect(await getItem(keys.due(invoice.id))).toBeUndefined();
+    expect(await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'encore' }, now))).toBeInstanceOf(ConflictError);
+    // The invoice series is untouched by credit notes.
+    expect(invoice.number).toMatch(/^F-SAMAD44-2026-/);
+  });
+});
