@@ -21,8 +21,8 @@ import { keys as quoteKeys } from '../quotes/store.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { amountDue } from './domain/balance.ts';
 import { renderInvoicePdf } from './pdf.ts';
-import { finalTotals, getInvoice, historyPut, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
-import { getItem, keys, partitions, queryPage, table } from './store.ts';
+import { finalTotals, getInvoice, historyPut, issuedDeposits, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
+import { getItem, keys, partitions, table } from './store.ts';
 import type { InvoiceDocument } from './views.ts';
 import type { Totals } from '../shared/pricing.ts';
 
@@ -51,23 +51,20 @@ export async function documentParties(principal: Principal, invoice: Pick<Invoic
   };
 }
 
-async function currentDeductions(quoteId: string) {
-  const page = await queryPage<{ invoiceId: string; kind: string; state: string; number: string; issueDate: string; totals: Totals }>(undefined, `QUO#${quoteId}`, { limit: 100 }, { skPrefix: 'INVOICE#' });
-  return page.items.filter((i) => i.kind === 'deposit' && i.state !== 'cancelled').map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, totals: i.totals }));
-}
-
 export async function issueInvoice(principal: Principal, id: string, now: Date): Promise<InvoiceRecord> {
   let current = await getInvoice(principal, id);
   if (current.state !== 'draft') throw new ConflictError(`The invoice is already ${current.state}.`, { state: current.state });
   let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
+  let depositsSeen = 0;
   if (current.quoteId) {
     const quoteItem = await getItem(quoteKeys.quote(current.quoteId));
     if (!quoteItem || quoteItem.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
     quote = { number: String(quoteItem.number), revision: Number(quoteItem.revision), acceptedOn: parisDate(new Date(String((quoteItem.acceptance as { at: string }).at))), grossCents: (quoteItem.totals as Totals).grossCents };
     if (current.kind === 'final') {
       // The deposits issued since the draft was made are deducted too.
-      const deductions = await currentDeductions(current.quoteId);
-      current = { ...current, deductions, totals: finalTotals(quoteItem.totals as Totals, deductions) };
+      const deposits = await issuedDeposits(current.quoteId);
+      depositsSeen = deposits.issued;
+      current = { ...current, deductions: deposits.deductions, totals: finalTotals(quoteItem.totals as Totals, deposits.deductions) };
     }
   }
   const parties = await documentParties(principal, current);
@@ -130,11 +127,31 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
     if (amountDue(balanceOf(next)) > 0) items.push(dueMarker(next));
     if (current.quoteId) {
       items.push({ Put: { TableName: table(), Item: { ...keys.quoteInvoice(current.quoteId, current.id), entity: 'quote-invoice', invoiceId: current.id, kind: current.kind, state: next.state, number: ticket.number, issueDate, totals: next.totals } } });
-      if (current.kind === 'final') items.push({ Put: { TableName: table(), Item: { ...keys.quoteFinal(current.quoteId), entity: 'quote-final', invoiceId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } });
-      // A deposit issued after the final would be deducted by nothing: the final must not exist yet.
-      else items.push({ ConditionCheck: { TableName: table(), Key: keys.quoteFinal(current.quoteId), ConditionExpression: 'attribute_not_exists(pk)' } });
+      if (current.kind === 'final') {
+        // No deposit issued since its deductions were read (else it would be deducted by nothing)…
+        items.push({
+          ConditionCheck: {
+            TableName: table(),
+            Key: keys.quoteDeposits(current.quoteId),
+            ConditionExpression: depositsSeen === 0 ? 'attribute_not_exists(pk)' : '#count = :seen',
+            ...(depositsSeen === 0 ? {} : { ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':seen': depositsSeen } }),
+          },
+        });
+        // …and one final per quote.
+        items.push({ Put: { TableName: table(), Item: { ...keys.quoteFinal(current.quoteId), entity: 'quote-final', invoiceId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      } else {
+        items.push({ Update: { TableName: table(), Key: keys.quoteDeposits(current.quoteId), UpdateExpression: 'ADD #count :one', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':one': 1 } } });
+        // A deposit issued after the final would be deducted by nothing: the final must not exist yet.
+        items.push({ ConditionCheck: { TableName: table(), Key: keys.quoteFinal(current.quoteId), ConditionExpression: 'attribute_not_exists(pk)' } });
+      }
     }
-    await transact(items, (index) => (index === items.length - 1 && current.quoteId ? new ConflictError('The quote already has its final invoice.') : new ConflictError('The invoice changed meanwhile; read it again.')));
+    await transact(items, (index) =>
+      index === items.length - 1 && current.quoteId
+        ? new ConflictError('The quote already has its final invoice.')
+        : index === items.length - 2 && current.kind === 'final'
+          ? new ConflictError('A deposit invoice was issued on the quote meanwhile; issue the final invoice again to deduct it.')
+          : new ConflictError('The invoice changed meanwhile; read it again.'),
+    );
     return { next, document };
   });
   businessMetric('InvoiceIssued', current.etd);

@@ -137,10 +137,18 @@ function depositLines(quote: QuoteRecord) {
   }));
 }
 
-/** The deposit invoices issued on the quote (not cancelled), as deducted by its final invoice. */
-async function issuedDeposits(quoteId: string): Promise<NonNullable<InvoiceRecord['deductions']>> {
+/**
+ * The deposit invoices issued on the quote: `deductions` (those not cancelled, deducted by its
+ * final invoice) and `issued` (all of them: the count the final's transaction checks, so that a
+ * deposit issued meanwhile cannot escape the deduction).
+ */
+export async function issuedDeposits(quoteId: string): Promise<{ deductions: NonNullable<InvoiceRecord['deductions']>; issued: number }> {
   const page = await queryPage<{ invoiceId: string; kind: string; state: string; number: string; issueDate: string; totals: Totals }>(undefined, `QUO#${quoteId}`, { limit: 100 }, { skPrefix: 'INVOICE#' });
-  return page.items.filter((i) => i.kind === 'deposit' && i.state !== 'cancelled').map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, totals: i.totals }));
+  const deposits = page.items.filter((i) => i.kind === 'deposit');
+  return {
+    deductions: deposits.filter((i) => i.state !== 'cancelled').map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, totals: i.totals })),
+    issued: deposits.length,
+  };
 }
 
 /** The quote's totals minus the deposits already invoiced, rate by rate (bases and VAT subtracted exactly). */
@@ -164,7 +172,7 @@ async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteI
     return { quote, lines: pricedLines(lines), totals: computeTotals(lines) };
   }
   if (await getItem(keys.quoteFinal(quote.id))) throw new ConflictError('The quote already has its final invoice.', { field: 'quoteId' });
-  const deductions = await issuedDeposits(quote.id);
+  const { deductions } = await issuedDeposits(quote.id);
   return { quote, lines: quote.lines, deductions, totals: finalTotals(quote.totals, deductions) };
 }
 

@@ -10,6 +10,7 @@
  * credit note                              CRN#<id>            #CRN
  * invoice of a quote (deposit, final)      QUO#<quoteId>       INVOICE#<id>
  * the final invoice of a quote (unique)    QUO#<quoteId>       #FINAL
+ * deposits issued on a quote (a count)      QUO#<quoteId>       #DEPOSITS
  * pay link (token stored hashed)           LINK#<sha256>       #LINK               (functions/quotes/store.ts keys.link)
  * Stripe payment for no known invoice      ORPHAN#<pi_…>       #ORPHAN
  * number series                            see functions/shared/series.ts
@@ -33,6 +34,7 @@ export const keys = {
   creditNote: (id: string) => ({ pk: `CRN#${id}`, sk: '#CRN' }),
   quoteInvoice: (quoteId: string, invoiceId: string) => ({ pk: `QUO#${quoteId}`, sk: `INVOICE#${invoiceId}` }),
   quoteFinal: (quoteId: string) => ({ pk: `QUO#${quoteId}`, sk: '#FINAL' }),
+  quoteDeposits: (quoteId: string) => ({ pk: `QUO#${quoteId}`, sk: '#DEPOSITS' }),
   orphan: (paymentIntent: string) => ({ pk: `ORPHAN#${paymentIntent}`, sk: '#ORPHAN' }),
   history: (id: string, version: number) => ({ pk: `INV#${id}`, sk: `HIST#${String(version).padStart(6, '0')}` }),
 };
