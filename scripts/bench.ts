@@ -7,9 +7,12 @@
  * 2. The local API's `GET /entrepreneurs/{id}` p50/p99 at 100 requests in flight, as a ratio to a raw
  *    GetItem of the same item on the same DynamoDB Local.
  * 3. Quote PDF: ms per typical quote (45 lines) and per 20-page quote, and the ratio (scripts/bench/pdf.ts).
+ * 4. Invoice numbering under contention: invoices issued per second on one CAE series with 1, 8 and
+ *    32 concurrent callers, issue latency, and the series checked 1..n (scripts/bench/issues.ts).
  *
  * Knobs (environment): BENCH_IMPORT_RUNS (13), BENCH_REQUESTS (3000), BENCH_CONCURRENCY (100),
- * BENCH_WARMUP (500). `--no-latency` / `--no-import` / `--no-pdf` skip a part (then BENCHMARKS.md is not written).
+ * BENCH_WARMUP (500), BENCH_ISSUES (100 invoices per round). `--no-latency` / `--no-import` / `--no-pdf` /
+ * `--no-issues` skip a part (then BENCHMARKS.md is not written).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +23,7 @@ import { aboveFloor, allFunctions, buildAll, type FloorBundle } from './bench/bu
 import { coldImportRounds, median } from './bench/cold-import.ts';
 import { measureLatency, type LatencyResult } from './bench/latency.ts';
 import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
+import { issuesTable, measureIssuesInChild, seriesCheck, type IssuesResult } from './bench/issues.ts';
 import { aboveFloorTable, floorsTable, functionsTable, latencyTable, type FunctionRow, type ImportTimes, type Machine } from './bench/report.ts';
 
 if (!process.versions.node.startsWith('24.')) {
@@ -42,10 +46,13 @@ const args = new Set(process.argv.slice(2));
 const withImport = !args.has('--no-import');
 const withLatency = !args.has('--no-latency');
 const withPdf = !args.has('--no-pdf');
+const withIssues = !args.has('--no-issues');
 const importRuns = intEnv('BENCH_IMPORT_RUNS', 13, 1, 101);
 const requests = intEnv('BENCH_REQUESTS', 3000, 100, 100_000);
 const concurrency = intEnv('BENCH_CONCURRENCY', 100, 1, 1000);
 const warmup = intEnv('BENCH_WARMUP', 500, 0, 100_000);
+const issuesPerRound = intEnv('BENCH_ISSUES', 100, 10, 10_000);
+const issueCallers = [1, 8, 32] as const;
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -136,13 +143,24 @@ if (withPdf) {
   console.log(pdfTable(pdf));
 }
 
+// ---- 4. Invoice numbering under contention ---------------------------------------------------
+
+let issues: IssuesResult | undefined;
+if (withIssues) {
+  log(`\nbench: invoice issues on one series, ${issuesPerRound} per round with ${issueCallers.join(', ')} concurrent callers…`);
+  issues = await measureIssuesInChild({ invoices: issuesPerRound, callers: issueCallers, log });
+  console.log('\nInvoice numbering under contention (one CAE series)\n');
+  console.log(issuesTable(issues));
+  console.log(seriesCheck(issues));
+}
+
 const total = elapsed();
 const loadAtEnd = loadAverage();
 console.log(`\nTotal run time: ${total} (nproc ${machine.nproc}, Node ${machine.node}, load average ${loadAtStart} at start, ${loadAtEnd} at end)`);
 
 // ---- BENCHMARKS.md --------------------------------------------------------------------------
 
-if (!withImport || !withLatency || !latency || !pdf) {
+if (!withImport || !withLatency || !latency || !pdf || !issues) {
   log('bench: a part was skipped, BENCHMARKS.md left as it was');
 } else {
   const exampleFloor = floors.reduce((a, b) => (b.usedBy.length > a.usedBy.length ? b : a));
@@ -157,7 +175,7 @@ benchmark reports, it asserts nothing: no timing is a pass/fail criterion.
 | machine | \`nproc\` = ${machine.nproc}, ${machine.cpu}, ${machine.os} |
 | Node.js | ${machine.node} (the \`node\` devDependency, first on the PATH of npm scripts) |
 | esbuild | ${machine.esbuild} |
-| run time | ${total} in all (bundling, ${importRuns} cold-import rounds, latency, PDF) |
+| run time | ${total} in all (bundling, ${importRuns} cold-import rounds, latency, PDF, invoice issues) |
 | load average (1 / 5 / 15 min) | ${loadAtStart} at start, ${loadAtEnd} at end |
 
 Timings depend on the machine and on what else it runs (a load average above \`nproc\` means other
@@ -267,6 +285,35 @@ ${pdfTable(pdf)}
   one, interleaved; time from the call to the last byte of the PDF (\`performance.now()\`), median and
   min–max. *ms per page* is the median over the page count: each document has a fixed part (font
   subsets, compression, the closing blocks), which is why the ratio stays well under the page ratio.
+
+## 4. Invoice numbering under contention
+
+${issuesTable(issues)}
+
+${seriesCheck(issues)}
+
+### How these are measured
+
+- In a child Node process (fresh module singletons), a second in-memory DynamoDB Local (\`startDynamoDbLocal()\`), the tables of \`functions/tables.ts\`
+  under a fresh prefix, the local environment applied, the demo data seeded (\`seedDemo()\`), the
+  local adapters on a temporary directory (PDFs stored as files, e-mails written to the outbox; no
+  Stripe call is made when issuing). Setup took ${(issues.setupMs / 1000).toFixed(1)} s.
+- Each round first creates ${issuesPerRound} drafts (not timed; \`createInvoice\`, a standard invoice of
+  ${issues.lines} lines at 20 % for an MSG entrepreneur of ETD 44 and her client), then ${issueCallers.join(', ')} concurrent
+  callers take drafts from one queue and issue each with \`issueInvoice()\` of
+  \`functions/invoices/issue.ts\` as a manager of ETD 44 — the whole use case, in process: read the
+  draft and the directory, take the series lease (\`functions/shared/series.ts\`), render the PDF
+  (${(issues.pdfBytes / 1024).toFixed(1)} KiB), store it, commit the number, the invoice, its history
+  and pay link in one transaction, release the lease, write the e-mail. All the rounds use the same
+  series, \`${issues.series}\`; ${issues.total - issueCallers.length * issuesPerRound} warm-up issues come first (fonts parsed, JIT, connection pool).
+- *issues per second* is the invoices issued over the round's wall time; latency is one
+  \`issueInvoice\` call, from the call to its answer (\`performance.now()\`), nearest-rank percentiles.
+  Issuers of one series take turns: the series lease serializes the numbered part (PDF and
+  transaction), so the throughput stays that of one issuer while the latency grows with the queue;
+  waiters poll the lease with a jittered backoff, which is not first come, first served (hence p99).
+- *numbers*: the sequence numbers the round got, which must be contiguous; after the last round,
+  every number of the series (warm-up included) is checked to be exactly 1..n, and the series
+  counter to be n. Everything runs in one Node process beside the JVM, on ${machine.nproc} cores.
 `;
   writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), md);
   log(`bench: wrote BENCHMARKS.md (${elapsed()})`);

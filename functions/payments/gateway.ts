@@ -53,6 +53,8 @@ export interface CheckoutRequest {
   /** The invoice number, e.g. F-SAMAD44-2026-000042. */
   readonly number: string;
   readonly amountDueCents: number;
+  /** The invoice's version: part of the idempotency key. */
+  readonly balanceVersion: number;
   readonly customerEmail?: string | null;
   /** May contain {CHECKOUT_SESSION_ID}, which Stripe replaces. */
   readonly successUrl: string;
@@ -66,8 +68,12 @@ export interface CheckoutStarted {
   readonly url: string;
 }
 
-/** The idempotency key of a checkout: one session per invoice and amount due (a new amount, a new session). */
-export const checkoutIdempotencyKey = (invoiceId: string, amountDueCents: number): string => `checkout:${invoiceId}:${amountDueCents}`;
+/**
+ * The idempotency key of a checkout: one session per state of the invoice's balance (its version
+ * moves with every payment, failure or credit note) and amount due — a double click gets the same
+ * session; a new attempt after a failed debit gets a new one.
+ */
+export const checkoutIdempotencyKey = (invoiceId: string, balanceVersion: number, amountDueCents: number): string => `checkout:${invoiceId}:v${balanceVersion}:${amountDueCents}`;
 
 /**
  * A Checkout Session (mode payment, card or SEPA debit when enabled in the dashboard, in French) for the amount due. The same
@@ -97,7 +103,7 @@ export async function createCheckout(request: CheckoutRequest): Promise<Checkout
     ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
   };
   const session = await call('create checkout session', (stripe) =>
-    stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(invoiceId, amountDueCents) }));
+    stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(invoiceId, request.balanceVersion, amountDueCents) }));
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL (status ${String(session.status)})`);
   return { id: session.id, url: session.url };
 }

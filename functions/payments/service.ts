@@ -62,6 +62,7 @@ export async function startCheckout(invoice: InvoiceRecord, token: string): Prom
       etd: invoice.etd,
       number: invoice.number!,
       amountDueCents: invoice.amountDueCents,
+      balanceVersion: invoice.version,
       customerEmail: invoice.clientEmail,
       successUrl: `${base}?paiement=ok`,
       cancelUrl: `${base}?paiement=annule`,

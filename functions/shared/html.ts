@@ -69,6 +69,15 @@ textarea{min-height:6rem;resize:vertical}
 .nowrap{white-space:nowrap}
 footer{max-width:42rem;margin:0 auto;padding:0 1rem 2rem;color:#333;font-size:.95rem}
 @media (min-width:36rem){.button{width:auto;min-width:16rem}}
+/* The pay page (functions/payments/page.ts): the legal number under the heading, the amount to pay large, one wide button. */
+h1 .ref{display:block;font-size:1.2rem;margin-top:.2rem;overflow-wrap:anywhere}
+.notice.info{border-color:#0b3d91;background:#eef3fb}
+section.pay{border:3px solid #0b4f2c}
+section.pay h2{font-size:1.15rem;margin:0}
+.amount{font-size:2.5rem;font-weight:800;line-height:1.15;margin:.1rem 0 .35rem;font-variant-numeric:tabular-nums}
+.button.pay-button{width:100%;min-height:3.75rem;font-size:1.35rem;margin:.5rem 0 .25rem}
+.pdf a{font-weight:700;font-size:1.1rem}
+dl.totals .sum{border-top:2px solid #111;margin-top:.35rem;padding-top:.6rem;font-weight:700}
 `;
 
 interface LayoutOptions {

@@ -56,7 +56,7 @@ async function issued(at = now, overrides: Record<string, unknown> = {}) {
 
 /** A Checkout Session for `amountCents` of the invoice (the whole amount due by default). */
 async function session(invoice: invoices.InvoiceRecord, amountCents = invoice.amountDueCents) {
-  return createCheckout({ invoiceId: invoice.id, etd: invoice.etd, number: invoice.number ?? 'F-X', amountDueCents: amountCents, successUrl: 'http://127.0.0.1:9999/ok', cancelUrl: 'http://127.0.0.1:9999/ko' });
+  return createCheckout({ invoiceId: invoice.id, etd: invoice.etd, number: invoice.number ?? 'F-X', amountDueCents: amountCents, balanceVersion: invoice.version, successUrl: 'http://127.0.0.1:9999/ok', cancelUrl: 'http://127.0.0.1:9999/ko' });
 }
 
 const current = (id: string) => invoices.getInvoice(manager44, id);
@@ -82,7 +82,7 @@ describe('card payments', () => {
     const token = await invoices.payToken(invoice.id);
     const url = await startCheckout(invoice, token);
     const request = stripe.requests().findLast((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions')!;
-    expect(request).toMatchObject({ idempotencyKey: `checkout:${invoice.id}:46222`, status: 200, authorized: true });
+    expect(request).toMatchObject({ idempotencyKey: `checkout:${invoice.id}:v${invoice.version}:46222`, status: 200, authorized: true });
     expect(request.params).toMatchObject({ mode: 'payment', client_reference_id: invoice.id, metadata: { invoiceId: invoice.id, etd: '44', number: invoice.number }, locale: 'fr' });
     const cs = url.split('/').pop()!;
     expect(cs).toMatch(/^cs_test_/);
@@ -106,7 +106,7 @@ describe('card payments', () => {
     expect(await getItem(keys.due(invoice.id))).toBeDefined();
 
     const url = await startCheckout(partly, await invoices.payToken(invoice.id));
-    expect(stripe.requests().findLast((r) => r.path === '/v1/checkout/sessions')!.idempotencyKey).toBe(`checkout:${invoice.id}:26222`);
+    expect(stripe.requests().findLast((r) => r.path === '/v1/checkout/sessions')!.idempotencyKey).toMatch(new RegExp(`^checkout:${invoice.id}:v\\d+:26222$`));
     expect(await applyStripeEvent(asEvent(stripe.pay(url.split('/').pop()!, 'card')), now)).toBe('applied');
     expect(await current(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountDueCents: 0 });
     expect(await paymentsOf(invoice.id)).toHaveLength(2);
@@ -202,7 +202,7 @@ describe('events the ledger cannot place', () => {
     const warn = vi.spyOn(logger, 'warn');
     const info = vi.spyOn(logger, 'info');
     try {
-      const ghost = await createCheckout({ invoiceId: 'inv_00000000000000000000000000', etd: '44', number: 'F-SAMAD44-2026-999999', amountDueCents: 5_000, successUrl: 'http://x/ok', cancelUrl: 'http://x/ko' });
+      const ghost = await createCheckout({ invoiceId: 'inv_00000000000000000000000000', etd: '44', number: 'F-SAMAD44-2026-999999', amountDueCents: 5_000, balanceVersion: 1, successUrl: 'http://x/ok', cancelUrl: 'http://x/ko' });
       const event = asEvent(stripe.pay(ghost.id, 'card'));
       expect(await applyStripeEvent(event, now)).toBe('unknown-invoice');
       const paymentIntent = sessionOf(event).payment_intent as string;

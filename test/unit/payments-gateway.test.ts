@@ -28,6 +28,7 @@ const checkout = (invoiceId = 'inv-1', amountDueCents = 45_000) =>
     etd: '44',
     number: 'F-SAMAD44-2026-000042',
     amountDueCents,
+    balanceVersion: 3,
     customerEmail: 'client@example.test',
     successUrl: 'http://127.0.0.1:3000/pay/tok?paiement=ok',
     cancelUrl: 'http://127.0.0.1:3000/pay/tok?paiement=annule',
@@ -45,7 +46,7 @@ describe('createCheckout', () => {
     expect(started.id).toMatch(/^cs_test_/);
     expect(started.url).toBe(`${standIn.url}/pay/${started.id}`);
     const request = standIn.requests().at(-1)!;
-    expect(request).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions', status: 200, idempotencyKey: 'checkout:inv-1:45000', stripeVersion: Stripe.API_VERSION });
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions', status: 200, idempotencyKey: 'checkout:inv-1:v3:45000', stripeVersion: Stripe.API_VERSION });
     expect(request.params).toEqual({
       mode: 'payment',
       line_items: [{ quantity: '1', price_data: { currency: 'eur', unit_amount: '45000', product_data: { name: 'Facture F-SAMAD44-2026-000042' } } }],
@@ -64,7 +65,8 @@ describe('createCheckout', () => {
   it('gives the same session for the same invoice and amount, a new one when the amount due changes', async () => {
     const first = await checkout();
     expect((await checkout()).id).toBe(first.id);
-    expect(checkoutIdempotencyKey('inv-1', 20_000)).toBe('checkout:inv-1:20000');
+    expect(checkoutIdempotencyKey('inv-1', 3, 20_000)).toBe('checkout:inv-1:v3:20000');
+    expect(checkoutIdempotencyKey('inv-1', 4, 20_000)).not.toBe(checkoutIdempotencyKey('inv-1', 3, 20_000)); // a new attempt after a failed debit
     expect((await checkout('inv-1', 20_000)).id).not.toBe(first.id);
   });
 
