@@ -14,6 +14,7 @@ import { localAdapters } from '../infra/local/adapters.ts';
 import { invokeHandler, resolveDataDir, type InvokeTarget } from '../infra/local/apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { startStripeStandIn, type StripeStandIn } from '../infra/local/stripe-standin.ts';
+import { liveRuntime } from '../infra/local/runtime-file.ts';
 import { applyLocalEnv, ensureTables } from '../infra/local/tables.ts';
 
 const targets: InvokeTarget[] = [...routes, ...jobs].map(({ fn, handler }) => ({ fn, handler }));
@@ -37,17 +38,6 @@ try {
   usage(`cannot read ${eventFile}: ${(error as Error).message}`);
 }
 
-function runningRuntime(dataDir: string): { endpoint: string; url?: string } | undefined {
-  try {
-    const info = JSON.parse(readFileSync(resolve(dataDir, 'runtime.json'), 'utf8')) as { pid?: number; endpoint?: string; url?: string };
-    if (!info.pid || !info.endpoint) return undefined;
-    process.kill(info.pid, 0);
-    return { endpoint: info.endpoint, ...(info.url ? { url: info.url } : {}) };
-  } catch {
-    return undefined;
-  }
-}
-
 /** The result with a JSON body parsed, for reading. */
 function forDisplay(result: unknown): unknown {
   if (!result || typeof result !== 'object' || !('body' in result)) return result;
@@ -65,14 +55,15 @@ let own: DynamoDbLocal | undefined;
 let stripe: StripeStandIn | undefined;
 let exitCode = 0;
 try {
-  const running = runningRuntime(dataDir);
+  const running = liveRuntime(dataDir);
   // Documents, outbox and secrets of the same data directory as `npm start`; links point at the
   // running server (or where it listens by default).
   const publicBaseUrl = process.env.PUBLIC_BASE_URL || running?.url || `http://127.0.0.1:${process.env.PORT || 3000}`;
-  // Stripe: real Stripe with STRIPE_SECRET_KEY=sk_test_…; otherwise a stand-in of this run only
-  // (its events go nowhere; a running `npm start` has its own).
-  if (!process.env.STRIPE_SECRET_KEY) stripe = await startStripeStandIn();
-  useAdapters(localAdapters({ dataDir, publicBaseUrl, ...(stripe ? { stripeStandIn: stripe } : {}) }));
+  // Stripe: real Stripe with STRIPE_SECRET_KEY=sk_test_…; otherwise the stand-in of the running
+  // `npm start` (so a reconciliation sees its payments), or one of this run only (its events go nowhere).
+  if (!process.env.STRIPE_SECRET_KEY && !running?.stripe) stripe = await startStripeStandIn();
+  const standIn = running?.stripe ?? stripe;
+  useAdapters(localAdapters({ dataDir, publicBaseUrl, ...(standIn && !process.env.STRIPE_SECRET_KEY ? { stripeStandIn: standIn } : {}) }));
   let endpoint = running?.endpoint;
   if (endpoint) {
     console.error(`invoke: using the DynamoDB Local of the running back office (${endpoint})`);

@@ -19,37 +19,10 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { loadOrCreateSigningKey } from './jwt.ts';
 import { startScheduler, type LocalScheduler } from './scheduler.ts';
 import { startStripeStandIn, type StripeStandIn } from './stripe-standin.ts';
+import { isAlive, readRuntime, runtimeFile, type RuntimeInfo } from './runtime-file.ts';
 import { createLocalServer, type LocalServer } from './server.ts';
 import { applyLocalEnv, ensureTables } from './tables.ts';
 
-export interface RuntimeInfo {
-  readonly pid: number;
-  readonly endpoint: string;
-  readonly port: number;
-  readonly url: string;
-  /** Pid of the DynamoDB Local JVM, reaped by the next start if this process died hard. */
-  readonly ddbPid: number;
-  readonly startedAt: string;
-}
-
-export const runtimeFile = (dataDir: string): string => join(dataDir, 'runtime.json');
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function readRuntime(dataDir: string): RuntimeInfo | undefined {
-  try {
-    return JSON.parse(readFileSync(runtimeFile(dataDir), 'utf8')) as RuntimeInfo;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A JVM left by a start that was killed with SIGKILL (no hook could run): end it. */
 function reapOrphan(info: RuntimeInfo): void {
@@ -157,7 +130,15 @@ async function main(): Promise<void> {
     }
     if (stopping !== undefined) return;
 
-    const info: RuntimeInfo = { pid: process.pid, endpoint: ddb.endpoint, port: server.port, url: server.url, ddbPid: ddb.pid, startedAt: new Date().toISOString() };
+    const info: RuntimeInfo = {
+      pid: process.pid,
+      endpoint: ddb.endpoint,
+      port: server.port,
+      url: server.url,
+      ddbPid: ddb.pid,
+      startedAt: new Date().toISOString(),
+      ...(stripe ? { stripe: { port: stripe.port, apiKey: stripe.apiKey, webhookSecret: stripe.webhookSecret } } : {}),
+    };
     writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2) + '\n');
     wroteRuntime = true;
 
