@@ -14,7 +14,7 @@ import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { computeTotals, divideHalfUp, type Totals } from '../shared/pricing.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import type { Page } from '../shared/store.ts';
+import { listFilter, type Page } from '../shared/store.ts';
 import { getClient, getEntrepreneur } from '../onboarding/service.ts';
 import { pricedLines } from '../quotes/domain/quote.ts';
 import { actingAs, getQuote as getQuoteRecord, type QuoteRecord } from '../quotes/service.ts';
@@ -62,30 +62,13 @@ export async function getInvoice(principal: Principal, id: string): Promise<Invo
 export async function listInvoices(principal: Principal, query: In<typeof ListInvoicesQuery>, now = new Date()): Promise<Page<InvoiceRecord>> {
   const etd = scopedEtd(principal, query.etd);
   if (!etd) throw new ValidationError([{ path: 'query.etd', message: 'is required for operators' }]);
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (query.state) {
-    filters.push('#state = :state');
-    names['#state'] = 'state';
-    values[':state'] = query.state;
-  }
-  if (query.clientId) {
-    filters.push('clientId = :clientId');
-    values[':clientId'] = query.clientId;
-  }
-  if (query.overdue !== undefined) {
-    // Overdue is derived: open (issued or partly paid) and due before today (Paris).
-    names['#s'] = 'state';
-    values[':issued'] = 'issued';
-    values[':partly'] = 'partially_paid';
-    values[':today'] = parisDate(now);
-    const open = '(#s = :issued OR #s = :partly)';
-    filters.push(query.overdue === 'true' ? `${open} AND dueDate < :today` : `NOT (${open} AND dueDate < :today)`);
-  }
-  const filter = filters.length
-    ? { filter: { FilterExpression: filters.join(' AND '), ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } }
-    : {};
+  // Overdue is derived: open (issued or partly paid) and due before today (Paris).
+  const open = '(#s = :issued OR #s = :partly) AND dueDate < :today';
+  const overdue =
+    query.overdue === undefined
+      ? undefined
+      : { expression: query.overdue === 'true' ? open : `NOT (${open})`, names: { '#s': 'state' }, values: { ':issued': 'issued', ':partly': 'partially_paid', ':today': parisDate(now) } };
+  const filter = listFilter({ state: query.state, clientId: query.clientId }, overdue);
   return principal.role === 'entrepreneur'
     ? queryPage<InvoiceRecord>('gsi2', partitions.invoicesOfEntrepreneur(etd, selfId(principal)), query, filter)
     : queryPage<InvoiceRecord>('gsi1', partitions.invoicesOfEtd(etd), query, filter);

@@ -14,7 +14,7 @@ import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { vatCertificationNeeded, vatEligibilityErrors } from '../shared/pricing.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import type { Page } from '../shared/store.ts';
+import { listFilter, type Page } from '../shared/store.ts';
 import { getClient, getEntrepreneur, getPartner } from '../onboarding/service.ts';
 import { isPastValidity, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
 import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, Quote, QuoteState } from './schemas.ts';
@@ -61,19 +61,7 @@ export async function getQuote(principal: Principal, id: string): Promise<QuoteR
 
 export async function listQuotes(principal: Principal, query: In<typeof ListQuotesQuery>): Promise<Page<QuoteRecord>> {
   const etd = scopedEtd(principal, query.etd)!;
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  if (query.state) {
-    filters.push('#state = :state');
-    names['#state'] = 'state';
-    values[':state'] = query.state;
-  }
-  if (query.clientId) {
-    filters.push('clientId = :clientId');
-    values[':clientId'] = query.clientId;
-  }
-  const filter = filters.length ? { filter: { FilterExpression: filters.join(' AND '), ...(query.state ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } } : {};
+  const filter = listFilter({ state: query.state, clientId: query.clientId });
   return principal.role === 'entrepreneur'
     ? queryPage<QuoteRecord>('gsi2', partitions.quotesOfEntrepreneur(etd, selfId(principal)), query, filter)
     : queryPage<QuoteRecord>('gsi1', partitions.quotesOfEtd(etd), query, filter);

@@ -29,6 +29,28 @@ export interface Page<T> {
 
 type Filter = Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 
+/**
+ * The filter of a list page: `attribute = value` for each value given (names escaped, so reserved
+ * words like `state` are fine), and-ed with an optional extra condition.
+ */
+export function listFilter(
+  equal: Record<string, string | undefined>,
+  extra?: { expression: string; names?: Record<string, string>; values: Record<string, unknown> },
+): { filter?: Filter } {
+  const parts: string[] = [];
+  const names: Record<string, string> = { ...extra?.names };
+  const values: Record<string, unknown> = { ...extra?.values };
+  Object.entries(equal).forEach(([attribute, value], i) => {
+    if (value === undefined) return;
+    names[`#f${i}`] = attribute;
+    values[`:f${i}`] = value;
+    parts.push(`#f${i} = :f${i}`);
+  });
+  if (extra) parts.push(extra.expression);
+  if (parts.length === 0) return {};
+  return { filter: { FilterExpression: parts.join(' AND '), ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } };
+}
+
 export function itemStore(key: TableKey) {
   const table = () => tableName(key);
 

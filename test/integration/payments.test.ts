@@ -225,6 +225,13 @@ describe('reminders', () => {
     const overdue = await issued(issuedAt, { dueDays: 5 }); // due 2026-10-06
     const debiting = await issued(issuedAt, { dueDays: 5 });
     expect(overdue.dueDate).toBe('2026-10-06');
+    // The list's `overdue` filter is derived from the due date, the day it is asked.
+    const listed = async (flag: 'true' | 'false', day: string) =>
+      (await invoices.listInvoices(manager44, { overdue: flag, limit: 100 }, new Date(`${day}T12:00:00Z`))).items.map((i) => i.id);
+    expect(await listed('true', '2026-10-06')).not.toContain(overdue.id);
+    expect(await listed('false', '2026-10-06')).toContain(overdue.id);
+    expect(await listed('true', '2026-10-07')).toContain(overdue.id);
+    expect(await listed('false', '2026-10-07')).not.toContain(overdue.id);
     await applyStripeEvent(asEvent(stripe.pay((await session(debiting)).id, 'debit')), issuedAt);
     const mails = (invoice: invoices.InvoiceRecord) => readOutbox(world.dataDir).filter((m) => m.subject === `Rappel : facture n° ${invoice.number} à régler`);
 

@@ -5,61 +5,15 @@
  * mandatory mention of LEGAL-FR §4 and every amount, formatted by functions/shared/french.ts.
  * Needs Debian's poppler-utils.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { flat, usePdfReader, type Read } from '../support/pdf-text.ts';
 import { renderInvoicePdf } from '../../functions/invoices/pdf.ts';
 import type { InvoiceDocument } from '../../functions/invoices/views.ts';
 import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from '../../functions/shared/french.ts';
 import { acceptedQuote, creditNote, depositInvoice, FINAL_PAID_CENTS, finalInvoice, homeServicesInvoice, QUOTE_ACCEPTED_ON } from '../support/invoice-fixtures.ts';
 
-let dir: string;
-
-beforeAll(() => {
-  for (const tool of ['pdftotext', 'pdffonts', 'pdfinfo']) {
-    try {
-      execFileSync(tool, ['-v'], { stdio: 'pipe' });
-    } catch {
-      throw new Error(`${tool} is missing: install Debian's poppler-utils (apt-get install -y poppler-utils); CI installs it`);
-    }
-  }
-  dir = mkdtempSync(path.join(os.tmpdir(), 'invoice-pdf-'));
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/** One space for any run of white space, the no-break ones included (U+00A0, U+202F). */
-const flat = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-
-interface Read {
-  readonly pdf: Uint8Array;
-  /** `pdftotext -layout`, page by page (split on form feeds). */
-  readonly pages: string[];
-  /** All pages, `-layout`, white space flattened. */
-  readonly layout: string;
-  /** All pages, `-raw` (content order), white space flattened, a line ending in "-" joined to the next. */
-  readonly raw: string;
-  readonly pageCount: number;
-  readonly fonts: string;
-  readonly info: string;
-}
-
-let counter = 0;
-async function render(invoice: InvoiceDocument): Promise<Read> {
-  const pdf = await renderInvoicePdf(invoice);
-  const file = path.join(dir, `invoice-${++counter}.pdf`);
-  writeFileSync(file, pdf);
-  const run = (tool: string, args: string[]) => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const layoutText = run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
-  const rawText = run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']);
-  const pages = layoutText.split('\f').filter((page) => page.trim() !== '');
-  const info = run('pdfinfo', [file]);
-  const pageCount = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-  return { pdf, pages, layout: flat(layoutText), raw: flat(rawText.replace(/-\n/g, '-')), pageCount, fonts: run('pdffonts', [file]), info };
-}
+const read = usePdfReader('invoice');
+const render = async (invoice: InvoiceDocument) => read(await renderInvoicePdf(invoice));
 
 const siret = (s: string) => s.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
 const siren = (s: string) => s.slice(0, 9).replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3');

@@ -3,61 +3,17 @@
  * (`-layout` for the page as it looks, `-raw` for content order, which keeps a wrapped description
  * next to its amounts), fonts by `pdffonts`, pages by `pdfinfo`. Needs Debian's poppler-utils.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { flat, usePdfReader, type Read } from '../support/pdf-text.ts';
 import { renderQuotePdf } from '../../functions/quotes/pdf.ts';
 import type { QuoteDocument } from '../../functions/quotes/views.ts';
 import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from '../../functions/shared/french.ts';
 import { isolationBocage, quoteFromLines, twentyPageQuote, twoPageQuote } from '../support/quote-fixtures.ts';
 
-let dir: string;
-
-beforeAll(() => {
-  for (const tool of ['pdftotext', 'pdffonts', 'pdfinfo']) {
-    try {
-      execFileSync(tool, ['-v'], { stdio: 'pipe' });
-    } catch {
-      throw new Error(`${tool} is missing: install Debian's poppler-utils (apt-get install -y poppler-utils); CI installs it`);
-    }
-  }
-  dir = mkdtempSync(path.join(os.tmpdir(), 'quote-pdf-'));
-});
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/** One space for any run of white space, the no-break ones included (U+00A0, U+202F). */
-const flat = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-
-interface Read {
-  readonly pdf: Uint8Array;
-  /** `pdftotext -layout`, page by page (split on form feeds). */
-  readonly pages: string[];
-  /** All pages, `-layout`, white space flattened. */
-  readonly layout: string;
-  /** All pages, `-raw` (content order), white space flattened, a line ending in "-" joined to the next. */
-  readonly raw: string;
-  readonly pageCount: number;
-  readonly fonts: string;
-  readonly info: string;
-}
-
-let counter = 0;
-async function render(quote: QuoteDocument): Promise<Read> {
-  const pdf = await renderQuotePdf(quote);
-  const file = path.join(dir, `quote-${++counter}.pdf`);
-  writeFileSync(file, pdf);
-  const run = (tool: string, args: string[]) => execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const layoutText = run('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']);
-  const rawText = run('pdftotext', ['-raw', '-enc', 'UTF-8', file, '-']);
-  const pages = layoutText.split('\f').filter((page) => page.trim() !== '');
-  const info = run('pdfinfo', [file]);
-  const pageCount = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-  return { pdf, pages, layout: flat(layoutText), raw: flat(rawText.replace(/-\n/g, '-')), pageCount, fonts: run('pdffonts', [file]), info };
-}
+const read = usePdfReader('quote');
+const render = async (quote: QuoteDocument) => read(await renderQuotePdf(quote));
 
 const siret = (s: string) => s.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
 const addressText = (a: { line1: string; line2?: string | undefined; postalCode: string; city: string }) => [a.line1, a.line2, `${a.postalCode} ${a.city}`].filter(Boolean).map((s) => flat(s!));
