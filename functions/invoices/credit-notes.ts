@@ -17,10 +17,10 @@ import { transact, type TransactItem } from '../shared/transactions.ts';
 import { pricedLines } from '../quotes/domain/quote.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { amountDue, stateOf } from './domain/balance.ts';
-import { balanceOf, documentParties, operationNature } from './issue.ts';
+import { documentParties, operationNature } from './issue.ts';
 import { renderInvoicePdf } from './pdf.ts';
 import type { CreditNote, CreditNoteBody } from './schemas.ts';
-import { getInvoice, historyPut, replaceInvoice, type InvoiceRecord } from './service.ts';
+import { balanceOf, getInvoice, historyPut, replaceInvoice, type InvoiceRecord } from './service.ts';
 import { keys, queryPage, table } from './store.ts';
 import { refund } from '../payments/gateway.ts';
 

@@ -21,8 +21,8 @@ import { keys as quoteKeys } from '../quotes/store.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { amountDue } from './domain/balance.ts';
 import { renderInvoicePdf } from './pdf.ts';
-import { finalTotals, getInvoice, historyPut, issuedDeposits, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
-import { getItem, keys, partitions, table } from './store.ts';
+import { balanceOf, dueMarker, finalTotals, getInvoice, historyPut, issuedDeposits, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
+import { getItem, keys, table } from './store.ts';
 import type { InvoiceDocument } from './views.ts';
 import type { Totals } from '../shared/pricing.ts';
 
@@ -158,13 +158,6 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
   if (issued.next.clientEmail) await mailInvoice(issued.next, issued.document, payUrl);
   return issued.next;
 }
-
-export const balanceOf = (i: InvoiceRecord) => ({ grossCents: i.totals.grossCents, amountPaidCents: i.amountPaidCents, amountPendingCents: i.amountPendingCents, amountCreditedCents: i.amountCreditedCents });
-
-/** The open-balance marker through which the reminders find overdue invoices. */
-export const dueMarker = (i: InvoiceRecord): TransactItem => ({
-  Put: { TableName: table(), Item: { ...keys.due(i.id), entity: 'due', gsi1pk: partitions.openByDueDate, gsi1sk: `${i.dueDate}#${i.id}`, invoiceId: i.id } },
-});
 
 async function mailInvoice(invoice: InvoiceRecord, document: InvoiceDocument, payUrl: string): Promise<void> {
   const lines = [

@@ -234,3 +234,10 @@ export async function updateInvoice(principal: Principal, id: string, patch: In<
   );
   return next;
 }
+
+export const balanceOf = (i: InvoiceRecord) => ({ grossCents: i.totals.grossCents, amountPaidCents: i.amountPaidCents, amountPendingCents: i.amountPendingCents, amountCreditedCents: i.amountCreditedCents });
+
+/** The open-balance marker through which the reminders find overdue invoices. */
+export const dueMarker = (i: InvoiceRecord): TransactItem => ({
+  Put: { TableName: table(), Item: { ...keys.due(i.id), entity: 'due', gsi1pk: partitions.openByDueDate, gsi1sk: `${i.dueDate}#${i.id}`, invoiceId: i.id } },
+});

@@ -3,7 +3,7 @@
  * in the cloud; offline, the embedded stand-in or real Stripe with a test key). Amounts are integer
  * cents in euros. Nothing here logs a card, an e-mail address or a key.
  */
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { adapters } from '../shared/adapters.ts';
 
 /** Stripe cannot be reached, or answered with a server error / rate limit: retry later. Nothing was charged. */
@@ -31,9 +31,22 @@ function isUnavailable(error: unknown): boolean {
   return (typeof type === 'string' && UNAVAILABLE.has(type)) || (typeof statusCode === 'number' && statusCode >= 500);
 }
 
+/** The SDK client, built once per connection (a key rolled by the operators gets a new one). */
+const clients = new Map<string, Stripe>();
+export async function stripeClient(): Promise<Stripe> {
+  const { apiKey, options } = await adapters().payments.connection();
+  const id = `${apiKey}@${options.host ?? 'api.stripe.com'}:${options.port ?? ''}`;
+  let client = clients.get(id);
+  if (!client) {
+    client = new Stripe(apiKey, options);
+    clients.set(id, client);
+  }
+  return client;
+}
+
 /** Runs one Stripe call; connection failures, 5xx and 429 become StripeUnavailableError. */
 async function call<T>(what: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
-  const stripe = await adapters().payments.stripe();
+  const stripe = await stripeClient();
   try {
     return await run(stripe);
   } catch (error) {
@@ -116,8 +129,7 @@ export async function createCheckout(request: CheckoutRequest): Promise<Checkout
  */
 export async function verifyEvent(rawBody: string, signature: string | undefined): Promise<Stripe.Event> {
   if (!signature) throw new BadSignatureError('No Stripe-Signature header');
-  const { payments } = adapters();
-  const [stripe, secret] = await Promise.all([payments.stripe(), payments.webhookSecret()]);
+  const [stripe, secret] = await Promise.all([stripeClient(), adapters().payments.webhookSecret()]);
   try {
     return await stripe.webhooks.constructEventAsync(rawBody, signature, secret);
   } catch (error) {
@@ -174,7 +186,7 @@ export interface StripePayment {
  * attempt, or whose only attempts were declined while the session stays open, are not payments.
  */
 export async function* recentPayments(since: Date): AsyncGenerator<StripePayment> {
-  const stripe = await adapters().payments.stripe();
+  const stripe = await stripeClient();
   const list = stripe.checkout.sessions.list({
     created: { gte: Math.floor(since.getTime() / 1000) },
     limit: 100,

@@ -9,8 +9,7 @@ import { ConflictError } from '../shared/errors.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { amountDue, canMovePayment, paymentDelta, stateOf, type PaymentStatus } from '../invoices/domain/balance.ts';
-import { balanceOf, dueMarker } from '../invoices/issue.ts';
-import { historyPut, replaceInvoice, type InvoiceRecord } from '../invoices/service.ts';
+import { balanceOf, dueMarker, historyPut, replaceInvoice, type InvoiceRecord } from '../invoices/service.ts';
 import { fromItem, getItem, keys, table } from '../invoices/store.ts';
 
 const MAX_ATTEMPTS = 8;

@@ -1,54 +1,19 @@
 /**
- * Online payment of invoices: the client's pay page and checkout, the Stripe events applied to the
- * ledger, the daily reconciliation with Stripe, and the reminders of overdue invoices.
+ * Online payment of invoices through Stripe: the checkout, the Stripe events applied to the
+ * ledger, and the daily reconciliation (the pay page is in client-link.ts, reminders in reminders.ts).
  */
 import type Stripe from 'stripe';
 import { adapters } from '../shared/adapters.ts';
-import { parisDate } from '../shared/clock.ts';
-import { formatDate, formatEuros } from '../shared/french.ts';
 import { businessMetric, logger, metrics } from '../shared/observability.ts';
 import { PageError } from '../shared/page.ts';
 import { transact } from '../shared/transactions.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { reminderStepOn } from '../invoices/domain/balance.ts';
-import { isOverdue, payToken, type InvoiceRecord } from '../invoices/service.ts';
-import { fromItem, getItem, keys, partitions, queryAll, table } from '../invoices/store.ts';
-import { keys as quoteKeys } from '../quotes/store.ts';
-import { createCheckout, recentPayments, StripeUnavailableError } from './gateway.ts';
+import type { InvoiceRecord } from '../invoices/service.ts';
+import { getItem, keys, table } from '../invoices/store.ts';
+import { createCheckout, recentPayments, stripeClient, StripeUnavailableError } from './gateway.ts';
 import { recordPayment, recordRefund, type Outcome } from './ledger.ts';
-import type { PayPage } from './page.ts';
 
-// ---- The client's side ----------------------------------------------------------------------------
-
-export async function invoiceOfLink(token: string): Promise<InvoiceRecord> {
-  const link = await getItem(quoteKeys.link(token));
-  const item = link?.invoiceId ? await getItem(keys.invoice(String(link.invoiceId))) : undefined;
-  if (!item) throw new PageError(404, 'Lien inconnu', 'Ce lien ne correspond à aucune facture. Vérifiez que vous avez copié le lien en entier, ou contactez la personne qui vous a envoyé la facture.');
-  return fromItem<InvoiceRecord>(item);
-}
-
-export async function payPageView(invoice: InvoiceRecord, token: string, returned: PayPage['returned'], now: Date): Promise<PayPage> {
-  if (!invoice.number || !invoice.documentKey || !invoice.issueDate || !invoice.dueDate || invoice.state === 'draft') throw new Error(`invoice ${invoice.id} has a pay link but was never issued`);
-  const { url } = await adapters().documents.link(invoice.documentKey, { ttlSeconds: 3600, fileName: `Facture ${invoice.number}.pdf` });
-  return {
-    number: invoice.number,
-    title: invoice.title,
-    issuerName: invoice.parties?.issuerName ?? '',
-    clientName: invoice.parties?.clientName ?? '',
-    issueDate: invoice.issueDate,
-    dueDate: invoice.dueDate,
-    grossCents: invoice.totals.grossCents,
-    amountPaidCents: invoice.amountPaidCents,
-    amountPendingCents: invoice.amountPendingCents,
-    amountCreditedCents: invoice.amountCreditedCents,
-    amountDueCents: invoice.amountDueCents,
-    state: invoice.state,
-    overdue: isOverdue(invoice, parisDate(now)),
-    pdfUrl: url,
-    checkoutAction: `/pay/${token}/checkout`,
-    returned,
-  };
-}
+// ---- Checkout ----------------------------------------------------------------------------------------
 
 /** A Checkout Session for what remains due; refused (French page) when nothing is to be paid now. */
 export async function startCheckout(invoice: InvoiceRecord, token: string): Promise<string> {
@@ -114,7 +79,7 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
         logger.warn('refund of an unknown payment', { eventId: event.id });
         return 'unknown-invoice';
       }
-      const refunds = charge.refunds?.data ?? (await (await adapters().payments.stripe()).refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
+      const refunds = charge.refunds?.data ?? (await (await stripeClient()).refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
       let outcome: Outcome = 'unchanged';
       for (const refund of refunds.filter((r) => r.status === 'succeeded' || r.status === 'pending')) {
         if ((await recordRefund({ invoiceId, refund: refund.id, paymentIntent, amountCents: refund.amount, at: new Date(refund.created * 1000) }, now)) === 'applied') outcome = 'applied';
@@ -170,58 +135,3 @@ export async function reconcile(since: Date, now: Date): Promise<Reconciliation>
   }
   return result;
 }
-
-// ---- Reminders ------------------------------------------------------------------------------------
-
-/** Overdue invoices get one e-mail per step (due + 7, + 15, + 30 days): a marker per step makes it once. */
-export async function sendReminders(now: Date): Promise<{ sent: number; skipped: number }> {
-  const today = parisDate(now);
-  let sent = 0;
-  let skipped = 0;
-  for await (const marker of queryAll('gsi1', partitions.openByDueDate, 'invoiceId', { skBefore: `${today}#` })) {
-    const item = await getItem(keys.invoice(String(marker.invoiceId)));
-    const invoice = item ? fromItem<InvoiceRecord>(item) : undefined;
-    const step = invoice?.dueDate ? reminderStepOn(invoice.dueDate, today) : undefined;
-    // A bank debit still processing is the client paying: no reminder while it settles.
-    if (!invoice || step === undefined || !isOverdue(invoice, today) || invoice.amountDueCents <= 0 || invoice.amountPendingCents > 0 || !invoice.clientEmail) {
-      skipped++;
-      continue;
-    }
-    try {
-      await transact(
-        [{ Put: { TableName: table(), Item: { ...keys.reminder(invoice.id, step), entity: 'reminder', step, at: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } }],
-        () => new AlreadyReminded(),
-      );
-    } catch (error) {
-      if (error instanceof AlreadyReminded) {
-        skipped++;
-        continue;
-      }
-      throw error;
-    }
-    const link = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
-    await adapters().mailer.send({
-      to: invoice.clientEmail,
-      subject: `Rappel : facture n° ${invoice.number} à régler`,
-      text: [
-        `Bonjour ${invoice.parties?.clientName ?? ''},`,
-        '',
-        `Sauf erreur de notre part, la facture n° ${invoice.number} (${invoice.title}) devait être réglée le ${formatDate(invoice.dueDate!)}.`,
-        `Il reste ${formatEuros(invoice.amountDueCents)} à payer.`,
-        '',
-        'Vous pouvez la payer en ligne par carte ou prélèvement :',
-        link,
-        '',
-        'Si vous avez réglé entre-temps, merci de ne pas tenir compte de ce message.',
-        '',
-        'Bien cordialement,',
-        `${invoice.parties?.issuerName ?? ''} — réseau Oui Ensemble`,
-      ].join('\n'),
-    });
-    businessMetric('ReminderSent', invoice.etd);
-    sent++;
-  }
-  return { sent, skipped };
-}
-
-class AlreadyReminded extends Error {}

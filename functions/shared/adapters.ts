@@ -39,10 +39,13 @@ export interface Secrets {
   get(key: SecretKey): Promise<string>;
 }
 
-/** Stripe, through its official SDK: pointed at api.stripe.com in the cloud, at the stand-in offline. */
+/**
+ * Where Stripe is: api.stripe.com in the cloud, the stand-in offline. The port gives the key and
+ * the SDK's options only; the SDK itself is built by functions/payments/gateway.ts, so that no
+ * function but the payment ones bundles it.
+ */
 export interface Payments {
-  /** The SDK client (created once). */
-  stripe(): Promise<import('stripe').Stripe>;
+  connection(): Promise<{ readonly apiKey: string; readonly options: import('stripe').Stripe.StripeConfig }>;
   /** The secret that signs webhook deliveries (whsec_…). */
   webhookSecret(): Promise<string>;
 }

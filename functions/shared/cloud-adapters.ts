@@ -203,17 +203,11 @@ export const STRIPE_TIMEOUT_MS = 8000;
 export const STRIPE_MAX_NETWORK_RETRIES = 2;
 
 function stripePayments(secrets: () => Secrets): Payments {
-  const client = lazy(async () => {
-    const [{ default: Stripe }, key] = await Promise.all([import('stripe'), secrets().get('stripeSecretKey')]);
-    return new Stripe(key, {
-      maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES,
-      timeout: STRIPE_TIMEOUT_MS,
-      telemetry: false,
-      appInfo: { name: 'oui-ensemble-back-office' },
-    });
-  });
   return {
-    stripe: client,
+    connection: async () => ({
+      apiKey: await secrets().get('stripeSecretKey'),
+      options: { maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES, timeout: STRIPE_TIMEOUT_MS, telemetry: false, appInfo: { name: 'oui-ensemble-back-office' } },
+    }),
     webhookSecret: () => secrets().get('stripeWebhookSecret'),
   };
 }

@@ -470,31 +470,23 @@ export class StripeNotConfiguredError extends Error {
  * Otherwise the stand-in, over http://127.0.0.1:<port>, no retries, no telemetry.
  */
 function localPayments(env: NodeJS.ProcessEnv, standIn: StripeStandInConnection | undefined): Payments {
-  let client: Promise<import('stripe').Stripe> | undefined;
-  const make = async () => {
-    const { default: Stripe } = await import('stripe');
-    const key = env.STRIPE_SECRET_KEY?.trim();
-    if (key) {
-      if (!/^(sk|rk)_test_/.test(key)) throw new StripeNotConfiguredError('STRIPE_SECRET_KEY must be a test key (sk_test_…) in the local runtime');
-      return new Stripe(key, { maxNetworkRetries: 2, timeout: 8000, telemetry: false, appInfo: { name: 'oui-ensemble-back-office (local)' } });
-    }
-    if (!standIn) throw new StripeNotConfiguredError('Stripe is not configured: set STRIPE_SECRET_KEY=sk_test_… or start the Stripe stand-in');
-    return new Stripe(standIn.apiKey, { host: '127.0.0.1', port: standIn.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
-  };
+  const notConfigured = () => new StripeNotConfiguredError('Stripe is not configured: set STRIPE_SECRET_KEY=sk_test_… or start the Stripe stand-in');
   return {
-    stripe() {
-      client ??= make().catch((error: unknown) => {
-        client = undefined;
-        throw error;
-      });
-      return client;
+    async connection() {
+      const key = env.STRIPE_SECRET_KEY?.trim();
+      if (key) {
+        if (!/^(sk|rk)_test_/.test(key)) throw new StripeNotConfiguredError('STRIPE_SECRET_KEY must be a test key (sk_test_…) in the local runtime');
+        return { apiKey: key, options: { maxNetworkRetries: 2, timeout: 8000, telemetry: false, appInfo: { name: 'oui-ensemble-back-office (local)' } } };
+      }
+      if (!standIn) throw notConfigured();
+      return { apiKey: standIn.apiKey, options: { host: '127.0.0.1', port: standIn.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false } };
     },
     webhookSecret() {
       if (env.STRIPE_SECRET_KEY?.trim()) {
         const secret = env.STRIPE_WEBHOOK_SECRET?.trim();
         return secret ? Promise.resolve(secret) : Promise.reject(new StripeNotConfiguredError('STRIPE_WEBHOOK_SECRET is not set (whsec_…, e.g. from `stripe listen`)'));
       }
-      return standIn ? Promise.resolve(standIn.webhookSecret) : Promise.reject(new StripeNotConfiguredError('Stripe is not configured: set STRIPE_SECRET_KEY=sk_test_… or start the Stripe stand-in'));
+      return standIn ? Promise.resolve(standIn.webhookSecret) : Promise.reject(notConfigured());
     },
   };
 }

@@ -17,7 +17,7 @@ import * as invoices from '../../functions/invoices/service.ts';
 import { issueInvoice } from '../../functions/invoices/issue.ts';
 import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
 import { getItem, keys } from '../../functions/invoices/store.ts';
-import { invoiceOfLink } from '../../functions/payments/service.ts';
+import { invoiceOfLink } from '../../functions/payments/client-link.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
 
 useLocalTables();

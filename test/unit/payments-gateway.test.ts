@@ -165,11 +165,11 @@ describe('recentPayments', () => {
 describe('local payments adapter', () => {
   it('refuses a live key and asks for the webhook secret with a real test key', async () => {
     const live = localAdapters({ dataDir, publicBaseUrl: 'http://x', env: { STRIPE_SECRET_KEY: 'sk_live_abc' } });
-    await expect(live.payments.stripe()).rejects.toThrow(/test key/);
+    await expect(live.payments.connection()).rejects.toThrow(/test key/);
     const real = localAdapters({ dataDir, publicBaseUrl: 'http://x', env: { STRIPE_SECRET_KEY: 'sk_test_abc' }, stripeStandIn: standIn });
     await expect(real.payments.webhookSecret()).rejects.toThrow(/STRIPE_WEBHOOK_SECRET/);
     const none = localAdapters({ dataDir, publicBaseUrl: 'http://x', env: {} });
-    await expect(none.payments.stripe()).rejects.toThrow(/not configured/);
+    await expect(none.payments.connection()).rejects.toThrow(/not configured/);
     await expect(none.secrets.get('stripeSecretKey')).rejects.toThrow(/STRIPE_SECRET_KEY is not set/);
     expect(await adapters().secrets.get('stripeWebhookSecret')).toBe(standIn.webhookSecret);
   });

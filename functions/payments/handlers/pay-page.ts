@@ -2,7 +2,7 @@ import { adapters } from '../../shared/adapters.ts';
 import { htmlPage, PAGE_HEADERS, pageHandler } from '../../shared/page.ts';
 import { pages } from '../contracts.ts';
 import { renderPayPage } from '../page.ts';
-import { invoiceOfLink, payPageView } from '../service.ts';
+import { invoiceOfLink, payPageView } from '../client-link.ts';
 
 /**
  * The « Payer » form is answered by a 303 to Stripe's hosted checkout, and browsers check CSP

@@ -1,6 +1,7 @@
 import { pageHandler } from '../../shared/page.ts';
 import { pages } from '../contracts.ts';
-import { invoiceOfLink, startCheckout } from '../service.ts';
+import { invoiceOfLink } from '../client-link.ts';
+import { startCheckout } from '../service.ts';
 
 /** The « Payer » button: a Checkout Session for the amount due, then 303 to Stripe's page. */
 export const handler = pageHandler(pages.startCheckout, async ({ params }) => {

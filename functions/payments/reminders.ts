@@ -1,0 +1,62 @@
+/** Reminders of overdue invoices (no Stripe here). */
+import { adapters } from '../shared/adapters.ts';
+import { parisDate } from '../shared/clock.ts';
+import { formatDate, formatEuros } from '../shared/french.ts';
+import { businessMetric } from '../shared/observability.ts';
+import { transact } from '../shared/transactions.ts';
+import { reminderStepOn } from '../invoices/domain/balance.ts';
+import { isOverdue, payToken, type InvoiceRecord } from '../invoices/service.ts';
+import { fromItem, getItem, keys, partitions, queryAll, table } from '../invoices/store.ts';
+
+/** Overdue invoices get one e-mail per step (due + 7, + 15, + 30 days): a marker per step makes it once. */
+export async function sendReminders(now: Date): Promise<{ sent: number; skipped: number }> {
+  const today = parisDate(now);
+  let sent = 0;
+  let skipped = 0;
+  for await (const marker of queryAll('gsi1', partitions.openByDueDate, 'invoiceId', { skBefore: `${today}#` })) {
+    const item = await getItem(keys.invoice(String(marker.invoiceId)));
+    const invoice = item ? fromItem<InvoiceRecord>(item) : undefined;
+    const step = invoice?.dueDate ? reminderStepOn(invoice.dueDate, today) : undefined;
+    // A bank debit still processing is the client paying: no reminder while it settles.
+    if (!invoice || step === undefined || !isOverdue(invoice, today) || invoice.amountDueCents <= 0 || invoice.amountPendingCents > 0 || !invoice.clientEmail) {
+      skipped++;
+      continue;
+    }
+    try {
+      await transact(
+        [{ Put: { TableName: table(), Item: { ...keys.reminder(invoice.id, step), entity: 'reminder', step, at: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } }],
+        () => new AlreadyReminded(),
+      );
+    } catch (error) {
+      if (error instanceof AlreadyReminded) {
+        skipped++;
+        continue;
+      }
+      throw error;
+    }
+    const link = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
+    await adapters().mailer.send({
+      to: invoice.clientEmail,
+      subject: `Rappel : facture n° ${invoice.number} à régler`,
+      text: [
+        `Bonjour ${invoice.parties?.clientName ?? ''},`,
+        '',
+        `Sauf erreur de notre part, la facture n° ${invoice.number} (${invoice.title}) devait être réglée le ${formatDate(invoice.dueDate!)}.`,
+        `Il reste ${formatEuros(invoice.amountDueCents)} à payer.`,
+        '',
+        'Vous pouvez la payer en ligne par carte ou prélèvement :',
+        link,
+        '',
+        'Si vous avez réglé entre-temps, merci de ne pas tenir compte de ce message.',
+        '',
+        'Bien cordialement,',
+        `${invoice.parties?.issuerName ?? ''} — réseau Oui Ensemble`,
+      ].join('\n'),
+    });
+    businessMetric('ReminderSent', invoice.etd);
+    sent++;
+  }
+  return { sent, skipped };
+}
+
+class AlreadyReminded extends Error {}
