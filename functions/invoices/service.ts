@@ -171,6 +171,8 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
   }
   const author = await getEntrepreneur(principal, entrepreneurId).catch(() => undefined);
   if (!author || author.etd !== input.etd) throw new ValidationError([{ path: 'entrepreneurId', message: 'no entrepreneur with this id in this territory' }]);
+  // A CAE invoices for its own entrepreneurs, under its SIRET (DOMAIN.md).
+  if (author.cae !== input.cae) throw new ValidationError([{ path: 'cae', message: `the entrepreneur belongs to CAE ${author.cae}, which issues its invoices` }]);
   const client = await getClient(actingAs(author.id, input.etd), input.clientId).catch(() => undefined);
   if (!client) throw new ValidationError([{ path: 'clientId', message: 'no client of this entrepreneur with this id' }]);
 

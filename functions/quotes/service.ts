@@ -70,11 +70,13 @@ export async function listQuotes(principal: Principal, query: In<typeof ListQuot
 // ---- Drafting --------------------------------------------------------------------------------
 
 /** The parties must exist in the territory and be visible to the caller; the author must be active. */
-async function checkParties(principal: Principal, etd: string, entrepreneurId: string, clientId: string, partnerId: string | undefined) {
+async function checkParties(principal: Principal, etd: string, cae: string, entrepreneurId: string, clientId: string, partnerId: string | undefined) {
   const invalid = (path: string, message: string) => new ValidationError([{ path, message }]);
   const author = await getEntrepreneur(principal, entrepreneurId).catch(() => undefined);
   if (!author || author.etd !== etd) throw invalid('entrepreneurId', 'no entrepreneur with this id in this territory');
   if (author.state !== 'active') throw invalid('entrepreneurId', `the entrepreneur is ${author.state}, not active`);
+  // A CAE issues the documents of its own entrepreneurs, under its SIRET (DOMAIN.md).
+  if (author.cae !== cae) throw invalid('cae', `the entrepreneur belongs to CAE ${author.cae}, which issues its quotes`);
   const client = await getClient(principal.role === 'entrepreneur' ? principal : actingAs(author.id, etd), clientId).catch(() => undefined);
   if (!client || client.etd !== etd) throw invalid('clientId', 'no client of this entrepreneur with this id');
   if (partnerId !== undefined) {
@@ -121,7 +123,7 @@ export async function createQuote(principal: Principal, input: In<typeof CreateQ
     if (!requested) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates a quote' }]);
     entrepreneurId = requested;
   }
-  await checkParties(principal, input.etd, entrepreneurId, input.clientId, input.partnerId);
+  await checkParties(principal, input.etd, input.cae, entrepreneurId, input.clientId, input.partnerId);
   const quote: QuoteRecord = { id: newId('quo', now), ...withTotals(fields), entrepreneurId, state: 'draft', revision: 1, number: null, ...audit(principal, now) };
   await transact(
     [{ Put: { TableName: table(), Item: quoteItem(quote), ConditionExpression: 'attribute_not_exists(pk)' } }, historyPut(quote.id, 1, principal, now, { action: 'created' })],
@@ -152,7 +154,7 @@ export async function updateQuote(principal: Principal, id: string, patch: In<ty
   const merged = { ...current, ...changes };
   const vatErrors = vatEligibilityErrors(merged);
   if (vatErrors.length) throw new ValidationError(vatErrors.map((e) => ({ path: `lines.${e.index}.vatRate`, message: e.message })));
-  if (changes.clientId !== undefined || changes.partnerId !== undefined) await checkParties(principal, current.etd, current.entrepreneurId, merged.clientId, merged.partnerId);
+  if (changes.clientId !== undefined || changes.partnerId !== undefined) await checkParties(principal, current.etd, current.cae, current.entrepreneurId, merged.clientId, merged.partnerId);
   const next: QuoteRecord = { ...merged, ...withTotals(merged), version: version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub };
   await transact([replaceItem(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(changes) })], () =>
     new PreconditionFailedError('The quote changed meanwhile; read it again.'),

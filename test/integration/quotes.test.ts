@@ -78,6 +78,11 @@ describe('drafting', () => {
     expect(quote.lines[0]!.totalCents).toBe(129_675);
   });
 
+  it('issues an entrepreneur’s quotes from its own CAE', async () => {
+    const error = (await quotes.createQuote(manager44, body({ cae: 'SAMAD' }), now).catch((e) => e)) as ValidationError;
+    expect(error.errors).toEqual([{ path: 'cae', message: 'the entrepreneur belongs to CAE MSG, which issues its quotes' }]);
+  });
+
   it('refuses parties outside the caller’s reach, naming the field', async () => {
     const refused = async (principal: Principal, overrides: Record<string, unknown>) => (await quotes.createQuote(principal, body(overrides), now).catch((e) => e)) as ValidationError;
     expect((await refused(manager44, { entrepreneurId: undefined })).errors[0]!.path).toBe('entrepreneurId');
@@ -85,7 +90,7 @@ describe('drafting', () => {
     expect((await refused(manager44, { clientId: 'cli_00000000000000000000000000' })).errors[0]!.path).toBe('clientId');
     expect((await refused(manager44, { partnerId: 'par_00000000000000000000000000' })).errors[0]!.path).toBe('partnerId');
     const colleague = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find((e) => e.lastName === 'Leroux')!.id;
-    expect((await refused({ sub: colleague, entityId: colleague, role: 'entrepreneur', etd: '44' }, { entrepreneurId: undefined })).errors[0]!.path).toBe('clientId');
+    expect((await refused({ sub: colleague, entityId: colleague, role: 'entrepreneur', etd: '44' }, { entrepreneurId: undefined, cae: 'SAMAD' })).errors[0]!.path).toBe('clientId');
   });
 
   it('leaves untouched what a patch does not name', async () => {
@@ -127,7 +132,11 @@ describe('sending', () => {
   it('numbers each CAE’s series 1..n without gap or duplicate, under concurrency and with failed sends', async () => {
     const year = 2031; // a series of its own
     const at = new Date(`${year}-03-01T10:00:00Z`);
-    const drafts = await Promise.all(Array.from({ length: 24 }, (_, i) => quotes.createQuote(manager44, body({ cae: i % 2 ? 'SAMAD' : 'MSG' }), at)));
+    // Each CAE's series, each with one of its own entrepreneurs (Leroux is SAMAD, Garnier MSG).
+    const leroux = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find((e) => e.lastName === 'Leroux')!.id;
+    const yvette = (await directory.listClients(manager44, { entrepreneurId: leroux, limit: 10 })).items[0]!.id;
+    const samad = { cae: 'SAMAD', entrepreneurId: leroux, clientId: yvette, partnerId: undefined };
+    const drafts = await Promise.all(Array.from({ length: 24 }, (_, i) => quotes.createQuote(manager44, body(i % 2 ? samad : { cae: 'MSG' }), at)));
     const real = adapters();
     let calls = 0;
     useAdapters({ ...real, documents: { ...real.documents, put: async (...args) => (++calls % 5 === 0 ? Promise.reject(new Error('S3 is down')) : real.documents.put(...args)) } });
