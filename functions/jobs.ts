@@ -36,7 +36,7 @@ export const jobs = [
     fn: 'ReconcilePayments',
     handler: 'functions/payments/handlers/reconcile-payments.ts',
     daily: { hour: 4, minute: 30 },
-    tables: { sales: 'write', idempotency: 'write' },
+    tables: { sales: 'write' },
     secrets: ['stripeSecretKey'],
     summary: 'Stripe payments of the last days against the payments recorded: records a missing one, flags mismatches',
   },

@@ -199,8 +199,8 @@ function secretsManagerSecrets(): Secrets {
 // ---- Payments: Stripe ----------------------------------------------------------------------------
 
 /** Stripe timeouts and retries for a function that must answer within API Gateway's 29 s. */
-export const STRIPE_TIMEOUT_MS = 8000;
-export const STRIPE_MAX_NETWORK_RETRIES = 2;
+export const STRIPE_TIMEOUT_MS = 6000;
+export const STRIPE_MAX_NETWORK_RETRIES = 1;
 
 function stripePayments(secrets: () => Secrets): Payments {
   return {

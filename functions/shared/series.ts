@@ -15,7 +15,11 @@ import { ServiceUnavailableError } from './errors.ts';
 import type { TransactItem } from './transactions.ts';
 
 const LEASE_MS = 15_000;
-const WAIT_LIMIT_MS = 60_000;
+/**
+ * How long an issuer waits for its turn. In Lambda the stack sets it below the issuing functions'
+ * 29 s timeout (SERIES_WAIT_LIMIT_MS), so a busy series answers 503 "retry", never a killed call.
+ */
+const waitLimitMs = () => Number(process.env.SERIES_WAIT_LIMIT_MS ?? 60_000);
 
 export const seriesKeys = {
   counter: (prefix: string) => ({ pk: `SERIES#${prefix}`, sk: '#SERIES' }),
@@ -51,7 +55,7 @@ async function acquire(prefix: string, owner: string): Promise<void> {
       return;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      if (now - started > WAIT_LIMIT_MS) throw new ServiceUnavailableError(`The number series ${prefix} is busy; try again.`);
+      if (now - started > waitLimitMs()) throw new ServiceUnavailableError(`The number series ${prefix} is busy; try again.`);
       await sleep(Math.min(200, 10 + attempt * 5) * (0.5 + Math.random()));
     }
   }

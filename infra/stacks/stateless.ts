@@ -110,9 +110,13 @@ export class StatelessStack extends Stack {
       })
       : undefined;
 
-    const makeFunction = (def: Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>> }, description: string) => {
+    const makeFunction = (def: Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>> }, description: string, timeout?: Duration) => {
       if (functions.has(def.fn)) throw new Error(`function name ${def.fn} is used twice (routes and jobs share one namespace)`);
-      const fn = new HouseFunction(this, def.fn, { entry: def.handler, description });
+      // Rendering a PDF after waiting for a number series, or calling Stripe with its retries, needs
+      // more than the default: up to API Gateway's own 29 s, so a refusal is still a proper answer.
+      const slow = def.pdf || def.secrets?.some((key) => key.startsWith('stripe'));
+      const fn = new HouseFunction(this, def.fn, { entry: def.handler, description, timeout: timeout ?? (slow ? Duration.seconds(29) : undefined) });
+      if (def.pdf) fn.addEnvironment('SERIES_WAIT_LIMIT_MS', '20000'); // functions/shared/series.ts
       for (const [key, access] of Object.entries(def.tables) as [TableKey, TableAccess][]) {
         fn.bindTable(props.tables[key], access, tables[key].envVar);
       }
@@ -177,7 +181,7 @@ export class StatelessStack extends Stack {
     // --- Scheduled jobs (EventBridge Scheduler, Europe/Paris) --------------------------------
     const schedules = new Map<string, Schedule>();
     for (const job of jobs as readonly JobDef[]) {
-      const fn = makeFunction(job, `Daily ${String(job.daily.hour).padStart(2, '0')}:${String(job.daily.minute).padStart(2, '0')} ${SCHEDULE_TIMEZONE}: ${job.summary}`);
+      const fn = makeFunction(job, `Daily ${String(job.daily.hour).padStart(2, '0')}:${String(job.daily.minute).padStart(2, '0')} ${SCHEDULE_TIMEZONE}: ${job.summary}`, Duration.minutes(5));
       const role = new Role(this, `${job.fn}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
           conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },

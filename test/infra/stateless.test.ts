@@ -44,13 +44,16 @@ describe('stateless stack: one function per route and per job', () => {
     expect([...stateless.functions.keys()].sort()).toEqual(fnDefs.map((d) => d.fn).sort());
   });
 
-  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: nodejs24.x on arm64, traced, with its own log group with retention', (name) => {
+  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: nodejs24.x on arm64, traced, with its own log group with retention', (name, def) => {
     const fn = resources[fnLogicalId(name)]!;
+    // Jobs 5 minutes; routes rendering PDFs or calling Stripe API Gateway's 29 s; the others 10 s.
+    const isJob = jobs.some((j) => j.fn === name);
+    const slow = def.pdf || def.secrets?.some((key) => key.startsWith('stripe'));
     expect(fn.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 512,
-      Timeout: 10,
+      Timeout: isJob ? 300 : slow ? 29 : 10,
       TracingConfig: { Mode: 'Active' },
       Handler: 'index.handler',
     });
