@@ -21,12 +21,23 @@ import { documentParties, operationNature } from './issue.ts';
 import { renderInvoicePdf } from './pdf.ts';
 import type { CreditNote, CreditNoteBody } from './schemas.ts';
 import { balanceOf, getInvoice, historyPut, replaceInvoice, type InvoiceRecord } from './service.ts';
-import { keys, queryPage, table } from './store.ts';
+import { getItem, keys, queryPage, table } from './store.ts';
 import { refund } from '../payments/gateway.ts';
+import { recordRefund } from '../payments/ledger.ts';
 
 export type CreditNoteRecord = z.output<typeof CreditNote> & { etd: string; documentKey: string; createdAt: string; createdBy: string };
 
 export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-${cae}${etd}-${year}`;
+
+/** `a − b`, rate by rate (bases and VAT subtracted exactly, as the final invoice deducts them). */
+export function subtractTotals(a: Totals, b: Totals): Totals {
+  const vat = a.vat.map((v) => {
+    const minus = b.vat.find((w) => w.rate === v.rate);
+    return { rate: v.rate, baseCents: v.baseCents - (minus?.baseCents ?? 0), vatCents: v.vatCents - (minus?.vatCents ?? 0) };
+  });
+  const netCents = vat.reduce((sum, v) => sum + v.baseCents, 0);
+  return { netCents, vat, grossCents: netCents + vat.reduce((sum, v) => sum + v.vatCents, 0), depositCents: 0 };
+}
 
 /** The lines and totals credited: the whole invoice, or the chosen lines (a part of their quantity). */
 function creditedLines(invoice: InvoiceRecord, selection: z.output<typeof CreditNoteBody>['lines']): { lines: InvoiceRecord['lines']; totals: Totals } {
@@ -48,6 +59,9 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
   const invoice = await getInvoice(principal, invoiceId);
   if (invoice.state === 'draft') throw new ConflictError('A draft is edited, not credited.');
   if (invoice.state === 'cancelled') throw new ConflictError('The invoice is already wholly credited.');
+  if (invoice.amountPendingCents > 0) throw new ConflictError('A bank debit is still processing on this invoice: credit it once the debit has settled.');
+  const netOfCredits =
+    invoice.quoteId && invoice.kind === 'deposit' ? (((await getItem(keys.quoteInvoice(invoice.quoteId, invoice.id)))?.totals as Totals | undefined) ?? invoice.totals) : invoice.totals;
   const credited = creditedLines(invoice, body.lines);
   const remaining = invoice.totals.grossCents - invoice.amountCreditedCents;
   if (credited.totals.grossCents > remaining) {
@@ -113,11 +127,26 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
       ...ticket.writes,
     ];
     if (next.amountDueCents <= 0) items.push({ Delete: { TableName: table(), Key: keys.due(invoice.id) } });
-    // The quote's copy of a deposit's state: a cancelled deposit is no longer deducted by the final.
-    if (invoice.quoteId && next.state === 'cancelled') {
-      items.push({ Update: { TableName: table(), Key: keys.quoteInvoice(invoice.quoteId, invoice.id), UpdateExpression: 'SET #state = :state', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':state': 'cancelled' } } });
+    if (invoice.quoteId && invoice.kind === 'deposit') {
+      // The quote's copy of a deposit: what the final invoice deducts is the deposit net of its
+      // credit notes (nothing once cancelled)…
+      items.push({
+        Update: {
+          TableName: table(),
+          Key: keys.quoteInvoice(invoice.quoteId, invoice.id),
+          UpdateExpression: 'SET #state = :state, totals = :net',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':state': next.state, ':net': subtractTotals(netOfCredits, credited.totals) },
+        },
+      });
+      // …and once the final has deducted it, the deposit is corrected through the final instead.
+      items.push({ ConditionCheck: { TableName: table(), Key: keys.quoteFinal(invoice.quoteId), ConditionExpression: 'attribute_not_exists(pk)' } });
     }
-    await transact(items, () => new ConflictError('The invoice changed meanwhile (a payment or another credit note); try again.'));
+    await transact(items, (index) =>
+      index === items.length - 1 && invoice.kind === 'deposit' && invoice.quoteId
+        ? new ConflictError('The final invoice of the quote already deducted this deposit: correct the final invoice instead.')
+        : new ConflictError('The invoice changed meanwhile (a payment or another credit note); try again.'),
+    );
     return { creditNote, invoice: next };
   });
   businessMetric('CreditNoteIssued', invoice.etd);
@@ -143,11 +172,15 @@ async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string): 
     const amountCents = Math.min(toRefund, payment.amountCents - refunded(payment.key));
     if (amountCents <= 0) continue;
     try {
-      await refund({ paymentIntentId: payment.key, amountCents, idempotencyKey: `refund:${creditNoteId}:${payment.key}` });
+      const made = await refund({ paymentIntentId: payment.key, amountCents, idempotencyKey: `refund:${creditNoteId}:${payment.key}` });
+      // Recorded now, not only when `charge.refunded` arrives: a second credit note meanwhile must
+      // see this money as given back (the webhook then finds it recorded and changes nothing).
+      await recordRefund({ invoiceId: invoice.id, refund: made.id, paymentIntent: payment.key, amountCents: made.amountCents, at: new Date() }, new Date());
       toRefund -= amountCents;
     } catch (error) {
-      // The credit note stands; the refund is due and visible as a negative amount due.
+      // The credit note stands; the refund is due, visible as a negative amount due, and alarmed.
       logger.error('refund failed', { invoiceId: invoice.id, creditNoteId, error: (error as Error).name });
+      businessMetric('RefundFailed', invoice.etd);
       return;
     }
   }

@@ -56,6 +56,8 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
   if (current.state !== 'draft') throw new ConflictError(`The invoice is already ${current.state}.`, { state: current.state });
   let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
   let depositsSeen = 0;
+  /** Where the works took place, printed when it is not the client's address (e-invoicing mention). */
+  let siteAddress: InvoiceDocument['deliveryAddress'];
   if (current.quoteId) {
     const quoteItem = await getItem(quoteKeys.quote(current.quoteId));
     if (!quoteItem || quoteItem.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
@@ -65,7 +67,9 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
       const deposits = await issuedDeposits(current.quoteId);
       depositsSeen = deposits.issued;
       current = { ...current, deductions: deposits.deductions, totals: finalTotals(quoteItem.totals as Totals, deposits.deductions) };
+      if (current.totals.grossCents < 0) throw new ConflictError('The deposits invoiced exceed the quote: credit them before the final invoice.');
     }
+    siteAddress = quoteItem.siteAddress as InvoiceDocument['deliveryAddress'];
   }
   const parties = await documentParties(principal, current);
   const issueDate = parisDate(now);
@@ -85,6 +89,7 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
       territory: parties.territory,
       entrepreneur: parties.entrepreneur,
       client: parties.client,
+      deliveryAddress: siteAddress && JSON.stringify(siteAddress) !== JSON.stringify(parties.client.address) ? siteAddress : undefined,
       operationNature: operationNature(current.lines),
       title: current.title,
       purchaseOrder: current.purchaseOrder,

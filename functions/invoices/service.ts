@@ -150,6 +150,7 @@ async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteI
   if (quote.state !== 'accepted') throw new ConflictError(`Only an accepted quote is invoiced; this one is ${quote.state}.`, { field: 'quoteId' });
   if (kind === 'deposit') {
     if (await getItem(keys.quoteFinal(quote.id))) throw new ConflictError('The quote already has its final invoice: no deposit after it.', { field: 'quoteId' });
+    if ((await issuedDeposits(quote.id)).deductions.length > 0) throw new ConflictError('The quote’s deposit is already invoiced (credit it first to invoice it again).', { field: 'quoteId' });
     if (quote.depositPercent === 0) throw new ConflictError('The quote asks for no deposit.', { field: 'quoteId' });
     const lines = depositLines(quote);
     return { quote, lines: pricedLines(lines), totals: computeTotals(lines) };

@@ -111,6 +111,11 @@ export async function recordPayment(fact: PaymentFact, now: Date): Promise<Outco
       () => new Race(),
     );
     businessMetric(fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed', invoice.etd);
+    if (next.amountDueCents < 0 && delta.paid > 0) {
+      // Paid more than owed (e.g. an old checkout paid after a credit note): money to give back.
+      logger.warn('invoice overpaid', { invoiceId: invoice.id, paymentIntent: fact.paymentIntent, overpaidCents: -next.amountDueCents });
+      businessMetric('Overpayment', invoice.etd);
+    }
     return 'applied';
   });
 }

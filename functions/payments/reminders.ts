@@ -2,7 +2,9 @@
 import { adapters } from '../shared/adapters.ts';
 import { parisDate } from '../shared/clock.ts';
 import { formatDate, formatEuros } from '../shared/french.ts';
-import { businessMetric } from '../shared/observability.ts';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/dynamo.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
 import { transact } from '../shared/transactions.ts';
 import { reminderStepOn } from '../invoices/domain/balance.ts';
 import { isOverdue, payToken, type InvoiceRecord } from '../invoices/service.ts';
@@ -35,7 +37,7 @@ export async function sendReminders(now: Date): Promise<{ sent: number; skipped:
       throw error;
     }
     const link = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
-    await adapters().mailer.send({
+    const sending = adapters().mailer.send({
       to: invoice.clientEmail,
       subject: `Rappel : facture n° ${invoice.number} à régler`,
       text: [
@@ -53,6 +55,15 @@ export async function sendReminders(now: Date): Promise<{ sent: number; skipped:
         `${invoice.parties?.issuerName ?? ''} — réseau Oui Ensemble`,
       ].join('\n'),
     });
+    try {
+      await sending;
+    } catch (error) {
+      // Not sent: forget the step so tomorrow's run tries again, and go on with the others.
+      logger.error('reminder e-mail failed', { invoiceId: invoice.id, step, error: (error as Error).name });
+      await documentClient().send(new DeleteCommand({ TableName: table(), Key: keys.reminder(invoice.id, step) }));
+      skipped++;
+      continue;
+    }
     businessMetric('ReminderSent', invoice.etd);
     sent++;
   }

@@ -15,7 +15,7 @@ import { divideHalfUp, type Totals } from '../../functions/shared/pricing.ts';
 import { CreateInvoiceBody } from '../../functions/invoices/schemas.ts';
 import * as invoices from '../../functions/invoices/service.ts';
 import { issueInvoice } from '../../functions/invoices/issue.ts';
-import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
+import { createCreditNote, subtractTotals } from '../../functions/invoices/credit-notes.ts';
 import { getItem, keys } from '../../functions/invoices/store.ts';
 import { invoiceOfLink } from '../../functions/payments/client-link.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
@@ -155,6 +155,19 @@ describe('deposit and final invoices from an accepted quote', () => {
     expect(final.deductions).toEqual([]);
     expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
     expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(ConflictError);
+  });
+
+  it('a deposit is invoiced once, corrected only before the final, which deducts it net of its credit notes', async () => {
+    const quote = await acceptedQuote(world, now);
+    const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
+    const deposit = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id, now);
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(ConflictError);
+    const { creditNote } = await createCreditNote(manager44, deposit.id, { lines: [{ index: 0 }], reason: 'Acompte réduit' }, now);
+    const final = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id, now);
+    expectSumsRateByRate(quote.totals, [final.totals, subtractTotals(deposit.totals, creditNote.totals)]);
+    const late = await error(createCreditNote(manager44, deposit.id, { lines: [{ index: 1 }], reason: 'Trop tard' }, now));
+    expect(late).toBeInstanceOf(ConflictError);
+    expect((late as Error).message).toMatch(/correct the final invoice instead/);
   });
 
   it('refuses a quote that is not accepted, and a deposit on a quote asking none', async () => {
