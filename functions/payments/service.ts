@@ -74,7 +74,7 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
     case 'charge.refunded': {
       const charge = event.data.object;
       const paymentIntent = idOf(charge.payment_intent);
-      const invoiceId = paymentIntent ? ((await getItem(intentKey(paymentIntent)))?.invoiceId as string | undefined) : undefined;
+      const invoiceId = paymentIntent ? await invoiceOfIntent(paymentIntent) : undefined;
       if (!paymentIntent || !invoiceId) {
         logger.warn('refund of an unknown payment', { eventId: event.id });
         return 'unknown-invoice';
@@ -93,6 +93,14 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
 }
 
 const intentKey = (paymentIntent: string) => ({ pk: `PI#${paymentIntent}`, sk: '#PI' });
+
+/** The invoice a PaymentIntent paid: from the ledger, else from its own metadata (set at checkout). */
+async function invoiceOfIntent(paymentIntent: string): Promise<string | undefined> {
+  const known = (await getItem(intentKey(paymentIntent)))?.invoiceId as string | undefined;
+  if (known) return known;
+  const intent = await (await stripeClient()).paymentIntents.retrieve(paymentIntent);
+  return intent.metadata?.invoiceId || undefined;
+}
 
 /** Which invoice a PaymentIntent paid (refund events carry only the charge). */
 async function rememberIntent(paymentIntent: string, invoiceId: string): Promise<void> {
