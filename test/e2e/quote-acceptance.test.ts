@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatEuros } from '../../functions/shared/french.ts';
 import { REPO_ROOT } from '../../infra/local/apigw.ts';
 import { demoClients, demoEntrepreneurs, demoEtds } from '../../infra/local/demo-data.ts';
+import { apiClient, expectStatus, plain } from '../support/api-client.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
 
@@ -25,24 +26,7 @@ let manager: string;
 let entrepreneurId: string;
 let clientId: string;
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(server.url + path, {
-    method,
-    headers: { authorization: `Bearer ${manager}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function expectStatus(answer: Promise<{ status: number; body: any }>, status: number): Promise<any> {
-  const { status: got, body } = await answer;
-  expect(got, JSON.stringify(body)).toBe(status);
-  return body;
-}
-
-/** The text a reader sees, with the narrow and no-break spaces of French typography made plain. */
-const plain = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+const api = apiClient(() => server.url, () => manager);
 
 const renovation = {
   etd: '44',
