@@ -11,7 +11,9 @@ import { parisDate, parisYear } from '../shared/clock.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
-import { computeTotals, type Totals } from '../shared/pricing.ts';
+import { computeTotals, subtractTotals, type Totals } from '../shared/pricing.ts';
+
+export { subtractTotals };
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { pricedLines } from '../quotes/domain/quote.ts';
@@ -28,16 +30,6 @@ import { recordRefund } from '../payments/ledger.ts';
 export type CreditNoteRecord = z.output<typeof CreditNote> & { etd: string; documentKey: string; createdAt: string; createdBy: string };
 
 export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-${cae}${etd}-${year}`;
-
-/** `a − b`, rate by rate (bases and VAT subtracted exactly, as the final invoice deducts them). */
-export function subtractTotals(a: Totals, b: Totals): Totals {
-  const vat = a.vat.map((v) => {
-    const minus = b.vat.find((w) => w.rate === v.rate);
-    return { rate: v.rate, baseCents: v.baseCents - (minus?.baseCents ?? 0), vatCents: v.vatCents - (minus?.vatCents ?? 0) };
-  });
-  const netCents = vat.reduce((sum, v) => sum + v.baseCents, 0);
-  return { netCents, vat, grossCents: netCents + vat.reduce((sum, v) => sum + v.vatCents, 0), depositCents: 0 };
-}
 
 /** The lines and totals credited: the whole invoice, or the chosen lines (a part of their quantity). */
 function creditedLines(invoice: InvoiceRecord, selection: z.output<typeof CreditNoteBody>['lines']): { lines: InvoiceRecord['lines']; totals: Totals } {

@@ -1,7 +1,6 @@
 /** Invoicing contract: invoices (standard, deposit, final), credit notes, payments. */
 import * as z from 'zod';
-import { Audit, Cursor, EtdCode, Id, Limit, Version, text } from '../shared/schemas.ts';
-import { vatRates } from '../shared/pricing.ts';
+import { Audit, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, text } from '../shared/schemas.ts';
 import { caes } from '../onboarding/schemas.ts';
 import { Line } from '../quotes/schemas.ts';
 
@@ -45,12 +44,6 @@ export const PatchInvoiceBody = z
   .strictObject({ version: Version, ...editable })
   .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
 
-const Totals = z.object({
-  netCents: z.number().int(),
-  vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
-  grossCents: z.number().int(),
-  depositCents: z.number().int(),
-});
 
 export const Invoice = z.object({
   id: z.string(),
@@ -62,8 +55,8 @@ export const Invoice = z.object({
   quoteId: z.string().optional(),
   title: z.string(),
   lines: z.array(Line.extend({ totalCents: z.number().int() })),
-  deductions: z.array(z.object({ invoiceId: z.string(), number: z.string(), issueDate: z.string(), totals: Totals })).optional(),
-  totals: Totals,
+  deductions: z.array(z.object({ invoiceId: z.string(), number: z.string(), issueDate: z.string(), totals: TotalsSchema })).optional(),
+  totals: TotalsSchema,
   sapEligible: z.boolean(),
   dueDays: z.number().int(),
   purchaseOrder: z.string().optional(),
@@ -110,7 +103,7 @@ export const CreditNote = z.object({
   issueDate: z.string(),
   reason: z.string(),
   lines: z.array(Line.extend({ totalCents: z.number().int() })),
-  totals: Totals,
+  totals: TotalsSchema,
   document: z.object({ sha256: z.string(), bytes: z.number().int() }),
 });
 

@@ -12,7 +12,8 @@ import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
-import { computeTotals, divideHalfUp, type Totals } from '../shared/pricing.ts';
+import { computeTotals, divideHalfUp, subtractTotals, type Totals } from '../shared/pricing.ts';
+import { createdBy, historyPut as writeHistory, type Actor } from '../shared/audit.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { listFilter, type Page } from '../shared/store.ts';
 import { getClient, getEntrepreneur } from '../onboarding/service.ts';
@@ -76,10 +77,7 @@ export async function listInvoices(principal: Principal, query: In<typeof ListIn
 
 // ---- Drafting -------------------------------------------------------------------------------------
 
-function audit(principal: Principal, now: Date) {
-  const at = now.toISOString();
-  return { createdAt: at, createdBy: principal.sub, updatedAt: at, updatedBy: principal.sub, version: 1 };
-}
+const audit = createdBy;
 
 const invoiceItem = (i: InvoiceRecord) => ({
   ...keys.invoice(i.id),
@@ -91,9 +89,8 @@ const invoiceItem = (i: InvoiceRecord) => ({
   ...i,
 });
 
-export function historyPut(id: string, version: number, by: { sub: string; role: string }, now: Date, entry: Record<string, unknown>): TransactItem {
-  return { Put: { TableName: table(), Item: { ...keys.history(id, version), entity: 'history', version, at: now.toISOString(), by: { sub: by.sub, role: by.role }, ...entry } } };
-}
+export const historyPut = (id: string, version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem =>
+  writeHistory(table(), keys.invoice(id).pk, version, actor, now, entry);
 
 /** Writes `next` over `current` if nobody changed it meanwhile. */
 export function replaceInvoice(current: InvoiceRecord, next: InvoiceRecord): TransactItem {
@@ -136,12 +133,7 @@ export async function issuedDeposits(quoteId: string): Promise<{ deductions: Non
 
 /** The quote's totals minus the deposits already invoiced, rate by rate (bases and VAT subtracted exactly). */
 export function finalTotals(quoteTotals: Totals, deductions: readonly { totals: Totals }[]): Totals {
-  const vat = quoteTotals.vat.map((v) => {
-    const deducted = deductions.flatMap((d) => d.totals.vat).filter((d) => d.rate === v.rate);
-    return { rate: v.rate, baseCents: v.baseCents - deducted.reduce((s, d) => s + d.baseCents, 0), vatCents: v.vatCents - deducted.reduce((s, d) => s + d.vatCents, 0) };
-  });
-  const netCents = vat.reduce((s, v) => s + v.baseCents, 0);
-  return { netCents, vat, grossCents: netCents + vat.reduce((s, v) => s + v.vatCents, 0), depositCents: 0 };
+  return deductions.reduce((rest, d) => subtractTotals(rest, d.totals), { ...quoteTotals, depositCents: 0 });
 }
 
 async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteId: string, etd: string, clientId: string) {

@@ -36,7 +36,6 @@ export const keys = {
   quoteFinal: (quoteId: string) => ({ pk: `QUO#${quoteId}`, sk: '#FINAL' }),
   quoteDeposits: (quoteId: string) => ({ pk: `QUO#${quoteId}`, sk: '#DEPOSITS' }),
   orphan: (paymentIntent: string) => ({ pk: `ORPHAN#${paymentIntent}`, sk: '#ORPHAN' }),
-  history: (id: string, version: number) => ({ pk: `INV#${id}`, sk: `HIST#${String(version).padStart(6, '0')}` }),
 };
 
 export const partitions = {

@@ -7,6 +7,7 @@ import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts'
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
+import { createdBy, historyPut as writeHistory } from '../shared/audit.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { allowedTransitions, canTransition, isPubliclyListed, type EntrepreneurState } from './domain/entrepreneur.ts';
 import type {
@@ -38,26 +39,10 @@ interface Audit {
   version: number;
 }
 
-const created = (principal: Principal, now: Date): Audit => {
-  const at = now.toISOString();
-  return { createdAt: at, createdBy: principal.sub, updatedAt: at, updatedBy: principal.sub, version: 1 };
-};
+const created = (principal: Principal, now: Date): Audit => createdBy(principal, now);
 
-function historyPut(entityPk: string, version: number, principal: Principal, now: Date, entry: Record<string, unknown>): TransactItem {
-  return {
-    Put: {
-      TableName: table(),
-      Item: {
-        ...keys.history(entityPk, version),
-        entity: 'history',
-        version,
-        at: now.toISOString(),
-        by: { sub: principal.sub, role: principal.role },
-        ...entry,
-      },
-    },
-  };
-}
+const historyPut = (entityPk: string, version: number, principal: Principal, now: Date, entry: Record<string, unknown>): TransactItem =>
+  writeHistory(table(), entityPk, version, principal, now, entry);
 
 const putNew = (item: Record<string, unknown>): TransactItem => ({
   Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },

@@ -35,7 +35,6 @@ export const keys = {
   partnerDepartment: (id: string, code: string) => ({ pk: `PAR#${id}`, sk: `DEPT#${code}` }),
   emailGuard: (etd: string, email: string) => ({ pk: `ETD#${etd}#EMAIL#${sha256(email)}`, sk: '#UNIQUE' }),
   siretGuard: (siret: string) => ({ pk: `SIRET#${siret}`, sk: '#UNIQUE' }),
-  history: (entityPk: string, version: number) => ({ pk: entityPk, sk: `HIST#${String(version).padStart(6, '0')}` }),
 };
 
 export const partitions = {

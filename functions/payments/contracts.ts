@@ -1,10 +1,10 @@
 /** The payment routes: the client's pay page and checkout (HTML), and Stripe's webhook (JSON). */
 import * as z from 'zod';
 import { contract } from '../shared/http.ts';
-import type { PageSpec } from '../shared/page.ts';
+import { pageContract } from '../shared/page.ts';
 import { TokenParams } from '../quotes/schemas.ts';
 
-const page = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(spec: PageSpec<P, F> & { readonly description: string }) => spec;
+const page = pageContract;
 
 export const pages = {
   payPage: page({ route: 'GET /pay/{token}', params: TokenParams, description: 'The invoice’s amount due, its PDF and the button to pay' }),

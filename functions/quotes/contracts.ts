@@ -1,9 +1,8 @@
 /** The quotes routes' contracts (JSON API): validated by the handlers, published in the OpenAPI document. */
-import type * as z from 'zod';
 import { contract } from '../shared/http.ts';
 import { Page } from '../onboarding/schemas.ts';
 import { AcceptForm, CreateQuoteBody, DeclineForm, ListQuotesQuery, PatchQuoteBody, PdfLink, Quote, QuoteParams, TokenParams } from './schemas.ts';
-import type { PageSpec } from '../shared/page.ts';
+import { pageContract } from '../shared/page.ts';
 
 export const contracts = {
   createQuote: contract({ route: 'POST /quotes', body: CreateQuoteBody, success: { status: 201, schema: Quote, description: 'The quote, as a draft' } }),
@@ -16,7 +15,7 @@ export const contracts = {
 };
 
 
-const page = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(spec: PageSpec<P, F> & { readonly description: string }) => spec;
+const page = pageContract;
 
 /** The client's pages (HTML, French), reached by the link e-mailed with the quote. */
 export const pages = {

@@ -1,6 +1,6 @@
 /** Quotes contract: request and response shapes. Lines and their VAT rules are shared with invoices. */
 import * as z from 'zod';
-import { Address, Audit, Cents, Cursor, EtdCode, Id, Limit, Version, text } from '../shared/schemas.ts';
+import { Address, Audit, Cents, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, text } from '../shared/schemas.ts';
 import { hasAtMostThreeDecimals, lineKinds, units, vatEligibilityErrors, vatRates } from '../shared/pricing.ts';
 import { caes } from '../onboarding/schemas.ts';
 
@@ -64,12 +64,6 @@ export const PatchQuoteBody = z
 export const quoteStates = ['draft', 'sent', 'accepted', 'declined', 'expired', 'superseded'] as const;
 export type QuoteState = (typeof quoteStates)[number];
 
-const Totals = z.object({
-  netCents: z.number().int(),
-  vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
-  grossCents: z.number().int(),
-  depositCents: z.number().int(),
-});
 
 export const Quote = z.object({
   id: z.string(),
@@ -78,7 +72,7 @@ export const Quote = z.object({
   entrepreneurId: z.string(),
   ...quoteFields,
   lines: z.array(Line.extend({ totalCents: z.number().int() })),
-  totals: Totals,
+  totals: TotalsSchema,
   state: z.enum(quoteStates),
   revision: z.number().int(),
   number: z.string().nullable(),

@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError 
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { vatCertificationNeeded, vatEligibilityErrors } from '../shared/pricing.ts';
+import { createdBy, historyPut as writeHistory, type Actor } from '../shared/audit.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { listFilter, type Page } from '../shared/store.ts';
 import { getClient, getEntrepreneur, getPartner } from '../onboarding/service.ts';
@@ -88,10 +89,7 @@ async function checkParties(principal: Principal, etd: string, cae: string, entr
 /** The quote's author as a principal: what it may see of the directory bounds what its quote may name. */
 export const actingAs = (entrepreneurId: string, etd: string): Principal => ({ sub: entrepreneurId, role: 'entrepreneur', etd, entityId: entrepreneurId });
 
-function audit(principal: Principal, now: Date) {
-  const at = now.toISOString();
-  return { createdAt: at, createdBy: principal.sub, updatedAt: at, updatedBy: principal.sub, version: 1 };
-}
+const audit = createdBy;
 
 const quoteIndexes = (q: Pick<QuoteRecord, 'etd' | 'entrepreneurId' | 'createdAt' | 'id'>) => ({
   gsi1pk: partitions.quotesOfEtd(q.etd),
@@ -102,11 +100,8 @@ const quoteIndexes = (q: Pick<QuoteRecord, 'etd' | 'entrepreneurId' | 'createdAt
 
 const quoteItem = (q: QuoteRecord) => ({ ...keys.quote(q.id), entity: 'quote', ...quoteIndexes(q), ...q });
 
-export function historyPut(id: string, version: number, principal: Principal | { sub: string; role: string }, now: Date, entry: Record<string, unknown>): TransactItem {
-  return {
-    Put: { TableName: table(), Item: { ...keys.history(id, version), entity: 'history', version, at: now.toISOString(), by: { sub: principal.sub, role: principal.role }, ...entry } },
-  };
-}
+export const historyPut = (id: string, version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem =>
+  writeHistory(table(), keys.quote(id).pk, version, actor, now, entry);
 
 function withTotals<T extends { lines: In<typeof CreateQuoteBody>['lines']; depositPercent: number }>(fields: T) {
   return { ...fields, lines: pricedLines(fields.lines), totals: quoteTotals(fields.lines, fields.depositPercent) };

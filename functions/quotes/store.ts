@@ -28,7 +28,6 @@ export const keys = {
   expiry: (id: string) => ({ pk: `QUO#${id}`, sk: '#EXPIRY' }),
   link: (token: string) => ({ pk: `LINK#${sha256(token)}`, sk: '#LINK' }),
   event: (day: string, at: string, eventId: string) => ({ pk: `EVENT#${day}`, sk: `${at}#${eventId}` }),
-  history: (id: string, version: number) => ({ pk: `QUO#${id}`, sk: `HIST#${String(version).padStart(6, '0')}` }),
 };
 
 export const partitions = {

@@ -52,6 +52,9 @@ export interface PageSpec<P, F> {
   readonly form?: F;
 }
 
+/** Declares a client page's contract (validated by `pageHandler`, published in the OpenAPI document). */
+export const pageContract = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(spec: PageSpec<P, F> & { readonly description: string }) => spec;
+
 export interface PageRequest<P, F> {
   readonly params: Out<P>;
   readonly form: Out<F>;

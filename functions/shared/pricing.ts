@@ -73,6 +73,16 @@ export function computeTotals(lines: readonly PricedLine[], depositPercent = 0):
   return { netCents, vat, grossCents, depositCents: divideHalfUp(BigInt(grossCents) * BigInt(Math.round(depositPercent * 100)), 10_000n) };
 }
 
+/** `a − b`, rate by rate: bases and VAT subtracted exactly (a final invoice's deductions, a deposit net of its credit notes); no deposit. */
+export function subtractTotals(a: Totals, b: Totals): Totals {
+  const vat = a.vat.map((v) => {
+    const minus = b.vat.find((w) => w.rate === v.rate);
+    return { rate: v.rate, baseCents: v.baseCents - (minus?.baseCents ?? 0), vatCents: v.vatCents - (minus?.vatCents ?? 0) };
+  });
+  const netCents = vat.reduce((sum, v) => sum + v.baseCents, 0);
+  return { netCents, vat, grossCents: netCents + vat.reduce((sum, v) => sum + v.vatCents, 0), depositCents: 0 };
+}
+
 export interface VatEligibilityInput {
   readonly housingOver2Years: boolean;
   readonly lines: readonly { readonly vatRate: VatRate; readonly energyRenovation?: boolean | undefined }[];

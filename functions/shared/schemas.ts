@@ -3,6 +3,7 @@
  * carry zod's 257 locales. Messages are English (API language); the field is named by the path.
  */
 import * as z from 'zod';
+import { vatRates } from './pricing.ts';
 import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from '../onboarding/domain/identifiers.ts';
 
 export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -59,3 +60,11 @@ export const Audit = {
   updatedBy: z.string(),
   version: z.number().int(),
 };
+
+/** Totals of priced lines (functions/shared/pricing.ts), in integer cents. */
+export const TotalsSchema = z.object({
+  netCents: z.number().int(),
+  vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
+  grossCents: z.number().int(),
+  depositCents: z.number().int(),
+});
