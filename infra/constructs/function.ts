@@ -2,9 +2,9 @@
  * The house Lambda function (after aws-powertools/powertools-lambda-typescript examples/app):
  * Node.js 24 on arm64, ESM bundle from infra/constructs/bundling.ts, active tracing, its own log
  * group with retention, an execution role that holds only what it is granted (no managed
- * policy), Powertools settings in the environment, and `bindTable` that grants read-only unless
- * told otherwise. The other capabilities of functions/routes.ts (documents, mail, secrets, PDF
- * assets) are bound the same way: the grant and the environment variable the adapters read
+ * policy), Powertools settings in the environment, and `bindGrants`, which turns the grants of a
+ * route, job or consumer entry (functions/grants.ts `grantsOf`: tables, documents, mail, secrets,
+ * PDF assets) into IAM statements and the environment variables the adapters read
  * (functions/shared/cloud-adapters.ts), nothing more.
  */
 import path from 'node:path';
@@ -21,13 +21,24 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js'
 import { Construct, type IConstruct } from 'constructs';
 import { bundlingOptions, depsLockFilePath, repoRoot } from './bundling.ts';
 
-import type { TableAccess } from '../../functions/routes.ts';
+import type { FunctionGrants, SecretGrant, TableGrant, TableResource } from '../../functions/grants.ts';
+import type { SecretKey, TableAccess } from '../../functions/routes.ts';
+import type { TableKey } from '../../functions/tables.ts';
 
 export type { TableAccess };
+/** The action lists live with the grant model (functions/grants.ts), the one source of grants. */
+export { DYNAMODB_READ_ACTIONS, DYNAMODB_WRITE_ACTIONS } from '../../functions/grants.ts';
 
-/** Exact DynamoDB actions (no Scan, no batch writes, no PartiQL): what the stores call. */
-export const DYNAMODB_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'] as const;
-export const DYNAMODB_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+/** The resources a function's grants name (functions/grants.ts), as the stacks hold them. */
+export interface GrantResources {
+  readonly tables: Readonly<Record<TableKey, ITableV2>>;
+  readonly documentsBucket: IBucket;
+  readonly secrets: Readonly<Record<SecretKey, ISecret>>;
+  readonly mailIdentity: IEmailIdentity;
+  readonly mailFrom: string;
+  /** The PDF assets layer, for the functions granted `pdf`. */
+  readonly pdfAssets?: ILayerVersion;
+}
 
 export interface HouseFunctionProps {
   /** Handler module relative to the repository root (as in functions/routes.ts and jobs.ts); exports `handler`. */
@@ -111,20 +122,33 @@ export class HouseFunction extends NodejsFunction {
   }
 
   /**
-   * Grants this function `access` to `table` (read-only unless told otherwise) and, when
-   * `envVar` is given, hands it the table's name in that variable.
+   * Everything `grants` (functions/grants.ts `grantsOf` of a route, job or consumer entry) gives
+   * this function, and nothing else: its IAM statements, in the order of the entry, and the
+   * environment variables they come with.
    */
-  bindTable(table: ITableV2, access: TableAccess = 'read', envVar?: string): void {
-    const grant = (actions: readonly string[], resources: string[]) =>
-      this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources }));
-    if (access === 'describe') grant(['dynamodb:DescribeTable'], [table.tableArn]);
-    else if (typeof access === 'object') grant(['dynamodb:Query'], [`${table.tableArn}/index/${access.queryIndex}`]);
-    else {
-      grant(access === 'write' ? [...DYNAMODB_READ_ACTIONS, ...DYNAMODB_WRITE_ACTIONS] : DYNAMODB_READ_ACTIONS, [table.tableArn, `${table.tableArn}/index/*`]);
-      this.#boundTables.push(table);
+  bindGrants(grants: FunctionGrants, resources: GrantResources): void {
+    for (const table of grants.tables) this.#bindTable(resources.tables[table.table], table);
+    if (grants.documents) this.#bindDocuments(resources.documentsBucket, grants.documents);
+    if (grants.mail) this.#bindMail(resources.mailIdentity, resources.mailFrom, grants.mail);
+    for (const secret of grants.secrets) this.#bindSecret(resources.secrets[secret.key], secret);
+    if (grants.pdf) {
+      if (!resources.pdfAssets) throw new Error(`${grants.fn} renders PDFs but no PDF assets layer was given`);
+      this.addLayers(resources.pdfAssets);
+      this.addEnvironment(grants.pdf.envVar, PDF_ASSETS_DIR);
     }
+  }
+
+  #grant(actions: readonly string[], resources: string[], conditions?: Record<string, unknown>): void {
+    this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources, ...(conditions ? { conditions } : {}) }));
+  }
+
+  /** The table's statement (read-only unless granted more) and its name in the table's variable. */
+  #bindTable(table: ITableV2, grant: TableGrant): void {
+    const arnOf = (resource: TableResource) => (resource === 'table' ? table.tableArn : `${table.tableArn}/${resource}`);
+    this.#grant(grant.statement.actions, grant.statement.resources.map(arnOf));
+    if (grant.statement.resources.includes('index/*')) this.#boundTables.push(table);
     // Tables are encrypted with the AWS-owned/managed key: no KMS grant needed.
-    if (envVar) this.addEnvironment(envVar, table.tableName);
+    this.addEnvironment(grant.envVar, table.tableName);
   }
 
   /**
@@ -132,33 +156,22 @@ export class HouseFunction extends NodejsFunction {
    * also put them. Never list, never delete: issued documents are immutable (and the bucket is
    * versioned). The bucket's name goes in DOCUMENTS_BUCKET.
    */
-  bindDocuments(bucket: IBucket, access: TableAccess): void {
-    const actions = access === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
-    this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [bucket.arnForObjects('*')] }));
-    this.addEnvironment('DOCUMENTS_BUCKET', bucket.bucketName);
+  #bindDocuments(bucket: IBucket, grant: NonNullable<FunctionGrants['documents']>): void {
+    this.#grant(grant.actions, [bucket.arnForObjects('*')]);
+    this.addEnvironment(grant.envVar, bucket.bucketName);
     this.#documentBuckets.push(bucket);
   }
 
   /** ses:SendEmail through this one identity, from this one address only; MAIL_FROM = `mailFrom`. */
-  bindMail(identity: IEmailIdentity, mailFrom: string): void {
-    this.executionRole.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['ses:SendEmail'],
-      resources: [identity.emailIdentityArn],
-      conditions: { StringEquals: { 'ses:FromAddress': mailAddress(mailFrom) } },
-    }));
-    this.addEnvironment('MAIL_FROM', mailFrom);
+  #bindMail(identity: IEmailIdentity, mailFrom: string, grant: NonNullable<FunctionGrants['mail']>): void {
+    this.#grant(grant.actions, [identity.emailIdentityArn], { StringEquals: { 'ses:FromAddress': mailAddress(mailFrom) } });
+    this.addEnvironment(grant.envVar, mailFrom);
   }
 
-  /** Read access to one secret; its ARN (never its value) in SECRET_<envVar>_ID. */
-  bindSecret(secret: ISecret, envVar: string): void {
+  /** Read access to one secret (SECRET_READ_ACTIONS, by `grantRead`); its ARN (never its value) in SECRET_<envVar>_ID. */
+  #bindSecret(secret: ISecret, grant: SecretGrant): void {
     secret.grantRead(this);
-    this.addEnvironment(`SECRET_${envVar}_ID`, secret.secretArn);
-  }
-
-  /** The PDF assets layer (fonts, logo), found at PDF_ASSETS_DIR. */
-  addPdfAssets(layer: ILayerVersion): void {
-    this.addLayers(layer);
-    this.addEnvironment('PDF_ASSETS_DIR', PDF_ASSETS_DIR);
+    this.addEnvironment(grant.idEnvVar, secret.secretArn);
   }
 
   /**

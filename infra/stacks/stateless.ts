@@ -43,9 +43,10 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } f
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { grantsOf } from '../../functions/grants.ts';
 import { jobs, cronExpression, SCHEDULE_TIMEZONE, type JobDef } from '../../functions/jobs.ts';
-import { routes, routeKey, secrets as secretDefs, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
-import { tables, type TableKey } from '../../functions/tables.ts';
+import { routes, routeKey, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
+import type { TableKey } from '../../functions/tables.ts';
 import { repoRoot } from '../constructs/bundling.ts';
 import { HouseFunction, METRICS_NAMESPACE, acknowledgeWildcardResource } from '../constructs/function.ts';
 
@@ -117,14 +118,8 @@ export class StatelessStack extends Stack {
       const slow = def.pdf || def.secrets?.some((key) => key.startsWith('stripe'));
       const fn = new HouseFunction(this, def.fn, { entry: def.handler, description, timeout: timeout ?? (slow ? Duration.seconds(29) : undefined) });
       if (def.pdf) fn.addEnvironment('SERIES_WAIT_LIMIT_MS', '20000'); // functions/shared/series.ts
-      for (const [key, access] of Object.entries(def.tables) as [TableKey, TableAccess][]) {
-        fn.bindTable(props.tables[key], access, tables[key].envVar);
-      }
-      // Capabilities of the route or job table: exactly these grants, nothing by default.
-      if (def.documents) fn.bindDocuments(props.documentsBucket, def.documents);
-      if (def.mail) fn.bindMail(props.mailIdentity, props.mailFrom);
-      for (const key of def.secrets ?? []) fn.bindSecret(props.secrets[key], secretDefs[key].envVar);
-      if (def.pdf) fn.addPdfAssets(this.pdfAssets!);
+      // The grants of the route or job entry (functions/grants.ts): exactly these, nothing by default.
+      fn.bindGrants(grantsOf(def), { ...props, ...(this.pdfAssets ? { pdfAssets: this.pdfAssets } : {}) });
       // Links in e-mails and client pages are built on it; no function depends on it otherwise.
       fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl?.replace(/\/+$/, '') ?? this.api.apiEndpoint);
       functions.set(def.fn, fn);
