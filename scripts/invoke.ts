@@ -14,10 +14,12 @@ import { localAdapters } from '../infra/local/adapters.ts';
 import { invokeHandler, resolveDataDir, type InvokeTarget } from '../infra/local/apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { startStripeStandIn, type StripeStandIn } from '../infra/local/stripe-standin.ts';
+import { makeDataDirPrivate, usePrivateUmask } from '../infra/local/private-data.ts';
 import { liveRuntime } from '../infra/local/runtime-file.ts';
 import { applyLocalEnv, ensureTables } from '../infra/local/tables.ts';
 
-const targets: InvokeTarget[] = [...routes, ...jobs].map(({ fn, handler }) => ({ fn, handler }));
+// The whole entry: the function runs with its grants only (infra/local/grants.ts).
+const targets: readonly InvokeTarget[] = [...routes, ...jobs];
 
 function usage(message: string): never {
   console.error(`invoke: ${message}`);
@@ -51,6 +53,9 @@ function forDisplay(result: unknown): unknown {
 }
 
 const dataDir = resolveDataDir();
+// Owner-only, like `npm start` (infra/local/private-data.ts).
+usePrivateUmask();
+makeDataDirPrivate(dataDir);
 let own: DynamoDbLocal | undefined;
 let stripe: StripeStandIn | undefined;
 let exitCode = 0;

@@ -7,10 +7,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tables, type TableKey } from '../tables.ts';
 
+let base: DynamoDBClient | undefined;
 let client: DynamoDBDocumentClient | undefined;
 
+/**
+ * The one DynamoDB client of the container, for the libraries that take a plain client (Powertools
+ * idempotency): it shares its middleware stack with `documentClient()`.
+ */
+export function dynamoClient(): DynamoDBClient {
+  base ??= new DynamoDBClient({});
+  return base;
+}
+
 export function documentClient(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  client ??= DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
   return client;

@@ -22,6 +22,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { secrets as secretDefs, type SecretKey } from '../../functions/routes.ts';
 import type { Adapters, DocumentStore, Mailer, MailMessage, Payments, Secrets, StoredDocument } from '../../functions/shared/adapters.ts';
 import { checkLinkTtl, DocumentNotFoundError, sha256Hex } from '../../functions/shared/cloud-adapters.ts';
+import { withGrantChecks } from './grants.ts';
 
 export const DEFAULT_LOCAL_MAIL_FROM = 'Oui Ensemble <ne-pas-repondre@oui-ensemble.fr>';
 /** Path under which the local server serves document links (not in the route table). */
@@ -502,11 +503,12 @@ export function localAdapters(options: LocalAdaptersOptions): Adapters {
     if (!configured) throw new Error('the local public base URL is not known yet (the server is not listening)');
     return configured.replace(/\/+$/, '');
   };
-  return {
+  // Inside a function (infra/local/grants.ts), each call is checked against its grants first.
+  return withGrantChecks({
     documents: localDocuments(dataDir, base, now),
     mailer: outboxMailer(dataDir, () => env.MAIL_FROM || DEFAULT_LOCAL_MAIL_FROM, now),
     secrets: envSecrets(dataDir, env, options.stripeStandIn),
     payments: localPayments(env, options.stripeStandIn),
     publicBaseUrl: base,
-  };
+  });
 }

@@ -9,8 +9,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, C
 import { randomUUID } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { GrantSource } from '../../functions/grants.ts';
 import type { RouteDef } from '../../functions/routes.ts';
+import { LOCAL_ACCOUNT_ID, runWithGrants } from './grants.ts';
 import { LOCAL_REGION } from './tables.ts';
+
+export { LOCAL_ACCOUNT_ID };
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,7 +24,6 @@ export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return dir ? resolve(dir) : resolve(REPO_ROOT, '.local');
 }
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'oelocal001';
 
 // ---- Route selection ------------------------------------------------------------------------
@@ -283,15 +286,21 @@ export function loadHandler(modulePath: string): Promise<LambdaHandler> {
   return loading;
 }
 
-export interface InvokeTarget {
-  readonly fn: string;
+/** A function to invoke: its handler module and its entry's grants (tables and capabilities). */
+export interface InvokeTarget extends GrantSource {
   readonly handler: string;
 }
 
-/** Runs one function once, like Lambda: loads the module (cached), builds a context, awaits the result. */
+/**
+ * Runs one function once, like Lambda: loads the module (cached), builds a context, awaits the
+ * result, all with only the grants of `target` (infra/local/grants.ts): what it was not granted
+ * is refused as AWS would refuse it.
+ */
 export async function invokeHandler(target: InvokeTarget, event: unknown, options: Partial<ContextOptions> = {}): Promise<unknown> {
-  const handler = await loadHandler(target.handler);
-  return handler(event, buildLambdaContext({ ...options, functionName: target.fn }));
+  return runWithGrants(target, async () => {
+    const handler = await loadHandler(target.handler);
+    return handler(event, buildLambdaContext({ ...options, functionName: target.fn }));
+  });
 }
 
 // ---- The v2 result --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } 
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type Stripe from 'stripe';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
-import { tableName } from '../../shared/dynamo.ts';
+import { dynamoClient, tableName } from '../../shared/dynamo.ts';
 import { header, httpHandler, ok } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
 import { BadSignatureError, verifyEvent } from '../gateway.ts';
@@ -21,7 +21,7 @@ let apply: ((event: Stripe.Event) => Promise<unknown>) | undefined;
 /** Built on first use: the table name comes from the environment the runtime sets. */
 function idempotentApply() {
   apply ??= makeIdempotent(async (event: Stripe.Event) => applyStripeEvent(event, new Date()), {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency') }),
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient() }),
     config,
   });
   return apply;
