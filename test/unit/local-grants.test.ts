@@ -70,7 +70,7 @@ describe('DynamoDB: each command mapped to its IAM action and resource', () => {
     ['Query on an index by a reader', reader, () => new QueryCommand({ TableName: SALES, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'a' } }), undefined],
     ['DescribeTable by a reader', reader, () => new DescribeTableCommand({ TableName: DIRECTORY }), undefined],
     ['PutItem by a reader', reader, () => new PutCommand({ TableName: SALES, Item: key }), `dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${SALES}`],
-    ['UpdateItem by a reader', reader, () => new UpdateCommand({ TableName: SALES, ...update.Update }), 'dynamodb:UpdateItem'],
+    ['UpdateItem by a reader', reader, () => new UpdateCommand(update.Update), 'dynamodb:UpdateItem'],
     ['DeleteItem by a reader', reader, () => new DeleteCommand({ TableName: SALES, Key: key }), 'dynamodb:DeleteItem'],
     ['PutItem by a writer', writer, () => new PutCommand({ TableName: SALES, Item: key }), undefined],
     ['UpdateItem by a writer', writer, () => new UpdateCommand(update.Update), undefined],
@@ -217,7 +217,8 @@ describe('local adapters', () => {
     await expect(as(reader, () => documents.link('q/1.pdf', { ttlSeconds: 60, fileName: '1.pdf' }))).resolves.toHaveProperty('url');
     const putByReader = await as(reader, () => documents.put('q/2.pdf', pdf, 'application/pdf')).catch((e: Error) => e);
     expect(putByReader).toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('is not authorized to perform: s3:PutObject on resource') });
-    for (const call of [() => documents.get('q/1.pdf'), () => documents.link('q/1.pdf', { ttlSeconds: 60, fileName: '1.pdf' }), () => documents.put('q/3.pdf', pdf, 'application/pdf')]) {
+    const calls: (() => Promise<unknown>)[] = [() => documents.get('q/1.pdf'), () => documents.link('q/1.pdf', { ttlSeconds: 60, fileName: '1.pdf' }), () => documents.put('q/3.pdf', pdf, 'application/pdf')];
+    for (const call of calls) {
       await expect(as(none, call)).rejects.toThrow('DOCUMENTS_BUCKET is not set');
     }
     await expect(documents.get('q/1.pdf')).resolves.toEqual(pdf);
