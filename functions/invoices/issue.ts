@@ -1,10 +1,19 @@
 /**
  * Issuing an invoice: the only invoice use case that renders a PDF (kept apart so no other
  * function bundles the PDF engine). Primary course: take the next number of the CAE's yearly
- * series, render and store the PDF, then in one transaction consume the number, freeze the
- * invoice as issued, open its balance (due marker), record the pay link and, for a quote's
- * invoices, the link to the quote; then e-mail the pay link. A failure before the transaction
- * leaves a draft and consumes no number.
+ * series and date the invoice then, render the PDF in memory, then in one transaction consume the
+ * number, freeze the invoice as issued (with the PDF's SHA-256), open its balance (due marker),
+ * record the pay link and, for a quote's invoices, the link to the quote; then store the PDF and
+ * e-mail the pay link. A failure before the transaction leaves a draft, consumes no number and
+ * stores nothing.
+ *
+ * No stored document carries a number its series did not consume: the PDF is stored only after
+ * the transaction committed, under a key holding the consumed number, written once (the documents
+ * grant is get/put only: nothing is ever deleted, nothing needs to be). A crash between the commit
+ * and the put leaves the invoice issued with `documentPending`; the invoice keeps what its PDF was
+ * made from (`documentSource`: everything but its own lines and totals and the pay link, which is
+ * derived), the rendering is deterministic, so issuing again re-creates the very bytes committed
+ * (checked against the SHA-256), stores them and sends the e-mail: issuing is retry-safe.
  */
 import { adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
@@ -23,6 +32,9 @@ import { amountDue } from './domain/balance.ts';
 import { renderInvoicePdf } from './pdf.ts';
 import { balanceOf, dueMarker, finalTotals, getInvoice, historyPut, issuedDeposits, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
 import { getItem, keys, table } from './store.ts';
+import { sha256 } from '../quotes/store.ts';
+import { documentClient } from '../shared/dynamo.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceDocument } from './views.ts';
 import type { Totals } from '../shared/pricing.ts';
 
@@ -51,8 +63,13 @@ export async function documentParties(principal: Principal, invoice: Pick<Invoic
   };
 }
 
+/** What an issued invoice keeps to render its PDF again. */
+const sourceOf = ({ lines: _l, totals: _t, payUrl: _u, ...source }: InvoiceDocument): NonNullable<InvoiceRecord['documentSource']> => source;
+const payUrlOf = async (invoiceId: string) => `${adapters().publicBaseUrl()}/pay/${await payToken(invoiceId)}`;
+
 export async function issueInvoice(principal: Principal, id: string, now: Date): Promise<InvoiceRecord> {
   let current = await getInvoice(principal, id);
+  if (current.state !== 'draft' && current.documentPending) return complete(current, undefined);
   if (current.state !== 'draft') throw new ConflictError(`The invoice is already ${current.state}.`, { state: current.state });
   let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
   let depositsSeen = 0;
@@ -72,12 +89,13 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
     siteAddress = quoteItem.siteAddress as InvoiceDocument['deliveryAddress'];
   }
   const parties = await documentParties(principal, current);
-  const issueDate = parisDate(now);
-  const dueDate = addDays(issueDate, current.dueDays);
   const token = await payToken(current.id);
-  const payUrl = `${adapters().publicBaseUrl()}/pay/${token}`;
+  const payUrl = await payUrlOf(current.id);
 
-  const issued = await withSeriesTicket(invoiceSeries(current.cae, current.etd, parisYear(now)), now, async (ticket) => {
+  const issued = await withSeriesTicket((at) => invoiceSeries(current.cae, current.etd, parisYear(at)), now, async (ticket) => {
+    // Dated when its number is taken (after waiting for the series), so dates follow numbers.
+    const issueDate = parisDate(ticket.at);
+    const dueDate = addDays(issueDate, current.dueDays);
     const document: InvoiceDocument = {
       number: ticket.number,
       type: 'invoice',
@@ -106,7 +124,6 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
     };
     const pdf = await renderInvoicePdf(document);
     const documentKey = `invoices/${current.etd}/${ticket.number}-${current.id}.pdf`;
-    const stored = await adapters().documents.put(documentKey, pdf, 'application/pdf');
     const next: InvoiceRecord = {
       ...current,
       state: current.totals.grossCents === 0 ? 'paid' : 'issued',
@@ -115,18 +132,20 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
       dueDate,
       serviceDate: document.serviceDate,
       amountDueCents: current.totals.grossCents,
-      document: { sha256: stored.sha256, bytes: stored.bytes },
+      document: { sha256: sha256(pdf), bytes: pdf.byteLength },
       documentKey,
+      documentSource: sourceOf(document),
+      documentPending: true,
       ...(parties.clientEmail ? { clientEmail: parties.clientEmail } : {}),
       parties: { issuerName: parties.issuer.legalName, entrepreneurName: parties.entrepreneur.name, clientName: parties.client.name },
       version: current.version + 1,
-      updatedAt: now.toISOString(),
+      updatedAt: ticket.at.toISOString(),
       updatedBy: principal.sub,
     };
     const items: TransactItem[] = [
       replaceInvoice({ ...current, totals: current.totals }, next),
       { Put: { TableName: table(), Item: { ...quoteKeys.link(token), entity: 'link', invoiceId: current.id } } },
-      historyPut(current.id, next.version, principal, now, { action: 'issued', number: ticket.number }),
+      historyPut(current.id, next.version, principal, ticket.at, { action: 'issued', number: ticket.number }),
       ...ticket.writes,
     ];
     if (amountDue(balanceOf(next)) > 0) items.push(dueMarker(next));
@@ -157,11 +176,27 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
           ? new ConflictError('A deposit invoice was issued on the quote meanwhile; issue the final invoice again to deduct it.')
           : new ConflictError('The invoice changed meanwhile; read it again.'),
     );
-    return { next, document };
+    return { next, pdf };
   });
   businessMetric('InvoiceIssued', current.etd);
-  if (issued.next.clientEmail) await mailInvoice(issued.next, issued.document, payUrl);
-  return issued.next;
+  return complete(issued.next, issued.pdf);
+}
+
+/**
+ * After the commit: stores the PDF under its number (re-rendered from the invoice when not given:
+ * the same bytes, or an error), clears `documentPending`, then e-mails the pay link.
+ */
+async function complete(invoice: InvoiceRecord, rendered: Uint8Array | undefined): Promise<InvoiceRecord> {
+  const payUrl = await payUrlOf(invoice.id);
+  const document: InvoiceDocument = { ...invoice.documentSource!, lines: invoice.lines, totals: invoice.totals, payUrl };
+  const pdf = rendered ?? (await renderInvoicePdf(document));
+  if (sha256(pdf) !== invoice.document!.sha256) throw new Error(`invoice ${invoice.id}: the PDF rendered again differs from the one committed`);
+  await adapters().documents.put(invoice.documentKey!, pdf, 'application/pdf');
+  // No version change: the flag only tells that the PDF is stored; it never fails for a later change.
+  await documentClient().send(new UpdateCommand({ TableName: table(), Key: keys.invoice(invoice.id), UpdateExpression: 'REMOVE documentPending' }));
+  const { documentPending: _pending, ...stored } = invoice;
+  if (stored.clientEmail) await mailInvoice(stored, document, payUrl);
+  return stored;
 }
 
 async function mailInvoice(invoice: InvoiceRecord, document: InvoiceDocument, payUrl: string): Promise<void> {

@@ -9,7 +9,7 @@ import type * as z from 'zod';
 import { adapters } from '../shared/adapters.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { computeTotals, divideHalfUp, subtractTotals, type Totals } from '../shared/pricing.ts';
@@ -21,10 +21,21 @@ import { pricedLines } from '../quotes/domain/quote.ts';
 import { actingAs, getQuote as getQuoteRecord, type QuoteRecord } from '../quotes/service.ts';
 import type { CreateInvoiceBody, Invoice, ListInvoicesQuery, PatchInvoiceBody } from './schemas.ts';
 import { fromItem, getItem, keys, partitions, queryPage, table } from './store.ts';
+import type { InvoiceDocument } from './views.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
 export type InvoiceView = z.output<typeof Invoice>;
-export type InvoiceRecord = Omit<InvoiceView, 'links' | 'overdue'> & { documentKey?: string; clientEmail?: string; parties?: { issuerName: string; entrepreneurName: string; clientName: string } };
+/**
+ * A stored invoice: the representation, plus where its PDF lies, what it was rendered from
+ * (`documentSource`) and `documentPending` while the issued PDF is not yet stored (functions/invoices/issue.ts).
+ */
+export type InvoiceRecord = Omit<InvoiceView, 'links' | 'overdue'> & {
+  documentKey?: string;
+  clientEmail?: string;
+  parties?: { issuerName: string; entrepreneurName: string; clientName: string };
+  documentSource?: Omit<InvoiceDocument, 'lines' | 'totals' | 'payUrl'>;
+  documentPending?: boolean;
+};
 
 export const DEFAULT_DUE_DAYS = 30;
 
@@ -40,7 +51,7 @@ export const isOverdue = (invoice: Pick<InvoiceRecord, 'state' | 'dueDate'>, tod
   (invoice.state === 'issued' || invoice.state === 'partially_paid') && invoice.dueDate !== undefined && invoice.dueDate < today;
 
 export async function present(invoice: InvoiceRecord, now = new Date()): Promise<InvoiceView> {
-  const { documentKey: _k, clientEmail: _e, parties: _p, ...rest } = invoice;
+  const { documentKey: _k, clientEmail: _e, parties: _p, documentSource: _s, documentPending: _d, ...rest } = invoice;
   const self = `/invoices/${invoice.id}`;
   const links: InvoiceView['links'] = { self };
   if (invoice.state !== 'draft') {
@@ -137,7 +148,7 @@ export function finalTotals(quoteTotals: Totals, deductions: readonly { totals: 
 }
 
 async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteId: string, etd: string, clientId: string) {
-  const quote = await getQuoteRecord(principal, quoteId).catch(() => undefined);
+  const quote = await unlessNotFound(getQuoteRecord(principal, quoteId));
   if (!quote || quote.etd !== etd || quote.clientId !== clientId) throw new ValidationError([{ path: 'quoteId', message: 'no quote of this client in this territory' }]);
   if (quote.state !== 'accepted') throw new ConflictError(`Only an accepted quote is invoiced; this one is ${quote.state}.`, { field: 'quoteId' });
   if (kind === 'deposit') {
@@ -162,11 +173,13 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
     if (!input.entrepreneurId) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates an invoice' }]);
     entrepreneurId = input.entrepreneurId;
   }
-  const author = await getEntrepreneur(principal, entrepreneurId).catch(() => undefined);
+  const author = await unlessNotFound(getEntrepreneur(principal, entrepreneurId));
   if (!author || author.etd !== input.etd) throw new ValidationError([{ path: 'entrepreneurId', message: 'no entrepreneur with this id in this territory' }]);
+  // As for quotes: only an active entrepreneur's work is invoiced (one who has left invoices nothing).
+  if (author.state !== 'active') throw new ValidationError([{ path: 'entrepreneurId', message: `the entrepreneur is ${author.state}, not active` }]);
   // A CAE invoices for its own entrepreneurs, under its SIRET (DOMAIN.md).
   if (author.cae !== input.cae) throw new ValidationError([{ path: 'cae', message: `the entrepreneur belongs to CAE ${author.cae}, which issues its invoices` }]);
-  const client = await getClient(actingAs(author.id, input.etd), input.clientId).catch(() => undefined);
+  const client = await unlessNotFound(getClient(actingAs(author.id, input.etd), input.clientId));
   if (!client) throw new ValidationError([{ path: 'clientId', message: 'no client of this entrepreneur with this id' }]);
 
   const priced =

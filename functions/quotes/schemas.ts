@@ -80,12 +80,20 @@ export const Quote = z.object({
   validUntil: z.string().optional(),
   supersedes: z.object({ id: z.string(), revision: z.number().int() }).optional(),
   supersededBy: z.string().optional(),
+  supersededAt: z.string().optional(),
   document: z.object({ sha256: z.string(), bytes: z.number().int() }).optional(),
   parties: z
     .object({ issuerName: z.string(), entrepreneurName: z.string(), clientName: z.string() })
     .optional()
     .describe('Names as printed on the sent document'),
-  delivery: z.object({ email: z.enum(['sent', 'no-address', 'failed']) }).optional(),
+  delivery: z
+    .object({
+      email: z.enum(['pending', 'sent', 'no-address', 'failed']),
+      at: z.string().optional().describe('When the e-mail was handed to the mail service (sent) or last tried (failed)'),
+      messageId: z.string().optional(),
+    })
+    .optional()
+    .describe('pending: numbered and committed, e-mail not yet confirmed; failed: POST /send again retries it'),
   acceptance: z
     .object({ at: z.string(), signerName: z.string(), ip: z.string(), userAgent: z.string(), pdfSha256: z.string(), vatCertified: z.boolean() })
     .optional(),

@@ -1,6 +1,17 @@
 /**
  * Sending a quote: the only use case that renders a PDF, kept apart so that no other function
  * bundles the PDF engine (pdfkit, fontkit: about 800 KiB).
+ *
+ * No stored document carries a number its series did not consume. The PDF is rendered in memory
+ * with the number of the ticket, its SHA-256 is committed with the number, and only then is it
+ * stored under a key holding that number; a failed transaction stores nothing. The documents
+ * grant is get/put only, so this needs no delete, and a document is written once under its key.
+ * A crash between the commit and the put leaves the quote sent with `documentPending`: the quote
+ * keeps what the PDF was made from (`documentSource`, with its own lines and totals), the
+ * rendering is deterministic (no clock, dates from the document), so sending again re-creates the
+ * very bytes committed (checked against the SHA-256) and stores them: sending is retry-safe.
+ * The e-mail goes last: the transaction records `delivery: pending`, which becomes `sent` (with
+ * its time and message id) once the mail service took it, or `failed` — then sending again retries it.
  */
 import { adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
@@ -15,7 +26,12 @@ import { withSeriesTicket } from '../shared/series.ts';
 import { quoteEmail } from './email.ts';
 import { renderQuotePdf } from './pdf.ts';
 import { actingAs, getQuote, historyPut, linkToken, replaceItem, type QuoteRecord } from './service.ts';
-import { keys, partitions, table } from './store.ts';
+
+const quoteById = async (id: string): Promise<QuoteRecord | undefined> => {
+  const item = await getItem(keys.quote(id));
+  return item ? fromItem<QuoteRecord>(item) : undefined;
+};
+import { fromItem, getItem, keys, partitions, sha256, table } from './store.ts';
 import type { QuoteDocument } from './views.ts';
 
 /** Everything the PDF shows, resolved from the directory. */
@@ -55,23 +71,33 @@ async function quoteDocument(principal: Principal, quote: QuoteRecord, number: s
   };
 }
 
+/** Everything but the quote's own lines and totals: what the quote keeps to render its PDF again. */
+const sourceOf = ({ lines: _l, totals: _t, ...source }: QuoteDocument): NonNullable<QuoteRecord['documentSource']> => source;
+
+/** The document a sent quote was rendered from. */
+const documentOf = (quote: QuoteRecord): QuoteDocument => ({ ...quote.documentSource!, lines: quote.lines, totals: quote.totals });
+
 /**
  * Primary course: number the quote (next in its CAE's yearly series, or the number of the quote it
- * revises), render and store the PDF, then in one transaction consume the number, freeze the
- * quote as sent, start its expiry clock and supersede the previous revision; then e-mail the link.
- * A failure before the transaction leaves the quote a draft and the number unconsumed.
+ * revises), date it when the number is taken, render its PDF, then in one transaction consume the
+ * number, freeze the quote as sent (document pending, e-mail pending), start its expiry clock and
+ * supersede the previous revision; then store the PDF, e-mail the link and record the delivery.
+ * A failure before the transaction leaves the quote a draft, the number unconsumed, nothing stored.
+ * Sending a sent quote whose PDF or e-mail is still pending (or failed) completes it.
  */
 export async function sendQuote(principal: Principal, id: string, now: Date): Promise<QuoteRecord> {
   const current = await getQuote(principal, id);
+  if (current.state === 'sent' && (current.documentPending || current.delivery?.email === 'pending' || current.delivery?.email === 'failed')) {
+    return complete(current, undefined, undefined);
+  }
   if (current.state !== 'draft') throw new ConflictError(`The quote is already ${current.state}.`, { state: current.state });
   const previous = current.supersedes ? await getQuote(principal, current.supersedes.id) : undefined;
-  const issueDate = parisDate(now);
 
-  const send = async (number: string, seriesWrites: readonly TransactItem[]): Promise<QuoteRecord> => {
+  const send = async (number: string, at: Date, seriesWrites: readonly TransactItem[]) => {
+    const issueDate = parisDate(at);
     const { document, clientEmail } = await quoteDocument(principal, current, number, issueDate, previous?.number ? { number: previous.number, revision: previous.revision } : undefined);
     const pdf = await renderQuotePdf(document);
     const documentKey = `quotes/${current.etd}/${number}-r${current.revision}-${current.id}.pdf`;
-    const stored = await adapters().documents.put(documentKey, pdf, 'application/pdf');
 
     const sent: QuoteRecord = {
       ...current,
@@ -79,12 +105,14 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
       number,
       issueDate,
       validUntil: document.validUntil,
-      document: { sha256: stored.sha256, bytes: stored.bytes },
+      document: { sha256: sha256(pdf), bytes: pdf.byteLength },
       documentKey,
+      documentSource: sourceOf(document),
+      documentPending: true,
       parties: { issuerName: document.issuer.legalName, entrepreneurName: document.entrepreneur.name, clientName: document.client.name },
-      delivery: { email: clientEmail ? 'sent' : 'no-address' },
+      delivery: { email: clientEmail ? 'pending' : 'no-address' },
       version: current.version + 1,
-      updatedAt: now.toISOString(),
+      updatedAt: at.toISOString(),
       updatedBy: principal.sub,
     };
     const token = await linkToken(current.id);
@@ -92,35 +120,85 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
       replaceItem(current, sent),
       { Put: { TableName: table(), Item: { ...keys.link(token), entity: 'link', quoteId: current.id } } },
       { Put: { TableName: table(), Item: { ...keys.expiry(current.id), entity: 'expiry', gsi1pk: partitions.sentByExpiry, gsi1sk: `${sent.validUntil}#${current.id}`, quoteId: current.id } } },
-      historyPut(current.id, sent.version, principal, now, { action: 'sent', number }),
+      historyPut(current.id, sent.version, principal, at, { action: 'sent', number }),
       ...seriesWrites,
     ];
     if (previous) {
       items.push(
-        replaceItem(previous, { ...previous, state: 'superseded', supersededBy: current.id, version: previous.version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub }),
+        replaceItem(previous, { ...previous, state: 'superseded', supersededBy: current.id, supersededAt: at.toISOString(), version: previous.version + 1, updatedAt: at.toISOString(), updatedBy: principal.sub }),
         { Delete: { TableName: table(), Key: keys.expiry(previous.id) } },
-        historyPut(previous.id, previous.version + 1, principal, now, { action: 'superseded', by: current.id }),
+        historyPut(previous.id, previous.version + 1, principal, at, { action: 'superseded', by: current.id }),
       );
     }
     await transact(items, () => new ConflictError('The quote or its previous revision changed meanwhile; read it again.'));
-    businessMetric('QuoteSent', current.etd);
-    if (clientEmail) await deliver(sent, clientEmail, document, token);
-    return sent;
+    return { sent, pdf, clientEmail };
   };
   // A revision keeps the number of the quote it revises; a first send takes the next of its series.
-  if (previous?.number) return send(previous.number, []);
-  return withSeriesTicket(seriesPrefix(current.cae, current.etd, parisYear(now)), now, (ticket) => send(ticket.number, ticket.writes));
+  const { sent, pdf, clientEmail } = previous?.number
+    ? await send(previous.number, now, [])
+    : await withSeriesTicket((at) => seriesPrefix(current.cae, current.etd, parisYear(at)), now, (ticket) => send(ticket.number, ticket.at, ticket.writes));
+  businessMetric('QuoteSent', current.etd);
+  return complete(sent, pdf, clientEmail);
 }
 
+/**
+ * After the commit: stores the PDF (re-rendered from the quote when not given: the same bytes, or
+ * an error), e-mails the link when the e-mail is pending or failed, and records both.
+ */
+async function complete(quote: QuoteRecord, rendered: Uint8Array | undefined, to: string | undefined): Promise<QuoteRecord> {
+  const document = documentOf(quote);
+  if (quote.documentPending) {
+    const pdf = rendered ?? (await renderQuotePdf(document));
+    if (sha256(pdf) !== quote.document!.sha256) throw new Error(`quote ${quote.id}: the PDF rendered again differs from the one committed`);
+    await adapters().documents.put(quote.documentKey!, pdf, 'application/pdf');
+  }
+  let delivery = quote.delivery;
+  if (delivery?.email === 'pending' || delivery?.email === 'failed') {
+    const address = to ?? (await getClient(actingAs(quote.entrepreneurId, quote.etd), quote.clientId)).email;
+    delivery = address ? await deliver(quote, address, document) : { email: 'no-address' };
+  }
+  return record(quote, delivery);
+}
 
-/** E-mails the link; a failure is recorded on the quote (its link stays visible to its author). */
-async function deliver(quote: QuoteRecord, to: string, document: QuoteDocument, token: string): Promise<void> {
-  try {
-    await adapters().mailer.send({ to, ...quoteEmail(document, `${adapters().publicBaseUrl()}/q/${token}`) });
-  } catch (error) {
-    logger.error('quote e-mail failed', { quoteId: quote.id, error: (error as Error).name });
-    quote.delivery = { email: 'failed' };
-    await transact([{ Update: { TableName: table(), Key: keys.quote(quote.id), UpdateExpression: 'SET delivery = :d', ExpressionAttributeValues: { ':d': quote.delivery } } }], () => error as Error);
+/** Writes the delivery and clears `documentPending`, at the quote's next version (whatever its state by then). */
+async function record(quote: QuoteRecord, delivery: QuoteRecord['delivery']): Promise<QuoteRecord> {
+  let current = quote;
+  for (let attempt = 0; ; attempt++) {
+    const next: QuoteRecord = { ...current, version: current.version + 1, ...(delivery ? { delivery } : {}) };
+    delete next.documentPending;
+    try {
+      await transact(
+        [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.quote(current.id),
+              UpdateExpression: 'SET version = :next, delivery = :d REMOVE documentPending',
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': current.version, ':next': next.version, ':d': next.delivery ?? null },
+            },
+          },
+          historyPut(current.id, next.version, { sub: 'quote-delivery', role: 'system' }, new Date(), { action: 'delivered', email: next.delivery?.email ?? 'none' }),
+        ],
+        () => new ConflictError('changed meanwhile'),
+      );
+      return next;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+      // Accepted or declined meanwhile (the client had the link): record it on the quote as it is now.
+      current = (await quoteById(quote.id)) ?? current;
+    }
   }
 }
 
+/** E-mails the link; the outcome is what the quote records (a failure is retried by sending again). */
+async function deliver(quote: QuoteRecord, to: string, document: QuoteDocument): Promise<NonNullable<QuoteRecord['delivery']>> {
+  const token = await linkToken(quote.id);
+  try {
+    const { messageId } = await adapters().mailer.send({ to, ...quoteEmail(document, `${adapters().publicBaseUrl()}/q/${token}`) });
+    return { email: 'sent', at: new Date().toISOString(), messageId };
+  } catch (error) {
+    logger.error('quote e-mail failed', { quoteId: quote.id, error: (error as Error).name });
+    return { email: 'failed', at: new Date().toISOString() };
+  }
+}

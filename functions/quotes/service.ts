@@ -9,7 +9,7 @@ import type * as z from 'zod';
 import { adapters } from '../shared/adapters.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { vatCertificationNeeded, vatEligibilityErrors } from '../shared/pricing.ts';
@@ -20,13 +20,17 @@ import { getClient, getEntrepreneur, getPartner } from '../onboarding/service.ts
 import { isPastValidity, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
 import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, Quote, QuoteState } from './schemas.ts';
 import { fromItem, getItem, keys, partitions, queryAll, queryPage, table } from './store.ts';
-import type { QuotePage } from './views.ts';
+import type { QuoteDocument, QuotePage } from './views.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
 export type QuoteView = z.output<typeof Quote>;
 
-/** A stored quote: the representation without links, plus where its PDF lies. */
-export type QuoteRecord = Omit<QuoteView, 'links'> & { documentKey?: string; revisionId?: string };
+/**
+ * A stored quote: the representation without links, plus where its PDF lies, what it was rendered
+ * from (`documentSource`: everything but the quote's own lines and totals, so the PDF can be made
+ * again byte for byte), and `documentPending` while the sent PDF is not yet stored (functions/quotes/send.ts).
+ */
+export type QuoteRecord = Omit<QuoteView, 'links'> & { documentKey?: string; revisionId?: string; documentSource?: Omit<QuoteDocument, 'lines' | 'totals'>; documentPending?: boolean };
 
 const PDF_LINK_TTL_SECONDS = 300;
 
@@ -41,7 +45,7 @@ export async function linkToken(quoteId: string): Promise<string> {
 const linkedStates: readonly QuoteState[] = ['sent', 'accepted', 'declined', 'expired'];
 
 export async function present(quote: QuoteRecord): Promise<QuoteView> {
-  const { documentKey: _key, revisionId: _revision, ...rest } = quote;
+  const { documentKey: _key, revisionId: _revision, documentSource: _source, documentPending: _pending, ...rest } = quote;
   const self = `/quotes/${quote.id}`;
   const links: QuoteView['links'] = { self };
   if (quote.state !== 'draft') links.pdf = `${self}/pdf`;
@@ -73,15 +77,15 @@ export async function listQuotes(principal: Principal, query: In<typeof ListQuot
 /** The parties must exist in the territory and be visible to the caller; the author must be active. */
 async function checkParties(principal: Principal, etd: string, cae: string, entrepreneurId: string, clientId: string, partnerId: string | undefined) {
   const invalid = (path: string, message: string) => new ValidationError([{ path, message }]);
-  const author = await getEntrepreneur(principal, entrepreneurId).catch(() => undefined);
+  const author = await unlessNotFound(getEntrepreneur(principal, entrepreneurId));
   if (!author || author.etd !== etd) throw invalid('entrepreneurId', 'no entrepreneur with this id in this territory');
   if (author.state !== 'active') throw invalid('entrepreneurId', `the entrepreneur is ${author.state}, not active`);
   // A CAE issues the documents of its own entrepreneurs, under its SIRET (DOMAIN.md).
   if (author.cae !== cae) throw invalid('cae', `the entrepreneur belongs to CAE ${author.cae}, which issues its quotes`);
-  const client = await getClient(principal.role === 'entrepreneur' ? principal : actingAs(author.id, etd), clientId).catch(() => undefined);
+  const client = await unlessNotFound(getClient(principal.role === 'entrepreneur' ? principal : actingAs(author.id, etd), clientId));
   if (!client || client.etd !== etd) throw invalid('clientId', 'no client of this entrepreneur with this id');
   if (partnerId !== undefined) {
-    const partner = await getPartner({ sub: principal.sub, role: 'manager', etd }, partnerId).catch(() => undefined);
+    const partner = await unlessNotFound(getPartner({ sub: principal.sub, role: 'manager', etd }, partnerId));
     if (!partner) throw invalid('partnerId', 'no partner company working in this territory with this id');
   }
 }
@@ -165,7 +169,7 @@ export async function reviseQuote(principal: Principal, id: string, now: Date): 
       { state: current.state },
     );
   }
-  const { documentKey: _k, document: _d, delivery: _del, decline: _dec, expiredAt: _e, issueDate: _i, validUntil: _v, revisionId: _r, ...fields } = current;
+  const { documentKey: _k, document: _d, delivery: _del, decline: _dec, expiredAt: _e, issueDate: _i, validUntil: _v, revisionId: _r, documentSource: _s, documentPending: _p, ...fields } = current;
   const revision: QuoteRecord = {
     ...fields,
     id: newId('quo', now),
@@ -197,6 +201,7 @@ export async function reviseQuote(principal: Principal, id: string, now: Date): 
 export async function pdfLink(principal: Principal, id: string): Promise<{ url: string; expiresAt: string }> {
   const quote = await getQuote(principal, id);
   if (!quote.documentKey || !quote.number) throw new ConflictError('A draft has no PDF yet: send the quote first.');
+  if (quote.documentPending) throw new ConflictError('The PDF of this quote is not stored yet: send the quote again to complete its sending.', { state: quote.state });
   return adapters().documents.link(quote.documentKey, { ttlSeconds: PDF_LINK_TTL_SECONDS, fileName: `Devis ${quote.number} rév. ${quote.revision}.pdf` });
 }
 
@@ -319,6 +324,8 @@ export async function pageView(quote: QuoteRecord, token: string, now: Date): Pr
   if (!quote.number || !quote.documentKey || !quote.document || !quote.parties || !quote.issueDate || !quote.validUntil) {
     throw new Error(`quote ${quote.id} has a link but was never sent`);
   }
+  // Committed, its PDF not stored yet (being stored, or its sending is to be completed by sending again).
+  if (quote.documentPending) throw new ServiceUnavailableError(`The document of quote ${quote.id} is not stored yet.`);
   const state = effectiveState(quote, now);
   const closed: QuotePage['closed'] =
     state === 'accepted'

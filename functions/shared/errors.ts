@@ -50,3 +50,14 @@ export class ConflictError extends failure(409, 'Conflict', 'conflict') {
   }
 }
 export class MalformedBodyError extends failure(400, 'Malformed JSON body', 'malformed-body') {}
+
+/**
+ * The value, or `undefined` when it does not exist (a `NotFoundError`). Every other failure — a
+ * throttled or unreachable DynamoDB, a bug — propagates, to be answered as a 500 (logged, counted):
+ * an outage must never read as "no such thing".
+ */
+export const unlessNotFound = <T>(promise: Promise<T>): Promise<T | undefined> =>
+  promise.catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });

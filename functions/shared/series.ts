@@ -12,6 +12,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './dynamo.ts';
 import { ServiceUnavailableError } from './errors.ts';
+import { logger } from './observability.ts';
 import type { TransactItem } from './transactions.ts';
 
 const LEASE_MS = 15_000;
@@ -32,6 +33,12 @@ export const formatSeriesNumber = (prefix: string, sequence: number): string => 
 export interface SeriesTicket {
   readonly number: string;
   readonly sequence: number;
+  /**
+   * When the number is taken: the caller's `now` advanced by the time spent waiting for the series.
+   * The document's date is this one (never a date taken before the wait), so that dates follow
+   * numbers in each series.
+   */
+  readonly at: Date;
   /** Put these in the issuing transaction: they consume the number and release the lease. */
   readonly writes: readonly TransactItem[];
 }
@@ -61,19 +68,38 @@ async function acquire(prefix: string, owner: string): Promise<void> {
   }
 }
 
-/** Runs `issue` with the next number of the series; `issue` must commit `ticket.writes` with its document. */
-export async function withSeriesTicket<T>(prefix: string, now: Date, issue: (ticket: SeriesTicket) => Promise<T>): Promise<T> {
+/**
+ * Runs `issue` with the next number of the series; `issue` must commit `ticket.writes` with its
+ * document. `prefix` is the series at `now`, or a function of the instant (its year): when the wait
+ * for the series crosses a new year, the number is taken in the new year's series.
+ */
+export async function withSeriesTicket<T>(prefix: string | ((at: Date) => string), now: Date, issue: (ticket: SeriesTicket) => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const clock = () => new Date(now.getTime() + (Date.now() - started));
   const owner = randomUUID();
-  await acquire(prefix, owner);
+  const prefixAt = typeof prefix === 'string' ? () => prefix : prefix;
+  let series = prefixAt(now);
+  for (;;) {
+    await acquire(series, owner);
+    const current = prefixAt(clock());
+    if (current === series) break;
+    await release(series, owner);
+    series = current;
+  }
+  return takeTicket(series, owner, clock, issue);
+}
+
+async function takeTicket<T>(prefix: string, owner: string, clock: () => Date, issue: (ticket: SeriesTicket) => Promise<T>): Promise<T> {
   try {
     const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: seriesKeys.counter(prefix), ConsistentRead: true }));
+    const at = clock();
     const last = Number(Item?.last ?? 0);
     const sequence = last + 1;
     const writes: TransactItem[] = [
       {
         Put: {
           TableName: table(),
-          Item: { ...seriesKeys.counter(prefix), entity: 'series', last: sequence, updatedAt: now.toISOString() },
+          Item: { ...seriesKeys.counter(prefix), entity: 'series', last: sequence, updatedAt: at.toISOString() },
           ConditionExpression: last === 0 ? 'attribute_not_exists(pk)' : '#last = :last',
           ...(last === 0 ? {} : { ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':last': last } }),
         },
@@ -88,19 +114,31 @@ export async function withSeriesTicket<T>(prefix: string, now: Date, issue: (tic
         },
       },
     ];
-    return await issue({ number: formatSeriesNumber(prefix, sequence), sequence, writes });
+    return await issue({ number: formatSeriesNumber(prefix, sequence), sequence, at, writes });
   } finally {
     // Released by the issuing transaction when it committed; otherwise release it now.
-    await documentClient()
-      .send(
-        new DeleteCommand({
-          TableName: table(),
-          Key: seriesKeys.lease(prefix),
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner },
-        }),
-      )
-      .catch(() => undefined);
+    await release(prefix, owner);
+  }
+}
+
+/**
+ * Gives the lease back if this owner still holds it. Already released (by the issuing transaction)
+ * is the normal case; any other failure is logged and left to the lease's expiry (15 s), never
+ * thrown: it must not turn a committed issue into an error.
+ */
+async function release(prefix: string, owner: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: seriesKeys.lease(prefix),
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return;
+    logger.warn('series lease not released; it expires on its own', { prefix, error: (error as Error).name });
   }
 }

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTables } from '../support/local-tables.ts';
-import { acceptedQuote, installLocalAdapters, manager44, manager85, oneToN, seedInvoicingWorld, sentQuote, sequencesOf, standardBody, type InvoicingWorld } from '../support/invoicing.ts';
+import { acceptedQuote, installLocalAdapters, manager44, manager85, oneToN, quoteBody, seedInvoicingWorld, sentQuote, sequencesOf, standardBody, type InvoicingWorld } from '../support/invoicing.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../../functions/shared/dynamo.ts';
+import { seriesKeys } from '../../functions/shared/series.ts';
+import * as directory from '../../functions/onboarding/service.ts';
+import { CreateEntrepreneurBody } from '../../functions/onboarding/schemas.ts';
+import * as quotes from '../../functions/quotes/service.ts';
 import { adapters, useAdapters, type Adapters } from '../../functions/shared/adapters.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '../../functions/shared/errors.ts';
 import { divideHalfUp, type Totals } from '../../functions/shared/pricing.ts';
@@ -217,7 +223,7 @@ describe('gapless numbering under concurrency', () => {
     expect(sequencesOf(numbers, `${MSG}-2031`)).toEqual(oneToN(100));
   });
 
-  it('with failures injected into some issues: failed ones stay drafts, are issued later, no gap', { timeout: 240_000 }, async () => {
+  it('with the PDF store failing after some commits: those are numbered without gap, their PDF pending, and issuing again stores the very PDF committed', { timeout: 240_000 }, async () => {
     const at = new Date('2032-03-02T09:00:00Z');
     const ids = await drafts(200, at);
     const real = adapters();
@@ -242,17 +248,75 @@ describe('gapless numbering under concurrency', () => {
     expect(failed.length).toBe(Math.floor(calls / 7));
     expect(failed.length).toBeGreaterThan(0);
     expect(results.filter((r) => r.status === 'rejected').every((r) => String((r as PromiseRejectedResult).reason).includes('injected'))).toBe(true);
-    for (const id of failed) expect(await invoices.getInvoice(manager44, id)).toMatchObject({ state: 'draft', number: null });
+    // The store fails after the commit: the number is consumed, the PDF is pending, nothing is stored for it.
+    for (const id of failed) {
+      const pending = await invoices.getInvoice(manager44, id);
+      expect(pending).toMatchObject({ state: 'issued', documentPending: true });
+      await expect(adapters().documents.get(pending.documentKey!)).rejects.toThrow();
+    }
     const before = await numbersOf(ids);
-    expect(sequencesOf(before, `${SAMAD}-2032`)).toEqual(oneToN(sequencesOf(before, `${SAMAD}-2032`).length));
-    expect(sequencesOf(before, `${MSG}-2032`)).toEqual(oneToN(sequencesOf(before, `${MSG}-2032`).length));
+    expect(sequencesOf(before, `${SAMAD}-2032`)).toEqual(oneToN(100));
+    expect(sequencesOf(before, `${MSG}-2032`)).toEqual(oneToN(100));
 
     const retried = await Promise.allSettled(failed.map((id) => issueInvoice(manager44, id, at)));
     expect(retried.filter((r) => r.status === 'rejected')).toEqual([]);
-    const numbers = await numbersOf(ids);
-    expect(new Set(numbers).size).toBe(200);
-    expect(sequencesOf(numbers, `${SAMAD}-2032`)).toEqual(oneToN(100));
-    expect(sequencesOf(numbers, `${MSG}-2032`)).toEqual(oneToN(100));
+    for (const id of failed) {
+      const issued = await invoices.getInvoice(manager44, id);
+      expect(issued.documentPending).toBeUndefined();
+      expect(sha256(await adapters().documents.get(issued.documentKey!))).toBe(issued.document!.sha256);
+    }
+    expect(await numbersOf(ids)).toEqual(before);
+    expect(await error(issueInvoice(manager44, failed[0]!, at))).toBeInstanceOf(ConflictError);
+  });
+
+  it('a failed issue stores no document: only consumed numbers are ever written, under their own invoice', async () => {
+    const quote = await acceptedQuote(world, now);
+    const finals = await Promise.all([1, 2].map(() => invoices.createInvoice(manager44, CreateInvoiceBody.parse({ etd: '44', cae: 'MSG', clientId: world.msgClient, entrepreneurId: world.msgAuthor, kind: 'final', quoteId: quote.id }), now)));
+    const real = adapters();
+    const puts: string[] = [];
+    useAdapters({ ...real, documents: { ...real.documents, put: (key, body, contentType) => (puts.push(key), real.documents.put(key, body, contentType)) } });
+    let results: PromiseSettledResult<invoices.InvoiceRecord>[];
+    try {
+      results = await Promise.allSettled(finals.map((f) => issueInvoice(manager44, f.id, now)));
+    } finally {
+      useAdapters(real);
+    }
+    // One final per quote: the other issue's transaction fails after its PDF was rendered with a number.
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const loser = finals[results.findIndex((r) => r.status === 'rejected')]!;
+    expect(await invoices.getInvoice(manager44, loser.id)).toMatchObject({ state: 'draft', number: null });
+    expect(puts.some((key) => key.includes(loser.id))).toBe(false);
+    expect(puts).toHaveLength(1);
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<invoices.InvoiceRecord>).value;
+    expect(puts[0]).toBe(`invoices/44/${winner.number}-${winner.id}.pdf`);
+  });
+
+  it('dates an invoice when its number is taken: a wait for the series across midnight on 31 December gives the new year’s number and date', async () => {
+    const draft = await invoices.createInvoice(manager44, standardBody(world), now);
+    const beforeMidnight = new Date('2033-12-31T22:59:59.200Z'); // 23:59:59.2 in Paris
+    // Another issuer holds the 2033 series for about a second.
+    await documentClient().send(new PutCommand({ TableName: tableName('sales'), Item: { ...seriesKeys.lease('F-SAMAD44-2033'), entity: 'lease', owner: 'someone-else', expiresAt: Date.now() + 1_200 } }));
+    const issued = await issueInvoice(manager44, draft.id, beforeMidnight);
+    expect(issued).toMatchObject({ number: 'F-SAMAD44-2034-000001', issueDate: '2034-01-01', dueDate: '2034-01-31' });
+  });
+
+  it('refuses to invoice for an entrepreneur who has left, as quotes do', async () => {
+    const gone = await directory.createEntrepreneur(
+      manager44,
+      CreateEntrepreneurBody.parse({ etd: '44', cae: 'SAMAD', firstName: 'Paul', lastName: 'Départ', email: 'paul.depart@example.org', phone: '06 11 22 33 44', birthYear: 1960, status: 'salaried', competences: ['tutor'], poles: ['home-services'] }),
+      now,
+    );
+    for (const to of ['validated', 'active', 'suspended', 'left'] as const) {
+      const current = await directory.getEntrepreneur(manager44, gone.id);
+      await directory.transitionEntrepreneur(manager44, gone.id, { to }, now);
+      expect(current.state).not.toBe(to);
+    }
+    const body = { ...standardBody(world, 'SAMAD'), entrepreneurId: gone.id };
+    const invoiceError = (await error(invoices.createInvoice(manager44, body, now))) as ValidationError;
+    const quoteError = (await error(quotes.createQuote(manager44, quoteBody(world, { cae: 'SAMAD', entrepreneurId: gone.id, partnerId: undefined }), now))) as ValidationError;
+    expect(invoiceError).toBeInstanceOf(ValidationError);
+    expect(invoiceError.errors).toEqual([{ path: 'entrepreneurId', message: 'the entrepreneur is left, not active' }]);
+    expect(invoiceError.errors).toEqual(quoteError.errors);
   });
 });
 
