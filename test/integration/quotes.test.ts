@@ -144,9 +144,20 @@ describe('sending', () => {
     useAdapters(real);
     const failed = drafts.filter((_, i) => results[i]!.status === 'rejected');
     expect(failed.length).toBeGreaterThan(0);
-    for (const d of failed) expect((await quotes.getQuote(manager44, d.id)).state).toBe('draft'); // nothing consumed
-    // the failed ones are sent later: still no gap
-    for (const d of failed) await sendQuote(manager44, d.id, at);
+    // The PDF is stored after the commit: a failed store leaves the quote numbered, its PDF pending, no e-mail sent…
+    for (const d of failed) {
+      const pending = await quotes.getQuote(manager44, d.id);
+      expect(pending).toMatchObject({ state: 'sent', documentPending: true });
+      expect(pending.delivery?.email).not.toBe('sent');
+      await expect(quotes.pdfLink(manager44, d.id)).rejects.toBeInstanceOf(ConflictError);
+    }
+    // …and sending again stores the very PDF committed, then e-mails it.
+    for (const d of failed) {
+      const sent = await sendQuote(manager44, d.id, at);
+      expect(sent.documentPending).toBeUndefined();
+      expect(sha256(await adapters().documents.get(sent.documentKey!))).toBe(sent.document!.sha256);
+      expect(['sent', 'no-address']).toContain(sent.delivery!.email);
+    }
     for (const cae of ['MSG', 'SAMAD']) {
       const numbers = [];
       for (const d of drafts.filter((x) => x.cae === cae)) numbers.push((await quotes.getQuote(manager44, d.id)).number!);
@@ -154,6 +165,35 @@ describe('sending', () => {
       expect(sequence).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
       expect(numbers.every((n) => n.startsWith(`D-${cae}44-${year}-`))).toBe(true);
     }
+  });
+
+  it('records the e-mail as pending until the mail service took it; a failed e-mail shows failed, never sent, and sending again retries it', async () => {
+    const draft = await quotes.createQuote(manager44, body(), now);
+    const real = adapters();
+    const seenWhileMailing: unknown[] = [];
+    useAdapters({
+      ...real,
+      mailer: {
+        send: async () => {
+          seenWhileMailing.push((await quotes.getQuote(manager44, draft.id)).delivery);
+          throw new Error('SES refused');
+        },
+      },
+    });
+    let sent: quotes.QuoteRecord;
+    try {
+      sent = await sendQuote(manager44, draft.id, now);
+    } finally {
+      useAdapters(real);
+    }
+    expect(seenWhileMailing).toEqual([{ email: 'pending' }]);
+    expect(sent).toMatchObject({ state: 'sent', number: expect.stringMatching(/^D-MSG44-2026-\d{6}$/), delivery: { email: 'failed' } });
+    expect(await quotes.getQuote(manager44, draft.id)).toMatchObject({ state: 'sent', number: sent.number, delivery: { email: 'failed' } });
+
+    const retried = await sendQuote(manager44, draft.id, now);
+    expect(retried).toMatchObject({ number: sent.number, delivery: { email: 'sent', messageId: expect.any(String), at: expect.any(String) } });
+    expect(readOutbox(dataDir).filter((m) => m.subject.includes(sent.number!))).toHaveLength(1);
+    await expect(sendQuote(manager44, draft.id, now)).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('sends without e-mail when the client has none (the author hands the PDF over)', async () => {
