@@ -22,6 +22,12 @@ export interface TableDef {
   readonly sortKey?: KeyDef;
   readonly indexes: readonly IndexDef[];
   readonly timeToLiveAttribute?: string;
+  /**
+   * A change stream with the new image of each written item: the sales table's carries its domain
+   * events (the relay publishes them, functions/events/handlers/relay.ts). TableV2 `dynamoStream`
+   * in the cloud, `StreamSpecification` in DynamoDB Local.
+   */
+  readonly stream?: 'NEW_IMAGE';
   readonly description: string;
 }
 
@@ -57,6 +63,7 @@ export const tables = {
       { indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') },
       { indexName: 'gsi2', partitionKey: S('gsi2pk'), sortKey: S('gsi2sk') },
     ],
+    stream: 'NEW_IMAGE',
     description: 'Sales: quotes, invoices, credit notes, payments, number series, client links, domain events',
   },
   /** Powertools idempotency records (Stripe events applied once), expiring by TTL. */

@@ -88,6 +88,7 @@ async function ensureTable(client: DynamoDBClient, def: TableDef, name: string):
           AttributeDefinitions: attributeDefinitions(allKeys(def)),
           KeySchema: keySchema(def.partitionKey, def.sortKey),
           ...(def.indexes.length ? { GlobalSecondaryIndexes: def.indexes.map(gsi) } : {}),
+          ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
         }),
       );
     } catch (error) {
@@ -107,6 +108,12 @@ async function ensureTable(client: DynamoDBClient, def: TableDef, name: string):
         GlobalSecondaryIndexUpdates: [{ Create: gsi(index) }],
       }),
     );
+    await waitForActive(client, name);
+  }
+
+  // A data directory created before the table had its stream: turn it on.
+  if (def.stream && !(table.StreamSpecification?.StreamEnabled && table.StreamSpecification.StreamViewType === def.stream)) {
+    await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }));
     await waitForActive(client, name);
   }
 

@@ -1,0 +1,48 @@
+/**
+ * The consumer table: functions that react to domain events (functions/events/catalog.ts), and the
+ * relay that publishes them. Plain data, like routes.ts and jobs.ts. The CDK stack
+ * (infra/constructs/events.ts) creates one function per consumer with exactly these grants and one
+ * EventBridge rule (source `oui-ensemble.sales`, detail-type in `events`) targeting it; offline,
+ * the in-process bus (infra/local/events.ts) invokes the same handlers with the same envelope.
+ * `npm run invoke -- <fn> events/eventbridge/<file>.json` runs one on a sample event.
+ */
+import type { EventType } from './events/catalog.ts';
+import type { Capabilities, TableAccess } from './routes.ts';
+import type { TableKey } from './tables.ts';
+
+export interface ConsumerDef extends Capabilities {
+  readonly fn: string;
+  readonly handler: string;
+  /** The event types delivered to it. */
+  readonly events: readonly EventType[];
+  /** Its tables; `idempotency: 'write'` always (each event applied once, functions/events/consumer.ts). */
+  readonly tables: Partial<Record<TableKey, TableAccess>>;
+  readonly summary: string;
+}
+
+/**
+ * The relay: the sales table's stream → the event bus. Reads no table (the stream hands it the
+ * items); in the cloud it may only read that stream and put events on that bus.
+ */
+export const relay = {
+  fn: 'RelayEvents',
+  handler: 'functions/events/handlers/relay.ts',
+  tables: {},
+  summary: 'Publishes the domain events written to the sales table (its stream) on the event bus',
+} as const satisfies Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>>; summary: string };
+
+export const consumers = [
+  {
+    fn: 'NotifyQuoteAccepted',
+    handler: 'functions/quotes/handlers/notify-quote-accepted.ts',
+    events: ['QuoteAccepted'],
+    tables: { directory: 'read', idempotency: 'write' },
+    mail: true,
+    summary: 'E-mails the entrepreneur who wrote a quote when the client accepts it',
+  },
+] as const satisfies readonly ConsumerDef[];
+
+/** The consumers an event of this type is delivered to. */
+export function consumersOf(type: string, table: readonly ConsumerDef[] = consumers): ConsumerDef[] {
+  return table.filter((c) => (c.events as readonly string[]).includes(type));
+}

@@ -1,0 +1,82 @@
+/**
+ * Domain events: what the sales context publishes, and the envelope consumers receive.
+ *
+ * A state change writes its event in the same transaction, as an outbox item of the sales table
+ * (`EVENT#<day>` / `<at>#<eventId>`, `entity: 'event'`, see functions/quotes/store.ts). The table's
+ * stream carries the new item to the relay (functions/events/handlers/relay.ts), which publishes
+ * it on the event bus (EventBridge in the cloud, an in-process bus offline): source
+ * `oui-ensemble.sales`, detail-type the event type, detail the payload with its `eventId` and `at`.
+ * Delivery is at least once: a consumer may see the same event twice and must apply it once
+ * (functions/events/consumer.ts keys it on `detail.eventId`, never on the envelope's `id`).
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+
+/** `source` of every event the sales context publishes. */
+export const EVENT_SOURCE = 'oui-ensemble.sales';
+
+/** The events written today, with what their detail carries (besides `eventId` and `at`). */
+export interface EventPayloads {
+  /** A client accepted a sent quote ("Bon pour accord"); written by functions/quotes/service.ts acceptQuote. */
+  QuoteAccepted: {
+    readonly quoteId: string;
+    readonly number: string;
+    readonly revision: number;
+    readonly etd: string;
+    readonly cae: string;
+    readonly entrepreneurId: string;
+    readonly clientId: string;
+    readonly partnerId?: string;
+    readonly totals: { readonly grossCents: number; readonly [amount: string]: unknown };
+  };
+}
+
+export type EventType = keyof EventPayloads;
+export const eventTypes = ['QuoteAccepted'] as const satisfies readonly EventType[];
+
+/** The detail of a published event: the payload, its id (idempotency key) and when it happened. */
+export type EventDetail<T extends EventType = EventType> = EventPayloads[T] & { readonly eventId: string; readonly at: string };
+
+/** The EventBridge envelope a consumer receives (the same shape offline). */
+export type DomainEventEnvelope<T extends EventType = EventType> = EventBridgeEvent<T, EventDetail<T>>;
+
+/** An outbox item as the transaction writes it (sales table, `entity: 'event'`). */
+export interface OutboxItem {
+  readonly pk: string;
+  readonly sk: string;
+  readonly entity: 'event';
+  readonly type: string;
+  readonly eventId: string;
+  readonly at: string;
+  readonly detail: Record<string, unknown>;
+}
+
+/** Partition-key prefix of the outbox items. */
+export const EVENT_PK_PREFIX = 'EVENT#';
+
+/** True for an outbox item (and for nothing else the sales table holds). */
+export function isOutboxItem(item: Record<string, unknown>): item is Record<string, unknown> & OutboxItem {
+  return (
+    item.entity === 'event' &&
+    typeof item.pk === 'string' &&
+    item.pk.startsWith(EVENT_PK_PREFIX) &&
+    typeof item.type === 'string' &&
+    item.type !== '' &&
+    typeof item.eventId === 'string' &&
+    item.eventId !== '' &&
+    typeof item.at === 'string' &&
+    typeof item.detail === 'object' &&
+    item.detail !== null
+  );
+}
+
+/** What the bus publishes for an outbox item. */
+export interface PublishedEvent {
+  readonly source: typeof EVENT_SOURCE;
+  readonly detailType: string;
+  readonly time: string;
+  readonly detail: { readonly eventId: string; readonly at: string; readonly [key: string]: unknown };
+}
+
+export function toPublished(item: OutboxItem): PublishedEvent {
+  return { source: EVENT_SOURCE, detailType: item.type, time: item.at, detail: { ...item.detail, eventId: item.eventId, at: item.at } };
+}
