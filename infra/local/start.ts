@@ -19,6 +19,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { loadOrCreateSigningKey } from './jwt.ts';
 import { startScheduler, type LocalScheduler } from './scheduler.ts';
 import { startStripeStandIn, type StripeStandIn } from './stripe-standin.ts';
+import { makeDataDirPrivate, usePrivateUmask } from './private-data.ts';
 import { isAlive, readRuntime, runtimeFile, type RuntimeInfo } from './runtime-file.ts';
 import { createLocalServer, type LocalServer } from './server.ts';
 import { applyLocalEnv, ensureTables } from './tables.ts';
@@ -49,6 +50,15 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`, 2);
   const seed = process.env.SEED === undefined || process.env.SEED === '' ? 'demo' : process.env.SEED;
   if (seed !== 'demo' && seed !== 'none') fail(`SEED must be "demo" or "none", not "${seed}".`, 2);
+
+  // Secrets and personal data: owner-only, for what exists and for what this process (and the
+  // DynamoDB Local JVM, which inherits the umask) will create.
+  usePrivateUmask();
+  try {
+    makeDataDirPrivate(dataDir);
+  } catch (error) {
+    fail(`Could not make the data directory private: ${(error as Error).message}`);
+  }
 
   const previous = readRuntime(dataDir);
   if (previous && previous.pid !== process.pid && isAlive(previous.pid)) {
@@ -139,7 +149,7 @@ async function main(): Promise<void> {
       startedAt: new Date().toISOString(),
       ...(stripe ? { stripe: { port: stripe.port, apiKey: stripe.apiKey, webhookSecret: stripe.webhookSecret } } : {}),
     };
-    writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2) + '\n');
+    writeFileSync(runtimeFile(dataDir), JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
     wroteRuntime = true;
 
     const planned = scheduler.planned();
@@ -154,7 +164,7 @@ async function main(): Promise<void> {
         stripe
           ? `  Stripe     stand-in ${stripe.url}  (set STRIPE_SECRET_KEY=sk_test_… for real Stripe; settle a debit: curl -X POST ${stripe.url}/_standin/sessions/<cs_id>/settle -d outcome=succeeded)`
           : '  Stripe     real Stripe, test mode (STRIPE_SECRET_KEY); webhooks signed with STRIPE_WEBHOOK_SECRET',
-        `  DynamoDB   ${ddb.endpoint}  (DynamoDB Local; it listens on all interfaces)`,
+        `  DynamoDB   ${ddb.endpoint}  (DynamoDB Local, on this machine only)`,
         `  Seed       ${seeded}`,
         `  Jobs       ${jobLines.join('; ')}`,
         '',
