@@ -32,7 +32,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           env,
-          globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          globalSetup: ['test/support/dynamodb-global-setup.ts', 'test/support/documented-statuses-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

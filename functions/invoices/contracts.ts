@@ -6,17 +6,22 @@ import { PdfLink } from '../quotes/schemas.ts';
 import { CreateInvoiceBody, CreditNote, CreditNoteBody, Invoice, InvoiceParams, ListInvoicesQuery, PatchInvoiceBody, Payment } from './schemas.ts';
 
 export const contracts = {
-  createInvoice: contract({ route: 'POST /invoices', body: CreateInvoiceBody, success: { status: 201, schema: Invoice, description: 'The invoice, as a draft' } }),
+  createInvoice: contract({ route: 'POST /invoices', body: CreateInvoiceBody, success: { status: 201, schema: Invoice, description: 'The invoice, as a draft' },
+    errors: { 409: 'The quote is not accepted, or its deposit or final invoice already exists' },
+  }),
   listInvoices: contract({ route: 'GET /invoices', query: ListInvoicesQuery, success: { status: 200, schema: Page(Invoice), description: 'A page of invoices' } }),
   getInvoice: contract({ route: 'GET /invoices/{id}', params: InvoiceParams, success: { status: 200, schema: Invoice, description: 'The invoice' } }),
-  updateInvoice: contract({ route: 'PATCH /invoices/{id}', params: InvoiceParams, body: PatchInvoiceBody, success: { status: 200, schema: Invoice, description: 'The draft, at its new version' } }),
-  issueInvoice: contract({ route: 'POST /invoices/{id}/issue', params: InvoiceParams, success: { status: 200, schema: Invoice, description: 'The invoice, numbered, rendered and sent with its pay link' } }),
-  invoicePdfLink: contract({ route: 'GET /invoices/{id}/pdf', params: InvoiceParams, success: { status: 200, schema: PdfLink, description: 'A link to the PDF, valid five minutes' } }),
+  updateInvoice: contract({ route: 'PATCH /invoices/{id}', params: InvoiceParams, body: PatchInvoiceBody, success: { status: 200, schema: Invoice, description: 'The draft, at its new version' }, errors: { 409: 'An issued invoice never changes', 412: 'Stale version: read the invoice again' } }),
+  issueInvoice: contract({ route: 'POST /invoices/{id}/issue', params: InvoiceParams, success: { status: 200, schema: Invoice, description: 'The invoice, numbered, rendered and sent with its pay link' },
+    errors: { 409: 'The invoice is not a draft, its quote is no longer accepted, or the quote’s invoices changed meanwhile', 503: 'The number series is busy; try again' },
+  }),
+  invoicePdfLink: contract({ route: 'GET /invoices/{id}/pdf', params: InvoiceParams, success: { status: 200, schema: PdfLink, description: 'A link to the PDF, valid five minutes' }, errors: { 409: 'A draft has no PDF yet: issue the invoice first' } }),
   createCreditNote: contract({
     route: 'POST /invoices/{id}/credit-notes',
     params: InvoiceParams,
     body: CreditNoteBody,
     success: { status: 201, schema: z.object({ creditNote: CreditNote, invoice: Invoice }), description: 'The credit note and the invoice’s new balance' },
+    errors: { 409: 'The invoice is a draft, wholly credited, has a debit processing, or less remains to credit', 503: 'The number series is busy; try again' },
   }),
   invoicePayments: contract({ route: 'GET /invoices/{id}/payments', params: InvoiceParams, success: { status: 200, schema: z.object({ items: z.array(Payment) }), description: 'Payments and refunds, oldest first' } }),
 };

@@ -8,10 +8,10 @@ export const contracts = {
   createQuote: contract({ route: 'POST /quotes', body: CreateQuoteBody, success: { status: 201, schema: Quote, description: 'The quote, as a draft' } }),
   listQuotes: contract({ route: 'GET /quotes', query: ListQuotesQuery, success: { status: 200, schema: Page(Quote), description: 'A page of quotes' } }),
   getQuote: contract({ route: 'GET /quotes/{id}', params: QuoteParams, success: { status: 200, schema: Quote, description: 'The quote' } }),
-  updateQuote: contract({ route: 'PATCH /quotes/{id}', params: QuoteParams, body: PatchQuoteBody, success: { status: 200, schema: Quote, description: 'The draft, at its new version' } }),
-  sendQuote: contract({ route: 'POST /quotes/{id}/send', params: QuoteParams, success: { status: 200, schema: Quote, description: 'The quote, numbered, rendered and sent' } }),
-  reviseQuote: contract({ route: 'POST /quotes/{id}/revisions', params: QuoteParams, success: { status: 201, schema: Quote, description: 'The new revision, as a draft' } }),
-  quotePdfLink: contract({ route: 'GET /quotes/{id}/pdf', params: QuoteParams, success: { status: 200, schema: PdfLink, description: 'A link to the PDF, valid five minutes' } }),
+  updateQuote: contract({ route: 'PATCH /quotes/{id}', params: QuoteParams, body: PatchQuoteBody, success: { status: 200, schema: Quote, description: 'The draft, at its new version' }, errors: { 409: 'The quote is no longer a draft', 412: 'Stale version: read the quote again' } }),
+  sendQuote: contract({ route: 'POST /quotes/{id}/send', params: QuoteParams, success: { status: 200, schema: Quote, description: 'The quote, numbered, rendered and sent' }, errors: { 409: 'The quote is not a draft, or it (or the revision it replaces) changed meanwhile', 503: 'The number series is busy; try again' } }),
+  reviseQuote: contract({ route: 'POST /quotes/{id}/revisions', params: QuoteParams, success: { status: 201, schema: Quote, description: 'The new revision, as a draft' }, errors: { 409: 'A draft or an accepted quote is not revised; only the latest revision is, once' } }),
+  quotePdfLink: contract({ route: 'GET /quotes/{id}/pdf', params: QuoteParams, success: { status: 200, schema: PdfLink, description: 'A link to the PDF, valid five minutes' }, errors: { 409: 'A draft has no PDF yet: send the quote first' } }),
 };
 
 
@@ -20,6 +20,10 @@ const page = pageContract;
 /** The client's pages (HTML, French), reached by the link e-mailed with the quote. */
 export const pages = {
   quotePage: page({ route: 'GET /q/{token}', params: TokenParams, description: 'The quote, with the forms to accept or decline it' }),
-  acceptQuote: page({ route: 'POST /q/{token}/accept', params: TokenParams, form: AcceptForm, description: 'Confirmation of the acceptance' }),
-  declineQuote: page({ route: 'POST /q/{token}/decline', params: TokenParams, form: DeclineForm, description: 'Confirmation of the refusal' }),
+  acceptQuote: page({ route: 'POST /q/{token}/accept', params: TokenParams, form: AcceptForm, description: 'Confirmation of the acceptance',
+    errors: { 400: 'The form is incomplete, or the VAT attestation is not ticked', 409: 'Already accepted or declined, or the document shown is no longer the quote’s', 410: 'Expired, or replaced by a new revision' },
+  }),
+  declineQuote: page({ route: 'POST /q/{token}/decline', params: TokenParams, form: DeclineForm, description: 'Confirmation of the refusal',
+    errors: { 409: 'Already accepted or declined', 410: 'Expired, or replaced by a new revision' },
+  }),
 };

@@ -11,6 +11,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { findRoute, type RouteKey } from '../routes.ts';
+import { apiResponses, type ApiShape, type DeclaredErrors, type Responses } from './contract.ts';
 import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 import { countUnexpectedError, logger, metrics, tracer } from './observability.ts';
@@ -32,10 +33,13 @@ export const created = (body: unknown, location?: string): Reply => ({
   ...(location ? { headers: { location } } : {}),
 });
 
-/** Declares a route's contract with its schema types kept (for the handler and the OpenAPI document). */
+/**
+ * Declares a route's contract with its schema types kept (for the handler), and computes every
+ * status it answers (functions/shared/contract.ts), from which the OpenAPI document is generated.
+ */
 export const contract = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
   spec: HandlerSpec<B, Q, P>,
-): HandlerSpec<B, Q, P> => spec;
+): HandlerSpec<B, Q, P> & { readonly responses: Responses } => ({ ...spec, responses: apiResponses(spec as ApiShape) });
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -46,6 +50,8 @@ export interface HandlerSpec<B, Q, P> {
   readonly query?: Q;
   readonly params?: P;
   readonly success?: { readonly status: number; readonly schema: z.ZodType; readonly description: string };
+  /** The statuses of the route's own use case beyond the shared ones (409, 412, 503…): status → description. */
+  readonly errors?: DeclaredErrors;
 }
 
 export interface HttpRequest<B, Q, P, Auth> {

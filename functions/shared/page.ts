@@ -12,6 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { renderPageError } from './html.ts';
 import { findRoute, type RouteKey } from '../routes.ts';
+import { pageResponses, type PageShape, type Responses } from './contract.ts';
 import { HttpError } from './errors.ts';
 import { header, withPowertools } from './http.ts';
 import { countUnexpectedError, logger } from './observability.ts';
@@ -52,8 +53,13 @@ export interface PageSpec<P, F> {
   readonly form?: F;
 }
 
-/** Declares a client page's contract (validated by `pageHandler`, published in the OpenAPI document). */
-export const pageContract = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(spec: PageSpec<P, F> & { readonly description: string }) => spec;
+/**
+ * Declares a client page's contract (validated by `pageHandler`), and computes every status it
+ * answers (functions/shared/contract.ts), from which the OpenAPI document is generated.
+ */
+export const pageContract = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(
+  spec: PageSpec<P, F> & Omit<PageShape, 'route' | 'params' | 'form'>,
+): PageSpec<P, F> & PageShape & { readonly responses: Responses } => ({ ...spec, responses: pageResponses(spec as PageShape) });
 
 export interface PageRequest<P, F> {
   readonly params: Out<P>;

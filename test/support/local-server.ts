@@ -7,12 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { useAdapters } from '../../functions/shared/adapters.ts';
 import type { Role } from '../../functions/shared/roles.ts';
 import { localAdapters, readOutbox, type OutboxMessage } from '../../infra/local/adapters.ts';
 import { loadOrCreateSigningKey, signToken, type SigningKey, type TokenRequest } from '../../infra/local/jwt.ts';
 import { createLocalServer, type LocalServer } from '../../infra/local/server.ts';
 import { startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
+import { statusRecorder } from './documented-statuses.ts';
 import { setUpLocalTables, uniquePrefix } from './local-tables.ts';
 
 export interface TestServer {
@@ -22,7 +24,7 @@ export interface TestServer {
   readonly server: LocalServer;
   /** The Stripe stand-in the handlers talk to (its events go to this server's /webhooks/stripe). */
   readonly stripe: StripeStandIn;
-  /** Request log lines (method, route key, status, ms). */
+  /** Request log lines (method, route key, status, ms); in the e2e project also recorded for the documented-statuses check. */
   readonly log: readonly string[];
   /** E-mails sent so far (oldest first), parsed from <dataDir>/outbox/*.eml. */
   outbox(): OutboxMessage[];
@@ -45,7 +47,18 @@ export async function startLocalTestServer(): Promise<TestServer> {
     delete env.STRIPE_SECRET_KEY;
     delete env.STRIPE_WEBHOOK_SECRET;
     useAdapters(localAdapters({ dataDir, publicBaseUrl: () => url, env, stripeStandIn: stripe }));
-    const server = await createLocalServer({ signingKey: key, port: 0, host: '127.0.0.1', log: (line) => log.push(line), dataDir });
+    const statusLogDir = inject('statusLogDir');
+    const record = statusLogDir ? statusRecorder(statusLogDir) : undefined;
+    const server = await createLocalServer({
+      signingKey: key,
+      port: 0,
+      host: '127.0.0.1',
+      log: (line) => {
+        log.push(line);
+        record?.(line);
+      },
+      dataDir,
+    });
     url = server.url;
     const standIn = stripe;
     return {

@@ -5,5 +5,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Endpoint of the DynamoDB Local started for the project (test/support/dynamodb-global-setup.ts). */
     ddbEndpoint: string;
+    /** Folder where the e2e test servers record the statuses they answer (test/support/documented-statuses-global-setup.ts). */
+    statusLogDir?: string;
   }
 }
