@@ -1,6 +1,6 @@
 /** Invoicing contract: invoices (standard, deposit, final), credit notes, payments. */
 import * as z from 'zod';
-import { Audit, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, text } from '../shared/schemas.ts';
+import { Audit, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, multiLine, singleLine } from '../shared/schemas.ts';
 import { caes } from '../onboarding/schemas.ts';
 import { Line } from '../quotes/schemas.ts';
 
@@ -11,12 +11,12 @@ export type InvoiceState = (typeof invoiceStates)[number];
 const Lines = z.array(Line).min(1, 'an invoice needs at least one line').max(500, 'an invoice has at most 500 lines');
 
 const editable = {
-  title: text(200).optional(),
+  title: singleLine(200).optional(),
   lines: Lines.optional().describe('Standard invoices only: deposit and final invoices take their lines from the quote'),
   sapEligible: z.boolean().optional().describe('Home services opening the tax credit for services to individuals'),
   dueDays: z.number().int().min(0).max(60, 'must be at most 60 days (C. com. L441-10)').optional(),
-  purchaseOrder: text(60).optional(),
-  notes: text(2000).optional(),
+  purchaseOrder: singleLine(60).optional(),
+  notes: multiLine(2000).optional(),
   serviceDate: z.iso.date('must be a date YYYY-MM-DD').optional().describe('Date of the service or its completion; default: the issue date'),
 };
 
@@ -93,7 +93,7 @@ export const CreditNoteBody = z.strictObject({
     .min(1)
     .optional()
     .describe('Lines of the invoice to credit (all when omitted)'),
-  reason: text(500),
+  reason: singleLine(500),
 });
 
 export const CreditNote = z.object({
@@ -116,4 +116,12 @@ export const Payment = z.object({
   stripe: z.object({ paymentIntent: z.string().optional(), checkoutSession: z.string().optional(), refund: z.string().optional() }),
   at: z.string(),
   updatedAt: z.string(),
+});
+
+export const InvoicePaymentsQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+
+/** A credit note of the invoice, by its number (A-SAMAD44-2026-000007) or its id (crn_…). */
+export const CreditNoteParams = z.object({
+  id: Id('inv'),
+  n: z.string().regex(/^(crn_[0-9a-z]{26}|A-[A-Z]+[0-9A-Z]{2,3}-\d{4}-\d{6})$/, 'is not a credit note number (A-…) or id (crn_…)'),
 });

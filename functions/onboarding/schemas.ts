@@ -1,6 +1,6 @@
 /** Onboarding contract: request and response shapes of territories, entrepreneurs, clients, partners. */
 import * as z from 'zod';
-import { Address, Audit, Cents, Cursor, Email, EtdCode, Id, IsoDate, Limit, Phone, Siret, Version, text } from '../shared/schemas.ts';
+import { Address, Audit, Cents, Cursor, Email, EtdCode, Id, IsoDate, Limit, Phone, Siret, Version, multiLine, singleLine } from '../shared/schemas.ts';
 import { entrepreneurStates } from './domain/entrepreneur.ts';
 import { isValidSiret, vatNumberMatchesSiren } from './domain/identifiers.ts';
 import { trades } from './domain/partner.ts';
@@ -9,13 +9,13 @@ import { trades } from './domain/partner.ts';
 
 export const Cae = z
   .strictObject({
-    legalName: text(120),
+    legalName: singleLine(120),
     siret: Siret,
     vatNumber: z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'must be a French VAT number (FR + key + SIREN)'),
     address: Address,
-    legalForm: text(80),
+    legalForm: singleLine(80),
     shareCapitalCents: Cents,
-    rcs: text(80),
+    rcs: singleLine(80),
   })
   .superRefine((cae, ctx) => {
     if (isValidSiret(cae.siret) && !vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
@@ -25,7 +25,7 @@ export const Cae = z
 
 export const CreateEtdBody = z.strictObject({
   code: EtdCode,
-  name: text(80),
+  name: singleLine(80),
   caes: z.strictObject({ samad: Cae, msg: Cae }),
 });
 
@@ -53,15 +53,15 @@ const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
 const currentYear = () => new Date().getUTCFullYear();
 
 export const PublicProfile = z.strictObject({
-  headline: text(120),
-  missions: text(1000),
+  headline: singleLine(120),
+  missions: multiLine(1000),
   visible: z.boolean(),
 });
 
 const entrepreneurFields = {
   cae: z.enum(caes),
-  firstName: text(60),
-  lastName: text(60),
+  firstName: singleLine(60),
+  lastName: singleLine(60),
   email: Email,
   phone: Phone,
   birthYear: z
@@ -89,7 +89,7 @@ export const PatchEntrepreneurBody = z
 
 export const TransitionBody = z.strictObject({
   to: z.enum(entrepreneurStates),
-  reason: text(500).optional(),
+  reason: singleLine(500).optional(),
 });
 
 export const Entrepreneur = z.object({
@@ -153,8 +153,8 @@ const clientCommon = {
 };
 
 export const CreateClientBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('individual'), firstName: text(60), lastName: text(60), ...clientCommon }),
-  z.strictObject({ kind: z.literal('company'), legalName: text(120), siret: Siret, contactName: text(120).optional(), ...clientCommon }),
+  z.strictObject({ kind: z.literal('individual'), firstName: singleLine(60), lastName: singleLine(60), ...clientCommon }),
+  z.strictObject({ kind: z.literal('company'), legalName: singleLine(120), siret: Siret, contactName: singleLine(120).optional(), ...clientCommon }),
 ]);
 
 export const Client = z.intersection(
@@ -176,22 +176,22 @@ export const ListClientsQuery = z.strictObject({
 export const CreatePartnerBody = z
   .strictObject({
     siret: Siret,
-    legalName: text(120),
+    legalName: singleLine(120),
     trades: uniqueList(z.enum(trades), trades.length),
     departments: uniqueList(EtdCode, 20),
     decennale: z.strictObject({
-      insurer: text(120),
-      policyNumber: text(60),
+      insurer: singleLine(120),
+      policyNumber: singleLine(60),
       validFrom: IsoDate,
       validUntil: IsoDate,
-      coverage: text(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
+      coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
     }),
     rge: z
       .strictObject({
-        certificateNumber: text(60),
-        body: text(80).describe('Certifying body, e.g. Qualibat'),
+        certificateNumber: singleLine(60),
+        body: singleLine(80).describe('Certifying body, e.g. Qualibat'),
         validUntil: IsoDate,
-        domains: uniqueList(text(80), 20),
+        domains: uniqueList(singleLine(80), 20),
       })
       .optional(),
     technicians: z.strictObject({

@@ -1,14 +1,14 @@
 /** Quotes contract: request and response shapes. Lines and their VAT rules are shared with invoices. */
 import * as z from 'zod';
-import { Address, Audit, Cents, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, text } from '../shared/schemas.ts';
+import { Address, Audit, Cents, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, isMultiLine, isSingleLine, multiLine, normaliseLineBreaks, singleLine } from '../shared/schemas.ts';
 import { hasAtMostThreeDecimals, lineKinds, units, vatEligibilityErrors, vatRates } from '../shared/pricing.ts';
 import { caes } from '../onboarding/schemas.ts';
 
 export const MAX_LINES = 500;
 
 export const Line = z.strictObject({
-  section: text(120).optional().describe('Chapter grouping consecutive lines, e.g. "Salle de bains"'),
-  description: text(500),
+  section: singleLine(120).optional().describe('Chapter grouping consecutive lines, e.g. "Salle de bains"'),
+  description: singleLine(500),
   kind: z.enum(lineKinds),
   quantity: z
     .number()
@@ -26,13 +26,13 @@ const Lines = z.array(Line).min(1, 'a quote needs at least one line').max(MAX_LI
 const quoteFields = {
   clientId: Id('cli'),
   siteAddress: Address.describe('Where the works take place'),
-  title: text(200),
+  title: singleLine(200),
   housingOver2Years: z.boolean().describe('The housing was completed more than two years ago (reduced VAT rates)'),
   depositPercent: z.number().int('must be a whole percentage').min(0).max(100),
   validityDays: z.number().int().min(1).max(365),
   feeCents: Cents.max(100_000, 'must be at most 1 000 €').describe('0: free quote'),
   partnerId: Id('par').optional().describe('The partner company that will perform the works'),
-  notes: text(2000).optional(),
+  notes: multiLine(2000).optional(),
   lines: Lines,
 };
 
@@ -115,13 +115,23 @@ export const ListQuotesQuery = z.strictObject({
 export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token') });
 
 export const AcceptForm = z.object({
-  signerName: z.string().trim().min(2, 'Indiquez vos nom et prénom.').max(120, 'Le nom est trop long (120 caractères au plus).'),
+  signerName: z
+    .string()
+    .refine(isSingleLine, { message: 'Écrivez vos nom et prénom sur une seule ligne, sans caractère spécial invisible.', abort: true })
+    .trim()
+    .min(2, 'Indiquez vos nom et prénom.').max(120, 'Le nom est trop long (120 caractères au plus).'),
   certifyVat: z.literal('on').optional(),
   pdfSha256: z.string().regex(/^[0-9a-f]{64}$/, 'Le document affiché n’est pas reconnu.'),
 });
 
 export const DeclineForm = z.object({
-  reason: z.string().trim().max(1000, 'Le motif est trop long (1 000 caractères au plus).').optional(),
+  reason: z
+    .string()
+    .overwrite(normaliseLineBreaks)
+    .refine(isMultiLine, { message: 'Le motif contient un caractère spécial invisible : retirez-le.', abort: true })
+    .trim()
+    .max(1000, 'Le motif est trop long (1 000 caractères au plus).')
+    .optional(),
 });
 
 export const PdfLink = z.object({ url: z.string(), expiresAt: z.string() });

@@ -6,13 +6,62 @@ import * as z from 'zod';
 import { vatRates } from './pricing.ts';
 import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from '../onboarding/domain/identifiers.ts';
 
-export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/**
+ * Control characters: C0 (NUL…US, among them CR and LF), DEL, C1, and the Unicode line and
+ * paragraph separators. In a name, a title or an address they break e-mail headers, PDF lines and
+ * CSV exports (an e-mail subject with a LF is refused by the mailer, silently for the client).
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The same, except LF: what a multi-line text may not hold. */
+const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
-export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email('must be a valid e-mail address'));
+/** No control character at all (single-line texts). */
+export const isSingleLine = (value: string): boolean => !CONTROL.test(value);
+/** No control character but LF (multi-line texts, CRLF already made LF). */
+export const isMultiLine = (value: string): boolean => !CONTROL_BUT_LF.test(value);
+/** CRLF and lone CR (as browsers and some clients send line breaks) become LF. */
+export const normaliseLineBreaks = (value: string): string => value.replace(/\r\n?/g, '\n');
+
+export const SINGLE_LINE_MESSAGE = 'must be a single line without control characters (CR, LF, tab, NUL…)';
+export const MULTI_LINE_MESSAGE = 'must not contain control characters other than line feeds (NUL, tab, …)';
+
+/**
+ * A single-line text (name, title, address line, city, line description…): trimmed, 1..max
+ * characters, no control character anywhere. `message` replaces the English one (client forms).
+ */
+export const singleLine = (max: number, message = SINGLE_LINE_MESSAGE) =>
+  z
+    .string()
+    .refine(isSingleLine, { message, abort: true })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+/**
+ * A free multi-line text (notes, a reason typed in a text area): line feeds allowed (CRLF and CR,
+ * as browsers send them, become LF), no other control character; trimmed, 1..max characters.
+ */
+export const multiLine = (max: number, message = MULTI_LINE_MESSAGE) =>
+  z
+    .string()
+    .overwrite(normaliseLineBreaks)
+    .refine(isMultiLine, { message, abort: true })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+export const Email = z
+  .string()
+  .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email('must be a valid e-mail address'));
 
 export const Phone = z
   .string()
   .max(30)
+  .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
   .transform((value, ctx) => {
     const phone = normalisePhone(value);
     if (!phone) {
@@ -35,10 +84,10 @@ export const EtdCode = z
   .describe('Code of a French département (ETD), e.g. "44" Loire-Atlantique');
 
 export const Address = z.strictObject({
-  line1: text(120),
-  line2: text(120).optional(),
+  line1: singleLine(120),
+  line2: singleLine(120).optional(),
   postalCode: PostalCode,
-  city: text(80),
+  city: singleLine(80),
 });
 
 export const Cents = z.number().int('must be a whole number of cents').nonnegative('must not be negative');
