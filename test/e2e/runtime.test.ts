@@ -4,7 +4,7 @@
  * with no JVM left) and `npm run invoke`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,6 +229,10 @@ describe('npm start, npm run token, npm run invoke (child processes)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'oui-start-'));
+    // As an older version left it: world-readable, which the start must mend.
+    chmodSync(dataDir, 0o755);
+    mkdirSync(join(dataDir, 'outbox'), { mode: 0o755 });
+    writeFileSync(join(dataDir, 'outbox', 'old.eml'), 'To: client@example.com\n', { mode: 0o644 });
     port = await freePort();
     // Its own process group: the stop signal reaches npm, sh and node as a Ctrl-C would.
     child = spawn('npm', ['start'], {
@@ -277,6 +281,18 @@ describe('npm start, npm run token, npm run invoke (child processes)', () => {
     const response = await fetch(`http://127.0.0.1:${port}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('keeps the data directory and its secrets readable by their owner only', () => {
+    const mode = (...path: string[]) => (statSync(join(dataDir, ...path)).mode & 0o777).toString(8);
+    expect(mode()).toBe('700');
+    expect(mode('runtime.json')).toBe('600');
+    expect(JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')).stripe.webhookSecret).toMatch(/^whsec_/);
+    expect(mode('outbox')).toBe('700');
+    expect(mode('outbox', 'old.eml')).toBe('600');
+    expect(mode('dynamodb')).toBe('700');
+    for (const file of readdirSync(join(dataDir, 'dynamodb'))) expect({ file, mode: mode('dynamodb', file) }).toEqual({ file, mode: '600' });
+    expect(mode('keys')).toBe('700');
   });
 
   it('npm run token prints exactly one JWT line, which the server accepts', async () => {
