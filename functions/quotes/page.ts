@@ -196,3 +196,21 @@ export function renderDeclined(view: QuotePage): string {
 </section>`;
   return layout({ title: `Devis ${view.number} refusé`, body });
 }
+
+/**
+ * `GET /q/{token}` once a closed quote's retention period is over: says only that the quote is no
+ * longer shown online and whom to ask — no number, no name, no address, no amount.
+ */
+export function renderQuoteRetired(): string {
+  const body = `<h1>Ce devis n'est plus consultable en ligne</h1>
+<div class="notice stop" role="status">
+<p><strong>Ce devis n'est plus en cours${NBSP}: il a été accepté, refusé, remplacé ou il a expiré il y a un certain temps.</strong></p>
+<p>Pour protéger vos informations personnelles, il n'est plus affiché sur internet.</p>
+</div>
+<section aria-labelledby="suite">
+<h2 id="suite">Besoin du devis${NBSP}?</h2>
+<p>Gardez le document PDF que vous avez peut-être téléchargé. Pour en obtenir une copie, ou pour un nouveau devis, adressez-vous à la personne qui vous l'a envoyé, ou à la coopérative qui l'a émis${NBSP}: leurs coordonnées figurent dans l'e-mail qui contenait ce lien.</p>
+<p>Vous pouvez fermer cette page.</p>
+</section>`;
+  return layout({ title: 'Devis plus disponible en ligne', body });
+}

@@ -17,7 +17,7 @@ import { createdBy, historyPut as writeHistory, type Actor } from '../shared/aud
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { listFilter, type Page } from '../shared/store.ts';
 import { getClient, getEntrepreneur, getPartner } from '../onboarding/service.ts';
-import { isPastValidity, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
+import { isPageRetired, isPastValidity, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
 import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, Quote, QuoteState } from './schemas.ts';
 import { fromItem, getItem, keys, partitions, queryAll, queryPage, table } from './store.ts';
 import type { QuoteDocument, QuotePage } from './views.ts';
@@ -218,6 +218,22 @@ export async function quoteOfLink(token: string): Promise<QuoteRecord | undefine
 /** The state the client sees: a sent quote past its validity is expired even before the nightly job. */
 export const effectiveState = (quote: QuoteRecord, now: Date): QuoteState =>
   quote.state === 'sent' && quote.validUntil && isPastValidity(quote.validUntil, parisDate(now)) ? 'expired' : quote.state;
+
+/** The client's page no longer shows this quote: closed longer ago than the retention period. */
+export const pageRetired = (quote: QuoteRecord, now: Date, retentionDays: number): boolean =>
+  isPageRetired(
+    {
+      state: effectiveState(quote, now),
+      acceptedAt: quote.acceptance?.at,
+      declinedAt: quote.decline?.at,
+      expiredAt: quote.expiredAt,
+      supersededAt: quote.supersededAt,
+      validUntil: quote.validUntil,
+      updatedAt: quote.updatedAt,
+    },
+    now,
+    retentionDays,
+  );
 
 export class ClosedQuoteError extends Error {
   readonly state: QuoteState;

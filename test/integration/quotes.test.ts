@@ -19,6 +19,7 @@ import { getItem, keys, queryPage, sha256 } from '../../functions/quotes/store.t
 import { formatEuros } from '../../functions/shared/french.ts';
 import { localAdapters, readOutbox } from '../../infra/local/adapters.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
+import { handler as quotePage } from '../../functions/quotes/handlers/quote-page.ts';
 
 useLocalTables();
 const dataDir = mkdtempSync(join(tmpdir(), 'oui-quotes-'));
@@ -262,3 +263,61 @@ describe('revisions and the client’s answer', () => {
     expect((await quotes.listQuotes(manager85, { limit: 100 })).items).toEqual([]);
   });
 });
+
+describe('the client’s page of a closed quote', () => {
+  const context = { awsRequestId: 'r1', functionName: 'QuotePage', getRemainingTimeInMillis: () => 10_000 } as never;
+  const open = async (token: string) => {
+    const result = await quotePage(
+      {
+        version: '2.0',
+        routeKey: 'GET /q/{token}',
+        rawPath: `/q/${token}`,
+        rawQueryString: '',
+        headers: {},
+        pathParameters: { token },
+        requestContext: { requestId: 'req-page', http: { method: 'GET', path: `/q/${token}`, sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0' } },
+        isBase64Encoded: false,
+      } as never,
+      context,
+    );
+    return { status: result.statusCode, html: String(result.body), headers: result.headers ?? {} };
+  };
+  const saved = process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS;
+    else process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS = saved;
+  });
+
+  it('shows an accepted quote during the retention period, then only that it is no longer available (410, nothing personal)', async () => {
+    // Accepted on 25 November 2026 (the tests' clock); the page is opened now, later than that.
+    const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
+    const token = await quotes.linkToken(sent.id);
+    await quotes.acceptQuote((await quotes.quoteOfLink(token))!, { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'x', pdfSha256: sent.document!.sha256, vatCertified: true }, now);
+    const daysSince = Math.floor((Date.now() - now.getTime()) / 86_400_000);
+
+    process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS = String(daysSince + 2);
+    const shown = await open(token);
+    expect(shown.status).toBe(200);
+    expect(shown.html).toContain('Jean Moreau');
+    expect(shown.html).toContain('21 rue du Port');
+
+    process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS = String(Math.max(0, daysSince - 1));
+    const retired = await open(token);
+    expect(retired.status).toBe(410);
+    expect(retired.headers['content-type']).toMatch(/^text\/html/);
+    expect(retired.headers['cache-control']).toBe('no-store');
+    expect(retired.html).toContain("Ce devis n'est plus consultable en ligne");
+    for (const personal of ['Jean Moreau', 'Moreau', '21 rue du Port', '44200', 'Nantes', sent.number!, 'Garnier', formatEuros(sent.totals.grossCents), '/_local/documents/']) {
+      expect(retired.html).not.toContain(personal);
+    }
+  });
+
+  it('never retires a quote still open for signature', async () => {
+    process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS = '0';
+    const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, body({ validityDays: 365 }), new Date())).id, new Date());
+    const { status, html } = await open(await quotes.linkToken(sent.id));
+    expect(status).toBe(200);
+    expect(html).toContain('Bon pour accord');
+  });
+});
+

@@ -25,3 +25,43 @@ export function pricedLines<L extends PricedLine>(lines: readonly L[]): (L & { t
 export function quoteTotals(lines: readonly PricedLine[], depositPercent: number): Totals {
   return computeTotals(lines, depositPercent);
 }
+
+const DAY_MS = 86_400_000;
+
+/** What the client-page rule needs of a quote. */
+export interface ClosingFacts {
+  /** The state the client sees (a sent quote past its validity is already expired). */
+  readonly state: QuoteState;
+  readonly acceptedAt?: string | undefined;
+  readonly declinedAt?: string | undefined;
+  readonly expiredAt?: string | undefined;
+  readonly supersededAt?: string | undefined;
+  readonly validUntil?: string | undefined;
+  readonly updatedAt: string;
+}
+
+/**
+ * When the quote closed (ISO instant), or undefined while it is open. Expired: when the job
+ * recorded it, else the end of its last valid day; superseded: when the revision was sent (older
+ * records: their last change, which was the supersession).
+ */
+export function closedAt(quote: ClosingFacts): string | undefined {
+  switch (quote.state) {
+    case 'accepted':
+      return quote.acceptedAt ?? quote.updatedAt;
+    case 'declined':
+      return quote.declinedAt ?? quote.updatedAt;
+    case 'superseded':
+      return quote.supersededAt ?? quote.updatedAt;
+    case 'expired':
+      return quote.expiredAt ?? (quote.validUntil ? new Date(Date.parse(`${quote.validUntil}T00:00:00Z`) + DAY_MS).toISOString() : quote.updatedAt);
+    default:
+      return undefined;
+  }
+}
+
+/** The client's page of a closed quote stops showing it `retentionDays` after it closed. */
+export function isPageRetired(quote: ClosingFacts, now: Date, retentionDays: number): boolean {
+  const closed = closedAt(quote);
+  return closed !== undefined && now.getTime() >= Date.parse(closed) + retentionDays * DAY_MS;
+}

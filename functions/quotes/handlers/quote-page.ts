@@ -1,10 +1,14 @@
 import { pages } from '../contracts.ts';
 import { htmlPage, pageHandler } from '../../shared/page.ts';
 import { quoteOfLinkOrRefuse } from '../client-link.ts';
-import { renderQuotePage } from '../page.ts';
-import { pageView } from '../service.ts';
+import { closedQuotePageRetentionDays } from '../config.ts';
+import { renderQuotePage, renderQuoteRetired } from '../page.ts';
+import { pageRetired, pageView } from '../service.ts';
 
 export const handler = pageHandler(pages.quotePage, async ({ params }) => {
+  const now = new Date();
   const quote = await quoteOfLinkOrRefuse(params.token);
-  return htmlPage(renderQuotePage(await pageView(quote, params.token, new Date())));
+  // Closed longer ago than the retention period: 410, and nothing of the quote (no PDF link either).
+  if (pageRetired(quote, now, closedQuotePageRetentionDays())) return htmlPage(renderQuoteRetired(), 410);
+  return htmlPage(renderQuotePage(await pageView(quote, params.token, now)));
 });
