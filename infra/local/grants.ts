@@ -122,6 +122,9 @@ function installEnvView(): void {
     has: (env, key) => !hidden(key) && Reflect.has(env, key),
     ownKeys: (env) => Reflect.ownKeys(env).filter((key) => !hidden(key)),
     getOwnPropertyDescriptor: (env, key) => (hidden(key) ? undefined : Reflect.getOwnPropertyDescriptor(env, key)),
+    // Writes go to the real environment as they are (its own string coercion, no descriptor games).
+    set: (env, key, value) => Reflect.set(env, key, value),
+    deleteProperty: (env, key) => Reflect.deleteProperty(env, key),
   });
 }
 

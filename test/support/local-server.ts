@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { RouteDef } from '../../functions/routes.ts';
 import { useAdapters } from '../../functions/shared/adapters.ts';
 import type { Role } from '../../functions/shared/roles.ts';
 import { localAdapters, readOutbox, type OutboxMessage } from '../../infra/local/adapters.ts';
@@ -33,7 +34,12 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startLocalTestServer(): Promise<TestServer> {
+export interface TestServerOptions {
+  /** The route table to serve (default: functions/routes.ts), e.g. a copy with one grant removed. */
+  readonly routes?: readonly RouteDef[];
+}
+
+export async function startLocalTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oui-e2e-'));
   let stripe: StripeStandIn | undefined;
   try {
@@ -58,6 +64,7 @@ export async function startLocalTestServer(): Promise<TestServer> {
         record?.(line);
       },
       dataDir,
+      ...(options.routes ? { routes: options.routes } : {}),
     });
     url = server.url;
     const standIn = stripe;

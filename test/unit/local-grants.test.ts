@@ -160,7 +160,14 @@ describe('environment', () => {
       process.env.UNIT_GRANTS_MARK = 'x';
     });
     expect(process.env.UNIT_GRANTS_MARK).toBe('x');
+    process.env.UNIT_GRANTS_MARK = 'y';
+    process.env.TABLE_SALES = SALES;
+    expect(process.env.UNIT_GRANTS_MARK).toBe('y');
+    (process.env as Record<string, unknown>).UNIT_GRANTS_NUMBER = 5;
+    expect(process.env.UNIT_GRANTS_NUMBER).toBe('5');
     delete process.env.UNIT_GRANTS_MARK;
+    delete process.env.UNIT_GRANTS_NUMBER;
+    expect('UNIT_GRANTS_MARK' in process.env).toBe(false);
   });
 
   it('follows the function across awaits, concurrently', async () => {

@@ -1,0 +1,152 @@
+/**
+ * Every route and every job, once, with only its own grants (the local runtime enforces them:
+ * infra/local/grants.ts), on realistic data: a territory, an entrepreneur, a client, a partner,
+ * quotes sent, accepted, declined and revised, an invoice issued, paid by card through the Stripe
+ * stand-in (its signed webhook applied), credited and refunded; then the daily jobs.
+ *
+ * A missing grant surfaces exactly as in Lambda: DynamoDB's AccessDeniedException, a variable or
+ * secret "is not set". The grant runtime reports each such refusal; the walk must see none, and
+ * each call must answer its ordinary status (so the code path that needs the grant was reached).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobs } from '../../functions/jobs.ts';
+import { routeKey, routes, type RouteDef } from '../../functions/routes.ts';
+import { invokeHandler } from '../../infra/local/apigw.ts';
+import { onGrantDenied, type GrantDenial } from '../../infra/local/grants.ts';
+import { buildScheduledEvent } from '../../infra/local/scheduler.ts';
+import { callerFor, demoPartners, expectAnswer as expectStatus, makeGrantWorld, renovationQuote, standardInvoice, type GrantWorld } from '../support/grant-world.ts';
+import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
+
+let server: TestServer;
+let world: GrantWorld;
+const denials: GrantDenial[] = [];
+let stopListening: () => void = () => {};
+let left: { quoteId: string; invoiceId: string } | undefined;
+
+beforeAll(async () => {
+  stopListening = onGrantDenied((denial) => denials.push(denial));
+  server = await startLocalTestServer();
+  world = await makeGrantWorld(server);
+});
+
+afterAll(async () => {
+  stopListening();
+  await server?.stop();
+});
+
+/** The status check, which names the refusals seen so far when it fails. */
+async function expectAnswer(answer: Parameters<typeof expectStatus>[0], status: number): Promise<any> {
+  try {
+    return await expectStatus(answer, status);
+  } catch (error) {
+    if (denials.length && error instanceof Error) error.message += `\nrefused so far: ${JSON.stringify(denials)}`;
+    throw error;
+  }
+}
+
+/** Route keys the server answered, from its request log (`[http] <route key> <status> <ms>`). */
+function routesServed(): Set<string> {
+  return new Set(server.log.flatMap((line) => {
+    const match = /^\[http\] (\S+ \S+) \d{3} /.exec(line);
+    return match ? [match[1]!] : [];
+  }));
+}
+
+describe('every route and job with its own grants', () => {
+  it('walks every route: none is refused anything', async () => {
+    const { operator, manager, anyone, form, entrepreneurId, clientId } = world;
+
+    // meta
+    await expectAnswer(anyone('GET', '/health'), 200);
+    await expectAnswer(anyone('GET', '/openapi.json'), 200);
+
+    // territories, entrepreneurs (POST /etds, POST /entrepreneurs and transitions are in makeGrantWorld)
+    await expectAnswer(operator('GET', '/etds'), 200);
+    await expectAnswer(operator('GET', '/etds/44'), 200);
+    await expectAnswer(manager('GET', '/entrepreneurs?etd=44'), 200);
+    const entrepreneur = await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}`), 200);
+    await expectAnswer(manager('PATCH', `/entrepreneurs/${entrepreneurId}`, { version: entrepreneur.version, hourlyRateCents: 2_600 }), 200);
+    await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/history`), 200);
+    await expectAnswer(anyone('GET', '/public/entrepreneurs?etd=44'), 200);
+
+    // clients, partners
+    await expectAnswer(manager('GET', '/clients'), 200);
+    await expectAnswer(manager('GET', `/clients/${clientId}`), 200);
+    const partner = await expectAnswer(manager('POST', '/partners', demoPartners[1]), 201);
+    await expectAnswer(manager('GET', '/partners'), 200);
+    await expectAnswer(manager('GET', `/partners/${partner.id}`), 200);
+    await expectAnswer(callerFor(server, await server.token('partner', undefined, partner.id))('GET', '/partners/me'), 200);
+
+    // quotes: drafted, edited, sent (PDF, e-mail), read, accepted by the client
+    const draft = await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture de la chambre')), 201);
+    const edited = await expectAnswer(manager('PATCH', `/quotes/${draft.id}`, { version: draft.version, title: 'Peinture de la chambre et du couloir' }), 200);
+    const sent = await expectAnswer(manager('POST', `/quotes/${edited.id}/send`), 200);
+    await expectAnswer(manager('GET', '/quotes'), 200);
+    await expectAnswer(manager('GET', `/quotes/${sent.id}`), 200);
+    await expectAnswer(manager('GET', `/quotes/${sent.id}/pdf`), 200);
+    const quotePath = new URL(sent.links.accept as string).pathname;
+    await expectAnswer(anyone('GET', quotePath), 200);
+    await expectAnswer(form(`${quotePath}/accept`, { signerName: 'Jean Moreau', certifyVat: 'on', pdfSha256: sent.document.sha256 }), 200);
+    // another declined, another revised
+    const toDecline = await expectAnswer(manager('POST', `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture du salon')), 201)).id}/send`), 200);
+    await expectAnswer(form(`${new URL(toDecline.links.accept as string).pathname}/decline`, { reason: 'Trop tard pour cette année' }), 200);
+    const toRevise = await expectAnswer(manager('POST', `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture de la cuisine')), 201)).id}/send`), 200);
+    await expectAnswer(manager('POST', `/quotes/${toRevise.id}/revisions`), 201);
+
+    // invoices: drafted, edited, issued (PDF, e-mail, pay link), read
+    const invoiceDraft = await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture de la chambre')), 201);
+    const invoiceEdited = await expectAnswer(manager('PATCH', `/invoices/${invoiceDraft.id}`, { version: invoiceDraft.version, title: 'Peinture de la chambre (novembre)' }), 200);
+    const issued = await expectAnswer(manager('POST', `/invoices/${invoiceEdited.id}/issue`), 200);
+    await expectAnswer(manager('GET', '/invoices'), 200);
+    await expectAnswer(manager('GET', `/invoices/${issued.id}`), 200);
+    await expectAnswer(manager('GET', `/invoices/${issued.id}/pdf`), 200);
+
+    // the client pays by card: pay page, checkout (303 to the stand-in), card, signed webhook
+    const payPath = new URL(issued.links.pay as string).pathname;
+    await expectAnswer(anyone('GET', payPath), 200);
+    const checkout = await form(`${payPath}/checkout`, {});
+    expect(checkout.status, String(checkout.body).slice(0, 300)).toBe(303);
+    const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(checkout.headers.get('location') ?? '')?.[1];
+    expect(session, checkout.headers.get('location') ?? '').toBeDefined();
+    const paid = await fetch(`${server.stripe.url}/pay/${session}/card`, { method: 'POST', redirect: 'manual' });
+    expect(paid.status).toBeLessThan(400);
+    await server.stripe.idle();
+    expect(server.stripe.deliveries().filter((d) => !d.ok)).toEqual([]);
+    expect(server.stripe.deliveries().length).toBeGreaterThan(0);
+    const afterPayment = await expectAnswer(manager('GET', `/invoices/${issued.id}`), 200);
+    expect(afterPayment.amountDueCents).toBe(0);
+    await expectAnswer(manager('GET', `/invoices/${issued.id}/payments`), 200);
+
+    // a credit note on the paid invoice: PDF, e-mail, refund through Stripe (and its webhook)
+    const credited = await expectAnswer(manager('POST', `/invoices/${issued.id}/credit-notes`, { lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }), 201);
+    await server.stripe.idle();
+    expect(server.stripe.deliveries().filter((d) => !d.ok)).toEqual([]);
+    const creditPdf = routes.find((r) => r.fn === 'CreditNotePdfLink' as string) as RouteDef | undefined;
+    if (creditPdf) await expectAnswer(manager('GET', creditPdf.path.replace('{id}', issued.id).replace('{n}', credited.creditNote.number)), 200);
+
+    // left for the jobs: a quote sent and never answered, an invoice issued and never paid
+    const unanswered = await expectAnswer(manager('POST', `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture du garage')), 201)).id}/send`), 200);
+    const unpaid = await expectAnswer(manager('POST', `/invoices/${(await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture du garage')), 201)).id}/issue`), 200);
+    left = { quoteId: unanswered.id, invoiceId: unpaid.id };
+
+    expect(denials, JSON.stringify(denials, null, 2)).toEqual([]);
+    const missed = (routes as readonly RouteDef[]).map(routeKey).filter((key) => !routesServed().has(key));
+    expect(missed, 'routes this walk does not call yet: add them').toEqual([]);
+  });
+
+  it('runs every job: none is refused anything', async () => {
+    expect(left, 'the route walk leaves a quote and an invoice for the jobs').toBeDefined();
+    const run = (fn: string, at: Date) => invokeHandler(jobs.find((j) => j.fn === fn)!, buildScheduledEvent({ fn }, at), { timeoutMs: 300_000 });
+    const day = 24 * 3600 * 1000;
+    for (const job of jobs) await run(job.fn, new Date());
+    // Overdue by more than a week: the unpaid invoice gets its reminder (e-mail with the pay link).
+    const before = server.outbox().length;
+    await run('SendReminders', new Date(Date.now() + 40 * day));
+    expect(server.outbox().length).toBe(before + 1);
+    // Long past its validity: the unanswered quote expires.
+    await run('ExpireQuotes', new Date(Date.now() + 400 * day));
+    expect((await expectAnswer(world.manager('GET', `/quotes/${left!.quoteId}`), 200)).state).toBe('expired');
+    expect((await expectAnswer(world.manager('GET', `/invoices/${left!.invoiceId}`), 200)).amountDueCents).toBeGreaterThan(0);
+    expect(denials, JSON.stringify(denials, null, 2)).toEqual([]);
+  });
+});
