@@ -50,9 +50,10 @@ export const tables = {
     description: 'Onboarding: ETDs and their CAEs, entrepreneurs, clients, partners, history',
   },
   /**
-   * Legal documents of the sales cycle: quotes and their revisions, number series per CAE and
-   * year, client link tokens (hashed), and the outbox of domain events. Invoices join it later.
-   * Access patterns are listed at the top of functions/quotes/store.ts.
+   * Legal documents of the sales cycle: quotes and their revisions, invoices, credit notes and
+   * their payments, number series per CAE and year, client link tokens (hashed), and the outbox of
+   * domain events (read through the table's stream). Access patterns are listed at the top of
+   * functions/quotes/store.ts and functions/invoices/store.ts.
    */
   sales: {
     id: 'Sales',

@@ -1,5 +1,5 @@
 /**
- * Values of French law that change over time or that no solid source confirmed (LEGAL-FR.md):
+ * Values of French law that change over time or that no solid source confirmed:
  * configuration, never presented as official. Set them per deployment through the environment.
  */
 

@@ -3,7 +3,7 @@
  * (`../shared/pdf/document.ts`, the quote's look; fonts and logo loaded once per container). A pure
  * function of a resolved `InvoiceDocument`: it formats, it never computes an amount.
  *
- * Mentions (LEGAL-FR §4; CGI ann. II 242 nonies A, C. com. L441-9, L441-10, D441-5):
+ * Mentions (CGI ann. II 242 nonies A, C. com. L441-9, L441-10, D441-5):
  * - number and kind (« Facture », « Facture d’acompte », « Facture de solde », « Avoir »), issue
  *   date, date of the service, due date, purchase order if any;
  * - the issuer's identity in the footer of every page (name, legal form and capital, address,
@@ -16,7 +16,8 @@
  * - deposit invoices cite the accepted quote; final invoices cite it and deduct the deposits
  *   invoiced; credit notes cite the invoice they correct;
  * - what is already paid and what remains due, the pay link; the SAP tax-credit mention when the
- *   services are eligible (CGI 199 sexdecies; no ceiling printed: LEGAL-FR §1.4 marks them unverified).
+ *   services are eligible (CGI 199 sexdecies; no ceiling printed: those of the 2026 finance law are
+ *   not confirmed).
  */
 import { formatDate, formatEuros } from '../shared/french.ts';
 import {

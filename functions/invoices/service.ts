@@ -177,7 +177,7 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
   if (!author || author.etd !== input.etd) throw new ValidationError([{ path: 'entrepreneurId', message: 'no entrepreneur with this id in this territory' }]);
   // As for quotes: only an active entrepreneur's work is invoiced (one who has left invoices nothing).
   if (author.state !== 'active') throw new ValidationError([{ path: 'entrepreneurId', message: `the entrepreneur is ${author.state}, not active` }]);
-  // A CAE invoices for its own entrepreneurs, under its SIRET (DOMAIN.md).
+  // A CAE invoices for its own entrepreneurs, its employees (C. trav. L7331-1 and following), under its SIRET.
   if (author.cae !== input.cae) throw new ValidationError([{ path: 'cae', message: `the entrepreneur belongs to CAE ${author.cae}, which issues its invoices` }]);
   const client = await unlessNotFound(getClient(actingAs(author.id, input.etd), input.clientId));
   if (!client) throw new ValidationError([{ path: 'clientId', message: 'no client of this entrepreneur with this id' }]);

@@ -1,7 +1,7 @@
 /**
  * What the invoice and credit-note PDFs show, resolved (identities, names, computed totals) so the
- * renderer formats and never computes. Mandatory mentions: LEGAL-FR §4 (CGI ann. II 242 nonies A,
- * C. com. L441-9 and following) and the 2026–27 e-invoicing mentions.
+ * renderer formats and never computes. Mandatory mentions: CGI ann. II 242 nonies A, C. com.
+ * L441-9 and following, and the 2026–27 e-invoicing mentions.
  */
 import type { Totals } from '../shared/pricing.ts';
 import type { DocumentLine, IssuerIdentity, PostalAddress } from '../shared/documents.ts';
@@ -48,7 +48,7 @@ export interface InvoiceDocument {
   /** What was paid already and what remains (invoices). */
   readonly amountPaidCents: number;
   readonly amountDueCents: number;
-  /** Late-payment penalty rate in percent per year, from configuration (LEGAL-FR §4, L441-10). */
+  /** Late-payment penalty rate in percent per year, from configuration (C. com. L441-10). */
   readonly latePenaltyRatePercent: number;
   /** The pay link printed on the invoice, when online payment is offered. */
   readonly payUrl?: string | undefined;

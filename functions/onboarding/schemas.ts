@@ -34,7 +34,6 @@ export type Etd = z.output<typeof Etd>;
 
 export const EtdParams = z.object({ code: EtdCode });
 export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
-export const ListEtdsQuery = PageQuery;
 
 // ---- Entrepreneurs ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import type { PostalAddress, QuotePage } from './views.ts';
 
 const NBSP = '\u00a0';
 
-/** The wording of BOI-LETTRE-000280 (22/10/2025), LEGAL-FR §3; the client signs it with the quote. */
+/** The wording of BOI-LETTRE-000280 (22/10/2025); the client signs it with the quote. */
 export const VAT_CERTIFICATION_TEXT =
   "certifie, en qualité de preneur de la prestation, que les travaux réalisés concernent des locaux à usage d'habitation achevés depuis plus de deux ans " +
   "et qu'ils n'ont pas eu pour effet, sur une période de deux ans au plus, de concourir à la production d'un immeuble neuf au sens du 2° du 2 du I de " +

@@ -80,7 +80,7 @@ async function checkParties(principal: Principal, etd: string, cae: string, entr
   const author = await unlessNotFound(getEntrepreneur(principal, entrepreneurId));
   if (!author || author.etd !== etd) throw invalid('entrepreneurId', 'no entrepreneur with this id in this territory');
   if (author.state !== 'active') throw invalid('entrepreneurId', `the entrepreneur is ${author.state}, not active`);
-  // A CAE issues the documents of its own entrepreneurs, under its SIRET (DOMAIN.md).
+  // A CAE issues the documents of its own entrepreneurs, its employees (C. trav. L7331-1 and following), under its SIRET.
   if (author.cae !== cae) throw invalid('cae', `the entrepreneur belongs to CAE ${author.cae}, which issues its quotes`);
   const client = await unlessNotFound(getClient(principal.role === 'entrepreneur' ? principal : actingAs(author.id, etd), clientId));
   if (!client || client.etd !== etd) throw invalid('clientId', 'no client of this entrepreneur with this id');

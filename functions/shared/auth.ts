@@ -72,11 +72,6 @@ export function canSeeEtd(principal: Principal, etd: string): boolean {
   return principal.role === 'operator' || principal.etd === etd;
 }
 
-/** Objects outside the caller's scope are answered as missing: their existence is not revealed. */
-export function assertVisible(visible: boolean, what: string): void {
-  if (!visible) throw new NotFoundError(`${what} not found.`);
-}
-
 /** The territory a list or a write applies to: the caller's own, or for operators the one asked. */
 export function scopedEtd(principal: Principal, requested: string | undefined): string | undefined {
   if (principal.role === 'operator') return requested;

@@ -1,7 +1,4 @@
 /** Time of business is Europe/Paris; timestamps are stored as ISO-8601 UTC instants. */
-export type Clock = () => Date;
-export const systemClock: Clock = () => new Date();
-
 export const BUSINESS_TIMEZONE = 'Europe/Paris';
 
 const parisParts = new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TIMEZONE, year: 'numeric', month: '2-digit', day: '2-digit' });

@@ -1,5 +1,5 @@
 /**
- * Demo data of the local runtime, from the business plan (../shared/design/DOMAIN.md): the pilot
+ * Demo data of the local runtime, modelled on Oui Ensemble's business plan: the pilot
  * territory 44 Loire-Atlantique with its CAE SAMAD and CAE MSG, the three break-even profiles of
  * salaried entrepreneurs, a few clients and partner companies, and territory 85 (Vendée) so that
  * isolation between territories can be seen. Companies and people are fictitious; SIRETs pass

@@ -2,7 +2,8 @@
  * The invoice and credit-note PDF, read back as a client's software would: text extracted by
  * poppler's `pdftotext` (`-layout` for the page as it looks, `-raw` for content order, which keeps
  * a wrapped description next to its amounts), fonts by `pdffonts`, pages by `pdfinfo`. Every
- * mandatory mention of LEGAL-FR §4 and every amount, formatted by functions/shared/french.ts.
+ * mandatory mention (CGI ann. II art. 242 nonies A, C. com. L441-9 and L441-10) and every amount,
+ * formatted by functions/shared/french.ts.
  * Needs Debian's poppler-utils.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
