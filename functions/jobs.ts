@@ -49,6 +49,14 @@ export const jobs = [
     secrets: ['linkSigningKey'],
     summary: 'Overdue invoices: one reminder e-mail per step (due + 7, + 15, + 30 days), never after payment',
   },
+  {
+    fn: 'RetryRefunds',
+    handler: 'functions/payments/handlers/retry-refunds.ts',
+    daily: { hour: 5, minute: 0 },
+    tables: { sales: 'write' },
+    secrets: ['stripeSecretKey'],
+    summary: 'Failed refunds retried with their idempotency key (5 attempts over about two weeks), then abandoned and alarmed (RefundAbandoned)',
+  },
 ] as const satisfies readonly JobDef[];
 
 /** EventBridge Scheduler expression of a daily job (evaluated in SCHEDULE_TIMEZONE). */

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { contract } from '../shared/http.ts';
 import { Page } from '../onboarding/schemas.ts';
 import { PdfLink } from '../quotes/schemas.ts';
-import { CreateInvoiceBody, CreditNote, CreditNoteBody, Invoice, InvoiceParams, ListInvoicesQuery, PatchInvoiceBody, Payment } from './schemas.ts';
+import { CreateInvoiceBody, CreditNote, CreditNoteBody, CreditNoteParams, Invoice, InvoiceParams, InvoicePaymentsQuery, ListInvoicesQuery, PatchInvoiceBody, Payment } from './schemas.ts';
 
 export const contracts = {
   createInvoice: contract({ route: 'POST /invoices', body: CreateInvoiceBody, success: { status: 201, schema: Invoice, description: 'The invoice, as a draft' },
@@ -23,5 +23,10 @@ export const contracts = {
     success: { status: 201, schema: z.object({ creditNote: CreditNote, invoice: Invoice }), description: 'The credit note and the invoice’s new balance' },
     errors: { 409: 'The invoice is a draft, wholly credited, has a debit processing, or less remains to credit', 503: 'The number series is busy; try again' },
   }),
-  invoicePayments: contract({ route: 'GET /invoices/{id}/payments', params: InvoiceParams, success: { status: 200, schema: z.object({ items: z.array(Payment) }), description: 'Payments and refunds, oldest first' } }),
+  invoicePayments: contract({ route: 'GET /invoices/{id}/payments', params: InvoiceParams, query: InvoicePaymentsQuery, success: { status: 200, schema: Page(Payment), description: 'A page of payments then refunds (each in Stripe id order); nextCursor while more remain' } }),
+  creditNotePdfLink: contract({
+    route: 'GET /invoices/{id}/credit-notes/{n}/pdf',
+    params: CreditNoteParams,
+    success: { status: 200, schema: PdfLink, description: 'A link to the credit note PDF, valid five minutes' },
+  }),
 };

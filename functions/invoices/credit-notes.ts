@@ -26,6 +26,12 @@ import { balanceOf, getInvoice, historyPut, replaceInvoice, type InvoiceRecord }
 import { getItem, keys, queryPage, table } from './store.ts';
 import { refund } from '../payments/gateway.ts';
 import { recordRefund } from '../payments/ledger.ts';
+import { expireOpenCheckouts } from '../payments/checkout-sessions.ts';
+import { queueRefundRetry } from '../payments/refund-retries.ts';
+import { formatDate, formatEuros } from '../shared/french.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../shared/dynamo.ts';
+import { payToken } from './service.ts';
 
 export type CreditNoteRecord = z.output<typeof CreditNote> & { etd: string; documentKey: string; createdAt: string; createdBy: string };
 
@@ -142,16 +148,71 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
     return { creditNote, invoice: next };
   });
   businessMetric('CreditNoteIssued', invoice.etd);
-  if (result.invoice.amountDueCents < 0) await refundOverpayment(result.invoice, result.creditNote.id);
+  // The balance moved: a checkout started for the old amount must not be paid any more.
+  await expireOpenCheckouts(result.invoice, now);
+  if (result.invoice.amountDueCents < 0) await refundOverpayment(result.invoice, result.creditNote.id, now);
+  await mailCreditNote(invoice, result.creditNote, result.invoice, now);
   return result;
 }
 
 /**
- * The client paid more than it now owes: the difference goes back through Stripe refunds, taken
- * from its card or debit payments (newest first). Stripe's `charge.refunded` events then record
- * the refunds in the ledger; the idempotency key per credit note and payment makes a retry safe.
+ * The client gets the credit note by e-mail, with the link to its invoice's page, where the
+ * credit note's PDF is offered (a fresh short-lived download link each time the page is opened).
+ * A failed send does not undo the credit note: it is logged, counted (`CreditNoteMailFailed`) and
+ * recorded on the credit note (`delivery.email`), like a success.
  */
-async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string): Promise<void> {
+async function mailCreditNote(before: InvoiceRecord, creditNote: CreditNoteRecord, after: InvoiceRecord, now: Date): Promise<void> {
+  if (!before.clientEmail) return;
+  const link = `${adapters().publicBaseUrl()}/pay/${await payToken(before.id)}`;
+  const refunded = after.amountDueCents < 0 ? -after.amountDueCents : 0;
+  const balance =
+    after.state === 'cancelled'
+      ? 'La facture est ainsi entièrement annulée.'
+      : after.amountDueCents > 0
+        ? `Il reste ${formatEuros(after.amountDueCents)} à payer sur cette facture.`
+        : 'Il ne reste rien à payer sur cette facture.';
+  let status: 'sent' | 'failed' = 'sent';
+  try {
+    await adapters().mailer.send({
+      to: before.clientEmail,
+      subject: `Avoir n° ${creditNote.number} sur la facture n° ${before.number ?? ''}`,
+      text: [
+        `Bonjour ${before.parties?.clientName ?? ''},`,
+        '',
+        `Nous avons émis l’avoir n° ${creditNote.number} du ${formatDate(creditNote.issueDate)}, d’un montant de ${formatEuros(creditNote.totals.grossCents)}, sur la facture n° ${before.number ?? ''} (${before.title}).`,
+        balance,
+        ...(refunded > 0 ? [`Le trop-perçu de ${formatEuros(refunded)} vous est remboursé sur le moyen de paiement utilisé.`] : []),
+        '',
+        'Vous pouvez télécharger l’avoir (PDF) sur la page de votre facture :',
+        link,
+        '',
+        'Bien cordialement,',
+        `${before.parties?.issuerName ?? ''} — réseau Oui Ensemble`,
+      ].join('\n'),
+    });
+    businessMetric('CreditNoteSent', before.etd);
+  } catch (error) {
+    status = 'failed';
+    logger.error('credit note e-mail failed', { invoiceId: before.id, creditNoteId: creditNote.id, error: (error as Error).name });
+    businessMetric('CreditNoteMailFailed', before.etd);
+  }
+  await documentClient().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: keys.creditNote(creditNote.id),
+      UpdateExpression: 'SET delivery = :delivery',
+      ExpressionAttributeValues: { ':delivery': { email: status, at: now.toISOString() } },
+    }),
+  );
+}
+
+/**
+ * The client paid more than it now owes: the difference goes back through Stripe refunds, taken
+ * from its card or debit payments (newest first). Each refund is recorded when made; one that
+ * fails (`RefundFailed`) is queued for the daily RetryRefunds job, which retries it with the same
+ * idempotency key (one key per credit note and payment, so a retry is never a second refund).
+ */
+async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string, now: Date): Promise<void> {
   let toRefund = -invoice.amountDueCents;
   const pk = keys.invoice(invoice.id).pk;
   const [payments, refunds] = await Promise.all([
@@ -163,17 +224,20 @@ async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string): 
     if (toRefund <= 0) break;
     const amountCents = Math.min(toRefund, payment.amountCents - refunded(payment.key));
     if (amountCents <= 0) continue;
+    toRefund -= amountCents;
+    const idempotencyKey = `refund:${creditNoteId}:${payment.key}`;
+    let made: Awaited<ReturnType<typeof refund>>;
     try {
-      const made = await refund({ paymentIntentId: payment.key, amountCents, idempotencyKey: `refund:${creditNoteId}:${payment.key}` });
-      // Recorded now, not only when `charge.refunded` arrives: a second credit note meanwhile must
-      // see this money as given back (the webhook then finds it recorded and changes nothing).
-      await recordRefund({ invoiceId: invoice.id, refund: made.id, paymentIntent: payment.key, amountCents: made.amountCents, at: new Date() }, new Date());
-      toRefund -= amountCents;
+      made = await refund({ paymentIntentId: payment.key, amountCents, idempotencyKey });
     } catch (error) {
-      // The credit note stands; the refund is due, visible as a negative amount due, and alarmed.
+      // The credit note stands; the refund is due (a negative amount due), alarmed, and retried.
       logger.error('refund failed', { invoiceId: invoice.id, creditNoteId, error: (error as Error).name });
       businessMetric('RefundFailed', invoice.etd);
-      return;
+      await queueRefundRetry({ invoiceId: invoice.id, etd: invoice.etd, creditNoteId, paymentIntent: payment.key, amountCents, idempotencyKey }, error, now);
+      continue;
     }
+    // Recorded now, not only when `charge.refunded` arrives: a second credit note meanwhile must
+    // see this money as given back (the webhook then finds it recorded and changes nothing).
+    await recordRefund({ invoiceId: invoice.id, refund: made.id, paymentIntent: payment.key, amountCents: made.amountCents, status: made.status === 'pending' ? 'pending' : 'succeeded', at: new Date() }, new Date());
   }
 }

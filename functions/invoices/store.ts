@@ -7,6 +7,9 @@
  * payment (one per PaymentIntent)          INV#<id>            PAY#<pi_…>
  * refund (one per Stripe refund)           INV#<id>            REF#<re_…>
  * reminder sent (one per step)             INV#<id>            REMIND#<days>
+ * Checkout Session started (open until     INV#<id>            CHECKOUT#<cs_…>
+ *   paid, expired or replaced)
+ * refund to retry (a failed refund)        INV#<id>            REFRETRY#<crn>#<pi> REFUND#RETRY / <nextAttemptAt>#… (while queued)
  * credit note                              CRN#<id>            #CRN
  * invoice of a quote (deposit, final)      QUO#<quoteId>       INVOICE#<id>
  * the final invoice of a quote (unique)    QUO#<quoteId>       #FINAL
@@ -30,6 +33,8 @@ export const keys = {
   due: (id: string) => ({ pk: `INV#${id}`, sk: '#DUE' }),
   payment: (id: string, paymentIntent: string) => ({ pk: `INV#${id}`, sk: `PAY#${paymentIntent}` }),
   refund: (id: string, refund: string) => ({ pk: `INV#${id}`, sk: `REF#${refund}` }),
+  checkout: (id: string, session: string) => ({ pk: `INV#${id}`, sk: `CHECKOUT#${session}` }),
+  refundRetry: (id: string, creditNoteId: string, paymentIntent: string) => ({ pk: `INV#${id}`, sk: `REFRETRY#${creditNoteId}#${paymentIntent}` }),
   reminder: (id: string, days: number) => ({ pk: `INV#${id}`, sk: `REMIND#${String(days).padStart(3, '0')}` }),
   creditNote: (id: string) => ({ pk: `CRN#${id}`, sk: '#CRN' }),
   quoteInvoice: (quoteId: string, invoiceId: string) => ({ pk: `QUO#${quoteId}`, sk: `INVOICE#${invoiceId}` }),
@@ -42,4 +47,5 @@ export const partitions = {
   invoicesOfEtd: (etd: string) => `ETD#${etd}#INV`,
   invoicesOfEntrepreneur: (etd: string, entrepreneurId: string) => `ETD#${etd}#ENT#${entrepreneurId}#INV`,
   openByDueDate: 'OPEN#DUE',
+  refundsToRetry: 'REFUND#RETRY',
 };

@@ -17,10 +17,19 @@ export async function invoiceOfLink(token: string): Promise<InvoiceRecord> {
 export async function payPageView(invoice: InvoiceRecord, token: string, returned: PayPage['returned'], now: Date): Promise<PayPage> {
   if (!invoice.number || !invoice.documentKey || !invoice.issueDate || !invoice.dueDate || invoice.state === 'draft') throw new Error(`invoice ${invoice.id} has a pay link but was never issued`);
   const { url } = await adapters().documents.link(invoice.documentKey, { ttlSeconds: 3600, fileName: `Facture ${invoice.number}.pdf` });
+  const creditNotes = await Promise.all(
+    invoice.creditNotes.map(async (c) => {
+      const documentKey = (await getItem(keys.creditNote(c.id)))?.documentKey;
+      if (typeof documentKey !== 'string') throw new Error(`credit note ${c.id} of invoice ${invoice.id} has no document`);
+      const link = await adapters().documents.link(documentKey, { ttlSeconds: 3600, fileName: `Avoir ${c.number}.pdf` });
+      return { number: c.number, issueDate: c.issueDate, grossCents: c.grossCents, pdfUrl: link.url };
+    }),
+  );
   return {
     number: invoice.number,
     title: invoice.title,
     issuerName: invoice.parties?.issuerName ?? '',
+    entrepreneurName: invoice.parties?.entrepreneurName,
     clientName: invoice.parties?.clientName ?? '',
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,
@@ -32,6 +41,7 @@ export async function payPageView(invoice: InvoiceRecord, token: string, returne
     state: invoice.state,
     overdue: isOverdue(invoice, parisDate(now)),
     pdfUrl: url,
+    creditNotes,
     checkoutAction: `/pay/${token}/checkout`,
     returned,
   };

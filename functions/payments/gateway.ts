@@ -5,6 +5,7 @@
  */
 import Stripe from 'stripe';
 import { adapters } from '../shared/adapters.ts';
+import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from './limits.ts';
 
 /** Stripe cannot be reached, or answered with a server error / rate limit: retry later. Nothing was charged. */
 export class StripeUnavailableError extends Error {
@@ -95,6 +96,7 @@ export const checkoutIdempotencyKey = (invoiceId: string, balanceVersion: number
 export async function createCheckout(request: CheckoutRequest): Promise<CheckoutStarted> {
   const { invoiceId, etd, number, amountDueCents } = request;
   if (!Number.isSafeInteger(amountDueCents) || amountDueCents <= 0) throw new RangeError(`amountDueCents must be a positive integer, not ${amountDueCents}`);
+  if (onlinePaymentRefusal(amountDueCents)) throw new RangeError(`amountDueCents ${amountDueCents} is outside Stripe's limits ${STRIPE_EUR_LIMITS.minimumCents}..${STRIPE_EUR_LIMITS.maximumCents}`);
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: 'payment',
     line_items: [
@@ -119,6 +121,23 @@ export async function createCheckout(request: CheckoutRequest): Promise<Checkout
     stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(invoiceId, request.balanceVersion, amountDueCents) }));
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL (status ${String(session.status)})`);
   return { id: session.id, url: session.url };
+}
+
+/**
+ * Expires an open Checkout Session (POST /v1/checkout/sessions/{id}/expire): its page then refuses
+ * to pay. Stripe expires `open` sessions only and answers an error for any other: `not-open` then
+ * (complete or already expired, checked by reading the session), so a retry is harmless.
+ */
+export async function expireCheckout(sessionId: string): Promise<'expired' | 'not-open'> {
+  try {
+    await call('expire checkout session', (stripe) => stripe.checkout.sessions.expire(sessionId));
+    return 'expired';
+  } catch (error) {
+    if (error instanceof StripeUnavailableError) throw error;
+    const session = await call('retrieve checkout session', (stripe) => stripe.checkout.sessions.retrieve(sessionId));
+    if (session.status !== 'open') return 'not-open';
+    throw error;
+  }
 }
 
 // ---- Webhooks ----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { transact, type TransactItem } from '../shared/transactions.ts';
 import { amountDue, canMovePayment, paymentDelta, stateOf, type PaymentStatus } from '../invoices/domain/balance.ts';
 import { balanceOf, dueMarker, historyPut, replaceInvoice, type InvoiceRecord } from '../invoices/service.ts';
 import { fromItem, getItem, keys, table } from '../invoices/store.ts';
+import { expireOpenCheckouts } from './checkout-sessions.ts';
 
 const MAX_ATTEMPTS = 8;
 const stripeActor = { sub: 'stripe', role: 'payments' };
@@ -69,55 +70,65 @@ async function withRetries<T>(step: () => Promise<T>): Promise<T> {
 
 class Race extends Error {}
 
+/**
+ * Applies a payment's move; once applied, the invoice's balance version has moved, so the other
+ * Checkout Sessions still open on it are expired (never failing the move: see checkout-sessions.ts).
+ */
 export async function recordPayment(fact: PaymentFact, now: Date): Promise<Outcome> {
-  return withRetries(async () => {
-    const invoice = await loadInvoice(fact.invoiceId);
-    if (!invoice) {
-      await recordOrphan(fact, now);
-      return 'unknown-invoice';
-    }
-    const existing = await getItem(keys.payment(invoice.id, fact.paymentIntent));
-    const from = existing?.status as PaymentStatus | undefined;
-    if (!canMovePayment(from, fact.status)) return 'unchanged';
-    const amount = existing ? Number(existing.amountCents) : fact.amountCents;
-    const delta = paymentDelta(from, fact.status, amount);
-    const next = rebalance(invoice, delta, now);
-    const payment = {
-      ...keys.payment(invoice.id, fact.paymentIntent),
-      entity: 'payment',
-      key: fact.paymentIntent,
-      kind: 'payment',
-      status: fact.status,
-      amountCents: amount,
-      ...(fact.method ? { method: fact.method } : {}),
-      stripe: { paymentIntent: fact.paymentIntent, ...(fact.checkoutSession ? { checkoutSession: fact.checkoutSession } : {}) },
-      at: String(existing?.at ?? fact.at.toISOString()),
-      updatedAt: now.toISOString(),
-    };
-    await transact(
-      [
-        {
-          Put: {
-            TableName: table(),
-            Item: payment,
-            ConditionExpression: from === undefined ? 'attribute_not_exists(pk)' : '#status = :from',
-            ...(from === undefined ? {} : { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':from': from } }),
-          },
+  const applied = await withRetries(() => applyPayment(fact, now));
+  if (!applied) return 'unchanged';
+  if (applied === 'unknown-invoice') return applied;
+  await expireOpenCheckouts(applied, now, fact.checkoutSession);
+  return 'applied';
+}
+
+async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord | 'unknown-invoice' | undefined> {
+  const invoice = await loadInvoice(fact.invoiceId);
+  if (!invoice) {
+    await recordOrphan(fact, now);
+    return 'unknown-invoice';
+  }
+  const existing = await getItem(keys.payment(invoice.id, fact.paymentIntent));
+  const from = existing?.status as PaymentStatus | undefined;
+  if (!canMovePayment(from, fact.status)) return undefined;
+  const amount = existing ? Number(existing.amountCents) : fact.amountCents;
+  const delta = paymentDelta(from, fact.status, amount);
+  const next = rebalance(invoice, delta, now);
+  const payment = {
+    ...keys.payment(invoice.id, fact.paymentIntent),
+    entity: 'payment',
+    key: fact.paymentIntent,
+    kind: 'payment',
+    status: fact.status,
+    amountCents: amount,
+    ...(fact.method ? { method: fact.method } : {}),
+    stripe: { paymentIntent: fact.paymentIntent, ...(fact.checkoutSession ? { checkoutSession: fact.checkoutSession } : {}) },
+    at: String(existing?.at ?? fact.at.toISOString()),
+    updatedAt: now.toISOString(),
+  };
+  await transact(
+    [
+      {
+        Put: {
+          TableName: table(),
+          Item: payment,
+          ConditionExpression: from === undefined ? 'attribute_not_exists(pk)' : '#status = :from',
+          ...(from === undefined ? {} : { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':from': from } }),
         },
-        replaceInvoice(invoice, next),
-        historyPut(invoice.id, next.version, stripeActor, now, { action: `payment-${fact.status}`, paymentIntent: fact.paymentIntent, amountCents: amount }),
-        ...dueMarkerChange(invoice, next),
-      ],
-      () => new Race(),
-    );
-    businessMetric(fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed', invoice.etd);
-    if (next.amountDueCents < 0 && delta.paid > 0) {
-      // Paid more than owed (e.g. an old checkout paid after a credit note): money to give back.
-      logger.warn('invoice overpaid', { invoiceId: invoice.id, paymentIntent: fact.paymentIntent, overpaidCents: -next.amountDueCents });
-      businessMetric('Overpayment', invoice.etd);
-    }
-    return 'applied';
-  });
+      },
+      replaceInvoice(invoice, next),
+      historyPut(invoice.id, next.version, stripeActor, now, { action: `payment-${fact.status}`, paymentIntent: fact.paymentIntent, amountCents: amount }),
+      ...dueMarkerChange(invoice, next),
+    ],
+    () => new Race(),
+  );
+  businessMetric(fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed', invoice.etd);
+  if (next.amountDueCents < 0 && delta.paid > 0) {
+    // Paid more than owed (e.g. an old checkout paid after a credit note): money to give back.
+    logger.warn('invoice overpaid', { invoiceId: invoice.id, paymentIntent: fact.paymentIntent, overpaidCents: -next.amountDueCents });
+    businessMetric('Overpayment', invoice.etd);
+  }
+  return next;
 }
 
 export interface RefundFact {
@@ -125,34 +136,56 @@ export interface RefundFact {
   readonly refund: string;
   readonly paymentIntent: string;
   readonly amountCents: number;
+  /** Stripe's refund status: `pending` (e.g. back to a bank account, not arrived yet) is recorded as `processing`. Default succeeded. */
+  readonly status?: 'pending' | 'succeeded' | undefined;
   readonly at: Date;
 }
 
-/** Money given back: lowers what was paid (the credit note, if any, already lowered what is due). */
+/**
+ * Money given back: lowers what was paid (the credit note, if any, already lowered what is due),
+ * from the moment Stripe accepted the refund (`pending` counts: the money has left, and a second
+ * credit note must not give it back twice); the item shows `processing` until Stripe says
+ * `succeeded`, which then only updates its status.
+ */
 export async function recordRefund(fact: RefundFact, now: Date): Promise<Outcome> {
-  return withRetries(async () => {
-    const invoice = await loadInvoice(fact.invoiceId);
-    if (!invoice) return 'unknown-invoice';
-    if (await getItem(keys.refund(invoice.id, fact.refund))) return 'unchanged';
-    const next = rebalance(invoice, { paid: -fact.amountCents, pending: 0 }, now);
-    await transact(
-      [
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...keys.refund(invoice.id, fact.refund), entity: 'refund', key: fact.refund, kind: 'refund', status: 'succeeded', amountCents: fact.amountCents, stripe: { paymentIntent: fact.paymentIntent, refund: fact.refund }, at: fact.at.toISOString(), updatedAt: now.toISOString() },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
+  const applied = await withRetries(() => applyRefund(fact, now));
+  if (applied === 'unknown-invoice' || applied === 'unchanged') return applied;
+  await expireOpenCheckouts(applied, now);
+  return 'applied';
+}
+
+async function applyRefund(fact: RefundFact, now: Date): Promise<InvoiceRecord | 'unknown-invoice' | 'unchanged'> {
+  const invoice = await loadInvoice(fact.invoiceId);
+  if (!invoice) return 'unknown-invoice';
+  const status = fact.status === 'pending' ? 'processing' : 'succeeded';
+  const existing = await getItem(keys.refund(invoice.id, fact.refund));
+  if (existing) {
+    if (existing.status === 'processing' && status === 'succeeded') {
+      await transact(
+        [{ Update: { TableName: table(), Key: keys.refund(invoice.id, fact.refund), UpdateExpression: 'SET #status = :to, updatedAt = :now', ConditionExpression: '#status = :from', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':to': status, ':from': 'processing', ':now': now.toISOString() } } }],
+        () => new Race(),
+      );
+    }
+    return 'unchanged';
+  }
+  const next = rebalance(invoice, { paid: -fact.amountCents, pending: 0 }, now);
+  await transact(
+    [
+      {
+        Put: {
+          TableName: table(),
+          Item: { ...keys.refund(invoice.id, fact.refund), entity: 'refund', key: fact.refund, kind: 'refund', status, amountCents: fact.amountCents, stripe: { paymentIntent: fact.paymentIntent, refund: fact.refund }, at: fact.at.toISOString(), updatedAt: now.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-        replaceInvoice(invoice, next),
-        historyPut(invoice.id, next.version, stripeActor, now, { action: 'refund', refund: fact.refund, amountCents: fact.amountCents }),
-        ...dueMarkerChange(invoice, next),
-      ],
-      () => new Race(),
-    );
-    businessMetric('PaymentRefunded', invoice.etd);
-    return 'applied';
-  });
+      },
+      replaceInvoice(invoice, next),
+      historyPut(invoice.id, next.version, stripeActor, now, { action: 'refund', refund: fact.refund, amountCents: fact.amountCents }),
+      ...dueMarkerChange(invoice, next),
+    ],
+    () => new Race(),
+  );
+  businessMetric('PaymentRefunded', invoice.etd);
+  return next;
 }
 
 /** A Stripe payment for no known invoice: kept for reconciliation and for the operators. */

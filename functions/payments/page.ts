@@ -10,6 +10,7 @@
  */
 import { formatDate, formatEuros } from '../shared/french.ts';
 import { escapeHtml, layout, safeUrl } from '../shared/html.ts';
+import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from './limits.ts';
 
 const NBSP = '\u00a0';
 
@@ -17,6 +18,8 @@ export interface PayPage {
   readonly number: string;
   readonly title: string;
   readonly issuerName: string;
+  /** The entrepreneur the CAE invoices for: the client's contact for another way to pay. */
+  readonly entrepreneurName?: string | undefined;
   readonly clientName: string;
   readonly issueDate: string;
   readonly dueDate: string;
@@ -28,6 +31,8 @@ export interface PayPage {
   readonly state: 'issued' | 'partially_paid' | 'paid' | 'cancelled';
   readonly overdue: boolean;
   readonly pdfUrl: string;
+  /** The credit notes (avoirs) of the invoice, each with a short-lived link to its PDF. */
+  readonly creditNotes?: readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number; readonly pdfUrl: string }[] | undefined;
   /** Form target of the « Payer » button. */
   readonly checkoutAction: string;
   /** Back from the checkout: `ok` (paid or processing) or `annule`. */
@@ -86,11 +91,46 @@ ${deducted ? row('Reste à payer', money(remaining), 'sum') : ''}
 </dl>`;
 }
 
+/**
+ * An amount Stripe refuses (below its minimum or above its maximum, functions/payments/limits.ts):
+ * why it cannot be paid online, and whom to ask for another way, naming the invoice.
+ */
+function offlinePayment(view: PayPage): string {
+  const refusal = onlinePaymentRefusal(view.amountDueCents);
+  const why =
+    refusal === 'below-minimum'
+      ? `Ce montant est inférieur au minimum de ${money(STRIPE_EUR_LIMITS.minimumCents)} qu’accepte notre prestataire de paiement en ligne${NBSP}: il ne peut pas être réglé ici par carte ou par prélèvement.`
+      : `Ce montant dépasse le maximum de ${money(STRIPE_EUR_LIMITS.maximumCents)} qu’accepte notre prestataire de paiement en ligne${NBSP}: il ne peut pas être réglé ici par carte ou par prélèvement.`;
+  const whom = view.entrepreneurName ? `${escapeHtml(view.entrepreneurName)} ou ${escapeHtml(view.issuerName)}` : escapeHtml(view.issuerName);
+  return notice(
+    'info',
+    why,
+    `Pour la régler autrement (par virement ou par chèque), contactez ${whom} en rappelant le numéro de la facture${NBSP}: <span class="nowrap">n°${NBSP}${breakable(view.number)}</span>.`,
+  );
+}
+
+function creditNoteLinks(view: PayPage): string {
+  if (!view.creditNotes?.length) return '';
+  const items = view.creditNotes.map(
+    (c) => `<li><a href="${safeUrl(c.pdfUrl)}">Télécharger l’avoir n°${NBSP}${breakable(c.number)} (PDF)</a>, émis le ${date(c.issueDate)}, de ${money(c.grossCents)}</li>`,
+  );
+  return `<ul class="pdf">${items.join('')}</ul>`;
+}
+
 export function renderPayPage(view: PayPage): string {
   // What the client still has to do: a debit in progress covers its amount until the bank says otherwise.
   const remaining = Math.max(0, view.amountDueCents - view.amountPendingCents);
-  const payable = view.state !== 'cancelled' && view.amountDueCents > 0 && view.amountPendingCents === 0;
-  const pay = payable
+  const due = view.state !== 'cancelled' && view.amountDueCents > 0 && view.amountPendingCents === 0;
+  // Never a button that starts a checkout Stripe would refuse.
+  const payable = due && onlinePaymentRefusal(view.amountDueCents) === undefined;
+  const pay = due && !payable
+    ? `<section class="pay" aria-labelledby="payer">
+<h2 id="payer">Reste à payer</h2>
+<p class="amount">${money(view.amountDueCents)}</p>
+<p>À régler au plus tard le ${date(view.dueDate)}.</p>
+${offlinePayment(view)}
+</section>`
+    : payable
     ? `<section class="pay" aria-labelledby="payer">
 <h2 id="payer">Reste à payer</h2>
 <p class="amount">${money(view.amountDueCents)}</p>
@@ -108,8 +148,9 @@ ${pay}
 <section aria-labelledby="detail">
 <h2 id="detail">Détail</h2>
 ${detail(view, remaining)}
-<p>Émise le ${date(view.issueDate)} par ${escapeHtml(view.issuerName)} pour ${escapeHtml(view.clientName)}.${payable ? '' : ` Échéance${NBSP}: ${date(view.dueDate)}.`}</p>
+<p>Émise le ${date(view.issueDate)} par ${escapeHtml(view.issuerName)} pour ${escapeHtml(view.clientName)}.${due ? '' : ` Échéance${NBSP}: ${date(view.dueDate)}.`}</p>
 <p class="pdf"><a href="${safeUrl(view.pdfUrl)}">Télécharger la facture (PDF)</a></p>
+${creditNoteLinks(view)}
 </section>`;
   return layout({ title: `Facture ${view.number}`, body });
 }

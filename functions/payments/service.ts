@@ -10,16 +10,36 @@ import { transact } from '../shared/transactions.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { InvoiceRecord } from '../invoices/service.ts';
 import { getItem, keys, table } from '../invoices/store.ts';
+import { formatEuros } from '../shared/french.ts';
+import { currentVersion, expireOpenCheckouts, rememberCheckout } from './checkout-sessions.ts';
 import { createCheckout, recentPayments, stripeClient, StripeUnavailableError } from './gateway.ts';
 import { recordPayment, recordRefund, type Outcome } from './ledger.ts';
+import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from './limits.ts';
 
 // ---- Checkout ----------------------------------------------------------------------------------------
 
-/** A Checkout Session for what remains due; refused (French page) when nothing is to be paid now. */
-export async function startCheckout(invoice: InvoiceRecord, token: string): Promise<string> {
+/** Why Stripe cannot take the amount, in French, with whom to ask for another way to pay (the invoice named). */
+function amountRefused(invoice: InvoiceRecord): PageError | undefined {
+  const refusal = onlinePaymentRefusal(invoice.amountDueCents);
+  if (!refusal) return undefined;
+  const whom = [invoice.parties?.entrepreneurName, invoice.parties?.issuerName].filter(Boolean).join(' ou ') || 'la personne qui vous a envoyé la facture';
+  const other = `Pour la régler autrement (par virement ou par chèque), contactez ${whom} en rappelant le numéro de la facture : n° ${invoice.number ?? ''}.`;
+  return refusal === 'below-minimum'
+    ? new PageError(422, 'Montant trop faible pour un paiement en ligne', `Il reste ${formatEuros(invoice.amountDueCents)} à payer, moins que le minimum de ${formatEuros(STRIPE_EUR_LIMITS.minimumCents)} qu’accepte notre prestataire de paiement en ligne. ${other}`)
+    : new PageError(422, 'Montant trop élevé pour un paiement en ligne', `Il reste ${formatEuros(invoice.amountDueCents)} à payer, plus que le maximum de ${formatEuros(STRIPE_EUR_LIMITS.maximumCents)} qu’accepte notre prestataire de paiement en ligne. ${other}`);
+}
+
+/**
+ * A Checkout Session for what remains due; refused (French page) when nothing is to be paid now,
+ * or when Stripe would refuse the amount (422, never a checkout that cannot succeed). The session
+ * is recorded under the invoice, so that a later change of the balance expires it.
+ */
+export async function startCheckout(invoice: InvoiceRecord, token: string, now = new Date()): Promise<string> {
   if (invoice.state === 'cancelled') throw new PageError(409, 'Facture annulée', 'Cette facture a été annulée par un avoir : il n’y a rien à payer.');
   if (invoice.amountDueCents <= 0) throw new PageError(409, 'Facture réglée', 'Cette facture est déjà entièrement réglée. Merci !');
   if (invoice.amountPendingCents > 0) throw new PageError(409, 'Paiement en cours', 'Un paiement par prélèvement est en cours de traitement : inutile de payer une seconde fois.');
+  const refused = amountRefused(invoice);
+  if (refused) throw refused;
   const base = `${adapters().publicBaseUrl()}/pay/${token}`;
   try {
     const session = await createCheckout({
@@ -32,6 +52,12 @@ export async function startCheckout(invoice: InvoiceRecord, token: string): Prom
       successUrl: `${base}?paiement=ok`,
       cancelUrl: `${base}?paiement=annule`,
     });
+    await rememberCheckout(invoice, session.id, now);
+    if ((await currentVersion(invoice.id)) !== invoice.version) {
+      // The balance moved while the session was being made: it must not be paid.
+      await expireOpenCheckouts(invoice, now);
+      throw new PageError(409, 'Montant modifié', 'Le montant de cette facture vient de changer. Rechargez la page pour voir ce qui reste à payer.');
+    }
     businessMetric('CheckoutStarted', invoice.etd);
     return session.url;
   } catch (error) {
@@ -82,7 +108,8 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
       const refunds = charge.refunds?.data ?? (await (await stripeClient()).refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
       let outcome: Outcome = 'unchanged';
       for (const refund of refunds.filter((r) => r.status === 'succeeded' || r.status === 'pending')) {
-        if ((await recordRefund({ invoiceId, refund: refund.id, paymentIntent, amountCents: refund.amount, at: new Date(refund.created * 1000) }, now)) === 'applied') outcome = 'applied';
+        const status = refund.status === 'pending' ? 'pending' : 'succeeded';
+        if ((await recordRefund({ invoiceId, refund: refund.id, paymentIntent, amountCents: refund.amount, status, at: new Date(refund.created * 1000) }, now)) === 'applied') outcome = 'applied';
       }
       return outcome;
     }

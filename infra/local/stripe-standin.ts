@@ -1171,7 +1171,7 @@ ${card ? `<form method="post" action="/pay/${id}/card"><button type="submit">Pay
 ${debit ? `<form method="post" action="/pay/${id}/debit"><button type="submit" class="secondaire">Payer par prélèvement (en cours de traitement)</button></form>` : ''}`
       : session.status === 'complete'
         ? `<p>Ce paiement a déjà été effectué.</p>${successRedirect(session) ? `<p><a href="${escapeHtml(successRedirect(session)!)}">Continuer</a></p>` : ''}`
-        : '<p>Cette session de paiement a expiré.</p>';
+        : '<p role="alert">Cette session de paiement a expiré : elle ne peut plus être payée. Aucun montant n’a été débité. Revenez à la page de votre facture pour payer le montant à jour.</p>';
     return `<!doctype html>
 <html lang="fr">
 <head>

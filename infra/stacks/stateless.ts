@@ -276,6 +276,18 @@ export class StatelessStack extends Stack {
     });
     unexpected.addAlarmAction(notify);
 
+    // A refund the RetryRefunds job gave up on (functions/payments/refund-retries.ts): money owed
+    // to a client that only an operator can now give back.
+    const refundAbandoned = new Alarm(this, 'RefundAbandoned', {
+      alarmDescription: 'A refund failed on every attempt and was abandoned: refund the client by hand (log "refund abandoned" names the invoice).',
+      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: 'RefundAbandoned', dimensionsMap: { service: 'oui-ensemble' }, period, statistic: Stats.SUM }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    refundAbandoned.addAlarmAction(notify);
+
     for (const [name, fn] of functions) {
       const alarm = new Alarm(this, `${name}Errors`, {
         alarmDescription: `${name} reported a function error.`,

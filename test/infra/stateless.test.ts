@@ -236,11 +236,13 @@ describe('stateless stack: alarms and dashboard', () => {
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
-  it('alarms on any function error (one alarm per function), on the API 5xx rate and on unexpected 500s, all notifying the topic', () => {
+  it('alarms on any function error (one alarm per function), on the API 5xx rate, on unexpected 500s and on abandoned refunds, all notifying the topic', () => {
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(stateless.functions.size + 2);
+    expect(alarms).toHaveLength(stateless.functions.size + 3);
     const unexpected = alarms.find(([, a]) => a.Properties.MetricName === 'UnexpectedErrors');
     expect(unexpected?.[1].Properties).toMatchObject({ Namespace: 'OuiEnsemble', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }] });
+    const abandoned = alarms.find(([, a]) => a.Properties.MetricName === 'RefundAbandoned');
+    expect(abandoned?.[1].Properties).toMatchObject({ Namespace: 'OuiEnsemble', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }] });
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     for (const name of stateless.functions.keys()) {
       expect(alarms.some(([, a]) => a.Properties.MetricName === 'Errors'

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BadSignatureError, checkoutIdempotencyKey, createCheckout, recentPayments, refund, StripeUnavailableError, verifyEvent, type StripePayment } from '../../functions/payments/gateway.ts';
+import { BadSignatureError, checkoutIdempotencyKey, createCheckout, expireCheckout, recentPayments, refund, stripeClient, StripeUnavailableError, verifyEvent, type StripePayment } from '../../functions/payments/gateway.ts';
+import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from '../../functions/payments/limits.ts';
 import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import { localAdapters } from '../../infra/local/adapters.ts';
 import { startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
@@ -80,8 +81,43 @@ describe('createCheckout', () => {
     await expect(checkout('inv-3', 0)).rejects.toBeInstanceOf(RangeError);
   });
 
-  it('lets other Stripe errors through (e.g. an amount under Stripe’s minimum)', async () => {
-    await expect(checkout('inv-1', 10)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', param: 'line_items' });
+  it('never asks Stripe for an amount outside its limits (0,50 € to 999 999,99 €), which Stripe would refuse', async () => {
+    const before = standIn.requests().length;
+    await expect(checkout('inv-1', STRIPE_EUR_LIMITS.minimumCents - 1)).rejects.toBeInstanceOf(RangeError);
+    await expect(checkout('inv-1', STRIPE_EUR_LIMITS.maximumCents + 1)).rejects.toBeInstanceOf(RangeError);
+    expect(standIn.requests()).toHaveLength(before);
+    expect(onlinePaymentRefusal(49)).toBe('below-minimum');
+    expect(onlinePaymentRefusal(100_000_000)).toBe('above-maximum');
+    expect(onlinePaymentRefusal(50)).toBeUndefined();
+    expect(onlinePaymentRefusal(99_999_999)).toBeUndefined();
+    // The bounds are Stripe's: the stand-in (which speaks Stripe's rules) takes them and nothing past them.
+    expect((await checkout('inv-min', 50)).id).toMatch(/^cs_test_/);
+    expect((await checkout('inv-max', 99_999_999)).id).toMatch(/^cs_test_/);
+  });
+
+  it('lets other Stripe errors through (e.g. the same idempotency key with other parameters)', async () => {
+    await checkout('inv-1', 45_000);
+    const stripe = await stripeClient();
+    await expect(stripe.checkout.sessions.create({ mode: 'payment', success_url: 'http://x/ok', line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 1_000, product_data: { name: 'x' } } }] }, { idempotencyKey: 'checkout:inv-1:v3:45000' }))
+      .rejects.toMatchObject({ type: 'StripeIdempotencyError' });
+  });
+});
+
+describe('expireCheckout', () => {
+  it('expires an open session (its page then refuses to pay); a session no longer open is `not-open`, not an error', async () => {
+    const open = await checkout();
+    expect(await expireCheckout(open.id)).toBe('expired');
+    expect(standIn.session(open.id)).toMatchObject({ status: 'expired', url: null });
+    expect(standIn.requests().at(-1)).toMatchObject({ method: 'POST', path: `/v1/checkout/sessions/${open.id}/expire`, status: 200 });
+    expect(await expireCheckout(open.id)).toBe('not-open');
+    const paid = await checkout('inv-2');
+    standIn.pay(paid.id, 'card');
+    expect(await expireCheckout(paid.id)).toBe('not-open');
+    await expect(expireCheckout('cs_test_unknown')).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 404 });
+    const third = await checkout('inv-3');
+    standIn.failNextRequests(3, 503); // the SDK retries a 5xx
+    await expect(expireCheckout(third.id)).rejects.toBeInstanceOf(StripeUnavailableError);
+    expect(standIn.session(third.id)).toMatchObject({ status: 'open' });
   });
 });
 

@@ -216,6 +216,34 @@ describe('checkout page and webhooks', () => {
     expect(standIn.events()).toHaveLength(1);
   });
 
+  it('expire: only an open session (else Stripe’s error shape); its page then refuses to pay, in French; checkout.session.expired is sent', async () => {
+    const session = await stripe.checkout.sessions.create(sessionParams());
+    const expired = await stripe.checkout.sessions.expire(session.id);
+    expect(expired).toMatchObject({ id: session.id, object: 'checkout.session', status: 'expired', url: null, payment_status: 'unpaid' });
+    await standIn.idle();
+    expect(verified(received.at(-1)!)).toMatchObject({ type: 'checkout.session.expired', data: { object: { id: session.id, status: 'expired' } } });
+
+    // A second expiry, or one of a complete session, is refused the way Stripe refuses it.
+    const again = await fetch(`${standIn.url}/v1/checkout/sessions/${session.id}/expire`, { method: 'POST', headers: { authorization: `Bearer ${standIn.apiKey}` } });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('status in ["open"]') } });
+    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400 });
+    const paid = await stripe.checkout.sessions.create(sessionParams({ client_reference_id: 'inv-2' }));
+    await press(paid.url!, 'card');
+    await expect(stripe.checkout.sessions.expire(paid.id)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', message: expect.stringContaining('"complete"') });
+    await expect(stripe.checkout.sessions.expire('cs_test_unknown')).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 404, code: 'resource_missing' });
+
+    // The hosted page of the expired session shows no button and refuses a payment (410), in French.
+    const page = await fetch(session.url!);
+    const html = await page.text();
+    expect(html).toContain('Cette session de paiement a expiré');
+    expect(html).not.toContain('Payer par carte');
+    const pressed = await press(session.url!, 'card');
+    expect(pressed.status).toBe(410);
+    expect(pressed.text).toContain('ne peut plus être payée');
+    expect(standIn.session(session.id)).toMatchObject({ status: 'expired', payment_intent: null });
+  });
+
   it('decline: the page says the payment was refused, the session stays open, no event; a retry by card then succeeds', async () => {
     const session = await stripe.checkout.sessions.create(sessionParams());
     const declined = await press(session.url!, 'decline');

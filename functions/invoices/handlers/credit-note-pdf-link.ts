@@ -1,0 +1,15 @@
+import { adapters } from '../../shared/adapters.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { httpHandler, ok } from '../../shared/http.ts';
+import { contracts } from '../contracts.ts';
+import { getInvoice } from '../service.ts';
+import { getItem, keys } from '../store.ts';
+
+/** A five-minute link to one credit note of the invoice (named by its number or id), like the invoice's own PDF. */
+export const handler = httpHandler(contracts.creditNotePdfLink, async ({ principal, params }) => {
+  const invoice = await getInvoice(principal, params.id);
+  const creditNote = invoice.creditNotes.find((c) => c.number === params.n || c.id === params.n);
+  const documentKey = creditNote ? (await getItem(keys.creditNote(creditNote.id)))?.documentKey : undefined;
+  if (!creditNote || typeof documentKey !== 'string') throw new NotFoundError(`Invoice ${invoice.id} has no credit note ${params.n}.`);
+  return ok(await adapters().documents.link(documentKey, { ttlSeconds: 300, fileName: `Avoir ${creditNote.number}.pdf` }));
+});
