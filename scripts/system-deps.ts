@@ -12,7 +12,7 @@
  *   node scripts/system-deps.ts start|test
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,7 @@ export const REQUIREMENTS: Readonly<Record<'start' | 'test', readonly Requiremen
 export const POPPLER_TOOLS = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdftoppm'] as const;
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 const MIN_JAVA = 17;
+const JAVA_MAN_DIR = '/usr/share/man/man1';
 
 /** What the script sees of the machine; injected in tests, so they never run apt. */
 export interface System {
@@ -36,6 +37,8 @@ export interface System {
   isRoot(): boolean;
   /** The candidate version `apt-cache policy` shows for a package, if any. */
   aptCandidate(pkg: string): string | undefined;
+  /** Creates a directory (and its parents) if missing. */
+  ensureDir(path: string): void;
   /** Runs a command, its output shown; throws if it fails. */
   run(command: string, args: readonly string[], env?: Readonly<Record<string, string>>): void;
   log(line: string): void;
@@ -144,6 +147,8 @@ export function ensureSystemDeps(requirements: readonly Requirement[], system: S
       const packages = unique(missing.flatMap((m) => m.packages(system))).filter((p) => !installed.includes(p));
       if (packages.length === 0) break;
       system.log(`Installing ${packages.join(' ')}…`);
+      // Slim Debian images lack the man directory that the OpenJDK packages' postinst links into.
+      if (packages.some((pkg) => pkg.includes('jre') || pkg.includes('jdk'))) system.ensureDir(JAVA_MAN_DIR);
       system.run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { DEBIAN_FRONTEND: 'noninteractive' });
       installed.push(...packages);
       missing = findMissing(requirements, system, env);
@@ -193,6 +198,9 @@ export const realSystem: System = {
     const policy = capture('apt-cache', ['policy', pkg]);
     const candidate = policy === undefined ? undefined : /Candidate:\s*(\S+)/.exec(policy)?.[1];
     return candidate && candidate !== '(none)' ? candidate : undefined;
+  },
+  ensureDir(path) {
+    mkdirSync(path, { recursive: true });
   },
   run(command, args, env) {
     execFileSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });

@@ -45,6 +45,7 @@ function fake(machine: Machine): { system: System; runs: string[]; logs: string[
         for (const pkg of args.filter((a) => !a.startsWith('-') && a !== 'install')) machine.installs?.[pkg]?.(machine);
       }
     },
+    ensureDir: (path) => runs.push(`mkdir -p ${path}`),
     log: (line) => logs.push(line),
   };
   return { system, runs, logs };
@@ -86,7 +87,11 @@ describe('system-deps: as root with apt-get, installs what is missing', () => {
     const machine: Machine = { candidates: BOOKWORM, installs: DEBIAN_INSTALLS };
     const { system, runs, logs } = fake(machine);
     expect(ensureSystemDeps(REQUIREMENTS.test, system, {})).toEqual({ ok: true, installed: ['openjdk-17-jre-headless', 'chromium', 'poppler-utils'] });
-    expect(runs).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless chromium poppler-utils']);
+    expect(runs).toEqual([
+      'apt-get update -qq',
+      'mkdir -p /usr/share/man/man1', // openjdk's postinst fails without it on slim images
+      'apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless chromium poppler-utils',
+    ]);
     expect(logs.join('\n')).toMatch(/Installing openjdk-17-jre-headless chromium poppler-utils/);
   });
 
@@ -94,7 +99,7 @@ describe('system-deps: as root with apt-get, installs what is missing', () => {
     const machine: Machine = { ...complete, java: undefined, candidates: TRIXIE, installs: DEBIAN_INSTALLS };
     const { system, runs } = fake(machine);
     expect(ensureSystemDeps(REQUIREMENTS.start, system, {})).toEqual({ ok: true, installed: ['default-jre-headless'] });
-    expect(runs).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends default-jre-headless']);
+    expect(runs).toEqual(['apt-get update -qq', 'mkdir -p /usr/share/man/man1', 'apt-get install -y -qq --no-install-recommends default-jre-headless']);
   });
 
   it('does not take a default-jre-headless older than 17', () => {
@@ -114,7 +119,7 @@ describe('system-deps: as root with apt-get, installs what is missing', () => {
     const machine: Machine = { ...complete, java: { major: 17, compiler: false }, candidates: BOOKWORM, installs: { 'openjdk-17-jdk-headless': (m) => (m.java = { major: 17, compiler: true }) } };
     const { system, runs } = fake(machine);
     expect(ensureSystemDeps(REQUIREMENTS.test, system, {})).toEqual({ ok: true, installed: ['openjdk-17-jdk-headless'] });
-    expect(runs).toEqual(['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless']);
+    expect(runs).toEqual(['apt-get update -qq', 'mkdir -p /usr/share/man/man1', 'apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless']);
   });
 
   it('takes a second round for what the first could not mend (a JRE without jdk.compiler)', () => {
