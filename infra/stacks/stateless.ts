@@ -49,6 +49,8 @@ import { routes, routeKey, type Capabilities, type RouteDef, type SecretKey, typ
 import type { TableKey } from '../../functions/tables.ts';
 import { repoRoot } from '../constructs/bundling.ts';
 import { HouseFunction, METRICS_NAMESPACE, acknowledgeWildcardResource } from '../constructs/function.ts';
+import { DomainEvents } from '../constructs/events.ts';
+import { consumers } from '../../functions/consumers.ts';
 
 export interface StatelessStackProps extends StackProps {
   readonly tables: Readonly<Record<TableKey, ITableV2>>;
@@ -95,13 +97,15 @@ export class StatelessStack extends Stack {
   readonly dashboard: Dashboard;
   /** The PDF assets layer (fonts, logo), attached to the functions with `pdf` only. */
   readonly pdfAssets: LayerVersion | undefined;
+  /** The sales stream's relay, the event bus and the consumers of functions/consumers.ts. */
+  readonly events: DomainEvents;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const functions = new Map<string, HouseFunction>();
 
     // Only pdf-assets/ goes into the layer (a layer's content lands in /opt: /opt/pdf-assets).
-    const needsPdf = [...routes, ...jobs].some((def) => (def as Capabilities).pdf);
+    const needsPdf = [...routes, ...jobs, ...consumers].some((def) => (def as Capabilities).pdf);
     this.pdfAssets = needsPdf
       ? new LayerVersion(this, 'PdfAssets', {
         code: Code.fromAsset(LAYERS_DIR, { exclude: ['*', '!pdf-assets', '!pdf-assets/**', '**/.gitkeep'] }),
@@ -243,6 +247,10 @@ export class StatelessStack extends Stack {
       conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` } },
     }));
     const notify = new SnsAction(this.alarmTopic);
+
+    // --- Domain events: sales stream → relay → bus → consumers (infra/constructs/events.ts) ----
+    // Before the per-function alarms below, which then cover the relay and the consumers too.
+    this.events = new DomainEvents(this, 'Events', { salesTable: props.tables.sales, makeFunction, alarmAction: notify });
 
     const period = Duration.minutes(5);
     const requests = this.api.metricCount({ period, statistic: Stats.SUM });

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { consumers } from '../../functions/consumers.ts';
 import { jobs } from '../../functions/jobs.ts';
 import { routes } from '../../functions/routes.ts';
 import { bundleFileName, esbuildOptionsFor, esmRequireBanner, repoRoot } from '../../infra/constructs/bundling.ts';
@@ -47,7 +48,7 @@ describe('cdk synth (real bundling)', () => {
       Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Description?: string } }>;
     };
     const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + jobs.length);
+    expect(functions).toHaveLength(routes.length + jobs.length + consumers.length + 1); // + the event relay
     const assets = JSON.parse(readFileSync(path.join(outdir, 'OuiEnsemble-Stateless.assets.json'), 'utf8')) as {
       files: Record<string, { source: { path: string; packaging?: string } }>;
     };

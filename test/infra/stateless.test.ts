@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { consumers, relay } from '../../functions/consumers.ts';
 import { cronExpression, jobs, SCHEDULE_TIMEZONE, type JobDef } from '../../functions/jobs.ts';
 import { routeKey, routes, secrets, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
 import { tables, type TableKey } from '../../functions/tables.ts';
@@ -39,9 +40,10 @@ const actionsOf = (statement: Statement) => [statement.Action].flat();
 const resourcesOfStatement = (statement: Statement) => [statement.Resource].flat();
 
 describe('stateless stack: one function per route and per job', () => {
-  it('has exactly one Lambda function per route and per job', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + jobs.length);
-    expect([...stateless.functions.keys()].sort()).toEqual(fnDefs.map((d) => d.fn).sort());
+  it('has exactly one Lambda function per route, per job, per event consumer, and the event relay', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + jobs.length + consumers.length + 1);
+    // Relay and consumers: test/infra/events.test.ts.
+    expect([...stateless.functions.keys()].sort()).toEqual([...fnDefs.map((d) => d.fn), relay.fn, ...consumers.map((c) => c.fn)].sort());
   });
 
   it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: nodejs24.x on arm64, traced, with its own log group with retention', (name, def) => {
@@ -237,7 +239,8 @@ describe('stateless stack: alarms and dashboard', () => {
   });
 
   it('alarms on any function error (one alarm per function), on the API 5xx rate, on unexpected 500s and on abandoned refunds, all notifying the topic', () => {
-    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
+    // The domain events' own alarms (failure queue, relay lag): test/infra/events.test.ts.
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([id]) => !id.startsWith('Events'));
     expect(alarms).toHaveLength(stateless.functions.size + 3);
     const unexpected = alarms.find(([, a]) => a.Properties.MetricName === 'UnexpectedErrors');
     expect(unexpected?.[1].Properties).toMatchObject({ Namespace: 'OuiEnsemble', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }] });
