@@ -414,3 +414,112 @@ describe('a partial payment', () => {
     expect(payments).toHaveLength(3);
   });
 });
+
+describe('after the payment: pages of payments, credit notes sent and downloadable, stale checkouts expired', () => {
+  /** The « Payer » form posted without a browser: answers the stand-in's checkout URL and its session id. */
+  async function startedCheckout(link: string): Promise<{ url: string; session: string }> {
+    const answer = await postCheckout(link);
+    expect(answer.status).toBe(303);
+    const url = answer.headers.get('location')!;
+    return { url, session: /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(url)![1]! };
+  }
+
+  it('payments page by page; the credit note is e-mailed with the pay link, and its PDF is served by a signed link (by number or id)', async () => {
+    const { invoice, link } = await issueInvoice('Peinture du couloir');
+    server.stripe.pay((await startedCheckout(link)).session, 'card');
+    await webhooksApplied();
+    const before = server.outbox().length;
+    const { creditNote } = await expectStatus(api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 0, quantity: 1 }], reason: 'Une heure non effectuée' }), 201);
+    await webhooksApplied();
+
+    // The client's e-mail: French, the credit note named, the link to the invoice's page.
+    const mails = server.outbox().slice(before);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toContain('jean.moreau@example.org');
+    expect(mails[0]!.subject).toBe(`Avoir n° ${creditNote.number} sur la facture n° ${invoice.number}`);
+    expect(plain(mails[0]!.text)).toContain(`Nous avons émis l’avoir n° ${creditNote.number}`);
+    expect(mails[0]!.text).toContain(link);
+
+    // One item a page: the payment, then the refund, then no cursor.
+    const items: any[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const answer = await expectStatus(api('GET', `/invoices/${invoice.id}/payments?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), 200);
+      expect(answer.items.length).toBeLessThanOrEqual(1);
+      items.push(...answer.items);
+      cursor = answer.nextCursor;
+      if (!cursor) break;
+    }
+    expect(cursor).toBeUndefined();
+    expect(items.map((p) => [p.kind, p.status, p.amountCents])).toEqual([
+      ['payment', 'succeeded', 37_440],
+      ['refund', 'succeeded', 3_600],
+    ]);
+    await expectStatus(api('GET', `/invoices/${invoice.id}/payments?limit=101`), 400);
+    await expectStatus(api('GET', `/invoices/${invoice.id}/payments?cursor=bm90LWEtY3Vyc29y`), 400);
+
+    // The PDF, by the credit note's number and by its id: the very document the credit note names.
+    for (const n of [creditNote.number, creditNote.id]) {
+      const signed = await expectStatus(api('GET', `/invoices/${invoice.id}/credit-notes/${n}/pdf`), 200);
+      expect(Date.parse(signed.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000);
+      const bytes = Buffer.from(await (await fetch(signed.url)).arrayBuffer());
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(creditNote.document.sha256);
+    }
+    await expectStatus(api('GET', `/invoices/${invoice.id}/credit-notes/A-MSG44-2020-000999/pdf`), 404);
+    await expectStatus(api('GET', `/invoices/${invoice.id}/credit-notes/nope/pdf`), 400);
+
+    // The client's page offers the credit note's PDF too.
+    const pageHtml = await (await fetch(link)).text();
+    expect(plain(pageHtml.replaceAll('<wbr>', ''))).toContain(`Télécharger l’avoir n° ${creditNote.number} (PDF)`);
+  });
+
+  it('a checkout left open when a credit note lowers the amount is expired: the checkout page refuses it, in French; the next one is for the new amount', async () => {
+    const { invoice, link } = await issueInvoice('Peinture de l’entrée');
+    const stale = await startedCheckout(link);
+    await expectStatus(api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 1, quantity: 1 }], reason: 'Pas de déplacement' }), 201);
+    expect(server.stripe.session(stale.session)).toMatchObject({ status: 'expired' });
+
+    const { context, page, problems } = await phone();
+    try {
+      await page.goto(stale.url);
+      expect(await mainText(page)).toContain('Cette session de paiement a expiré');
+      expect(await page.getByRole('button').count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    const refused = await fetch(`${stale.url}/card`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(refused.status).toBe(410);
+
+    const fresh = await startedCheckout(link);
+    expect(fresh.session).not.toBe(stale.session);
+    expect(server.stripe.session(fresh.session)).toMatchObject({ status: 'open', amount_total: 37_440 - 1_440 });
+  });
+
+  it('an amount Stripe cannot take (below 0,50 €): the page explains it and names another way to pay, with no button; the form answers 422, Stripe is not asked', async () => {
+    const { invoice, link } = await issueInvoice('Photocopie du devis', [{ description: 'Photocopie', kind: 'other', quantity: 1, unit: 'lump-sum', unitPriceCents: 25, vatRate: '20' }]);
+    expect(invoice.amountDueCents).toBe(30);
+    const { context, page, problems } = await phone();
+    try {
+      expect((await page.goto(link))?.status()).toBe(200);
+      const text = await mainText(page);
+      expect(text).toContain('inférieur au minimum de 0,50');
+      expect(text).toContain('par virement ou par chèque');
+      expect(text).toContain(invoice.number);
+      expect(await page.getByRole('button').count()).toBe(0);
+      await page.screenshot({ path: join(SCREENSHOTS, 'pay-page-below-minimum.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    const sessionsBefore = server.stripe.requests().filter((r) => r.path === '/v1/checkout/sessions').length;
+    const refused = await postCheckout(link);
+    expect(refused.status).toBe(422);
+    expect(refused.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const body = plain(await refused.text());
+    expect(body).toContain('Montant trop faible pour un paiement en ligne');
+    expect(body).toContain(invoice.number);
+    expect(server.stripe.requests().filter((r) => r.path === '/v1/checkout/sessions')).toHaveLength(sessionsBefore);
+  });
+});
