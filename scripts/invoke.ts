@@ -1,5 +1,5 @@
 /**
- * `npm run invoke -- <function> <event-file.json>`: runs one function (a route's or a job's, by
+ * `npm run invoke -- <function> <event-file.json>`: runs one function (a route's, a job's, an event consumer's or the event relay's, by
  * its `fn` name) once on a sample event, like `Lambda Invoke`, and prints its result.
  * Database: the DynamoDB Local of a running `npm start` on the same DATA_DIR when there is one;
  * otherwise its own on <DATA_DIR>/dynamodb, stopped at the end. Documents, e-mail (.eml outbox)
@@ -7,6 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { consumers, relay } from '../functions/consumers.ts';
+import { useEventBus } from '../functions/events/bus.ts';
 import { jobs } from '../functions/jobs.ts';
 import { routes } from '../functions/routes.ts';
 import { useAdapters } from '../functions/shared/adapters.ts';
@@ -14,12 +16,13 @@ import { localAdapters } from '../infra/local/adapters.ts';
 import { invokeHandler, resolveDataDir, type InvokeTarget } from '../infra/local/apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { startStripeStandIn, type StripeStandIn } from '../infra/local/stripe-standin.ts';
+import { localEventBus } from '../infra/local/events.ts';
 import { makeDataDirPrivate, usePrivateUmask } from '../infra/local/private-data.ts';
 import { liveRuntime } from '../infra/local/runtime-file.ts';
 import { applyLocalEnv, ensureTables } from '../infra/local/tables.ts';
 
 // The whole entry: the function runs with its grants only (infra/local/grants.ts).
-const targets: readonly InvokeTarget[] = [...routes, ...jobs];
+const targets: readonly InvokeTarget[] = [...routes, ...jobs, relay, ...consumers];
 
 function usage(message: string): never {
   console.error(`invoke: ${message}`);
@@ -78,8 +81,18 @@ try {
     console.error(`invoke: started DynamoDB Local on ${dataDir}/dynamodb (${endpoint}, pid ${own.pid})`);
   }
   applyLocalEnv(endpoint, await ensureTables(endpoint, { prefix: 'oui-' }));
+  // Events the function publishes (the relay) go to the consumers, in this process, before exiting.
+  const bus = localEventBus({
+    log: (line) => console.error(`invoke: ${line}`),
+    invoke: (consumer, envelope) => {
+      console.error(`invoke: ${envelope['detail-type']} ${envelope.detail.eventId} → ${consumer.fn}`);
+      return invokeHandler(consumer, envelope);
+    },
+  });
+  useEventBus(bus);
   const started = performance.now();
   const result = await invokeHandler(target, event);
+  await bus.idle();
   const display = forDisplay(result);
   console.error(`invoke: ${target.fn} returned in ${Math.round(performance.now() - started)} ms${display !== result ? ' (JSON body parsed for display)' : ''}`);
   // Flushed before exiting: a piped stdout is asynchronous.

@@ -18,6 +18,8 @@ import { resolveDataDir } from './apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { loadOrCreateSigningKey } from './jwt.ts';
 import { startScheduler, type LocalScheduler } from './scheduler.ts';
+import { startLocalEvents, type LocalEvents } from './events.ts';
+import { consumers } from '../../functions/consumers.ts';
 import { startStripeStandIn, type StripeStandIn } from './stripe-standin.ts';
 import { makeDataDirPrivate, usePrivateUmask } from './private-data.ts';
 import { isAlive, readRuntime, runtimeFile, type RuntimeInfo } from './runtime-file.ts';
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
   let ddb: DynamoDbLocal | undefined;
   let server: LocalServer | undefined;
   let scheduler: LocalScheduler | undefined;
+  let events: LocalEvents | undefined;
   let stripe: StripeStandIn | undefined;
   let wroteRuntime = false;
   const removeRuntime = () => {
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
     void (async () => {
       await server?.close(30_000);
       await scheduler?.stop();
+      await events?.stop();
       await stripe?.stop();
       await ddb?.stop();
       removeRuntime();
@@ -130,6 +134,8 @@ async function main(): Promise<void> {
     // PUBLIC_BASE_URL when set, e.g. behind a tunnel).
     useAdapters(localAdapters({ dataDir, publicBaseUrl: () => process.env.PUBLIC_BASE_URL || server?.url || '', ...(stripe ? { stripeStandIn: stripe } : {}) }));
     scheduler = startScheduler();
+    // Domain events: the sales table's stream → the relay → the consumers (infra/local/events.ts).
+    events = await startLocalEvents({ endpoint: ddb.endpoint });
     try {
       server = await createLocalServer({ signingKey, port, host: '127.0.0.1', dataDir });
     } catch (error) {
@@ -167,6 +173,7 @@ async function main(): Promise<void> {
         `  DynamoDB   ${ddb.endpoint}  (DynamoDB Local, on this machine only)`,
         `  Seed       ${seeded}`,
         `  Jobs       ${jobLines.join('; ')}`,
+        `  Events     sales stream relayed every 250 ms to ${consumers.map((c) => `${c.fn} (${c.events.join(', ')})`).join('; ')}`,
         '',
         'Get a token (roles: operator, manager, entrepreneur, partner):',
         '  TOKEN=$(npm run -s token -- --role operator)',
@@ -181,6 +188,7 @@ async function main(): Promise<void> {
     console.error(`Could not start the back office: ${error instanceof Error ? error.message : String(error)}`);
     await server?.close(1000).catch(() => undefined);
     await scheduler?.stop().catch(() => undefined);
+    await events?.stop().catch(() => undefined);
     await stripe?.stop().catch(() => undefined);
     await ddb?.stop().catch(() => undefined);
     removeRuntime();
