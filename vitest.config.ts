@@ -37,6 +37,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // Reduced size by default; `npm run reliability` sets RELIABILITY_SIZE=full. Logs are emitted
+        // (and captured to .local/reliability/logs/, not printed) so that R7 can scan them.
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          env: { ...env, POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+          globalSetup: ['test/support/dynamodb-global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

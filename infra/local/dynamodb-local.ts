@@ -12,8 +12,9 @@
  *   (the default is `*`). `-disableTelemetry` (and DDB_LOCAL_TELEMETRY=0): nothing is sent out.
  * - Runs with `-sharedDb`, so the region and credentials of a client never split the data.
  * - Never leaves a JVM behind: it is killed on stop(), on process exit, on SIGINT/SIGTERM (unless
- *   the caller handles signals itself) and on uncaught errors. A SIGKILL of this process cannot
- *   be caught: `npm start` records the JVM's pid in runtime.json and reaps it on the next start.
+ *   the caller handles signals itself) and on uncaught errors; and when this process is killed with
+ *   SIGKILL, which no hook can catch, by a watchdog that ends it at once (startWatchdog). `npm start`
+ *   also records the JVM's pid in runtime.json and reaps it on the next start.
  * - The JVM runs in its own process group, so a Ctrl-C in the terminal reaches Node only: the
  *   server drains its in-flight requests first, then stops the database (no lost write).
  */
@@ -173,6 +174,34 @@ function killAllNow(): void {
   live.clear();
 }
 
+/**
+ * The JVM dies with this process, even when this process is killed with SIGKILL (no hook of ours
+ * can run then, and the JVM, in its own process group, outlives a kill of ours): a watchdog `sh`,
+ * in its own process group too, blocks reading a pipe whose only writer is this process. The
+ * kernel closes that pipe when this process ends, however it ends; `read` returns and the watchdog
+ * kills the JVM, after checking that the pid is still DynamoDB Local's (never a reused pid). It is
+ * killed as soon as the JVM exits on its own or by stop(). (Node has no prctl(PR_SET_PDEATHSIG).)
+ */
+const WATCHDOG_SCRIPT = [
+  'read -r _ignored',
+  'if [ -r "/proc/$1/cmdline" ] && ! grep -qa DynamoDBLocal "/proc/$1/cmdline"; then exit 0; fi',
+  'kill -KILL "$1" 2>/dev/null',
+  'exit 0',
+].join('\n');
+
+function startWatchdog(jvm: ChildProcess): void {
+  if (!jvm.pid) return;
+  const watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local-watchdog', String(jvm.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  watchdog.on('error', () => undefined);
+  // Neither the watchdog nor its pipe keeps this process alive.
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  watchdog.stdin?.on('error', () => undefined);
+  jvm.once('exit', () => {
+    if (watchdog.exitCode === null && watchdog.signalCode === null) watchdog.kill('SIGKILL');
+  });
+}
+
 function onSignal(signal: NodeJS.Signals): void {
   if (signalHandlingProcesses === 0) return;
   killAllNow();
@@ -249,6 +278,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     }),
   );
   live.add(child);
+  startWatchdog(child);
   if (handleSignals) signalHandlingProcesses++;
 
   let output = '';

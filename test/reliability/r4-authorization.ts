@@ -1,0 +1,113 @@
+/**
+ * R4 authorization: generated from the route table — every route with a path parameter (the
+ * client links /q/{token} and /pay/{token} aside: they carry no role), every role, and the object
+ * of another tenant: another territory (a manager of 44 on the objects of 85) or another
+ * entrepreneur (Sophie Garnier on Paul Rousseau's objects and on Martine Leroux's, of her own
+ * territory). Expected: 404 for a role the route admits (the object's existence is not revealed),
+ * 403 for a role it does not admit, 401 without a token — 100 % refused; and no body carries
+ * anything of the other tenant (ids, names, e-mails, numbers) beyond the id the caller sent.
+ */
+import { expect } from 'vitest';
+import { routes, type RouteDef } from '../../functions/routes.ts';
+import { report } from './support.ts';
+import type { Tenant, World } from './world.ts';
+
+interface Target {
+  readonly etd: string;
+  readonly entrepreneurId: string;
+  readonly clientId: string;
+  readonly partnerId: string;
+  readonly quoteId: string;
+  readonly invoiceId: string;
+  readonly creditNote: string;
+}
+
+const bodies: Record<string, unknown> = {
+  'PATCH /entrepreneurs/{id}': { version: 1, phone: '06 11 22 33 44' },
+  'POST /entrepreneurs/{id}/transitions': { to: 'suspended', reason: 'Contrôle' },
+  'PATCH /quotes/{id}': { version: 1, title: 'Autre titre' },
+  'PATCH /invoices/{id}': { version: 1, title: 'Autre titre' },
+  'POST /invoices/{id}/credit-notes': { reason: 'Erreur de facturation' },
+};
+
+/** The path of `route` on the objects of `t`; undefined when the route has no object of that kind. */
+function pathFor(route: RouteDef, t: Target): string | undefined {
+  const kind = route.path.split('/')[1];
+  const id = { etds: t.etd, entrepreneurs: t.entrepreneurId, clients: t.clientId, partners: t.partnerId, quotes: t.quoteId, invoices: t.invoiceId }[kind as 'etds'];
+  if (!id) return undefined;
+  return route.path.replace(/\{(code|id)\}/, id).replace('{n}', t.creditNote);
+}
+
+export async function runR4(world: World): Promise<void> {
+  const started = performance.now();
+  const { a, b, sibling } = world;
+  const withPathId = (routes as readonly RouteDef[]).filter((r) => /\{(?!token)\w+\}/.test(r.path) && r.auth !== 'public');
+  // Callers of tenant A, and the objects they must not reach.
+  const siblingTarget: Target = { ...b, etd: '', partnerId: '', entrepreneurId: sibling.entrepreneurId, clientId: sibling.clientId };
+  const callers: { name: string; role: string; token: string | undefined; targets: { label: string; target: Target; secrets: readonly string[] }[] }[] = [
+    { name: 'manager of 44', role: 'manager', token: a.manager, targets: [{ label: 'territory 85', target: b, secrets: b.secrets }] },
+    {
+      name: 'entrepreneur Garnier (44)',
+      role: 'entrepreneur',
+      token: a.entrepreneur,
+      targets: [
+        { label: 'territory 85', target: b, secrets: b.secrets },
+        { label: 'Leroux (44)', target: siblingTarget, secrets: sibling.secrets },
+      ],
+    },
+    { name: 'partner of 44', role: 'partner', token: a.partner, targets: [{ label: 'territory 85', target: b, secrets: b.secrets }] },
+    { name: 'operator', role: 'operator', token: world.operator, targets: [] },
+    { name: 'no token', role: 'none', token: undefined, targets: [{ label: 'territory 85', target: b, secrets: b.secrets }] },
+  ];
+  // An operator sees every territory by design: the matrix checks only the routes it is not admitted to.
+  callers.find((c) => c.role === 'operator')!.targets.push({ label: 'territory 85', target: b, secrets: b.secrets });
+
+  const rows = new Map<string, { cells: number; refused: number; expected: number; leaks: number }>();
+  const findings: string[] = [];
+  let cells = 0;
+  for (const route of withPathId) {
+    const key = `${route.method} ${route.path}`;
+    const admits = (role: string) => route.auth !== 'public' && route.auth.roles.includes(role as never);
+    for (const caller of callers) {
+      if (caller.role === 'operator' && admits('operator')) continue;
+      for (const { label, target, secrets } of caller.targets) {
+        const path = pathFor(route, target);
+        if (!path) continue;
+        const expected = caller.role === 'none' ? 401 : admits(caller.role) ? 404 : 403;
+        const body = bodies[key];
+        const answer = await world.api(caller.token, route.method, path, route.method === 'GET' ? undefined : (body ?? {}));
+        cells++;
+        const row = rows.get(`${caller.name} → ${label}`) ?? { cells: 0, refused: 0, expected: 0, leaks: 0 };
+        rows.set(`${caller.name} → ${label}`, row);
+        row.cells++;
+        if (answer.status >= 400) row.refused++;
+        if (answer.status === expected) row.expected++;
+        else findings.push(`${caller.name} ${key} on ${label}: ${answer.status} (expected ${expected}) ${answer.text.slice(0, 200)}`);
+        const sent = path.split('/').filter(Boolean);
+        const leaked = secrets.filter((s) => s && !sent.includes(s) && answer.text.includes(s));
+        if (leaked.length) {
+          row.leaks++;
+          findings.push(`${caller.name} ${key} on ${label}: the body carries ${leaked.join(', ')}`);
+        }
+      }
+    }
+  }
+  const total = [...rows.values()].reduce((s, r) => ({ cells: s.cells + r.cells, refused: s.refused + r.refused, expected: s.expected + r.expected, leaks: s.leaks + r.leaks }), { cells: 0, refused: 0, expected: 0, leaks: 0 });
+  report({
+    id: 'R4',
+    title: 'authorization matrix: role × route × object of another tenant',
+    size: `${cells} requests: ${withPathId.length} routes with a path id × ${callers.length} callers × the objects of another territory / entrepreneur`,
+    head: ['caller → objects of', 'requests', 'refused', 'with the expected status', 'bodies with data of the other tenant'],
+    rows: [...[...rows].map(([k, r]) => [k, `${r.cells}`, `${r.refused}`, `${r.expected}`, `${r.leaks}`]), ['**total**', `${total.cells}`, `${total.refused} (${((100 * total.refused) / Math.max(1, total.cells)).toFixed(1)} %)`, `${total.expected}`, `${total.leaks}`]],
+    notes: [
+      'Expected: 404 when the route admits the role (the object is not revealed), 403 when it does not, 401 without a token. The operator sees every territory by design: only the routes it is not admitted to are in its row.',
+      `Findings: ${findings.length}.`,
+      ...findings.slice(0, 10).map((f) => `finding: ${f}`),
+    ],
+    seconds: (performance.now() - started) / 1000,
+  });
+  expect(findings).toEqual([]);
+  expect(total.refused).toBe(total.cells);
+}
+
+export type { Tenant };
