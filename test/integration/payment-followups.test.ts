@@ -20,6 +20,7 @@ import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
 import { getItem, keys, queryPage } from '../../functions/invoices/store.ts';
 import { createCheckout } from '../../functions/payments/gateway.ts';
 import { applyStripeEvent, startCheckout } from '../../functions/payments/service.ts';
+import { recordRefund } from '../../functions/payments/ledger.ts';
 import { ledgerPage } from '../../functions/payments/ledger-entries.ts';
 import { REFUND_RETRY, retryRefunds } from '../../functions/payments/refund-retries.ts';
 import { invoiceOfLink, payPageView } from '../../functions/payments/client-link.ts';
@@ -251,6 +252,22 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     expect(await retryRefunds(at(2))).toMatchObject({ due: 1, settled: 1, refunded: 0 });
     expect(requestsTo('/v1/refunds')).toHaveLength(before);
     expect(await getItem(keys.refundRetry(invoice.id, creditNote.id, paymentIntent))).toMatchObject({ status: 'settled' });
+  });
+});
+
+describe('pending refunds', () => {
+  it('a pending refund lowers what was paid at once and shows as processing; its success changes only its status, once', async () => {
+    const invoice = await issued();
+    expect(await payPart(invoice, 46_222)).toBe('applied');
+    const paymentIntent = String((await ledgerPage<{ key: string }>(invoice.id, { limit: 10 })).items[0]!.key);
+    const fact = { invoiceId: invoice.id, refund: 're_test_pending_1', paymentIntent, amountCents: 5_000, at: now };
+    expect(await recordRefund({ ...fact, status: 'pending' }, now)).toBe('applied');
+    expect(await current(invoice.id)).toMatchObject({ amountPaidCents: 41_222, amountDueCents: 5_000 });
+    expect(await getItem(keys.refund(invoice.id, fact.refund))).toMatchObject({ kind: 'refund', status: 'processing', amountCents: 5_000 });
+    expect(await recordRefund({ ...fact, status: 'pending' }, now)).toBe('unchanged');
+    expect(await recordRefund({ ...fact, status: 'succeeded' }, now)).toBe('unchanged');
+    expect(await getItem(keys.refund(invoice.id, fact.refund))).toMatchObject({ status: 'succeeded' });
+    expect(await current(invoice.id)).toMatchObject({ amountPaidCents: 41_222, amountDueCents: 5_000 });
   });
 });
 
