@@ -87,7 +87,8 @@ const documentOf = (quote: QuoteRecord): QuoteDocument => ({ ...quote.documentSo
  */
 export async function sendQuote(principal: Principal, id: string, now: Date): Promise<QuoteRecord> {
   const current = await getQuote(principal, id);
-  if (current.state === 'sent' && (current.documentPending || current.delivery?.email === 'pending' || current.delivery?.email === 'failed')) {
+  const undelivered = current.state === 'sent' && (current.delivery?.email === 'pending' || current.delivery?.email === 'failed');
+  if (current.state !== 'draft' && (current.documentPending || undelivered)) {
     return complete(current, undefined, undefined);
   }
   if (current.state !== 'draft') throw new ConflictError(`The quote is already ${current.state}.`, { state: current.state });
@@ -153,7 +154,8 @@ async function complete(quote: QuoteRecord, rendered: Uint8Array | undefined, to
     await adapters().documents.put(quote.documentKey!, pdf, 'application/pdf');
   }
   let delivery = quote.delivery;
-  if (delivery?.email === 'pending' || delivery?.email === 'failed') {
+  // The link is e-mailed while the quote awaits the client's answer only.
+  if (quote.state === 'sent' && (delivery?.email === 'pending' || delivery?.email === 'failed')) {
     const address = to ?? (await getClient(actingAs(quote.entrepreneurId, quote.etd), quote.clientId)).email;
     delivery = address ? await deliver(quote, address, document) : { email: 'no-address' };
   }
