@@ -1,24 +1,30 @@
 /**
- * Every route and every job, once, with only its own grants (the local runtime enforces them:
+ * Every route, job and event consumer (and the event relay), once, with only its own grants (the local runtime enforces them:
  * infra/local/grants.ts), on realistic data: a territory, an entrepreneur, a client, a partner,
  * quotes sent, accepted, declined and revised, an invoice issued, paid by card through the Stripe
- * stand-in (its signed webhook applied), credited and refunded; then the daily jobs.
+ * stand-in (its signed webhook applied), credited and refunded, the domain events of all this
+ * relayed from the sales stream to their consumers; then the daily jobs.
  *
  * A missing grant surfaces exactly as in Lambda: DynamoDB's AccessDeniedException, a variable or
  * secret "is not set". The grant runtime reports each such refusal; the walk must see none, and
  * each call must answer its ordinary status (so the code path that needs the grant was reached).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { consumers, relay } from '../../functions/consumers.ts';
 import { jobs } from '../../functions/jobs.ts';
 import { routeKey, routes, type RouteDef } from '../../functions/routes.ts';
 import { invokeHandler } from '../../infra/local/apigw.ts';
+import { startLocalEvents, type LocalEvents } from '../../infra/local/events.ts';
 import { onGrantDenied, type GrantDenial } from '../../infra/local/grants.ts';
 import { buildScheduledEvent } from '../../infra/local/scheduler.ts';
 import { callerFor, demoPartners, expectAnswer as expectStatus, makeGrantWorld, renovationQuote, standardInvoice, type GrantWorld } from '../support/grant-world.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
 
 let server: TestServer;
+let events: LocalEvents;
 let world: GrantWorld;
+/** Functions the event relay and bus ran (each through invokeHandler, with its own grants). */
+const eventFunctions = new Set<string>();
 const denials: GrantDenial[] = [];
 let stopListening: () => void = () => {};
 let left: { quoteId: string; invoiceId: string } | undefined;
@@ -26,11 +32,25 @@ let left: { quoteId: string; invoiceId: string } | undefined;
 beforeAll(async () => {
   stopListening = onGrantDenied((denial) => denials.push(denial));
   server = await startLocalTestServer();
+  events = await startLocalEvents({
+    endpoint: inject('ddbEndpoint'),
+    intervalMs: 200,
+    log: () => {},
+    relay: (event) => {
+      eventFunctions.add(relay.fn);
+      return invokeHandler(relay, event);
+    },
+    invoke: (consumer, envelope) => {
+      eventFunctions.add(consumer.fn);
+      return invokeHandler(consumer, envelope);
+    },
+  });
   world = await makeGrantWorld(server);
 });
 
 afterAll(async () => {
   stopListening();
+  await events?.stop();
   await server?.stop();
 });
 
@@ -129,7 +149,11 @@ describe('every route and job with its own grants', () => {
     const unpaid = await expectAnswer(manager('POST', `/invoices/${(await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture du garage')), 201)).id}/issue`), 200);
     left = { quoteId: unanswered.id, invoiceId: unpaid.id };
 
+    // the domain events of all this, relayed from the sales stream to their consumers
+    await events.drained();
+
     expect(denials, JSON.stringify(denials, null, 2)).toEqual([]);
+    expect([...eventFunctions].sort(), 'the relay and every consumer ran').toEqual([relay.fn, ...consumers.map((c) => c.fn)].sort());
     const missed = (routes as readonly RouteDef[]).map(routeKey).filter((key) => !routesServed().has(key));
     expect(missed, 'routes this walk does not call yet: add them').toEqual([]);
   });

@@ -28,7 +28,7 @@ const without = <K extends keyof RouteDef>(def: RouteDef, key: K): RouteDef => {
 /** CreateInvoice may only read the sales table; UpdateQuote loses the directory table; SendQuote has no documents. */
 const weakTable = withEntry('CreateInvoice', (def) => ({ ...def, tables: { ...def.tables, sales: 'read' } }))
   .map((def) => (def.fn === 'SendQuote' ? without(def, 'documents') : def))
-  .map((def) => (def.fn === 'UpdateQuote' ? { ...def, tables: { sales: 'write' } } : def));
+  .map((def): RouteDef => (def.fn === 'UpdateQuote' ? { ...def, tables: { sales: 'write' } } : def));
 
 function scenario(name: string, table: readonly RouteDef[] | undefined, weak: boolean): void {
   describe(name, () => {
