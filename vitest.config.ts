@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const env = {
@@ -9,6 +10,8 @@ const env = {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   DDB_LOCAL_TELEMETRY: '0',
   TZ: 'UTC',
+  // The layer of PDF assets, as /opt/pdf-assets on Lambda (the local runtime sets the same).
+  PDF_ASSETS_DIR: fileURLToPath(new URL('./layers/pdf-assets', import.meta.url)),
 };
 
 export default defineConfig({

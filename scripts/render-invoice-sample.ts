@@ -8,7 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderInvoicePdf } from '../functions/invoices/pdf.ts';
+import { useLocalPdfAssets } from '../infra/local/grants.ts';
 import { creditNote, depositInvoice, finalInvoice, homeServicesInvoice } from '../test/support/invoice-fixtures.ts';
+
+useLocalPdfAssets();
 
 const dir = path.resolve(import.meta.dirname, '..', '.local', 'samples');
 mkdirSync(dir, { recursive: true });

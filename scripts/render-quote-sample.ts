@@ -8,7 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderQuotePdf } from '../functions/quotes/pdf.ts';
+import { useLocalPdfAssets } from '../infra/local/grants.ts';
 import { twentyPageQuote, twoPageQuote } from '../test/support/quote-fixtures.ts';
+
+useLocalPdfAssets();
 
 const dir = path.resolve(import.meta.dirname, '..', '.local', 'samples');
 mkdirSync(dir, { recursive: true });

@@ -18,6 +18,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, MetadataBearer } from '@smithy/types';
 import {
@@ -290,6 +291,17 @@ export function withGrantChecks(inner: Adapters): Adapters {
 
 let installed = false;
 
+/** The repository's layer of PDF assets: what `/opt/pdf-assets` holds on Lambda. */
+export const LOCAL_PDF_ASSETS_DIR = fileURLToPath(new URL('../../layers/pdf-assets/', import.meta.url)).replace(/\/$/, '');
+
+/**
+ * Offline, the PDF assets are the repository's layer: sets PDF_ASSETS_DIR unless given (a
+ * grant-controlled variable: only the functions granted `pdf` see it).
+ */
+export function useLocalPdfAssets(): void {
+  process.env.PDF_ASSETS_DIR ||= LOCAL_PDF_ASSETS_DIR;
+}
+
 /**
  * Installs the environment view and the DynamoDB check on the shared client (once per process;
  * `invokeHandler` calls it). Outside a function context both let everything through.
@@ -297,6 +309,7 @@ let installed = false;
 export function installGrantEnforcement(): void {
   if (installed) return;
   installed = true;
+  useLocalPdfAssets();
   installEnvView();
   enforceGrantsOn(documentClient());
 }

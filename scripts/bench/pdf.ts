@@ -6,10 +6,13 @@
  * Alone: `node scripts/bench/pdf.ts` (Node 24) prints the table.
  */
 import { renderQuotePdf } from '../../functions/quotes/pdf.ts';
+import { useLocalPdfAssets } from '../../infra/local/grants.ts';
 import type { QuoteDocument } from '../../functions/quotes/views.ts';
 import { twentyPageQuote, twoPageQuote } from '../../test/support/quote-fixtures.ts';
 import { median } from './cold-import.ts';
 import { kib, ms, ratio, table } from './report.ts';
+
+useLocalPdfAssets();
 
 export interface PdfRow {
   readonly name: string;

@@ -25,7 +25,8 @@ import { cloudAdapters } from '../../functions/shared/cloud-adapters.ts';
 import { documentClient, dynamoClient, tableName } from '../../functions/shared/dynamo.ts';
 import { localAdapters } from '../../infra/local/adapters.ts';
 import { invokeHandler } from '../../infra/local/apigw.ts';
-import { currentGrantContext, dynamoRequests, installGrantEnforcement, onGrantDenied, runWithGrants, type GrantDenial } from '../../infra/local/grants.ts';
+import { loadPdfAssets, pdfAssetsDir } from '../../functions/shared/pdf/assets.ts';
+import { currentGrantContext, LOCAL_PDF_ASSETS_DIR, dynamoRequests, installGrantEnforcement, onGrantDenied, runWithGrants, type GrantDenial } from '../../infra/local/grants.ts';
 
 const SALES = 'unit-Sales';
 const DIRECTORY = 'unit-Directory';
@@ -182,6 +183,14 @@ describe('environment', () => {
       }),
     ]);
     expect(seen).toEqual([[SALES, undefined], [undefined, DIRECTORY]]);
+  });
+
+  it('PDF assets: only a function granted `pdf` loads them, even once another loaded them first', async () => {
+    const renderer: GrantSource = { fn: 'Renderer', tables: {}, pdf: true };
+    const other: GrantSource = { fn: 'NoPdf', tables: {} };
+    await as(renderer, async () => expect(loadPdfAssets().logoRatio).toBeGreaterThan(0));
+    await as(other, async () => expect(() => loadPdfAssets()).toThrow('PDF_ASSETS_DIR is not set'));
+    await as(renderer, async () => expect(pdfAssetsDir()).toBe(LOCAL_PDF_ASSETS_DIR));
   });
 
   it('invokeHandler runs a handler with the grants of the entry it invokes', async () => {

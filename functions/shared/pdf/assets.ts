@@ -1,8 +1,11 @@
 /**
  * The assets every PDF of the back office uses (fonts, logo), read and parsed once per container.
  *
- * They come from the layer of PDF assets: `PDF_ASSETS_DIR` (`/opt/pdf-assets` on Lambda, set by
- * the CDK), else `<repo>/layers/pdf-assets` (offline). One fontkit font is shared by every
+ * They come from the layer of PDF assets, found at `PDF_ASSETS_DIR`: `/opt/pdf-assets` on Lambda
+ * (set by the CDK for the functions granted `pdf` only), `<repo>/layers/pdf-assets` offline (set by
+ * the local runtime, hidden from the functions not granted `pdf`). Like any granted variable it is
+ * checked on every call, so a function without the grant fails offline as it would in Lambda,
+ * even when another function of the process loaded the assets first. One fontkit font is shared by every
  * document (parsing the TTF per document costs more than a second) and handed to
  * `new PDFDocument({ font })` so that pdfkit never loads its standard Helvetica (which does not
  * survive esbuild bundling). Measured with pdfkit 0.20.2: about 1.4 s per document when the TTF
@@ -22,10 +25,11 @@ export interface PdfAssets {
 
 let assets: PdfAssets | undefined;
 
-/** Where the layer of PDF assets is: `PDF_ASSETS_DIR`, else the repository's `layers/pdf-assets`. */
+/** Where the layer of PDF assets is: `PDF_ASSETS_DIR` (granted with `pdf`). */
 export function pdfAssetsDir(): string {
   const fromEnv = process.env['PDF_ASSETS_DIR'];
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : path.resolve(import.meta.dirname, '../../../layers/pdf-assets');
+  if (fromEnv === undefined || fromEnv === '') throw new Error('PDF_ASSETS_DIR is not set');
+  return fromEnv;
 }
 
 function loadFont(file: string): Font {
@@ -36,8 +40,8 @@ function loadFont(file: string): Font {
 
 /** The fonts and the logo, loaded on first use and kept for the life of the container. */
 export function loadPdfAssets(): PdfAssets {
-  if (assets) return assets;
   const dir = pdfAssetsDir();
+  if (assets) return assets;
   try {
     const logo = readFileSync(path.join(dir, 'logo.png'));
     // PNG IHDR: width and height, big-endian, at bytes 16 and 20.
