@@ -22,14 +22,23 @@ export interface ConsumerDef extends Capabilities {
 
 /**
  * The relay: the sales table's stream → the event bus. Reads no table (the stream hands it the
- * items); in the cloud it may only read that stream and put events on that bus.
+ * items); in the cloud it may only read that stream and put events on that bus. Both runtimes read
+ * its stream the same way: batches of `batchSize` records, a failing batch retried `retryAttempts`
+ * times, then set aside (the cloud's failure queue; a log line offline) so the stream moves on.
  */
 export const relay = {
   fn: 'RelayEvents',
   handler: 'functions/events/handlers/relay.ts',
   tables: {},
+  stream: { batchSize: 100, retryAttempts: 10 },
   summary: 'Publishes the domain events written to the sales table (its stream) on the event bus',
-} as const satisfies Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>>; summary: string };
+} as const satisfies Capabilities & {
+  fn: string;
+  handler: string;
+  tables: Partial<Record<TableKey, TableAccess>>;
+  stream: { batchSize: number; retryAttempts: number };
+  summary: string;
+};
 
 export const consumers = [
   {

@@ -35,8 +35,8 @@ export type FunctionEntry = Capabilities & { readonly fn: string; readonly handl
 
 /** The relay's stream reading: bounded, and never stuck behind a poison record. */
 export const RELAY_STREAM = {
-  batchSize: 100,
-  retryAttempts: 10,
+  batchSize: relayDef.stream.batchSize,
+  retryAttempts: relayDef.stream.retryAttempts,
   maxRecordAge: Duration.hours(24),
 } as const;
 

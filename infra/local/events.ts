@@ -160,8 +160,10 @@ export interface StreamPollerOptions {
   readonly relay?: (event: DynamoDBStreamEvent) => Promise<unknown>;
   /** Pause between polls when the stream has nothing new (default 250 ms). */
   readonly intervalMs?: number;
-  /** Records per relay invocation (default 100, as the cloud event source mapping). */
+  /** Records per relay invocation (default: the relay's `stream.batchSize`, as in the cloud). */
   readonly batchSize?: number;
+  /** Retries of a failing batch before it is set aside (default: the relay's `stream.retryAttempts`). */
+  readonly retryAttempts?: number;
   readonly log?: Log;
 }
 
@@ -176,15 +178,18 @@ export interface StreamPoller {
 interface ShardState {
   readonly parent: string | undefined;
   iterator: string | undefined;
-  /** Last sequence number relayed successfully. */
+  /** Last sequence number relayed successfully (or set aside). */
   lastSequence: string | undefined;
+  /** Failed attempts at the batch after `lastSequence`. */
+  failures: number;
   done: boolean;
 }
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const log = options.log ?? defaultLog;
   const interval = options.intervalMs ?? 250;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? relayDef.stream.batchSize;
+  const retryAttempts = options.retryAttempts ?? relayDef.stream.retryAttempts;
   const relay = options.relay ?? ((event) => invokeHandler(relayDef, event, { timeoutMs: 60_000 }));
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const ddb = localDynamoClient(options.endpoint);
@@ -205,7 +210,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
       for (const shard of StreamDescription?.Shards ?? ([] as Shard[])) {
         if (shard.ShardId && !shards.has(shard.ShardId)) {
-          shards.set(shard.ShardId, { parent: shard.ParentShardId, iterator: undefined, lastSequence: undefined, done: false });
+          shards.set(shard.ShardId, { parent: shard.ParentShardId, iterator: undefined, lastSequence: undefined, failures: 0, done: false });
         }
       }
       start = StreamDescription?.LastEvaluatedShardId;
@@ -266,12 +271,21 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           failedAt = 0;
         }
         if (failedAt >= 0) {
-          // Again from the first failed record, on the next poll.
-          if (failedAt > 0) shard.lastSequence = records[failedAt - 1]!.dynamodb?.SequenceNumber;
-          shard.iterator = undefined;
-          return { records: seen, ok: false };
+          if (failedAt > 0) {
+            shard.lastSequence = records[failedAt - 1]!.dynamodb?.SequenceNumber;
+            shard.failures = 0;
+          }
+          shard.failures += 1;
+          if (shard.failures <= retryAttempts) {
+            // Again from the first failed record, on the next poll.
+            shard.iterator = undefined;
+            return { records: seen, ok: false };
+          }
+          // As the cloud's event source mapping does after its retries (there, to the failure queue).
+          log(`EVENTS relay failed ${shard.failures} times on records ${records[failedAt]!.dynamodb?.SequenceNumber}…${records.at(-1)!.dynamodb?.SequenceNumber} of shard ${shardId}: set aside`);
         }
         shard.lastSequence = records.at(-1)!.dynamodb?.SequenceNumber;
+        shard.failures = 0;
       }
       shard.iterator = page.NextShardIterator;
       if (!shard.iterator) {
@@ -282,9 +296,17 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
   }
 
+  // Shards change seldom (a new one every few hours): list them at start, when one closes, and
+  // every 40 polls (10 s at the default interval).
+  let listedAt = -Infinity;
+  const LIST_EVERY = 40;
+
   /** One poll of every readable shard (a child only once its parent is read to its end). */
-  async function poll(): Promise<boolean> {
-    await listShards();
+  async function poll(number: number): Promise<boolean> {
+    if (number - listedAt >= LIST_EVERY || [...shards.values()].every((s) => s.done)) {
+      await listShards();
+      listedAt = number;
+    }
     let quiet = true;
     for (const [id, shard] of shards) {
       if (shard.done) continue;
@@ -295,6 +317,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       }
       const { records, ok } = await drainShard(id, shard);
       if (records > 0 || !ok) quiet = false;
+      if (shard.done) {
+        listedAt = -Infinity; // its children, if any, are readable now
+        quiet = false;
+      }
     }
     return quiet;
   }
@@ -307,7 +333,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     while (!stopped) {
       const number = ++polls;
       try {
-        if (await poll()) lastQuietPoll = number;
+        if (await poll(number)) lastQuietPoll = number;
       } catch (error) {
         log(`EVENTS stream poll failed: ${message(error)}`);
       }
