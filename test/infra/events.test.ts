@@ -132,8 +132,9 @@ describe('the bus and its consumers', () => {
 describe('the failure queue and the alarms', () => {
   it('is encrypted and refuses anything but TLS; EventBridge may send to it from the consumer rules only', () => {
     expect(resources[queueId]!.Properties.SqsManagedSseEnabled).toBe(true);
-    const [[, policy]] = resourcesOf(template, 'AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: queueId }])) as [string, { Properties: CfnJson }][];
-    const statements = policy!.Properties.PolicyDocument.Statement as (Statement & { Principal: unknown })[];
+    const policies = resourcesOf(template, 'AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: queueId }]));
+    expect(policies).toHaveLength(1);
+    const statements = policies[0]![1].Properties.PolicyDocument.Statement as (Statement & { Principal: unknown })[];
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows.map((s) => s.Principal)).toEqual(consumers.map(() => ({ Service: 'events.amazonaws.com' })));
