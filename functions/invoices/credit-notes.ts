@@ -3,6 +3,14 @@
  * per CAE and year (`A-SAMAD44-2026-000007`); they cite the invoice; they lower what is due; a
  * credit note covering the whole invoice cancels it. Money already paid goes back through a
  * Stripe refund (recorded by the webhook), not through the credit note itself.
+ *
+ * Like an invoice (issue.ts, documents.ts), no stored credit note carries a number its series did
+ * not consume: its PDF is rendered in memory, its SHA-256 committed with the number, and the PDF
+ * is stored under that number only after the commit, then the client is e-mailed. A crash in
+ * between leaves the credit note with `documentPending` (and its `documentSource`): its PDF route
+ * answers 409, no other credit note is issued on the invoice meanwhile (409), and issuing the
+ * invoice again (`POST /invoices/{id}/issue`) renders the very bytes committed, stores them and
+ * sends the e-mail.
  */
 import type * as z from 'zod';
 import { adapters } from '../shared/adapters.ts';
@@ -19,11 +27,13 @@ import { transact, type TransactItem } from '../shared/transactions.ts';
 import { pricedLines } from '../quotes/domain/quote.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { amountDue, stateOf } from './domain/balance.ts';
-import { documentParties, operationNature } from './issue.ts';
+import { documentParties, operationNature, sourceOf, storeCommittedPdf, type DocumentSource } from './documents.ts';
 import { renderInvoicePdf } from './pdf.ts';
 import type { CreditNote, CreditNoteBody } from './schemas.ts';
 import { balanceOf, getInvoice, historyPut, replaceInvoice, type InvoiceRecord } from './service.ts';
-import { getItem, keys, queryPage, table } from './store.ts';
+import { fromItem, getItem, keys, queryPage, table } from './store.ts';
+import type { InvoiceDocument } from './views.ts';
+import { sha256 } from '../quotes/store.ts';
 import { refund } from '../payments/gateway.ts';
 import { recordRefund } from '../payments/ledger.ts';
 import { expireOpenCheckouts } from '../payments/checkout-sessions.ts';
@@ -33,7 +43,21 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/dynamo.ts';
 import { payToken } from './service.ts';
 
-export type CreditNoteRecord = z.output<typeof CreditNote> & { etd: string; documentKey: string; createdAt: string; createdBy: string };
+/**
+ * A stored credit note: the representation, plus where its PDF lies, what it was rendered from
+ * (`documentSource`), `documentPending` while its PDF is not stored yet, the invoice's balance
+ * right after it (what its e-mail tells), and the e-mail's outcome.
+ */
+export type CreditNoteRecord = z.output<typeof CreditNote> & {
+  etd: string;
+  documentKey: string;
+  documentSource?: DocumentSource;
+  documentPending?: boolean;
+  invoiceAfter?: Pick<InvoiceRecord, 'state' | 'amountDueCents'>;
+  delivery?: { email: 'sent' | 'failed'; at: string };
+  createdAt: string;
+  createdBy: string;
+};
 
 export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-${cae}${etd}-${year}`;
 
@@ -65,23 +89,30 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
   if (credited.totals.grossCents > remaining) {
     throw new ConflictError(`The credit note (${credited.totals.grossCents} cents) exceeds what remains to credit on the invoice (${remaining} cents).`, { remainingCents: remaining });
   }
+  const pending = await pendingCreditNotes(invoice);
+  if (pending.length > 0) {
+    throw new ConflictError(`The credit note ${pending[0]!.number} of this invoice is not complete (its PDF is not stored yet): issue the invoice again (POST /invoices/${invoice.id}/issue) to complete it, then credit again if still needed.`, {
+      creditNote: pending[0]!.number,
+    });
+  }
   const parties = await documentParties(principal, invoice);
-  const issueDate = parisDate(now);
   const id = newId('crn', now);
 
-  const result = await withSeriesTicket(creditNoteSeries(invoice.cae, invoice.etd, parisYear(now)), now, async (ticket) => {
+  const result = await withSeriesTicket((at) => creditNoteSeries(invoice.cae, invoice.etd, parisYear(at)), now, async (ticket) => {
+    // Dated when its number is taken (after waiting for the series), so dates follow numbers.
+    const issueDate = parisDate(ticket.at);
     const amountCreditedCents = invoice.amountCreditedCents + credited.totals.grossCents;
     const next: InvoiceRecord = {
       ...invoice,
       amountCreditedCents,
       creditNotes: [...invoice.creditNotes, { id, number: ticket.number, issueDate, grossCents: credited.totals.grossCents }],
       version: invoice.version + 1,
-      updatedAt: now.toISOString(),
+      updatedAt: ticket.at.toISOString(),
       updatedBy: principal.sub,
     };
     next.amountDueCents = amountDue(balanceOf(next));
     next.state = stateOf(balanceOf(next));
-    const pdf = await renderInvoicePdf({
+    const document: InvoiceDocument = {
       number: ticket.number,
       type: 'credit-note',
       kind: invoice.kind,
@@ -101,9 +132,8 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
       amountDueCents: Math.max(0, next.amountDueCents),
       latePenaltyRatePercent: latePenaltyRatePercent(),
       notes: body.reason,
-    });
-    const documentKey = `credit-notes/${invoice.etd}/${ticket.number}-${id}.pdf`;
-    const stored = await adapters().documents.put(documentKey, pdf, 'application/pdf');
+    };
+    const pdf = await renderInvoicePdf(document);
     const creditNote: CreditNoteRecord = {
       id,
       invoiceId,
@@ -113,15 +143,18 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
       reason: body.reason,
       lines: credited.lines,
       totals: credited.totals,
-      document: { sha256: stored.sha256, bytes: stored.bytes },
-      documentKey,
-      createdAt: now.toISOString(),
+      document: { sha256: sha256(pdf), bytes: pdf.byteLength },
+      documentKey: `credit-notes/${invoice.etd}/${ticket.number}-${id}.pdf`,
+      documentSource: sourceOf(document),
+      documentPending: true,
+      invoiceAfter: { state: next.state, amountDueCents: next.amountDueCents },
+      createdAt: ticket.at.toISOString(),
       createdBy: principal.sub,
     };
     const items: TransactItem[] = [
       replaceInvoice(invoice, next),
       { Put: { TableName: table(), Item: { ...keys.creditNote(id), entity: 'credit-note', ...creditNote }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      historyPut(invoice.id, next.version, principal, now, { action: 'credited', creditNote: ticket.number, grossCents: credited.totals.grossCents }),
+      historyPut(invoice.id, next.version, principal, ticket.at, { action: 'credited', creditNote: ticket.number, grossCents: credited.totals.grossCents }),
       ...ticket.writes,
     ];
     if (next.amountDueCents <= 0) items.push({ Delete: { TableName: table(), Key: keys.due(invoice.id) } });
@@ -145,14 +178,38 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
         ? new ConflictError('The final invoice of the quote already deducted this deposit: correct the final invoice instead.')
         : new ConflictError('The invoice changed meanwhile (a payment or another credit note); try again.'),
     );
-    return { creditNote, invoice: next };
+    return { creditNote, invoice: next, pdf };
   });
   businessMetric('CreditNoteIssued', invoice.etd);
-  // The balance moved: a checkout started for the old amount must not be paid any more.
+  // The balance moved: a checkout started for the old amount must not be paid any more. The money
+  // goes first: a failure to store the PDF must not hold back the refund.
   await expireOpenCheckouts(result.invoice, now);
   if (result.invoice.amountDueCents < 0) await refundOverpayment(result.invoice, result.creditNote.id, now);
-  await mailCreditNote(invoice, result.creditNote, result.invoice, now);
-  return result;
+  const creditNote = await completeCreditNote(invoice, result.creditNote, result.pdf, now);
+  return { creditNote, invoice: result.invoice };
+}
+
+/** The credit notes of the invoice whose PDF is not stored yet (committed, not completed). */
+export async function pendingCreditNotes(invoice: Pick<InvoiceRecord, 'creditNotes'>): Promise<CreditNoteRecord[]> {
+  const items = await Promise.all(invoice.creditNotes.map((c) => getItem(keys.creditNote(c.id))));
+  return items.filter((item) => item?.documentPending === true).map((item) => fromItem<CreditNoteRecord>(item!));
+}
+
+/** Completes the given pending credit notes of the invoice (issuing the invoice again does). */
+export async function completePendingCreditNotes(invoice: InvoiceRecord, creditNotes: readonly CreditNoteRecord[], now: Date): Promise<void> {
+  for (const creditNote of creditNotes) await completeCreditNote(invoice, creditNote, undefined, now);
+}
+
+/**
+ * After the commit: stores the PDF under its number (re-rendered from the credit note when not
+ * given: the same bytes, or an error), clears `documentPending`, then e-mails the client.
+ */
+async function completeCreditNote(invoice: InvoiceRecord, creditNote: CreditNoteRecord, rendered: Uint8Array | undefined, now: Date): Promise<CreditNoteRecord> {
+  const document: InvoiceDocument = { ...creditNote.documentSource!, lines: creditNote.lines, totals: creditNote.totals };
+  await storeCommittedPdf(`credit note ${creditNote.id}`, keys.creditNote(creditNote.id), creditNote, rendered ?? (await renderInvoicePdf(document)));
+  const { documentPending: _pending, ...stored } = creditNote;
+  const delivery = await mailCreditNote(invoice, stored, now);
+  return delivery ? { ...stored, delivery } : stored;
 }
 
 /**
@@ -161,9 +218,10 @@ export async function createCreditNote(principal: Principal, invoiceId: string, 
  * A failed send does not undo the credit note: it is logged, counted (`CreditNoteMailFailed`) and
  * recorded on the credit note (`delivery.email`), like a success.
  */
-async function mailCreditNote(before: InvoiceRecord, creditNote: CreditNoteRecord, after: InvoiceRecord, now: Date): Promise<void> {
-  if (!before.clientEmail) return;
-  const link = `${adapters().publicBaseUrl()}/pay/${await payToken(before.id)}`;
+async function mailCreditNote(invoice: InvoiceRecord, creditNote: CreditNoteRecord, now: Date): Promise<CreditNoteRecord['delivery']> {
+  if (!invoice.clientEmail) return undefined;
+  const after = creditNote.invoiceAfter!;
+  const link = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
   const refunded = after.amountDueCents < 0 ? -after.amountDueCents : 0;
   const balance =
     after.state === 'cancelled'
@@ -174,12 +232,12 @@ async function mailCreditNote(before: InvoiceRecord, creditNote: CreditNoteRecor
   let status: 'sent' | 'failed' = 'sent';
   try {
     await adapters().mailer.send({
-      to: before.clientEmail,
-      subject: `Avoir n° ${creditNote.number} sur la facture n° ${before.number ?? ''}`,
+      to: invoice.clientEmail,
+      subject: `Avoir n° ${creditNote.number} sur la facture n° ${invoice.number ?? ''}`,
       text: [
-        `Bonjour ${before.parties?.clientName ?? ''},`,
+        `Bonjour ${invoice.parties?.clientName ?? ''},`,
         '',
-        `Nous avons émis l’avoir n° ${creditNote.number} du ${formatDate(creditNote.issueDate)}, d’un montant de ${formatEuros(creditNote.totals.grossCents)}, sur la facture n° ${before.number ?? ''} (${before.title}).`,
+        `Nous avons émis l’avoir n° ${creditNote.number} du ${formatDate(creditNote.issueDate)}, d’un montant de ${formatEuros(creditNote.totals.grossCents)}, sur la facture n° ${invoice.number ?? ''} (${invoice.title}).`,
         balance,
         ...(refunded > 0 ? [`Le trop-perçu de ${formatEuros(refunded)} vous est remboursé sur le moyen de paiement utilisé.`] : []),
         '',
@@ -187,23 +245,25 @@ async function mailCreditNote(before: InvoiceRecord, creditNote: CreditNoteRecor
         link,
         '',
         'Bien cordialement,',
-        `${before.parties?.issuerName ?? ''} — réseau Oui Ensemble`,
+        `${invoice.parties?.issuerName ?? ''} — réseau Oui Ensemble`,
       ].join('\n'),
     });
-    businessMetric('CreditNoteSent', before.etd);
+    businessMetric('CreditNoteSent', invoice.etd);
   } catch (error) {
     status = 'failed';
-    logger.error('credit note e-mail failed', { invoiceId: before.id, creditNoteId: creditNote.id, error: (error as Error).name });
-    businessMetric('CreditNoteMailFailed', before.etd);
+    logger.error('credit note e-mail failed', { invoiceId: invoice.id, creditNoteId: creditNote.id, error: (error as Error).name });
+    businessMetric('CreditNoteMailFailed', invoice.etd);
   }
+  const delivery = { email: status, at: now.toISOString() };
   await documentClient().send(
     new UpdateCommand({
       TableName: table(),
       Key: keys.creditNote(creditNote.id),
       UpdateExpression: 'SET delivery = :delivery',
-      ExpressionAttributeValues: { ':delivery': { email: status, at: now.toISOString() } },
+      ExpressionAttributeValues: { ':delivery': delivery },
     }),
   );
+  return delivery;
 }
 
 /**

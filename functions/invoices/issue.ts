@@ -1,6 +1,6 @@
 /**
- * Issuing an invoice: the only invoice use case that renders a PDF (kept apart so no other
- * function bundles the PDF engine). Primary course: take the next number of the CAE's yearly
+ * Issuing an invoice: with crediting (credit-notes.ts), the only invoice use cases that render a
+ * PDF (kept apart so no other function bundles the PDF engine). Primary course: take the next number of the CAE's yearly
  * series and date the invoice then, render the PDF in memory, then in one transaction consume the
  * number, freeze the invoice as issued (with the PDF's SHA-256), open its balance (due marker),
  * record the pay link and, for a quote's invoices, the link to the quote; then store the PDF and
@@ -13,7 +13,9 @@
  * and the put leaves the invoice issued with `documentPending`; the invoice keeps what its PDF was
  * made from (`documentSource`: everything but its own lines and totals and the pay link, which is
  * derived), the rendering is deterministic, so issuing again re-creates the very bytes committed
- * (checked against the SHA-256), stores them and sends the e-mail: issuing is retry-safe.
+ * (checked against the SHA-256), stores them and sends the e-mail: issuing is retry-safe. Credit
+ * notes follow the same design (functions/invoices/documents.ts); issuing the invoice again also
+ * completes a credit note of it left pending.
  */
 import { adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
@@ -23,9 +25,7 @@ import { ConflictError } from '../shared/errors.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import { getClient, getEntrepreneur, getEtd } from '../onboarding/service.ts';
 import { validUntil as addDays } from '../quotes/domain/quote.ts';
-import { actingAs } from '../quotes/service.ts';
 import { keys as quoteKeys } from '../quotes/store.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { amountDue } from './domain/balance.ts';
@@ -33,44 +33,18 @@ import { renderInvoicePdf } from './pdf.ts';
 import { balanceOf, dueMarker, finalTotals, getInvoice, historyPut, issuedDeposits, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
 import { getItem, keys, table } from './store.ts';
 import { sha256 } from '../quotes/store.ts';
-import { documentClient } from '../shared/dynamo.ts';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { completePendingCreditNotes, pendingCreditNotes } from './credit-notes.ts';
+import { documentParties, operationNature, sourceOf, storeCommittedPdf } from './documents.ts';
 import type { InvoiceDocument } from './views.ts';
 import type { Totals } from '../shared/pricing.ts';
 
 export const invoiceSeries = (cae: string, etd: string, year: number) => `F-${cae}${etd}-${year}`;
 
-/** Goods, services or both (e-invoicing mention), from the kinds of the lines. */
-export function operationNature(lines: readonly { kind: string }[]): InvoiceDocument['operationNature'] {
-  const goods = lines.some((l) => l.kind === 'material');
-  const services = lines.some((l) => l.kind !== 'material');
-  return goods && services ? 'mixed' : goods ? 'goods' : 'services';
-}
-
-/** The identities and names the document prints, resolved from the directory (as the author sees it). */
-export async function documentParties(principal: Principal, invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'clientId'>) {
-  const author = await getEntrepreneur(principal, invoice.entrepreneurId);
-  const [etd, client] = await Promise.all([getEtd({ sub: principal.sub, role: 'manager', etd: invoice.etd }, invoice.etd), getClient(actingAs(author.id, invoice.etd), invoice.clientId)]);
-  return {
-    issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
-    territory: `${etd.name} (${etd.code})`,
-    entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
-    client:
-      client.kind === 'company'
-        ? { name: client.legalName, address: client.address, siret: client.siret, isCompany: true }
-        : { name: `${client.firstName} ${client.lastName}`, address: client.address, isCompany: false },
-    clientEmail: client.email,
-  };
-}
-
-/** What an issued invoice keeps to render its PDF again. */
-const sourceOf = ({ lines: _l, totals: _t, payUrl: _u, ...source }: InvoiceDocument): NonNullable<InvoiceRecord['documentSource']> => source;
 const payUrlOf = async (invoiceId: string) => `${adapters().publicBaseUrl()}/pay/${await payToken(invoiceId)}`;
 
 export async function issueInvoice(principal: Principal, id: string, now: Date): Promise<InvoiceRecord> {
   let current = await getInvoice(principal, id);
-  if (current.state !== 'draft' && current.documentPending) return complete(current, undefined);
-  if (current.state !== 'draft') throw new ConflictError(`The invoice is already ${current.state}.`, { state: current.state });
+  if (current.state !== 'draft') return completeIssued(current, now);
   let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
   let depositsSeen = 0;
   /** Where the works took place, printed when it is not the client's address (e-invoicing mention). */
@@ -183,17 +157,26 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
 }
 
 /**
+ * Issuing an issued invoice completes what its issue, or a credit note on it, left pending: the
+ * invoice's PDF (and its e-mail), then each credit note's PDF (and its e-mail). Nothing pending:
+ * 409, as for any issued invoice.
+ */
+async function completeIssued(invoice: InvoiceRecord, now: Date): Promise<InvoiceRecord> {
+  const creditNotes = await pendingCreditNotes(invoice);
+  if (!invoice.documentPending && creditNotes.length === 0) throw new ConflictError(`The invoice is already ${invoice.state}.`, { state: invoice.state });
+  const completed = invoice.documentPending ? await complete(invoice, undefined) : invoice;
+  await completePendingCreditNotes(completed, creditNotes, now);
+  return completed;
+}
+
+/**
  * After the commit: stores the PDF under its number (re-rendered from the invoice when not given:
  * the same bytes, or an error), clears `documentPending`, then e-mails the pay link.
  */
 async function complete(invoice: InvoiceRecord, rendered: Uint8Array | undefined): Promise<InvoiceRecord> {
   const payUrl = await payUrlOf(invoice.id);
   const document: InvoiceDocument = { ...invoice.documentSource!, lines: invoice.lines, totals: invoice.totals, payUrl };
-  const pdf = rendered ?? (await renderInvoicePdf(document));
-  if (sha256(pdf) !== invoice.document!.sha256) throw new Error(`invoice ${invoice.id}: the PDF rendered again differs from the one committed`);
-  await adapters().documents.put(invoice.documentKey!, pdf, 'application/pdf');
-  // No version change: the flag only tells that the PDF is stored; it never fails for a later change.
-  await documentClient().send(new UpdateCommand({ TableName: table(), Key: keys.invoice(invoice.id), UpdateExpression: 'REMOVE documentPending' }));
+  await storeCommittedPdf(`invoice ${invoice.id}`, keys.invoice(invoice.id), invoice, rendered ?? (await renderInvoicePdf(document)));
   const { documentPending: _pending, ...stored } = invoice;
   if (stored.clientEmail) await mailInvoice(stored, document, payUrl);
   return stored;

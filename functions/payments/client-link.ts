@@ -16,13 +16,14 @@ export async function invoiceOfLink(token: string): Promise<InvoiceRecord> {
 
 export async function payPageView(invoice: InvoiceRecord, token: string, returned: PayPage['returned'], now: Date): Promise<PayPage> {
   if (!invoice.number || !invoice.documentKey || !invoice.issueDate || !invoice.dueDate || invoice.state === 'draft') throw new Error(`invoice ${invoice.id} has a pay link but was never issued`);
-  const { url } = await adapters().documents.link(invoice.documentKey, { ttlSeconds: 3600, fileName: `Facture ${invoice.number}.pdf` });
+  // A PDF committed but not stored yet (its issue to be completed) gets no link: it would not be found.
+  const pdfUrl = invoice.documentPending ? undefined : (await adapters().documents.link(invoice.documentKey, { ttlSeconds: 3600, fileName: `Facture ${invoice.number}.pdf` })).url;
   const creditNotes = await Promise.all(
     invoice.creditNotes.map(async (c) => {
-      const documentKey = (await getItem(keys.creditNote(c.id)))?.documentKey;
-      if (typeof documentKey !== 'string') throw new Error(`credit note ${c.id} of invoice ${invoice.id} has no document`);
-      const link = await adapters().documents.link(documentKey, { ttlSeconds: 3600, fileName: `Avoir ${c.number}.pdf` });
-      return { number: c.number, issueDate: c.issueDate, grossCents: c.grossCents, pdfUrl: link.url };
+      const item = await getItem(keys.creditNote(c.id));
+      if (typeof item?.documentKey !== 'string') throw new Error(`credit note ${c.id} of invoice ${invoice.id} has no document`);
+      const link = item.documentPending ? undefined : await adapters().documents.link(item.documentKey, { ttlSeconds: 3600, fileName: `Avoir ${c.number}.pdf` });
+      return { number: c.number, issueDate: c.issueDate, grossCents: c.grossCents, pdfUrl: link?.url };
     }),
   );
   return {
@@ -40,7 +41,7 @@ export async function payPageView(invoice: InvoiceRecord, token: string, returne
     amountDueCents: invoice.amountDueCents,
     state: invoice.state,
     overdue: isOverdue(invoice, parisDate(now)),
-    pdfUrl: url,
+    pdfUrl,
     creditNotes,
     checkoutAction: `/pay/${token}/checkout`,
     returned,

@@ -30,9 +30,10 @@ export interface PayPage {
   readonly amountDueCents: number;
   readonly state: 'issued' | 'partially_paid' | 'paid' | 'cancelled';
   readonly overdue: boolean;
-  readonly pdfUrl: string;
-  /** The credit notes (avoirs) of the invoice, each with a short-lived link to its PDF. */
-  readonly creditNotes?: readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number; readonly pdfUrl: string }[] | undefined;
+  /** A short-lived link to the invoice's PDF; none while the PDF is being prepared (its issue not complete). */
+  readonly pdfUrl?: string | undefined;
+  /** The credit notes (avoirs) of the invoice, each with a short-lived link to its PDF (none while it is being prepared). */
+  readonly creditNotes?: readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number; readonly pdfUrl?: string | undefined }[] | undefined;
   /** Form target of the « Payer » button. */
   readonly checkoutAction: string;
   /** Back from the checkout: `ok` (paid or processing) or `annule`. */
@@ -109,10 +110,15 @@ function offlinePayment(view: PayPage): string {
   );
 }
 
+/** In place of a PDF link while the document is not stored yet. */
+const PREPARING = 'document en cours de préparation, à télécharger ici dès qu’il sera prêt.';
+
 function creditNoteLinks(view: PayPage): string {
   if (!view.creditNotes?.length) return '';
-  const items = view.creditNotes.map(
-    (c) => `<li><a href="${safeUrl(c.pdfUrl)}">Télécharger l’avoir n°${NBSP}${breakable(c.number)} (PDF)</a>, émis le ${date(c.issueDate)}, de ${money(c.grossCents)}</li>`,
+  const items = view.creditNotes.map((c) =>
+    c.pdfUrl
+      ? `<li><a href="${safeUrl(c.pdfUrl)}">Télécharger l’avoir n°${NBSP}${breakable(c.number)} (PDF)</a>, émis le ${date(c.issueDate)}, de ${money(c.grossCents)}</li>`
+      : `<li>Avoir n°${NBSP}${breakable(c.number)}, émis le ${date(c.issueDate)}, de ${money(c.grossCents)}${NBSP}: ${PREPARING}</li>`,
   );
   return `<ul class="pdf">${items.join('')}</ul>`;
 }
@@ -149,7 +155,7 @@ ${pay}
 <h2 id="detail">Détail</h2>
 ${detail(view, remaining)}
 <p>Émise le ${date(view.issueDate)} par ${escapeHtml(view.issuerName)} pour ${escapeHtml(view.clientName)}.${due ? '' : ` Échéance${NBSP}: ${date(view.dueDate)}.`}</p>
-<p class="pdf"><a href="${safeUrl(view.pdfUrl)}">Télécharger la facture (PDF)</a></p>
+<p class="pdf">${view.pdfUrl ? `<a href="${safeUrl(view.pdfUrl)}">Télécharger la facture (PDF)</a>` : `Facture (PDF)${NBSP}: ${PREPARING}`}</p>
 ${creditNoteLinks(view)}
 </section>`;
   return layout({ title: `Facture ${view.number}`, body });

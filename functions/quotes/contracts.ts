@@ -20,7 +20,10 @@ const page = pageContract;
 /** The client's pages (HTML, French), reached by the link e-mailed with the quote. */
 export const pages = {
   quotePage: page({ route: 'GET /q/{token}', params: TokenParams, description: 'The quote, with the forms to accept or decline it',
-    errors: { 410: 'Closed (accepted, declined, superseded, expired) longer ago than the retention period: the page says only that it is no longer available online' },
+    errors: {
+      410: 'Closed (accepted, declined, superseded, expired) longer ago than the retention period: the page says only that it is no longer available online',
+      503: 'The quote’s PDF is not stored yet (its sending is being completed): a French page asks to try again in a few minutes',
+    },
   }),
   acceptQuote: page({ route: 'POST /q/{token}/accept', params: TokenParams, form: AcceptForm, description: 'Confirmation of the acceptance',
     errors: { 400: 'The form is incomplete, or the VAT attestation is not ticked', 409: 'Already accepted or declined, or the document shown is no longer the quote’s', 410: 'Expired, or replaced by a new revision' },

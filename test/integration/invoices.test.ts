@@ -24,6 +24,7 @@ import { issueInvoice } from '../../functions/invoices/issue.ts';
 import { createCreditNote, subtractTotals } from '../../functions/invoices/credit-notes.ts';
 import { getItem, keys } from '../../functions/invoices/store.ts';
 import { invoiceOfLink } from '../../functions/payments/client-link.ts';
+import { handler as creditNotePdfLink } from '../../functions/invoices/handlers/credit-note-pdf-link.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
 
 useLocalTables();
@@ -351,5 +352,107 @@ describe('credit notes', () => {
     expect(await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'encore' }, now))).toBeInstanceOf(ConflictError);
     // The invoice series is untouched by credit notes.
     expect(invoice.number).toMatch(/^F-SAMAD44-2026-/);
+  });
+
+  /** `GET /invoices/{id}/credit-notes/{n}/pdf` as the manager of 44. */
+  async function creditNotePdf(invoiceId: string, n: string) {
+    const result = await creditNotePdfLink(
+      {
+        version: '2.0',
+        routeKey: 'GET /invoices/{id}/credit-notes/{n}/pdf',
+        rawPath: `/invoices/${invoiceId}/credit-notes/${n}/pdf`,
+        rawQueryString: '',
+        headers: {},
+        pathParameters: { id: invoiceId, n },
+        requestContext: { requestId: 'req-crn', http: { method: 'GET', path: `/invoices/${invoiceId}/credit-notes/${n}/pdf` }, authorizer: { jwt: { claims: { sub: 'mgr-44', 'cognito:groups': '[manager]', 'custom:etd': '44' }, scopes: null } } },
+        isBase64Encoded: false,
+      } as never,
+      { awsRequestId: 'r1', functionName: 'CreditNotePdfLink', getRemainingTimeInMillis: () => 10_000 } as never,
+    );
+    return { status: result.statusCode, type: result.headers?.['content-type'], body: JSON.parse(String(result.body)) as Record<string, unknown> };
+  }
+
+  it('a PDF store failing after the commit: the credit note is numbered, nothing stored under its number, no e-mail; issuing the invoice again stores the very bytes committed and e-mails it', async () => {
+    const at = new Date('2035-05-02T09:00:00Z'); // a series of its own
+    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), at)).id, at);
+    const real = adapters();
+    const puts: string[] = [];
+    useAdapters({
+      ...real,
+      documents: { ...real.documents, put: (key, body, contentType) => (puts.push(key), key.startsWith('credit-notes/') ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, contentType)) },
+    });
+    try {
+      await expect(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, at)).rejects.toThrow('injected S3 failure');
+    } finally {
+      useAdapters(real);
+    }
+    // Committed: the number is consumed, the balance moved; the PDF is pending and stored nowhere.
+    const credited = await invoices.getInvoice(manager44, invoice.id);
+    expect(credited.creditNotes).toMatchObject([{ number: 'A-SAMAD44-2035-000001', issueDate: '2035-05-02', grossCents: 2_982 }]);
+    expect(credited.amountDueCents).toBe(46_222 - 2_982);
+    const { id } = credited.creditNotes[0]!;
+    const pending = (await getItem(keys.creditNote(id)))!;
+    expect(pending).toMatchObject({ documentPending: true, documentKey: `credit-notes/44/A-SAMAD44-2035-000001-${id}.pdf` });
+    expect(pending).not.toHaveProperty('delivery');
+    expect(puts).toEqual([pending.documentKey]);
+    await expect(adapters().documents.get(String(pending.documentKey))).rejects.toThrow();
+    const subject = `Avoir n° A-SAMAD44-2035-000001 sur la facture n° ${invoice.number}`;
+    expect(readOutbox(world.dataDir).filter((m) => m.subject === subject)).toHaveLength(0);
+
+    // Its PDF route says how to complete it; no other credit note is issued on the invoice meanwhile.
+    const refused = await creditNotePdf(invoice.id, 'A-SAMAD44-2035-000001');
+    expect(refused).toMatchObject({ status: 409, type: 'application/problem+json' });
+    expect(String(refused.body.detail)).toContain(`POST /invoices/${invoice.id}/issue`);
+    const another = await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 1 }], reason: 'Autre' }, at));
+    expect(another).toBeInstanceOf(ConflictError);
+    expect((another as ConflictError).extensions).toMatchObject({ creditNote: 'A-SAMAD44-2035-000001' });
+
+    // Issuing the invoice again completes the credit note: the very bytes committed, then the e-mail.
+    const again = await issueInvoice(manager44, invoice.id, at);
+    expect(again).toMatchObject({ id: invoice.id, number: invoice.number, version: credited.version });
+    const stored = (await getItem(keys.creditNote(id)))!;
+    expect(stored).not.toHaveProperty('documentPending');
+    expect(stored).toMatchObject({ delivery: { email: 'sent' } });
+    expect(sha256(await adapters().documents.get(String(stored.documentKey)))).toBe((pending.document as { sha256: string }).sha256);
+    const mails = readOutbox(world.dataDir).filter((m) => m.subject === subject);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('Il reste 432,40');
+    expect(await creditNotePdf(invoice.id, 'A-SAMAD44-2035-000001')).toMatchObject({ status: 200, body: { url: expect.stringMatching(/^http/) } });
+    // Nothing is pending any more: issuing again is refused, and the next credit note takes the next number.
+    expect(await error(issueInvoice(manager44, invoice.id, at))).toBeInstanceOf(ConflictError);
+    const next = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 1 }], reason: 'Autre' }, at);
+    expect(next.creditNote.number).toBe('A-SAMAD44-2035-000002');
+  });
+
+  it('a failed credit note stores no document: only consumed numbers are ever written, under their own credit note', async () => {
+    const at = new Date('2035-06-02T09:00:00Z');
+    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), at)).id, at);
+    const real = adapters();
+    const puts: string[] = [];
+    useAdapters({ ...real, documents: { ...real.documents, put: (key, body, contentType) => (puts.push(key), real.documents.put(key, body, contentType)) } });
+    let results: PromiseSettledResult<Awaited<ReturnType<typeof createCreditNote>>>[];
+    try {
+      // Both credit the whole invoice: the second to take the series renders its PDF with the next
+      // number, then its transaction fails (the invoice changed), consuming nothing.
+      results = await Promise.allSettled([1, 2].map(() => createCreditNote(manager44, invoice.id, { reason: 'Prestation annulée' }, at)));
+    } finally {
+      useAdapters(real);
+    }
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof createCreditNote>>>).value.creditNote;
+    expect(winner.number).toBe('A-MSG44-2035-000001');
+    expect(puts).toEqual([`credit-notes/44/A-MSG44-2035-000001-${winner.id}.pdf`]);
+    expect((await invoices.getInvoice(manager44, invoice.id)).creditNotes).toHaveLength(1);
+  });
+
+  it('dates a credit note when its number is taken: a wait for the series across midnight on 31 December gives the new year’s number and date', async () => {
+    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
+    const beforeMidnight = new Date('2036-12-31T22:59:59.200Z'); // 23:59:59.2 in Paris
+    // Another issuer holds the 2036 series for about a second.
+    await documentClient().send(new PutCommand({ TableName: tableName('sales'), Item: { ...seriesKeys.lease('A-SAMAD44-2036'), entity: 'lease', owner: 'someone-else', expiresAt: Date.now() + 1_200 } }));
+    const { creditNote, invoice: credited } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 1 }], reason: 'Heure non effectuée' }, beforeMidnight);
+    expect(creditNote).toMatchObject({ number: 'A-SAMAD44-2037-000001', issueDate: '2037-01-01' });
+    expect(credited.creditNotes.at(-1)).toMatchObject({ number: 'A-SAMAD44-2037-000001', issueDate: '2037-01-01' });
   });
 });

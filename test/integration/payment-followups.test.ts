@@ -6,7 +6,8 @@
  * - failed refunds retried by RetryRefunds with the same idempotency key, bounded, then abandoned
  *   with an alarmable metric;
  * - amounts Stripe refuses (below 0,50 €, above 999 999,99 €): no checkout, a French explanation;
- * - credit notes e-mailed to the client, and offered on the pay page.
+ * - credit notes e-mailed to the client, and offered on the pay page;
+ * - no PDF link on the pay page while the invoice's or a credit note's PDF is pending.
  */
 import { rmSync } from 'node:fs';
 import type Stripe from 'stripe';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useLocalTables } from '../support/local-tables.ts';
 import { installLocalAdapters, manager44, seedInvoicingWorld, standardBody, type InvoicingWorld } from '../support/invoicing.ts';
 import { logger, metrics } from '../../functions/shared/observability.ts';
+import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import * as invoices from '../../functions/invoices/service.ts';
 import { issueInvoice } from '../../functions/invoices/issue.ts';
 import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
@@ -316,5 +318,52 @@ describe('credit notes reach the client', () => {
     expect(view.creditNotes).toMatchObject([{ number: creditNote.number, grossCents: 2_982, pdfUrl: expect.stringMatching(/^http/) }]);
     const html = renderPayPage(view);
     expect(html).toContain('Télécharger l’avoir');
+  });
+
+  it('while the invoice’s or a credit note’s PDF is not stored yet, the pay page offers no link that would not be found, but says it is being prepared', async () => {
+    const real = adapters();
+    /** Runs `action` with the documents store refusing every key under `prefix`. */
+    const storeFailing = async (prefix: string, action: () => Promise<unknown>) => {
+      useAdapters({ ...real, documents: { ...real.documents, put: (key, body, type) => (key.startsWith(prefix) ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, type)) } });
+      try {
+        await expect(action()).rejects.toThrow('injected S3 failure');
+      } finally {
+        useAdapters(real);
+      }
+    };
+    const draft = await invoices.createInvoice(manager44, standardBody(world), now);
+    await storeFailing('invoices/', () => issueInvoice(manager44, draft.id, now));
+    const token = await invoices.payToken(draft.id);
+    const page = async () => {
+      const view = await payPageView(await invoiceOfLink(token), token, undefined, now);
+      return { view, html: renderPayPage(view).replace(/[\s\u00a0\u202f]+/g, ' ').replaceAll('<wbr>', '') };
+    };
+
+    const issuing = await page();
+    expect(issuing.view.pdfUrl).toBeUndefined();
+    expect(issuing.html).not.toContain('Télécharger la facture');
+    expect(issuing.html).toContain('Facture (PDF) : document en cours de préparation');
+    expect(issuing.html).toContain('<button'); // the invoice is issued: it can be paid meanwhile
+
+    await issueInvoice(manager44, draft.id, now); // completes the issue
+    const issued = await page();
+    expect(issued.view.pdfUrl).toMatch(/^http/);
+    expect(issued.html).toContain('Télécharger la facture (PDF)');
+    expect(issued.html).not.toContain('en cours de préparation');
+
+    await storeFailing('credit-notes/', () => createCreditNote(manager44, draft.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now));
+    const crediting = await page();
+    const [pending] = crediting.view.creditNotes!;
+    expect(pending).toMatchObject({ grossCents: 2_982, pdfUrl: undefined });
+    expect(crediting.html).toContain(`Avoir n° ${pending!.number}, émis le`);
+    expect(crediting.html).toContain('document en cours de préparation');
+    expect(crediting.html).not.toContain('Télécharger l’avoir');
+    expect(crediting.html).toContain('Télécharger la facture (PDF)');
+
+    await issueInvoice(manager44, draft.id, now); // completes the credit note
+    const credited = await page();
+    expect(credited.view.creditNotes).toMatchObject([{ number: pending!.number, pdfUrl: expect.stringMatching(/^http/) }]);
+    expect(credited.html).toContain(`Télécharger l’avoir n° ${pending!.number} (PDF)`);
+    expect(credited.html).not.toContain('en cours de préparation');
   });
 });

@@ -1,5 +1,5 @@
 import { adapters } from '../../shared/adapters.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { ConflictError, NotFoundError } from '../../shared/errors.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
 import { getInvoice } from '../service.ts';
@@ -9,7 +9,11 @@ import { getItem, keys } from '../store.ts';
 export const handler = httpHandler(contracts.creditNotePdfLink, async ({ principal, params }) => {
   const invoice = await getInvoice(principal, params.id);
   const creditNote = invoice.creditNotes.find((c) => c.number === params.n || c.id === params.n);
-  const documentKey = creditNote ? (await getItem(keys.creditNote(creditNote.id)))?.documentKey : undefined;
+  const item = creditNote ? await getItem(keys.creditNote(creditNote.id)) : undefined;
+  const documentKey = item?.documentKey;
   if (!creditNote || typeof documentKey !== 'string') throw new NotFoundError(`Invoice ${invoice.id} has no credit note ${params.n}.`);
+  if (item?.documentPending) {
+    throw new ConflictError(`The PDF of credit note ${creditNote.number} is not stored yet: issue the invoice again (POST /invoices/${invoice.id}/issue) to complete it.`, { creditNote: creditNote.number });
+  }
   return ok(await adapters().documents.link(documentKey, { ttlSeconds: 300, fileName: `Avoir ${creditNote.number}.pdf` }));
 });

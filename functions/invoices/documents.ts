@@ -1,0 +1,66 @@
+/**
+ * What the invoice and credit-note documents are made from, and how a committed PDF is stored.
+ * Shared by issuing (issue.ts) and crediting (credit-notes.ts); no PDF engine here.
+ *
+ * No stored document carries a number its series did not consume: a PDF is rendered in memory,
+ * its SHA-256 committed with its number (the record keeps `documentPending` and what the PDF was
+ * made from, `documentSource`), and only then stored under a key holding that number, by
+ * `storeCommittedPdf`. Rendering is deterministic, so a PDF rendered again after a crash between
+ * the commit and the store is the very one committed (checked against the SHA-256).
+ */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { adapters } from '../shared/adapters.ts';
+import type { Principal } from '../shared/auth.ts';
+import { documentClient } from '../shared/dynamo.ts';
+import { getClient, getEntrepreneur, getEtd } from '../onboarding/service.ts';
+import { actingAs } from '../quotes/service.ts';
+import { sha256 } from '../quotes/store.ts';
+import type { InvoiceRecord } from './service.ts';
+import { table } from './store.ts';
+import type { InvoiceDocument } from './views.ts';
+
+/** Goods, services or both (e-invoicing mention), from the kinds of the lines. */
+export function operationNature(lines: readonly { kind: string }[]): InvoiceDocument['operationNature'] {
+  const goods = lines.some((l) => l.kind === 'material');
+  const services = lines.some((l) => l.kind !== 'material');
+  return goods && services ? 'mixed' : goods ? 'goods' : 'services';
+}
+
+/** The identities and names the document prints, resolved from the directory (as the author sees it). */
+export async function documentParties(principal: Principal, invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'clientId'>) {
+  const author = await getEntrepreneur(principal, invoice.entrepreneurId);
+  const [etd, client] = await Promise.all([getEtd({ sub: principal.sub, role: 'manager', etd: invoice.etd }, invoice.etd), getClient(actingAs(author.id, invoice.etd), invoice.clientId)]);
+  return {
+    issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
+    territory: `${etd.name} (${etd.code})`,
+    entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
+    client:
+      client.kind === 'company'
+        ? { name: client.legalName, address: client.address, siret: client.siret, isCompany: true }
+        : { name: `${client.firstName} ${client.lastName}`, address: client.address, isCompany: false },
+    clientEmail: client.email,
+  };
+}
+
+/** What a record keeps to render its PDF again: everything but its own lines and totals, and the pay link (derived). */
+export type DocumentSource = Omit<InvoiceDocument, 'lines' | 'totals' | 'payUrl'>;
+export const sourceOf = ({ lines: _l, totals: _t, payUrl: _u, ...source }: InvoiceDocument): DocumentSource => source;
+
+/** A record whose PDF was committed: where it goes, and the SHA-256 committed with its number. */
+export interface CommittedPdf {
+  readonly documentKey?: string | undefined;
+  readonly document?: { readonly sha256: string } | undefined;
+}
+
+/**
+ * After the commit: stores the PDF under its numbered key (the bytes rendered before the commit,
+ * or rendered again: the same bytes, or an error), then clears `documentPending` on the record's
+ * item (no version change: the flag only tells that the PDF is stored). Put is idempotent: the
+ * same bytes under the same key.
+ */
+export async function storeCommittedPdf(what: string, itemKey: Record<string, string>, record: CommittedPdf, pdf: Uint8Array): Promise<void> {
+  if (!record.documentKey || !record.document) throw new Error(`${what} has no committed document`);
+  if (sha256(pdf) !== record.document.sha256) throw new Error(`${what}: the PDF rendered again differs from the one committed`);
+  await adapters().documents.put(record.documentKey, pdf, 'application/pdf');
+  await documentClient().send(new UpdateCommand({ TableName: table(), Key: itemKey, UpdateExpression: 'REMOVE documentPending' }));
+}
