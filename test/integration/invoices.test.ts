@@ -379,7 +379,13 @@ describe('credit notes', () => {
     const puts: string[] = [];
     useAdapters({
       ...real,
-      documents: { ...real.documents, put: (key, body, contentType) => (puts.push(key), key.startsWith('credit-notes/') ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, contentType)) },
+      documents: {
+        ...real.documents,
+        put: (key, body, contentType) => {
+          puts.push(key);
+          return key.startsWith('credit-notes/') ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, contentType);
+        },
+      },
     });
     try {
       await expect(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, at)).rejects.toThrow('injected S3 failure');
@@ -429,7 +435,11 @@ describe('credit notes', () => {
     const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), at)).id, at);
     const real = adapters();
     const puts: string[] = [];
-    useAdapters({ ...real, documents: { ...real.documents, put: (key, body, contentType) => (puts.push(key), real.documents.put(key, body, contentType)) } });
+    const recording = (key: string, body: Uint8Array, contentType: string) => {
+      puts.push(key);
+      return real.documents.put(key, body, contentType);
+    };
+    useAdapters({ ...real, documents: { ...real.documents, put: recording } });
     let results: PromiseSettledResult<Awaited<ReturnType<typeof createCreditNote>>>[];
     try {
       // Both credit the whole invoice: the second to take the series renders its PDF with the next
