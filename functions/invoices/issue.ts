@@ -51,7 +51,7 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
   let siteAddress: InvoiceDocument['deliveryAddress'];
   if (current.quoteId) {
     const quoteItem = await getItem(quoteKeys.quote(current.quoteId));
-    if (!quoteItem || quoteItem.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
+    if (quoteItem?.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
     quote = { number: String(quoteItem.number), revision: Number(quoteItem.revision), acceptedOn: parisDate(new Date(String((quoteItem.acceptance as { at: string }).at))), grossCents: (quoteItem.totals as Totals).grossCents };
     if (current.kind === 'final') {
       // The deposits issued since the draft was made are deducted too.

@@ -113,7 +113,7 @@ export async function retryRefunds(now: Date): Promise<RetryRun> {
   for await (const queued of queryAll('gsi1', partitions.refundsToRetry, 'pk,sk', { skBefore: `${now.toISOString()}$` })) {
     const raw = await getItem({ pk: String(queued.pk), sk: String(queued.sk) });
     const item = raw ? fromItem<RetryItem>(raw) : undefined;
-    if (!item || item.status !== 'pending') continue;
+    if (item?.status !== 'pending') continue;
     run.due++;
     await attempt(item, now, run);
   }

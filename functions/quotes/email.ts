@@ -1,8 +1,8 @@
 /** The e-mail that carries the client's link: plain, polite French; the amounts are the quote's. */
 import { formatDate, formatEuros } from '../shared/french.ts';
 import type { QuoteDocument } from './views.ts';
+import { escapeHtml } from '../shared/html.ts';
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function quoteEmail(document: QuoteDocument, link: string): { subject: string; text: string; html: string } {
   const revised = document.supersedes ? ` (nouvelle version, révision ${document.revision})` : '';
@@ -27,7 +27,7 @@ export function quoteEmail(document: QuoteDocument, link: string): { subject: st
   ];
   const text = lines.join('\n');
   const html = `<!doctype html><html lang="fr"><body style="font-family:sans-serif;font-size:18px;line-height:1.5">${lines
-    .map((line) => (line === link ? `<p><a href="${escape(link)}">Voir et signer le devis</a></p>` : line ? `<p>${escape(line)}</p>` : ''))
+    .map((line) => (line === link ? `<p><a href="${escapeHtml(link)}">Voir et signer le devis</a></p>` : line ? `<p>${escapeHtml(line)}</p>` : ''))
     .join('')}</body></html>`;
   return { subject, text, html };
 }

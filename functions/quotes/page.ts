@@ -25,7 +25,7 @@ const when = (value: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? for
 
 const addressLines = (a: PostalAddress): string =>
   [a.line1, a.line2, `${a.postalCode} ${a.city}`]
-    .filter((l): l is string => Boolean(l && l.trim()))
+    .filter((l): l is string => Boolean(l?.trim()))
     .map(escapeHtml)
     .join('<br>');
 

@@ -7,7 +7,7 @@
  * Personal data never reaches the logs: the event is never logged, the response is never traced,
  * and the caller's IP and user agent are handed to `run` only (they are evidence, not telemetry).
  */
-import middy from '@middy/core';
+import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { renderPageError } from './html.ts';

@@ -11,8 +11,10 @@ import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } fr
  * paragraph separators. In a name, a title or an address they break e-mail headers, PDF lines and
  * CSV exports (an e-mail subject with a LF is refused by the mailer, silently for the client).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the very characters this pattern refuses
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** The same, except LF: what a multi-line text may not hold. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the very characters this pattern refuses
 const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** No control character at all (single-line texts). */

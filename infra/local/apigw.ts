@@ -188,7 +188,7 @@ export function buildHttpEvent(input: HttpRequestInput): APIGatewayProxyEventV2W
   const domainName = headers.host ?? 'localhost';
   const queryStringParameters = parseQueryString(rawQueryString);
   const pathParameters = input.pathParameters && Object.keys(input.pathParameters).length ? input.pathParameters : undefined;
-  const body = input.body && input.body.length ? input.body : undefined;
+  const body = input.body?.length ? input.body : undefined;
   const text = body ? isTextContentType(headers['content-type']) : false;
 
   const requestContext = {

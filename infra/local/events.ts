@@ -17,6 +17,7 @@ import {
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   TrimmedDataAccessException,
   type AttributeValue,
@@ -235,7 +236,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           return { records: seen, ok: true };
         }
       }
-      let page;
+      let page: GetRecordsCommandOutput;
       try {
         page = await streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }));
       } catch (error) {

@@ -227,6 +227,7 @@ function grantMiddleware<Output extends MetadataBearer>(next: InitializeHandler<
 }
 
 /** Adds the grant check to a DynamoDB client's middleware stack (idempotent). */
+// biome-ignore lint/suspicious/noExplicitAny: any client's middleware stack (its add() is generic over the client's own input and output types)
 export function enforceGrantsOn(client: { middlewareStack: { add: (...args: any[]) => void; identify?: () => string[] } }): void {
   if (client.middlewareStack.identify?.().some((name) => name.startsWith(GRANT_MIDDLEWARE))) return;
   client.middlewareStack.add(grantMiddleware, { step: 'initialize', name: GRANT_MIDDLEWARE, priority: 'high', override: true });
@@ -273,15 +274,40 @@ export function withGrantChecks(inner: Adapters): Adapters {
   const { documents, mailer, secrets, payments } = inner;
   return {
     documents: {
-      put: async (key, body, contentType) => (checkDocuments('write', key), documents.put(key, body, contentType)),
-      get: async (key) => (checkDocuments('read', key), documents.get(key)),
-      link: async (key, options) => (checkDocuments('read', key), documents.link(key, options)),
+      put: async (key, body, contentType) => {
+        checkDocuments('write', key);
+        return documents.put(key, body, contentType);
+      },
+      get: async (key) => {
+        checkDocuments('read', key);
+        return documents.get(key);
+      },
+      link: async (key, options) => {
+        checkDocuments('read', key);
+        return documents.link(key, options);
+      },
     },
-    mailer: { send: async (message) => (checkMail(), mailer.send(message)) },
-    secrets: { get: async (key) => (checkSecret(key), secrets.get(key)) },
+    mailer: {
+      send: async (message) => {
+        checkMail();
+        return mailer.send(message);
+      },
+    },
+    secrets: {
+      get: async (key) => {
+        checkSecret(key);
+        return secrets.get(key);
+      },
+    },
     payments: {
-      connection: async () => (checkSecret('stripeSecretKey', 'payments'), payments.connection()),
-      webhookSecret: async () => (checkSecret('stripeWebhookSecret', 'payments'), payments.webhookSecret()),
+      connection: async () => {
+        checkSecret('stripeSecretKey', 'payments');
+        return payments.connection();
+      },
+      webhookSecret: async () => {
+        checkSecret('stripeWebhookSecret', 'payments');
+        return payments.webhookSecret();
+      },
     },
     publicBaseUrl: inner.publicBaseUrl,
   };

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routes as routeTable, type RouteDef } from '../../functions/routes.ts';
-import { failure, HttpError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../functions/shared/errors.ts';
+import { failure, type HttpError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../functions/shared/errors.ts';
 import { problemResponse, toProblem, PROBLEM_TYPE_BASE } from '../../functions/shared/problem.ts';
 import { DOCUMENT_LINK_PATH, openDocument, verifyDocumentLink } from './adapters.ts';
 import { buildHttpEvent, invokeHandler, matchRoute, readHttpResult, type HttpResult } from './apigw.ts';

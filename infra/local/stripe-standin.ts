@@ -822,7 +822,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       const intent = intents.get(intentId);
       if (!intent) throw missing('payment_intent', intentId, 'payment_intent');
       charge = intent.latest_charge ? charges.get(intent.latest_charge as string) : undefined;
-      if (!charge || charge.status !== 'succeeded') {
+      if (charge?.status !== 'succeeded') {
         throw invalid(`This PaymentIntent (${intentId}) does not have a successful charge to refund.`, 'payment_intent');
       }
     } else {
@@ -986,7 +986,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       if (method === 'POST' && c && d === 'expire') {
         only(['expand']);
         const session = sessionOf(c);
-        if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"${String(session.status)}\".`, undefined, 'checkout_session_inactive');
+        if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`, undefined, 'checkout_session_inactive');
         session.status = 'expired';
         session.url = null;
         emit('checkout.session.expired', session, request);

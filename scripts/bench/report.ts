@@ -66,7 +66,7 @@ export function floorsTable(floors: readonly FloorBundle[], times: ReadonlyMap<s
         f.id,
         [...f.powertools, ...f.sdk].map(shortSpecifier).join(', ') || '(nothing)',
         `${kib(f.bytes)} (${kib(f.gzipBytes)})`,
-        t && t.samples ? `${ms(t.median)} (${ms(t.min)}–${ms(t.max)}), ${t.samples}` : 'n/a',
+        t?.samples ? `${ms(t.median)} (${ms(t.min)}–${ms(t.max)}), ${t.samples}` : 'n/a',
         [...f.byPackage]
           .filter(([pkg]) => !pkg.startsWith('.bench'))
           .sort((a, b) => b[1] - a[1])

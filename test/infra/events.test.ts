@@ -35,7 +35,10 @@ function grantedOn(name: string, service: string): Record<string, string[]> {
   const granted: Record<string, string[]> = {};
   for (const s of roleStatements(name).filter((s) => s.Effect === 'Allow')) {
     for (const action of actionsOf(s).filter((a) => a.startsWith(`${service}:`))) {
-      for (const resource of [s.Resource].flat()) (granted[JSON.stringify(resource)] ??= []).push(action);
+      for (const resource of [s.Resource].flat()) {
+        const key = JSON.stringify(resource);
+        granted[key] = [...(granted[key] ?? []), action];
+      }
     }
   }
   for (const key of Object.keys(granted)) granted[key] = [...new Set(granted[key])].sort();

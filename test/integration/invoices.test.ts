@@ -275,7 +275,10 @@ describe('gapless numbering under concurrency', () => {
     const finals = await Promise.all([1, 2].map(() => invoices.createInvoice(manager44, CreateInvoiceBody.parse({ etd: '44', cae: 'MSG', clientId: world.msgClient, entrepreneurId: world.msgAuthor, kind: 'final', quoteId: quote.id }), now)));
     const real = adapters();
     const puts: string[] = [];
-    useAdapters({ ...real, documents: { ...real.documents, put: (key, body, contentType) => (puts.push(key), real.documents.put(key, body, contentType)) } });
+    useAdapters({ ...real, documents: { ...real.documents, put: (key, body, contentType) => {
+      puts.push(key);
+      return real.documents.put(key, body, contentType);
+    } } });
     let results: PromiseSettledResult<invoices.InvoiceRecord>[];
     try {
       results = await Promise.allSettled(finals.map((f) => issueInvoice(manager44, f.id, now)));

@@ -27,7 +27,7 @@ let assets: PdfAssets | undefined;
 
 /** Where the layer of PDF assets is: `PDF_ASSETS_DIR` (granted with `pdf`). */
 export function pdfAssetsDir(): string {
-  const fromEnv = process.env['PDF_ASSETS_DIR'];
+  const fromEnv = process.env.PDF_ASSETS_DIR;
   if (fromEnv === undefined || fromEnv === '') throw new Error('PDF_ASSETS_DIR is not set');
   return fromEnv;
 }
