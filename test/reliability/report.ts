@@ -8,7 +8,7 @@ import type { ScenarioFigures } from './support.ts';
 
 export function writeReliabilityReport(all: readonly ScenarioFigures[]): void {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const sections = [...all].sort((x, y) => x.id.localeCompare(y.id)).map((f) => [`## ${f.id} — ${f.title}`, '', `Size: ${f.size}. Duration: ${f.seconds.toFixed(1)} s.`, '', table(f.head, f.rows), '', ...f.notes.map((n) => `- ${n}`), ''].join('\n'));
+  const sections = [...all].sort((x, y) => x.id.localeCompare(y.id)).map((f) => [`## ${f.id} — ${f.title}`, '', `Result: ${f.passed ? 'passed' : '**FAILED**'}. Size: ${f.size}. Duration: ${f.seconds.toFixed(1)} s.`, '', table(f.head, f.rows), '', ...f.notes.map((n) => `- ${n}`), ''].join('\n'));
   const text = [
     '# Reliability',
     '',

@@ -63,9 +63,18 @@ export interface ScenarioFigures {
   /** Sentences under the table (what was checked, what was found). */
   readonly notes: readonly string[];
   readonly seconds: number;
+  /** Set once the scenario's checks all held. */
+  passed?: boolean;
 }
 
 export const figures: ScenarioFigures[] = [];
+
+/** A scenario as a test: its figures are marked passed when `run` returns (its expectations held). */
+export const scenario = (id: string, run: () => Promise<void>) => async (): Promise<void> => {
+  await run();
+  const f = figures.find((x) => x.id === id);
+  if (f) f.passed = true;
+};
 
 /** Records a scenario's figures and prints them (the test output shows them at both sizes). */
 export function report(f: ScenarioFigures): void {
