@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { Audit, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, multiLine, singleLine } from '../shared/schemas.ts';
 import { caes } from '../onboarding/schemas.ts';
 import { Line } from '../quotes/schemas.ts';
+import { hasAtMostThreeDecimals } from '../shared/pricing.ts';
 
 export const invoiceKinds = ['standard', 'deposit', 'final'] as const;
 export const invoiceStates = ['draft', 'issued', 'partially_paid', 'paid', 'cancelled'] as const;
@@ -89,7 +90,11 @@ export const ListInvoicesQuery = z.strictObject({
 
 export const CreditNoteBody = z.strictObject({
   lines: z
-    .array(z.strictObject({ index: z.number().int().nonnegative(), quantity: z.number().positive().optional().describe('Default: the whole line') }))
+    .array(z.strictObject({
+        index: z.number().int().nonnegative(),
+        // As a line's quantity: at least one thousandth, at most 3 decimals (else a 500 from DynamoDB or the pricing rules).
+        quantity: z.number().min(0.001, 'must be at least 0.001').refine(hasAtMostThreeDecimals, 'must have at most 3 decimals').optional().describe('Default: the whole line'),
+      }))
     .min(1)
     .optional()
     .describe('Lines of the invoice to credit (all when omitted)'),

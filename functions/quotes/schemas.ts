@@ -12,7 +12,9 @@ export const Line = z.strictObject({
   kind: z.enum(lineKinds),
   quantity: z
     .number()
-    .positive('must be more than 0')
+    // At least one thousandth: a positive quantity below it (1e-300) passed the 3-decimals check and
+    // reached DynamoDB, which refuses numbers under 1e-130 (a 500).
+    .min(0.001, 'must be at least 0.001')
     .max(100_000, 'must be at most 100 000')
     .refine(hasAtMostThreeDecimals, 'must have at most 3 decimals'),
   unit: z.enum(units),
