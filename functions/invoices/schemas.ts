@@ -90,11 +90,18 @@ export const ListInvoicesQuery = z.strictObject({
 
 export const CreditNoteBody = z.strictObject({
   lines: z
-    .array(z.strictObject({
+    .array(
+      z.strictObject({
         index: z.number().int().nonnegative(),
         // As a line's quantity: at least one thousandth, at most 3 decimals (else a 500 from DynamoDB or the pricing rules).
-        quantity: z.number().min(0.001, 'must be at least 0.001').refine(hasAtMostThreeDecimals, 'must have at most 3 decimals').optional().describe('Default: the whole line'),
-      }))
+        quantity: z
+          .number()
+          .min(0.001, 'must be at least 0.001')
+          .refine(hasAtMostThreeDecimals, 'must have at most 3 decimals')
+          .optional()
+          .describe('Default: the whole line'),
+      }),
+    )
     .min(1)
     .optional()
     .describe('Lines of the invoice to credit (all when omitted)'),

@@ -191,7 +191,10 @@ const WATCHDOG_SCRIPT = [
 
 function startWatchdog(jvm: ChildProcess): void {
   if (!jvm.pid) return;
-  const watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local-watchdog', String(jvm.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  const watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'dynamodb-local-watchdog', String(jvm.pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
   watchdog.on('error', () => undefined);
   // Neither the watchdog nor its pipe keeps this process alive.
   watchdog.unref();

@@ -72,7 +72,10 @@ export async function runR1(): Promise<void> {
     (next) => async (args) => {
       if (rand() < rates.throttle) {
         injected.throttle++;
-        throw new ProvisionedThroughputExceededException({ message: 'injected: rate of requests exceeds the allowed throughput', $metadata: { httpStatusCode: 400 } });
+        throw new ProvisionedThroughputExceededException({
+          message: 'injected: rate of requests exceeds the allowed throughput',
+          $metadata: { httpStatusCode: 400 },
+        });
       }
       return next(args);
     },
@@ -105,7 +108,14 @@ export async function runR1(): Promise<void> {
       // complete: issuing again completes it, as its author would.
       const states = await Promise.all(remaining.map(async (id) => ({ id, invoice: await getInvoice(manager44, id) })));
       const left = states.filter((s) => s.invoice.state === 'draft' || s.invoice.documentPending).map((s) => s.id);
-      rounds.push({ round, attempted: remaining.length, issued: remaining.length - left.length, failed: outcomes.filter((ok) => !ok).length, ...(firstError ? { firstError } : {}), seconds: (performance.now() - t) / 1000 });
+      rounds.push({
+        round,
+        attempted: remaining.length,
+        issued: remaining.length - left.length,
+        failed: outcomes.filter((ok) => !ok).length,
+        ...(firstError ? { firstError } : {}),
+        seconds: (performance.now() - t) / 1000,
+      });
       remaining = left;
     }
   } finally {
@@ -121,7 +131,9 @@ export async function runR1(): Promise<void> {
   const documents = readdirSync(join(dataDir, 'documents', 'invoices', '44')).filter((f) => f.endsWith('.pdf'));
   const issuedKeys = new Set(invoices.map((i) => i.invoice.documentKey?.split('/').pop()));
   const orphanPdfs = documents.filter((f) => !issuedKeys.has(f));
-  const withoutPdf = invoices.filter((i) => i.invoice.documentKey && !documents.includes(i.invoice.documentKey.split('/').pop()!)).map((i) => i.id);
+  const withoutPdf = invoices
+    .filter((i) => i.invoice.documentKey && !documents.includes(i.invoice.documentKey.split('/').pop()!))
+    .map((i) => i.id);
   const pending = invoices.filter((i) => i.invoice.documentPending).map((i) => i.id);
   for (const cae of ['SAMAD', 'MSG'] as const) {
     const series = invoiceSeries(cae, '44', year);
@@ -130,10 +142,20 @@ export async function runR1(): Promise<void> {
     const sequences = numbers.map((n) => Number(n.slice(series.length + 1)));
     const counter = Number((await getItem(seriesKeys.counter(series)))?.last ?? 0);
     const duplicates = sequences.length - new Set(sequences).size;
-    const problem = seriesProblem(sequences) ?? (counter !== sequences.length ? `counter at ${counter}, ${sequences.length} issued` : undefined);
+    const problem =
+      seriesProblem(sequences) ?? (counter !== sequences.length ? `counter at ${counter}, ${sequences.length} issued` : undefined);
     const stuck = mine.filter((i) => i.invoice.state === 'draft').length;
     if (problem) problems.push(`${series}: ${problem}`);
-    seriesRows.push([series, `${mine.length}`, `${sequences.length}`, sequences.length ? `1..${Math.max(...sequences)}` : '—', `${counter}`, `${duplicates}`, problem ? `**${problem}**` : 'none', `${stuck}`]);
+    seriesRows.push([
+      series,
+      `${mine.length}`,
+      `${sequences.length}`,
+      sequences.length ? `1..${Math.max(...sequences)}` : '—',
+      `${counter}`,
+      `${duplicates}`,
+      problem ? `**${problem}**` : 'none',
+      `${stuck}`,
+    ]);
   }
   const seconds = (performance.now() - started) / 1000;
   report({

@@ -20,15 +20,27 @@ export async function runR2(world: World): Promise<void> {
   const { server, a } = world;
   {
     const title = (i: number) => `Entretien du jardin ${i + 1}`;
-    const invoices = await pool(Array.from({ length: count }, (_, i) => i), 4, async (i) => {
-      const draft = await world.api(a.manager, 'POST', '/invoices', {
-        etd: '44', cae: 'MSG', entrepreneurId: a.entrepreneurId, clientId: a.clientId, kind: 'standard', title: title(i), dueDays: 30,
-        lines: [{ description: 'Tonte et taille', kind: 'labour', quantity: 2 + (i % 5), unit: 'h', unitPriceCents: 3_100 + i, vatRate: '20' }],
-      });
-      const issued = await world.api(a.manager, 'POST', `/invoices/${draft.json.id}/issue`);
-      expect(issued.status, issued.text).toBe(200);
-      return issued.json as { id: string; links: { pay: string }; totals: { grossCents: number } };
-    });
+    const invoices = await pool(
+      Array.from({ length: count }, (_, i) => i),
+      4,
+      async (i) => {
+        const draft = await world.api(a.manager, 'POST', '/invoices', {
+          etd: '44',
+          cae: 'MSG',
+          entrepreneurId: a.entrepreneurId,
+          clientId: a.clientId,
+          kind: 'standard',
+          title: title(i),
+          dueDays: 30,
+          lines: [
+            { description: 'Tonte et taille', kind: 'labour', quantity: 2 + (i % 5), unit: 'h', unitPriceCents: 3_100 + i, vatRate: '20' },
+          ],
+        });
+        const issued = await world.api(a.manager, 'POST', `/invoices/${draft.json.id}/issue`);
+        expect(issued.status, issued.text).toBe(200);
+        return issued.json as { id: string; links: { pay: string }; totals: { grossCents: number } };
+      },
+    );
 
     // Every event of the batch is held back by the stand-in (recorded, not delivered).
     await server.stripe.idle();
@@ -36,9 +48,21 @@ export async function runR2(world: World): Promise<void> {
     server.stripe.dropNextWebhook(1_000_000);
     const sessions = new Map<string, string>(); // session → invoice
     for (const invoice of invoices) {
-      const checkout = await call(`${invoice.links.pay}/checkout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+      const checkout = await call(`${invoice.links.pay}/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
       expect(checkout.status, checkout.text.slice(0, 300)).toBe(303);
-      const location = (await fetch(`${invoice.links.pay}/checkout`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' })).headers.get('location') ?? '';
+      const location =
+        (
+          await fetch(`${invoice.links.pay}/checkout`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: '',
+          })
+        ).headers.get('location') ?? '';
       const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(location)?.[1];
       expect(session, location).toBeDefined();
       sessions.set(session!, invoice.id);
@@ -69,14 +93,21 @@ export async function runR2(world: World): Promise<void> {
     const statusCounts = new Map<string, number>();
     for (const d of deliveries) statusCounts.set(String(d.status), (statusCounts.get(String(d.status)) ?? 0) + 1);
 
-    const paymentsOf = async (id: string) => ((await world.api(a.manager, 'GET', `/invoices/${id}/payments`)).json.items as any[]).filter((p) => p.kind === 'payment' && p.status === 'succeeded');
+    const paymentsOf = async (id: string) =>
+      ((await world.api(a.manager, 'GET', `/invoices/${id}/payments`)).json.items as any[]).filter(
+        (p) => p.kind === 'payment' && p.status === 'succeeded',
+      );
     const counts = async () => new Map(await Promise.all(invoices.map(async (i) => [i.id, (await paymentsOf(i.id)).length] as const)));
     const afterDelivery = await counts();
 
     const reconcile = async () => {
       const { handler } = await import('../../functions/payments/handlers/reconcile-payments.ts');
       const context: Context = buildLambdaContext({ functionName: 'ReconcilePayments', timeoutMs: 300_000 });
-      return (await handler(buildScheduledEvent({ fn: 'ReconcilePayments' }, new Date()) as unknown as ScheduledEvent, context)) as { checked: number; recovered: number; mismatches: number };
+      return (await handler(buildScheduledEvent({ fn: 'ReconcilePayments' }, new Date()) as unknown as ScheduledEvent, context)) as {
+        checked: number;
+        recovered: number;
+        mismatches: number;
+      };
     };
     const first = await reconcile();
     const afterReconcile = await counts();
@@ -85,9 +116,12 @@ export async function runR2(world: World): Promise<void> {
     await Promise.all(dropped.map((e) => server.stripe.redeliver(e.id as string, 2)));
     await server.stripe.idle();
     const afterLate = await counts();
-    const invoiceStates = await Promise.all(invoices.map(async (i) => (await world.api(a.manager, 'GET', `/invoices/${i.id}`)).json.state as string));
+    const invoiceStates = await Promise.all(
+      invoices.map(async (i) => (await world.api(a.manager, 'GET', `/invoices/${i.id}`)).json.state as string),
+    );
 
-    const wrong = (m: Map<string, number>, expectDropped: number) => invoices.filter((i) => m.get(i.id) !== (i.id === droppedInvoice ? expectDropped : 1)).length;
+    const wrong = (m: Map<string, number>, expectDropped: number) =>
+      invoices.filter((i) => m.get(i.id) !== (i.id === droppedInvoice ? expectDropped : 1)).length;
     // A delivery answered non-2xx (409 while a copy of the same event is in progress) is retried by the stand-in as by Stripe: count the final outcomes.
     const failedDeliveries = attempts.filter((d) => !d.ok).length;
     report({
@@ -96,9 +130,24 @@ export async function runR2(world: World): Promise<void> {
       size: `${count} invoices paid by card`,
       head: ['step', 'invoices with exactly one payment', 'invoices with none', 'invoices with more than one'],
       rows: [
-        ['after the deliveries', `${[...afterDelivery.values()].filter((n) => n === 1).length}`, `${[...afterDelivery.values()].filter((n) => n === 0).length}`, `${[...afterDelivery.values()].filter((n) => n > 1).length}`],
-        ['after reconciliation', `${[...afterReconcile.values()].filter((n) => n === 1).length}`, `${[...afterReconcile.values()].filter((n) => n === 0).length}`, `${[...afterReconcile.values()].filter((n) => n > 1).length}`],
-        ['after late deliveries of the dropped events', `${[...afterLate.values()].filter((n) => n === 1).length}`, `${[...afterLate.values()].filter((n) => n === 0).length}`, `${[...afterLate.values()].filter((n) => n > 1).length}`],
+        [
+          'after the deliveries',
+          `${[...afterDelivery.values()].filter((n) => n === 1).length}`,
+          `${[...afterDelivery.values()].filter((n) => n === 0).length}`,
+          `${[...afterDelivery.values()].filter((n) => n > 1).length}`,
+        ],
+        [
+          'after reconciliation',
+          `${[...afterReconcile.values()].filter((n) => n === 1).length}`,
+          `${[...afterReconcile.values()].filter((n) => n === 0).length}`,
+          `${[...afterReconcile.values()].filter((n) => n > 1).length}`,
+        ],
+        [
+          'after late deliveries of the dropped events',
+          `${[...afterLate.values()].filter((n) => n === 1).length}`,
+          `${[...afterLate.values()].filter((n) => n === 0).length}`,
+          `${[...afterLate.values()].filter((n) => n > 1).length}`,
+        ],
       ],
       notes: [
         `Events of the batch: ${batch.length} (${[...new Set(batch.map((e) => e.type as string))].join(', ')}); ${dropped.length} dropped (one payment); ${copies.length} deliveries of the ${delivered.length} others (1–5 each, shuffled, all at once) in ${deliverSeconds.toFixed(1)} s.`,

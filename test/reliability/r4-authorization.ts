@@ -33,7 +33,14 @@ const bodies: Record<string, unknown> = {
 /** The path of `route` on the objects of `t`; undefined when the route has no object of that kind. */
 function pathFor(route: RouteDef, t: Target): string | undefined {
   const kind = route.path.split('/')[1];
-  const id = { etds: t.etd, entrepreneurs: t.entrepreneurId, clients: t.clientId, partners: t.partnerId, quotes: t.quoteId, invoices: t.invoiceId }[kind as 'etds'];
+  const id = {
+    etds: t.etd,
+    entrepreneurs: t.entrepreneurId,
+    clients: t.clientId,
+    partners: t.partnerId,
+    quotes: t.quoteId,
+    invoices: t.invoiceId,
+  }[kind as 'etds'];
   if (!id) return undefined;
   return route.path.replace(/\{(code|id)\}/, id).replace('{n}', t.creditNote);
 }
@@ -44,7 +51,12 @@ export async function runR4(world: World): Promise<void> {
   const withPathId = (routes as readonly RouteDef[]).filter((r) => /\{(?!token)\w+\}/.test(r.path) && r.auth !== 'public');
   // Callers of tenant A, and the objects they must not reach.
   const siblingTarget: Target = { ...b, etd: '', partnerId: '', entrepreneurId: sibling.entrepreneurId, clientId: sibling.clientId };
-  const callers: { name: string; role: string; token: string | undefined; targets: { label: string; target: Target; secrets: readonly string[] }[] }[] = [
+  const callers: {
+    name: string;
+    role: string;
+    token: string | undefined;
+    targets: { label: string; target: Target; secrets: readonly string[] }[];
+  }[] = [
     { name: 'manager of 44', role: 'manager', token: a.manager, targets: [{ label: 'territory 85', target: b, secrets: b.secrets }] },
     {
       name: 'entrepreneur Garnier (44)',
@@ -92,13 +104,25 @@ export async function runR4(world: World): Promise<void> {
       }
     }
   }
-  const total = [...rows.values()].reduce((s, r) => ({ cells: s.cells + r.cells, refused: s.refused + r.refused, expected: s.expected + r.expected, leaks: s.leaks + r.leaks }), { cells: 0, refused: 0, expected: 0, leaks: 0 });
+  const total = [...rows.values()].reduce(
+    (s, r) => ({ cells: s.cells + r.cells, refused: s.refused + r.refused, expected: s.expected + r.expected, leaks: s.leaks + r.leaks }),
+    { cells: 0, refused: 0, expected: 0, leaks: 0 },
+  );
   report({
     id: 'R4',
     title: 'authorization matrix: role × route × object of another tenant',
     size: `${cells} requests: ${withPathId.length} routes with a path id × ${callers.length} callers × the objects of another territory / entrepreneur`,
     head: ['caller → objects of', 'requests', 'refused', 'with the expected status', 'bodies with data of the other tenant'],
-    rows: [...[...rows].map(([k, r]) => [k, `${r.cells}`, `${r.refused}`, `${r.expected}`, `${r.leaks}`]), ['**total**', `${total.cells}`, `${total.refused} (${((100 * total.refused) / Math.max(1, total.cells)).toFixed(1)} %)`, `${total.expected}`, `${total.leaks}`]],
+    rows: [
+      ...[...rows].map(([k, r]) => [k, `${r.cells}`, `${r.refused}`, `${r.expected}`, `${r.leaks}`]),
+      [
+        '**total**',
+        `${total.cells}`,
+        `${total.refused} (${((100 * total.refused) / Math.max(1, total.cells)).toFixed(1)} %)`,
+        `${total.expected}`,
+        `${total.leaks}`,
+      ],
+    ],
     notes: [
       'Expected: 404 when the route admits the role (the object is not revealed), 403 when it does not, 401 without a token. The operator sees every territory by design: only the routes it is not admitted to are in its row.',
       `Findings: ${findings.length}.`,

@@ -75,10 +75,14 @@ async function startBackOffice(dataDir: string, port: number): Promise<Running> 
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  await until('the banner of the back office', () => {
-    if (child.exitCode !== null) throw new Error(`the back office exited (${child.exitCode}):\n${output.slice(-2000)}`);
-    return output.includes('Stop: Ctrl-C');
-  }, 120_000);
+  await until(
+    'the banner of the back office',
+    () => {
+      if (child.exitCode !== null) throw new Error(`the back office exited (${child.exitCode}):\n${output.slice(-2000)}`);
+      return output.includes('Stop: Ctrl-C');
+    },
+    120_000,
+  );
   const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { url: string; ddbPid: number };
   return { child, url: info.url, ddbPid: info.ddbPid, output: () => output };
 }
@@ -102,17 +106,31 @@ export async function runR6(): Promise<void> {
     const operator = await signToken({ role: 'operator' }, key);
     const manager = await signToken({ role: 'manager', etd: '44' }, key);
     const api = (url: string, token: string, method: string, path: string, body?: unknown) =>
-      call(url + path, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      call(url + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
     const first = running;
     const entrepreneurs = (await api(first.url, operator, 'GET', '/entrepreneurs?etd=44&state=active&limit=100')).json.items as any[];
-    const authors = { MSG: entrepreneurs.find((e) => e.lastName === 'Garnier')!, SAMAD: entrepreneurs.find((e) => e.lastName === 'Leroux')! };
-    const clientOf = async (id: string) => ((await api(first.url, manager, 'GET', `/clients?entrepreneurId=${id}&limit=10`)).json.items as any[])[0]!;
+    const authors = {
+      MSG: entrepreneurs.find((e) => e.lastName === 'Garnier')!,
+      SAMAD: entrepreneurs.find((e) => e.lastName === 'Leroux')!,
+    };
+    const clientOf = async (id: string) =>
+      ((await api(first.url, manager, 'GET', `/clients?entrepreneurId=${id}&limit=10`)).json.items as any[])[0]!;
     const clients = { MSG: await clientOf(authors.MSG.id), SAMAD: await clientOf(authors.SAMAD.id) };
     const ids: { id: string; cae: 'MSG' | 'SAMAD' }[] = [];
     for (let i = 0; i < drafts; i++) {
       const cae = i % 2 ? 'SAMAD' : 'MSG';
       const draft = await api(first.url, manager, 'POST', '/invoices', {
-        etd: '44', cae, entrepreneurId: authors[cae].id, clientId: clients[cae].id, kind: 'standard', title: `Travaux ${i + 1}`, dueDays: 30,
+        etd: '44',
+        cae,
+        entrepreneurId: authors[cae].id,
+        clientId: clients[cae].id,
+        kind: 'standard',
+        title: `Travaux ${i + 1}`,
+        dueDays: 30,
         lines: [{ description: 'Main-d’œuvre', kind: 'labour', quantity: 1 + (i % 4), unit: 'h', unitPriceCents: 4_500, vatRate: '20' }],
       });
       expect(draft.status, draft.text).toBe(201);
@@ -140,10 +158,20 @@ export async function runR6(): Promise<void> {
       kill();
       if (killedAt) return;
       // Pay it by card on the stand-in's checkout page, as the client would.
-      const checkout = await fetch(`${issued.json.links.pay}/checkout`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }).catch(() => undefined);
+      const checkout = await fetch(`${issued.json.links.pay}/checkout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      }).catch(() => undefined);
       const location = checkout?.headers.get('location');
       if (!location) return void bump(payOutcomes, `checkout ${checkout?.status ?? 'no answer'}`);
-      const paid = await fetch(`${location}/card`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' }).catch(() => undefined);
+      const paid = await fetch(`${location}/card`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      }).catch(() => undefined);
       bump(payOutcomes, `checkout page ${paid?.status ?? 'no answer'}`);
       if (paid && paid.status < 400) paidBeforeKill++;
       kill();
@@ -206,11 +234,22 @@ export async function runR6(): Promise<void> {
       const sequences = numbers.map((n) => Number(n.slice(prefix.length + 1)));
       const problem = seriesProblem(sequences);
       if (problem) problems.push(`${prefix}: ${problem}`);
-      rows.push([prefix, `${invoices.filter((i) => i.cae === cae).length}`, `${sequences.length}`, sequences.length ? `1..${Math.max(...sequences)}` : '—', `${sequences.length - new Set(sequences).size}`, problem ?? 'none']);
+      rows.push([
+        prefix,
+        `${invoices.filter((i) => i.cae === cae).length}`,
+        `${sequences.length}`,
+        sequences.length ? `1..${Math.max(...sequences)}` : '—',
+        `${sequences.length - new Set(sequences).size}`,
+        problem ?? 'none',
+      ]);
     }
-    const payments = await Promise.all(invoices.map(async (i) => (await api(second.url, manager, 'GET', `/invoices/${i.invoice.id}/payments`))));
+    const payments = await Promise.all(
+      invoices.map(async (i) => await api(second.url, manager, 'GET', `/invoices/${i.invoice.id}/payments`)),
+    );
     const paymentsUnreadable = payments.filter((p) => p.status !== 200).length;
-    const doublePaid = payments.filter((p) => p.status === 200 && (p.json.items as any[]).filter((x) => x.kind === 'payment' && x.status === 'succeeded').length > 1).length;
+    const doublePaid = payments.filter(
+      (p) => p.status === 200 && (p.json.items as any[]).filter((x) => x.kind === 'payment' && x.status === 'succeeded').length > 1,
+    ).length;
     const paidAfter = invoices.filter((i) => i.invoice.state === 'paid').length;
 
     // ---- Clean stop ----

@@ -29,7 +29,11 @@ export const detectors: readonly { name: string; pattern: RegExp; valid?: (match
   { name: 'e-mail address', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   { name: 'French phone number', pattern: /(?<![\w.+-])(?:\+33[\s.-]?|0033[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?![\w])/g },
   { name: 'IBAN', pattern: /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b/g, valid: ibanValid },
-  { name: 'NIR', pattern: /(?<![\w.])[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}(?![\w])/g, valid: nirValid },
+  {
+    name: 'NIR',
+    pattern: /(?<![\w.])[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}(?![\w])/g,
+    valid: nirValid,
+  },
   { name: 'JWT', pattern: /eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
   { name: 'Stripe key', pattern: /\b(?:sk|rk)_(?:test|live)_[A-Za-z0-9_]{8,}|\bwhsec_[A-Za-z0-9+/=_]{8,}/g },
 ];
@@ -39,17 +43,25 @@ const masked = (value: string) => `${value.slice(0, 4)}… (${value.length} char
 
 export function scan(text: string): { name: string; sample: string }[] {
   const found: { name: string; sample: string }[] = [];
-  for (const d of detectors) for (const m of text.matchAll(d.pattern)) if (!d.valid || d.valid(m[0])) found.push({ name: d.name, sample: masked(m[0]) });
+  for (const d of detectors)
+    for (const m of text.matchAll(d.pattern)) if (!d.valid || d.valid(m[0])) found.push({ name: d.name, sample: masked(m[0]) });
   return found;
 }
 
 /** One sample of each kind (fictitious), that the scan must find: the detectors themselves are tested. */
 const SAMPLES = [
-  'to jean.moreau@example.org', 'tel 06 12 34 56 78', 'tel +33612345678', 'FR76 3000 6000 0112 3456 7890 189', 'nir 1 85 05 78 006 084 91',
-  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl', 'sk_test_standin_abcdefgh12345678', 'whsec_abcdefgh12345678',
+  'to jean.moreau@example.org',
+  'tel 06 12 34 56 78',
+  'tel +33612345678',
+  'FR76 3000 6000 0112 3456 7890 189',
+  'nir 1 85 05 78 006 084 91',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl',
+  'sk_test_standin_abcdefgh12345678',
+  'whsec_abcdefgh12345678',
 ];
 /** Ids, numbers and timestamps of ordinary log lines: none may be taken for personal data. */
-const ORDINARY = '{"timestamp":"2026-11-30T13:03:29.117Z","ms":1764510000000,"number":"F-MSG44-2026-000012","id":"inv_01kmy3vwq2c6e9h3j7m0p4s8tx","siret":"90112233300015"}';
+const ORDINARY =
+  '{"timestamp":"2026-11-30T13:03:29.117Z","ms":1764510000000,"number":"F-MSG44-2026-000012","id":"inv_01kmy3vwq2c6e9h3j7m0p4s8tx","siret":"90112233300015"}';
 
 export async function runR7(): Promise<void> {
   const started = performance.now();

@@ -37,13 +37,29 @@ describe('reliability', () => {
     afterAll(async () => {
       await world?.stop();
     });
-    it('R4 authorization: every object of another tenant refused, nothing of it in any body', scenario('R4', () => runR4(world)), 15 * MINUTES);
-    it('R2 webhooks: one payment each whatever the deliveries, the dropped one recovered by reconciliation', scenario('R2', () => runR2(world)), 15 * MINUTES);
+    it(
+      'R4 authorization: every object of another tenant refused, nothing of it in any body',
+      scenario('R4', () => runR4(world)),
+      15 * MINUTES,
+    );
+    it(
+      'R2 webhooks: one payment each whatever the deliveries, the dropped one recovered by reconciliation',
+      scenario('R2', () => runR2(world)),
+      15 * MINUTES,
+    );
     // Last on this server: its valid requests change the world (R2 holds back the stand-in's webhooks from then on).
-    it('R3 fuzz: no 5xx, every 4xx a problem naming the field', scenario('R3', () => runR3(world)), 15 * MINUTES);
+    it(
+      'R3 fuzz: no 5xx, every 4xx a problem naming the field',
+      scenario('R3', () => runR3(world)),
+      15 * MINUTES,
+    );
   });
 
-  it('R6 crash: kill -9 under load, restart: no gap, no duplicate, no half-issued document, no JVM left', scenario('R6', runR6), 15 * MINUTES);
+  it(
+    'R6 crash: kill -9 under load, restart: no gap, no duplicate, no half-issued document, no JVM left',
+    scenario('R6', runR6),
+    15 * MINUTES,
+  );
 
   // Last: it reads what every scenario above logged.
   it('R7 logs: no e-mail, phone, IBAN, NIR, JWT or Stripe key in any log line', scenario('R7', runR7), 5 * MINUTES);

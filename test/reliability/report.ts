@@ -8,7 +8,20 @@ import type { ScenarioFigures } from './support.ts';
 
 export function writeReliabilityReport(all: readonly ScenarioFigures[]): void {
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const sections = [...all].sort((x, y) => x.id.localeCompare(y.id)).map((f) => [`## ${f.id} — ${f.title}`, '', `Result: ${f.passed ? 'passed' : '**FAILED**'}. Size: ${f.size}. Duration: ${f.seconds.toFixed(1)} s.`, '', table(f.head, f.rows), '', ...f.notes.map((n) => `- ${n}`), ''].join('\n'));
+  const sections = [...all]
+    .sort((x, y) => x.id.localeCompare(y.id))
+    .map((f) =>
+      [
+        `## ${f.id} — ${f.title}`,
+        '',
+        `Result: ${f.passed ? 'passed' : '**FAILED**'}. Size: ${f.size}. Duration: ${f.seconds.toFixed(1)} s.`,
+        '',
+        table(f.head, f.rows),
+        '',
+        ...f.notes.map((n) => `- ${n}`),
+        '',
+      ].join('\n'),
+    );
   const text = [
     '# Reliability',
     '',
@@ -17,7 +30,10 @@ export function writeReliabilityReport(all: readonly ScenarioFigures[]): void {
     '',
     `- Date: ${date}`,
     `- Machine: ${availableParallelism()} cores (nproc), ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}, Node ${process.versions.node}`,
-    `- Scenarios: ${[...all].map((f) => f.id).sort().join(', ')} (R5 is not part of the suite)`,
+    `- Scenarios: ${[...all]
+      .map((f) => f.id)
+      .sort()
+      .join(', ')} (R5 is not part of the suite)`,
     '',
     ...sections,
   ].join('\n');

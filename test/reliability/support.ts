@@ -79,7 +79,11 @@ export const scenario = (id: string, run: () => Promise<void>) => async (): Prom
 /** Records a scenario's figures and prints them (the test output shows them at both sizes). */
 export function report(f: ScenarioFigures): void {
   figures.push(f);
-  const text = [`\n${f.id} — ${f.title} (${FULL ? 'full' : 'reduced'} size: ${f.size}; ${f.seconds.toFixed(1)} s)`, table(f.head, f.rows), ...f.notes.map((n) => `  ${n}`)].join('\n');
+  const text = [
+    `\n${f.id} — ${f.title} (${FULL ? 'full' : 'reduced'} size: ${f.size}; ${f.seconds.toFixed(1)} s)`,
+    table(f.head, f.rows),
+    ...f.notes.map((n) => `  ${n}`),
+  ].join('\n');
   console.log(text);
 }
 

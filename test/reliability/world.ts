@@ -51,12 +51,19 @@ export interface World {
   readonly a: Tenant;
   readonly b: Tenant;
   /** An entrepreneur of territory 44 other than A's (Martine Leroux) and her client. */
-  readonly sibling: { readonly entrepreneurId: string; readonly clientId: string; readonly entrepreneur: string; readonly secrets: readonly string[] };
+  readonly sibling: {
+    readonly entrepreneurId: string;
+    readonly clientId: string;
+    readonly entrepreneur: string;
+    readonly secrets: readonly string[];
+  };
   api(token: string | undefined, method: string, path: string, body?: unknown): Promise<Answer>;
   stop(): Promise<void>;
 }
 
-const lines = [{ description: 'Peinture de la chambre, deux couches', kind: 'labour', quantity: 10, unit: 'h', unitPriceCents: 3_000, vatRate: '20' }];
+const lines = [
+  { description: 'Peinture de la chambre, deux couches', kind: 'labour', quantity: 10, unit: 'h', unitPriceCents: 3_000, vatRate: '20' },
+];
 
 export async function startWorld(label: string): Promise<World> {
   const server = await startLocalTestServer();
@@ -67,7 +74,10 @@ export async function startWorld(label: string): Promise<World> {
   const api = async (token: string | undefined, method: string, path: string, body?: unknown) =>
     call(server.url + path, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   const ok = async (answer: Promise<Answer>, status: number): Promise<any> => {
@@ -87,46 +97,120 @@ export async function startWorld(label: string): Promise<World> {
     const manager = await server.token('manager', etd);
     const entrepreneur = await server.token('entrepreneur', etd, e.id);
     const client = await ok(
-      api(manager, 'POST', '/clients', { etd, kind: 'individual', entrepreneurId: e.id, firstName: `Client${etd}`, lastName: `Tenant${etd}`, email: `client.${etd}@example.org`, address: { line1: `${etd} rue du Test`, postalCode: `${etd}000`, city: `Ville${etd}` } }),
+      api(manager, 'POST', '/clients', {
+        etd,
+        kind: 'individual',
+        entrepreneurId: e.id,
+        firstName: `Client${etd}`,
+        lastName: `Tenant${etd}`,
+        email: `client.${etd}@example.org`,
+        address: { line1: `${etd} rue du Test`, postalCode: `${etd}000`, city: `Ville${etd}` },
+      }),
       201,
     );
     const partner = await ok(api(operator, 'POST', '/partners', partnerBody), 201);
     const quote = await ok(
       api(manager, 'POST', '/quotes', {
-        etd, cae: 'MSG', entrepreneurId: e.id, clientId: client.id, title: `Travaux ${etd}`, housingOver2Years: true, depositPercent: 30, partnerId: partner.id,
+        etd,
+        cae: 'MSG',
+        entrepreneurId: e.id,
+        clientId: client.id,
+        title: `Travaux ${etd}`,
+        housingOver2Years: true,
+        depositPercent: 30,
+        partnerId: partner.id,
         siteAddress: { line1: `${etd} rue du Chantier`, postalCode: `${etd}100`, city: `Chantier${etd}` },
         lines: [{ description: 'Isolation', kind: 'labour', quantity: 2, unit: 'h', unitPriceCents: 4_000, vatRate: '10' }],
       }),
       201,
     );
     await ok(api(manager, 'POST', `/quotes/${quote.id}/send`), 200);
-    const draft = await ok(api(manager, 'POST', '/invoices', { etd, cae, entrepreneurId: e.id, clientId: client.id, kind: 'standard', title: `Facture ${etd}`, dueDays: 30, lines }), 201);
+    const draft = await ok(
+      api(manager, 'POST', '/invoices', {
+        etd,
+        cae,
+        entrepreneurId: e.id,
+        clientId: client.id,
+        kind: 'standard',
+        title: `Facture ${etd}`,
+        dueDays: 30,
+        lines,
+      }),
+      201,
+    );
     const invoice = await ok(api(manager, 'POST', `/invoices/${draft.id}/issue`), 200);
     const partnerToken = await server.token('partner', undefined, partner.id);
     // A credit note on the invoice, for the routes that name one (its number), when the route answers.
-    const credited = await api(manager, 'POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 0, quantity: 1 }], reason: 'Une heure facturée en trop' });
+    const credited = await api(manager, 'POST', `/invoices/${invoice.id}/credit-notes`, {
+      lines: [{ index: 0, quantity: 1 }],
+      reason: 'Une heure facturée en trop',
+    });
     const creditNote = credited.status === 201 ? String(credited.json.creditNote.number) : 'crn_00000000000000000000000000';
     return {
-      etd, entrepreneurId: e.id, clientId: client.id, quoteId: quote.id, invoiceId: invoice.id, partnerId: partner.id, creditNote, manager, entrepreneur, partner: partnerToken,
-      secrets: [e.id, e.lastName, e.email, client.id, client.email, client.lastName, quote.id, invoice.id, invoice.number, partner.id, ...(credited.status === 201 ? [creditNote] : []), (partnerBody as { legalName: string }).legalName],
+      etd,
+      entrepreneurId: e.id,
+      clientId: client.id,
+      quoteId: quote.id,
+      invoiceId: invoice.id,
+      partnerId: partner.id,
+      creditNote,
+      manager,
+      entrepreneur,
+      partner: partnerToken,
+      secrets: [
+        e.id,
+        e.lastName,
+        e.email,
+        client.id,
+        client.email,
+        client.lastName,
+        quote.id,
+        invoice.id,
+        invoice.number,
+        partner.id,
+        ...(credited.status === 201 ? [creditNote] : []),
+        (partnerBody as { legalName: string }).legalName,
+      ],
     };
   };
   /** A fictitious SIRET: the first number from `from` that passes the SIREN and SIRET check digits. */
   const siret = (from: number) => {
     for (let n = from; ; n++) if (isValidSiret(String(n).padStart(14, '0'))) return String(n).padStart(14, '0');
   };
-  const partnerOf = (etd: string, siret: string) => ({ ...demoPartners[1], siret, legalName: `Partenaire Exclusif ${etd}`, departments: [etd], contact: { email: `partenaire.${etd}@example.org`, phone: '02 40 00 00 00' } });
+  const partnerOf = (etd: string, siret: string) => ({
+    ...demoPartners[1],
+    siret,
+    legalName: `Partenaire Exclusif ${etd}`,
+    departments: [etd],
+    contact: { email: `partenaire.${etd}@example.org`, phone: '02 40 00 00 00' },
+  });
   const a = await tenant('44', 'Garnier', 'MSG', partnerOf('44', siret(99900004400100)));
   const b = await tenant('85', 'Rousseau', 'MSG', partnerOf('85', siret(99900008500100)));
   const leroux = find('Leroux');
   const siblingClient = await ok(
-    api(a.manager, 'POST', '/clients', { etd: '44', kind: 'individual', entrepreneurId: leroux.id, firstName: 'Voisine', lastName: 'Sibling', email: 'voisine.sibling@example.org', address: { line1: '1 rue Voisine', postalCode: '44000', city: 'Nantes' } }),
+    api(a.manager, 'POST', '/clients', {
+      etd: '44',
+      kind: 'individual',
+      entrepreneurId: leroux.id,
+      firstName: 'Voisine',
+      lastName: 'Sibling',
+      email: 'voisine.sibling@example.org',
+      address: { line1: '1 rue Voisine', postalCode: '44000', city: 'Nantes' },
+    }),
     201,
   );
   flushLog();
   return {
-    server, operator, a, b,
-    sibling: { entrepreneurId: leroux.id, clientId: siblingClient.id, entrepreneur: await server.token('entrepreneur', '44', leroux.id), secrets: [siblingClient.id, 'voisine.sibling@example.org', 'Sibling'] },
+    server,
+    operator,
+    a,
+    b,
+    sibling: {
+      entrepreneurId: leroux.id,
+      clientId: siblingClient.id,
+      entrepreneur: await server.token('entrepreneur', '44', leroux.id),
+      secrets: [siblingClient.id, 'voisine.sibling@example.org', 'Sibling'],
+    },
     api,
     stop: async () => {
       flushLog();
