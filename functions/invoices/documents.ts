@@ -42,9 +42,13 @@ export async function documentParties(principal: Principal, invoice: Pick<Invoic
   };
 }
 
-/** What a record keeps to render its PDF again: everything but its own lines and totals, and the pay link (derived). */
-export type DocumentSource = Omit<InvoiceDocument, 'lines' | 'totals' | 'payUrl'>;
-export const sourceOf = ({ lines: _l, totals: _t, payUrl: _u, ...source }: InvoiceDocument): DocumentSource => source;
+/**
+ * What a record keeps to render its PDF again: everything but its own lines and totals. The pay
+ * link printed is kept too: it derives from the public base URL, which may change between the
+ * commit and a retry (another host, another port offline), and the bytes must not.
+ */
+export type DocumentSource = Omit<InvoiceDocument, 'lines' | 'totals'>;
+export const sourceOf = ({ lines: _l, totals: _t, ...source }: InvoiceDocument): DocumentSource => source;
 
 /** A record whose PDF was committed: where it goes, and the SHA-256 committed with its number. */
 export interface CommittedPdf {

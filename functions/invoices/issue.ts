@@ -11,8 +11,8 @@
  * the transaction committed, under a key holding the consumed number, written once (the documents
  * grant is get/put only: nothing is ever deleted, nothing needs to be). A crash between the commit
  * and the put leaves the invoice issued with `documentPending`; the invoice keeps what its PDF was
- * made from (`documentSource`: everything but its own lines and totals and the pay link, which is
- * derived), the rendering is deterministic, so issuing again re-creates the very bytes committed
+ * made from (`documentSource`: everything but its own lines and totals, the pay link printed
+ * included), the rendering is deterministic, so issuing again re-creates the very bytes committed
  * (checked against the SHA-256), stores them and sends the e-mail: issuing is retry-safe. Credit
  * notes follow the same design (functions/invoices/documents.ts); issuing the invoice again also
  * completes a credit note of it left pending.
@@ -175,7 +175,8 @@ async function completeIssued(invoice: InvoiceRecord, now: Date): Promise<Invoic
  */
 async function complete(invoice: InvoiceRecord, rendered: Uint8Array | undefined): Promise<InvoiceRecord> {
   const payUrl = await payUrlOf(invoice.id);
-  const document: InvoiceDocument = { ...invoice.documentSource!, lines: invoice.lines, totals: invoice.totals, payUrl };
+  // The PDF as committed (its printed link included); the e-mail carries the link of today.
+  const document: InvoiceDocument = { payUrl, ...invoice.documentSource!, lines: invoice.lines, totals: invoice.totals };
   await storeCommittedPdf(`invoice ${invoice.id}`, keys.invoice(invoice.id), invoice, rendered ?? (await renderInvoicePdf(document)));
   const { documentPending: _pending, ...stored } = invoice;
   if (stored.clientEmail) await mailInvoice(stored, document, payUrl);

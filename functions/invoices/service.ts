@@ -33,7 +33,7 @@ export type InvoiceRecord = Omit<InvoiceView, 'links' | 'overdue'> & {
   documentKey?: string;
   clientEmail?: string;
   parties?: { issuerName: string; entrepreneurName: string; clientName: string };
-  documentSource?: Omit<InvoiceDocument, 'lines' | 'totals' | 'payUrl'>;
+  documentSource?: Omit<InvoiceDocument, 'lines' | 'totals'>;
   documentPending?: boolean;
 };
 

@@ -270,6 +270,29 @@ describe('gapless numbering under concurrency', () => {
     expect(await error(issueInvoice(manager44, failed[0]!, at))).toBeInstanceOf(ConflictError);
   });
 
+  it('a PDF left pending is completed after the public address changed: the bytes committed, the pay link of today in the e-mail', async () => {
+    const at = new Date('2033-05-02T09:00:00Z');
+    const [id] = await drafts(1, at);
+    const real = adapters();
+    useAdapters({ ...real, documents: { ...real.documents, put: () => Promise.reject(new Error('injected S3 failure')) } });
+    try {
+      expect(String(await error(issueInvoice(manager44, id!, at)))).toContain('injected');
+    } finally {
+      useAdapters(real);
+    }
+    useAdapters({ ...real, publicBaseUrl: () => 'https://another-host.example' });
+    try {
+      await issueInvoice(manager44, id!, at);
+    } finally {
+      useAdapters(real);
+    }
+    const issued = await invoices.getInvoice(manager44, id!);
+    expect(issued.documentPending).toBeUndefined();
+    expect(sha256(await adapters().documents.get(issued.documentKey!))).toBe(issued.document!.sha256);
+    const mail = readOutbox(world.dataDir).filter((m) => m.text.includes(issued.number!)).at(-1);
+    expect(mail?.text).toContain('https://another-host.example/pay/');
+  });
+
   it('a failed issue stores no document: only consumed numbers are ever written, under their own invoice', async () => {
     const quote = await acceptedQuote(world, now);
     const finals = await Promise.all([1, 2].map(() => invoices.createInvoice(manager44, CreateInvoiceBody.parse({ etd: '44', cae: 'MSG', clientId: world.msgClient, entrepreneurId: world.msgAuthor, kind: 'final', quoteId: quote.id }), now)));
