@@ -12,7 +12,12 @@ import { tables as tableDefs, type TableKey } from './tables.ts';
 
 /** Exact DynamoDB actions (no Scan, no batch writes, no PartiQL): what the stores call. */
 export const DYNAMODB_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'] as const;
-export const DYNAMODB_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] as const;
+export const DYNAMODB_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
 /** Objects of the documents bucket: read may get (and so presign GetObject links), write may also put. Never list, never delete. */
 export const S3_READ_ACTIONS = ['s3:GetObject'] as const;
 export const S3_WRITE_ACTIONS = ['s3:GetObject', 's3:PutObject'] as const;
@@ -94,7 +99,11 @@ export function grantsOf(def: GrantSource): FunctionGrants {
     actions: [...SECRET_READ_ACTIONS],
   }));
   const documents = def.documents
-    ? { access: def.documents, actions: def.documents === 'write' ? [...S3_WRITE_ACTIONS] : [...S3_READ_ACTIONS], envVar: DOCUMENTS_BUCKET_VAR }
+    ? {
+        access: def.documents,
+        actions: def.documents === 'write' ? [...S3_WRITE_ACTIONS] : [...S3_READ_ACTIONS],
+        envVar: DOCUMENTS_BUCKET_VAR,
+      }
     : undefined;
   const mail = def.mail ? { actions: [...SES_SEND_ACTIONS], envVar: MAIL_FROM_VAR } : undefined;
   const pdf = def.pdf ? { envVar: PDF_ASSETS_DIR_VAR } : undefined;
@@ -132,8 +141,10 @@ export const GRANT_CONTROLLED_VARIABLES: readonly string[] = [
 
 /** Whether a statement of `grants` allows `action` on `resource` of `table` (IAM semantics, exact names). */
 export function allowsDynamo(grants: FunctionGrants, action: string, table: TableKey, resource: TableResource): boolean {
-  return grants.tables.some(({ statement }) =>
-    statement.table === table
-    && statement.actions.includes(action)
-    && statement.resources.some((r) => r === resource || (r === 'index/*' && resource.startsWith('index/'))));
+  return grants.tables.some(
+    ({ statement }) =>
+      statement.table === table &&
+      statement.actions.includes(action) &&
+      statement.resources.some((r) => r === resource || (r === 'index/*' && resource.startsWith('index/'))),
+  );
 }

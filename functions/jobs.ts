@@ -55,7 +55,8 @@ export const jobs = [
     daily: { hour: 5, minute: 0 },
     tables: { sales: 'write' },
     secrets: ['stripeSecretKey'],
-    summary: 'Failed refunds retried with their idempotency key (5 attempts over about two weeks), then abandoned and alarmed (RefundAbandoned)',
+    summary:
+      'Failed refunds retried with their idempotency key (5 attempts over about two weeks), then abandoned and alarmed (RefundAbandoned)',
   },
 ] as const satisfies readonly JobDef[];
 

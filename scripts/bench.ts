@@ -24,7 +24,15 @@ import { coldImportRounds, median } from './bench/cold-import.ts';
 import { measureLatency, type LatencyResult } from './bench/latency.ts';
 import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
 import { issuesTable, measureIssuesInChild, seriesCheck, type IssuesResult } from './bench/issues.ts';
-import { aboveFloorTable, floorsTable, functionsTable, latencyTable, type FunctionRow, type ImportTimes, type Machine } from './bench/report.ts';
+import {
+  aboveFloorTable,
+  floorsTable,
+  functionsTable,
+  latencyTable,
+  type FunctionRow,
+  type ImportTimes,
+  type Machine,
+} from './bench/report.ts';
 
 if (!process.versions.node.startsWith('24.')) {
   console.error(`bench: Node.js 24 is required (the Lambda runtime); this is ${process.version}. Run it with \`npm run bench\`.`);
@@ -66,7 +74,11 @@ const machine: Machine = {
   esbuild: esbuildVersion,
   os: `${os.type()} ${os.release()} ${os.arch()}`,
 };
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 const loadAtStart = loadAverage();
 
 // ---- 1. Bundles and cold imports ------------------------------------------------------------
@@ -156,7 +168,9 @@ if (withIssues) {
 
 const total = elapsed();
 const loadAtEnd = loadAverage();
-console.log(`\nTotal run time: ${total} (nproc ${machine.nproc}, Node ${machine.node}, load average ${loadAtStart} at start, ${loadAtEnd} at end)`);
+console.log(
+  `\nTotal run time: ${total} (nproc ${machine.nproc}, Node ${machine.node}, load average ${loadAtStart} at start, ${loadAtEnd} at end)`,
+);
 
 // ---- BENCHMARKS.md --------------------------------------------------------------------------
 

@@ -94,7 +94,9 @@ try {
   const result = await invokeHandler(target, event);
   await bus.idle();
   const display = forDisplay(result);
-  console.error(`invoke: ${target.fn} returned in ${Math.round(performance.now() - started)} ms${display !== result ? ' (JSON body parsed for display)' : ''}`);
+  console.error(
+    `invoke: ${target.fn} returned in ${Math.round(performance.now() - started)} ms${display !== result ? ' (JSON body parsed for display)' : ''}`,
+  );
   // Flushed before exiting: a piped stdout is asynchronous.
   await new Promise<void>((done) => process.stdout.write(JSON.stringify(display ?? null, null, 2) + '\n', () => done()));
 } catch (error) {

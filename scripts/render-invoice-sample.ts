@@ -26,11 +26,21 @@ for (const [name, document] of Object.entries(samples)) {
   const file = path.join(dir, `invoice-${name}.pdf`);
   writeFileSync(file, pdf);
   try {
-    execFileSync('pdftoppm', ['-png', '-r', '70', ...(allPages ? [] : ['-f', '1', '-l', '1']), file, path.join(dir, `invoice-${name}-page`)]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '70',
+      ...(allPages ? [] : ['-f', '1', '-l', '1']),
+      file,
+      path.join(dir, `invoice-${name}-page`),
+    ]);
   } catch (error) {
     console.error(`render-invoice-sample: pdftoppm failed (apt-get install poppler-utils): ${(error as Error).message}`);
     process.exitCode = 1;
   }
   console.log(`${file} (${(pdf.byteLength / 1024).toFixed(1)} KiB, rendered in ${ms.toFixed(0)} ms)`);
 }
-for (const png of readdirSync(dir).filter((f) => /^invoice-.*\.png$/.test(f)).sort()) console.log(path.join(dir, png));
+for (const png of readdirSync(dir)
+  .filter((f) => /^invoice-.*\.png$/.test(f))
+  .sort())
+  console.log(path.join(dir, png));

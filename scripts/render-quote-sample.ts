@@ -30,7 +30,9 @@ try {
   console.error(`render-quote-sample: pdftoppm failed (apt-get install poppler-utils): ${(error as Error).message}`);
   process.exitCode = 1;
 }
-const pngs = readdirSync(dir).filter((f) => /^quote-page-\d+\.png$/.test(f)).sort();
+const pngs = readdirSync(dir)
+  .filter((f) => /^quote-page-\d+\.png$/.test(f))
+  .sort();
 console.log(`${file} (${(pdf.byteLength / 1024).toFixed(1)} KiB, first render ${ms.toFixed(0)} ms, fonts included)`);
 for (const png of pngs) console.log(path.join(dir, png));
 console.log(path.join(dir, 'quote-20-pages.pdf'));

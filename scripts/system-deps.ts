@@ -81,7 +81,12 @@ export function findMissing(requirements: readonly Requirement[], system: System
     if (requirement === 'java') {
       const java = system.java();
       if (!java) missing.push({ requirement, reason: 'Java (DynamoDB Local) is not installed', packages: (s) => [javaPackage(s, 'jre')] });
-      else if (java.major < MIN_JAVA) missing.push({ requirement, reason: `Java ${java.major} is too old for DynamoDB Local (17 or later)`, packages: (s) => [javaPackage(s, 'jre')] });
+      else if (java.major < MIN_JAVA)
+        missing.push({
+          requirement,
+          reason: `Java ${java.major} is too old for DynamoDB Local (17 or later)`,
+          packages: (s) => [javaPackage(s, 'jre')],
+        });
       else if (!java.compiler) {
         missing.push({
           requirement,
@@ -95,13 +100,19 @@ export function findMissing(requirements: readonly Requirement[], system: System
       if (!system.executable(path)) {
         missing.push(
           custom
-            ? { requirement, reason: `CHROMIUM_PATH=${custom} is not an executable file`, packages: () => [], fix: 'point CHROMIUM_PATH at a Chromium binary, or unset it to use Debian\'s chromium' }
+            ? {
+                requirement,
+                reason: `CHROMIUM_PATH=${custom} is not an executable file`,
+                packages: () => [],
+                fix: "point CHROMIUM_PATH at a Chromium binary, or unset it to use Debian's chromium",
+              }
             : { requirement, reason: `Chromium (the browser tests) is not installed at ${DEFAULT_CHROMIUM}`, packages: () => ['chromium'] },
         );
       }
     } else {
       const absent = POPPLER_TOOLS.filter((tool) => !system.onPath(tool));
-      if (absent.length > 0) missing.push({ requirement, reason: `${absent.join(', ')} (the PDF checks) not found`, packages: () => ['poppler-utils'] });
+      if (absent.length > 0)
+        missing.push({ requirement, reason: `${absent.join(', ')} (the PDF checks) not found`, packages: () => ['poppler-utils'] });
     }
   }
   return missing;
@@ -157,7 +168,10 @@ export function ensureSystemDeps(requirements: readonly Requirement[], system: S
     return { ok: false, message: `apt-get failed (${(error as Error).message.split('\n')[0]}).\n${stopMessage(missing, system, hasApt)}` };
   }
   if (missing.length > 0) {
-    return { ok: false, message: `${stopMessage(missing, system, hasApt)}\n(apt-get installed ${installed.join(' ')}, yet this is still missing: is another java first on the PATH? See \`update-alternatives --config java\`.)` };
+    return {
+      ok: false,
+      message: `${stopMessage(missing, system, hasApt)}\n(apt-get installed ${installed.join(' ')}, yet this is still missing: is another java first on the PATH? See \`update-alternatives --config java\`.)`,
+    };
   }
   system.log(`Installed ${installed.join(' ')}.`);
   return { ok: true, installed };

@@ -56,12 +56,14 @@ if (rolesNeedingEtd(role)) {
   usage(`--etd applies to manager and entrepreneur tokens only, not ${role}`);
 }
 
-if (values.sub !== undefined && !/^[\w.:@-]{1,128}$/.test(values.sub)) usage('--sub must be 1–128 characters among letters, digits, . _ : @ -');
+if (values.sub !== undefined && !/^[\w.:@-]{1,128}$/.test(values.sub))
+  usage('--sub must be 1–128 characters among letters, digits, . _ : @ -');
 
 let ttlSeconds = DEFAULT_TTL_SECONDS;
 if (values.ttl !== undefined) {
   ttlSeconds = Number(values.ttl);
-  if (!/^\d+$/.test(values.ttl) || ttlSeconds < 1 || ttlSeconds > 31 * 24 * 3600) usage('--ttl must be a whole number of seconds, from 1 to 2678400 (31 days)');
+  if (!/^\d+$/.test(values.ttl) || ttlSeconds < 1 || ttlSeconds > 31 * 24 * 3600)
+    usage('--ttl must be a whole number of seconds, from 1 to 2678400 (31 days)');
 }
 
 const key = await loadOrCreateSigningKey(resolveDataDir());

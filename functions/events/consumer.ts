@@ -27,14 +27,20 @@ export const CONSUMED_FOR_SECONDS = 7 * 24 * 3600;
 /** Idempotency key prefix of a consumer: two consumers of one event each apply it once. */
 export const consumedKeyPrefix = (consumer: string): string => `consumer#${consumer}`;
 
-export type ConsumerOutcome<R> = { readonly outcome: 'applied'; readonly result: R } | { readonly outcome: 'ignored'; readonly reason: string };
+export type ConsumerOutcome<R> =
+  | { readonly outcome: 'applied'; readonly result: R }
+  | { readonly outcome: 'ignored'; readonly reason: string };
 
 export function consumerHandler<T extends EventType, R>(
   name: string,
   types: readonly T[],
   apply: (detail: EventDetail<T>, envelope: DomainEventEnvelope<T>) => Promise<R>,
 ) {
-  const config = new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: CONSUMED_FOR_SECONDS, throwOnNoIdempotencyKey: true });
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'detail.eventId',
+    expiresAfterSeconds: CONSUMED_FOR_SECONDS,
+    throwOnNoIdempotencyKey: true,
+  });
   let once: ((envelope: DomainEventEnvelope<T>) => Promise<R>) | undefined;
   // Built on first use: the table name comes from the environment the runtime sets.
   const applyOnce = () =>

@@ -62,7 +62,10 @@ export type CreditNoteRecord = z.output<typeof CreditNote> & {
 export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-${cae}${etd}-${year}`;
 
 /** The lines and totals credited: the whole invoice, or the chosen lines (a part of their quantity). */
-function creditedLines(invoice: InvoiceRecord, selection: z.output<typeof CreditNoteBody>['lines']): { lines: InvoiceRecord['lines']; totals: Totals } {
+function creditedLines(
+  invoice: InvoiceRecord,
+  selection: z.output<typeof CreditNoteBody>['lines'],
+): { lines: InvoiceRecord['lines']; totals: Totals } {
   if (!selection) return { lines: invoice.lines, totals: invoice.totals }; // exactly what was invoiced (deductions included)
   const seen = new Set<number>();
   const lines = selection.map(({ index, quantity }, i) => {
@@ -70,116 +73,147 @@ function creditedLines(invoice: InvoiceRecord, selection: z.output<typeof Credit
     if (!line) throw new ValidationError([{ path: `lines.${i}.index`, message: `the invoice has no line ${index}` }]);
     if (seen.has(index)) throw new ValidationError([{ path: `lines.${i}.index`, message: 'names a line twice' }]);
     seen.add(index);
-    if (quantity !== undefined && quantity > line.quantity) throw new ValidationError([{ path: `lines.${i}.quantity`, message: `must not exceed the invoiced quantity ${line.quantity}` }]);
+    if (quantity !== undefined && quantity > line.quantity)
+      throw new ValidationError([{ path: `lines.${i}.quantity`, message: `must not exceed the invoiced quantity ${line.quantity}` }]);
     const { totalCents: _t, ...rest } = line;
     return { ...rest, quantity: quantity ?? line.quantity };
   });
   return { lines: pricedLines(lines), totals: computeTotals(lines) };
 }
 
-export async function createCreditNote(principal: Principal, invoiceId: string, body: z.output<typeof CreditNoteBody>, now: Date): Promise<{ creditNote: CreditNoteRecord; invoice: InvoiceRecord }> {
+export async function createCreditNote(
+  principal: Principal,
+  invoiceId: string,
+  body: z.output<typeof CreditNoteBody>,
+  now: Date,
+): Promise<{ creditNote: CreditNoteRecord; invoice: InvoiceRecord }> {
   const invoice = await getInvoice(principal, invoiceId);
   if (invoice.state === 'draft') throw new ConflictError('A draft is edited, not credited.');
   if (invoice.state === 'cancelled') throw new ConflictError('The invoice is already wholly credited.');
-  if (invoice.amountPendingCents > 0) throw new ConflictError('A bank debit is still processing on this invoice: credit it once the debit has settled.');
+  if (invoice.amountPendingCents > 0)
+    throw new ConflictError('A bank debit is still processing on this invoice: credit it once the debit has settled.');
   const netOfCredits =
-    invoice.quoteId && invoice.kind === 'deposit' ? (((await getItem(keys.quoteInvoice(invoice.quoteId, invoice.id)))?.totals as Totals | undefined) ?? invoice.totals) : invoice.totals;
+    invoice.quoteId && invoice.kind === 'deposit'
+      ? (((await getItem(keys.quoteInvoice(invoice.quoteId, invoice.id)))?.totals as Totals | undefined) ?? invoice.totals)
+      : invoice.totals;
   const credited = creditedLines(invoice, body.lines);
   const remaining = invoice.totals.grossCents - invoice.amountCreditedCents;
   if (credited.totals.grossCents > remaining) {
-    throw new ConflictError(`The credit note (${credited.totals.grossCents} cents) exceeds what remains to credit on the invoice (${remaining} cents).`, { remainingCents: remaining });
+    throw new ConflictError(
+      `The credit note (${credited.totals.grossCents} cents) exceeds what remains to credit on the invoice (${remaining} cents).`,
+      { remainingCents: remaining },
+    );
   }
   const pending = await pendingCreditNotes(invoice);
   if (pending.length > 0) {
-    throw new ConflictError(`The credit note ${pending[0]!.number} of this invoice is not complete (its PDF is not stored yet): issue the invoice again (POST /invoices/${invoice.id}/issue) to complete it, then credit again if still needed.`, {
-      creditNote: pending[0]!.number,
-    });
+    throw new ConflictError(
+      `The credit note ${pending[0]!.number} of this invoice is not complete (its PDF is not stored yet): issue the invoice again (POST /invoices/${invoice.id}/issue) to complete it, then credit again if still needed.`,
+      {
+        creditNote: pending[0]!.number,
+      },
+    );
   }
   const parties = await documentParties(principal, invoice);
   const id = newId('crn', now);
 
-  const result = await withSeriesTicket((at) => creditNoteSeries(invoice.cae, invoice.etd, parisYear(at)), now, async (ticket) => {
-    // Dated when its number is taken (after waiting for the series), so dates follow numbers.
-    const issueDate = parisDate(ticket.at);
-    const amountCreditedCents = invoice.amountCreditedCents + credited.totals.grossCents;
-    const next: InvoiceRecord = {
-      ...invoice,
-      amountCreditedCents,
-      creditNotes: [...invoice.creditNotes, { id, number: ticket.number, issueDate, grossCents: credited.totals.grossCents }],
-      version: invoice.version + 1,
-      updatedAt: ticket.at.toISOString(),
-      updatedBy: principal.sub,
-    };
-    next.amountDueCents = amountDue(balanceOf(next));
-    next.state = stateOf(balanceOf(next));
-    const document: InvoiceDocument = {
-      number: ticket.number,
-      type: 'credit-note',
-      kind: invoice.kind,
-      issueDate,
-      serviceDate: invoice.serviceDate ?? invoice.issueDate!,
-      issuer: parties.issuer,
-      territory: parties.territory,
-      entrepreneur: parties.entrepreneur,
-      client: parties.client,
-      operationNature: operationNature(credited.lines),
-      title: `Avoir — ${body.reason}`,
-      lines: credited.lines,
-      totals: credited.totals,
-      creditedInvoice: { number: invoice.number!, issueDate: invoice.issueDate! },
-      sapEligible: invoice.sapEligible,
-      amountPaidCents: next.amountPaidCents,
-      amountDueCents: Math.max(0, next.amountDueCents),
-      latePenaltyRatePercent: latePenaltyRatePercent(),
-      notes: body.reason,
-    };
-    const pdf = await renderInvoicePdf(document);
-    const creditNote: CreditNoteRecord = {
-      id,
-      invoiceId,
-      etd: invoice.etd,
-      number: ticket.number,
-      issueDate,
-      reason: body.reason,
-      lines: credited.lines,
-      totals: credited.totals,
-      document: { sha256: sha256(pdf), bytes: pdf.byteLength },
-      documentKey: `credit-notes/${invoice.etd}/${ticket.number}-${id}.pdf`,
-      documentSource: sourceOf(document),
-      documentPending: true,
-      invoiceAfter: { state: next.state, amountDueCents: next.amountDueCents },
-      createdAt: ticket.at.toISOString(),
-      createdBy: principal.sub,
-    };
-    const items: TransactItem[] = [
-      replaceInvoice(invoice, next),
-      { Put: { TableName: table(), Item: { ...keys.creditNote(id), entity: 'credit-note', ...creditNote }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      historyPut(invoice.id, next.version, principal, ticket.at, { action: 'credited', creditNote: ticket.number, grossCents: credited.totals.grossCents }),
-      ...ticket.writes,
-    ];
-    if (next.amountDueCents <= 0) items.push({ Delete: { TableName: table(), Key: keys.due(invoice.id) } });
-    if (invoice.quoteId && invoice.kind === 'deposit') {
-      // The quote's copy of a deposit: what the final invoice deducts is the deposit net of its
-      // credit notes (nothing once cancelled)…
-      items.push({
-        Update: {
-          TableName: table(),
-          Key: keys.quoteInvoice(invoice.quoteId, invoice.id),
-          UpdateExpression: 'SET #state = :state, totals = :net',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':state': next.state, ':net': subtractTotals(netOfCredits, credited.totals) },
+  const result = await withSeriesTicket(
+    (at) => creditNoteSeries(invoice.cae, invoice.etd, parisYear(at)),
+    now,
+    async (ticket) => {
+      // Dated when its number is taken (after waiting for the series), so dates follow numbers.
+      const issueDate = parisDate(ticket.at);
+      const amountCreditedCents = invoice.amountCreditedCents + credited.totals.grossCents;
+      const next: InvoiceRecord = {
+        ...invoice,
+        amountCreditedCents,
+        creditNotes: [...invoice.creditNotes, { id, number: ticket.number, issueDate, grossCents: credited.totals.grossCents }],
+        version: invoice.version + 1,
+        updatedAt: ticket.at.toISOString(),
+        updatedBy: principal.sub,
+      };
+      next.amountDueCents = amountDue(balanceOf(next));
+      next.state = stateOf(balanceOf(next));
+      const document: InvoiceDocument = {
+        number: ticket.number,
+        type: 'credit-note',
+        kind: invoice.kind,
+        issueDate,
+        serviceDate: invoice.serviceDate ?? invoice.issueDate!,
+        issuer: parties.issuer,
+        territory: parties.territory,
+        entrepreneur: parties.entrepreneur,
+        client: parties.client,
+        operationNature: operationNature(credited.lines),
+        title: `Avoir — ${body.reason}`,
+        lines: credited.lines,
+        totals: credited.totals,
+        creditedInvoice: { number: invoice.number!, issueDate: invoice.issueDate! },
+        sapEligible: invoice.sapEligible,
+        amountPaidCents: next.amountPaidCents,
+        amountDueCents: Math.max(0, next.amountDueCents),
+        latePenaltyRatePercent: latePenaltyRatePercent(),
+        notes: body.reason,
+      };
+      const pdf = await renderInvoicePdf(document);
+      const creditNote: CreditNoteRecord = {
+        id,
+        invoiceId,
+        etd: invoice.etd,
+        number: ticket.number,
+        issueDate,
+        reason: body.reason,
+        lines: credited.lines,
+        totals: credited.totals,
+        document: { sha256: sha256(pdf), bytes: pdf.byteLength },
+        documentKey: `credit-notes/${invoice.etd}/${ticket.number}-${id}.pdf`,
+        documentSource: sourceOf(document),
+        documentPending: true,
+        invoiceAfter: { state: next.state, amountDueCents: next.amountDueCents },
+        createdAt: ticket.at.toISOString(),
+        createdBy: principal.sub,
+      };
+      const items: TransactItem[] = [
+        replaceInvoice(invoice, next),
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...keys.creditNote(id), entity: 'credit-note', ...creditNote },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-      });
-      // …and once the final has deducted it, the deposit is corrected through the final instead.
-      items.push({ ConditionCheck: { TableName: table(), Key: keys.quoteFinal(invoice.quoteId), ConditionExpression: 'attribute_not_exists(pk)' } });
-    }
-    await transact(items, (index) =>
-      index === items.length - 1 && invoice.kind === 'deposit' && invoice.quoteId
-        ? new ConflictError('The final invoice of the quote already deducted this deposit: correct the final invoice instead.')
-        : new ConflictError('The invoice changed meanwhile (a payment or another credit note); try again.'),
-    );
-    return { creditNote, invoice: next, pdf };
-  });
+        historyPut(invoice.id, next.version, principal, ticket.at, {
+          action: 'credited',
+          creditNote: ticket.number,
+          grossCents: credited.totals.grossCents,
+        }),
+        ...ticket.writes,
+      ];
+      if (next.amountDueCents <= 0) items.push({ Delete: { TableName: table(), Key: keys.due(invoice.id) } });
+      if (invoice.quoteId && invoice.kind === 'deposit') {
+        // The quote's copy of a deposit: what the final invoice deducts is the deposit net of its
+        // credit notes (nothing once cancelled)…
+        items.push({
+          Update: {
+            TableName: table(),
+            Key: keys.quoteInvoice(invoice.quoteId, invoice.id),
+            UpdateExpression: 'SET #state = :state, totals = :net',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':state': next.state, ':net': subtractTotals(netOfCredits, credited.totals) },
+          },
+        });
+        // …and once the final has deducted it, the deposit is corrected through the final instead.
+        items.push({
+          ConditionCheck: { TableName: table(), Key: keys.quoteFinal(invoice.quoteId), ConditionExpression: 'attribute_not_exists(pk)' },
+        });
+      }
+      await transact(items, (index) =>
+        index === items.length - 1 && invoice.kind === 'deposit' && invoice.quoteId
+          ? new ConflictError('The final invoice of the quote already deducted this deposit: correct the final invoice instead.')
+          : new ConflictError('The invoice changed meanwhile (a payment or another credit note); try again.'),
+      );
+      return { creditNote, invoice: next, pdf };
+    },
+  );
   businessMetric('CreditNoteIssued', invoice.etd);
   // The balance moved: a checkout started for the old amount must not be paid any more. The money
   // goes first: a failure to store the PDF must not hold back the refund.
@@ -196,7 +230,11 @@ export async function pendingCreditNotes(invoice: Pick<InvoiceRecord, 'creditNot
 }
 
 /** Completes the given pending credit notes of the invoice (issuing the invoice again does). */
-export async function completePendingCreditNotes(invoice: InvoiceRecord, creditNotes: readonly CreditNoteRecord[], now: Date): Promise<void> {
+export async function completePendingCreditNotes(
+  invoice: InvoiceRecord,
+  creditNotes: readonly CreditNoteRecord[],
+  now: Date,
+): Promise<void> {
   for (const creditNote of creditNotes) await completeCreditNote(invoice, creditNote, undefined, now);
 }
 
@@ -204,9 +242,19 @@ export async function completePendingCreditNotes(invoice: InvoiceRecord, creditN
  * After the commit: stores the PDF under its number (re-rendered from the credit note when not
  * given: the same bytes, or an error), clears `documentPending`, then e-mails the client.
  */
-async function completeCreditNote(invoice: InvoiceRecord, creditNote: CreditNoteRecord, rendered: Uint8Array | undefined, now: Date): Promise<CreditNoteRecord> {
+async function completeCreditNote(
+  invoice: InvoiceRecord,
+  creditNote: CreditNoteRecord,
+  rendered: Uint8Array | undefined,
+  now: Date,
+): Promise<CreditNoteRecord> {
   const document: InvoiceDocument = { ...creditNote.documentSource!, lines: creditNote.lines, totals: creditNote.totals };
-  await storeCommittedPdf(`credit note ${creditNote.id}`, keys.creditNote(creditNote.id), creditNote, rendered ?? (await renderInvoicePdf(document)));
+  await storeCommittedPdf(
+    `credit note ${creditNote.id}`,
+    keys.creditNote(creditNote.id),
+    creditNote,
+    rendered ?? (await renderInvoicePdf(document)),
+  );
   const { documentPending: _pending, ...stored } = creditNote;
   const delivery = await mailCreditNote(invoice, stored, now);
   return delivery ? { ...stored, delivery } : stored;
@@ -279,7 +327,8 @@ async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string, n
     queryPage<{ key: string; status: string; amountCents: number; at: string }>(undefined, pk, { limit: 100 }, { skPrefix: 'PAY#' }),
     queryPage<{ amountCents: number; stripe: { paymentIntent?: string } }>(undefined, pk, { limit: 100 }, { skPrefix: 'REF#' }),
   ]);
-  const refunded = (paymentIntent: string) => refunds.items.filter((r) => r.stripe.paymentIntent === paymentIntent).reduce((sum, r) => sum + r.amountCents, 0);
+  const refunded = (paymentIntent: string) =>
+    refunds.items.filter((r) => r.stripe.paymentIntent === paymentIntent).reduce((sum, r) => sum + r.amountCents, 0);
   for (const payment of payments.items.filter((p) => p.status === 'succeeded').sort((a, b) => b.at.localeCompare(a.at))) {
     if (toRefund <= 0) break;
     const amountCents = Math.min(toRefund, payment.amountCents - refunded(payment.key));
@@ -293,11 +342,25 @@ async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string, n
       // The credit note stands; the refund is due (a negative amount due), alarmed, and retried.
       logger.error('refund failed', { invoiceId: invoice.id, creditNoteId, error: (error as Error).name });
       businessMetric('RefundFailed', invoice.etd);
-      await queueRefundRetry({ invoiceId: invoice.id, etd: invoice.etd, creditNoteId, paymentIntent: payment.key, amountCents, idempotencyKey }, error, now);
+      await queueRefundRetry(
+        { invoiceId: invoice.id, etd: invoice.etd, creditNoteId, paymentIntent: payment.key, amountCents, idempotencyKey },
+        error,
+        now,
+      );
       continue;
     }
     // Recorded now, not only when `charge.refunded` arrives: a second credit note meanwhile must
     // see this money as given back (the webhook then finds it recorded and changes nothing).
-    await recordRefund({ invoiceId: invoice.id, refund: made.id, paymentIntent: payment.key, amountCents: made.amountCents, status: made.status === 'pending' ? 'pending' : 'succeeded', at: new Date() }, new Date());
+    await recordRefund(
+      {
+        invoiceId: invoice.id,
+        refund: made.id,
+        paymentIntent: payment.key,
+        amountCents: made.amountCents,
+        status: made.status === 'pending' ? 'pending' : 'succeeded',
+        at: new Date(),
+      },
+      new Date(),
+    );
   }
 }

@@ -29,7 +29,10 @@ export function operationNature(lines: readonly { kind: string }[]): InvoiceDocu
 /** The identities and names the document prints, resolved from the directory (as the author sees it). */
 export async function documentParties(principal: Principal, invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'clientId'>) {
   const author = await getEntrepreneur(principal, invoice.entrepreneurId);
-  const [etd, client] = await Promise.all([getEtd({ sub: principal.sub, role: 'manager', etd: invoice.etd }, invoice.etd), getClient(actingAs(author.id, invoice.etd), invoice.clientId)]);
+  const [etd, client] = await Promise.all([
+    getEtd({ sub: principal.sub, role: 'manager', etd: invoice.etd }, invoice.etd),
+    getClient(actingAs(author.id, invoice.etd), invoice.clientId),
+  ]);
   return {
     issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
     territory: `${etd.name} (${etd.code})`,
@@ -62,7 +65,12 @@ export interface CommittedPdf {
  * item (no version change: the flag only tells that the PDF is stored). Put is idempotent: the
  * same bytes under the same key.
  */
-export async function storeCommittedPdf(what: string, itemKey: Record<string, string>, record: CommittedPdf, pdf: Uint8Array): Promise<void> {
+export async function storeCommittedPdf(
+  what: string,
+  itemKey: Record<string, string>,
+  record: CommittedPdf,
+  pdf: Uint8Array,
+): Promise<void> {
   if (!record.documentKey || !record.document) throw new Error(`${what} has no committed document`);
   if (sha256(pdf) !== record.document.sha256) throw new Error(`${what}: the PDF rendered again differs from the one committed`);
   await adapters().documents.put(record.documentKey, pdf, 'application/pdf');

@@ -30,7 +30,17 @@ import { keys as quoteKeys } from '../quotes/store.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { amountDue } from './domain/balance.ts';
 import { renderInvoicePdf } from './pdf.ts';
-import { balanceOf, dueMarker, finalTotals, getInvoice, historyPut, issuedDeposits, payToken, replaceInvoice, type InvoiceRecord } from './service.ts';
+import {
+  balanceOf,
+  dueMarker,
+  finalTotals,
+  getInvoice,
+  historyPut,
+  issuedDeposits,
+  payToken,
+  replaceInvoice,
+  type InvoiceRecord,
+} from './service.ts';
 import { getItem, keys, table } from './store.ts';
 import { sha256 } from '../quotes/store.ts';
 import { completePendingCreditNotes, pendingCreditNotes } from './credit-notes.ts';
@@ -52,13 +62,19 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
   if (current.quoteId) {
     const quoteItem = await getItem(quoteKeys.quote(current.quoteId));
     if (quoteItem?.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
-    quote = { number: String(quoteItem.number), revision: Number(quoteItem.revision), acceptedOn: parisDate(new Date(String((quoteItem.acceptance as { at: string }).at))), grossCents: (quoteItem.totals as Totals).grossCents };
+    quote = {
+      number: String(quoteItem.number),
+      revision: Number(quoteItem.revision),
+      acceptedOn: parisDate(new Date(String((quoteItem.acceptance as { at: string }).at))),
+      grossCents: (quoteItem.totals as Totals).grossCents,
+    };
     if (current.kind === 'final') {
       // The deposits issued since the draft was made are deducted too.
       const deposits = await issuedDeposits(current.quoteId);
       depositsSeen = deposits.issued;
       current = { ...current, deductions: deposits.deductions, totals: finalTotals(quoteItem.totals as Totals, deposits.deductions) };
-      if (current.totals.grossCents < 0) throw new ConflictError('The deposits invoiced exceed the quote: credit them before the final invoice.');
+      if (current.totals.grossCents < 0)
+        throw new ConflictError('The deposits invoiced exceed the quote: credit them before the final invoice.');
     }
     siteAddress = quoteItem.siteAddress as InvoiceDocument['deliveryAddress'];
   }
@@ -66,92 +82,128 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
   const token = await payToken(current.id);
   const payUrl = await payUrlOf(current.id);
 
-  const issued = await withSeriesTicket((at) => invoiceSeries(current.cae, current.etd, parisYear(at)), now, async (ticket) => {
-    // Dated when its number is taken (after waiting for the series), so dates follow numbers.
-    const issueDate = parisDate(ticket.at);
-    const dueDate = addDays(issueDate, current.dueDays);
-    const document: InvoiceDocument = {
-      number: ticket.number,
-      type: 'invoice',
-      kind: current.kind,
-      issueDate,
-      serviceDate: current.serviceDate ?? issueDate,
-      dueDate,
-      issuer: parties.issuer,
-      territory: parties.territory,
-      entrepreneur: parties.entrepreneur,
-      client: parties.client,
-      deliveryAddress: siteAddress && JSON.stringify(siteAddress) !== JSON.stringify(parties.client.address) ? siteAddress : undefined,
-      operationNature: operationNature(current.lines),
-      title: current.title,
-      purchaseOrder: current.purchaseOrder,
-      lines: current.lines,
-      totals: current.totals,
-      quote,
-      deductedDeposits: current.deductions?.map((d) => ({ number: d.number, issueDate: d.issueDate, grossCents: d.totals.grossCents })),
-      sapEligible: current.sapEligible,
-      amountPaidCents: 0,
-      amountDueCents: current.totals.grossCents,
-      latePenaltyRatePercent: latePenaltyRatePercent(),
-      payUrl,
-      notes: current.notes,
-    };
-    const pdf = await renderInvoicePdf(document);
-    const documentKey = `invoices/${current.etd}/${ticket.number}-${current.id}.pdf`;
-    const next: InvoiceRecord = {
-      ...current,
-      state: current.totals.grossCents === 0 ? 'paid' : 'issued',
-      number: ticket.number,
-      issueDate,
-      dueDate,
-      serviceDate: document.serviceDate,
-      amountDueCents: current.totals.grossCents,
-      document: { sha256: sha256(pdf), bytes: pdf.byteLength },
-      documentKey,
-      documentSource: sourceOf(document),
-      documentPending: true,
-      ...(parties.clientEmail ? { clientEmail: parties.clientEmail } : {}),
-      parties: { issuerName: parties.issuer.legalName, entrepreneurName: parties.entrepreneur.name, clientName: parties.client.name },
-      version: current.version + 1,
-      updatedAt: ticket.at.toISOString(),
-      updatedBy: principal.sub,
-    };
-    const items: TransactItem[] = [
-      replaceInvoice({ ...current, totals: current.totals }, next),
-      { Put: { TableName: table(), Item: { ...quoteKeys.link(token), entity: 'link', invoiceId: current.id } } },
-      historyPut(current.id, next.version, principal, ticket.at, { action: 'issued', number: ticket.number }),
-      ...ticket.writes,
-    ];
-    if (amountDue(balanceOf(next)) > 0) items.push(dueMarker(next));
-    if (current.quoteId) {
-      items.push({ Put: { TableName: table(), Item: { ...keys.quoteInvoice(current.quoteId, current.id), entity: 'quote-invoice', invoiceId: current.id, kind: current.kind, state: next.state, number: ticket.number, issueDate, totals: next.totals } } });
-      if (current.kind === 'final') {
-        // No deposit issued since its deductions were read (else it would be deducted by nothing)…
+  const issued = await withSeriesTicket(
+    (at) => invoiceSeries(current.cae, current.etd, parisYear(at)),
+    now,
+    async (ticket) => {
+      // Dated when its number is taken (after waiting for the series), so dates follow numbers.
+      const issueDate = parisDate(ticket.at);
+      const dueDate = addDays(issueDate, current.dueDays);
+      const document: InvoiceDocument = {
+        number: ticket.number,
+        type: 'invoice',
+        kind: current.kind,
+        issueDate,
+        serviceDate: current.serviceDate ?? issueDate,
+        dueDate,
+        issuer: parties.issuer,
+        territory: parties.territory,
+        entrepreneur: parties.entrepreneur,
+        client: parties.client,
+        deliveryAddress: siteAddress && JSON.stringify(siteAddress) !== JSON.stringify(parties.client.address) ? siteAddress : undefined,
+        operationNature: operationNature(current.lines),
+        title: current.title,
+        purchaseOrder: current.purchaseOrder,
+        lines: current.lines,
+        totals: current.totals,
+        quote,
+        deductedDeposits: current.deductions?.map((d) => ({ number: d.number, issueDate: d.issueDate, grossCents: d.totals.grossCents })),
+        sapEligible: current.sapEligible,
+        amountPaidCents: 0,
+        amountDueCents: current.totals.grossCents,
+        latePenaltyRatePercent: latePenaltyRatePercent(),
+        payUrl,
+        notes: current.notes,
+      };
+      const pdf = await renderInvoicePdf(document);
+      const documentKey = `invoices/${current.etd}/${ticket.number}-${current.id}.pdf`;
+      const next: InvoiceRecord = {
+        ...current,
+        state: current.totals.grossCents === 0 ? 'paid' : 'issued',
+        number: ticket.number,
+        issueDate,
+        dueDate,
+        serviceDate: document.serviceDate,
+        amountDueCents: current.totals.grossCents,
+        document: { sha256: sha256(pdf), bytes: pdf.byteLength },
+        documentKey,
+        documentSource: sourceOf(document),
+        documentPending: true,
+        ...(parties.clientEmail ? { clientEmail: parties.clientEmail } : {}),
+        parties: { issuerName: parties.issuer.legalName, entrepreneurName: parties.entrepreneur.name, clientName: parties.client.name },
+        version: current.version + 1,
+        updatedAt: ticket.at.toISOString(),
+        updatedBy: principal.sub,
+      };
+      const items: TransactItem[] = [
+        replaceInvoice({ ...current, totals: current.totals }, next),
+        { Put: { TableName: table(), Item: { ...quoteKeys.link(token), entity: 'link', invoiceId: current.id } } },
+        historyPut(current.id, next.version, principal, ticket.at, { action: 'issued', number: ticket.number }),
+        ...ticket.writes,
+      ];
+      if (amountDue(balanceOf(next)) > 0) items.push(dueMarker(next));
+      if (current.quoteId) {
         items.push({
-          ConditionCheck: {
+          Put: {
             TableName: table(),
-            Key: keys.quoteDeposits(current.quoteId),
-            ConditionExpression: depositsSeen === 0 ? 'attribute_not_exists(pk)' : '#count = :seen',
-            ...(depositsSeen === 0 ? {} : { ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':seen': depositsSeen } }),
+            Item: {
+              ...keys.quoteInvoice(current.quoteId, current.id),
+              entity: 'quote-invoice',
+              invoiceId: current.id,
+              kind: current.kind,
+              state: next.state,
+              number: ticket.number,
+              issueDate,
+              totals: next.totals,
+            },
           },
         });
-        // …and one final per quote.
-        items.push({ Put: { TableName: table(), Item: { ...keys.quoteFinal(current.quoteId), entity: 'quote-final', invoiceId: current.id }, ConditionExpression: 'attribute_not_exists(pk)' } });
-      } else {
-        items.push({ Update: { TableName: table(), Key: keys.quoteDeposits(current.quoteId), UpdateExpression: 'ADD #count :one', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':one': 1 } } });
-        // A deposit issued after the final would be deducted by nothing: the final must not exist yet.
-        items.push({ ConditionCheck: { TableName: table(), Key: keys.quoteFinal(current.quoteId), ConditionExpression: 'attribute_not_exists(pk)' } });
+        if (current.kind === 'final') {
+          // No deposit issued since its deductions were read (else it would be deducted by nothing)…
+          items.push({
+            ConditionCheck: {
+              TableName: table(),
+              Key: keys.quoteDeposits(current.quoteId),
+              ConditionExpression: depositsSeen === 0 ? 'attribute_not_exists(pk)' : '#count = :seen',
+              ...(depositsSeen === 0
+                ? {}
+                : { ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':seen': depositsSeen } }),
+            },
+          });
+          // …and one final per quote.
+          items.push({
+            Put: {
+              TableName: table(),
+              Item: { ...keys.quoteFinal(current.quoteId), entity: 'quote-final', invoiceId: current.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          });
+        } else {
+          items.push({
+            Update: {
+              TableName: table(),
+              Key: keys.quoteDeposits(current.quoteId),
+              UpdateExpression: 'ADD #count :one',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          });
+          // A deposit issued after the final would be deducted by nothing: the final must not exist yet.
+          items.push({
+            ConditionCheck: { TableName: table(), Key: keys.quoteFinal(current.quoteId), ConditionExpression: 'attribute_not_exists(pk)' },
+          });
+        }
       }
-    }
-    await transact(items, (index) =>
-      index === items.length - 1 && current.quoteId
-        ? new ConflictError('The quote already has its final invoice.')
-        : index === items.length - 2 && current.kind === 'final'
-          ? new ConflictError('A deposit invoice was issued on the quote meanwhile; issue the final invoice again to deduct it.')
-          : new ConflictError('The invoice changed meanwhile; read it again.'),
-    );
-    return { next, pdf };
-  });
+      await transact(items, (index) =>
+        index === items.length - 1 && current.quoteId
+          ? new ConflictError('The quote already has its final invoice.')
+          : index === items.length - 2 && current.kind === 'final'
+            ? new ConflictError('A deposit invoice was issued on the quote meanwhile; issue the final invoice again to deduct it.')
+            : new ConflictError('The invoice changed meanwhile; read it again.'),
+      );
+      return { next, pdf };
+    },
+  );
   businessMetric('InvoiceIssued', current.etd);
   return complete(issued.next, issued.pdf);
 }
@@ -163,7 +215,8 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
  */
 async function completeIssued(invoice: InvoiceRecord, now: Date): Promise<InvoiceRecord> {
   const creditNotes = await pendingCreditNotes(invoice);
-  if (!invoice.documentPending && creditNotes.length === 0) throw new ConflictError(`The invoice is already ${invoice.state}.`, { state: invoice.state });
+  if (!invoice.documentPending && creditNotes.length === 0)
+    throw new ConflictError(`The invoice is already ${invoice.state}.`, { state: invoice.state });
   const completed = invoice.documentPending ? await complete(invoice, undefined) : invoice;
   await completePendingCreditNotes(completed, creditNotes, now);
   return completed;
@@ -199,7 +252,11 @@ async function mailInvoice(invoice: InvoiceRecord, document: InvoiceDocument, pa
     `${document.issuer.legalName} — réseau Oui Ensemble`,
   ];
   try {
-    await adapters().mailer.send({ to: invoice.clientEmail!, subject: `Votre facture n° ${document.number} — ${document.title}`, text: lines.join('\n') });
+    await adapters().mailer.send({
+      to: invoice.clientEmail!,
+      subject: `Votre facture n° ${document.number} — ${document.title}`,
+      text: lines.join('\n'),
+    });
   } catch (error) {
     // The invoice is issued; its pay link stays visible to its author, who can pass it on.
     logger.error('invoice e-mail failed', { invoiceId: invoice.id, error: (error as Error).name });

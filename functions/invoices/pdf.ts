@@ -66,11 +66,13 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Uint8A
     w.subject(invoice.title);
     references(w, invoice);
     w.linesTable(invoice.lines);
-    if (invoice.kind === 'final' && invoice.type === 'invoice' && invoice.quote && invoice.deductedDeposits?.length) statementBlock(w, invoice);
+    if (invoice.kind === 'final' && invoice.type === 'invoice' && invoice.quote && invoice.deductedDeposits?.length)
+      statementBlock(w, invoice);
     w.totalsBlock(invoice.totals, totalsLabels(invoice));
     paymentBlock(w, invoice);
     if (invoice.type === 'invoice') conditionsBlock(w, invoice);
-    if (invoice.sapEligible) w.framedText('Crédit d’impôt — services à la personne', invoice.type === 'invoice' ? SAP_MENTION : SAP_CREDIT_NOTE_MENTION);
+    if (invoice.sapEligible)
+      w.framedText('Crédit d’impôt — services à la personne', invoice.type === 'invoice' ? SAP_MENTION : SAP_CREDIT_NOTE_MENTION);
     if (invoice.notes) w.notesBlock(invoice.notes, invoice.type === 'credit-note' ? 'Motif de l’avoir' : 'Remarques');
     w.pageFurniture(`${name} n° ${invoice.number} — ${invoice.client.name}`, invoice.issueDate, invoice.issuer);
   });
@@ -92,7 +94,9 @@ function clientBox(i: InvoiceDocument): PartyBox {
 
 /** Nature of the operation and, when it differs from the client's address, where it took place. */
 function operationBox(i: InvoiceDocument): PartyBox {
-  const where = i.deliveryAddress ? [i.operationNature === 'services' ? 'Lieu d’exécution :' : 'Adresse de livraison :', ...addressLines(i.deliveryAddress)] : [];
+  const where = i.deliveryAddress
+    ? [i.operationNature === 'services' ? 'Lieu d’exécution :' : 'Adresse de livraison :', ...addressLines(i.deliveryAddress)]
+    : [];
   return { title: 'Nature de l’opération', name: operationNatureLabels[i.operationNature], lines: where };
 }
 
@@ -115,7 +119,8 @@ function references(w: PdfWriter, i: InvoiceDocument): void {
 
 function totalsLabels(i: InvoiceDocument): TotalsLabels | undefined {
   if (i.type === 'credit-note') return { vatTitle: 'Détail de la TVA de l’avoir', net: 'Total HT', gross: 'Total TTC' };
-  if (i.kind === 'final' && i.deductedDeposits?.length) return { vatTitle: 'Détail de la TVA du solde', net: 'Solde HT', gross: 'Solde TTC' };
+  if (i.kind === 'final' && i.deductedDeposits?.length)
+    return { vatTitle: 'Détail de la TVA du solde', net: 'Solde HT', gross: 'Solde TTC' };
   return undefined;
 }
 
@@ -138,7 +143,10 @@ function statementBlock(w: PdfWriter, i: InvoiceDocument): void {
   const deposits = i.deductedDeposits!;
   const rows: [string, string][] = [
     [`Montant total TTC du devis n° ${q.number} (révision ${q.revision})`, formatEuros(q.grossCents)],
-    ...deposits.map((d): [string, string] => [`Acompte facturé : facture n° ${d.number} du ${formatDate(d.issueDate)}`, minus(d.grossCents)]),
+    ...deposits.map((d): [string, string] => [
+      `Acompte facturé : facture n° ${d.number} du ${formatDate(d.issueDate)}`,
+      minus(d.grossCents),
+    ]),
     ['Solde TTC facturé', formatEuros(i.totals.grossCents)],
   ];
   w.ensure(16 + rows.length * 19 + 14);
@@ -206,7 +214,9 @@ function conditionsBlock(w: PdfWriter, i: InvoiceDocument): void {
       ? `En cas de retard de paiement, des pénalités sont dues au taux annuel de ${rate} (article L441-10 du Code de commerce), à compter du lendemain de la date d’échéance.`
       : `En cas de retard de paiement, des pénalités sont dues au taux annuel de ${rate}, à compter du lendemain de la date d’échéance.`,
     ...(i.client.isCompany
-      ? ['En cas de retard de paiement, une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ est également due (article D441-5 du Code de commerce).']
+      ? [
+          'En cas de retard de paiement, une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ est également due (article D441-5 du Code de commerce).',
+        ]
       : []),
   ];
   w.style('regular', size.body);

@@ -18,7 +18,10 @@ const editable = {
   dueDays: z.number().int().min(0).max(60, 'must be at most 60 days (C. com. L441-10)').optional(),
   purchaseOrder: singleLine(60).optional(),
   notes: multiLine(2000).optional(),
-  serviceDate: z.iso.date('must be a date YYYY-MM-DD').optional().describe('Date of the service or its completion; default: the issue date'),
+  serviceDate: z.iso
+    .date('must be a date YYYY-MM-DD')
+    .optional()
+    .describe('Date of the service or its completion; default: the issue date'),
 };
 
 export const CreateInvoiceBody = z
@@ -36,7 +39,8 @@ export const CreateInvoiceBody = z
       if (!body.lines) ctx.addIssue({ code: 'custom', path: ['lines'], message: 'a standard invoice needs its lines' });
       if (body.quoteId) ctx.addIssue({ code: 'custom', path: ['quoteId'], message: 'only deposit and final invoices come from a quote' });
     } else {
-      if (!body.quoteId) ctx.addIssue({ code: 'custom', path: ['quoteId'], message: `a ${body.kind} invoice comes from an accepted quote` });
+      if (!body.quoteId)
+        ctx.addIssue({ code: 'custom', path: ['quoteId'], message: `a ${body.kind} invoice comes from an accepted quote` });
       if (body.lines) ctx.addIssue({ code: 'custom', path: ['lines'], message: `a ${body.kind} invoice takes its lines from the quote` });
     }
   });
@@ -44,7 +48,6 @@ export const CreateInvoiceBody = z
 export const PatchInvoiceBody = z
   .strictObject({ version: Version, ...editable })
   .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
-
 
 export const Invoice = z.object({
   id: z.string(),

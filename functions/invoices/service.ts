@@ -66,12 +66,17 @@ export async function present(invoice: InvoiceRecord, now = new Date()): Promise
 export async function getInvoice(principal: Principal, id: string): Promise<InvoiceRecord> {
   const item = await getItem(keys.invoice(id));
   const invoice = item ? fromItem<InvoiceRecord>(item) : undefined;
-  const visible = invoice && canSeeEtd(principal, invoice.etd) && (principal.role !== 'entrepreneur' || invoice.entrepreneurId === principal.entityId);
+  const visible =
+    invoice && canSeeEtd(principal, invoice.etd) && (principal.role !== 'entrepreneur' || invoice.entrepreneurId === principal.entityId);
   if (!invoice || !visible) throw new NotFoundError(`Invoice ${id} not found.`);
   return invoice;
 }
 
-export async function listInvoices(principal: Principal, query: In<typeof ListInvoicesQuery>, now = new Date()): Promise<Page<InvoiceRecord>> {
+export async function listInvoices(
+  principal: Principal,
+  query: In<typeof ListInvoicesQuery>,
+  now = new Date(),
+): Promise<Page<InvoiceRecord>> {
   const etd = scopedEtd(principal, query.etd);
   if (!etd) throw new ValidationError([{ path: 'query.etd', message: 'is required for operators' }]);
   // Overdue is derived: open (issued or partly paid) and due before today (Paris).
@@ -79,7 +84,11 @@ export async function listInvoices(principal: Principal, query: In<typeof ListIn
   const overdue =
     query.overdue === undefined
       ? undefined
-      : { expression: query.overdue === 'true' ? open : `NOT (${open})`, names: { '#s': 'state' }, values: { ':issued': 'issued', ':partly': 'partially_paid', ':today': parisDate(now) } };
+      : {
+          expression: query.overdue === 'true' ? open : `NOT (${open})`,
+          names: { '#s': 'state' },
+          values: { ':issued': 'issued', ':partly': 'partially_paid', ':today': parisDate(now) },
+        };
   const filter = listFilter({ state: query.state, clientId: query.clientId }, overdue);
   return principal.role === 'entrepreneur'
     ? queryPage<InvoiceRecord>('gsi2', partitions.invoicesOfEntrepreneur(etd, selfId(principal)), query, filter)
@@ -134,10 +143,17 @@ function depositLines(quote: QuoteRecord) {
  * deposit issued meanwhile cannot escape the deduction).
  */
 export async function issuedDeposits(quoteId: string): Promise<{ deductions: NonNullable<InvoiceRecord['deductions']>; issued: number }> {
-  const page = await queryPage<{ invoiceId: string; kind: string; state: string; number: string; issueDate: string; totals: Totals }>(undefined, `QUO#${quoteId}`, { limit: 100 }, { skPrefix: 'INVOICE#' });
+  const page = await queryPage<{ invoiceId: string; kind: string; state: string; number: string; issueDate: string; totals: Totals }>(
+    undefined,
+    `QUO#${quoteId}`,
+    { limit: 100 },
+    { skPrefix: 'INVOICE#' },
+  );
   const deposits = page.items.filter((i) => i.kind === 'deposit');
   return {
-    deductions: deposits.filter((i) => i.state !== 'cancelled').map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, totals: i.totals })),
+    deductions: deposits
+      .filter((i) => i.state !== 'cancelled')
+      .map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, totals: i.totals })),
     issued: deposits.length,
   };
 }
@@ -149,11 +165,15 @@ export function finalTotals(quoteTotals: Totals, deductions: readonly { totals: 
 
 async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteId: string, etd: string, clientId: string) {
   const quote = await unlessNotFound(getQuoteRecord(principal, quoteId));
-  if (!quote || quote.etd !== etd || quote.clientId !== clientId) throw new ValidationError([{ path: 'quoteId', message: 'no quote of this client in this territory' }]);
-  if (quote.state !== 'accepted') throw new ConflictError(`Only an accepted quote is invoiced; this one is ${quote.state}.`, { field: 'quoteId' });
+  if (!quote || quote.etd !== etd || quote.clientId !== clientId)
+    throw new ValidationError([{ path: 'quoteId', message: 'no quote of this client in this territory' }]);
+  if (quote.state !== 'accepted')
+    throw new ConflictError(`Only an accepted quote is invoiced; this one is ${quote.state}.`, { field: 'quoteId' });
   if (kind === 'deposit') {
-    if (await getItem(keys.quoteFinal(quote.id))) throw new ConflictError('The quote already has its final invoice: no deposit after it.', { field: 'quoteId' });
-    if ((await issuedDeposits(quote.id)).deductions.length > 0) throw new ConflictError('The quote’s deposit is already invoiced (credit it first to invoice it again).', { field: 'quoteId' });
+    if (await getItem(keys.quoteFinal(quote.id)))
+      throw new ConflictError('The quote already has its final invoice: no deposit after it.', { field: 'quoteId' });
+    if ((await issuedDeposits(quote.id)).deductions.length > 0)
+      throw new ConflictError('The quote’s deposit is already invoiced (credit it first to invoice it again).', { field: 'quoteId' });
     if (quote.depositPercent === 0) throw new ConflictError('The quote asks for no deposit.', { field: 'quoteId' });
     const lines = depositLines(quote);
     return { quote, lines: pricedLines(lines), totals: computeTotals(lines) };
@@ -167,18 +187,23 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
   if (!canSeeEtd(principal, input.etd)) throw new ValidationError([{ path: 'etd', message: 'no territory with this code' }]);
   let entrepreneurId: string;
   if (principal.role === 'entrepreneur') {
-    if (input.entrepreneurId !== undefined && input.entrepreneurId !== selfId(principal)) throw new ValidationError([{ path: 'entrepreneurId', message: 'an entrepreneur invoices for itself only' }]);
+    if (input.entrepreneurId !== undefined && input.entrepreneurId !== selfId(principal))
+      throw new ValidationError([{ path: 'entrepreneurId', message: 'an entrepreneur invoices for itself only' }]);
     entrepreneurId = selfId(principal);
   } else {
-    if (!input.entrepreneurId) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates an invoice' }]);
+    if (!input.entrepreneurId)
+      throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates an invoice' }]);
     entrepreneurId = input.entrepreneurId;
   }
   const author = await unlessNotFound(getEntrepreneur(principal, entrepreneurId));
-  if (!author || author.etd !== input.etd) throw new ValidationError([{ path: 'entrepreneurId', message: 'no entrepreneur with this id in this territory' }]);
+  if (!author || author.etd !== input.etd)
+    throw new ValidationError([{ path: 'entrepreneurId', message: 'no entrepreneur with this id in this territory' }]);
   // As for quotes: only an active entrepreneur's work is invoiced (one who has left invoices nothing).
-  if (author.state !== 'active') throw new ValidationError([{ path: 'entrepreneurId', message: `the entrepreneur is ${author.state}, not active` }]);
+  if (author.state !== 'active')
+    throw new ValidationError([{ path: 'entrepreneurId', message: `the entrepreneur is ${author.state}, not active` }]);
   // A CAE invoices for its own entrepreneurs, its employees (C. trav. L7331-1 and following), under its SIRET.
-  if (author.cae !== input.cae) throw new ValidationError([{ path: 'cae', message: `the entrepreneur belongs to CAE ${author.cae}, which issues its invoices` }]);
+  if (author.cae !== input.cae)
+    throw new ValidationError([{ path: 'cae', message: `the entrepreneur belongs to CAE ${author.cae}, which issues its invoices` }]);
   const client = await unlessNotFound(getClient(actingAs(author.id, input.etd), input.clientId));
   if (!client) throw new ValidationError([{ path: 'clientId', message: 'no client of this entrepreneur with this id' }]);
 
@@ -186,7 +211,8 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
     input.kind === 'standard'
       ? { lines: pricedLines(input.lines!), totals: computeTotals(input.lines!) }
       : await fromQuote(principal, input.kind, input.quoteId!, input.etd, input.clientId);
-  const title = input.title ?? ('quote' in priced ? `${input.kind === 'deposit' ? 'Acompte' : 'Solde'} — ${priced.quote.title}` : undefined);
+  const title =
+    input.title ?? ('quote' in priced ? `${input.kind === 'deposit' ? 'Acompte' : 'Solde'} — ${priced.quote.title}` : undefined);
   if (!title) throw new ValidationError([{ path: 'title', message: 'is required for a standard invoice' }]);
   const invoice: InvoiceRecord = {
     id: newId('inv', now),
@@ -215,19 +241,30 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
     ...audit(principal, now),
   };
   await transact(
-    [{ Put: { TableName: table(), Item: invoiceItem(invoice), ConditionExpression: 'attribute_not_exists(pk)' } }, historyPut(invoice.id, 1, principal, now, { action: 'created' })],
+    [
+      { Put: { TableName: table(), Item: invoiceItem(invoice), ConditionExpression: 'attribute_not_exists(pk)' } },
+      historyPut(invoice.id, 1, principal, now, { action: 'created' }),
+    ],
     () => new ConflictError('The invoice already exists.'),
   );
   businessMetric('InvoiceDrafted', invoice.etd);
   return invoice;
 }
 
-export async function updateInvoice(principal: Principal, id: string, patch: In<typeof PatchInvoiceBody>, now: Date): Promise<InvoiceRecord> {
+export async function updateInvoice(
+  principal: Principal,
+  id: string,
+  patch: In<typeof PatchInvoiceBody>,
+  now: Date,
+): Promise<InvoiceRecord> {
   const current = await getInvoice(principal, id);
-  if (current.state !== 'draft') throw new ConflictError(`An issued invoice never changes; correct it with a credit note.`, { state: current.state });
-  if (current.version !== patch.version) throw new PreconditionFailedError(`Version ${patch.version} is stale: the invoice is at version ${current.version}.`);
+  if (current.state !== 'draft')
+    throw new ConflictError(`An issued invoice never changes; correct it with a credit note.`, { state: current.state });
+  if (current.version !== patch.version)
+    throw new PreconditionFailedError(`Version ${patch.version} is stale: the invoice is at version ${current.version}.`);
   const { version, lines, ...changes } = patch;
-  if (lines && current.kind !== 'standard') throw new ValidationError([{ path: 'lines', message: `a ${current.kind} invoice takes its lines from the quote` }]);
+  if (lines && current.kind !== 'standard')
+    throw new ValidationError([{ path: 'lines', message: `a ${current.kind} invoice takes its lines from the quote` }]);
   const next: InvoiceRecord = {
     ...current,
     ...changes,
@@ -237,15 +274,27 @@ export async function updateInvoice(principal: Principal, id: string, patch: In<
     updatedBy: principal.sub,
   };
   next.amountDueCents = next.totals.grossCents;
-  await transact([replaceInvoice(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(patch).filter((f) => f !== 'version') })], () =>
-    new PreconditionFailedError('The invoice changed meanwhile; read it again.'),
+  await transact(
+    [
+      replaceInvoice(current, next),
+      historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(patch).filter((f) => f !== 'version') }),
+    ],
+    () => new PreconditionFailedError('The invoice changed meanwhile; read it again.'),
   );
   return next;
 }
 
-export const balanceOf = (i: InvoiceRecord) => ({ grossCents: i.totals.grossCents, amountPaidCents: i.amountPaidCents, amountPendingCents: i.amountPendingCents, amountCreditedCents: i.amountCreditedCents });
+export const balanceOf = (i: InvoiceRecord) => ({
+  grossCents: i.totals.grossCents,
+  amountPaidCents: i.amountPaidCents,
+  amountPendingCents: i.amountPendingCents,
+  amountCreditedCents: i.amountCreditedCents,
+});
 
 /** The open-balance marker through which the reminders find overdue invoices. */
 export const dueMarker = (i: InvoiceRecord): TransactItem => ({
-  Put: { TableName: table(), Item: { ...keys.due(i.id), entity: 'due', gsi1pk: partitions.openByDueDate, gsi1sk: `${i.dueDate}#${i.id}`, invoiceId: i.id } },
+  Put: {
+    TableName: table(),
+    Item: { ...keys.due(i.id), entity: 'due', gsi1pk: partitions.openByDueDate, gsi1sk: `${i.dueDate}#${i.id}`, invoiceId: i.id },
+  },
 });

@@ -34,7 +34,10 @@ export const keys = {
   payment: (id: string, paymentIntent: string) => ({ pk: `INV#${id}`, sk: `PAY#${paymentIntent}` }),
   refund: (id: string, refund: string) => ({ pk: `INV#${id}`, sk: `REF#${refund}` }),
   checkout: (id: string, session: string) => ({ pk: `INV#${id}`, sk: `CHECKOUT#${session}` }),
-  refundRetry: (id: string, creditNoteId: string, paymentIntent: string) => ({ pk: `INV#${id}`, sk: `REFRETRY#${creditNoteId}#${paymentIntent}` }),
+  refundRetry: (id: string, creditNoteId: string, paymentIntent: string) => ({
+    pk: `INV#${id}`,
+    sk: `REFRETRY#${creditNoteId}#${paymentIntent}`,
+  }),
   reminder: (id: string, days: number) => ({ pk: `INV#${id}`, sk: `REMIND#${String(days).padStart(3, '0')}` }),
   creditNote: (id: string) => ({ pk: `CRN#${id}`, sk: '#CRN' }),
   quoteInvoice: (quoteId: string, invoiceId: string) => ({ pk: `QUO#${quoteId}`, sk: `INVOICE#${invoiceId}` }),

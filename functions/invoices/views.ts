@@ -38,7 +38,9 @@ export interface InvoiceDocument {
   readonly lines: readonly DocumentLine[];
   readonly totals: Totals;
   /** Deposit and final invoices: the accepted quote they come from. */
-  readonly quote?: { readonly number: string; readonly revision: number; readonly acceptedOn: string; readonly grossCents: number } | undefined;
+  readonly quote?:
+    | { readonly number: string; readonly revision: number; readonly acceptedOn: string; readonly grossCents: number }
+    | undefined;
   /** Final invoices: the deposits already invoiced, deducted. */
   readonly deductedDeposits?: readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number }[] | undefined;
   /** Credit notes: the invoice they correct. */

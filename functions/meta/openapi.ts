@@ -15,7 +15,13 @@ import type { HandlerSpec } from '../shared/http.ts';
 
 type AnySpec = HandlerSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined> & { readonly responses: Responses };
 
-const allContracts: readonly AnySpec[] = [...Object.values(metaContracts), ...Object.values(onboardingContracts), ...Object.values(quoteContracts), ...Object.values(invoiceContracts), ...Object.values(paymentContracts)] as AnySpec[];
+const allContracts: readonly AnySpec[] = [
+  ...Object.values(metaContracts),
+  ...Object.values(onboardingContracts),
+  ...Object.values(quoteContracts),
+  ...Object.values(invoiceContracts),
+  ...Object.values(paymentContracts),
+] as AnySpec[];
 
 type AnyPage = PageShape & { readonly responses: Responses };
 const allPages: readonly AnyPage[] = [...Object.values(quotePages), ...Object.values(paymentPages)] as AnyPage[];
@@ -41,7 +47,9 @@ function responsesOf(responses: Responses): Record<string, unknown> {
     }
     out[status] = {
       description: response.description,
-      ...(response.location ? { headers: { Location: { description: response.location, required: true, schema: { type: 'string', format: 'uri' } } } } : {}),
+      ...(response.location
+        ? { headers: { Location: { description: response.location, required: true, schema: { type: 'string', format: 'uri' } } } }
+        : {}),
       ...(response.media.length ? { content } : {}),
     };
   }
@@ -49,7 +57,10 @@ function responsesOf(responses: Responses): Record<string, unknown> {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -73,7 +84,10 @@ const problemSchema = {
     status: { type: 'integer' },
     detail: { type: 'string' },
     instance: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
   },
 };
 
@@ -91,7 +105,12 @@ export function buildOpenApi(): Record<string, unknown> {
       ...(secured ? { security: [{ bearer: [] }], 'x-roles': route.auth.roles } : { security: [] }),
       parameters: [...parameters(contract.params, 'path'), ...(page ? [] : parameters(contract.query, 'query'))],
       ...(page && contract.form
-        ? { requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: jsonSchema(contract.form, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/x-www-form-urlencoded': { schema: jsonSchema(contract.form, 'input') } },
+            },
+          }
         : {}),
       ...(!page && contract.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(contract.body, 'input') } } } }
@@ -105,12 +124,20 @@ export function buildOpenApi(): Record<string, unknown> {
     info: {
       title: 'Oui Ensemble back office',
       version: '0.1.0',
-      description: 'Onboarding of territories (ETD), entrepreneurs, clients and partner companies; renovation quotes and the client pages to accept them; invoices, credit notes and online payment (Stripe). Amounts are integer cents; dates of business are Europe/Paris.',
+      description:
+        'Onboarding of territories (ETD), entrepreneurs, clients and partner companies; renovation quotes and the client pages to accept them; invoices, credit notes and online payment (Stripe). Amounts are integer cents; dates of business are Europe/Paris.',
     },
     servers: [{ url: '/' }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token (cloud) or `npm run -s token` (local)' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito ID token (cloud) or `npm run -s token` (local)',
+        },
+      },
       schemas: { Problem: problemSchema },
     },
   };

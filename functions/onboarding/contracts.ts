@@ -28,28 +28,101 @@ import {
 const spec = contract;
 
 export const contracts = {
-  createEtd: spec({ route: 'POST /etds', body: CreateEtdBody, success: { status: 201, schema: Etd, description: 'The territory, opened' }, errors: { 409: 'A territory with this code already exists' } }),
-  listEtds: spec({ route: 'GET /etds', query: PageQuery, success: { status: 200, schema: Page(Etd), description: 'A page of territories' } }),
+  createEtd: spec({
+    route: 'POST /etds',
+    body: CreateEtdBody,
+    success: { status: 201, schema: Etd, description: 'The territory, opened' },
+    errors: { 409: 'A territory with this code already exists' },
+  }),
+  listEtds: spec({
+    route: 'GET /etds',
+    query: PageQuery,
+    success: { status: 200, schema: Page(Etd), description: 'A page of territories' },
+  }),
   getEtd: spec({ route: 'GET /etds/{code}', params: EtdParams, success: { status: 200, schema: Etd, description: 'The territory' } }),
 
-  createEntrepreneur: spec({ route: 'POST /entrepreneurs', body: CreateEntrepreneurBody, success: { status: 201, schema: Entrepreneur, description: 'The entrepreneur, in state applied' }, errors: { 409: 'An entrepreneur with this e-mail address already exists in the territory' } }),
-  listEntrepreneurs: spec({ route: 'GET /entrepreneurs', query: ListEntrepreneursQuery, success: { status: 200, schema: Page(Entrepreneur), description: 'A page of entrepreneurs' } }),
-  getEntrepreneur: spec({ route: 'GET /entrepreneurs/{id}', params: EntrepreneurParams, success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur' } }),
-  updateEntrepreneur: spec({ route: 'PATCH /entrepreneurs/{id}', params: EntrepreneurParams, body: PatchEntrepreneurBody, success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur, at its new version' },
-    errors: { 403: 'The role may not call this route, or an entrepreneur changes a field only staff may change', 409: 'The e-mail address is taken in the territory', 412: 'Stale version: read the entrepreneur again' },
+  createEntrepreneur: spec({
+    route: 'POST /entrepreneurs',
+    body: CreateEntrepreneurBody,
+    success: { status: 201, schema: Entrepreneur, description: 'The entrepreneur, in state applied' },
+    errors: { 409: 'An entrepreneur with this e-mail address already exists in the territory' },
   }),
-  transitionEntrepreneur: spec({ route: 'POST /entrepreneurs/{id}/transitions', params: EntrepreneurParams, body: TransitionBody, success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur, in its new state' },
+  listEntrepreneurs: spec({
+    route: 'GET /entrepreneurs',
+    query: ListEntrepreneursQuery,
+    success: { status: 200, schema: Page(Entrepreneur), description: 'A page of entrepreneurs' },
+  }),
+  getEntrepreneur: spec({
+    route: 'GET /entrepreneurs/{id}',
+    params: EntrepreneurParams,
+    success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur' },
+  }),
+  updateEntrepreneur: spec({
+    route: 'PATCH /entrepreneurs/{id}',
+    params: EntrepreneurParams,
+    body: PatchEntrepreneurBody,
+    success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur, at its new version' },
+    errors: {
+      403: 'The role may not call this route, or an entrepreneur changes a field only staff may change',
+      409: 'The e-mail address is taken in the territory',
+      412: 'Stale version: read the entrepreneur again',
+    },
+  }),
+  transitionEntrepreneur: spec({
+    route: 'POST /entrepreneurs/{id}/transitions',
+    params: EntrepreneurParams,
+    body: TransitionBody,
+    success: { status: 200, schema: Entrepreneur, description: 'The entrepreneur, in its new state' },
     errors: { 409: 'The transition is not allowed from the current state, or the entrepreneur changed meanwhile' },
   }),
-  entrepreneurHistory: spec({ route: 'GET /entrepreneurs/{id}/history', params: EntrepreneurParams, query: PageQuery, success: { status: 200, schema: Page(HistoryEntry), description: 'A page of history entries, oldest first' } }),
-  publicEntrepreneurs: spec({ route: 'GET /public/entrepreneurs', query: PublicEntrepreneursQuery, success: { status: 200, schema: Page(PublicEntrepreneur), description: 'A page of publicly listed entrepreneurs' } }),
+  entrepreneurHistory: spec({
+    route: 'GET /entrepreneurs/{id}/history',
+    params: EntrepreneurParams,
+    query: PageQuery,
+    success: { status: 200, schema: Page(HistoryEntry), description: 'A page of history entries, oldest first' },
+  }),
+  publicEntrepreneurs: spec({
+    route: 'GET /public/entrepreneurs',
+    query: PublicEntrepreneursQuery,
+    success: { status: 200, schema: Page(PublicEntrepreneur), description: 'A page of publicly listed entrepreneurs' },
+  }),
 
-  createClient: spec({ route: 'POST /clients', body: CreateClientBody, success: { status: 201, schema: Client, description: 'The client' }, errors: { 403: 'The role may not call this route, or the calling entrepreneur is not active' } }),
-  listClients: spec({ route: 'GET /clients', query: ListClientsQuery, success: { status: 200, schema: Page(Client), description: 'A page of clients' } }),
-  getClient: spec({ route: 'GET /clients/{id}', params: ClientParams, success: { status: 200, schema: Client, description: 'The client' } }),
+  createClient: spec({
+    route: 'POST /clients',
+    body: CreateClientBody,
+    success: { status: 201, schema: Client, description: 'The client' },
+    errors: { 403: 'The role may not call this route, or the calling entrepreneur is not active' },
+  }),
+  listClients: spec({
+    route: 'GET /clients',
+    query: ListClientsQuery,
+    success: { status: 200, schema: Page(Client), description: 'A page of clients' },
+  }),
+  getClient: spec({
+    route: 'GET /clients/{id}',
+    params: ClientParams,
+    success: { status: 200, schema: Client, description: 'The client' },
+  }),
 
-  createPartner: spec({ route: 'POST /partners', body: CreatePartnerBody, success: { status: 201, schema: Partner, description: 'The partner company' }, errors: { 409: 'A partner with this SIRET is already registered' } }),
-  listPartners: spec({ route: 'GET /partners', query: ListPartnersQuery, success: { status: 200, schema: Page(Partner), description: 'A page of partner companies' } }),
-  getPartner: spec({ route: 'GET /partners/{id}', params: PartnerParams, success: { status: 200, schema: Partner, description: 'The partner company' } }),
-  getOwnPartner: spec({ route: 'GET /partners/me', success: { status: 200, schema: Partner, description: 'The calling partner company' }, errors: { 404: 'No partner company is linked to this login' } }),
+  createPartner: spec({
+    route: 'POST /partners',
+    body: CreatePartnerBody,
+    success: { status: 201, schema: Partner, description: 'The partner company' },
+    errors: { 409: 'A partner with this SIRET is already registered' },
+  }),
+  listPartners: spec({
+    route: 'GET /partners',
+    query: ListPartnersQuery,
+    success: { status: 200, schema: Page(Partner), description: 'A page of partner companies' },
+  }),
+  getPartner: spec({
+    route: 'GET /partners/{id}',
+    params: PartnerParams,
+    success: { status: 200, schema: Partner, description: 'The partner company' },
+  }),
+  getOwnPartner: spec({
+    route: 'GET /partners/me',
+    success: { status: 200, schema: Partner, description: 'The calling partner company' },
+    errors: { 404: 'No partner company is linked to this login' },
+  }),
 };

@@ -1,6 +1,21 @@
 /** Onboarding contract: request and response shapes of territories, entrepreneurs, clients, partners. */
 import * as z from 'zod';
-import { Address, Audit, Cents, Cursor, Email, EtdCode, Id, IsoDate, Limit, Phone, Siret, Version, multiLine, singleLine } from '../shared/schemas.ts';
+import {
+  Address,
+  Audit,
+  Cents,
+  Cursor,
+  Email,
+  EtdCode,
+  Id,
+  IsoDate,
+  Limit,
+  Phone,
+  Siret,
+  Version,
+  multiLine,
+  singleLine,
+} from '../shared/schemas.ts';
 import { entrepreneurStates } from './domain/entrepreneur.ts';
 import { isValidSiret, vatNumberMatchesSiren } from './domain/identifiers.ts';
 import { trades } from './domain/partner.ts';
@@ -77,7 +92,17 @@ const entrepreneurFields = {
 export const CreateEntrepreneurBody = z.strictObject({ etd: EtdCode, ...entrepreneurFields });
 
 /** Fields an entrepreneur may change on itself; staff may also change `cae` and `status`. */
-export const selfEditable = ['firstName', 'lastName', 'email', 'phone', 'birthYear', 'competences', 'poles', 'hourlyRateCents', 'publicProfile'] as const;
+export const selfEditable = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'birthYear',
+  'competences',
+  'poles',
+  'hourlyRateCents',
+  'publicProfile',
+] as const;
 
 export const PatchEntrepreneurBody = z
   .strictObject({
@@ -153,13 +178,16 @@ const clientCommon = {
 
 export const CreateClientBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('individual'), firstName: singleLine(60), lastName: singleLine(60), ...clientCommon }),
-  z.strictObject({ kind: z.literal('company'), legalName: singleLine(120), siret: Siret, contactName: singleLine(120).optional(), ...clientCommon }),
+  z.strictObject({
+    kind: z.literal('company'),
+    legalName: singleLine(120),
+    siret: Siret,
+    contactName: singleLine(120).optional(),
+    ...clientCommon,
+  }),
 ]);
 
-export const Client = z.intersection(
-  CreateClientBody,
-  z.object({ id: z.string(), entrepreneurId: z.string(), ...Audit }),
-);
+export const Client = z.intersection(CreateClientBody, z.object({ id: z.string(), entrepreneurId: z.string(), ...Audit }));
 export type Client = z.output<typeof Client>;
 
 export const ClientParams = IdParams('cli');

@@ -56,7 +56,10 @@ export async function createEtd(principal: Principal, input: In<typeof CreateEtd
   const etd: Etd = { ...input, ...created(principal, now) };
   const key = keys.etd(input.code);
   await transact(
-    [putNew({ ...key, entity: 'etd', gsi1pk: partitions.etds, gsi1sk: input.code, ...etd }), historyPut(key.pk, 1, principal, now, { action: 'created' })],
+    [
+      putNew({ ...key, entity: 'etd', gsi1pk: partitions.etds, gsi1sk: input.code, ...etd }),
+      historyPut(key.pk, 1, principal, now, { action: 'created' }),
+    ],
     () => new ConflictError(`Territory ${input.code} already exists.`),
   );
   businessMetric('EtdOpened', input.code);
@@ -113,14 +116,20 @@ export async function createEntrepreneur(principal: Principal, input: In<typeof 
 export async function getEntrepreneur(principal: Principal, id: string): Promise<Entrepreneur> {
   const item = await getItem(keys.entrepreneur(id));
   const e = item ? fromItem<Entrepreneur>(item) : undefined;
-  const visible = e && (principal.role === 'entrepreneur' ? principal.entityId === e.id && principal.etd === e.etd : canSeeEtd(principal, e.etd));
+  const visible =
+    e && (principal.role === 'entrepreneur' ? principal.entityId === e.id && principal.etd === e.etd : canSeeEtd(principal, e.etd));
   if (!e || !visible) throw new NotFoundError(`Entrepreneur ${id} not found.`);
   return e;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export async function updateEntrepreneur(principal: Principal, id: string, patch: In<typeof PatchEntrepreneurBody>, now: Date): Promise<Entrepreneur> {
+export async function updateEntrepreneur(
+  principal: Principal,
+  id: string,
+  patch: In<typeof PatchEntrepreneurBody>,
+  now: Date,
+): Promise<Entrepreneur> {
   const { version, ...changes } = patch;
   if (principal.role === 'entrepreneur') {
     const refused = Object.keys(changes).filter((field) => !(selfEditable as readonly string[]).includes(field));
@@ -130,7 +139,9 @@ export async function updateEntrepreneur(principal: Principal, id: string, patch
   if (current.version !== version) {
     throw new PreconditionFailedError(`Version ${version} is stale: the entrepreneur is at version ${current.version}. Read it again.`);
   }
-  const fields = Object.keys(changes).filter((f) => !sameJson((changes as Record<string, unknown>)[f], (current as Record<string, unknown>)[f]));
+  const fields = Object.keys(changes).filter(
+    (f) => !sameJson((changes as Record<string, unknown>)[f], (current as Record<string, unknown>)[f]),
+  );
   if (fields.length === 0) return current;
 
   const next: Entrepreneur = { ...current, ...changes, version: version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub };
@@ -167,7 +178,12 @@ export async function updateEntrepreneur(principal: Principal, id: string, patch
   return next;
 }
 
-export async function transitionEntrepreneur(principal: Principal, id: string, input: In<typeof TransitionBody>, now: Date): Promise<Entrepreneur> {
+export async function transitionEntrepreneur(
+  principal: Principal,
+  id: string,
+  input: In<typeof TransitionBody>,
+  now: Date,
+): Promise<Entrepreneur> {
   const current = await getEntrepreneur(principal, id);
   const from: EntrepreneurState = current.state;
   if (!canTransition(from, input.to)) {
@@ -177,7 +193,13 @@ export async function transitionEntrepreneur(principal: Principal, id: string, i
       { from, to: input.to, allowed },
     );
   }
-  const next: Entrepreneur = { ...current, state: input.to, version: current.version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub };
+  const next: Entrepreneur = {
+    ...current,
+    state: input.to,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: principal.sub,
+  };
   await transact(
     [
       {
@@ -189,7 +211,12 @@ export async function transitionEntrepreneur(principal: Principal, id: string, i
           ExpressionAttributeValues: { ':v': current.version, ':from': from },
         },
       },
-      historyPut(keys.entrepreneur(id).pk, next.version, principal, now, { action: 'transition', from, to: input.to, ...(input.reason ? { reason: input.reason } : {}) }),
+      historyPut(keys.entrepreneur(id).pk, next.version, principal, now, {
+        action: 'transition',
+        from,
+        to: input.to,
+        ...(input.reason ? { reason: input.reason } : {}),
+      }),
     ],
     () => new ConflictError('The entrepreneur changed meanwhile; read it again and retry.'),
   );
@@ -270,7 +297,8 @@ export async function createClient(principal: Principal, input: In<typeof Create
     }
     entrepreneurId = selfId(principal);
   } else {
-    if (!input.entrepreneurId) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager registers a client' }]);
+    if (!input.entrepreneurId)
+      throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager registers a client' }]);
     entrepreneurId = input.entrepreneurId;
   }
   const client = { ...input, id: newId('cli', now), entrepreneurId, ...created(principal, now) } as Client;
@@ -309,7 +337,8 @@ export async function createClient(principal: Principal, input: In<typeof Create
 export async function getClient(principal: Principal, id: string): Promise<Client> {
   const item = await getItem(keys.client(id));
   const client = item ? fromItem<Client>(item) : undefined;
-  const visible = client && canSeeEtd(principal, client.etd) && (principal.role !== 'entrepreneur' || client.entrepreneurId === principal.entityId);
+  const visible =
+    client && canSeeEtd(principal, client.etd) && (principal.role !== 'entrepreneur' || client.entrepreneurId === principal.entityId);
   if (!client || !visible) throw new NotFoundError(`Client ${id} not found.`);
   return client;
 }
@@ -331,7 +360,9 @@ export async function listClients(principal: Principal, query: In<typeof ListCli
 export async function createPartner(principal: Principal, input: In<typeof CreatePartnerBody>, now: Date): Promise<Partner> {
   // A manager speaks for its own territory only: the other départements are set by operators.
   if (principal.role === 'manager' && (input.departments.length !== 1 || input.departments[0] !== principal.etd)) {
-    throw new ValidationError([{ path: 'departments', message: `a manager registers partners for its own territory only: ["${principal.etd}"]` }]);
+    throw new ValidationError([
+      { path: 'departments', message: `a manager registers partners for its own territory only: ["${principal.etd}"]` },
+    ]);
   }
   const partner: Partner = { id: newId('par', now), ...input, ...created(principal, now) };
   const key = keys.partner(partner.id);
@@ -341,7 +372,13 @@ export async function createPartner(principal: Principal, input: In<typeof Creat
       putNew({ ...keys.siretGuard(input.siret), entity: 'guard', ownerId: partner.id }),
       putNew({ ...key, entity: 'partner', gsi2pk: partitions.partners, gsi2sk: sortKey, ...partner }),
       ...input.departments.map((code) =>
-        putNew({ ...keys.partnerDepartment(partner.id, code), entity: 'partner-department', gsi1pk: partitions.partnersOfDepartment(code), gsi1sk: sortKey, ...partner }),
+        putNew({
+          ...keys.partnerDepartment(partner.id, code),
+          entity: 'partner-department',
+          gsi1pk: partitions.partnersOfDepartment(code),
+          gsi1sk: sortKey,
+          ...partner,
+        }),
       ),
       historyPut(key.pk, 1, principal, now, { action: 'created' }),
     ],
@@ -360,7 +397,8 @@ export async function getPartner(principal: Principal, id: string): Promise<Part
     (principal.role === 'operator' ||
       (principal.role === 'manager' && partner.departments.includes(principal.etd!)) ||
       (principal.role === 'partner' && principal.entityId === partner.id));
-  if (!partner || !visible) throw new NotFoundError(principal.role === 'partner' ? 'No partner company is linked to this account.' : `Partner ${id} not found.`);
+  if (!partner || !visible)
+    throw new NotFoundError(principal.role === 'partner' ? 'No partner company is linked to this account.' : `Partner ${id} not found.`);
   return partner;
 }
 

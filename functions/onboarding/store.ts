@@ -50,4 +50,3 @@ export const partitions = {
 function sha256(value: string): string {
   return createHash('sha256').update(value.trim().toLowerCase()).digest('hex');
 }
-

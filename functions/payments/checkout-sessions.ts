@@ -26,12 +26,24 @@ import { expireCheckout } from './gateway.ts';
 export type CheckoutStatus = 'open' | 'expired' | 'closed';
 
 /** Records a session just started (a second record of the same session, e.g. a double click, changes nothing). */
-export async function rememberCheckout(invoice: Pick<InvoiceRecord, 'id' | 'version' | 'amountDueCents'>, sessionId: string, now: Date): Promise<void> {
+export async function rememberCheckout(
+  invoice: Pick<InvoiceRecord, 'id' | 'version' | 'amountDueCents'>,
+  sessionId: string,
+  now: Date,
+): Promise<void> {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.checkout(invoice.id, sessionId), entity: 'checkout', sessionId, status: 'open', balanceVersion: invoice.version, amountCents: invoice.amountDueCents, createdAt: now.toISOString() },
+        Item: {
+          ...keys.checkout(invoice.id, sessionId),
+          entity: 'checkout',
+          sessionId,
+          status: 'open',
+          balanceVersion: invoice.version,
+          amountCents: invoice.amountDueCents,
+          createdAt: now.toISOString(),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -42,7 +54,9 @@ export async function rememberCheckout(invoice: Pick<InvoiceRecord, 'id' | 'vers
 
 /** The invoice's balance version, read strongly consistent (the checkout's check after recording its session). */
 export async function currentVersion(invoiceId: string): Promise<number | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: keys.invoice(invoiceId), ConsistentRead: true, ProjectionExpression: 'version' }));
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: keys.invoice(invoiceId), ConsistentRead: true, ProjectionExpression: 'version' }),
+  );
   return Item ? Number(Item.version) : undefined;
 }
 
@@ -68,18 +82,20 @@ async function openSessions(invoiceId: string): Promise<string[]> {
 }
 
 async function markClosed(invoiceId: string, sessionId: string, status: Exclude<CheckoutStatus, 'open'>, now: Date): Promise<void> {
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: keys.checkout(invoiceId, sessionId),
-      UpdateExpression: 'SET #status = :status, closedAt = :at',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':status': status, ':at': now.toISOString() },
-    }),
-  ).catch((error: unknown) => {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  });
+  await documentClient()
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: keys.checkout(invoiceId, sessionId),
+        UpdateExpression: 'SET #status = :status, closedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':at': now.toISOString() },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
 }
 
 export interface ExpiryResult {
@@ -92,7 +108,11 @@ export interface ExpiryResult {
  * session the move came from (complete already: recorded as closed, not sent to Stripe). Never
  * throws: a failure is logged and counted (`CheckoutExpiryFailed`), and the next move retries.
  */
-export async function expireOpenCheckouts(invoice: Pick<InvoiceRecord, 'id' | 'etd'>, now: Date, paidThrough?: string): Promise<ExpiryResult> {
+export async function expireOpenCheckouts(
+  invoice: Pick<InvoiceRecord, 'id' | 'etd'>,
+  now: Date,
+  paidThrough?: string,
+): Promise<ExpiryResult> {
   const result: ExpiryResult = { expired: 0, failed: 0 };
   let sessions: string[];
   try {
@@ -114,6 +134,7 @@ export async function expireOpenCheckouts(invoice: Pick<InvoiceRecord, 'id' | 'e
       businessMetric('CheckoutExpiryFailed', invoice.etd);
     }
   }
-  if (result.expired > 0) logger.info('checkout sessions expired after a balance change', { invoiceId: invoice.id, expired: result.expired });
+  if (result.expired > 0)
+    logger.info('checkout sessions expired after a balance change', { invoiceId: invoice.id, expired: result.expired });
   return result;
 }

@@ -10,19 +10,29 @@ import type { PayPage } from './page.ts';
 export async function invoiceOfLink(token: string): Promise<InvoiceRecord> {
   const link = await getItem(quoteKeys.link(token));
   const item = link?.invoiceId ? await getItem(keys.invoice(String(link.invoiceId))) : undefined;
-  if (!item) throw new PageError(404, 'Lien inconnu', 'Ce lien ne correspond à aucune facture. Vérifiez que vous avez copié le lien en entier, ou contactez la personne qui vous a envoyé la facture.');
+  if (!item)
+    throw new PageError(
+      404,
+      'Lien inconnu',
+      'Ce lien ne correspond à aucune facture. Vérifiez que vous avez copié le lien en entier, ou contactez la personne qui vous a envoyé la facture.',
+    );
   return fromItem<InvoiceRecord>(item);
 }
 
 export async function payPageView(invoice: InvoiceRecord, token: string, returned: PayPage['returned'], now: Date): Promise<PayPage> {
-  if (!invoice.number || !invoice.documentKey || !invoice.issueDate || !invoice.dueDate || invoice.state === 'draft') throw new Error(`invoice ${invoice.id} has a pay link but was never issued`);
+  if (!invoice.number || !invoice.documentKey || !invoice.issueDate || !invoice.dueDate || invoice.state === 'draft')
+    throw new Error(`invoice ${invoice.id} has a pay link but was never issued`);
   // A PDF committed but not stored yet (its issue to be completed) gets no link: it would not be found.
-  const pdfUrl = invoice.documentPending ? undefined : (await adapters().documents.link(invoice.documentKey, { ttlSeconds: 3600, fileName: `Facture ${invoice.number}.pdf` })).url;
+  const pdfUrl = invoice.documentPending
+    ? undefined
+    : (await adapters().documents.link(invoice.documentKey, { ttlSeconds: 3600, fileName: `Facture ${invoice.number}.pdf` })).url;
   const creditNotes = await Promise.all(
     invoice.creditNotes.map(async (c) => {
       const item = await getItem(keys.creditNote(c.id));
       if (typeof item?.documentKey !== 'string') throw new Error(`credit note ${c.id} of invoice ${invoice.id} has no document`);
-      const link = item.documentPending ? undefined : await adapters().documents.link(item.documentKey, { ttlSeconds: 3600, fileName: `Avoir ${c.number}.pdf` });
+      const link = item.documentPending
+        ? undefined
+        : await adapters().documents.link(item.documentKey, { ttlSeconds: 3600, fileName: `Avoir ${c.number}.pdf` });
       return { number: c.number, issueDate: c.issueDate, grossCents: c.grossCents, pdfUrl: link?.url };
     }),
   );

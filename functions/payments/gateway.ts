@@ -53,7 +53,9 @@ async function call<T>(what: string, run: (stripe: Stripe) => Promise<T>): Promi
   } catch (error) {
     if (isUnavailable(error)) {
       const { type, statusCode } = error as { type?: string; statusCode?: number };
-      throw new StripeUnavailableError(`Stripe is unavailable (${what}: ${type ?? 'error'}${statusCode ? ` ${statusCode}` : ''})`, { cause: error });
+      throw new StripeUnavailableError(`Stripe is unavailable (${what}: ${type ?? 'error'}${statusCode ? ` ${statusCode}` : ''})`, {
+        cause: error,
+      });
     }
     throw error;
   }
@@ -87,7 +89,8 @@ export interface CheckoutStarted {
  * moves with every payment, failure or credit note) and amount due — a double click gets the same
  * session; a new attempt after a failed debit gets a new one.
  */
-export const checkoutIdempotencyKey = (invoiceId: string, balanceVersion: number, amountDueCents: number): string => `checkout:${invoiceId}:v${balanceVersion}:${amountDueCents}`;
+export const checkoutIdempotencyKey = (invoiceId: string, balanceVersion: number, amountDueCents: number): string =>
+  `checkout:${invoiceId}:v${balanceVersion}:${amountDueCents}`;
 
 /**
  * A Checkout Session (mode payment, card or SEPA debit when enabled in the dashboard, in French) for the amount due. The same
@@ -95,8 +98,12 @@ export const checkoutIdempotencyKey = (invoiceId: string, balanceVersion: number
  */
 export async function createCheckout(request: CheckoutRequest): Promise<CheckoutStarted> {
   const { invoiceId, etd, number, amountDueCents } = request;
-  if (!Number.isSafeInteger(amountDueCents) || amountDueCents <= 0) throw new RangeError(`amountDueCents must be a positive integer, not ${amountDueCents}`);
-  if (onlinePaymentRefusal(amountDueCents)) throw new RangeError(`amountDueCents ${amountDueCents} is outside Stripe's limits ${STRIPE_EUR_LIMITS.minimumCents}..${STRIPE_EUR_LIMITS.maximumCents}`);
+  if (!Number.isSafeInteger(amountDueCents) || amountDueCents <= 0)
+    throw new RangeError(`amountDueCents must be a positive integer, not ${amountDueCents}`);
+  if (onlinePaymentRefusal(amountDueCents))
+    throw new RangeError(
+      `amountDueCents ${amountDueCents} is outside Stripe's limits ${STRIPE_EUR_LIMITS.minimumCents}..${STRIPE_EUR_LIMITS.maximumCents}`,
+    );
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: 'payment',
     line_items: [
@@ -118,7 +125,8 @@ export async function createCheckout(request: CheckoutRequest): Promise<Checkout
     ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
   };
   const session = await call('create checkout session', (stripe) =>
-    stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(invoiceId, request.balanceVersion, amountDueCents) }));
+    stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(invoiceId, request.balanceVersion, amountDueCents) }),
+  );
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL (status ${String(session.status)})`);
   return { id: session.id, url: session.url };
 }
@@ -177,10 +185,12 @@ export interface RefundResult {
 
 export async function refund(request: RefundRequest): Promise<RefundResult> {
   const { paymentIntentId, amountCents, idempotencyKey } = request;
-  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new RangeError(`amountCents must be a positive integer, not ${amountCents}`);
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
+    throw new RangeError(`amountCents must be a positive integer, not ${amountCents}`);
   const created = await call('create refund', (stripe) =>
-    stripe.refunds.create({ payment_intent: paymentIntentId, amount: amountCents }, { idempotencyKey }));
-  const chargeId = typeof created.charge === 'string' ? created.charge : created.charge?.id ?? null;
+    stripe.refunds.create({ payment_intent: paymentIntentId, amount: amountCents }, { idempotencyKey }),
+  );
+  const chargeId = typeof created.charge === 'string' ? created.charge : (created.charge?.id ?? null);
   return { id: created.id, status: created.status, amountCents: created.amount, chargeId, paymentIntentId };
 }
 

@@ -19,7 +19,8 @@ const LAST = 'REF$';
 export async function ledgerPage<T>(invoiceId: string, page: PageRequest): Promise<Page<T>> {
   const { pk } = keys.invoice(invoiceId);
   const start = decodeCursor(page.cursor, ['pk', 'sk'], { pk });
-  if (start && !(start.sk! >= FIRST && start.sk! < LAST)) throw new ValidationError([{ path: 'query.cursor', message: 'is not a cursor returned by this list' }]);
+  if (start && !(start.sk! >= FIRST && start.sk! < LAST))
+    throw new ValidationError([{ path: 'query.cursor', message: 'is not a cursor returned by this list' }]);
   const result = await documentClient().send(
     new QueryCommand({
       TableName: table(),

@@ -62,7 +62,8 @@ async function withRetries<T>(step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof Race) || attempt >= MAX_ATTEMPTS) throw error instanceof Race ? new ConflictError('The invoice kept changing; Stripe will deliver again.') : error;
+      if (!(error instanceof Race) || attempt >= MAX_ATTEMPTS)
+        throw error instanceof Race ? new ConflictError('The invoice kept changing; Stripe will deliver again.') : error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
     }
   }
@@ -113,16 +114,25 @@ async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord
           TableName: table(),
           Item: payment,
           ConditionExpression: from === undefined ? 'attribute_not_exists(pk)' : '#status = :from',
-          ...(from === undefined ? {} : { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':from': from } }),
+          ...(from === undefined
+            ? {}
+            : { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':from': from } }),
         },
       },
       replaceInvoice(invoice, next),
-      historyPut(invoice.id, next.version, stripeActor, now, { action: `payment-${fact.status}`, paymentIntent: fact.paymentIntent, amountCents: amount }),
+      historyPut(invoice.id, next.version, stripeActor, now, {
+        action: `payment-${fact.status}`,
+        paymentIntent: fact.paymentIntent,
+        amountCents: amount,
+      }),
       ...dueMarkerChange(invoice, next),
     ],
     () => new Race(),
   );
-  businessMetric(fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed', invoice.etd);
+  businessMetric(
+    fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed',
+    invoice.etd,
+  );
   if (next.amountDueCents < 0 && delta.paid > 0) {
     // Paid more than owed (e.g. an old checkout paid after a credit note): money to give back.
     logger.warn('invoice overpaid', { invoiceId: invoice.id, paymentIntent: fact.paymentIntent, overpaidCents: -next.amountDueCents });
@@ -162,7 +172,18 @@ async function applyRefund(fact: RefundFact, now: Date): Promise<InvoiceRecord |
   if (existing) {
     if (existing.status === 'processing' && status === 'succeeded') {
       await transact(
-        [{ Update: { TableName: table(), Key: keys.refund(invoice.id, fact.refund), UpdateExpression: 'SET #status = :to, updatedAt = :now', ConditionExpression: '#status = :from', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':to': status, ':from': 'processing', ':now': now.toISOString() } } }],
+        [
+          {
+            Update: {
+              TableName: table(),
+              Key: keys.refund(invoice.id, fact.refund),
+              UpdateExpression: 'SET #status = :to, updatedAt = :now',
+              ConditionExpression: '#status = :from',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':to': status, ':from': 'processing', ':now': now.toISOString() },
+            },
+          },
+        ],
         () => new Race(),
       );
     }
@@ -174,7 +195,17 @@ async function applyRefund(fact: RefundFact, now: Date): Promise<InvoiceRecord |
       {
         Put: {
           TableName: table(),
-          Item: { ...keys.refund(invoice.id, fact.refund), entity: 'refund', key: fact.refund, kind: 'refund', status, amountCents: fact.amountCents, stripe: { paymentIntent: fact.paymentIntent, refund: fact.refund }, at: fact.at.toISOString(), updatedAt: now.toISOString() },
+          Item: {
+            ...keys.refund(invoice.id, fact.refund),
+            entity: 'refund',
+            key: fact.refund,
+            kind: 'refund',
+            status,
+            amountCents: fact.amountCents,
+            stripe: { paymentIntent: fact.paymentIntent, refund: fact.refund },
+            at: fact.at.toISOString(),
+            updatedAt: now.toISOString(),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -192,7 +223,14 @@ async function applyRefund(fact: RefundFact, now: Date): Promise<InvoiceRecord |
 async function recordOrphan(fact: PaymentFact, now: Date): Promise<void> {
   logger.warn('payment for an unknown invoice', { paymentIntent: fact.paymentIntent, status: fact.status });
   await transact(
-    [{ Put: { TableName: table(), Item: { ...keys.orphan(fact.paymentIntent), entity: 'orphan', ...fact, at: fact.at.toISOString(), recordedAt: now.toISOString() } } }],
+    [
+      {
+        Put: {
+          TableName: table(),
+          Item: { ...keys.orphan(fact.paymentIntent), entity: 'orphan', ...fact, at: fact.at.toISOString(), recordedAt: now.toISOString() },
+        },
+      },
+    ],
     () => new Error('unreachable'),
   );
 }

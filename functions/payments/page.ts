@@ -33,7 +33,9 @@ export interface PayPage {
   /** A short-lived link to the invoice's PDF; none while the PDF is being prepared (its issue not complete). */
   readonly pdfUrl?: string | undefined;
   /** The credit notes (avoirs) of the invoice, each with a short-lived link to its PDF (none while it is being prepared). */
-  readonly creditNotes?: readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number; readonly pdfUrl?: string | undefined }[] | undefined;
+  readonly creditNotes?:
+    | readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number; readonly pdfUrl?: string | undefined }[]
+    | undefined;
   /** Form target of the « Payer » button. */
   readonly checkoutAction: string;
   /** Back from the checkout: `ok` (paid or processing) or `annule`. */
@@ -56,7 +58,12 @@ const notice = (tone: Tone, lead: string, ...more: string[]) =>
 function settledNotice(view: PayPage): string | undefined {
   if (view.state === 'cancelled') return notice('ok', `Cette facture a été annulée par un avoir${NBSP}: vous n’avez rien à payer.`);
   if (view.amountDueCents > 0) return undefined;
-  const refund = view.amountDueCents < 0 ? [`Un avoir a réduit cette facture${NBSP}: le trop-perçu de ${money(-view.amountDueCents)} vous est remboursé sur le moyen de paiement utilisé.`] : [];
+  const refund =
+    view.amountDueCents < 0
+      ? [
+          `Un avoir a réduit cette facture${NBSP}: le trop-perçu de ${money(-view.amountDueCents)} vous est remboursé sur le moyen de paiement utilisé.`,
+        ]
+      : [];
   return notice('ok', `<span aria-hidden="true">✓ </span>Cette facture est entièrement réglée. Merci${NBSP}!`, ...refund);
 }
 
@@ -71,14 +78,20 @@ function status(view: PayPage): string {
     );
   }
   if (view.returned === 'ok') {
-    return notice('info', `Merci${NBSP}! Votre paiement est en cours d’enregistrement.`, `Cette page sera à jour dans quelques instants${NBSP}: vous pouvez la recharger.`);
+    return notice(
+      'info',
+      `Merci${NBSP}! Votre paiement est en cours d’enregistrement.`,
+      `Cette page sera à jour dans quelques instants${NBSP}: vous pouvez la recharger.`,
+    );
   }
-  if (view.returned === 'annule') return notice('stop', `Le paiement n’a pas abouti${NBSP}: rien n’a été prélevé.`, 'Vous pouvez réessayer ci-dessous.');
+  if (view.returned === 'annule')
+    return notice('stop', `Le paiement n’a pas abouti${NBSP}: rien n’a été prélevé.`, 'Vous pouvez réessayer ci-dessous.');
   if (view.overdue) return notice('stop', `Cette facture devait être réglée au plus tard le ${date(view.dueDate)}.`);
   return '';
 }
 
-const row = (label: string, amount: string, className = '') => `<div${className ? ` class="${className}"` : ''}><dt>${label}</dt><dd>${amount}</dd></div>`;
+const row = (label: string, amount: string, className = '') =>
+  `<div${className ? ` class="${className}"` : ''}><dt>${label}</dt><dd>${amount}</dd></div>`;
 
 /** The amounts, top to bottom as a sum: total, minus credit notes, minus payments, minus the debit in progress. */
 function detail(view: PayPage, remaining: number): string {
@@ -102,7 +115,9 @@ function offlinePayment(view: PayPage): string {
     refusal === 'below-minimum'
       ? `Ce montant est inférieur au minimum de ${money(STRIPE_EUR_LIMITS.minimumCents)} qu’accepte notre prestataire de paiement en ligne${NBSP}: il ne peut pas être réglé ici par carte ou par prélèvement.`
       : `Ce montant dépasse le maximum de ${money(STRIPE_EUR_LIMITS.maximumCents)} qu’accepte notre prestataire de paiement en ligne${NBSP}: il ne peut pas être réglé ici par carte ou par prélèvement.`;
-  const whom = view.entrepreneurName ? `${escapeHtml(view.entrepreneurName)} ou ${escapeHtml(view.issuerName)}` : escapeHtml(view.issuerName);
+  const whom = view.entrepreneurName
+    ? `${escapeHtml(view.entrepreneurName)} ou ${escapeHtml(view.issuerName)}`
+    : escapeHtml(view.issuerName);
   return notice(
     'info',
     why,
@@ -129,15 +144,16 @@ export function renderPayPage(view: PayPage): string {
   const due = view.state !== 'cancelled' && view.amountDueCents > 0 && view.amountPendingCents === 0;
   // Never a button that starts a checkout Stripe would refuse.
   const payable = due && onlinePaymentRefusal(view.amountDueCents) === undefined;
-  const pay = due && !payable
-    ? `<section class="pay" aria-labelledby="payer">
+  const pay =
+    due && !payable
+      ? `<section class="pay" aria-labelledby="payer">
 <h2 id="payer">Reste à payer</h2>
 <p class="amount">${money(view.amountDueCents)}</p>
 <p>À régler au plus tard le ${date(view.dueDate)}.</p>
 ${offlinePayment(view)}
 </section>`
-    : payable
-    ? `<section class="pay" aria-labelledby="payer">
+      : payable
+        ? `<section class="pay" aria-labelledby="payer">
 <h2 id="payer">Reste à payer</h2>
 <p class="amount">${money(view.amountDueCents)}</p>
 <p>À régler au plus tard le ${date(view.dueDate)}.</p>
@@ -146,7 +162,7 @@ ${offlinePayment(view)}
 </form>
 <p class="hint">Paiement sécurisé par carte bancaire ou par prélèvement sur votre compte, sur la page de notre prestataire Stripe.</p>
 </section>`
-    : '';
+        : '';
   const body = `<h1>Votre facture <span class="ref">n°${NBSP}${breakable(view.number)}</span></h1>
 <p class="lead">${escapeHtml(view.title)}</p>
 ${status(view)}

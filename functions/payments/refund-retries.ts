@@ -40,10 +40,16 @@ interface Attempt {
   readonly refund?: string;
 }
 
-type RetryItem = RefundStep & { status: 'pending' | 'refunded' | 'settled' | 'abandoned'; attemptCount: number; attempts: Attempt[]; nextAttemptAt?: string };
+type RetryItem = RefundStep & {
+  status: 'pending' | 'refunded' | 'settled' | 'abandoned';
+  attemptCount: number;
+  attempts: Attempt[];
+  nextAttemptAt?: string;
+};
 
 /** What an error may say in the item and the logs: its kind and Stripe's code, never a message. */
-const describe = (error: unknown) => [(error as Error).name, (error as { code?: unknown }).code].filter((p) => typeof p === 'string' && p).join(':') || 'Error';
+const describe = (error: unknown) =>
+  [(error as Error).name, (error as { code?: unknown }).code].filter((p) => typeof p === 'string' && p).join(':') || 'Error';
 
 function nextAttemptAt(now: Date, attemptCount: number): string {
   const days = REFUND_RETRY.delaysDays[Math.min(attemptCount, REFUND_RETRY.delaysDays.length) - 1]!;
@@ -54,12 +60,24 @@ const queueKey = (step: RefundStep, at: string) => `${at}#${step.invoiceId}#${st
 /** Queues a refund step whose first attempt failed (once: a second failure of the same step changes nothing). */
 export async function queueRefundRetry(step: RefundStep, error: unknown, now: Date): Promise<void> {
   const next = nextAttemptAt(now, 1);
-  const item: RetryItem = { ...step, status: 'pending', attemptCount: 1, attempts: [{ at: now.toISOString(), outcome: 'failed', error: describe(error) }], nextAttemptAt: next };
+  const item: RetryItem = {
+    ...step,
+    status: 'pending',
+    attemptCount: 1,
+    attempts: [{ at: now.toISOString(), outcome: 'failed', error: describe(error) }],
+    nextAttemptAt: next,
+  };
   try {
     await documentClient().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...keys.refundRetry(step.invoiceId, step.creditNoteId, step.paymentIntent), entity: 'refund-retry', gsi1pk: partitions.refundsToRetry, gsi1sk: queueKey(step, next), ...item },
+        Item: {
+          ...keys.refundRetry(step.invoiceId, step.creditNoteId, step.paymentIntent),
+          entity: 'refund-retry',
+          gsi1pk: partitions.refundsToRetry,
+          gsi1sk: queueKey(step, next),
+          ...item,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -140,23 +158,55 @@ async function attempt(item: RetryItem, now: Date, run: RetryRun): Promise<void>
   } catch (error) {
     const count = item.attemptCount + 1;
     const giveUp = count >= REFUND_RETRY.maxAttempts;
-    const written = await recordAttempt(item, { at, outcome: 'failed', error: describe(error) }, giveUp ? 'abandoned' : 'pending', giveUp ? undefined : nextAttemptAt(now, count));
+    const written = await recordAttempt(
+      item,
+      { at, outcome: 'failed', error: describe(error) },
+      giveUp ? 'abandoned' : 'pending',
+      giveUp ? undefined : nextAttemptAt(now, count),
+    );
     if (!written) return;
     if (!giveUp) {
       run.failed++;
-      logger.warn('refund retry failed', { invoiceId: item.invoiceId, creditNoteId: item.creditNoteId, attempt: count, error: describe(error) });
+      logger.warn('refund retry failed', {
+        invoiceId: item.invoiceId,
+        creditNoteId: item.creditNoteId,
+        attempt: count,
+        error: describe(error),
+      });
       businessMetric('RefundFailed', item.etd);
       return;
     }
     run.abandoned++;
-    logger.error('refund abandoned after its last attempt: refund by hand', { invoiceId: item.invoiceId, creditNoteId: item.creditNoteId, paymentIntent: item.paymentIntent, amountCents, attempts: count, error: describe(error) });
+    logger.error('refund abandoned after its last attempt: refund by hand', {
+      invoiceId: item.invoiceId,
+      creditNoteId: item.creditNoteId,
+      paymentIntent: item.paymentIntent,
+      amountCents,
+      attempts: count,
+      error: describe(error),
+    });
     // One series without the territory for the alarm, and the territory's for the dashboard.
     metrics.addMetric('RefundAbandoned', MetricUnit.Count, 1);
     businessMetric('RefundAbandoned', item.etd);
     return;
   }
   // Made: recorded now (Stripe's charge.refunded event finds it recorded and changes nothing).
-  await recordRefund({ invoiceId: item.invoiceId, refund: made.id, paymentIntent: item.paymentIntent, amountCents: made.amountCents, status: made.status === 'pending' ? 'pending' : 'succeeded', at: now }, now);
+  await recordRefund(
+    {
+      invoiceId: item.invoiceId,
+      refund: made.id,
+      paymentIntent: item.paymentIntent,
+      amountCents: made.amountCents,
+      status: made.status === 'pending' ? 'pending' : 'succeeded',
+      at: now,
+    },
+    now,
+  );
   if (await recordAttempt(item, { at, outcome: 'refunded', refund: made.id }, 'refunded', undefined)) run.refunded++;
-  logger.info('refund retried and made', { invoiceId: item.invoiceId, creditNoteId: item.creditNoteId, refund: made.id, attempt: item.attemptCount + 1 });
+  logger.info('refund retried and made', {
+    invoiceId: item.invoiceId,
+    creditNoteId: item.creditNoteId,
+    refund: made.id,
+    attempt: item.attemptCount + 1,
+  });
 }

@@ -20,13 +20,28 @@ export async function sendReminders(now: Date): Promise<{ sent: number; skipped:
     const invoice = item ? fromItem<InvoiceRecord>(item) : undefined;
     const step = invoice?.dueDate ? reminderStepOn(invoice.dueDate, today) : undefined;
     // A bank debit still processing is the client paying: no reminder while it settles.
-    if (!invoice || step === undefined || !isOverdue(invoice, today) || invoice.amountDueCents <= 0 || invoice.amountPendingCents > 0 || !invoice.clientEmail) {
+    if (
+      !invoice ||
+      step === undefined ||
+      !isOverdue(invoice, today) ||
+      invoice.amountDueCents <= 0 ||
+      invoice.amountPendingCents > 0 ||
+      !invoice.clientEmail
+    ) {
       skipped++;
       continue;
     }
     try {
       await transact(
-        [{ Put: { TableName: table(), Item: { ...keys.reminder(invoice.id, step), entity: 'reminder', step, at: now.toISOString() }, ConditionExpression: 'attribute_not_exists(pk)' } }],
+        [
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...keys.reminder(invoice.id, step), entity: 'reminder', step, at: now.toISOString() },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
         () => new AlreadyReminded(),
       );
     } catch (error) {

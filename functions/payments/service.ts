@@ -22,11 +22,21 @@ import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from './limits.ts';
 function amountRefused(invoice: InvoiceRecord): PageError | undefined {
   const refusal = onlinePaymentRefusal(invoice.amountDueCents);
   if (!refusal) return undefined;
-  const whom = [invoice.parties?.entrepreneurName, invoice.parties?.issuerName].filter(Boolean).join(' ou ') || 'la personne qui vous a envoyé la facture';
+  const whom =
+    [invoice.parties?.entrepreneurName, invoice.parties?.issuerName].filter(Boolean).join(' ou ') ||
+    'la personne qui vous a envoyé la facture';
   const other = `Pour la régler autrement (par virement ou par chèque), contactez ${whom} en rappelant le numéro de la facture : n° ${invoice.number ?? ''}.`;
   return refusal === 'below-minimum'
-    ? new PageError(422, 'Montant trop faible pour un paiement en ligne', `Il reste ${formatEuros(invoice.amountDueCents)} à payer, moins que le minimum de ${formatEuros(STRIPE_EUR_LIMITS.minimumCents)} qu’accepte notre prestataire de paiement en ligne. ${other}`)
-    : new PageError(422, 'Montant trop élevé pour un paiement en ligne', `Il reste ${formatEuros(invoice.amountDueCents)} à payer, plus que le maximum de ${formatEuros(STRIPE_EUR_LIMITS.maximumCents)} qu’accepte notre prestataire de paiement en ligne. ${other}`);
+    ? new PageError(
+        422,
+        'Montant trop faible pour un paiement en ligne',
+        `Il reste ${formatEuros(invoice.amountDueCents)} à payer, moins que le minimum de ${formatEuros(STRIPE_EUR_LIMITS.minimumCents)} qu’accepte notre prestataire de paiement en ligne. ${other}`,
+      )
+    : new PageError(
+        422,
+        'Montant trop élevé pour un paiement en ligne',
+        `Il reste ${formatEuros(invoice.amountDueCents)} à payer, plus que le maximum de ${formatEuros(STRIPE_EUR_LIMITS.maximumCents)} qu’accepte notre prestataire de paiement en ligne. ${other}`,
+      );
 }
 
 /**
@@ -35,9 +45,15 @@ function amountRefused(invoice: InvoiceRecord): PageError | undefined {
  * is recorded under the invoice, so that a later change of the balance expires it.
  */
 export async function startCheckout(invoice: InvoiceRecord, token: string, now = new Date()): Promise<string> {
-  if (invoice.state === 'cancelled') throw new PageError(409, 'Facture annulée', 'Cette facture a été annulée par un avoir : il n’y a rien à payer.');
+  if (invoice.state === 'cancelled')
+    throw new PageError(409, 'Facture annulée', 'Cette facture a été annulée par un avoir : il n’y a rien à payer.');
   if (invoice.amountDueCents <= 0) throw new PageError(409, 'Facture réglée', 'Cette facture est déjà entièrement réglée. Merci !');
-  if (invoice.amountPendingCents > 0) throw new PageError(409, 'Paiement en cours', 'Un paiement par prélèvement est en cours de traitement : inutile de payer une seconde fois.');
+  if (invoice.amountPendingCents > 0)
+    throw new PageError(
+      409,
+      'Paiement en cours',
+      'Un paiement par prélèvement est en cours de traitement : inutile de payer une seconde fois.',
+    );
   const refused = amountRefused(invoice);
   if (refused) throw refused;
   const base = `${adapters().publicBaseUrl()}/pay/${token}`;
@@ -56,13 +72,21 @@ export async function startCheckout(invoice: InvoiceRecord, token: string, now =
     if ((await currentVersion(invoice.id)) !== invoice.version) {
       // The balance moved while the session was being made: it must not be paid.
       await expireOpenCheckouts(invoice, now);
-      throw new PageError(409, 'Montant modifié', 'Le montant de cette facture vient de changer. Rechargez la page pour voir ce qui reste à payer.');
+      throw new PageError(
+        409,
+        'Montant modifié',
+        'Le montant de cette facture vient de changer. Rechargez la page pour voir ce qui reste à payer.',
+      );
     }
     businessMetric('CheckoutStarted', invoice.etd);
     return session.url;
   } catch (error) {
     if (error instanceof StripeUnavailableError) {
-      throw new PageError(503, 'Paiement momentanément indisponible', 'Le paiement en ligne ne répond pas pour le moment. Rien n’a été prélevé : réessayez dans quelques minutes.');
+      throw new PageError(
+        503,
+        'Paiement momentanément indisponible',
+        'Le paiement en ligne ne répond pas pour le moment. Rien n’a été prélevé : réessayez dans quelques minutes.',
+      );
     }
     throw error;
   }
@@ -93,7 +117,10 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
           : event.type === 'checkout.session.async_payment_succeeded' || session.payment_status === 'paid'
             ? 'succeeded'
             : 'processing';
-      const outcome = await recordPayment({ invoiceId, paymentIntent, checkoutSession: session.id, amountCents: session.amount_total ?? 0, status, at }, now);
+      const outcome = await recordPayment(
+        { invoiceId, paymentIntent, checkoutSession: session.id, amountCents: session.amount_total ?? 0, status, at },
+        now,
+      );
       if (outcome !== 'unknown-invoice') await rememberIntent(paymentIntent, invoiceId);
       return outcome;
     }
@@ -105,11 +132,18 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
         logger.warn('refund of an unknown payment', { eventId: event.id });
         return 'unknown-invoice';
       }
-      const refunds = charge.refunds?.data ?? (await (await stripeClient()).refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
+      const refunds =
+        charge.refunds?.data ?? (await (await stripeClient()).refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
       let outcome: Outcome = 'unchanged';
       for (const refund of refunds.filter((r) => r.status === 'succeeded' || r.status === 'pending')) {
         const status = refund.status === 'pending' ? 'pending' : 'succeeded';
-        if ((await recordRefund({ invoiceId, refund: refund.id, paymentIntent, amountCents: refund.amount, status, at: new Date(refund.created * 1000) }, now)) === 'applied') outcome = 'applied';
+        if (
+          (await recordRefund(
+            { invoiceId, refund: refund.id, paymentIntent, amountCents: refund.amount, status, at: new Date(refund.created * 1000) },
+            now,
+          )) === 'applied'
+        )
+          outcome = 'applied';
       }
       return outcome;
     }
@@ -131,7 +165,10 @@ async function invoiceOfIntent(paymentIntent: string): Promise<string | undefine
 
 /** Which invoice a PaymentIntent paid (refund events carry only the charge). */
 async function rememberIntent(paymentIntent: string, invoiceId: string): Promise<void> {
-  await transact([{ Put: { TableName: table(), Item: { ...intentKey(paymentIntent), entity: 'intent', invoiceId } } }], () => new Error('unreachable'));
+  await transact(
+    [{ Put: { TableName: table(), Item: { ...intentKey(paymentIntent), entity: 'intent', invoiceId } } }],
+    () => new Error('unreachable'),
+  );
 }
 
 // ---- Reconciliation -------------------------------------------------------------------------------
@@ -154,18 +191,37 @@ export async function reconcile(since: Date, now: Date): Promise<Reconciliation>
     if (!payment.invoiceId) continue;
     const recorded = await getItem(keys.payment(payment.invoiceId, payment.paymentIntentId));
     if (!recorded || (recorded.status === 'processing' && payment.status !== 'processing')) {
-      const outcome = await recordPayment({ invoiceId: payment.invoiceId, paymentIntent: payment.paymentIntentId, checkoutSession: payment.sessionId, amountCents: payment.amountCents, status: payment.status, at: payment.created }, now);
+      const outcome = await recordPayment(
+        {
+          invoiceId: payment.invoiceId,
+          paymentIntent: payment.paymentIntentId,
+          checkoutSession: payment.sessionId,
+          amountCents: payment.amountCents,
+          status: payment.status,
+          at: payment.created,
+        },
+        now,
+      );
       if (outcome === 'applied') {
         result.recovered++;
         await rememberIntent(payment.paymentIntentId, payment.invoiceId);
-        logger.warn('payment recovered by reconciliation', { invoiceId: payment.invoiceId, paymentIntent: payment.paymentIntentId, status: payment.status });
+        logger.warn('payment recovered by reconciliation', {
+          invoiceId: payment.invoiceId,
+          paymentIntent: payment.paymentIntentId,
+          status: payment.status,
+        });
       }
       continue;
     }
     if (Number(recorded.amountCents) !== payment.amountCents || recorded.status !== payment.status) {
       result.mismatches++;
       metrics.addMetric('PaymentMismatch', MetricUnit.Count, 1);
-      logger.error('payment mismatch between Stripe and the ledger', { invoiceId: payment.invoiceId, paymentIntent: payment.paymentIntentId, stripe: { amountCents: payment.amountCents, status: payment.status }, ledger: { amountCents: recorded.amountCents, status: recorded.status } });
+      logger.error('payment mismatch between Stripe and the ledger', {
+        invoiceId: payment.invoiceId,
+        paymentIntent: payment.paymentIntentId,
+        stripe: { amountCents: payment.amountCents, status: payment.status },
+        ledger: { amountCents: recorded.amountCents, status: recorded.status },
+      });
     }
   }
   return result;

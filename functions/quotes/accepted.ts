@@ -61,7 +61,10 @@ export async function notifyQuoteAccepted(detail: EventDetail<'QuoteAccepted'>):
   ]);
   if (!author) {
     // Nobody to tell; not an error to retry.
-    logger.warn('quote accepted: its entrepreneur is not in the directory', { quoteId: detail.quoteId, entrepreneurId: detail.entrepreneurId });
+    logger.warn('quote accepted: its entrepreneur is not in the directory', {
+      quoteId: detail.quoteId,
+      entrepreneurId: detail.entrepreneurId,
+    });
     return { notified: false, reason: 'entrepreneur not found' };
   }
   const mail = quoteAcceptedEmail({

@@ -3,7 +3,6 @@ import { formatDate, formatEuros } from '../shared/french.ts';
 import type { QuoteDocument } from './views.ts';
 import { escapeHtml } from '../shared/html.ts';
 
-
 export function quoteEmail(document: QuoteDocument, link: string): { subject: string; text: string; html: string } {
   const revised = document.supersedes ? ` (nouvelle version, révision ${document.revision})` : '';
   const subject = `Votre devis n° ${document.number}${revised} — ${document.title}`;
@@ -27,7 +26,9 @@ export function quoteEmail(document: QuoteDocument, link: string): { subject: st
   ];
   const text = lines.join('\n');
   const html = `<!doctype html><html lang="fr"><body style="font-family:sans-serif;font-size:18px;line-height:1.5">${lines
-    .map((line) => (line === link ? `<p><a href="${escapeHtml(link)}">Voir et signer le devis</a></p>` : line ? `<p>${escapeHtml(line)}</p>` : ''))
+    .map((line) =>
+      line === link ? `<p><a href="${escapeHtml(link)}">Voir et signer le devis</a></p>` : line ? `<p>${escapeHtml(line)}</p>` : '',
+    )
     .join('')}</body></html>`;
   return { subject, text, html };
 }

@@ -29,7 +29,8 @@ const addressLines = (a: PostalAddress): string =>
     .map(escapeHtml)
     .join('<br>');
 
-const quoteLabel = (view: QuotePage): string => `<span class="nowrap">n°${NBSP}${escapeHtml(view.number)}</span>${view.revision > 1 ? ` (version ${escapeHtml(view.revision)})` : ''}`;
+const quoteLabel = (view: QuotePage): string =>
+  `<span class="nowrap">n°${NBSP}${escapeHtml(view.number)}</span>${view.revision > 1 ? ` (version ${escapeHtml(view.revision)})` : ''}`;
 
 const pdfLink = (view: QuotePage, secondary = true): string =>
   `<p><a class="button${secondary ? ' secondary' : ''}" href="${safeUrl(view.pdfUrl)}">Télécharger le devis (PDF)</a></p>`;
@@ -38,7 +39,10 @@ function summary(view: QuotePage): string {
   const { totals } = view;
   const vatTotal = totals.vat.reduce((sum, v) => sum + v.vatCents, 0);
   const rows = totals.vat
-    .map((v) => `<tr><th scope="row">${escapeHtml(formatRate(v.rate))}</th><td>${escapeHtml(formatEuros(v.baseCents))}</td><td>${escapeHtml(formatEuros(v.vatCents))}</td></tr>`)
+    .map(
+      (v) =>
+        `<tr><th scope="row">${escapeHtml(formatRate(v.rate))}</th><td>${escapeHtml(formatEuros(v.baseCents))}</td><td>${escapeHtml(formatEuros(v.vatCents))}</td></tr>`,
+    )
     .join('\n');
   const deposit =
     view.depositPercent > 0
@@ -135,7 +139,9 @@ export function closedMessage(view: QuotePage): string {
     case 'declined':
       return `Ce devis a été refusé${on}.`;
     case 'expired':
-      return closed.at ? `Ce devis a expiré${on}.` : `Ce devis était valable jusqu'au ${escapeHtml(formatDate(view.validUntil))}${NBSP}: il a expiré.`;
+      return closed.at
+        ? `Ce devis a expiré${on}.`
+        : `Ce devis était valable jusqu'au ${escapeHtml(formatDate(view.validUntil))}${NBSP}: il a expiré.`;
     case 'superseded':
       return `Ce devis a été remplacé par une nouvelle version${NBSP}: vous allez recevoir un nouveau lien.`;
   }
@@ -157,7 +163,9 @@ function closedNotice(view: QuotePage): string {
 
 /** `GET /q/{token}`: the quote to accept or decline, or, when closed, why it can no longer be signed. */
 export function renderQuotePage(view: QuotePage): string {
-  const body = view.closed ? `${heading(view)}\n${closedNotice(view)}\n${summary(view)}` : `${heading(view)}\n${summary(view)}\n${forms(view)}`;
+  const body = view.closed
+    ? `${heading(view)}\n${closedNotice(view)}\n${summary(view)}`
+    : `${heading(view)}\n${summary(view)}\n${forms(view)}`;
   return layout({ title: `Devis ${view.number}`, body });
 }
 
@@ -166,7 +174,9 @@ export function renderAccepted(view: QuotePage): string {
   const at = view.closed?.reason === 'accepted' && view.closed.at ? ` le ${escapeHtml(when(view.closed.at))}` : '';
   const by = view.closed?.reason === 'accepted' && view.closed.by ? ` au nom de ${escapeHtml(view.closed.by)}` : '';
   const deposit =
-    view.depositPercent > 0 ? `<p>L'acompte à verser est de <strong>${escapeHtml(formatEuros(view.totals.depositCents))}</strong>. ${escapeHtml(view.entrepreneurName)} vous dira comment le régler.</p>` : '';
+    view.depositPercent > 0
+      ? `<p>L'acompte à verser est de <strong>${escapeHtml(formatEuros(view.totals.depositCents))}</strong>. ${escapeHtml(view.entrepreneurName)} vous dira comment le régler.</p>`
+      : '';
   const body = `<h1>Merci, votre accord est bien enregistré</h1>
 <div class="notice" role="status">
 <p><strong>Vous avez accepté le devis ${quoteLabel(view)}${at}${by}.</strong></p>

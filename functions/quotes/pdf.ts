@@ -8,7 +8,19 @@
  * BOI-LETTRE-000280 (client's certification for reduced VAT), CGI ann. II 242 nonies A (VAT per rate).
  */
 import { formatDate, formatEuros } from '../shared/french.ts';
-import { addressLines, colour, formatPercent, formatSiret, LEFT, renderPdf, RIGHT, size, WIDTH, type HeadLine, type PdfWriter } from '../shared/pdf/document.ts';
+import {
+  addressLines,
+  colour,
+  formatPercent,
+  formatSiret,
+  LEFT,
+  renderPdf,
+  RIGHT,
+  size,
+  WIDTH,
+  type HeadLine,
+  type PdfWriter,
+} from '../shared/pdf/document.ts';
 import type { QuoteDocument } from './views.ts';
 
 export { pdfAssetsDir } from '../shared/pdf/assets.ts';
@@ -24,14 +36,25 @@ export async function renderQuotePdf(quote: QuoteDocument): Promise<Uint8Array> 
     const head: HeadLine[] = [
       { kind: 'title', text: `Devis n° ${quote.number}` },
       { kind: 'plain', text: `Révision ${quote.revision}` },
-      ...(quote.supersedes ? [{ kind: 'note', text: `annule et remplace le devis n° ${quote.supersedes.number} révision ${quote.supersedes.revision}` } as const] : []),
+      ...(quote.supersedes
+        ? [
+            {
+              kind: 'note',
+              text: `annule et remplace le devis n° ${quote.supersedes.number} révision ${quote.supersedes.revision}`,
+            } as const,
+          ]
+        : []),
       { kind: 'plain', text: `Date du devis : ${formatDate(quote.issueDate)}` },
       { kind: 'strong', text: `Valable jusqu’au ${formatDate(quote.validUntil)} (${quote.validityDays} jours)` },
     ];
     w.letterhead(assets, head, quote);
     const siteLines = addressLines(quote.siteAddress);
     w.partyBoxes(
-      { title: 'Client', name: quote.client.name, lines: [...addressLines(quote.client.address), ...(quote.client.siret ? [`SIRET ${formatSiret(quote.client.siret)}`] : [])] },
+      {
+        title: 'Client',
+        name: quote.client.name,
+        lines: [...addressLines(quote.client.address), ...(quote.client.siret ? [`SIRET ${formatSiret(quote.client.siret)}`] : [])],
+      },
       { title: 'Adresse des travaux', name: siteLines[0]!, lines: siteLines.slice(1) },
     );
     w.subject(quote.title);
@@ -71,14 +94,26 @@ function performerBlock(w: PdfWriter, q: QuoteDocument): void {
     if (energy) {
       items.push(
         p.rge
-          ? ['Qualification RGE', `${p.rge.body}, certificat n° ${p.rge.certificateNumber}, valable jusqu’au ${formatDate(p.rge.validUntil)} ; domaines : ${p.rge.domains.join(', ')}`]
-          : ['Qualification RGE', 'aucune qualification RGE n’est enregistrée pour cette entreprise ; cette qualification conditionne les aides à la rénovation énergétique (MaPrimeRénov’, CEE)'],
+          ? [
+              'Qualification RGE',
+              `${p.rge.body}, certificat n° ${p.rge.certificateNumber}, valable jusqu’au ${formatDate(p.rge.validUntil)} ; domaines : ${p.rge.domains.join(', ')}`,
+            ]
+          : [
+              'Qualification RGE',
+              'aucune qualification RGE n’est enregistrée pour cette entreprise ; cette qualification conditionne les aides à la rénovation énergétique (MaPrimeRénov’, CEE)',
+            ],
       );
     }
   } else {
-    items.push(['Entreprise', 'l’entreprise partenaire qui réalisera les travaux vous sera indiquée avant leur début, avec son attestation d’assurance décennale']);
+    items.push([
+      'Entreprise',
+      'l’entreprise partenaire qui réalisera les travaux vous sera indiquée avant leur début, avec son attestation d’assurance décennale',
+    ]);
     if (energy) {
-      items.push(['Qualification RGE', 'travaux de rénovation énergétique : la qualification RGE de l’entreprise (organisme, numéro), nécessaire aux aides MaPrimeRénov’ et CEE, vous sera communiquée avant le début des travaux']);
+      items.push([
+        'Qualification RGE',
+        'travaux de rénovation énergétique : la qualification RGE de l’entreprise (organisme, numéro), nécessaire aux aides MaPrimeRénov’ et CEE, vous sera communiquée avant le début des travaux',
+      ]);
     }
   }
   w.definitionList('Entreprise qui réalisera les travaux', items);
@@ -97,8 +132,18 @@ function acceptanceBlock(w: PdfWriter, q: QuoteDocument): void {
 
   if (certification) {
     const top = w.y;
-    doc.roundedRect(LEFT, top, WIDTH, certHeight - 10, 4).lineWidth(0.8).strokeColor(colour.brand).stroke();
-    w.label(q.vatCertification === 'reduced-energy' ? 'Attestation du client — TVA à taux réduit (10 % et 5,5 %)' : 'Attestation du client — TVA à taux réduit (10 %)', LEFT + pad, top + pad);
+    doc
+      .roundedRect(LEFT, top, WIDTH, certHeight - 10, 4)
+      .lineWidth(0.8)
+      .strokeColor(colour.brand)
+      .stroke();
+    w.label(
+      q.vatCertification === 'reduced-energy'
+        ? 'Attestation du client — TVA à taux réduit (10 % et 5,5 %)'
+        : 'Attestation du client — TVA à taux réduit (10 %)',
+      LEFT + pad,
+      top + pad,
+    );
     w.style('regular', size.body);
     w.paragraph(certification, LEFT + pad, top + pad + 16, innerWidth, 2);
     w.y = top + certHeight;
@@ -124,7 +169,14 @@ function acceptanceBlock(w: PdfWriter, q: QuoteDocument): void {
   w.style('regular', size.body);
   const field = (text: string, fy: number, lineFrom: number) => {
     w.line(text, boxX + 10, fy);
-    doc.moveTo(boxX + lineFrom, fy + 11).lineTo(boxX + boxWidth - 12, fy + 11).lineWidth(0.5).strokeColor(colour.rule).dash(1.5, { space: 2 }).stroke().undash();
+    doc
+      .moveTo(boxX + lineFrom, fy + 11)
+      .lineTo(boxX + boxWidth - 12, fy + 11)
+      .lineWidth(0.5)
+      .strokeColor(colour.rule)
+      .dash(1.5, { space: 2 })
+      .stroke()
+      .undash();
   };
   field('Date :', top + 12, 48);
   field('Nom :', top + 34, 48);

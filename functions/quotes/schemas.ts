@@ -1,6 +1,21 @@
 /** Quotes contract: request and response shapes. Lines and their VAT rules are shared with invoices. */
 import * as z from 'zod';
-import { Address, Audit, Cents, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, isMultiLine, isSingleLine, multiLine, normaliseLineBreaks, singleLine } from '../shared/schemas.ts';
+import {
+  Address,
+  Audit,
+  Cents,
+  Cursor,
+  EtdCode,
+  Id,
+  Limit,
+  TotalsSchema,
+  Version,
+  isMultiLine,
+  isSingleLine,
+  multiLine,
+  normaliseLineBreaks,
+  singleLine,
+} from '../shared/schemas.ts';
 import { hasAtMostThreeDecimals, lineKinds, units, vatEligibilityErrors, vatRates } from '../shared/pricing.ts';
 import { caes } from '../onboarding/schemas.ts';
 
@@ -39,7 +54,10 @@ const quoteFields = {
 };
 
 /** Reduced VAT rates must be allowed for each line (refused with the line named). */
-function checkVat(quote: { housingOver2Years?: boolean | undefined; lines?: readonly z.output<typeof Line>[] | undefined }, ctx: z.RefinementCtx) {
+function checkVat(
+  quote: { housingOver2Years?: boolean | undefined; lines?: readonly z.output<typeof Line>[] | undefined },
+  ctx: z.RefinementCtx,
+) {
   if (quote.lines === undefined || quote.housingOver2Years === undefined) return;
   for (const error of vatEligibilityErrors({ housingOver2Years: quote.housingOver2Years, lines: quote.lines })) {
     ctx.addIssue({ code: 'custom', path: ['lines', error.index, 'vatRate'], message: error.message });
@@ -65,7 +83,6 @@ export const PatchQuoteBody = z
 
 export const quoteStates = ['draft', 'sent', 'accepted', 'declined', 'expired', 'superseded'] as const;
 export type QuoteState = (typeof quoteStates)[number];
-
 
 export const Quote = z.object({
   id: z.string(),
@@ -97,7 +114,14 @@ export const Quote = z.object({
     .optional()
     .describe('pending: numbered and committed, e-mail not yet confirmed; failed: POST /send again retries it'),
   acceptance: z
-    .object({ at: z.string(), signerName: z.string(), ip: z.string(), userAgent: z.string(), pdfSha256: z.string(), vatCertified: z.boolean() })
+    .object({
+      at: z.string(),
+      signerName: z.string(),
+      ip: z.string(),
+      userAgent: z.string(),
+      pdfSha256: z.string(),
+      vatCertified: z.boolean(),
+    })
     .optional(),
   decline: z.object({ at: z.string(), reason: z.string().optional() }).optional(),
   expiredAt: z.string().optional(),
@@ -121,7 +145,8 @@ export const AcceptForm = z.object({
     .string()
     .refine(isSingleLine, { message: 'Écrivez vos nom et prénom sur une seule ligne, sans caractère spécial invisible.', abort: true })
     .trim()
-    .min(2, 'Indiquez vos nom et prénom.').max(120, 'Le nom est trop long (120 caractères au plus).'),
+    .min(2, 'Indiquez vos nom et prénom.')
+    .max(120, 'Le nom est trop long (120 caractères au plus).'),
   certifyVat: z.literal('on').optional(),
   pdfSha256: z.string().regex(/^[0-9a-f]{64}$/, 'Le document affiché n’est pas reconnu.'),
 });

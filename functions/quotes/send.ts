@@ -35,7 +35,13 @@ import { fromItem, getItem, keys, partitions, sha256, table } from './store.ts';
 import type { QuoteDocument } from './views.ts';
 
 /** Everything the PDF shows, resolved from the directory. */
-async function quoteDocument(principal: Principal, quote: QuoteRecord, number: string, issueDate: string, supersedes: QuoteDocument['supersedes']): Promise<{ document: QuoteDocument; clientEmail?: string | undefined }> {
+async function quoteDocument(
+  principal: Principal,
+  quote: QuoteRecord,
+  number: string,
+  issueDate: string,
+  supersedes: QuoteDocument['supersedes'],
+): Promise<{ document: QuoteDocument; clientEmail?: string | undefined }> {
   const author = await getEntrepreneur(principal, quote.entrepreneurId);
   const scope = actingAs(author.id, quote.etd);
   const [etd, client, partner] = await Promise.all([
@@ -57,7 +63,10 @@ async function quoteDocument(principal: Principal, quote: QuoteRecord, number: s
       issuer,
       territory: `${etd.name} (${etd.code})`,
       entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
-      client: client.kind === 'company' ? { name: client.legalName, address: client.address, siret: client.siret } : { name: `${client.firstName} ${client.lastName}`, address: client.address },
+      client:
+        client.kind === 'company'
+          ? { name: client.legalName, address: client.address, siret: client.siret }
+          : { name: `${client.firstName} ${client.lastName}`, address: client.address },
       siteAddress: quote.siteAddress,
       housingOver2Years: quote.housingOver2Years,
       lines: quote.lines,
@@ -66,7 +75,9 @@ async function quoteDocument(principal: Principal, quote: QuoteRecord, number: s
       feeCents: quote.feeCents,
       notes: quote.notes,
       vatCertification: vatCertificationNeeded(quote.lines),
-      performer: partner ? { legalName: partner.legalName, siret: partner.siret, decennale: partner.decennale, rge: partner.rge } : undefined,
+      performer: partner
+        ? { legalName: partner.legalName, siret: partner.siret, decennale: partner.decennale, rge: partner.rge }
+        : undefined,
     },
   };
 }
@@ -96,7 +107,13 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
 
   const send = async (number: string, at: Date, seriesWrites: readonly TransactItem[]) => {
     const issueDate = parisDate(at);
-    const { document, clientEmail } = await quoteDocument(principal, current, number, issueDate, previous?.number ? { number: previous.number, revision: previous.revision } : undefined);
+    const { document, clientEmail } = await quoteDocument(
+      principal,
+      current,
+      number,
+      issueDate,
+      previous?.number ? { number: previous.number, revision: previous.revision } : undefined,
+    );
     const pdf = await renderQuotePdf(document);
     const documentKey = `quotes/${current.etd}/${number}-r${current.revision}-${current.id}.pdf`;
 
@@ -120,13 +137,32 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
     const items: TransactItem[] = [
       replaceItem(current, sent),
       { Put: { TableName: table(), Item: { ...keys.link(token), entity: 'link', quoteId: current.id } } },
-      { Put: { TableName: table(), Item: { ...keys.expiry(current.id), entity: 'expiry', gsi1pk: partitions.sentByExpiry, gsi1sk: `${sent.validUntil}#${current.id}`, quoteId: current.id } } },
+      {
+        Put: {
+          TableName: table(),
+          Item: {
+            ...keys.expiry(current.id),
+            entity: 'expiry',
+            gsi1pk: partitions.sentByExpiry,
+            gsi1sk: `${sent.validUntil}#${current.id}`,
+            quoteId: current.id,
+          },
+        },
+      },
       historyPut(current.id, sent.version, principal, at, { action: 'sent', number }),
       ...seriesWrites,
     ];
     if (previous) {
       items.push(
-        replaceItem(previous, { ...previous, state: 'superseded', supersededBy: current.id, supersededAt: at.toISOString(), version: previous.version + 1, updatedAt: at.toISOString(), updatedBy: principal.sub }),
+        replaceItem(previous, {
+          ...previous,
+          state: 'superseded',
+          supersededBy: current.id,
+          supersededAt: at.toISOString(),
+          version: previous.version + 1,
+          updatedAt: at.toISOString(),
+          updatedBy: principal.sub,
+        }),
         { Delete: { TableName: table(), Key: keys.expiry(previous.id) } },
         historyPut(previous.id, previous.version + 1, principal, at, { action: 'superseded', by: current.id }),
       );
@@ -137,7 +173,11 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
   // A revision keeps the number of the quote it revises; a first send takes the next of its series.
   const { sent, pdf, clientEmail } = previous?.number
     ? await send(previous.number, now, [])
-    : await withSeriesTicket((at) => seriesPrefix(current.cae, current.etd, parisYear(at)), now, (ticket) => send(ticket.number, ticket.at, ticket.writes));
+    : await withSeriesTicket(
+        (at) => seriesPrefix(current.cae, current.etd, parisYear(at)),
+        now,
+        (ticket) => send(ticket.number, ticket.at, ticket.writes),
+      );
   businessMetric('QuoteSent', current.etd);
   return complete(sent, pdf, clientEmail);
 }
@@ -180,7 +220,10 @@ async function record(quote: QuoteRecord, delivery: QuoteRecord['delivery']): Pr
               ExpressionAttributeValues: { ':v': current.version, ':next': next.version, ':d': next.delivery ?? null },
             },
           },
-          historyPut(current.id, next.version, { sub: 'quote-delivery', role: 'system' }, new Date(), { action: 'delivered', email: next.delivery?.email ?? 'none' }),
+          historyPut(current.id, next.version, { sub: 'quote-delivery', role: 'system' }, new Date(), {
+            action: 'delivered',
+            email: next.delivery?.email ?? 'none',
+          }),
         ],
         () => new ConflictError('changed meanwhile'),
       );

@@ -9,7 +9,14 @@ import type * as z from 'zod';
 import { adapters } from '../shared/adapters.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError, unlessNotFound, ValidationError } from '../shared/errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  ServiceUnavailableError,
+  unlessNotFound,
+  ValidationError,
+} from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { vatCertificationNeeded, vatEligibilityErrors } from '../shared/pricing.ts';
@@ -30,7 +37,12 @@ export type QuoteView = z.output<typeof Quote>;
  * from (`documentSource`: everything but the quote's own lines and totals, so the PDF can be made
  * again byte for byte), and `documentPending` while the sent PDF is not yet stored (functions/quotes/send.ts).
  */
-export type QuoteRecord = Omit<QuoteView, 'links'> & { documentKey?: string; revisionId?: string; documentSource?: Omit<QuoteDocument, 'lines' | 'totals'>; documentPending?: boolean };
+export type QuoteRecord = Omit<QuoteView, 'links'> & {
+  documentKey?: string;
+  revisionId?: string;
+  documentSource?: Omit<QuoteDocument, 'lines' | 'totals'>;
+  documentPending?: boolean;
+};
 
 const PDF_LINK_TTL_SECONDS = 300;
 
@@ -59,7 +71,8 @@ export async function present(quote: QuoteRecord): Promise<QuoteView> {
 export async function getQuote(principal: Principal, id: string): Promise<QuoteRecord> {
   const item = await getItem(keys.quote(id));
   const quote = item ? fromItem<QuoteRecord>(item) : undefined;
-  const visible = quote && canSeeEtd(principal, quote.etd) && (principal.role !== 'entrepreneur' || quote.entrepreneurId === principal.entityId);
+  const visible =
+    quote && canSeeEtd(principal, quote.etd) && (principal.role !== 'entrepreneur' || quote.entrepreneurId === principal.entityId);
   if (!quote || !visible) throw new NotFoundError(`Quote ${id} not found.`);
   return quote;
 }
@@ -75,7 +88,14 @@ export async function listQuotes(principal: Principal, query: In<typeof ListQuot
 // ---- Drafting --------------------------------------------------------------------------------
 
 /** The parties must exist in the territory and be visible to the caller; the author must be active. */
-async function checkParties(principal: Principal, etd: string, cae: string, entrepreneurId: string, clientId: string, partnerId: string | undefined) {
+async function checkParties(
+  principal: Principal,
+  etd: string,
+  cae: string,
+  entrepreneurId: string,
+  clientId: string,
+  partnerId: string | undefined,
+) {
   const invalid = (path: string, message: string) => new ValidationError([{ path, message }]);
   const author = await unlessNotFound(getEntrepreneur(principal, entrepreneurId));
   if (!author || author.etd !== etd) throw invalid('entrepreneurId', 'no entrepreneur with this id in this territory');
@@ -91,7 +111,12 @@ async function checkParties(principal: Principal, etd: string, cae: string, entr
 }
 
 /** The quote's author as a principal: what it may see of the directory bounds what its quote may name. */
-export const actingAs = (entrepreneurId: string, etd: string): Principal => ({ sub: entrepreneurId, role: 'entrepreneur', etd, entityId: entrepreneurId });
+export const actingAs = (entrepreneurId: string, etd: string): Principal => ({
+  sub: entrepreneurId,
+  role: 'entrepreneur',
+  etd,
+  entityId: entrepreneurId,
+});
 
 const audit = createdBy;
 
@@ -116,16 +141,28 @@ export async function createQuote(principal: Principal, input: In<typeof CreateQ
   const { entrepreneurId: requested, ...fields } = input;
   let entrepreneurId: string;
   if (principal.role === 'entrepreneur') {
-    if (requested !== undefined && requested !== selfId(principal)) throw new ValidationError([{ path: 'entrepreneurId', message: 'an entrepreneur writes its own quotes only' }]);
+    if (requested !== undefined && requested !== selfId(principal))
+      throw new ValidationError([{ path: 'entrepreneurId', message: 'an entrepreneur writes its own quotes only' }]);
     entrepreneurId = selfId(principal);
   } else {
     if (!requested) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates a quote' }]);
     entrepreneurId = requested;
   }
   await checkParties(principal, input.etd, input.cae, entrepreneurId, input.clientId, input.partnerId);
-  const quote: QuoteRecord = { id: newId('quo', now), ...withTotals(fields), entrepreneurId, state: 'draft', revision: 1, number: null, ...audit(principal, now) };
+  const quote: QuoteRecord = {
+    id: newId('quo', now),
+    ...withTotals(fields),
+    entrepreneurId,
+    state: 'draft',
+    revision: 1,
+    number: null,
+    ...audit(principal, now),
+  };
   await transact(
-    [{ Put: { TableName: table(), Item: quoteItem(quote), ConditionExpression: 'attribute_not_exists(pk)' } }, historyPut(quote.id, 1, principal, now, { action: 'created' })],
+    [
+      { Put: { TableName: table(), Item: quoteItem(quote), ConditionExpression: 'attribute_not_exists(pk)' } },
+      historyPut(quote.id, 1, principal, now, { action: 'created' }),
+    ],
     () => new ConflictError('The quote already exists.'),
   );
   businessMetric('QuoteDrafted', quote.etd);
@@ -147,16 +184,26 @@ export function replaceItem(current: QuoteRecord, next: QuoteRecord): TransactIt
 
 export async function updateQuote(principal: Principal, id: string, patch: In<typeof PatchQuoteBody>, now: Date): Promise<QuoteRecord> {
   const current = await getQuote(principal, id);
-  if (current.state !== 'draft') throw new ConflictError(`A ${current.state} quote never changes; start a revision instead.`, { state: current.state });
-  if (current.version !== patch.version) throw new PreconditionFailedError(`Version ${patch.version} is stale: the quote is at version ${current.version}.`);
+  if (current.state !== 'draft')
+    throw new ConflictError(`A ${current.state} quote never changes; start a revision instead.`, { state: current.state });
+  if (current.version !== patch.version)
+    throw new PreconditionFailedError(`Version ${patch.version} is stale: the quote is at version ${current.version}.`);
   const { version, ...changes } = patch;
   const merged = { ...current, ...changes };
   const vatErrors = vatEligibilityErrors(merged);
   if (vatErrors.length) throw new ValidationError(vatErrors.map((e) => ({ path: `lines.${e.index}.vatRate`, message: e.message })));
-  if (changes.clientId !== undefined || changes.partnerId !== undefined) await checkParties(principal, current.etd, current.cae, current.entrepreneurId, merged.clientId, merged.partnerId);
-  const next: QuoteRecord = { ...merged, ...withTotals(merged), version: version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub };
-  await transact([replaceItem(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(changes) })], () =>
-    new PreconditionFailedError('The quote changed meanwhile; read it again.'),
+  if (changes.clientId !== undefined || changes.partnerId !== undefined)
+    await checkParties(principal, current.etd, current.cae, current.entrepreneurId, merged.clientId, merged.partnerId);
+  const next: QuoteRecord = {
+    ...merged,
+    ...withTotals(merged),
+    version: version + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: principal.sub,
+  };
+  await transact(
+    [replaceItem(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(changes) })],
+    () => new PreconditionFailedError('The quote changed meanwhile; read it again.'),
   );
   return next;
 }
@@ -165,11 +212,27 @@ export async function reviseQuote(principal: Principal, id: string, now: Date): 
   const current = await getQuote(principal, id);
   if (!revisable.includes(current.state)) {
     throw new ConflictError(
-      current.state === 'draft' ? 'A draft is edited, not revised.' : current.state === 'accepted' ? 'An accepted quote never changes.' : 'Revise the latest revision of this quote.',
+      current.state === 'draft'
+        ? 'A draft is edited, not revised.'
+        : current.state === 'accepted'
+          ? 'An accepted quote never changes.'
+          : 'Revise the latest revision of this quote.',
       { state: current.state },
     );
   }
-  const { documentKey: _k, document: _d, delivery: _del, decline: _dec, expiredAt: _e, issueDate: _i, validUntil: _v, revisionId: _r, documentSource: _s, documentPending: _p, ...fields } = current;
+  const {
+    documentKey: _k,
+    document: _d,
+    delivery: _del,
+    decline: _dec,
+    expiredAt: _e,
+    issueDate: _i,
+    validUntil: _v,
+    revisionId: _r,
+    documentSource: _s,
+    documentPending: _p,
+    ...fields
+  } = current;
   const revision: QuoteRecord = {
     ...fields,
     id: newId('quo', now),
@@ -201,8 +264,14 @@ export async function reviseQuote(principal: Principal, id: string, now: Date): 
 export async function pdfLink(principal: Principal, id: string): Promise<{ url: string; expiresAt: string }> {
   const quote = await getQuote(principal, id);
   if (!quote.documentKey || !quote.number) throw new ConflictError('A draft has no PDF yet: send the quote first.');
-  if (quote.documentPending) throw new ConflictError('The PDF of this quote is not stored yet: send the quote again to complete its sending.', { state: quote.state });
-  return adapters().documents.link(quote.documentKey, { ttlSeconds: PDF_LINK_TTL_SECONDS, fileName: `Devis ${quote.number} rév. ${quote.revision}.pdf` });
+  if (quote.documentPending)
+    throw new ConflictError('The PDF of this quote is not stored yet: send the quote again to complete its sending.', {
+      state: quote.state,
+    });
+  return adapters().documents.link(quote.documentKey, {
+    ttlSeconds: PDF_LINK_TTL_SECONDS,
+    fileName: `Devis ${quote.number} rév. ${quote.revision}.pdf`,
+  });
 }
 
 // ---- The client's side -----------------------------------------------------------------------
@@ -261,7 +330,14 @@ export async function acceptQuote(quote: QuoteRecord, evidence: Evidence, now: D
   if (state !== 'sent') throw new ClosedQuoteError(state);
   if (evidence.pdfSha256 !== quote.document?.sha256) throw new StaleDocumentError('the document shown is not the document sent');
   const at = now.toISOString();
-  const accepted: QuoteRecord = { ...quote, state: 'accepted', acceptance: { at, ...evidence }, version: quote.version + 1, updatedAt: at, updatedBy: system.sub };
+  const accepted: QuoteRecord = {
+    ...quote,
+    state: 'accepted',
+    acceptance: { at, ...evidence },
+    version: quote.version + 1,
+    updatedAt: at,
+    updatedBy: system.sub,
+  };
   const eventId = randomUUID();
   await transact(
     [
@@ -276,7 +352,17 @@ export async function acceptQuote(quote: QuoteRecord, evidence: Evidence, now: D
             type: 'QuoteAccepted',
             eventId,
             at,
-            detail: { quoteId: quote.id, number: quote.number, revision: quote.revision, etd: quote.etd, cae: quote.cae, entrepreneurId: quote.entrepreneurId, clientId: quote.clientId, partnerId: quote.partnerId, totals: quote.totals },
+            detail: {
+              quoteId: quote.id,
+              number: quote.number,
+              revision: quote.revision,
+              etd: quote.etd,
+              cae: quote.cae,
+              entrepreneurId: quote.entrepreneurId,
+              clientId: quote.clientId,
+              partnerId: quote.partnerId,
+              totals: quote.totals,
+            },
           },
         },
       },
@@ -292,9 +378,20 @@ export async function declineQuote(quote: QuoteRecord, reason: string | undefine
   const state = effectiveState(quote, now);
   if (state !== 'sent') throw new ClosedQuoteError(state);
   const at = now.toISOString();
-  const declined: QuoteRecord = { ...quote, state: 'declined', decline: { at, ...(reason ? { reason } : {}) }, version: quote.version + 1, updatedAt: at, updatedBy: system.sub };
+  const declined: QuoteRecord = {
+    ...quote,
+    state: 'declined',
+    decline: { at, ...(reason ? { reason } : {}) },
+    version: quote.version + 1,
+    updatedAt: at,
+    updatedBy: system.sub,
+  };
   await transact(
-    [replaceItem(quote, declined), { Delete: { TableName: table(), Key: keys.expiry(quote.id) } }, historyPut(quote.id, declined.version, system, now, { action: 'declined' })],
+    [
+      replaceItem(quote, declined),
+      { Delete: { TableName: table(), Key: keys.expiry(quote.id) } },
+      historyPut(quote.id, declined.version, system, now, { action: 'declined' }),
+    ],
     () => new ClosedQuoteError('declined'),
   );
   businessMetric('QuoteDeclined', quote.etd);
@@ -317,7 +414,14 @@ export async function expireDueQuotes(now: Date): Promise<{ expired: number; ski
     try {
       await transact(
         [
-          replaceItem(quote, { ...quote, state: 'expired', expiredAt: at, version: quote.version + 1, updatedAt: at, updatedBy: 'expiry-job' }),
+          replaceItem(quote, {
+            ...quote,
+            state: 'expired',
+            expiredAt: at,
+            version: quote.version + 1,
+            updatedAt: at,
+            updatedBy: 'expiry-job',
+          }),
           { Delete: { TableName: table(), Key: keys.expiry(quote.id) } },
           historyPut(quote.id, quote.version + 1, { sub: 'expiry-job', role: 'job' }, now, { action: 'expired' }),
         ],
@@ -353,7 +457,10 @@ export async function pageView(quote: QuoteRecord, token: string, now: Date): Pr
           : state === 'superseded'
             ? { reason: 'superseded' }
             : undefined;
-  const { url } = await adapters().documents.link(quote.documentKey, { ttlSeconds: PAGE_PDF_LINK_TTL_SECONDS, fileName: `Devis ${quote.number}.pdf` });
+  const { url } = await adapters().documents.link(quote.documentKey, {
+    ttlSeconds: PAGE_PDF_LINK_TTL_SECONDS,
+    fileName: `Devis ${quote.number}.pdf`,
+  });
   return {
     number: quote.number,
     revision: quote.revision,

@@ -12,8 +12,16 @@ import type { DocumentLine, IssuerIdentity, PostalAddress } from '../shared/docu
 export interface Performer {
   readonly legalName: string;
   readonly siret: string;
-  readonly decennale: { readonly insurer: string; readonly policyNumber: string; readonly validFrom: string; readonly validUntil: string; readonly coverage: string };
-  readonly rge?: { readonly certificateNumber: string; readonly body: string; readonly validUntil: string; readonly domains: readonly string[] } | undefined;
+  readonly decennale: {
+    readonly insurer: string;
+    readonly policyNumber: string;
+    readonly validFrom: string;
+    readonly validUntil: string;
+    readonly coverage: string;
+  };
+  readonly rge?:
+    | { readonly certificateNumber: string; readonly body: string; readonly validUntil: string; readonly domains: readonly string[] }
+    | undefined;
 }
 
 export interface QuoteDocument {

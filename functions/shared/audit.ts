@@ -18,11 +18,25 @@ export function createdBy(actor: Actor, now: Date) {
 export const historyKey = (entityPk: string, version: number) => ({ pk: entityPk, sk: `HIST#${String(version).padStart(6, '0')}` });
 
 /** The history entry of the record `entityPk` at `version`, to write in the same transaction. */
-export function historyPut(tableName: string, entityPk: string, version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem {
+export function historyPut(
+  tableName: string,
+  entityPk: string,
+  version: number,
+  actor: Actor,
+  now: Date,
+  entry: Record<string, unknown>,
+): TransactItem {
   return {
     Put: {
       TableName: tableName,
-      Item: { ...historyKey(entityPk, version), entity: 'history', version, at: now.toISOString(), by: { sub: actor.sub, role: actor.role }, ...entry },
+      Item: {
+        ...historyKey(entityPk, version),
+        entity: 'history',
+        version,
+        at: now.toISOString(),
+        by: { sub: actor.sub, role: actor.role },
+        ...entry,
+      },
     },
   };
 }

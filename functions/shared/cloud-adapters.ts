@@ -90,13 +90,15 @@ function s3Documents(): DocumentStore {
       const digest = createHash('sha256').update(body).digest();
       // Encryption: the bucket default (SSE-S3), so a later switch to KMS needs no code change.
       // S3 checks the body against ChecksumSHA256 and refuses a corrupted upload.
-      await (await client()).send(new PutObjectCommand({
-        Bucket: requireEnv('DOCUMENTS_BUCKET'),
-        Key: key,
-        Body: body,
-        ContentType: contentType,
-        ChecksumSHA256: digest.toString('base64'),
-      }));
+      await (await client()).send(
+        new PutObjectCommand({
+          Bucket: requireEnv('DOCUMENTS_BUCKET'),
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ChecksumSHA256: digest.toString('base64'),
+        }),
+      );
       return { key, contentType, sha256: digest.toString('hex'), bytes: body.byteLength };
     },
 
@@ -146,20 +148,22 @@ function sesMailer(): Mailer {
     async send(message: MailMessage) {
       const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
       const charset = 'UTF-8';
-      const result = await (await client()).send(new SendEmailCommand({
-        FromEmailAddress: requireEnv('MAIL_FROM'),
-        Destination: { ToAddresses: [message.to] },
-        ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
-        Content: {
-          Simple: {
-            Subject: { Data: message.subject, Charset: charset },
-            Body: {
-              Text: { Data: message.text, Charset: charset },
-              ...(message.html ? { Html: { Data: message.html, Charset: charset } } : {}),
+      const result = await (await client()).send(
+        new SendEmailCommand({
+          FromEmailAddress: requireEnv('MAIL_FROM'),
+          Destination: { ToAddresses: [message.to] },
+          ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
+          Content: {
+            Simple: {
+              Subject: { Data: message.subject, Charset: charset },
+              Body: {
+                Text: { Data: message.text, Charset: charset },
+                ...(message.html ? { Html: { Data: message.html, Charset: charset } } : {}),
+              },
             },
           },
-        },
-      }));
+        }),
+      );
       if (!result.MessageId) throw new Error('SES accepted the message without a MessageId');
       return { messageId: result.MessageId };
     },
@@ -206,7 +210,12 @@ function stripePayments(secrets: () => Secrets): Payments {
   return {
     connection: async () => ({
       apiKey: await secrets().get('stripeSecretKey'),
-      options: { maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES, timeout: STRIPE_TIMEOUT_MS, telemetry: false, appInfo: { name: 'oui-ensemble-back-office' } },
+      options: {
+        maxNetworkRetries: STRIPE_MAX_NETWORK_RETRIES,
+        timeout: STRIPE_TIMEOUT_MS,
+        telemetry: false,
+        appInfo: { name: 'oui-ensemble-back-office' },
+      },
     }),
     webhookSecret: () => secrets().get('stripeWebhookSecret'),
   };

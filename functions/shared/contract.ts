@@ -46,7 +46,8 @@ function withErrors(generic: Record<number, ResponseSpec>, errors: DeclaredError
   const responses = { ...generic };
   for (const [code, description] of Object.entries(errors ?? {})) {
     const status = Number(code);
-    if (!Number.isInteger(status) || status < 300 || status > 599 || description === undefined) throw new Error(`declared error ${code} is not an error status`);
+    if (!Number.isInteger(status) || status < 300 || status > 599 || description === undefined)
+      throw new Error(`declared error ${code} is not an error status`);
     responses[status] = { ...responses[status], description, media: responses[status]?.media ?? media };
   }
   return responses;
@@ -66,7 +67,8 @@ export function apiResponses(spec: ApiShape): Responses {
   const route = findRoute(spec.route);
   const secured = route.auth !== 'public';
   const generic: Record<number, ResponseSpec> = {};
-  if (spec.success) generic[spec.success.status] = { description: spec.success.description, media: ['application/json'], schema: spec.success.schema };
+  if (spec.success)
+    generic[spec.success.status] = { description: spec.success.description, media: ['application/json'], schema: spec.success.schema };
   if (spec.body || spec.query || spec.params) generic[400] = { description: 'Invalid input: `errors` names each field', media: PROBLEM };
   if (secured) {
     generic[401] = { description: 'Missing, invalid or expired token', media: PROBLEM };
@@ -74,7 +76,10 @@ export function apiResponses(spec: ApiShape): Responses {
   }
   if (spec.params || secured) generic[404] = { description: 'Not found, or outside the caller’s territory', media: PROBLEM };
   if (writes(route)) generic[409] = { description: 'A concurrent change kept the record busy; try again', media: PROBLEM };
-  generic[413] = { description: spec.body ? 'Body larger than 64 KiB (or than the 6 MB payload limit)' : 'Request larger than the 6 MB payload limit', media: PROBLEM };
+  generic[413] = {
+    description: spec.body ? 'Body larger than 64 KiB (or than the 6 MB payload limit)' : 'Request larger than the 6 MB payload limit',
+    media: PROBLEM,
+  };
   if (spec.body) generic[415] = { description: 'Body is not application/json', media: PROBLEM };
   generic[500] = { description: 'Unexpected error (logged with the request id)', media: PROBLEM };
   return withErrors(generic, spec.errors, PROBLEM);
@@ -95,12 +100,17 @@ export interface PageShape {
 export function pageResponses(spec: PageShape): Responses {
   const route = findRoute(spec.route);
   const generic: Record<number, ResponseSpec> = {};
-  generic[spec.redirect ? 303 : 200] = spec.redirect ? { description: spec.description, media: [], location: 'The page to go to' } : { description: spec.description, media: HTML };
+  generic[spec.redirect ? 303 : 200] = spec.redirect
+    ? { description: spec.description, media: [], location: 'The page to go to' }
+    : { description: spec.description, media: HTML };
   if (spec.form) generic[400] = { description: 'The form is incomplete (a French page says what to fix)', media: HTML };
   if (spec.params) generic[404] = { description: 'Unknown link', media: HTML };
   if (writes(route)) generic[409] = { description: 'The document changed meanwhile', media: HTML };
   generic[413] = spec.form
-    ? { description: 'Form larger than 16 KiB (French page), or request larger than the 6 MB payload limit (problem)', media: [...HTML, ...PROBLEM] }
+    ? {
+        description: 'Form larger than 16 KiB (French page), or request larger than the 6 MB payload limit (problem)',
+        media: [...HTML, ...PROBLEM],
+      }
     : { description: 'Request larger than the 6 MB payload limit', media: PROBLEM };
   if (spec.form) generic[415] = { description: 'The form is not application/x-www-form-urlencoded', media: HTML };
   generic[500] = { description: 'Unexpected error (a French page; the details stay in the logs)', media: HTML };

@@ -31,4 +31,3 @@ export interface DocumentLine {
   /** quantity × unit price, rounded: as in the API. */
   readonly totalCents: number;
 }
-

@@ -22,6 +22,7 @@ export const formatRate = (rate: string): string => `${rate.replace('.', ',')}\u
 export const formatDate = (isoDate: string): string => longDate.format(new Date(`${isoDate}T00:00:00Z`));
 
 /** An instant → "25 novembre 2026 à 11:00" (Paris time) */
-export const formatDateTime = (instant: string | Date): string => dateTime.format(typeof instant === 'string' ? new Date(instant) : instant);
+export const formatDateTime = (instant: string | Date): string =>
+  dateTime.format(typeof instant === 'string' ? new Date(instant) : instant);
 
 export const unitLabels = { h: 'h', day: 'jour', m2: 'm²', ml: 'ml', m3: 'm³', u: 'u', 'lump-sum': 'forfait' } as const;

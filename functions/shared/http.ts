@@ -37,7 +37,11 @@ export const created = (body: unknown, location?: string): Reply => ({
  * Declares a route's contract with its schema types kept (for the handler), and computes every
  * status it answers (functions/shared/contract.ts), from which the OpenAPI document is generated.
  */
-export const contract = <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+export const contract = <
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(
   spec: HandlerSpec<B, Q, P>,
 ): HandlerSpec<B, Q, P> & { readonly responses: Responses } => ({ ...spec, responses: apiResponses(spec as ApiShape) });
 
@@ -74,7 +78,12 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 }
 
 export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
-  const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw =
+    event.body === undefined || event.body === null
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError(`The body must not exceed ${MAX_BODY_BYTES} bytes.`);
   }
@@ -120,11 +129,19 @@ export const problemMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, API
 
 type Public = 'public';
 
-export function httpHandler<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+export function httpHandler<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(
   spec: HandlerSpec<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, Principal>) => Promise<Reply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-export function httpHandler<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+export function httpHandler<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(
   spec: HandlerSpec<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, Public>) => Promise<Reply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -159,7 +176,10 @@ type HttpCore = (event: APIGatewayProxyEventV2, context: Context) => Promise<API
  * never captured: they hold personal data), logger (context, keys reset per call, the event never
  * logged), EMF metrics, then the entry point's own error mapper.
  */
-export function withPowertools(core: HttpCore, errorMapper: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>) {
+export function withPowertools(
+  core: HttpCore,
+  errorMapper: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>,
+) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))

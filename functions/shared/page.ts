@@ -26,7 +26,8 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 
 /** An expected refusal, shown to the client as a French page with this 4xx status. */
@@ -87,12 +88,16 @@ const linkNotFound = () =>
   new PageError(
     404,
     'Lien introuvable',
-    "Ce lien ne correspond à aucun devis. Vérifiez que vous avez bien ouvert tout le lien reçu par e-mail, ou demandez un nouveau lien à la personne qui vous a envoyé le devis.",
+    'Ce lien ne correspond à aucun devis. Vérifiez que vous avez bien ouvert tout le lien reçu par e-mail, ou demandez un nouveau lien à la personne qui vous a envoyé le devis.',
   );
 const SOMETHING_MISSING = 'Certaines informations manquent ou ne sont pas valides.';
 /** The messages the form schema gives in French (its own), or one plain sentence for the others. */
 const formRefused = (messages: readonly string[] = []) =>
-  new PageError(400, 'Formulaire incomplet', `${[...new Set(messages.length ? messages : [SOMETHING_MISSING])].join(' ')} Revenez à la page précédente, corrigez le formulaire, puis réessayez.`);
+  new PageError(
+    400,
+    'Formulaire incomplet',
+    `${[...new Set(messages.length ? messages : [SOMETHING_MISSING])].join(' ')} Revenez à la page précédente, corrigez le formulaire, puis réessayez.`,
+  );
 
 /** A refusal thrown by shared code as an API error, told in French by its status (its English detail stays out). */
 function fromHttpError(error: HttpError): PageError {
@@ -102,32 +107,61 @@ function fromHttpError(error: HttpError): PageError {
       return linkNotFound();
     case 409:
     case 412:
-      return new PageError(409, 'Action impossible', "Ce devis a changé entre-temps et ne peut plus être signé ni refusé. Rouvrez le lien reçu par e-mail pour voir où il en est.");
+      return new PageError(
+        409,
+        'Action impossible',
+        'Ce devis a changé entre-temps et ne peut plus être signé ni refusé. Rouvrez le lien reçu par e-mail pour voir où il en est.',
+      );
     case 413:
-      return new PageError(413, 'Formulaire trop long', 'Le texte envoyé est trop long. Revenez à la page précédente, raccourcissez-le, puis réessayez.');
+      return new PageError(
+        413,
+        'Formulaire trop long',
+        'Le texte envoyé est trop long. Revenez à la page précédente, raccourcissez-le, puis réessayez.',
+      );
     case 415:
-      return new PageError(415, 'Formulaire non reconnu', "Le formulaire n'a pas été envoyé correctement. Revenez à la page précédente et réessayez.");
+      return new PageError(
+        415,
+        'Formulaire non reconnu',
+        "Le formulaire n'a pas été envoyé correctement. Revenez à la page précédente et réessayez.",
+      );
     case 503:
-      return new PageError(503, 'Service momentanément indisponible', 'Le service ne répond pas pour le moment. Réessayez dans quelques minutes.');
+      return new PageError(
+        503,
+        'Service momentanément indisponible',
+        'Le service ne répond pas pour le moment. Réessayez dans quelques minutes.',
+      );
     default:
       return error.status >= 400 && error.status < 500 ? formRefused() : unexpected();
   }
 }
 
 const unexpected = () =>
-  new PageError(500, 'Une erreur est survenue', "Nous n'avons pas pu afficher cette page. Réessayez dans quelques minutes. Si le problème continue, contactez la personne qui vous a envoyé le devis.");
+  new PageError(
+    500,
+    'Une erreur est survenue',
+    "Nous n'avons pas pu afficher cette page. Réessayez dans quelques minutes. Si le problème continue, contactez la personne qui vous a envoyé le devis.",
+  );
 
 // ---- Input -----------------------------------------------------------------------------------
 
 /** The form fields of an url-encoded body; a name sent twice becomes a list (which no string schema takes). */
 export function readFormBody(event: APIGatewayProxyEventV2): Record<string, string | string[]> {
-  const raw = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const raw =
+    event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   if (raw.length > MAX_FORM_BYTES) {
-    throw new PageError(413, 'Formulaire trop long', 'Le texte envoyé est trop long. Revenez à la page précédente, raccourcissez-le, puis réessayez.');
+    throw new PageError(
+      413,
+      'Formulaire trop long',
+      'Le texte envoyé est trop long. Revenez à la page précédente, raccourcissez-le, puis réessayez.',
+    );
   }
   const contentType = header(event, 'content-type') ?? '';
   if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType)) {
-    throw new PageError(415, 'Formulaire non reconnu', "Le formulaire n'a pas été envoyé correctement. Revenez à la page précédente et réessayez.");
+    throw new PageError(
+      415,
+      'Formulaire non reconnu',
+      "Le formulaire n'a pas été envoyé correctement. Revenez à la page précédente et réessayez.",
+    );
   }
   const fields: Record<string, string | string[]> = {};
   for (const [name, value] of new URLSearchParams(raw.toString('utf8'))) {

@@ -16,7 +16,12 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
  * attribute and the prefix its value must start with (the `begins_with` of the query): a cursor
  * taken from a list with other filters is refused rather than sent to DynamoDB.
  */
-export function decodeCursor(cursor: string | undefined, keyNames: readonly string[], partition: Key, sortPrefix?: { name: string; prefix: string }): Key | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  keyNames: readonly string[],
+  partition: Key,
+  sortPrefix?: { name: string; prefix: string },
+): Key | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () => new ValidationError([{ path: 'query.cursor', message: 'is not a cursor returned by this list' }]);
   let parsed: unknown;
@@ -27,7 +32,8 @@ export function decodeCursor(cursor: string | undefined, keyNames: readonly stri
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
   const entries = Object.entries(parsed);
-  if (entries.length !== keyNames.length || !entries.every(([k, v]) => keyNames.includes(k) && typeof v === 'string' && v !== '')) throw invalid();
+  if (entries.length !== keyNames.length || !entries.every(([k, v]) => keyNames.includes(k) && typeof v === 'string' && v !== ''))
+    throw invalid();
   const key = parsed as Key;
   for (const [name, value] of Object.entries(partition)) if (key[name] !== value) throw invalid();
   if (sortPrefix && !key[sortPrefix.name]!.startsWith(sortPrefix.prefix)) throw invalid();

@@ -67,7 +67,9 @@ export function vatCents(baseCents: number, rate: VatRate): number {
 export function computeTotals(lines: readonly PricedLine[], depositPercent = 0): Totals {
   const bases = new Map<VatRate, number>();
   for (const line of lines) bases.set(line.vatRate, (bases.get(line.vatRate) ?? 0) + lineTotalCents(line));
-  const vat = vatRates.filter((rate) => bases.has(rate)).map((rate) => ({ rate, baseCents: bases.get(rate)!, vatCents: vatCents(bases.get(rate)!, rate) }));
+  const vat = vatRates
+    .filter((rate) => bases.has(rate))
+    .map((rate) => ({ rate, baseCents: bases.get(rate)!, vatCents: vatCents(bases.get(rate)!, rate) }));
   const netCents = vat.reduce((sum, v) => sum + v.baseCents, 0);
   const grossCents = netCents + vat.reduce((sum, v) => sum + v.vatCents, 0);
   return { netCents, vat, grossCents, depositCents: divideHalfUp(BigInt(grossCents) * BigInt(Math.round(depositPercent * 100)), 10_000n) };

@@ -2,5 +2,4 @@
 export const roles = ['operator', 'manager', 'entrepreneur', 'partner'] as const;
 export type Role = (typeof roles)[number];
 
-export const isRole = (value: unknown): value is Role =>
-  typeof value === 'string' && (roles as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (roles as readonly string[]).includes(value);

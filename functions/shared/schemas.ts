@@ -76,9 +76,13 @@ export const Phone = z
 export const Siret = z
   .string()
   .regex(/^\d{14}$/, { message: 'must be 14 digits', abort: true })
-  .refine(isValidSiret, 'is not a valid SIRET (check digit)').describe('SIRET: 14 digits, Luhn check digit');
+  .refine(isValidSiret, 'is not a valid SIRET (check digit)')
+  .describe('SIRET: 14 digits, Luhn check digit');
 
-export const PostalCode = z.string().refine(isFrenchPostalCode, 'must be a French postal code of 5 digits').describe('French postal code, 5 digits');
+export const PostalCode = z
+  .string()
+  .refine(isFrenchPostalCode, 'must be a French postal code of 5 digits')
+  .describe('French postal code, 5 digits');
 
 export const EtdCode = z
   .string()
@@ -98,7 +102,12 @@ export const IsoDate = z.iso.date('must be a date YYYY-MM-DD');
 
 export const Version = z.number().int().positive();
 
-export const Limit = z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20);
+export const Limit = z.coerce
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(100, 'must be at most 100')
+  .default(20);
 
 export const Cursor = z.string().max(2048).optional();
 

@@ -73,7 +73,11 @@ async function acquire(prefix: string, owner: string): Promise<void> {
  * document. `prefix` is the series at `now`, or a function of the instant (its year): when the wait
  * for the series crosses a new year, the number is taken in the new year's series.
  */
-export async function withSeriesTicket<T>(prefix: string | ((at: Date) => string), now: Date, issue: (ticket: SeriesTicket) => Promise<T>): Promise<T> {
+export async function withSeriesTicket<T>(
+  prefix: string | ((at: Date) => string),
+  now: Date,
+  issue: (ticket: SeriesTicket) => Promise<T>,
+): Promise<T> {
   const started = Date.now();
   const clock = () => new Date(now.getTime() + (Date.now() - started));
   const owner = randomUUID();
@@ -91,7 +95,9 @@ export async function withSeriesTicket<T>(prefix: string | ((at: Date) => string
 
 async function takeTicket<T>(prefix: string, owner: string, clock: () => Date, issue: (ticket: SeriesTicket) => Promise<T>): Promise<T> {
   try {
-    const { Item } = await documentClient().send(new GetCommand({ TableName: table(), Key: seriesKeys.counter(prefix), ConsistentRead: true }));
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: table(), Key: seriesKeys.counter(prefix), ConsistentRead: true }),
+    );
     const at = clock();
     const last = Number(Item?.last ?? 0);
     const sequence = last + 1;

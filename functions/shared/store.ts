@@ -48,7 +48,13 @@ export function listFilter(
   });
   if (extra) parts.push(extra.expression);
   if (parts.length === 0) return {};
-  return { filter: { FilterExpression: parts.join(' AND '), ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ExpressionAttributeValues: values } };
+  return {
+    filter: {
+      FilterExpression: parts.join(' AND '),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 export function itemStore(key: TableKey) {
@@ -60,7 +66,12 @@ export function itemStore(key: TableKey) {
   }
 
   /** One page of a Query on a partition (of the table or an index); the cursor is checked against that partition. */
-  async function queryPage<T>(index: 'gsi1' | 'gsi2' | undefined, partition: string, page: PageRequest, options: { skPrefix?: string; filter?: Filter } = {}): Promise<Page<T>> {
+  async function queryPage<T>(
+    index: 'gsi1' | 'gsi2' | undefined,
+    partition: string,
+    page: PageRequest,
+    options: { skPrefix?: string; filter?: Filter } = {},
+  ): Promise<Page<T>> {
     const pkName = index ? `${index}pk` : 'pk';
     const skName = index ? `${index}sk` : 'sk';
     const keyNames = index ? ['pk', 'sk', pkName, skName] : ['pk', 'sk'];
@@ -95,7 +106,12 @@ export function itemStore(key: TableKey) {
   }
 
   /** Every item of an index partition (for jobs, which read whole partitions), projected; `skBefore` bounds the sort key. */
-  async function* queryAll(index: 'gsi1' | 'gsi2', partition: string, projection: string, range: { skPrefix?: string; skBefore?: string } = {}) {
+  async function* queryAll(
+    index: 'gsi1' | 'gsi2',
+    partition: string,
+    projection: string,
+    range: { skPrefix?: string; skBefore?: string } = {},
+  ) {
     let start: Record<string, unknown> | undefined;
     const names: Record<string, string> = { '#pk': `${index}pk` };
     const values: Record<string, unknown> = { ':pk': partition };

@@ -31,7 +31,11 @@ import type { TableKey } from '../../functions/tables.ts';
 import type { HouseFunction } from './function.ts';
 
 /** A function-table entry (route, job, consumer, relay) as the stack's function factory takes it. */
-export type FunctionEntry = Capabilities & { readonly fn: string; readonly handler: string; readonly tables: Partial<Record<TableKey, TableAccess>> };
+export type FunctionEntry = Capabilities & {
+  readonly fn: string;
+  readonly handler: string;
+  readonly tables: Partial<Record<TableKey, TableAccess>>;
+};
 
 /** The relay's stream reading: bounded, and never stuck behind a poison record. */
 export const RELAY_STREAM = {
@@ -78,7 +82,8 @@ export class DomainEvents extends Construct {
     });
     Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination of the event relay (stream on-failure), the consumer rules and the consumers\' asynchronous invocations.',
+      reason:
+        "This queue is itself the dead-letter destination of the event relay (stream on-failure), the consumer rules and the consumers' asynchronous invocations.",
     });
 
     // --- The relay ---------------------------------------------------------------------------
@@ -93,7 +98,12 @@ export class DomainEvents extends Construct {
       reportBatchItemFailures: true,
       onFailure: new SqsDlq(this.failures),
       // Only inserted outbox items reach the function (functions/events/catalog.ts isOutboxItem).
-      filters: [FilterCriteria.filter({ eventName: FilterRule.isEqual('INSERT'), dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('event') } } } })],
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual('INSERT'),
+          dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('event') } } },
+        }),
+      ],
     });
     props.salesTable.grantStreamRead(this.relay);
     this.bus.grantPutEventsTo(this.relay);

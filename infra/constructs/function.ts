@@ -139,7 +139,9 @@ export class HouseFunction extends NodejsFunction {
   }
 
   #grant(actions: readonly string[], resources: string[], conditions?: Record<string, unknown>): void {
-    this.executionRole.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources, ...(conditions ? { conditions } : {}) }));
+    this.executionRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...actions], resources, ...(conditions ? { conditions } : {}) }),
+    );
   }
 
   /** The table's statement (read-only unless granted more) and its name in the table's variable. */
@@ -182,12 +184,20 @@ export class HouseFunction extends NodejsFunction {
    */
   #acknowledgeResourceWildcards(): string[] {
     for (const table of this.#boundTables) {
-      acknowledgeWildcardResource(this.executionRole, table.tableArn, '/index/*',
-        'Grant covers the secondary indexes of this one table (Query by GSI); nothing beyond it.');
+      acknowledgeWildcardResource(
+        this.executionRole,
+        table.tableArn,
+        '/index/*',
+        'Grant covers the secondary indexes of this one table (Query by GSI); nothing beyond it.',
+      );
     }
     for (const bucket of this.#documentBuckets) {
-      acknowledgeWildcardResource(this.executionRole, bucket.bucketArn, '/*',
-        'Objects of the documents bucket only (keys are chosen per document when issued); no list, no delete.');
+      acknowledgeWildcardResource(
+        this.executionRole,
+        bucket.bucketArn,
+        '/*',
+        'Objects of the documents bucket only (keys are chosen per document when issued); no list, no delete.',
+      );
     }
     return [];
   }

@@ -103,10 +103,9 @@ export function createKeyFileOnce(path: string, content: string): void {
 /** The segments of a document key: `/`-separated, relative, no empty, `.` or `..` segment. */
 export function keySegments(key: string): string[] {
   const segments = key.split('/');
-  const bad = key === ''
-    || /[\\\0]/.test(key)
-    || segments.some((s) => s === '' || s === '.' || s === '..');
-  if (bad) throw new RangeError(`invalid document key ${JSON.stringify(key)}: a relative /-separated path without empty, "." or ".." segments`);
+  const bad = key === '' || /[\\\0]/.test(key) || segments.some((s) => s === '' || s === '.' || s === '..');
+  if (bad)
+    throw new RangeError(`invalid document key ${JSON.stringify(key)}: a relative /-separated path without empty, "." or ".." segments`);
   return segments;
 }
 
@@ -134,7 +133,11 @@ const encodeKey = (key: string) => keySegments(key).map(encodeURIComponent).join
 
 /** A signed link to `key` valid until `expires` (epoch seconds). */
 export function documentLink(dataDir: string, baseUrl: string, key: string, expires: number, fileName: string): string {
-  const query = new URLSearchParams({ expires: String(expires), name: fileName, signature: linkSignature(dataDir, key, expires, fileName) });
+  const query = new URLSearchParams({
+    expires: String(expires),
+    name: fileName,
+    signature: linkSignature(dataDir, key, expires, fileName),
+  });
   return `${baseUrl.replace(/\/+$/, '')}${DOCUMENT_LINK_PATH}${encodeKey(key)}?${query.toString()}`;
 }
 
@@ -186,7 +189,8 @@ export function openDocument(dataDir: string, key: string): OpenedDocument | und
     const { size } = statSync(path);
     let contentType = 'application/pdf';
     try {
-      contentType = (JSON.parse(readFileSync(fileUnder(metaRoot(dataDir), key, '.json'), 'utf8')) as StoredDocument).contentType || contentType;
+      contentType =
+        (JSON.parse(readFileSync(fileUnder(metaRoot(dataDir), key, '.json'), 'utf8')) as StoredDocument).contentType || contentType;
     } catch {
       // no metadata: a PDF, like every document stored so far
     }
@@ -259,23 +263,27 @@ function encodeMailbox(mailbox: string): string {
 
 /** Quoted-printable (RFC 2045) of UTF-8 text, CRLF line ends, lines of at most 76 characters. */
 export function quotedPrintable(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, '\n').split('\n').map((line) => {
-    const bytes = Buffer.from(line, 'utf8');
-    const out: string[] = [];
-    let current = '';
-    bytes.forEach((byte, index) => {
-      const last = index === bytes.length - 1;
-      const literal = (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !last);
-      const token = literal ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      if (current.length + token.length > 75) {
-        out.push(`${current}=`);
-        current = '';
-      }
-      current += token;
-    });
-    out.push(current);
-    return out.join(CRLF);
-  }).join(CRLF);
+  return text
+    .replace(/\r\n|\r|\n/g, '\n')
+    .split('\n')
+    .map((line) => {
+      const bytes = Buffer.from(line, 'utf8');
+      const out: string[] = [];
+      let current = '';
+      bytes.forEach((byte, index) => {
+        const last = index === bytes.length - 1;
+        const literal = (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && !last);
+        const token = literal ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        if (current.length + token.length > 75) {
+          out.push(`${current}=`);
+          current = '';
+        }
+        current += token;
+      });
+      out.push(current);
+      return out.join(CRLF);
+    })
+    .join(CRLF);
 }
 
 /** RFC 5322 date-time in UTC: `Tue, 25 Nov 2025 19:38:00 +0000`. */
@@ -297,12 +305,8 @@ export function buildEml(message: MailMessage & { from: string; messageId: strin
     `Message-ID: <${message.messageId}@oui-ensemble.local>`,
     'MIME-Version: 1.0',
   ];
-  const part = (type: string, body: string) => [
-    `Content-Type: ${type}; charset=UTF-8`,
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    quotedPrintable(body),
-  ].join(CRLF);
+  const part = (type: string, body: string) =>
+    [`Content-Type: ${type}; charset=UTF-8`, 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(body)].join(CRLF);
   if (message.html === undefined) return [...headers, part('text/plain', message.text), ''].join(CRLF);
   const boundary = `=_oui_${randomUUID()}`;
   return [
@@ -355,7 +359,11 @@ export function decodeWords(value: string): string {
     .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_all, _charset: string, encoding: string, text: string) =>
       encoding.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'));
+        : Buffer.from(
+            text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
 }
 
 function decodeQuotedPrintable(body: string): string {
@@ -399,7 +407,10 @@ export function parseEml(raw: string, file = ''): OutboxMessage {
   let html: string | undefined;
   const boundary = /boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
   if (boundary && /^multipart\//i.test(headers['content-type'] ?? '')) {
-    const parts = body.split(`--${boundary}`).slice(1).filter((p) => !p.startsWith('--'));
+    const parts = body
+      .split(`--${boundary}`)
+      .slice(1)
+      .filter((p) => !p.startsWith('--'));
     for (const part of parts) {
       const entity = splitEntity(part.replace(/^\r\n/, '').replace(/\r\n$/, ''));
       const type = (entity.headers['content-type'] ?? '').toLowerCase();
@@ -427,7 +438,9 @@ export function parseEml(raw: string, file = ''): OutboxMessage {
 export function readOutbox(dataDir: string): OutboxMessage[] {
   let files: string[];
   try {
-    files = readdirSync(outboxDir(dataDir)).filter((f) => f.endsWith('.eml')).sort();
+    files = readdirSync(outboxDir(dataDir))
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -447,7 +460,8 @@ function envSecrets(dataDir: string, env: NodeJS.ProcessEnv, standIn: StripeStan
       if (fromEnv) return Promise.resolve(fromEnv);
       if (!def.generated) {
         // Set by operators: never made up. Offline without a Stripe key, the stand-in's own.
-        const fromStandIn = key === 'stripeSecretKey' ? standIn?.apiKey : key === 'stripeWebhookSecret' ? standIn?.webhookSecret : undefined;
+        const fromStandIn =
+          key === 'stripeSecretKey' ? standIn?.apiKey : key === 'stripeWebhookSecret' ? standIn?.webhookSecret : undefined;
         if (fromStandIn && !env.STRIPE_SECRET_KEY) return Promise.resolve(fromStandIn);
         return Promise.reject(new Error(`${def.envVar} is not set`));
       }
@@ -471,21 +485,31 @@ export class StripeNotConfiguredError extends Error {
  * Otherwise the stand-in, over http://127.0.0.1:<port>, no retries, no telemetry.
  */
 function localPayments(env: NodeJS.ProcessEnv, standIn: StripeStandInConnection | undefined): Payments {
-  const notConfigured = () => new StripeNotConfiguredError('Stripe is not configured: set STRIPE_SECRET_KEY=sk_test_… or start the Stripe stand-in');
+  const notConfigured = () =>
+    new StripeNotConfiguredError('Stripe is not configured: set STRIPE_SECRET_KEY=sk_test_… or start the Stripe stand-in');
   return {
     async connection() {
       const key = env.STRIPE_SECRET_KEY?.trim();
       if (key) {
-        if (!/^(sk|rk)_test_/.test(key)) throw new StripeNotConfiguredError('STRIPE_SECRET_KEY must be a test key (sk_test_…) in the local runtime');
-        return { apiKey: key, options: { maxNetworkRetries: 2, timeout: 8000, telemetry: false, appInfo: { name: 'oui-ensemble-back-office (local)' } } };
+        if (!/^(sk|rk)_test_/.test(key))
+          throw new StripeNotConfiguredError('STRIPE_SECRET_KEY must be a test key (sk_test_…) in the local runtime');
+        return {
+          apiKey: key,
+          options: { maxNetworkRetries: 2, timeout: 8000, telemetry: false, appInfo: { name: 'oui-ensemble-back-office (local)' } },
+        };
       }
       if (!standIn) throw notConfigured();
-      return { apiKey: standIn.apiKey, options: { host: '127.0.0.1', port: standIn.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false } };
+      return {
+        apiKey: standIn.apiKey,
+        options: { host: '127.0.0.1', port: standIn.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false },
+      };
     },
     webhookSecret() {
       if (env.STRIPE_SECRET_KEY?.trim()) {
         const secret = env.STRIPE_WEBHOOK_SECRET?.trim();
-        return secret ? Promise.resolve(secret) : Promise.reject(new StripeNotConfiguredError('STRIPE_WEBHOOK_SECRET is not set (whsec_…, e.g. from `stripe listen`)'));
+        return secret
+          ? Promise.resolve(secret)
+          : Promise.reject(new StripeNotConfiguredError('STRIPE_WEBHOOK_SECRET is not set (whsec_…, e.g. from `stripe listen`)'));
       }
       return standIn ? Promise.resolve(standIn.webhookSecret) : Promise.reject(notConfigured());
     },

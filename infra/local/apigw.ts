@@ -131,7 +131,12 @@ export function collectHeaders(rawHeaders: readonly string[]): { headers: Record
     const name = rawHeaders[i]!.toLowerCase();
     const value = rawHeaders[i + 1]!;
     if (name === 'cookie') {
-      cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
       continue;
     }
     headers[name] = name in headers ? `${headers[name]},${value}` : value;
@@ -194,7 +199,9 @@ export function buildHttpEvent(input: HttpRequestInput): APIGatewayProxyEventV2W
   const requestContext = {
     accountId: LOCAL_ACCOUNT_ID,
     apiId: LOCAL_API_ID,
-    ...(input.claims && input.route.auth !== 'public' ? { authorizer: { jwt: { claims: flattenClaims(input.claims), scopes: null } } } : {}),
+    ...(input.claims && input.route.auth !== 'public'
+      ? { authorizer: { jwt: { claims: flattenClaims(input.claims), scopes: null } } }
+      : {}),
     domainName,
     domainPrefix: domainName.split('.')[0]!,
     http: {
@@ -318,12 +325,23 @@ export interface HttpResult {
  */
 export function readHttpResult(result: unknown): HttpResult {
   if (result && typeof result === 'object' && 'statusCode' in result) {
-    const r = result as { statusCode: number; headers?: Record<string, unknown>; cookies?: string[]; body?: string; isBase64Encoded?: boolean };
+    const r = result as {
+      statusCode: number;
+      headers?: Record<string, unknown>;
+      cookies?: string[];
+      body?: string;
+      isBase64Encoded?: boolean;
+    };
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(r.headers ?? {})) {
       if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
     }
-    const body = r.body === undefined || r.body === null ? Buffer.alloc(0) : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : Buffer.from(String(r.body), 'utf8');
+    const body =
+      r.body === undefined || r.body === null
+        ? Buffer.alloc(0)
+        : r.isBase64Encoded
+          ? Buffer.from(r.body, 'base64')
+          : Buffer.from(String(r.body), 'utf8');
     return { statusCode: Number(r.statusCode), headers, cookies: r.cookies ?? [], body };
   }
   if (result === undefined || result === null) {

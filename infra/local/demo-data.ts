@@ -74,7 +74,8 @@ export const demoEntrepreneurs = [
     hourlyRateCents: 2085,
     publicProfile: {
       headline: 'Tutrice-coordinatrice, accompagnement de la dépendance',
-      missions: 'Accompagnement des personnes âgées à domicile et en EHPAD, coordination des interventions, tutorat des nouveaux entrepreneurs. 135 heures par mois.',
+      missions:
+        'Accompagnement des personnes âgées à domicile et en EHPAD, coordination des interventions, tutorat des nouveaux entrepreneurs. 135 heures par mois.',
       visible: true,
     },
   },
@@ -92,7 +93,8 @@ export const demoEntrepreneurs = [
     hourlyRateCents: 4900,
     publicProfile: {
       headline: 'Formateur des aidants et des intervenants à domicile',
-      missions: 'Formations aux gestes et postures, à la prévention des chutes et à la bientraitance. Ateliers d’analyse des pratiques (EAPP).',
+      missions:
+        'Formations aux gestes et postures, à la prévention des chutes et à la bientraitance. Ateliers d’analyse des pratiques (EAPP).',
       visible: true,
     },
   },
@@ -110,7 +112,8 @@ export const demoEntrepreneurs = [
     hourlyRateCents: 2583,
     publicProfile: {
       headline: 'Développeuse-recruteuse, rénovation du bâti',
-      missions: 'Visite des logements, devis de rénovation, mise en relation avec les entreprises partenaires du bâtiment, recrutement des techniciens seniors.',
+      missions:
+        'Visite des logements, devis de rénovation, mise en relation avec les entreprises partenaires du bâtiment, recrutement des techniciens seniors.',
       visible: true,
     },
   },
@@ -131,8 +134,28 @@ export const demoEntrepreneurs = [
 
 /** Clients of ETD 44; `entrepreneur` is the index in demoEntrepreneurs of the one in charge. */
 export const demoClients = [
-  { entrepreneur: 0, body: { etd: '44', kind: 'individual', firstName: 'Yvette', lastName: 'Durand', phone: '02 40 12 34 56', address: address('8 allée des Tilleuls', '44300', 'Nantes') } },
-  { entrepreneur: 2, body: { etd: '44', kind: 'individual', firstName: 'Jean', lastName: 'Moreau', email: 'jean.moreau@example.org', address: address('21 rue du Port', '44200', 'Nantes') } },
+  {
+    entrepreneur: 0,
+    body: {
+      etd: '44',
+      kind: 'individual',
+      firstName: 'Yvette',
+      lastName: 'Durand',
+      phone: '02 40 12 34 56',
+      address: address('8 allée des Tilleuls', '44300', 'Nantes'),
+    },
+  },
+  {
+    entrepreneur: 2,
+    body: {
+      etd: '44',
+      kind: 'individual',
+      firstName: 'Jean',
+      lastName: 'Moreau',
+      email: 'jean.moreau@example.org',
+      address: address('21 rue du Port', '44200', 'Nantes'),
+    },
+  },
   {
     entrepreneur: 2,
     body: {
@@ -153,7 +176,13 @@ export const demoPartners = [
     legalName: 'Menuiserie Atlantique SARL',
     trades: ['joinery', 'accessibility'],
     departments: ['44', '85'],
-    decennale: { insurer: 'Mutuelle du Bâtiment de l’Ouest', policyNumber: 'DEC-2026-44-0187', validFrom: '2026-01-01', validUntil: '2026-12-31', coverage: 'France métropolitaine' },
+    decennale: {
+      insurer: 'Mutuelle du Bâtiment de l’Ouest',
+      policyNumber: 'DEC-2026-44-0187',
+      validFrom: '2026-01-01',
+      validUntil: '2026-12-31',
+      coverage: 'France métropolitaine',
+    },
     technicians: { total: 6, aged45Plus: 4 },
     contact: { email: 'contact@menuiserie-atlantique.example.org', phone: '02 40 98 76 54' },
   },
@@ -162,8 +191,19 @@ export const demoPartners = [
     legalName: 'Isolation Bocage Rénovation',
     trades: ['insulation', 'energy-renovation', 'plastering'],
     departments: ['44'],
-    decennale: { insurer: 'Assurances Coopératives du Bâtiment', policyNumber: 'RC10-778812', validFrom: '2026-03-01', validUntil: '2027-02-28', coverage: 'Pays de la Loire et Bretagne' },
-    rge: { certificateNumber: 'E-E123456', body: 'Qualibat', validUntil: '2027-06-30', domains: ['Isolation des murs et planchers bas', 'Isolation des combles'] },
+    decennale: {
+      insurer: 'Assurances Coopératives du Bâtiment',
+      policyNumber: 'RC10-778812',
+      validFrom: '2026-03-01',
+      validUntil: '2027-02-28',
+      coverage: 'Pays de la Loire et Bretagne',
+    },
+    rge: {
+      certificateNumber: 'E-E123456',
+      body: 'Qualibat',
+      validUntil: '2027-06-30',
+      domains: ['Isolation des murs et planchers bas', 'Isolation des combles'],
+    },
     technicians: { total: 9, aged45Plus: 5 },
     contact: { email: 'devis@isolation-bocage.example.org', phone: '02 51 11 22 33' },
   },

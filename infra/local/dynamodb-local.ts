@@ -54,7 +54,7 @@ export const JAVA_REQUIRED =
   'DynamoDB Local needs Java 17 or later on the PATH (e.g. `apt-get install openjdk-17-jre-headless`, or set PATH to include $JAVA_HOME/bin).';
 
 export const JAVA_COMPILER_REQUIRED =
-  'The Java runtime on the PATH lacks the jdk.compiler module, needed once to build the launcher that binds DynamoDB Local to 127.0.0.1 (Debian\'s openjdk-17-jre-headless has it; elsewhere install a JDK, e.g. `apt-get install openjdk-17-jdk-headless`).';
+  "The Java runtime on the PATH lacks the jdk.compiler module, needed once to build the launcher that binds DynamoDB Local to 127.0.0.1 (Debian's openjdk-17-jre-headless has it; elsewhere install a JDK, e.g. `apt-get install openjdk-17-jdk-headless`).";
 
 /** The only address DynamoDB Local listens on. */
 export const DYNAMODB_LOCAL_HOST = '127.0.0.1';
@@ -78,7 +78,11 @@ function distribution(): Distribution {
   const version = readdirSync(join(pkgDir, 'lib')).find((name) => name.startsWith('dynamodb_local_'));
   if (!version) throw new Error(`No DynamoDB Local distribution under ${join(pkgDir, 'lib')}: run \`npm ci\`.`);
   const home = join(pkgDir, 'lib', version);
-  return { jar: join(home, 'DynamoDBLocal.jar'), libDir: join(home, 'DynamoDBLocal_lib'), cacheRoot: join(pkgDir, '..', '.cache', 'dynamodb-local-loopback') };
+  return {
+    jar: join(home, 'DynamoDBLocal.jar'),
+    libDir: join(home, 'DynamoDBLocal_lib'),
+    cacheRoot: join(pkgDir, '..', '.cache', 'dynamodb-local-loopback'),
+  };
 }
 
 /** Runs a command to its end; `notFound` when the command itself does not exist. */
@@ -103,7 +107,18 @@ async function launcherClassDir(dist: Distribution): Promise<string> {
   mkdirSync(dist.cacheRoot, { recursive: true, mode: 0o700 });
   const work = mkdtempSync(join(dist.cacheRoot, 'build-'));
   try {
-    const result = await run('java', ['-m', 'jdk.compiler/com.sun.tools.javac.Main', '--release', '17', '-nowarn', '-cp', dist.jar, '-d', work, LAUNCHER_SOURCE]);
+    const result = await run('java', [
+      '-m',
+      'jdk.compiler/com.sun.tools.javac.Main',
+      '--release',
+      '17',
+      '-nowarn',
+      '-cp',
+      dist.jar,
+      '-d',
+      work,
+      LAUNCHER_SOURCE,
+    ]);
     if (result.notFound) throw new Error(`${JAVA_REQUIRED} (java was not found)`);
     if (!result.ok) {
       if (/Module jdk\.compiler not found|module not found: jdk\.compiler/i.test(result.output)) throw new Error(JAVA_COMPILER_REQUIRED);

@@ -25,7 +25,13 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import type { AttributeValue as LambdaAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, EventBridgeEvent } from 'aws-lambda';
+import type {
+  AttributeValue as LambdaAttributeValue,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+  EventBridgeEvent,
+} from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { consumers as consumerTable, consumersOf, relay as relayDef, type ConsumerDef } from '../../functions/consumers.ts';
 import { useEventBus, type EventBus } from '../../functions/events/bus.ts';
@@ -86,7 +92,9 @@ export function localEventBus(options: LocalEventBusOptions = {}): LocalEventBus
       } catch (error) {
         const delay = delays[attempt];
         if (delay === undefined) {
-          log(`EVENT ${envelope['detail-type']} ${envelope.detail.eventId} → ${consumer.fn} failed ${attempt + 1} times, given up: ${message(error)}`);
+          log(
+            `EVENT ${envelope['detail-type']} ${envelope.detail.eventId} → ${consumer.fn} failed ${attempt + 1} times, given up: ${message(error)}`,
+          );
           return;
         }
         await sleep(delay);
@@ -208,10 +216,18 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   async function listShards(): Promise<void> {
     let start: string | undefined;
     do {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn, ...(start ? { ExclusiveStartShardId: start } : {}) }));
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({ StreamArn: arn, ...(start ? { ExclusiveStartShardId: start } : {}) }),
+      );
       for (const shard of StreamDescription?.Shards ?? ([] as Shard[])) {
         if (shard.ShardId && !shards.has(shard.ShardId)) {
-          shards.set(shard.ShardId, { parent: shard.ParentShardId, iterator: undefined, lastSequence: undefined, failures: 0, done: false });
+          shards.set(shard.ShardId, {
+            parent: shard.ParentShardId,
+            iterator: undefined,
+            lastSequence: undefined,
+            failures: 0,
+            done: false,
+          });
         }
       }
       start = StreamDescription?.LastEvaluatedShardId;
@@ -227,7 +243,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           new GetShardIteratorCommand({
             StreamArn: arn,
             ShardId: shardId,
-            ...(shard.lastSequence ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.lastSequence } : { ShardIteratorType: 'TRIM_HORIZON' }),
+            ...(shard.lastSequence
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.lastSequence }
+              : { ShardIteratorType: 'TRIM_HORIZON' }),
           }),
         );
         shard.iterator = ShardIterator;
@@ -248,7 +266,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
           // DynamoDB Local answers so for a TRIM_HORIZON iterator taken while the shard was empty,
           // once records arrive: take a new one. After records were relayed, it means records were
           // trimmed (24 h) before being read: say so, and go on from the oldest kept.
-          if (shard.lastSequence) log(`EVENTS stream records of shard ${shardId} were trimmed before being relayed: reading from the oldest kept`);
+          if (shard.lastSequence)
+            log(`EVENTS stream records of shard ${shardId} were trimmed before being relayed: reading from the oldest kept`);
           shard.iterator = undefined;
           shard.lastSequence = undefined;
           continue;
@@ -283,7 +302,9 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
             return { records: seen, ok: false };
           }
           // As the cloud's event source mapping does after its retries (there, to the failure queue).
-          log(`EVENTS relay failed ${shard.failures} times on records ${records[failedAt]!.dynamodb?.SequenceNumber}…${records.at(-1)!.dynamodb?.SequenceNumber} of shard ${shardId}: set aside`);
+          log(
+            `EVENTS relay failed ${shard.failures} times on records ${records[failedAt]!.dynamodb?.SequenceNumber}…${records.at(-1)!.dynamodb?.SequenceNumber} of shard ${shardId}: set aside`,
+          );
         }
         shard.lastSequence = records.at(-1)!.dynamodb?.SequenceNumber;
         shard.failures = 0;

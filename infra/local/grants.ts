@@ -160,13 +160,20 @@ export function dynamoRequests(operation: string, input: Input): DynamoRequest[]
       return ((input.TransactItems as Input[] | undefined) ?? []).flatMap((item) =>
         (Object.keys(kinds) as (keyof typeof kinds)[])
           .filter((kind) => item[kind])
-          .map((kind) => ({ action: `dynamodb:${kinds[kind]}`, tableName: str((item[kind] as Input).TableName) ?? '*' })));
+          .map((kind) => ({ action: `dynamodb:${kinds[kind]}`, tableName: str((item[kind] as Input).TableName) ?? '*' })),
+      );
     }
     case 'TransactGetItems':
-      return ((input.TransactItems as Input[] | undefined) ?? []).map((item) => ({ action: 'dynamodb:GetItem', tableName: str((item.Get as Input | undefined)?.TableName) ?? '*' }));
+      return ((input.TransactItems as Input[] | undefined) ?? []).map((item) => ({
+        action: 'dynamodb:GetItem',
+        tableName: str((item.Get as Input | undefined)?.TableName) ?? '*',
+      }));
     case 'BatchGetItem':
     case 'BatchWriteItem':
-      return Object.keys((input.RequestItems as Input | undefined) ?? {}).map((tableName) => ({ action: `dynamodb:${operation}`, tableName }));
+      return Object.keys((input.RequestItems as Input | undefined) ?? {}).map((tableName) => ({
+        action: `dynamodb:${operation}`,
+        tableName,
+      }));
     default:
       return onTable(`dynamodb:${operation}`, input);
   }
@@ -218,7 +225,10 @@ export function checkDynamoCall(operation: string, input: Input): void {
 const GRANT_MIDDLEWARE = 'localGrantCheck';
 
 /** The middleware of the shared client: runs before the request is built, retries and all. */
-function grantMiddleware<Output extends MetadataBearer>(next: InitializeHandler<Input, Output>, context: HandlerExecutionContext): InitializeHandler<Input, Output> {
+function grantMiddleware<Output extends MetadataBearer>(
+  next: InitializeHandler<Input, Output>,
+  context: HandlerExecutionContext,
+): InitializeHandler<Input, Output> {
   return async (args: InitializeHandlerArguments<Input>) => {
     const operation = String(context.commandName ?? '').replace(/Command$/, '');
     checkDynamoCall(operation, args.input);

@@ -7,7 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT, decodeProtectedHeader, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  SignJWT,
+  decodeProtectedHeader,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { CLAIM_ENTITY, CLAIM_ETD, CLAIM_GROUPS, rolesWithEntity } from '../../functions/shared/auth.ts';
 import { createKeyFileOnce } from './adapters.ts';
 import { isRole, type Role } from '../../functions/shared/roles.ts';
@@ -109,7 +120,15 @@ export async function signToken(request: TokenRequest, key: SigningKey): Promise
 
 // ---- Verification ---------------------------------------------------------------------------
 
-export type TokenFailure = 'missing' | 'malformed' | 'bad-signature' | 'expired' | 'not-yet-valid' | 'wrong-issuer' | 'wrong-audience' | 'invalid-claims';
+export type TokenFailure =
+  | 'missing'
+  | 'malformed'
+  | 'bad-signature'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-issuer'
+  | 'wrong-audience'
+  | 'invalid-claims';
 
 const details: Record<TokenFailure, string> = {
   missing: 'No bearer token: send an Authorization: Bearer <token> header.',

@@ -46,9 +46,11 @@ export function makeDataDirPrivate(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const stat = lstatSync(dataDir);
   if (!stat.isDirectory()) throw new Error(`The data directory ${dataDir} is not a directory.`);
-  if (stat.mode & 0o1000) throw new Error(`The data directory ${dataDir} is a shared directory (sticky bit): set DATA_DIR to a directory of its own.`);
+  if (stat.mode & 0o1000)
+    throw new Error(`The data directory ${dataDir} is a shared directory (sticky bit): set DATA_DIR to a directory of its own.`);
   const uid = process.getuid?.();
-  if (uid !== undefined && stat.uid !== uid) throw new Error(`The data directory ${dataDir} belongs to another user (uid ${stat.uid}): set DATA_DIR to a directory of yours.`);
+  if (uid !== undefined && stat.uid !== uid)
+    throw new Error(`The data directory ${dataDir} belongs to another user (uid ${stat.uid}): set DATA_DIR to a directory of yours.`);
   chmodSync(dataDir, 0o700);
   for (const entry of PRIVATE_ENTRIES) restrict(join(dataDir, entry));
 }

@@ -88,7 +88,8 @@ export function nextOccurrence(daily: JobDef['daily'], after: Date, timeZone: st
 
 // ---- The event ------------------------------------------------------------------------------
 
-export const scheduleArn = (job: Pick<JobDef, 'fn'>): string => `arn:aws:scheduler:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:schedule/default/${job.fn}`;
+export const scheduleArn = (job: Pick<JobDef, 'fn'>): string =>
+  `arn:aws:scheduler:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:schedule/default/${job.fn}`;
 
 /**
  * The event a job receives: EventBridge's scheduled-event envelope, whose fields the cloud schedule

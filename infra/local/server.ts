@@ -68,7 +68,11 @@ class BodyTooLarge extends Error {}
 /** What a client's browser shows for a refused document link: short, French, no detail. */
 function linkRefusal(res: ServerResponse, status: 403 | 404, message: string): number {
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Oui Ensemble</title></head><body><p>${message}</p></body></html>\n`;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(html) });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(html),
+  });
   res.end(html);
   return status;
 }
@@ -80,9 +84,13 @@ function linkRefusal(res: ServerResponse, status: 403 | 404, message: string): n
 function serveDocumentLink(dataDir: string, req: IncomingMessage, res: ServerResponse): number {
   const check = verifyDocumentLink(dataDir, req.url ?? '/');
   if (!check.ok) {
-    return linkRefusal(res, 403, check.reason === 'expired'
-      ? 'Ce lien a expiré. Demandez un nouveau lien à votre entrepreneur Oui Ensemble.'
-      : 'Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier, ou demandez-en un nouveau.');
+    return linkRefusal(
+      res,
+      403,
+      check.reason === 'expired'
+        ? 'Ce lien a expiré. Demandez un nouveau lien à votre entrepreneur Oui Ensemble.'
+        : 'Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier, ou demandez-en un nouveau.',
+    );
   }
   const document = openDocument(dataDir, check.key);
   if (!document) return linkRefusal(res, 404, 'Ce document est introuvable.');
@@ -93,7 +101,9 @@ function serveDocumentLink(dataDir: string, req: IncomingMessage, res: ServerRes
     'cache-control': 'private, no-store',
     'x-content-type-options': 'nosniff',
   });
-  createReadStream(document.path).on('error', () => res.destroy()).pipe(res);
+  createReadStream(document.path)
+    .on('error', () => res.destroy())
+    .pipe(res);
   return 200;
 }
 
@@ -174,7 +184,10 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
       } catch (error) {
         const reason = error instanceof TokenError ? error.reason : 'malformed';
         const detail = error instanceof Error ? error.message : 'Invalid bearer token.';
-        const challenge = reason === 'missing' ? 'Bearer realm="oui-ensemble"' : `Bearer realm="oui-ensemble", error="invalid_token", error_description="${reason}"`;
+        const challenge =
+          reason === 'missing'
+            ? 'Bearer realm="oui-ensemble"'
+            : `Bearer realm="oui-ensemble", error="invalid_token", error_description="${reason}"`;
         return { status: sendProblem(new UnauthorizedError(detail), { reason }, { 'www-authenticate': challenge }), routeKey };
       }
     }
@@ -225,7 +238,9 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
         log(`[http] ${routeKey} ${status} ${Math.round(performance.now() - started)}ms`);
       },
       (error: unknown) => {
-        log(`[http] ${(req.method ?? '').toUpperCase()} (unhandled) 500 server error: ${error instanceof Error ? error.message : String(error)}`);
+        log(
+          `[http] ${(req.method ?? '').toUpperCase()} (unhandled) 500 server error: ${error instanceof Error ? error.message : String(error)}`,
+        );
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/problem+json' });
           res.end(JSON.stringify({ type: PROBLEM_TYPE_BASE + 'internal', title: 'Internal error', status: 500 }));

@@ -26,7 +26,6 @@ import { isAlive, readRuntime, runtimeFile, type RuntimeInfo } from './runtime-f
 import { createLocalServer, type LocalServer } from './server.ts';
 import { applyLocalEnv, ensureTables } from './tables.ts';
 
-
 /** A JVM left by a start that was killed with SIGKILL (no hook could run): end it. */
 function reapOrphan(info: RuntimeInfo): void {
   if (!info.ddbPid || !isAlive(info.ddbPid)) return;
@@ -121,7 +120,11 @@ async function main(): Promise<void> {
       // Imported only now: the seed uses the functions' modules, which read the environment.
       const { seedDemo } = await import('./seed.ts');
       const outcome = await seedDemo();
-      seeded = outcome.created ? 'demo data created' : outcome.reason === 'already-seeded' ? 'demo data already present' : 'skipped: the data directory already holds data';
+      seeded = outcome.created
+        ? 'demo data created'
+        : outcome.reason === 'already-seeded'
+          ? 'demo data already present'
+          : 'skipped: the data directory already holds data';
     }
 
     const signingKey = await loadOrCreateSigningKey(dataDir);
@@ -132,7 +135,13 @@ async function main(): Promise<void> {
     }
     // Documents, outbox and secrets of this data directory; links point at this server (or at
     // PUBLIC_BASE_URL when set, e.g. behind a tunnel).
-    useAdapters(localAdapters({ dataDir, publicBaseUrl: () => process.env.PUBLIC_BASE_URL || server?.url || '', ...(stripe ? { stripeStandIn: stripe } : {}) }));
+    useAdapters(
+      localAdapters({
+        dataDir,
+        publicBaseUrl: () => process.env.PUBLIC_BASE_URL || server?.url || '',
+        ...(stripe ? { stripeStandIn: stripe } : {}),
+      }),
+    );
     scheduler = startScheduler();
     // Domain events: the sales table's stream → the relay → the consumers (infra/local/events.ts).
     events = await startLocalEvents({ endpoint: ddb.endpoint });
@@ -159,7 +168,10 @@ async function main(): Promise<void> {
     wroteRuntime = true;
 
     const planned = scheduler.planned();
-    const jobLines = jobs.map((j) => `${j.fn} daily at ${String(j.daily.hour).padStart(2, '0')}:${String(j.daily.minute).padStart(2, '0')} Europe/Paris (next ${planned[j.fn]?.toISOString() ?? '?'})`);
+    const jobLines = jobs.map(
+      (j) =>
+        `${j.fn} daily at ${String(j.daily.hour).padStart(2, '0')}:${String(j.daily.minute).padStart(2, '0')} Europe/Paris (next ${planned[j.fn]?.toISOString() ?? '?'})`,
+    );
     console.log(
       [
         '',

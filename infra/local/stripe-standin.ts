@@ -108,7 +108,8 @@ export function parseStripeForm(text: string): FormObject {
           if (Array.isArray(child)) sparse.set(child, new Map());
         }
         if (!last) {
-          if (typeof child === 'string' || Array.isArray(child) !== nextIsIndex) throw new FormParseError(`Conflicting parameter: ${key}`, key);
+          if (typeof child === 'string' || Array.isArray(child) !== nextIsIndex)
+            throw new FormParseError(`Conflicting parameter: ${key}`, key);
           container = child as FormObject | FormValue[];
         }
       } else {
@@ -121,7 +122,8 @@ export function parseStripeForm(text: string): FormObject {
           throw new FormParseError(`Duplicate parameter: ${key}`, key);
         }
         if (!last) {
-          if (typeof child === 'string' || Array.isArray(child) !== nextIsIndex) throw new FormParseError(`Conflicting parameter: ${key}`, key);
+          if (typeof child === 'string' || Array.isArray(child) !== nextIsIndex)
+            throw new FormParseError(`Conflicting parameter: ${key}`, key);
           container = child as FormObject | FormValue[];
         }
       }
@@ -271,7 +273,8 @@ const str = (value: FormValue | undefined, param: string): string | undefined =>
 };
 const int = (value: FormValue | undefined, param: string, min = 0): number | undefined => {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^-?\d{1,15}$/.test(value)) throw invalid(`Invalid integer: ${typeof value === 'string' ? value : '(object)'}`, param);
+  if (typeof value !== 'string' || !/^-?\d{1,15}$/.test(value))
+    throw invalid(`Invalid integer: ${typeof value === 'string' ? value : '(object)'}`, param);
   const n = Number(value);
   if (n < min) throw invalid(`This value must be greater than or equal to ${min}.`, param);
   return n;
@@ -345,15 +348,31 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** POSTs a body with no connection reuse (node:http / node:https), bounded by a timeout. */
-async function post(target: string, headers: Record<string, string>, body: string, timeoutMs: number, signal: AbortSignal): Promise<number> {
+async function post(
+  target: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<number> {
   const url = new URL(target);
   const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise<number>((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, timeout: timeoutMs, signal }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: false,
+        timeout: timeoutMs,
+        signal,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(body);
@@ -363,9 +382,23 @@ async function post(target: string, headers: Record<string, string>, body: strin
 // ---- The stand-in ---------------------------------------------------------------------------------
 
 const SESSION_CREATE_PARAMS = [
-  'mode', 'line_items', 'success_url', 'cancel_url', 'metadata', 'client_reference_id', 'customer_email',
-  'allowed_payment_method_types', 'excluded_payment_method_types', 'locale', 'expand', 'payment_intent_data', 'expires_at', 'submit_type',
-  'customer_creation', 'billing_address_collection', 'ui_mode',
+  'mode',
+  'line_items',
+  'success_url',
+  'cancel_url',
+  'metadata',
+  'client_reference_id',
+  'customer_email',
+  'allowed_payment_method_types',
+  'excluded_payment_method_types',
+  'locale',
+  'expand',
+  'payment_intent_data',
+  'expires_at',
+  'submit_type',
+  'customer_creation',
+  'billing_address_collection',
+  'ui_mode',
 ] as const;
 /** The payment methods "enabled in the dashboard" of the stand-in's account (dynamic payment methods). */
 const DYNAMIC_METHODS = ['card', 'sepa_debit'];
@@ -436,30 +469,62 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     for (let attempt = 1; ; attempt++) {
       const target = webhookTarget();
       if (stopped || !target) {
-        return last ?? { eventId: event.id as string, type: event.type as string, attempt, status: null, ok: false, error: stopped ? 'stopped' : 'no webhook URL', redelivery, signature: '', at: now() };
+        return (
+          last ?? {
+            eventId: event.id as string,
+            type: event.type as string,
+            attempt,
+            status: null,
+            ok: false,
+            error: stopped ? 'stopped' : 'no webhook URL',
+            redelivery,
+            signature: '',
+            at: now(),
+          }
+        );
       }
       const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret, timestamp: seconds() });
       let status: number | null = null;
       let error: string | undefined;
       try {
-        status = await post(target, {
-          'content-type': 'application/json; charset=utf-8',
-          'stripe-signature': signature,
-          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-          'cache-control': 'no-cache',
-        }, payload, deliveryTimeout, stopController.signal);
+        status = await post(
+          target,
+          {
+            'content-type': 'application/json; charset=utf-8',
+            'stripe-signature': signature,
+            'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+            'cache-control': 'no-cache',
+          },
+          payload,
+          deliveryTimeout,
+          stopController.signal,
+        );
       } catch (e) {
-        error = e instanceof Error ? (e as NodeJS.ErrnoException).code ?? e.message : String(e);
+        error = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
       }
       const ok = status !== null && status >= 200 && status < 300;
-      last = { eventId: event.id as string, type: event.type as string, attempt, status, ok, ...(error ? { error } : {}), redelivery, signature, at: now() };
+      last = {
+        eventId: event.id as string,
+        type: event.type as string,
+        attempt,
+        status,
+        ok,
+        ...(error ? { error } : {}),
+        redelivery,
+        signature,
+        at: now(),
+      };
       deliveries.push(last);
       if (ok || attempt > retryDelays.length || stopped) return last;
       await sleep(retryDelays[attempt - 1]!);
     }
   }
 
-  function emit(type: string, object: StripeObject, request: { id: string | null; idempotency_key: string | null } = { id: null, idempotency_key: null }): StripeObject {
+  function emit(
+    type: string,
+    object: StripeObject,
+    request: { id: string | null; idempotency_key: string | null } = { id: null, idempotency_key: null },
+  ): StripeObject {
     const event: StripeObject = {
       id: newId('evt_1'),
       object: 'event',
@@ -535,7 +600,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     });
   }
 
-  function newCharge(intent: StripeObject, method: 'card' | 'sepa_debit', status: 'succeeded' | 'pending' | 'failed', email: string | null): StripeObject {
+  function newCharge(
+    intent: StripeObject,
+    method: 'card' | 'sepa_debit',
+    status: 'succeeded' | 'pending' | 'failed',
+    email: string | null,
+  ): StripeObject {
     const paymentMethod = newId('pm_1');
     const amount = intent.amount as number;
     const failed = status === 'failed';
@@ -549,7 +619,13 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       application_fee: null,
       application_fee_amount: null,
       balance_transaction: status === 'succeeded' ? newId('txn_3') : null,
-      billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email, name: null, phone: null, tax_id: null },
+      billing_details: {
+        address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+        email,
+        name: null,
+        phone: null,
+        tax_id: null,
+      },
       calculated_statement_descriptor: 'OUI ENSEMBLE',
       captured: status !== 'failed',
       created: seconds(),
@@ -559,20 +635,58 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       disputed: false,
       failure_balance_transaction: null,
       failure_code: failed ? (method === 'card' ? 'card_declined' : 'insufficient_funds') : null,
-      failure_message: failed ? (method === 'card' ? 'Your card was declined.' : 'The customer\'s account has insufficient funds to cover this payment.') : null,
+      failure_message: failed
+        ? method === 'card'
+          ? 'Your card was declined.'
+          : "The customer's account has insufficient funds to cover this payment."
+        : null,
       fraud_details: {},
       livemode: false,
       metadata: {},
       on_behalf_of: null,
       outcome: failed
-        ? { network_status: 'declined_by_network', reason: method === 'card' ? 'generic_decline' : 'insufficient_funds', risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' }
-        : { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' },
+        ? {
+            network_status: 'declined_by_network',
+            reason: method === 'card' ? 'generic_decline' : 'insufficient_funds',
+            risk_level: 'normal',
+            seller_message: 'The bank did not return any further details with this decline.',
+            type: 'issuer_declined',
+          }
+        : {
+            network_status: 'approved_by_network',
+            reason: null,
+            risk_level: 'normal',
+            seller_message: 'Payment complete.',
+            type: 'authorized',
+          },
       paid: status === 'succeeded',
       payment_intent: intent.id,
       payment_method: paymentMethod,
-      payment_method_details: method === 'card'
-        ? { type: 'card', card: { brand: 'visa', country: 'FR', exp_month: 12, exp_year: new Date(now()).getUTCFullYear() + 3, funding: 'credit', last4: failed ? '0002' : '4242', network: 'visa' } }
-        : { type: 'sepa_debit', sepa_debit: { bank_code: '20041', branch_code: '01005', country: 'FR', fingerprint: randomId(16), last4: '3000', mandate: newId('mandate_1') } },
+      payment_method_details:
+        method === 'card'
+          ? {
+              type: 'card',
+              card: {
+                brand: 'visa',
+                country: 'FR',
+                exp_month: 12,
+                exp_year: new Date(now()).getUTCFullYear() + 3,
+                funding: 'credit',
+                last4: failed ? '0002' : '4242',
+                network: 'visa',
+              },
+            }
+          : {
+              type: 'sepa_debit',
+              sepa_debit: {
+                bank_code: '20041',
+                branch_code: '01005',
+                country: 'FR',
+                fingerprint: randomId(16),
+                last4: '3000',
+                mandate: newId('mandate_1'),
+              },
+            },
       receipt_email: null,
       receipt_number: null,
       receipt_url: null,
@@ -610,10 +724,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       onlyKnown(priceData, ['currency', 'unit_amount', 'product_data', 'tax_behavior'], `${p}[price_data][`);
       const lineCurrency = str(priceData.currency, `${p}[price_data][currency]`)?.toLowerCase();
       if (!lineCurrency) throw invalid(`Missing required param: ${p}[price_data][currency].`, `${p}[price_data][currency]`);
-      if (currency !== undefined && currency !== lineCurrency) throw invalid('All line items must use the same currency.', `${p}[price_data][currency]`);
+      if (currency !== undefined && currency !== lineCurrency)
+        throw invalid('All line items must use the same currency.', `${p}[price_data][currency]`);
       currency = lineCurrency;
       const unitAmount = int(priceData.unit_amount, `${p}[price_data][unit_amount]`);
-      if (unitAmount === undefined) throw invalid(`Missing required param: ${p}[price_data][unit_amount].`, `${p}[price_data][unit_amount]`);
+      if (unitAmount === undefined)
+        throw invalid(`Missing required param: ${p}[price_data][unit_amount].`, `${p}[price_data][unit_amount]`);
       const productData = obj(priceData.product_data, `${p}[price_data][product_data]`);
       const name = productData ? str(productData.name, `${p}[price_data][product_data][name]`) : undefined;
       if (!name) throw invalid(`Missing required param: ${p}[price_data][product_data][name].`, `${p}[price_data][product_data][name]`);
@@ -629,36 +745,68 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         amount_total: unitAmount * quantity,
         currency: lineCurrency,
         description: name,
-        price: { id: newId('price_1'), object: 'price', active: false, currency: lineCurrency, type: 'one_time', unit_amount: unitAmount, product: newId('prod_') },
+        price: {
+          id: newId('price_1'),
+          object: 'price',
+          active: false,
+          currency: lineCurrency,
+          type: 'one_time',
+          unit_amount: unitAmount,
+          product: newId('prod_'),
+        },
         quantity,
       };
     });
     const cur = currency!;
     const minimum = MINIMUM_AMOUNT[cur] ?? 50;
-    if (total < minimum) throw invalid(`The Checkout Session's total amount due must add up to at least ${euros(minimum, cur)}`, 'line_items');
+    if (total < minimum)
+      throw invalid(`The Checkout Session's total amount due must add up to at least ${euros(minimum, cur)}`, 'line_items');
     if (total > 99_999_999) throw invalid('Amount must be no more than 999,999.99', 'line_items');
     // Since API version 2026-09-30.endive (the SDK's pinned one) `payment_method_types` is no longer
     // a create parameter: dynamic payment methods, filtered by allowed_ / excluded_payment_method_types.
-    const allowed = arr(params.allowed_payment_method_types, 'allowed_payment_method_types')?.map((m, i) => str(m, `allowed_payment_method_types[${i}]`)!);
-    const excluded = arr(params.excluded_payment_method_types, 'excluded_payment_method_types')?.map((m, i) => str(m, `excluded_payment_method_types[${i}]`)!) ?? [];
-    if (allowed && excluded.length) throw invalid('You may only specify one of these parameters: allowed_payment_method_types, excluded_payment_method_types.', 'allowed_payment_method_types');
+    const allowed = arr(params.allowed_payment_method_types, 'allowed_payment_method_types')?.map(
+      (m, i) => str(m, `allowed_payment_method_types[${i}]`)!,
+    );
+    const excluded =
+      arr(params.excluded_payment_method_types, 'excluded_payment_method_types')?.map(
+        (m, i) => str(m, `excluded_payment_method_types[${i}]`)!,
+      ) ?? [];
+    if (allowed && excluded.length)
+      throw invalid(
+        'You may only specify one of these parameters: allowed_payment_method_types, excluded_payment_method_types.',
+        'allowed_payment_method_types',
+      );
     const eligible = DYNAMIC_METHODS.filter((m) => m !== 'sepa_debit' || cur === 'eur');
     const methods = eligible.filter((m) => (allowed ? allowed.includes(m) : true) && !excluded.includes(m));
-    if (methods.length === 0) throw invalid('None of the payment method types allowed for this Checkout Session can be used with its currency and amount.', allowed ? 'allowed_payment_method_types' : 'excluded_payment_method_types');
+    if (methods.length === 0)
+      throw invalid(
+        'None of the payment method types allowed for this Checkout Session can be used with its currency and amount.',
+        allowed ? 'allowed_payment_method_types' : 'excluded_payment_method_types',
+      );
     const successUrl = str(params.success_url, 'success_url');
     const cancelUrl = str(params.cancel_url, 'cancel_url');
-    for (const [name, value] of [['success_url', successUrl], ['cancel_url', cancelUrl]] as const) {
+    for (const [name, value] of [
+      ['success_url', successUrl],
+      ['cancel_url', cancelUrl],
+    ] as const) {
       if (value !== undefined && !/^https?:\/\/[^\s]+$/i.test(value)) throw invalid('Not a valid URL', name);
     }
     const clientReference = str(params.client_reference_id, 'client_reference_id');
-    if (clientReference !== undefined && clientReference.length > 200) throw invalid('client_reference_id must be at most 200 characters.', 'client_reference_id');
+    if (clientReference !== undefined && clientReference.length > 200)
+      throw invalid('client_reference_id must be at most 200 characters.', 'client_reference_id');
     const email = str(params.customer_email, 'customer_email');
     if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) throw invalid(`Invalid email address: ${email}`, 'customer_email');
     const intentData = obj(params.payment_intent_data, 'payment_intent_data');
-    if (intentData) onlyKnown(intentData, ['metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix'], 'payment_intent_data[');
+    if (intentData)
+      onlyKnown(
+        intentData,
+        ['metadata', 'description', 'receipt_email', 'statement_descriptor', 'statement_descriptor_suffix'],
+        'payment_intent_data[',
+      );
     const created = seconds();
     const expiresAt = int(params.expires_at, 'expires_at') ?? created + 24 * 3600;
-    if (expiresAt < created + 30 * 60 || expiresAt > created + 24 * 3600) throw invalid('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
+    if (expiresAt < created + 30 * 60 || expiresAt > created + 24 * 3600)
+      throw invalid('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', 'expires_at');
     const id = `cs_test_${randomId(58)}`;
     const session = remember(sessions, {
       id,
@@ -690,7 +838,18 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       ...(excluded.length ? { excluded_payment_method_types: excluded } : {}),
       expires_at: expiresAt,
       invoice: null,
-      invoice_creation: { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } },
+      invoice_creation: {
+        enabled: false,
+        invoice_data: {
+          account_tax_ids: null,
+          custom_fields: null,
+          description: null,
+          footer: null,
+          issuer: null,
+          metadata: {},
+          rendering_options: null,
+        },
+      },
       livemode: false,
       locale: str(params.locale, 'locale') ?? null,
       metadata: metadataParam(params.metadata, 'metadata') ?? {},
@@ -719,7 +878,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       wallet_options: null,
     });
     lineItems.set(id, lines);
-    intentMetadata.set(id, intentData ? metadataParam(intentData.metadata, 'payment_intent_data[metadata]') ?? {} : {});
+    intentMetadata.set(id, intentData ? (metadataParam(intentData.metadata, 'payment_intent_data[metadata]') ?? {}) : {});
     return session;
   }
 
@@ -735,7 +894,8 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   function payAction(sessionId: string, method: 'card' | 'decline' | 'debit'): StripeObject | undefined {
     const session = sessionOf(sessionId);
     expireIfDue(session);
-    if (session.status !== 'open') throw invalid(`This Checkout Session is no longer active (${String(session.status)}).`, 'session', 'checkout_session_inactive');
+    if (session.status !== 'open')
+      throw invalid(`This Checkout Session is no longer active (${String(session.status)}).`, 'session', 'checkout_session_inactive');
     if (!(session.payment_method_types as string[]).includes(method === 'debit' ? 'sepa_debit' : 'card')) {
       throw invalid(`This Checkout Session does not accept ${method === 'debit' ? 'SEPA Direct Debit' : 'cards'}.`, 'payment_method_types');
     }
@@ -743,7 +903,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     let intent = session.payment_intent ? intents.get(session.payment_intent as string)! : undefined;
     intent ??= newIntent(session, intentMetadata.get(sessionId) ?? {});
     session.payment_intent = intent.id;
-    const charge = newCharge(intent, method === 'debit' ? 'sepa_debit' : 'card', method === 'card' ? 'succeeded' : method === 'debit' ? 'pending' : 'failed', email);
+    const charge = newCharge(
+      intent,
+      method === 'debit' ? 'sepa_debit' : 'card',
+      method === 'card' ? 'succeeded' : method === 'debit' ? 'pending' : 'failed',
+      email,
+    );
     intent.latest_charge = charge.id;
     intent.payment_method = charge.payment_method;
     if (method === 'decline') {
@@ -787,7 +952,13 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     if (outcome === 'succeeded') {
       intent.status = 'succeeded';
       intent.amount_received = intent.amount;
-      Object.assign(charge, { status: 'succeeded', paid: true, captured: true, amount_captured: charge.amount, balance_transaction: newId('txn_3') });
+      Object.assign(charge, {
+        status: 'succeeded',
+        paid: true,
+        captured: true,
+        amount_captured: charge.amount,
+        balance_transaction: newId('txn_3'),
+      });
       session.payment_status = 'paid';
       return emit('checkout.session.async_payment_succeeded', session);
     }
@@ -797,7 +968,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       charge: charge.id,
       code: 'insufficient_funds',
       doc_url: 'https://stripe.com/docs/error-codes/insufficient-funds',
-      message: 'The customer\'s account has insufficient funds to cover this payment.',
+      message: "The customer's account has insufficient funds to cover this payment.",
       payment_method: { id: charge.payment_method, object: 'payment_method', type: 'sepa_debit' },
       type: 'card_error',
     };
@@ -806,8 +977,14 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       paid: false,
       captured: false,
       failure_code: 'insufficient_funds',
-      failure_message: 'The customer\'s account has insufficient funds to cover this payment.',
-      outcome: { network_status: 'declined_by_network', reason: 'insufficient_funds', risk_level: 'normal', seller_message: 'The bank returned the decline code `insufficient_funds`.', type: 'issuer_declined' },
+      failure_message: "The customer's account has insufficient funds to cover this payment.",
+      outcome: {
+        network_status: 'declined_by_network',
+        reason: 'insufficient_funds',
+        risk_level: 'normal',
+        seller_message: 'The bank returned the decline code `insufficient_funds`.',
+        type: 'issuer_declined',
+      },
     });
     return emit('checkout.session.async_payment_failed', session);
   }
@@ -816,7 +993,8 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     onlyKnown(params, ['payment_intent', 'charge', 'amount', 'reason', 'metadata', 'expand']);
     const intentId = str(params.payment_intent, 'payment_intent');
     const chargeId = str(params.charge, 'charge');
-    if (!intentId && !chargeId) throw invalid('One of the following params should be provided for this request: payment_intent or charge.', 'payment_intent');
+    if (!intentId && !chargeId)
+      throw invalid('One of the following params should be provided for this request: payment_intent or charge.', 'payment_intent');
     let charge: StripeObject | undefined;
     if (intentId) {
       const intent = intents.get(intentId);
@@ -835,10 +1013,14 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     const amount = int(params.amount, 'amount', 1) ?? remaining;
     if (amount > remaining) {
       const currency = charge.currency as string;
-      throw invalid(`Refund amount (${euros(amount, currency)}) is greater than unrefunded amount on charge (${euros(remaining, currency)})`, 'amount');
+      throw invalid(
+        `Refund amount (${euros(amount, currency)}) is greater than unrefunded amount on charge (${euros(remaining, currency)})`,
+        'amount',
+      );
     }
     const reason = str(params.reason, 'reason');
-    if (reason !== undefined && !['duplicate', 'fraudulent', 'requested_by_customer'].includes(reason)) throw invalid(`Invalid reason: ${reason}`, 'reason');
+    if (reason !== undefined && !['duplicate', 'fraudulent', 'requested_by_customer'].includes(reason))
+      throw invalid(`Invalid reason: ${reason}`, 'reason');
     const refund = remember(refunds, {
       id: newId('re_3'),
       object: 'refund',
@@ -873,7 +1055,13 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       let expanded: unknown;
       if (out.object === 'charge' && head === 'refunds') {
         const list = [...refunds.values()].filter((r) => r.charge === out.id).sort(newestFirst);
-        expanded = { object: 'list', data: list.map(clone), has_more: false, total_count: list.length, url: `/v1/charges/${String(out.id)}/refunds` };
+        expanded = {
+          object: 'list',
+          data: list.map(clone),
+          has_more: false,
+          total_count: list.length,
+          url: `/v1/charges/${String(out.id)}/refunds`,
+        };
       } else if (out.object === 'checkout.session' && head === 'line_items') {
         const list = lineItems.get(out.id as string) ?? [];
         expanded = { object: 'list', data: clone(list), has_more: false, url: `/v1/checkout/sessions/${String(out.id)}/line_items` };
@@ -888,9 +1076,10 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       } else {
         throw invalid(`This property cannot be expanded (${path}).`, 'expand');
       }
-      out[head] = rest.length > 0 && expanded && typeof expanded === 'object' && (expanded as StripeObject).object !== 'list'
-        ? expand(expanded as StripeObject, [rest.join('.')])
-        : clone(expanded);
+      out[head] =
+        rest.length > 0 && expanded && typeof expanded === 'object' && (expanded as StripeObject).object !== 'list'
+          ? expand(expanded as StripeObject, [rest.join('.')])
+          : clone(expanded);
     }
     return out;
   }
@@ -913,16 +1102,25 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     const lte = int(range.lte, 'created[lte]');
     return (o) => {
       const c = o.created as number;
-      return (gt === undefined || c > gt) && (gte === undefined || c >= gte) && (lt === undefined || c < lt) && (lte === undefined || c <= lte);
+      return (
+        (gt === undefined || c > gt) && (gte === undefined || c >= gte) && (lt === undefined || c < lt) && (lte === undefined || c <= lte)
+      );
     };
   }
 
-  function list(url: string, all: Iterable<StripeObject>, params: FormObject, filters: Array<(o: StripeObject) => boolean>, kind: string): StripeObject {
+  function list(
+    url: string,
+    all: Iterable<StripeObject>,
+    params: FormObject,
+    filters: Array<(o: StripeObject) => boolean>,
+    kind: string,
+  ): StripeObject {
     const limit = int(params.limit, 'limit', 1) ?? 10;
     if (limit > 100) throw invalid('This value must be less than or equal to 100.', 'limit');
     const startingAfter = str(params.starting_after, 'starting_after');
     const endingBefore = str(params.ending_before, 'ending_before');
-    if (startingAfter && endingBefore) throw invalid('You may only specify one of these parameters: ending_before, starting_after.', 'starting_after');
+    if (startingAfter && endingBefore)
+      throw invalid('You may only specify one of these parameters: ending_before, starting_after.', 'starting_after');
     const created = createdFilter(params);
     const items = [...all].filter((o) => created(o) && filters.every((f) => f(o))).sort(newestFirst);
     let page: StripeObject[];
@@ -942,7 +1140,8 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       hasMore = limit < items.length;
     }
     const paths = expandParam(params).map((p) => {
-      if (!p.startsWith('data.')) throw invalid(`This property cannot be expanded (${p}). You may want to try expanding 'data.${p}' instead.`, 'expand');
+      if (!p.startsWith('data.'))
+        throw invalid(`This property cannot be expanded (${p}). You may want to try expanding 'data.${p}' instead.`, 'expand');
       return p.slice('data.'.length);
     });
     return { object: 'list', data: page.map((o) => expand(o, paths)), has_more: hasMore, url };
@@ -952,7 +1151,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
 
   // ---- API routing ----
 
-  function route(method: string, path: string, params: FormObject, request: { id: string; idempotency_key: string | null }): { status: number; body: StripeObject } {
+  function route(
+    method: string,
+    path: string,
+    params: FormObject,
+    request: { id: string; idempotency_key: string | null },
+  ): { status: number; body: StripeObject } {
     const ok = (body: StripeObject) => ({ status: 200, body });
     const segments = path.split('/').slice(2).map(decodeURIComponent); // after /v1
     const [a, b, c, d] = segments;
@@ -967,10 +1171,15 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         const status = str(params.status, 'status');
         const intent = str(params.payment_intent, 'payment_intent');
         for (const s of sessions.values()) expireIfDue(s);
-        return ok(list('/v1/checkout/sessions', sessions.values(), params, [
-          (s) => status === undefined || s.status === status,
-          (s) => intent === undefined || s.payment_intent === intent,
-        ], 'checkout.session'));
+        return ok(
+          list(
+            '/v1/checkout/sessions',
+            sessions.values(),
+            params,
+            [(s) => status === undefined || s.status === status, (s) => intent === undefined || s.payment_intent === intent],
+            'checkout.session',
+          ),
+        );
       }
       if (method === 'GET' && c && d === undefined) {
         only(['expand']);
@@ -986,7 +1195,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       if (method === 'POST' && c && d === 'expire') {
         only(['expand']);
         const session = sessionOf(c);
-        if (session.status !== 'open') throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`, undefined, 'checkout_session_inactive');
+        if (session.status !== 'open')
+          throw invalid(
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`,
+            undefined,
+            'checkout_session_inactive',
+          );
         session.status = 'expired';
         session.url = null;
         emit('checkout.session.expired', session, request);
@@ -1024,10 +1238,15 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         only([...listParams, 'payment_intent', 'charge']);
         const intent = str(params.payment_intent, 'payment_intent');
         const charge = str(params.charge, 'charge');
-        return ok(list('/v1/refunds', refunds.values(), params, [
-          (r) => intent === undefined || r.payment_intent === intent,
-          (r) => charge === undefined || r.charge === charge,
-        ], 'refund'));
+        return ok(
+          list(
+            '/v1/refunds',
+            refunds.values(),
+            params,
+            [(r) => intent === undefined || r.payment_intent === intent, (r) => charge === undefined || r.charge === charge],
+            'refund',
+          ),
+        );
       }
     }
     if (a === 'events' && method === 'GET') {
@@ -1035,7 +1254,9 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         only([...listParams, 'type', 'types', 'delivery_success']);
         const type = str(params.type, 'type');
         const types = arr(params.types, 'types')?.map((t) => str(t, 'types')!);
-        const matches = (t: string) => (type === undefined || (type.endsWith('*') ? t.startsWith(type.slice(0, -1)) : t === type)) && (types === undefined || types.includes(t));
+        const matches = (t: string) =>
+          (type === undefined || (type.endsWith('*') ? t.startsWith(type.slice(0, -1)) : t === type)) &&
+          (types === undefined || types.includes(t));
         return ok(list('/v1/events', events.values(), params, [(e) => matches(e.type as string)], 'event'));
       }
       if (c === undefined) {
@@ -1055,7 +1276,8 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     if (!header) {
       return new ApiError(401, {
         type: 'invalid_request_error',
-        message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+        message:
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
       });
     }
     let given = '';
@@ -1085,7 +1307,8 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     let replayed = false;
     const authError = authorize(req.headers.authorization);
     try {
-      if (failure !== undefined) throw new ApiError(failure, { type: 'api_error', message: 'An unknown error occurred (simulated by the Stripe stand-in).' });
+      if (failure !== undefined)
+        throw new ApiError(failure, { type: 'api_error', message: 'An unknown error occurred (simulated by the Stripe stand-in).' });
       if (authError) throw authError;
       try {
         params = parseStripeForm(method === 'POST' ? body : url.search.slice(1));
@@ -1113,16 +1336,25 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         } catch (error) {
           if (!(error instanceof ApiError)) throw error;
           status = error.status;
-          payload = JSON.stringify({ error: { ...error.body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2);
+          payload = JSON.stringify(
+            { error: { ...error.body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } },
+            null,
+            2,
+          );
         }
         // Stripe saves the outcome once the endpoint started executing: successes and declines,
         // not refusals of the parameters.
-        if (method === 'POST' && idempotencyKey && (status < 400 || status === 402)) idempotency.set(idempotencyKey, { fingerprint, status, body: payload });
+        if (method === 'POST' && idempotencyKey && (status < 400 || status === 402))
+          idempotency.set(idempotencyKey, { fingerprint, status, body: payload });
       }
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       status = error.status;
-      payload = JSON.stringify({ error: { ...error.body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2);
+      payload = JSON.stringify(
+        { error: { ...error.body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } },
+        null,
+        2,
+      );
     }
     recorded.push({
       method,
@@ -1157,7 +1389,11 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   function page(session: StripeObject, notice?: 'declined'): string {
     const id = escapeHtml(session.id as string);
     const amount = escapeHtml(euros(session.amount_total as number, session.currency as string));
-    const items = (lineItems.get(session.id as string) ?? []).map((li) => `<li>${escapeHtml(li.description as string)} — ${escapeHtml(euros(li.amount_total as number, li.currency as string))}</li>`).join('');
+    const items = (lineItems.get(session.id as string) ?? [])
+      .map(
+        (li) => `<li>${escapeHtml(li.description as string)} — ${escapeHtml(euros(li.amount_total as number, li.currency as string))}</li>`,
+      )
+      .join('');
     const cancel = session.cancel_url as string | null;
     const open = session.status === 'open';
     const debit = (session.payment_method_types as string[]).includes('sepa_debit');
@@ -1166,8 +1402,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       ? `${notice === 'declined' ? '<div role="alert" class="refus"><strong>Paiement refusé :</strong> votre carte a été refusée. Aucun montant n’a été débité. Vous pouvez réessayer.</div>' : ''}
 <p class="montant">Montant à payer : <strong>${amount}</strong></p>
 <ul>${items}</ul>
-${card ? `<form method="post" action="/pay/${id}/card"><button type="submit">Payer par carte</button></form>
-<form method="post" action="/pay/${id}/decline"><button type="submit" class="secondaire">Simuler un refus</button></form>` : ''}
+${
+  card
+    ? `<form method="post" action="/pay/${id}/card"><button type="submit">Payer par carte</button></form>
+<form method="post" action="/pay/${id}/decline"><button type="submit" class="secondaire">Simuler un refus</button></form>`
+    : ''
+}
 ${debit ? `<form method="post" action="/pay/${id}/debit"><button type="submit" class="secondaire">Payer par prélèvement (en cours de traitement)</button></form>` : ''}`
       : session.status === 'complete'
         ? `<p>Ce paiement a déjà été effectué.</p>${successRedirect(session) ? `<p><a href="${escapeHtml(successRedirect(session)!)}">Continuer</a></p>` : ''}`
@@ -1207,7 +1447,11 @@ ${cancel ? `<p><a href="${escapeHtml(cancel)}">Retour</a></p>` : ''}
       res.end(text);
     };
     const session = match ? sessions.get(match[1]!) : undefined;
-    if (!match || !session) return html(404, '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Session introuvable</title></head><body><main><h1>Session de paiement introuvable</h1></main></body></html>');
+    if (!match || !session)
+      return html(
+        404,
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Session introuvable</title></head><body><main><h1>Session de paiement introuvable</h1></main></body></html>',
+      );
     expireIfDue(session);
     const action = match[2] as 'card' | 'decline' | 'debit' | undefined;
     if (!action) {
@@ -1244,17 +1488,21 @@ ${cancel ? `<p><a href="${escapeHtml(cancel)}">Retour</a></p>` : ''}
       res.end(JSON.stringify(body, null, 2));
     };
     const match = /^\/_standin\/sessions\/([^/]+)\/settle$/.exec(url.pathname);
-    if (!match || req.method !== 'POST') return json(404, { error: { type: 'invalid_request_error', message: 'Unknown stand-in control' } });
+    if (!match || req.method !== 'POST')
+      return json(404, { error: { type: 'invalid_request_error', message: 'Unknown stand-in control' } });
     const body = await readBody(req);
     let outcome = url.searchParams.get('outcome') ?? '';
     if (!outcome && body) {
       try {
-        outcome = body.trim().startsWith('{') ? String((JSON.parse(body) as { outcome?: unknown }).outcome ?? '') : new URLSearchParams(body).get('outcome') ?? '';
+        outcome = body.trim().startsWith('{')
+          ? String((JSON.parse(body) as { outcome?: unknown }).outcome ?? '')
+          : (new URLSearchParams(body).get('outcome') ?? '');
       } catch {
         outcome = '';
       }
     }
-    if (outcome !== 'succeeded' && outcome !== 'failed') return json(400, { error: { type: 'invalid_request_error', message: 'outcome must be succeeded or failed', param: 'outcome' } });
+    if (outcome !== 'succeeded' && outcome !== 'failed')
+      return json(400, { error: { type: 'invalid_request_error', message: 'outcome must be succeeded or failed', param: 'outcome' } });
     try {
       return json(200, settle(decodeURIComponent(match[1]!), outcome));
     } catch (error) {
@@ -1268,10 +1516,20 @@ ${cancel ? `<p><a href="${escapeHtml(cancel)}">Retour</a></p>` : ''}
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const handler = url.pathname.startsWith('/v1/') ? handleApi : url.pathname.startsWith('/pay/') ? handlePage : url.pathname.startsWith('/_standin/') ? handleControl : undefined;
+    const handler = url.pathname.startsWith('/v1/')
+      ? handleApi
+      : url.pathname.startsWith('/pay/')
+        ? handlePage
+        : url.pathname.startsWith('/_standin/')
+          ? handleControl
+          : undefined;
     if (!handler) {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method ?? 'GET'}: ${url.pathname}).` } }));
+      res.end(
+        JSON.stringify({
+          error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method ?? 'GET'}: ${url.pathname}).` },
+        }),
+      );
       return;
     }
     handler(req, res, url).catch((error: unknown) => {

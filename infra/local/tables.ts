@@ -113,7 +113,9 @@ async function ensureTable(client: DynamoDBClient, def: TableDef, name: string):
 
   // A data directory created before the table had its stream: turn it on.
   if (def.stream && !(table.StreamSpecification?.StreamEnabled && table.StreamSpecification.StreamViewType === def.stream)) {
-    await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }));
+    await client.send(
+      new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } }),
+    );
     await waitForActive(client, name);
   }
 

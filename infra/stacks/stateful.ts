@@ -156,7 +156,8 @@ export class StatefulStack extends Stack {
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
-      reason: 'MFA is required for every account; Plus-tier threat protection is not worth its per-user price for an invitation-only console.',
+      reason:
+        'MFA is required for every account; Plus-tier threat protection is not worth its per-user price for an invitation-only console.',
     });
 
     roles.forEach((role, precedence) => {

@@ -108,19 +108,27 @@ export class StatelessStack extends Stack {
     const needsPdf = [...routes, ...jobs, ...consumers].some((def) => (def as Capabilities).pdf);
     this.pdfAssets = needsPdf
       ? new LayerVersion(this, 'PdfAssets', {
-        code: Code.fromAsset(LAYERS_DIR, { exclude: ['*', '!pdf-assets', '!pdf-assets/**', '**/.gitkeep'] }),
-        compatibleRuntimes: [Runtime.NODEJS_24_X],
-        compatibleArchitectures: [Architecture.ARM_64],
-        description: 'Oui Ensemble PDF assets: embedded fonts and logo, in /opt/pdf-assets',
-      })
+          code: Code.fromAsset(LAYERS_DIR, { exclude: ['*', '!pdf-assets', '!pdf-assets/**', '**/.gitkeep'] }),
+          compatibleRuntimes: [Runtime.NODEJS_24_X],
+          compatibleArchitectures: [Architecture.ARM_64],
+          description: 'Oui Ensemble PDF assets: embedded fonts and logo, in /opt/pdf-assets',
+        })
       : undefined;
 
-    const makeFunction = (def: Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>> }, description: string, timeout?: Duration) => {
+    const makeFunction = (
+      def: Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>> },
+      description: string,
+      timeout?: Duration,
+    ) => {
       if (functions.has(def.fn)) throw new Error(`function name ${def.fn} is used twice (routes and jobs share one namespace)`);
       // Rendering a PDF after waiting for a number series, or calling Stripe with its retries, needs
       // more than the default: up to API Gateway's own 29 s, so a refusal is still a proper answer.
       const slow = def.pdf || def.secrets?.some((key) => key.startsWith('stripe'));
-      const fn = new HouseFunction(this, def.fn, { entry: def.handler, description, timeout: timeout ?? (slow ? Duration.seconds(29) : undefined) });
+      const fn = new HouseFunction(this, def.fn, {
+        entry: def.handler,
+        description,
+        timeout: timeout ?? (slow ? Duration.seconds(29) : undefined),
+      });
       if (def.pdf) fn.addEnvironment('SERIES_WAIT_LIMIT_MS', '20000'); // functions/shared/series.ts
       // The grants of the route or job entry (functions/grants.ts): exactly these, nothing by default.
       fn.bindGrants(grantsOf(def), { ...props, ...(this.pdfAssets ? { pdfAssets: this.pdfAssets } : {}) });
@@ -180,7 +188,11 @@ export class StatelessStack extends Stack {
     // --- Scheduled jobs (EventBridge Scheduler, Europe/Paris) --------------------------------
     const schedules = new Map<string, Schedule>();
     for (const job of jobs as readonly JobDef[]) {
-      const fn = makeFunction(job, `Daily ${String(job.daily.hour).padStart(2, '0')}:${String(job.daily.minute).padStart(2, '0')} ${SCHEDULE_TIMEZONE}: ${job.summary}`, Duration.minutes(5));
+      const fn = makeFunction(
+        job,
+        `Daily ${String(job.daily.hour).padStart(2, '0')}:${String(job.daily.minute).padStart(2, '0')} ${SCHEDULE_TIMEZONE}: ${job.summary}`,
+        Duration.minutes(5),
+      );
       const role = new Role(this, `${job.fn}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
           conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
@@ -212,8 +224,12 @@ export class StatelessStack extends Stack {
       schedules.set(job.fn, schedule);
       this.node.addValidation({
         validate: () => {
-          acknowledgeWildcardResource(role, fn.functionArn, ':*',
-            'lambda:InvokeFunction on this one function and its versions/aliases (added by the Scheduler Lambda target).');
+          acknowledgeWildcardResource(
+            role,
+            fn.functionArn,
+            ':*',
+            'lambda:InvokeFunction on this one function and its versions/aliases (added by the Scheduler Lambda target).',
+          );
           return [];
         },
       });
@@ -229,23 +245,27 @@ export class StatelessStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    alarmKey.addToResourcePolicy(new PolicyStatement({
-      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      // Only CloudWatch alarms of this account may use the key.
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
-      },
-    }));
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        // Only CloudWatch alarms of this account may use the key.
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+        },
+      }),
+    );
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'Oui Ensemble alarms', masterKey: alarmKey, enforceSSL: true });
-    this.alarmTopic.addToResourcePolicy(new PolicyStatement({
-      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alarmTopic.topicArn],
-      conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` } },
-    }));
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` } },
+      }),
+    );
     const notify = new SnsAction(this.alarmTopic);
 
     // --- Domain events: sales stream → relay → bus → consumers (infra/constructs/events.ts) ----
@@ -276,7 +296,13 @@ export class StatelessStack extends Stack {
     // function error: the problem mapper counts it instead (functions/shared/http.ts).
     const unexpected = new Alarm(this, 'UnexpectedErrors', {
       alarmDescription: 'A handler answered 500 (an unexpected error, logged with its request id).',
-      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: 'UnexpectedErrors', dimensionsMap: { service: 'oui-ensemble' }, period, statistic: Stats.SUM }),
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'UnexpectedErrors',
+        dimensionsMap: { service: 'oui-ensemble' },
+        period,
+        statistic: Stats.SUM,
+      }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
@@ -287,8 +313,15 @@ export class StatelessStack extends Stack {
     // A refund the RetryRefunds job gave up on (functions/payments/refund-retries.ts): money owed
     // to a client that only an operator can now give back.
     const refundAbandoned = new Alarm(this, 'RefundAbandoned', {
-      alarmDescription: 'A refund failed on every attempt and was abandoned: refund the client by hand (log "refund abandoned" names the invoice).',
-      metric: new Metric({ namespace: METRICS_NAMESPACE, metricName: 'RefundAbandoned', dimensionsMap: { service: 'oui-ensemble' }, period, statistic: Stats.SUM }),
+      alarmDescription:
+        'A refund failed on every attempt and was abandoned: refund the client by hand (log "refund abandoned" names the invoice).',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'RefundAbandoned',
+        dimensionsMap: { service: 'oui-ensemble' },
+        period,
+        statistic: Stats.SUM,
+      }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
@@ -311,9 +344,7 @@ export class StatelessStack extends Stack {
     // --- Dashboard ------------------------------------------------------------------------
     const perFunction = (metric: (fn: HouseFunction) => IMetric) => [...functions.values()].map(metric);
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${id}-Operations` });
-    this.dashboard.addWidgets(
-      new TextWidget({ markdown: '# Oui Ensemble — API, functions, impact by territory', width: 24, height: 1 }),
-    );
+    this.dashboard.addWidgets(new TextWidget({ markdown: '# Oui Ensemble — API, functions, impact by territory', width: 24, height: 1 }));
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'API requests, 4xx, 5xx',
@@ -336,8 +367,16 @@ export class StatelessStack extends Stack {
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Function errors', width: 8, left: perFunction((fn) => fn.metricErrors({ period, statistic: Stats.SUM })) }),
-      new GraphWidget({ title: 'Function duration p99', width: 8, left: perFunction((fn) => fn.metricDuration({ period, statistic: Stats.percentile(99) })) }),
-      new GraphWidget({ title: 'Function throttles', width: 8, left: perFunction((fn) => fn.metricThrottles({ period, statistic: Stats.SUM })) }),
+      new GraphWidget({
+        title: 'Function duration p99',
+        width: 8,
+        left: perFunction((fn) => fn.metricDuration({ period, statistic: Stats.percentile(99) })),
+      }),
+      new GraphWidget({
+        title: 'Function throttles',
+        width: 8,
+        left: perFunction((fn) => fn.metricThrottles({ period, statistic: Stats.SUM })),
+      }),
     );
     // Business metrics (functions/shared/observability.ts `businessMetric`): Powertools adds the
     // `service` dimension to the `Etd` one, so the schema is {OuiEnsemble, Etd, service}.

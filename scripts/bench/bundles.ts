@@ -209,7 +209,11 @@ export async function buildAll(functions: readonly FunctionEntry[]): Promise<Bui
   );
   const floorsById = new Map<string, { sdk: string[]; powertools: string[]; usedBy: string[] }>();
   const floorIdOf = (sdk: readonly string[], powertools: readonly string[]) =>
-    'floor-' + createHash('sha256').update(JSON.stringify([sdk, powertools])).digest('hex').slice(0, 8);
+    'floor-' +
+    createHash('sha256')
+      .update(JSON.stringify([sdk, powertools]))
+      .digest('hex')
+      .slice(0, 8);
   for (const b of built) {
     const id = floorIdOf(b.sdk, b.powertools);
     const floor = floorsById.get(id) ?? { sdk: b.sdk, powertools: b.powertools, usedBy: [] };

@@ -98,7 +98,9 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
     const { parisYear } = await import('../../functions/shared/clock.ts');
 
     // Documents and e-mails in a temporary directory; no Stripe call is made when issuing.
-    useAdapters(localAdapters({ dataDir, publicBaseUrl: 'http://127.0.0.1:9', env: { LINK_SIGNING_KEY: 'bench-link-key-0123456789abcdef' } }));
+    useAdapters(
+      localAdapters({ dataDir, publicBaseUrl: 'http://127.0.0.1:9', env: { LINK_SIGNING_KEY: 'bench-link-key-0123456789abcdef' } }),
+    );
     const seeded = await seedDemo();
     if (!seeded.created) throw new Error(`seed did not run on fresh tables (${seeded.reason})`);
     const manager: Principal = { sub: 'bench-manager', role: 'manager', etd: '44' };
@@ -116,8 +118,22 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
       kind: 'standard',
       title: 'Peinture du séjour et de l’entrée',
       lines: [
-        { description: 'Préparation des supports (rebouchage, ponçage)', kind: 'labour', quantity: 6, unit: 'h', unitPriceCents: 4_200, vatRate: '20' },
-        { description: 'Peinture des murs et plafonds, deux couches', kind: 'labour', quantity: 48, unit: 'm2', unitPriceCents: 1_850, vatRate: '20' },
+        {
+          description: 'Préparation des supports (rebouchage, ponçage)',
+          kind: 'labour',
+          quantity: 6,
+          unit: 'h',
+          unitPriceCents: 4_200,
+          vatRate: '20',
+        },
+        {
+          description: 'Peinture des murs et plafonds, deux couches',
+          kind: 'labour',
+          quantity: 48,
+          unit: 'm2',
+          unitPriceCents: 1_850,
+          vatRate: '20',
+        },
         { description: 'Peinture acrylique mate, 10 L', kind: 'material', quantity: 3, unit: 'u', unitPriceCents: 8_900, vatRate: '20' },
         { description: 'Déplacement', kind: 'travel', quantity: 1, unit: 'lump-sum', unitPriceCents: 3_500, vatRate: '20' },
       ],
@@ -184,14 +200,26 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
         contiguous: bySequence.every((s, i) => s === bySequence[0]! + i),
       };
       rounds.push(round);
-      log(`  ${k} caller${k > 1 ? 's' : ''}: ${round.issued} issued (${errors} errors) in ${(wallMs / 1000).toFixed(2)} s, ${round.perSecond.toFixed(1)}/s, p50 ${ms(round.p50)} ms, p99 ${ms(round.p99)} ms`);
+      log(
+        `  ${k} caller${k > 1 ? 's' : ''}: ${round.issued} issued (${errors} errors) in ${(wallMs / 1000).toFixed(2)} s, ${round.perSecond.toFixed(1)}/s, p50 ${ms(round.p50)} ms, p99 ${ms(round.p99)} ms`,
+      );
       if (firstError) log(`    first error: ${firstError}`);
     }
 
     const counter = await getItem(seriesKeys.counter(series));
     let problem = seriesProblem(numbers);
-    if (!problem && Number(counter?.last ?? 0) !== numbers.length) problem = `the counter says ${String(counter?.last)}, ${numbers.length} invoices were issued`;
-    return { series, rounds, total: numbers.length, seriesOk: !problem, seriesProblem: problem, lines: body.lines!.length, pdfBytes, setupMs };
+    if (!problem && Number(counter?.last ?? 0) !== numbers.length)
+      problem = `the counter says ${String(counter?.last)}, ${numbers.length} invoices were issued`;
+    return {
+      series,
+      rounds,
+      total: numbers.length,
+      seriesOk: !problem,
+      seriesProblem: problem,
+      lines: body.lines!.length,
+      pdfBytes,
+      setupMs,
+    };
   } finally {
     try {
       await ddb?.stop();
@@ -228,7 +256,9 @@ export function seriesCheck(r: IssuesResult): string {
 export function measureIssuesInChild(options: Omit<IssuesOptions, 'log'> & { log?: (line: string) => void }): Promise<IssuesResult> {
   const { log = () => {}, ...rest } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--json', JSON.stringify(rest)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--json', JSON.stringify(rest)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let pendingErr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

@@ -174,7 +174,10 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     log(`  ready in ${(setupMs / 1000).toFixed(1)} s; entrepreneur ${id}; server ${server.url}`);
 
     // Warm-up: JIT of both JVM and Node, connection pools of both clients.
-    for (const [name, op] of [['raw', rawOp], ['api', apiOp]] as const) {
+    for (const [name, op] of [
+      ['raw', rawOp],
+      ['api', apiOp],
+    ] as const) {
       const w = await runLoad(op, options.warmup, concurrency, options.blockTimeoutMs);
       if (w.errors) throw new Error(`warm-up of ${name}: ${w.errors} errors, first: ${w.firstError}`);
     }
@@ -182,7 +185,10 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     const loads = { raw: [] as Load[], api: [] as Load[] };
     const perBlock = Math.ceil(options.requests / options.blocks);
     for (let b = 0; b < options.blocks; b++) {
-      for (const [name, op] of [['raw', rawOp], ['api', apiOp]] as const) {
+      for (const [name, op] of [
+        ['raw', rawOp],
+        ['api', apiOp],
+      ] as const) {
         const load = await runLoad(op, perBlock, concurrency, options.blockTimeoutMs);
         if (load.errors) log(`  ${name} block ${b + 1}: ${load.errors} errors, first: ${load.firstError}`);
         loads[name].push(load);

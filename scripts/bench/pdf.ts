@@ -33,7 +33,12 @@ export interface PdfResult {
 }
 
 /** Pages of a pdfkit PDF (its page objects are never in object streams). */
-const pageCount = (pdf: Uint8Array): number => (Buffer.from(pdf).toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+const pageCount = (pdf: Uint8Array): number =>
+  (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type \/Page\b/g) ?? []
+  ).length;
 
 async function timed(quote: QuoteDocument): Promise<[number, Uint8Array]> {
   const started = performance.now();
@@ -41,7 +46,9 @@ async function timed(quote: QuoteDocument): Promise<[number, Uint8Array]> {
   return [performance.now() - started, pdf];
 }
 
-export async function measurePdf(options: { smallRuns?: number; largeRuns?: number; warmup?: number; log?: (line: string) => void } = {}): Promise<PdfResult> {
+export async function measurePdf(
+  options: { smallRuns?: number; largeRuns?: number; warmup?: number; log?: (line: string) => void } = {},
+): Promise<PdfResult> {
   const { smallRuns = 20, largeRuns = 5, warmup = 3, log = () => {} } = options;
   const small = twoPageQuote();
   const large = twentyPageQuote();
@@ -68,7 +75,11 @@ export async function measurePdf(options: { smallRuns?: number; largeRuns?: numb
     min: Math.min(...values),
     max: Math.max(...values),
   });
-  return { firstMs, small: row('typical quote', small, smallPdf, samples.small), large: row('large quote', large, largePdf, samples.large) };
+  return {
+    firstMs,
+    small: row('typical quote', small, smallPdf, samples.small),
+    large: row('large quote', large, largePdf, samples.large),
+  };
 }
 
 export function pdfTable(r: PdfResult): string {
@@ -85,7 +96,14 @@ export function pdfTable(r: PdfResult): string {
     [
       line(r.small),
       line(r.large),
-      [`**ratio large ÷ typical quote**`, ratio(r.large.median, r.small.median), '', ratio(r.large.median / r.large.pages, r.small.median / r.small.pages), ratio(r.large.bytes, r.small.bytes), ''],
+      [
+        `**ratio large ÷ typical quote**`,
+        ratio(r.large.median, r.small.median),
+        '',
+        ratio(r.large.median / r.large.pages, r.small.median / r.small.pages),
+        ratio(r.large.bytes, r.small.bytes),
+        '',
+      ],
       ['first render of the process (fonts and logo read and parsed, 45-line quote)', ms(r.firstMs), '', '', '', '1'],
     ],
     ['l', 'r', 'r', 'r', 'r', 'r'],

@@ -59,7 +59,14 @@ const shortSpecifier = (s: string) => s.replace('@aws-lambda-powertools/', 'pt/'
 
 export function floorsTable(floors: readonly FloorBundle[], times: ReadonlyMap<string, ImportTimes>): string {
   return table(
-    ['floor', 'holds (pt = @aws-lambda-powertools, sdk = @aws-sdk, external)', 'KiB (gzip KiB)', 'import ms median (min–max), n', 'biggest inputs (KiB)', 'functions'],
+    [
+      'floor',
+      'holds (pt = @aws-lambda-powertools, sdk = @aws-sdk, external)',
+      'KiB (gzip KiB)',
+      'import ms median (min–max), n',
+      'biggest inputs (KiB)',
+      'functions',
+    ],
     floors.map((f) => {
       const t = times.get(f.id);
       return [

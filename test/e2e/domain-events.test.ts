@@ -24,7 +24,10 @@ const relayed: DynamoDBStreamEvent[] = [];
 /** Envelopes the bus delivered to a consumer, by consumer. */
 const delivered: { fn: string; id: string; eventId: string }[] = [];
 const eventLog: string[] = [];
-const api = apiClient(() => server.url, () => manager);
+const api = apiClient(
+  () => server.url,
+  () => manager,
+);
 const author = demoEntrepreneurs[2]; // Sophie Garnier, CAE MSG
 const client = demoClients[1]!.body; // Jean Moreau
 
@@ -45,10 +48,14 @@ beforeAll(async () => {
   });
   const operator = await server.token('operator');
   manager = await server.token('manager', '44');
-  const asOperator = apiClient(() => server.url, () => operator);
+  const asOperator = apiClient(
+    () => server.url,
+    () => operator,
+  );
   await expectStatus(asOperator('POST', '/etds', demoEtds[0]), 201);
   entrepreneurId = (await expectStatus(asOperator('POST', '/entrepreneurs', author), 201)).id;
-  for (const to of ['validated', 'active']) await expectStatus(asOperator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
+  for (const to of ['validated', 'active'])
+    await expectStatus(asOperator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
   clientId = (await expectStatus(api('POST', '/clients', { ...client, entrepreneurId }), 201)).id;
 });
 
@@ -71,7 +78,16 @@ async function acceptedQuote(): Promise<any> {
       housingOver2Years: true,
       depositPercent: 30,
       title: 'Remplacement de la fenêtre de la cuisine',
-      lines: [{ description: 'Fenêtre PVC double vitrage 100 × 120 cm', kind: 'material', quantity: 1, unit: 'u', unitPriceCents: 68_017, vatRate: '20' }],
+      lines: [
+        {
+          description: 'Fenêtre PVC double vitrage 100 × 120 cm',
+          kind: 'material',
+          quantity: 1,
+          unit: 'u',
+          unitPriceCents: 68_017,
+          vatRate: '20',
+        },
+      ],
     }),
     201,
   );
@@ -80,7 +96,11 @@ async function acceptedQuote(): Promise<any> {
   const pdfSha256 = /name="pdfSha256" value="([0-9a-f]{64})"/.exec(page)?.[1];
   expect(pdfSha256).toBeDefined();
   const form = new URLSearchParams({ signerName: 'Jean Moreau', pdfSha256: pdfSha256! });
-  const accept = await fetch(`${sent.links.accept}/accept`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const accept = await fetch(`${sent.links.accept}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   expect(accept.status).toBe(200);
   return expectStatus(api('GET', `/quotes/${draft.id}`), 200);
 }
@@ -98,7 +118,9 @@ describe('QuoteAccepted, from the stream to the entrepreneur’s mailbox', () =>
     expect(mails).toHaveLength(1);
     const mail = mails[0]!;
     expect(mail.subject).toBe(`Devis n° ${quote.number} accepté pour Jean Moreau`);
-    expect(plain(mail.text)).toContain(plain(`Bonjour ${author.firstName}, Votre devis n° ${quote.number} pour Jean Moreau a été accepté le`));
+    expect(plain(mail.text)).toContain(
+      plain(`Bonjour ${author.firstName}, Votre devis n° ${quote.number} pour Jean Moreau a été accepté le`),
+    );
     expect(plain(mail.text)).toContain(plain(`Montant total : ${formatEuros(quote.totals.grossCents)} TTC.`));
     // Nobody else was told: the client got the quote's link only.
     expect(server.outbox().filter((m) => m.subject.includes('accepté'))).toHaveLength(1);
@@ -133,7 +155,10 @@ describe('QuoteAccepted, from the stream to the entrepreneur’s mailbox', () =>
     const before = mailsTo(author.email).length;
     const [a, b] = [await acceptedQuote(), await acceptedQuote()];
     await events.drained();
-    const subjects = mailsTo(author.email).slice(before).map((m) => m.subject).sort();
+    const subjects = mailsTo(author.email)
+      .slice(before)
+      .map((m) => m.subject)
+      .sort();
     expect(subjects).toEqual([`Devis n° ${a.number} accepté pour Jean Moreau`, `Devis n° ${b.number} accepté pour Jean Moreau`].sort());
   });
 });

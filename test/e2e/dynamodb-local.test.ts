@@ -80,7 +80,11 @@ describe('DynamoDB Local is reachable from this machine only', () => {
     const endpoint = inject('ddbEndpoint');
     const preflight = await fetch(endpoint, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://attacker.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-amz-target' },
+      headers: {
+        Origin: 'http://attacker.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-amz-target',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     for (const origin of ['http://attacker.example', 'http://127.0.0.1', 'null']) {
@@ -106,7 +110,11 @@ describe('DynamoDB Local on a data directory', () => {
     const dataDir = join(dir, 'dynamodb');
     const ddb = await startDynamoDbLocal({ dataDir });
     try {
-      const client = new DynamoDBClient({ endpoint: ddb.endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      const client = new DynamoDBClient({
+        endpoint: ddb.endpoint,
+        region: 'eu-west-3',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
       await client.send(
         new CreateTableCommand({
           TableName: 'privacy',
@@ -120,7 +128,8 @@ describe('DynamoDB Local on a data directory', () => {
       expect(statSync(dataDir).mode & 0o777).toBe(0o700);
       const files = readdirSync(dataDir);
       expect(files.some((f) => f.endsWith('.db'))).toBe(true);
-      for (const file of files) expect({ file, mode: (statSync(join(dataDir, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
+      for (const file of files)
+        expect({ file, mode: (statSync(join(dataDir, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
     } finally {
       await ddb.stop();
       rmSync(dir, { recursive: true, force: true });

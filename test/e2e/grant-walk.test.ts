@@ -17,7 +17,15 @@ import { invokeHandler } from '../../infra/local/apigw.ts';
 import { startLocalEvents, type LocalEvents } from '../../infra/local/events.ts';
 import { onGrantDenied, type GrantDenial } from '../../infra/local/grants.ts';
 import { buildScheduledEvent } from '../../infra/local/scheduler.ts';
-import { callerFor, demoPartners, expectAnswer as expectStatus, makeGrantWorld, renovationQuote, standardInvoice, type GrantWorld } from '../support/grant-world.ts';
+import {
+  callerFor,
+  demoPartners,
+  expectAnswer as expectStatus,
+  makeGrantWorld,
+  renovationQuote,
+  standardInvoice,
+  type GrantWorld,
+} from '../support/grant-world.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
 
 let server: TestServer;
@@ -66,10 +74,12 @@ async function expectAnswer(answer: Parameters<typeof expectStatus>[0], status: 
 
 /** Route keys the server answered, from its request log (`[http] <route key> <status> <ms>`). */
 function routesServed(): Set<string> {
-  return new Set(server.log.flatMap((line) => {
-    const match = /^\[http\] (\S+ \S+) \d{3} /.exec(line);
-    return match ? [match[1]!] : [];
-  }));
+  return new Set(
+    server.log.flatMap((line) => {
+      const match = /^\[http\] (\S+ \S+) \d{3} /.exec(line);
+      return match ? [match[1]!] : [];
+    }),
+  );
 }
 
 describe('every route and job with its own grants', () => {
@@ -85,7 +95,10 @@ describe('every route and job with its own grants', () => {
     await expectAnswer(operator('GET', '/etds/44'), 200);
     await expectAnswer(manager('GET', '/entrepreneurs?etd=44'), 200);
     const entrepreneur = await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}`), 200);
-    await expectAnswer(manager('PATCH', `/entrepreneurs/${entrepreneurId}`, { version: entrepreneur.version, hourlyRateCents: 2_600 }), 200);
+    await expectAnswer(
+      manager('PATCH', `/entrepreneurs/${entrepreneurId}`, { version: entrepreneur.version, hourlyRateCents: 2_600 }),
+      200,
+    );
     await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/history`), 200);
     await expectAnswer(anyone('GET', '/public/entrepreneurs?etd=44'), 200);
 
@@ -99,7 +112,10 @@ describe('every route and job with its own grants', () => {
 
     // quotes: drafted, edited, sent (PDF, e-mail), read, accepted by the client
     const draft = await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture de la chambre')), 201);
-    const edited = await expectAnswer(manager('PATCH', `/quotes/${draft.id}`, { version: draft.version, title: 'Peinture de la chambre et du couloir' }), 200);
+    const edited = await expectAnswer(
+      manager('PATCH', `/quotes/${draft.id}`, { version: draft.version, title: 'Peinture de la chambre et du couloir' }),
+      200,
+    );
     const sent = await expectAnswer(manager('POST', `/quotes/${edited.id}/send`), 200);
     await expectAnswer(manager('GET', '/quotes'), 200);
     await expectAnswer(manager('GET', `/quotes/${sent.id}`), 200);
@@ -108,14 +124,32 @@ describe('every route and job with its own grants', () => {
     await expectAnswer(anyone('GET', quotePath), 200);
     await expectAnswer(form(`${quotePath}/accept`, { signerName: 'Jean Moreau', certifyVat: 'on', pdfSha256: sent.document.sha256 }), 200);
     // another declined, another revised
-    const toDecline = await expectAnswer(manager('POST', `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture du salon')), 201)).id}/send`), 200);
-    await expectAnswer(form(`${new URL(toDecline.links.accept as string).pathname}/decline`, { reason: 'Trop tard pour cette année' }), 200);
-    const toRevise = await expectAnswer(manager('POST', `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture de la cuisine')), 201)).id}/send`), 200);
+    const toDecline = await expectAnswer(
+      manager(
+        'POST',
+        `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture du salon')), 201)).id}/send`,
+      ),
+      200,
+    );
+    await expectAnswer(
+      form(`${new URL(toDecline.links.accept as string).pathname}/decline`, { reason: 'Trop tard pour cette année' }),
+      200,
+    );
+    const toRevise = await expectAnswer(
+      manager(
+        'POST',
+        `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture de la cuisine')), 201)).id}/send`,
+      ),
+      200,
+    );
     await expectAnswer(manager('POST', `/quotes/${toRevise.id}/revisions`), 201);
 
     // invoices: drafted, edited, issued (PDF, e-mail, pay link), read
     const invoiceDraft = await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture de la chambre')), 201);
-    const invoiceEdited = await expectAnswer(manager('PATCH', `/invoices/${invoiceDraft.id}`, { version: invoiceDraft.version, title: 'Peinture de la chambre (novembre)' }), 200);
+    const invoiceEdited = await expectAnswer(
+      manager('PATCH', `/invoices/${invoiceDraft.id}`, { version: invoiceDraft.version, title: 'Peinture de la chambre (novembre)' }),
+      200,
+    );
     const issued = await expectAnswer(manager('POST', `/invoices/${invoiceEdited.id}/issue`), 200);
     await expectAnswer(manager('GET', '/invoices'), 200);
     await expectAnswer(manager('GET', `/invoices/${issued.id}`), 200);
@@ -138,15 +172,31 @@ describe('every route and job with its own grants', () => {
     await expectAnswer(manager('GET', `/invoices/${issued.id}/payments`), 200);
 
     // a credit note on the paid invoice: PDF, e-mail, refund through Stripe (and its webhook)
-    const credited = await expectAnswer(manager('POST', `/invoices/${issued.id}/credit-notes`, { lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }), 201);
+    const credited = await expectAnswer(
+      manager('POST', `/invoices/${issued.id}/credit-notes`, { lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }),
+      201,
+    );
     await server.stripe.idle();
     expect(server.stripe.deliveries().filter((d) => !d.ok)).toEqual([]);
-    const creditPdf = routes.find((r) => r.fn === 'CreditNotePdfLink' as string) as RouteDef | undefined;
-    if (creditPdf) await expectAnswer(manager('GET', creditPdf.path.replace('{id}', issued.id).replace('{n}', credited.creditNote.number)), 200);
+    const creditPdf = routes.find((r) => r.fn === ('CreditNotePdfLink' as string)) as RouteDef | undefined;
+    if (creditPdf)
+      await expectAnswer(manager('GET', creditPdf.path.replace('{id}', issued.id).replace('{n}', credited.creditNote.number)), 200);
 
     // left for the jobs: a quote sent and never answered, an invoice issued and never paid
-    const unanswered = await expectAnswer(manager('POST', `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture du garage')), 201)).id}/send`), 200);
-    const unpaid = await expectAnswer(manager('POST', `/invoices/${(await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture du garage')), 201)).id}/issue`), 200);
+    const unanswered = await expectAnswer(
+      manager(
+        'POST',
+        `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture du garage')), 201)).id}/send`,
+      ),
+      200,
+    );
+    const unpaid = await expectAnswer(
+      manager(
+        'POST',
+        `/invoices/${(await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture du garage')), 201)).id}/issue`,
+      ),
+      200,
+    );
     left = { quoteId: unanswered.id, invoiceId: unpaid.id };
 
     // the domain events of all this, relayed from the sales stream to their consumers
@@ -160,7 +210,8 @@ describe('every route and job with its own grants', () => {
 
   it('runs every job: none is refused anything', async () => {
     expect(left, 'the route walk leaves a quote and an invoice for the jobs').toBeDefined();
-    const run = (fn: string, at: Date) => invokeHandler(jobs.find((j) => j.fn === fn)!, buildScheduledEvent({ fn }, at), { timeoutMs: 300_000 });
+    const run = (fn: string, at: Date) =>
+      invokeHandler(jobs.find((j) => j.fn === fn)!, buildScheduledEvent({ fn }, at), { timeoutMs: 300_000 });
     const day = 24 * 3600 * 1000;
     for (const job of jobs) await run(job.fn, new Date());
     // Overdue by more than a week: the unpaid invoice gets its reminder (e-mail with the pay link).

@@ -54,42 +54,71 @@ function scenario(name: string, table: readonly RouteDef[] | undefined, weak: bo
         return;
       }
       await expectAnswer(answer, 500);
-      expect(denials.splice(0)).toEqual([expect.objectContaining({ fn: 'CreateInvoice', kind: 'dynamodb', message: expect.stringMatching(/^User: arn:aws:sts::000000000000:assumed-role\/CreateInvoice-role\/CreateInvoice is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table\/\S+Sales because no identity-based policy allows the dynamodb:PutItem action$/) })]);
+      expect(denials.splice(0)).toEqual([
+        expect.objectContaining({
+          fn: 'CreateInvoice',
+          kind: 'dynamodb',
+          message: expect.stringMatching(
+            /^User: arn:aws:sts::000000000000:assumed-role\/CreateInvoice-role\/CreateInvoice is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table\/\S+Sales because no identity-based policy allows the dynamodb:PutItem action$/,
+          ),
+        }),
+      ]);
       expect((await expectAnswer(world.manager('GET', '/invoices'), 200)).items).toEqual([]);
     });
 
-    it(weak ? 'PATCH /quotes/{id} without the directory table: 500, TABLE_DIRECTORY unset, the quote unchanged' : 'PATCH /quotes/{id}: 200', async () => {
-      const draft = await expectAnswer(world.manager('POST', '/quotes', renovationQuote(world, 'Peinture de l’entrée')), 201);
-      const answer = world.manager('PATCH', `/quotes/${draft.id}`, { version: draft.version, title: 'Peinture de l’entrée et de l’escalier', clientId: world.clientId });
-      if (!weak) {
-        expect((await expectAnswer(answer, 200)).title).toBe('Peinture de l’entrée et de l’escalier');
-        return;
-      }
-      await expectAnswer(answer, 500);
-      expect(denials.splice(0)).toEqual([expect.objectContaining({ fn: 'UpdateQuote', kind: 'environment', what: 'TABLE_DIRECTORY' })]);
-      expect(await expectAnswer(world.manager('GET', `/quotes/${draft.id}`), 200)).toMatchObject({ title: 'Peinture de l’entrée', version: draft.version });
-    });
+    it(
+      weak ? 'PATCH /quotes/{id} without the directory table: 500, TABLE_DIRECTORY unset, the quote unchanged' : 'PATCH /quotes/{id}: 200',
+      async () => {
+        const draft = await expectAnswer(world.manager('POST', '/quotes', renovationQuote(world, 'Peinture de l’entrée')), 201);
+        const answer = world.manager('PATCH', `/quotes/${draft.id}`, {
+          version: draft.version,
+          title: 'Peinture de l’entrée et de l’escalier',
+          clientId: world.clientId,
+        });
+        if (!weak) {
+          expect((await expectAnswer(answer, 200)).title).toBe('Peinture de l’entrée et de l’escalier');
+          return;
+        }
+        await expectAnswer(answer, 500);
+        expect(denials.splice(0)).toEqual([expect.objectContaining({ fn: 'UpdateQuote', kind: 'environment', what: 'TABLE_DIRECTORY' })]);
+        expect(await expectAnswer(world.manager('GET', `/quotes/${draft.id}`), 200)).toMatchObject({
+          title: 'Peinture de l’entrée',
+          version: draft.version,
+        });
+      },
+    );
 
-    it(weak ? 'POST /quotes/{id}/send without documents: 500, no document stored, no e-mail' : 'POST /quotes/{id}/send: 200, e-mailed', async () => {
-      const draft = await expectAnswer(world.manager('POST', '/quotes', renovationQuote(world, 'Peinture du salon')), 201);
-      const before = server.outbox().length;
-      const answer = world.manager('POST', `/quotes/${draft.id}/send`);
-      if (!weak) {
-        expect((await expectAnswer(answer, 200)).state).toBe('sent');
-        expect(server.outbox().length).toBe(before + 1);
-        return;
-      }
-      await expectAnswer(answer, 500);
-      expect(denials.splice(0)).toEqual([expect.objectContaining({ fn: 'SendQuote', kind: 'documents', message: expect.stringContaining('DOCUMENTS_BUCKET is not set') })]);
-      expect(server.outbox().length).toBe(before);
-      expect(existsSync(join(server.dataDir, 'documents'))).toBe(false);
-    });
+    it(
+      weak ? 'POST /quotes/{id}/send without documents: 500, no document stored, no e-mail' : 'POST /quotes/{id}/send: 200, e-mailed',
+      async () => {
+        const draft = await expectAnswer(world.manager('POST', '/quotes', renovationQuote(world, 'Peinture du salon')), 201);
+        const before = server.outbox().length;
+        const answer = world.manager('POST', `/quotes/${draft.id}/send`);
+        if (!weak) {
+          expect((await expectAnswer(answer, 200)).state).toBe('sent');
+          expect(server.outbox().length).toBe(before + 1);
+          return;
+        }
+        await expectAnswer(answer, 500);
+        expect(denials.splice(0)).toEqual([
+          expect.objectContaining({ fn: 'SendQuote', kind: 'documents', message: expect.stringContaining('DOCUMENTS_BUCKET is not set') }),
+        ]);
+        expect(server.outbox().length).toBe(before);
+        expect(existsSync(join(server.dataDir, 'documents'))).toBe(false);
+      },
+    );
 
     if (!weak) {
       it('POST /invoices/{id}/credit-notes on an issued invoice: 201', async () => {
         const draft = await expectAnswer(world.manager('POST', '/invoices', standardInvoice(world, 'Peinture du couloir')), 201);
         const issued = await expectAnswer(world.manager('POST', `/invoices/${draft.id}/issue`), 200);
-        await expectAnswer(world.manager('POST', `/invoices/${issued.id}/credit-notes`, { lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }), 201);
+        await expectAnswer(
+          world.manager('POST', `/invoices/${issued.id}/credit-notes`, {
+            lines: [{ index: 0, quantity: 2 }],
+            reason: 'Deux heures non effectuées',
+          }),
+          201,
+        );
       });
       it('the intact table is refused nothing', () => expect(denials).toEqual([]));
     }
@@ -119,7 +148,13 @@ describe('the credit-note entry as it was before issue 7', () => {
   it('fails offline as it would have in Lambda: 500, the link-signing key refused', async () => {
     const draft = await expectAnswer(world.manager('POST', '/invoices', standardInvoice(world, 'Peinture du couloir')), 201);
     const issued = await expectAnswer(world.manager('POST', `/invoices/${draft.id}/issue`), 200);
-    await expectAnswer(world.manager('POST', `/invoices/${issued.id}/credit-notes`, { lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }), 500);
+    await expectAnswer(
+      world.manager('POST', `/invoices/${issued.id}/credit-notes`, {
+        lines: [{ index: 0, quantity: 2 }],
+        reason: 'Deux heures non effectuées',
+      }),
+      500,
+    );
     expect(denials.map((d) => [d.fn, d.kind, d.what])).toContainEqual(['CreateCreditNote', 'secrets', 'linkSigningKey']);
   });
 });

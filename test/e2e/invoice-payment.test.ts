@@ -35,7 +35,10 @@ let manager: string;
 let entrepreneurId: string;
 let clientId: string;
 
-const api = apiClient(() => server.url, () => manager);
+const api = apiClient(
+  () => server.url,
+  () => manager,
+);
 const euros = (cents: number) => plain(formatEuros(cents));
 
 /** Painting: 10 h at 30 € and a travel fee, 20 % VAT → 300 + 12 = 312 € net, 374,40 € gross. */
@@ -51,7 +54,10 @@ interface Issued {
 
 /** Drafts and issues a standard invoice; answers it as issued and the pay link the client received. */
 async function issueInvoice(title: string, lines: readonly object[] = painting): Promise<Issued> {
-  const draft = await expectStatus(api('POST', '/invoices', { etd: '44', cae: 'MSG', clientId, entrepreneurId, kind: 'standard', title, dueDays: 30, lines }), 201);
+  const draft = await expectStatus(
+    api('POST', '/invoices', { etd: '44', cae: 'MSG', clientId, entrepreneurId, kind: 'standard', title, dueDays: 30, lines }),
+    201,
+  );
   expect(draft).toMatchObject({ state: 'draft', number: null });
   const before = server.outbox().length;
   const issued = await expectStatus(api('POST', `/invoices/${draft.id}/issue`), 200);
@@ -99,7 +105,10 @@ async function checkout(page: Page, link: string, method: 'card' | 'debit' | 'de
   const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(page.url())![1]!;
   const label = { card: 'Payer par carte', debit: 'Payer par prélèvement (en cours de traitement)', decline: 'Simuler un refus' }[method];
   // Fail fast, with what the page says, if the checkout page offers no such button.
-  expect(await page.getByRole('button', { name: label }).count(), `checkout page ${session}: ${plain(await page.locator('body').innerText())}`).toBe(1);
+  expect(
+    await page.getByRole('button', { name: label }).count(),
+    `checkout page ${session}: ${plain(await page.locator('body').innerText())}`,
+  ).toBe(1);
   if (method === 'decline') {
     await page.getByRole('button', { name: label }).click();
     await page.waitForLoadState();
@@ -117,7 +126,13 @@ async function webhooksApplied(): Promise<void> {
 }
 
 /** The « Payer » form, posted without a browser. */
-const postCheckout = (link: string) => fetch(`${link}/checkout`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+const postCheckout = (link: string) =>
+  fetch(`${link}/checkout`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: '',
+  });
 
 const invoiceNow = (id: string) => expectStatus(api('GET', `/invoices/${id}`), 200);
 const paymentsOf = async (id: string) => (await expectStatus(api('GET', `/invoices/${id}/payments`), 200)).items as any[];
@@ -128,10 +143,15 @@ beforeAll(async () => {
   const operator = await server.token('operator');
   manager = await server.token('manager', '44');
   const asOperator = (method: string, path: string, body?: unknown) =>
-    fetch(server.url + path, { method, headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(server.url + path, {
+      method,
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
   await expectStatus(asOperator('POST', '/etds', demoEtds[0]), 201);
   entrepreneurId = (await expectStatus(asOperator('POST', '/entrepreneurs', demoEntrepreneurs[2]), 201)).id;
-  for (const to of ['validated', 'active']) await expectStatus(asOperator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
+  for (const to of ['validated', 'active'])
+    await expectStatus(asOperator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
   clientId = (await expectStatus(api('POST', '/clients', { ...demoClients[1].body, entrepreneurId }), 201)).id;
 });
 
@@ -221,12 +241,18 @@ describe('the client pays an invoice by card in Chromium', () => {
     const { invoice } = issued;
     const refundsBefore = server.stripe.requests().filter((r) => r.method === 'POST' && r.path === '/v1/refunds').length;
     // 2 of the 10 hours: 60 € net, 72 € gross.
-    const credited = await expectStatus(api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }), 201);
+    const credited = await expectStatus(
+      api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }),
+      201,
+    );
     expect(credited.creditNote.number).toMatch(/^A-MSG44-\d{4}-\d{6}$/);
     expect(credited.creditNote.totals.grossCents).toBe(7_200);
     expect(credited.invoice.amountDueCents).toBe(-7_200);
 
-    const refunds = server.stripe.requests().filter((r) => r.method === 'POST' && r.path === '/v1/refunds').slice(refundsBefore);
+    const refunds = server.stripe
+      .requests()
+      .filter((r) => r.method === 'POST' && r.path === '/v1/refunds')
+      .slice(refundsBefore);
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.params).toMatchObject({ amount: '7200' });
     expect(refunds[0]!.status).toBe(200);
@@ -288,7 +314,12 @@ describe('the client pays by bank debit', () => {
     } finally {
       await context.close();
     }
-    expect(await invoiceNow(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 37_440, amountPendingCents: 0, amountDueCents: 0 });
+    expect(await invoiceNow(invoice.id)).toMatchObject({
+      state: 'paid',
+      amountPaidCents: 37_440,
+      amountPendingCents: 0,
+      amountDueCents: 0,
+    });
     expect((await paymentsOf(invoice.id)).map((p) => [p.status, p.amountCents])).toEqual([['succeeded', 37_440]]);
   });
 
@@ -306,7 +337,12 @@ describe('the client pays by bank debit', () => {
 
       server.stripe.settleDebit(session, 'failed');
       await webhooksApplied();
-      expect(await invoiceNow(invoice.id)).toMatchObject({ state: 'issued', amountPaidCents: 0, amountPendingCents: 0, amountDueCents: 37_440 });
+      expect(await invoiceNow(invoice.id)).toMatchObject({
+        state: 'issued',
+        amountPaidCents: 0,
+        amountPendingCents: 0,
+        amountDueCents: 37_440,
+      });
       expect((await paymentsOf(invoice.id)).map((p) => p.status)).toEqual(['failed']);
 
       await page.goto(link);
@@ -349,7 +385,12 @@ describe('a card refusal', () => {
       await checkout(page, link, 'decline');
       expect(plain(await page.getByRole('alert').innerText())).toContain('Aucun montant n’a été débité');
       await webhooksApplied();
-      expect(await invoiceNow(invoice.id)).toMatchObject({ state: 'issued', amountPaidCents: 0, amountPendingCents: 0, amountDueCents: 37_440 });
+      expect(await invoiceNow(invoice.id)).toMatchObject({
+        state: 'issued',
+        amountPaidCents: 0,
+        amountPendingCents: 0,
+        amountDueCents: 37_440,
+      });
 
       // « Retour » to the pay page: it says nothing was taken, and offers to pay again.
       await Promise.all([page.waitForURL(`${link}?paiement=annule`), page.getByRole('link', { name: 'Retour' }).click()]);
@@ -382,7 +423,13 @@ describe('a partial payment', () => {
       const [payment] = await paymentsOf(invoice.id);
 
       // An operator gives 100 € back from the dashboard (the official SDK against the stand-in).
-      const dashboard = new Stripe(server.stripe.apiKey, { host: '127.0.0.1', port: server.stripe.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+      const dashboard = new Stripe(server.stripe.apiKey, {
+        host: '127.0.0.1',
+        port: server.stripe.port,
+        protocol: 'http',
+        maxNetworkRetries: 0,
+        telemetry: false,
+      });
       await dashboard.refunds.create({ payment_intent: payment.key, amount: 10_000 });
       await webhooksApplied();
       expect(await invoiceNow(invoice.id)).toMatchObject({ state: 'partially_paid', amountPaidCents: 27_440, amountDueCents: 10_000 });
@@ -429,7 +476,10 @@ describe('after the payment: pages of payments, credit notes sent and downloadab
     server.stripe.pay((await startedCheckout(link)).session, 'card');
     await webhooksApplied();
     const before = server.outbox().length;
-    const { creditNote } = await expectStatus(api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 0, quantity: 1 }], reason: 'Une heure non effectuée' }), 201);
+    const { creditNote } = await expectStatus(
+      api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 0, quantity: 1 }], reason: 'Une heure non effectuée' }),
+      201,
+    );
     await webhooksApplied();
 
     // The client's e-mail: French, the credit note named, the link to the invoice's page.
@@ -444,7 +494,10 @@ describe('after the payment: pages of payments, credit notes sent and downloadab
     const items: any[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 5; page++) {
-      const answer = await expectStatus(api('GET', `/invoices/${invoice.id}/payments?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`), 200);
+      const answer = await expectStatus(
+        api('GET', `/invoices/${invoice.id}/payments?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+        200,
+      );
       expect(answer.items.length).toBeLessThanOrEqual(1);
       items.push(...answer.items);
       cursor = answer.nextCursor;
@@ -477,7 +530,10 @@ describe('after the payment: pages of payments, credit notes sent and downloadab
   it('a checkout left open when a credit note lowers the amount is expired: the checkout page refuses it, in French; the next one is for the new amount', async () => {
     const { invoice, link } = await issueInvoice('Peinture de l’entrée');
     const stale = await startedCheckout(link);
-    await expectStatus(api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 1, quantity: 1 }], reason: 'Pas de déplacement' }), 201);
+    await expectStatus(
+      api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 1, quantity: 1 }], reason: 'Pas de déplacement' }),
+      201,
+    );
     expect(server.stripe.session(stale.session)).toMatchObject({ status: 'expired' });
 
     const { context, page, problems } = await phone();
@@ -489,7 +545,12 @@ describe('after the payment: pages of payments, credit notes sent and downloadab
     } finally {
       await context.close();
     }
-    const refused = await fetch(`${stale.url}/card`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const refused = await fetch(`${stale.url}/card`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(refused.status).toBe(410);
 
     const fresh = await startedCheckout(link);
@@ -498,7 +559,9 @@ describe('after the payment: pages of payments, credit notes sent and downloadab
   });
 
   it('an amount Stripe cannot take (below 0,50 €): the page explains it and names another way to pay, with no button; the form answers 422, Stripe is not asked', async () => {
-    const { invoice, link } = await issueInvoice('Photocopie du devis', [{ description: 'Photocopie', kind: 'other', quantity: 1, unit: 'lump-sum', unitPriceCents: 25, vatRate: '20' }]);
+    const { invoice, link } = await issueInvoice('Photocopie du devis', [
+      { description: 'Photocopie', kind: 'other', quantity: 1, unit: 'lump-sum', unitPriceCents: 25, vatRate: '20' },
+    ]);
     expect(invoice.amountDueCents).toBe(30);
     const { context, page, problems } = await phone();
     try {

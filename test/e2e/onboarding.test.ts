@@ -10,7 +10,15 @@ import { startLocalTestServer, type TestServer } from '../support/local-server.t
 
 let server: TestServer;
 const tokens = {} as Record<'operator' | 'manager44' | 'manager85' | 'partner', string>;
-const ids = {} as { es44: string; es85: string; client44: string; client85: string; partner44: string; partner85: string; esOther44: string };
+const ids = {} as {
+  es44: string;
+  es85: string;
+  client44: string;
+  client85: string;
+  partner44: string;
+  partner85: string;
+  esOther44: string;
+};
 
 interface Answer {
   status: number;
@@ -53,7 +61,8 @@ beforeAll(async () => {
 
   const entrepreneur = async (etd: string, email: string) => {
     const e = await created('POST', '/entrepreneurs', tokens.operator, { ...demoEntrepreneurs[0], etd, email });
-    for (const to of ['validated', 'active']) expect((await api('POST', `/entrepreneurs/${e.id}/transitions`, tokens.operator, { to })).status).toBe(200);
+    for (const to of ['validated', 'active'])
+      expect((await api('POST', `/entrepreneurs/${e.id}/transitions`, tokens.operator, { to })).status).toBe(200);
     return e.id as string;
   };
   ids.es44 = await entrepreneur('44', 'a44@example.org');
@@ -72,37 +81,63 @@ afterAll(async () => {
 
 describe('every route, every role (from the route table)', () => {
   const concrete = (route: RouteDef) =>
-    route.path.replace('{code}', '44').replace('{id}', route.path.startsWith('/clients') ? 'cli_00000000000000000000000000' : route.path.startsWith('/partners') ? 'par_00000000000000000000000000' : 'ent_00000000000000000000000000');
+    route.path
+      .replace('{code}', '44')
+      .replace(
+        '{id}',
+        route.path.startsWith('/clients')
+          ? 'cli_00000000000000000000000000'
+          : route.path.startsWith('/partners')
+            ? 'par_00000000000000000000000000'
+            : 'ent_00000000000000000000000000',
+      );
   const secured = (routes as readonly RouteDef[]).filter((r) => r.auth !== 'public');
 
-  it.each(secured.map((r) => [routeKey(r), r] as const))('%s: 401 without a token, 403 for the roles it does not allow', async (_, route) => {
-    const path = concrete(route);
-    const body = route.method === 'GET' ? undefined : {};
-    expectProblem(await api(route.method, path, undefined, body), 401);
-    if (route.auth === 'public') return;
-    for (const role of roles as readonly Role[]) {
-      const token = await server.token(role);
-      const answer = await api(route.method, path, token, body);
-      if (route.auth.roles.includes(role)) {
-        expect(answer.status, `${role} on ${routeKey(route)}: ${JSON.stringify(answer.body)}`).toBeLessThan(500);
-        expect([401, 403], `${role} on ${routeKey(route)}`).not.toContain(answer.status);
-      } else expectProblem(answer, 403);
-    }
-  });
+  it.each(secured.map((r) => [routeKey(r), r] as const))(
+    '%s: 401 without a token, 403 for the roles it does not allow',
+    async (_, route) => {
+      const path = concrete(route);
+      const body = route.method === 'GET' ? undefined : {};
+      expectProblem(await api(route.method, path, undefined, body), 401);
+      if (route.auth === 'public') return;
+      for (const role of roles as readonly Role[]) {
+        const token = await server.token(role);
+        const answer = await api(route.method, path, token, body);
+        if (route.auth.roles.includes(role)) {
+          expect(answer.status, `${role} on ${routeKey(route)}: ${JSON.stringify(answer.body)}`).toBeLessThan(500);
+          expect([401, 403], `${role} on ${routeKey(route)}`).not.toContain(answer.status);
+        } else expectProblem(answer, 403);
+      }
+    },
+  );
 
-  it.each((routes as readonly RouteDef[]).filter((r) => r.auth === 'public').map((r) => [routeKey(r)] as const))('%s answers without a token', async (key) => {
-    const [method, template] = key.split(' ') as [string, string];
-    const path = template.replace('{token}', 'A'.repeat(43)); // a well-formed link that leads nowhere
-    if (template === '/webhooks/stripe') {
-      // Anyone may call it, but nothing unsigned gets through.
-      const response = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json' }, body: '{"id":"evt_x"}' });
-      expect(response.status).toBe(400);
-      return;
-    }
-    const form = template.endsWith('/accept') ? `signerName=Jean+Moreau&pdfSha256=${'0'.repeat(64)}` : template.endsWith('/checkout') ? '' : 'reason=';
-    const response = await fetch(server.url + path, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form } : {}) });
-    expect(response.status).toBe(template.startsWith('/q/') || template.startsWith('/pay/') ? 404 : 200);
-  });
+  it.each((routes as readonly RouteDef[]).filter((r) => r.auth === 'public').map((r) => [routeKey(r)] as const))(
+    '%s answers without a token',
+    async (key) => {
+      const [method, template] = key.split(' ') as [string, string];
+      const path = template.replace('{token}', 'A'.repeat(43)); // a well-formed link that leads nowhere
+      if (template === '/webhooks/stripe') {
+        // Anyone may call it, but nothing unsigned gets through.
+        const response = await fetch(server.url + path, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: '{"id":"evt_x"}',
+        });
+        expect(response.status).toBe(400);
+        return;
+      }
+      const form = template.endsWith('/accept')
+        ? `signerName=Jean+Moreau&pdfSha256=${'0'.repeat(64)}`
+        : template.endsWith('/checkout')
+          ? ''
+          : 'reason=';
+      const response = await fetch(server.url + path, {
+        method,
+        ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form } : {}),
+      });
+      expect(response.status).toBe(template.startsWith('/q/') || template.startsWith('/pay/') ? 404 : 200);
+    },
+  );
 });
 
 describe('territory isolation: a token of ETD 44 cannot see ETD 85', () => {
@@ -205,7 +240,17 @@ describe('each role at work', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.items.length).toBeGreaterThanOrEqual(2);
     for (const e of answer.body.items) {
-      expect(Object.keys(e).sort()).toEqual(['cae', 'competences', 'displayName', 'etd', 'headline', 'hourlyRateCents', 'id', 'missions', 'poles']);
+      expect(Object.keys(e).sort()).toEqual([
+        'cae',
+        'competences',
+        'displayName',
+        'etd',
+        'headline',
+        'hourlyRateCents',
+        'id',
+        'missions',
+        'poles',
+      ]);
     }
     expectProblem(await api('GET', '/public/entrepreneurs?competence=gardening'), 400);
   });
@@ -222,7 +267,16 @@ describe('bad input over HTTP: 4xx problem+json naming the field, nothing writte
 
   it.each([
     ['bad SIRET (Luhn)', '/partners', { ...demoPartners[0], siret: '51234567900026' }, 'siret'],
-    ['bad postal code', '/clients', { ...demoClients[0].body, entrepreneurId: 'ent_00000000000000000000000000', address: { line1: 'x', postalCode: '4400', city: 'Nantes' } }, 'address.postalCode'],
+    [
+      'bad postal code',
+      '/clients',
+      {
+        ...demoClients[0].body,
+        entrepreneurId: 'ent_00000000000000000000000000',
+        address: { line1: 'x', postalCode: '4400', city: 'Nantes' },
+      },
+      'address.postalCode',
+    ],
     ['bad e-mail', '/entrepreneurs', { ...demoEntrepreneurs[0], email: 'nope' }, 'email'],
     ['wrong type', '/entrepreneurs', { ...demoEntrepreneurs[0], birthYear: '1967' }, 'birthYear'],
     ['missing field', '/entrepreneurs', (({ phone: _p, ...rest }) => rest)(demoEntrepreneurs[0]), 'phone'],
@@ -235,7 +289,10 @@ describe('bad input over HTTP: 4xx problem+json naming the field, nothing writte
   });
 
   it('refuses a duplicate e-mail in the same territory (409) but not in another', async () => {
-    expectProblem(await api('POST', '/entrepreneurs', tokens.operator, { ...demoEntrepreneurs[0], etd: '44', email: 'A44@example.org' }), 409);
+    expectProblem(
+      await api('POST', '/entrepreneurs', tokens.operator, { ...demoEntrepreneurs[0], etd: '44', email: 'A44@example.org' }),
+      409,
+    );
     await created('POST', '/entrepreneurs', tokens.operator, { ...demoEntrepreneurs[0], etd: '85', email: 'a44@example.org' });
   });
 

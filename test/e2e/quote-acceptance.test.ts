@@ -26,7 +26,10 @@ let manager: string;
 let entrepreneurId: string;
 let clientId: string;
 
-const api = apiClient(() => server.url, () => manager);
+const api = apiClient(
+  () => server.url,
+  () => manager,
+);
 
 const renovation = {
   etd: '44',
@@ -76,10 +79,15 @@ beforeAll(async () => {
   const operator = await server.token('operator');
   manager = await server.token('manager', '44');
   const asOperator = (method: string, path: string, body?: unknown) =>
-    fetch(server.url + path, { method, headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(server.url + path, {
+      method,
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
   await expectStatus(asOperator('POST', '/etds', demoEtds[0]), 201);
   entrepreneurId = (await expectStatus(asOperator('POST', '/entrepreneurs', demoEntrepreneurs[2]), 201)).id;
-  for (const to of ['validated', 'active']) await expectStatus(asOperator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
+  for (const to of ['validated', 'active'])
+    await expectStatus(asOperator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
   clientId = (await expectStatus(api('POST', '/clients', { ...demoClients[1].body, entrepreneurId }), 201)).id;
 });
 
@@ -94,8 +102,25 @@ describe('the client accepts a quote in Chromium', () => {
 
   beforeAll(async () => {
     ({ quote, link } = await sendQuote('Isolation des combles et remplacement de la chaudière', [
-      { section: 'Combles', description: 'Isolation des combles perdus par soufflage de laine minérale, R = 7', kind: 'material', quantity: 62.5, unit: 'm2', unitPriceCents: 2_450, vatRate: '5.5', energyRenovation: true },
-      { section: 'Combles', description: 'Pose et protection des spots', kind: 'labour', quantity: 6, unit: 'h', unitPriceCents: 4_800, vatRate: '10' },
+      {
+        section: 'Combles',
+        description: 'Isolation des combles perdus par soufflage de laine minérale, R = 7',
+        kind: 'material',
+        quantity: 62.5,
+        unit: 'm2',
+        unitPriceCents: 2_450,
+        vatRate: '5.5',
+        energyRenovation: true,
+      },
+      {
+        section: 'Combles',
+        description: 'Pose et protection des spots',
+        kind: 'labour',
+        quantity: 6,
+        unit: 'h',
+        unitPriceCents: 4_800,
+        vatRate: '10',
+      },
       { description: 'Déplacement', kind: 'travel', quantity: 1, unit: 'lump-sum', unitPriceCents: 3_500, vatRate: '10' },
     ]));
     expect(quote.totals.vat.map((v: { rate: string }) => v.rate)).toEqual(['10', '5.5']);
@@ -116,11 +141,19 @@ describe('the client accepts a quote in Chromium', () => {
       // What the client reads.
       expect(await page.title()).toBe(`Devis ${quote.number} – Oui Ensemble`);
       expect(await page.locator('html').getAttribute('lang')).toBe('fr');
-      expect(plain((await page.getByRole('heading', { level: 1 }).textContent())!)).toBe('Votre devis : Isolation des combles et remplacement de la chaudière');
+      expect(plain((await page.getByRole('heading', { level: 1 }).textContent())!)).toBe(
+        'Votre devis : Isolation des combles et remplacement de la chaudière',
+      );
       const text = plain(await page.locator('main').innerText());
       expect(text).toContain(`Devis n° ${quote.number}`);
-      for (const piece of ['CAE MSG Loire-Atlantique', 'Sophie', 'Jean Moreau', '21 rue du Port', '44200 Nantes', 'valable jusqu']) expect(text).toContain(piece);
-      for (const cents of [quote.totals.netCents, quote.totals.grossCents, quote.totals.depositCents, ...quote.totals.vat.flatMap((v: any) => [v.baseCents, v.vatCents])]) {
+      for (const piece of ['CAE MSG Loire-Atlantique', 'Sophie', 'Jean Moreau', '21 rue du Port', '44200 Nantes', 'valable jusqu'])
+        expect(text).toContain(piece);
+      for (const cents of [
+        quote.totals.netCents,
+        quote.totals.grossCents,
+        quote.totals.depositCents,
+        ...quote.totals.vat.flatMap((v: any) => [v.baseCents, v.vatCents]),
+      ]) {
         expect(text).toContain(plain(formatEuros(cents)));
       }
       expect(text).toContain("et qu'ils ont la nature de travaux de rénovation énergétique");
@@ -147,7 +180,11 @@ describe('the client accepts a quote in Chromium', () => {
       // Without JavaScript, the browser itself holds back an incomplete form.
       await accept.click();
       expect(page.url()).toBe(link);
-      expect(await page.getByLabel('Vos nom et prénom').evaluate((el) => (el as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).toBe(true);
+      expect(
+        await page
+          .getByLabel('Vos nom et prénom')
+          .evaluate((el) => (el as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
+      ).toBe(true);
 
       await page.getByLabel('Vos nom et prénom').fill('Jean Moreau');
       await page.getByRole('checkbox', { name: /Je soussigné\(e\)/ }).check();
@@ -214,7 +251,14 @@ describe('the client accepts a quote in Chromium', () => {
 describe('the client declines a quote in Chromium', () => {
   it('declines with a reason and sees the acknowledgement; the API shows it', async () => {
     const { quote, link } = await sendQuote('Peinture du séjour', [
-      { description: 'Peinture des murs et plafonds du séjour, deux couches', kind: 'labour', quantity: 35, unit: 'm2', unitPriceCents: 2_200, vatRate: '20' },
+      {
+        description: 'Peinture des murs et plafonds du séjour, deux couches',
+        kind: 'labour',
+        quantity: 35,
+        unit: 'm2',
+        unitPriceCents: 2_200,
+        vatRate: '20',
+      },
     ]);
     const { context, page, problems } = await phone();
     try {

@@ -105,8 +105,18 @@ describe('local server (in process)', () => {
         'bad-signature',
         /signature/,
       ],
-      ['an expired token', async () => `Bearer ${await srv.token('operator', undefined, undefined, { now: new Date(Date.now() - 2 * 3600_000) })}`, 'expired', /expired/],
-      ['a token for another audience', async () => `Bearer ${await srv.token('operator', undefined, undefined, { audience: 'another-app' })}`, 'wrong-audience', /audience/],
+      [
+        'an expired token',
+        async () => `Bearer ${await srv.token('operator', undefined, undefined, { now: new Date(Date.now() - 2 * 3600_000) })}`,
+        'expired',
+        /expired/,
+      ],
+      [
+        'a token for another audience',
+        async () => `Bearer ${await srv.token('operator', undefined, undefined, { audience: 'another-app' })}`,
+        'wrong-audience',
+        /audience/,
+      ],
     ];
     for (const [name, header, reason, detail] of cases) {
       it(name, async () => {
@@ -151,7 +161,14 @@ describe('local server (in process)', () => {
     const raw = await new Promise<string>((done, fail) => {
       const socket = connect(srv.server.port, '127.0.0.1', () => {
         socket.write(
-          ['POST /etds HTTP/1.1', `Host: 127.0.0.1:${srv.server.port}`, 'Content-Type: application/json', `Content-Length: ${6 * 1024 * 1024 + 1}`, '', ''].join('\r\n'),
+          [
+            'POST /etds HTTP/1.1',
+            `Host: 127.0.0.1:${srv.server.port}`,
+            'Content-Type: application/json',
+            `Content-Length: ${6 * 1024 * 1024 + 1}`,
+            '',
+            '',
+          ].join('\r\n'),
         );
       });
       let data = '';
@@ -166,7 +183,16 @@ describe('local server (in process)', () => {
   });
 
   it('answers 500 problem+json when a handler module cannot be loaded, and keeps serving', async () => {
-    const route: RouteDef = { method: 'GET', path: '/ghost', fn: 'Ghost', handler: 'functions/nowhere/handlers/ghost.ts', auth: 'public', tables: {}, summary: '', tag: '' };
+    const route: RouteDef = {
+      method: 'GET',
+      path: '/ghost',
+      fn: 'Ghost',
+      handler: 'functions/nowhere/handlers/ghost.ts',
+      auth: 'public',
+      tables: {},
+      summary: '',
+      tag: '',
+    };
     const lines: string[] = [];
     const ghost = await createLocalServer({ signingKey: srv.key, routes: [route], log: (l) => lines.push(l) });
     try {
@@ -186,7 +212,10 @@ describe('no lost request, no orphan JVM', () => {
     const dir = mkdtempSync(join(tmpdir(), 'oui-slow-'));
     try {
       const handler = join(dir, 'slow.ts');
-      writeFileSync(handler, "export const handler = async () => { await new Promise((r) => setTimeout(r, 300)); return { statusCode: 200, body: 'done' }; };\n");
+      writeFileSync(
+        handler,
+        "export const handler = async () => { await new Promise((r) => setTimeout(r, 300)); return { statusCode: 200, body: 'done' }; };\n",
+      );
       const route: RouteDef = { method: 'POST', path: '/slow', fn: 'Slow', handler, auth: 'public', tables: {}, summary: '', tag: '' };
       const server = await createLocalServer({ verifier: async () => ({}), routes: [route], log: () => {} });
       const pending = fetch(`${server.url}/slow`, { method: 'POST' });
@@ -207,7 +236,10 @@ describe('no lost request, no orphan JVM', () => {
     try {
       const script = join(dir, 'crash.ts');
       const module = join(REPO_ROOT, 'infra/local/dynamodb-local.ts');
-      writeFileSync(script, `import { startDynamoDbLocal } from ${JSON.stringify(module)};\nconst ddb = await startDynamoDbLocal();\nconsole.log('pid', ddb.pid);\nsetTimeout(() => { throw new Error('boom'); }, 10);\n`);
+      writeFileSync(
+        script,
+        `import { startDynamoDbLocal } from ${JSON.stringify(module)};\nconst ddb = await startDynamoDbLocal();\nconsole.log('pid', ddb.pid);\nsetTimeout(() => { throw new Error('boom'); }, 10);\n`,
+      );
       const result = await run(process.execPath, [script], {});
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('boom');
@@ -262,7 +294,9 @@ describe('npm start, npm run token, npm run invoke (child processes)', () => {
   });
 
   afterAll(async () => {
-    const info = existsSync(join(dataDir, 'runtime.json')) ? (JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { ddbPid?: number }) : {};
+    const info = existsSync(join(dataDir, 'runtime.json'))
+      ? (JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { ddbPid?: number })
+      : {};
     if (child?.pid && child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid, 'SIGKILL');
@@ -291,7 +325,8 @@ describe('npm start, npm run token, npm run invoke (child processes)', () => {
     expect(mode('outbox')).toBe('700');
     expect(mode('outbox', 'old.eml')).toBe('600');
     expect(mode('dynamodb')).toBe('700');
-    for (const file of readdirSync(join(dataDir, 'dynamodb'))) expect({ file, mode: mode('dynamodb', file) }).toEqual({ file, mode: '600' });
+    for (const file of readdirSync(join(dataDir, 'dynamodb')))
+      expect({ file, mode: mode('dynamodb', file) }).toEqual({ file, mode: '600' });
     expect(mode('keys')).toBe('700');
   });
 
@@ -379,7 +414,9 @@ describe('documents and mail of the local runtime (S3 and SES stand-ins)', () =>
     const response = await fetch(url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="Devis D-2025-0001 Helene.pdf"; filename*=UTF-8''Devis%20D-2025-0001%20H%C3%A9l%C3%A8ne.pdf`);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="Devis D-2025-0001 Helene.pdf"; filename*=UTF-8''Devis%20D-2025-0001%20H%C3%A9l%C3%A8ne.pdf`,
+    );
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(pdf);
     // The request log names the route template, never the key.
     expect(srv.log.some((line) => line.includes('GET /_local/documents/{key+} 200'))).toBe(true);
@@ -396,7 +433,11 @@ describe('documents and mail of the local runtime (S3 and SES stand-ins)', () =>
 
   it('refuses a tampered link (403), whatever was changed', async () => {
     const { url } = await adapters().documents.link(key, { ttlSeconds: 60, fileName });
-    for (const [param, value] of [['name', 'autre.pdf'], ['expires', String(Math.floor(Date.now() / 1000) + 86_400)], ['signature', 'x']]) {
+    for (const [param, value] of [
+      ['name', 'autre.pdf'],
+      ['expires', String(Math.floor(Date.now() / 1000) + 86_400)],
+      ['signature', 'x'],
+    ]) {
       const tampered = new URL(url);
       tampered.searchParams.set(param!, value!);
       const response = await fetch(tampered);

@@ -25,11 +25,22 @@ const fnId = (name: string) => logicalId(stateless, stateless.functions.get(name
 function roleStatements(name: string): Statement[] {
   const role = logicalId(stateless, stateless.functions.get(name)!.executionRole);
   return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role })))
+    .filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role })),
+    )
     .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
 }
 const actionsOf = (s: Statement) => [s.Action].flat();
-const servicesOf = (name: string) => [...new Set(roleStatements(name).flatMap(actionsOf).map((a) => a.split(':')[0]))].sort();
+const servicesOf = (name: string) =>
+  [
+    ...new Set(
+      roleStatements(name)
+        .flatMap(actionsOf)
+        .map((a) => a.split(':')[0]),
+    ),
+  ].sort();
 /** Actions granted on each resource (JSON of the resource → sorted actions), for one service. */
 function grantedOn(name: string, service: string): Record<string, string[]> {
   const granted: Record<string, string[]> = {};
@@ -97,52 +108,85 @@ describe('the relay', () => {
 describe('the bus and its consumers', () => {
   it('has one bus and one rule per consumer, on that bus', () => {
     template.resourceCountIs('AWS::Events::EventBus', 1);
-    const rules = resourcesOf(template, 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: busId }));
+    const rules = resourcesOf(template, 'AWS::Events::Rule').filter(
+      ([, r]) => JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: busId }),
+    );
     expect(rules).toHaveLength(consumers.length);
   });
 
-  it.each((consumers as readonly ConsumerDef[]).map((c) => [c.fn, c] as const))('%s: its rule matches its event types and targets it, with a dead-letter queue', (name, def) => {
-    const rule = resources[logicalId(stateless, events.rules.get(name)!)]!;
-    expect(rule.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...def.events] });
-    expect(rule.Properties.Targets).toEqual([
-      expect.objectContaining({ Arn: { 'Fn::GetAtt': [fnId(name), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } }),
-    ]);
-    const invokeConfigs = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig').filter(([, c]) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fnId(name) }));
-    expect(invokeConfigs.map(([, c]) => c.Properties)).toEqual([
-      expect.objectContaining({ MaximumRetryAttempts: CONSUMER_ASYNC.retryAttempts, MaximumEventAgeInSeconds: 6 * 3600, DestinationConfig: { OnFailure: { Destination: queueArn } } }),
-    ]);
-  });
+  it.each((consumers as readonly ConsumerDef[]).map((c) => [c.fn, c] as const))(
+    '%s: its rule matches its event types and targets it, with a dead-letter queue',
+    (name, def) => {
+      const rule = resources[logicalId(stateless, events.rules.get(name)!)]!;
+      expect(rule.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...def.events] });
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ Arn: { 'Fn::GetAtt': [fnId(name), 'Arn'] }, DeadLetterConfig: { Arn: queueArn } }),
+      ]);
+      const invokeConfigs = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig').filter(
+        ([, c]) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fnId(name) }),
+      );
+      expect(invokeConfigs.map(([, c]) => c.Properties)).toEqual([
+        expect.objectContaining({
+          MaximumRetryAttempts: CONSUMER_ASYNC.retryAttempts,
+          MaximumEventAgeInSeconds: 6 * 3600,
+          DestinationConfig: { OnFailure: { Destination: queueArn } },
+        }),
+      ]);
+    },
+  );
 
-  it.each((consumers as readonly ConsumerDef[]).map((c) => [c.fn, c] as const))('%s: holds exactly its entry’s grants, plus reporting to the failure queue', (name, def) => {
-    expect(servicesOf(name)).toEqual(
-      ['logs', 'xray', 'sqs', ...(Object.keys(def.tables).length ? ['dynamodb'] : []), ...(def.documents ? ['s3'] : []), ...(def.mail ? ['ses'] : []), ...(def.secrets?.length ? ['secretsmanager'] : [])].sort(),
-    );
-    const expected: Record<string, string[]> = {};
-    for (const [key, access] of Object.entries(def.tables) as [TableKey, TableAccess][]) {
-      expect(access === 'read' || access === 'write', `${name} ${key}`).toBe(true);
-      const arn = stateless.resolve(stateful.tables[key].tableArn);
-      const actions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable', ...(access === 'write' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] : [])].sort();
-      expected[JSON.stringify(arn)] = actions;
-      expected[JSON.stringify({ 'Fn::Join': ['', [arn, '/index/*']] })] = actions;
-    }
-    expect(grantedOn(name, 'dynamodb')).toEqual(expected);
-    expect(grantedOn(name, 'sqs')).toEqual({ [JSON.stringify(queueArn)]: SQS_SEND });
-    // Every consumer is idempotent (functions/events/consumer.ts): it writes the idempotency table.
-    expect(def.tables.idempotency).toBe('write');
-  });
+  it.each((consumers as readonly ConsumerDef[]).map((c) => [c.fn, c] as const))(
+    '%s: holds exactly its entry’s grants, plus reporting to the failure queue',
+    (name, def) => {
+      expect(servicesOf(name)).toEqual(
+        [
+          'logs',
+          'xray',
+          'sqs',
+          ...(Object.keys(def.tables).length ? ['dynamodb'] : []),
+          ...(def.documents ? ['s3'] : []),
+          ...(def.mail ? ['ses'] : []),
+          ...(def.secrets?.length ? ['secretsmanager'] : []),
+        ].sort(),
+      );
+      const expected: Record<string, string[]> = {};
+      for (const [key, access] of Object.entries(def.tables) as [TableKey, TableAccess][]) {
+        expect(access === 'read' || access === 'write', `${name} ${key}`).toBe(true);
+        const arn = stateless.resolve(stateful.tables[key].tableArn);
+        const actions = [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:DescribeTable',
+          ...(access === 'write' ? ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] : []),
+        ].sort();
+        expected[JSON.stringify(arn)] = actions;
+        expected[JSON.stringify({ 'Fn::Join': ['', [arn, '/index/*']] })] = actions;
+      }
+      expect(grantedOn(name, 'dynamodb')).toEqual(expected);
+      expect(grantedOn(name, 'sqs')).toEqual({ [JSON.stringify(queueArn)]: SQS_SEND });
+      // Every consumer is idempotent (functions/events/consumer.ts): it writes the idempotency table.
+      expect(def.tables.idempotency).toBe('write');
+    },
+  );
 });
 
 describe('the failure queue and the alarms', () => {
   it('is encrypted and refuses anything but TLS; EventBridge may send to it from the consumer rules only', () => {
     expect(resources[queueId]!.Properties.SqsManagedSseEnabled).toBe(true);
-    const policies = resourcesOf(template, 'AWS::SQS::QueuePolicy').filter(([, p]) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: queueId }]));
+    const policies = resourcesOf(template, 'AWS::SQS::QueuePolicy').filter(
+      ([, p]) => JSON.stringify(p.Properties.Queues) === JSON.stringify([{ Ref: queueId }]),
+    );
     expect(policies).toHaveLength(1);
     const statements = policies[0]![1].Properties.PolicyDocument.Statement as (Statement & { Principal: unknown })[];
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows.map((s) => s.Principal)).toEqual(consumers.map(() => ({ Service: 'events.amazonaws.com' })));
     expect(allows.map((s) => JSON.stringify(s.Condition)).sort()).toEqual(
-      consumers.map((c) => JSON.stringify({ ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(stateless, events.rules.get(c.fn)!), 'Arn'] } } })).sort(),
+      consumers
+        .map((c) =>
+          JSON.stringify({ ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(stateless, events.rules.get(c.fn)!), 'Arn'] } } }),
+        )
+        .sort(),
     );
   });
 
@@ -150,11 +194,27 @@ describe('the failure queue and the alarms', () => {
     const topic = { Ref: logicalId(stateless, stateless.alarmTopic) };
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
     const failed = alarms.find(([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
-    expect(failed?.[1].Properties).toMatchObject({ Namespace: 'AWS/SQS', Threshold: 1, AlarmActions: [topic], Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] });
+    expect(failed?.[1].Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      Threshold: 1,
+      AlarmActions: [topic],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+    });
     const lag = alarms.find(([, a]) => a.Properties.MetricName === 'IteratorAge');
-    expect(lag?.[1].Properties).toMatchObject({ Namespace: 'AWS/Lambda', AlarmActions: [topic], Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(relay.fn) } }] });
+    expect(lag?.[1].Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      AlarmActions: [topic],
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(relay.fn) } }],
+    });
     for (const name of [relay.fn, ...consumers.map((c) => c.fn)]) {
-      expect(alarms.some(([, a]) => a.Properties.MetricName === 'Errors' && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnId(name) } }])), name).toBe(true);
+      expect(
+        alarms.some(
+          ([, a]) =>
+            a.Properties.MetricName === 'Errors' &&
+            JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnId(name) } }]),
+        ),
+        name,
+      ).toBe(true);
     }
   });
 });

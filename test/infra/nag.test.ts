@@ -40,7 +40,9 @@ describe('cdk-nag AwsSolutions', () => {
   it('leaves no unacknowledged finding (error or warning) in the validation report', () => {
     const findings = report.pluginReports
       .filter((r) => r.pluginName === NAG_PLUGIN)
-      .flatMap((r) => r.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`));
+      .flatMap((r) =>
+        r.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`),
+      );
     expect(findings).toEqual([]);
   });
 
@@ -84,7 +86,11 @@ describe('cdk-nag AwsSolutions', () => {
     const publicRoutes = routes.filter((r) => r.auth === 'public').map((r) => `${stateless.node.path}/Route-${r.fn}`);
     expect(waived.sort()).toEqual(publicRoutes.sort());
     for (const route of routes.filter((r) => r.auth === 'public')) {
-      expect(acknowledgementsIn(stateless.node.findChild(`Route-${route.fn}`)).map((a) => a.reason).join()).toContain(routeKey(route));
+      expect(
+        acknowledgementsIn(stateless.node.findChild(`Route-${route.fn}`))
+          .map((a) => a.reason)
+          .join(),
+      ).toContain(routeKey(route));
     }
   });
 });
@@ -101,8 +107,9 @@ describe('cdk-nag acknowledgements are all still needed', () => {
   const { app } = buildApp(ASSERTION_CONTEXT);
   app.synth();
   spy.mockRestore();
-  const raw = new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) =>
-    v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' })));
+  const raw = new AwsSolutionsChecks()
+    .validateScope(app)
+    .violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' })));
   afterAll(() => spy.mockRestore());
 
   const covers = (ack: Recorded, finding: { rule: string; path: string }) =>
@@ -122,7 +129,7 @@ describe('cdk-nag acknowledgements are all still needed', () => {
     expect(stale).toEqual([]);
   });
 
-  it('acknowledges each finding on its own resource or that resource\'s own construct', () => {
+  it("acknowledges each finding on its own resource or that resource's own construct", () => {
     for (const finding of raw) {
       const ack = recorded.find((a) => covers(a, finding))!;
       const depth = finding.path.split('/').length - ack.path.split('/').length;

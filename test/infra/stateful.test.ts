@@ -61,7 +61,12 @@ describe('stateful stack: documents bucket', () => {
     const bucket = template.toJSON().Resources[documents];
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       LoggingConfiguration: { DestinationBucketName: { Ref: logs } },
@@ -76,12 +81,20 @@ describe('stateful stack: documents bucket', () => {
       Bucket: { Ref: id },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
     expect(template.toJSON().Resources[id].Properties.PublicAccessBlockConfiguration).toEqual({
-      BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
   });
 
@@ -112,13 +125,17 @@ describe('stateful stack: user pool', () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       DeletionProtection: 'ACTIVE',
       MfaConfiguration: 'ON',
-      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true } },
+      Policies: {
+        PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true },
+      },
     });
   });
 
   it('keeps standard attributes to the e-mail and declares the custom ETD attribute behind the claim', () => {
     const schema = template.toJSON().Resources[pool].Properties.Schema as { Name: string }[];
-    expect(schema.map((a) => a.Name).sort()).toEqual(['email', CLAIM_ETD.replace('custom:', ''), CLAIM_ENTITY.replace('custom:', '')].sort());
+    expect(schema.map((a) => a.Name).sort()).toEqual(
+      ['email', CLAIM_ETD.replace('custom:', ''), CLAIM_ENTITY.replace('custom:', '')].sort(),
+    );
     expect(schema).toContainEqual(expect.objectContaining({ Name: 'etd', AttributeDataType: 'String', Mutable: true }));
   });
 

@@ -15,12 +15,23 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
 // Not IAM actions of their own (transactions are authorized item by item), but never granted either.
 /** No function may Scan (every access pattern is a Get or a Query), batch-write or use PartiQL. */
-const NEVER = ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete', 'dynamodb:*'];
+const NEVER = [
+  'dynamodb:Scan',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLSelect',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:*',
+];
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];
 
 const { stateless, stateful, statelessTemplate: template, assembly } = synthesized();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
-const fnDefs: readonly (Capabilities & Pick<RouteDef, 'fn' | 'handler'> & { tables: Partial<Record<TableKey, TableAccess>> })[] = [...routes, ...jobs];
+const fnDefs: readonly (Capabilities & Pick<RouteDef, 'fn' | 'handler'> & { tables: Partial<Record<TableKey, TableAccess>> })[] = [
+  ...routes,
+  ...jobs,
+];
 
 function fnLogicalId(name: string): string {
   const fn = stateless.functions.get(name);
@@ -32,7 +43,11 @@ function fnLogicalId(name: string): string {
 function roleStatements(name: string): Statement[] {
   const role = logicalId(stateless, stateless.functions.get(name)!.executionRole);
   return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role })))
+    .filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' &&
+        (r.Properties.Roles as unknown[]).some((ref) => JSON.stringify(ref) === JSON.stringify({ Ref: role })),
+    )
     .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
 }
 
@@ -76,7 +91,11 @@ describe('stateless stack: one function per route and per job', () => {
     const variables = resources[fnLogicalId(def.fn)]!.Properties.Environment.Variables as Record<string, unknown>;
     const allTableVars: string[] = Object.values(tables).map((t) => t.envVar);
     const expected = (Object.keys(def.tables) as TableKey[]).map((key) => tables[key].envVar).sort();
-    expect(Object.keys(variables).filter((v) => allTableVars.includes(v)).sort()).toEqual(expected);
+    expect(
+      Object.keys(variables)
+        .filter((v) => allTableVars.includes(v))
+        .sort(),
+    ).toEqual(expected);
     for (const key of Object.keys(def.tables) as TableKey[]) {
       expect(variables[tables[key].envVar]).toEqual(stateless.resolve(stateful.tables[key].tableName));
     }
@@ -96,7 +115,8 @@ describe('stateless stack: one function per route and per job', () => {
       const arn = stateless.resolve(stateful.tables[key].tableArn);
       const indexes = { 'Fn::Join': ['', [arn, '/index/*']] };
       if (access === 'describe') expected.set(JSON.stringify(arn), ['dynamodb:DescribeTable']);
-      else if (typeof access === 'object') expected.set(JSON.stringify({ 'Fn::Join': ['', [arn, `/index/${access.queryIndex}`]] }), ['dynamodb:Query']);
+      else if (typeof access === 'object')
+        expected.set(JSON.stringify({ 'Fn::Join': ['', [arn, `/index/${access.queryIndex}`]] }), ['dynamodb:Query']);
       else {
         const actions = access === 'write' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : [...READ_ACTIONS];
         expected.set(JSON.stringify(arn), actions);
@@ -111,28 +131,38 @@ describe('stateless stack: one function per route and per job', () => {
       }
     }
     expect(new Set(granted.keys())).toEqual(new Set(expected.keys()));
-    for (const [resource, actions] of expected) expect([...new Set(granted.get(resource))].sort(), `${def.fn} on ${resource}`).toEqual([...actions].sort());
+    for (const [resource, actions] of expected)
+      expect([...new Set(granted.get(resource))].sort(), `${def.fn} on ${resource}`).toEqual([...actions].sort());
     for (const action of NEVER) expect(dynamo.flatMap(actionsOf)).not.toContain(action);
   });
 
-  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: its role holds nothing beyond its tables, capabilities, logs and X-Ray', (name, def) => {
-    const fn = stateless.functions.get(name)!;
-    const services = new Set(roleStatements(name).flatMap(actionsOf).map((a) => a.split(':')[0]));
-    expect([...services].sort()).toEqual([
-      'logs',
-      'xray',
-      ...(Object.keys(def.tables).length ? ['dynamodb'] : []),
-      ...(def.documents ? ['s3'] : []),
-      ...(def.mail ? ['ses'] : []),
-      ...(def.secrets?.length ? ['secretsmanager'] : []),
-    ].sort());
-    const logs = roleStatements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
-    for (const statement of logs) {
-      expect(resourcesOfStatement(statement)).toEqual([{ 'Fn::GetAtt': [logicalId(stateless, fn.functionLogGroup), 'Arn'] }]);
-    }
-    const role = resources[logicalId(stateless, fn.executionRole)]!;
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-  });
+  it.each(fnDefs.map((d) => [d.fn, d] as const))(
+    '%s: its role holds nothing beyond its tables, capabilities, logs and X-Ray',
+    (name, def) => {
+      const fn = stateless.functions.get(name)!;
+      const services = new Set(
+        roleStatements(name)
+          .flatMap(actionsOf)
+          .map((a) => a.split(':')[0]),
+      );
+      expect([...services].sort()).toEqual(
+        [
+          'logs',
+          'xray',
+          ...(Object.keys(def.tables).length ? ['dynamodb'] : []),
+          ...(def.documents ? ['s3'] : []),
+          ...(def.mail ? ['ses'] : []),
+          ...(def.secrets?.length ? ['secretsmanager'] : []),
+        ].sort(),
+      );
+      const logs = roleStatements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+      for (const statement of logs) {
+        expect(resourcesOfStatement(statement)).toEqual([{ 'Fn::GetAtt': [logicalId(stateless, fn.functionLogGroup), 'Arn'] }]);
+      }
+      const role = resources[logicalId(stateless, fn.executionRole)]!;
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    },
+  );
 });
 
 describe('stateless stack: HTTP API', () => {
@@ -178,7 +208,10 @@ describe('stateless stack: HTTP API', () => {
     expect(stages).toHaveLength(1);
     const stage = stages[0]![1].Properties;
     expect(stage.StageName).toBe('$default');
-    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: API_THROTTLE.burstLimit, ThrottlingRateLimit: API_THROTTLE.rateLimit });
+    expect(stage.DefaultRouteSettings).toEqual({
+      ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+      ThrottlingRateLimit: API_THROTTLE.rateLimit,
+    });
     const format = JSON.parse(stage.AccessLogSettings.Format as string) as Record<string, string>;
     expect(format).toMatchObject({
       requestId: '$context.requestId',
@@ -200,28 +233,39 @@ describe('stateless stack: schedules', () => {
     expect(schedules).toHaveLength(jobs.length);
   });
 
-  it.each((jobs as readonly JobDef[]).map((j) => [j.fn, j] as const))('%s: daily at its time, Europe/Paris, invoking its function', (_name, job) => {
-    const matching = schedules.filter(([, s]) => JSON.stringify(s.Properties.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [fnLogicalId(job.fn), 'Arn'] }));
-    expect(matching).toHaveLength(1);
-    const props = matching[0]![1].Properties;
-    expect(SCHEDULE_TIMEZONE).toBe('Europe/Paris');
-    expect(props).toMatchObject({
-      ScheduleExpression: cronExpression(job),
-      ScheduleExpressionTimezone: 'Europe/Paris',
-      State: 'ENABLED',
-      Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
-    });
-  });
+  it.each((jobs as readonly JobDef[]).map((j) => [j.fn, j] as const))(
+    '%s: daily at its time, Europe/Paris, invoking its function',
+    (_name, job) => {
+      const matching = schedules.filter(
+        ([, s]) => JSON.stringify(s.Properties.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [fnLogicalId(job.fn), 'Arn'] }),
+      );
+      expect(matching).toHaveLength(1);
+      const props = matching[0]![1].Properties;
+      expect(SCHEDULE_TIMEZONE).toBe('Europe/Paris');
+      expect(props).toMatchObject({
+        ScheduleExpression: cronExpression(job),
+        ScheduleExpressionTimezone: 'Europe/Paris',
+        State: 'ENABLED',
+        Target: { RetryPolicy: { MaximumRetryAttempts: 2 } },
+      });
+    },
+  );
 
-  it.each((jobs as readonly JobDef[]).map((j) => [j.fn, j] as const))('%s: receives the scheduled-event envelope of events/scheduler', (_name, job) => {
-    const sample = JSON.parse(readFileSync(path.join(repoRoot, 'events/scheduler/publish-impact-metrics.json'), 'utf8')) as Record<string, unknown>;
-    const [, schedule] = schedules.find(([, s]) => JSON.stringify(s.Properties.Target.Arn).includes(fnLogicalId(job.fn)))!;
-    const input = JSON.stringify(stateless.resolve(schedule.Properties.Target.Input));
-    for (const key of Object.keys(sample)) expect(input).toContain(`\\"${key}\\":`);
-    for (const attribute of ['<aws.scheduler.execution-id>', '<aws.scheduler.scheduled-time>', '<aws.scheduler.schedule-arn>']) {
-      expect(input).toContain(attribute);
-    }
-  });
+  it.each((jobs as readonly JobDef[]).map((j) => [j.fn, j] as const))(
+    '%s: receives the scheduled-event envelope of events/scheduler',
+    (_name, job) => {
+      const sample = JSON.parse(readFileSync(path.join(repoRoot, 'events/scheduler/publish-impact-metrics.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      const [, schedule] = schedules.find(([, s]) => JSON.stringify(s.Properties.Target.Arn).includes(fnLogicalId(job.fn)))!;
+      const input = JSON.stringify(stateless.resolve(schedule.Properties.Target.Input));
+      for (const key of Object.keys(sample)) expect(input).toContain(`\\"${key}\\":`);
+      for (const attribute of ['<aws.scheduler.execution-id>', '<aws.scheduler.scheduled-time>', '<aws.scheduler.schedule-arn>']) {
+        expect(input).toContain(attribute);
+      }
+    },
+  );
 });
 
 describe('stateless stack: alarms and dashboard', () => {
@@ -232,8 +276,9 @@ describe('stateless stack: alarms and dashboard', () => {
     const keyId = (topic.Properties.KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     expect(resources[keyId]!.Type).toBe('AWS::KMS::Key');
     expect(resources[keyId]!.Properties.EnableKeyRotation).toBe(true);
-    const policies = resourcesOf(template, 'AWS::SNS::TopicPolicy')
-      .filter(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]));
+    const policies = resourcesOf(template, 'AWS::SNS::TopicPolicy').filter(
+      ([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]),
+    );
     const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Effect: string; Condition?: unknown }[]);
     expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
@@ -243,13 +288,26 @@ describe('stateless stack: alarms and dashboard', () => {
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([id]) => !id.startsWith('Events'));
     expect(alarms).toHaveLength(stateless.functions.size + 3);
     const unexpected = alarms.find(([, a]) => a.Properties.MetricName === 'UnexpectedErrors');
-    expect(unexpected?.[1].Properties).toMatchObject({ Namespace: 'OuiEnsemble', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }] });
+    expect(unexpected?.[1].Properties).toMatchObject({
+      Namespace: 'OuiEnsemble',
+      Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }],
+    });
     const abandoned = alarms.find(([, a]) => a.Properties.MetricName === 'RefundAbandoned');
-    expect(abandoned?.[1].Properties).toMatchObject({ Namespace: 'OuiEnsemble', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }] });
+    expect(abandoned?.[1].Properties).toMatchObject({
+      Namespace: 'OuiEnsemble',
+      Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }],
+    });
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     for (const name of stateless.functions.keys()) {
-      expect(alarms.some(([, a]) => a.Properties.MetricName === 'Errors'
-        && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnLogicalId(name) } }]))).toBe(true);
+      expect(
+        alarms.some(
+          ([, a]) =>
+            a.Properties.MetricName === 'Errors' &&
+            JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnLogicalId(name) } }]),
+        ),
+      ).toBe(true);
     }
     const rate = alarms.find(([, a]) => Array.isArray(a.Properties.Metrics));
     expect(JSON.stringify(rate?.[1].Properties.Metrics)).toContain('5xx');
@@ -274,56 +332,75 @@ describe('stateless stack: capabilities of the route and job tables, granted exa
 
   it('the tables do grant some of each capability (the checks below are live)', () => {
     for (const capability of ['documents', 'mail', 'pdf', 'secrets'] as const) {
-      expect(fnDefs.some((d) => d[capability]), capability).toBe(true);
-      expect(fnDefs.some((d) => !d[capability]), capability).toBe(true);
+      expect(
+        fnDefs.some((d) => d[capability]),
+        capability,
+      ).toBe(true);
+      expect(
+        fnDefs.some((d) => !d[capability]),
+        capability,
+      ).toBe(true);
     }
   });
 
-  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: documents: no S3 access without it; GetObject (read) or Get+PutObject (write) on the objects', (name, def) => {
-    const s3 = statementsFor(name, 's3');
-    const variables = variablesOf(name);
-    if (!def.documents) {
-      expect(s3).toEqual([]);
-      expect(variables.DOCUMENTS_BUCKET).toBeUndefined();
-      return;
-    }
-    expect(variables.DOCUMENTS_BUCKET).toEqual(stateless.resolve(stateful.documentsBucket.bucketName));
-    const expected = def.documents === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
-    expect(s3.flatMap(actionsOf).sort()).toEqual(expected);
-    for (const statement of s3) expect(resourcesOfStatement(statement)).toEqual([bucketObjects]);
-  });
+  it.each(fnDefs.map((d) => [d.fn, d] as const))(
+    '%s: documents: no S3 access without it; GetObject (read) or Get+PutObject (write) on the objects',
+    (name, def) => {
+      const s3 = statementsFor(name, 's3');
+      const variables = variablesOf(name);
+      if (!def.documents) {
+        expect(s3).toEqual([]);
+        expect(variables.DOCUMENTS_BUCKET).toBeUndefined();
+        return;
+      }
+      expect(variables.DOCUMENTS_BUCKET).toEqual(stateless.resolve(stateful.documentsBucket.bucketName));
+      const expected = def.documents === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
+      expect(s3.flatMap(actionsOf).sort()).toEqual(expected);
+      for (const statement of s3) expect(resourcesOfStatement(statement)).toEqual([bucketObjects]);
+    },
+  );
 
-  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: mail: ses:SendEmail only with it, through the domain identity, from MAIL_FROM only', (name, def) => {
-    const ses = statementsFor(name, 'ses');
-    const variables = variablesOf(name);
-    if (!def.mail) {
-      expect(ses).toEqual([]);
-      expect(variables.MAIL_FROM).toBeUndefined();
-      return;
-    }
-    expect(variables.MAIL_FROM).toBe('Oui Ensemble <ne-pas-repondre@oui-ensemble.fr>');
-    expect(ses).toHaveLength(1);
-    expect(ses[0]).toMatchObject({
-      Action: 'ses:SendEmail',
-      Resource: stateless.resolve(stateful.mailIdentity.emailIdentityArn),
-      Condition: { StringEquals: { 'ses:FromAddress': mailAddress(variables.MAIL_FROM as string) } },
-    });
-  });
+  it.each(fnDefs.map((d) => [d.fn, d] as const))(
+    '%s: mail: ses:SendEmail only with it, through the domain identity, from MAIL_FROM only',
+    (name, def) => {
+      const ses = statementsFor(name, 'ses');
+      const variables = variablesOf(name);
+      if (!def.mail) {
+        expect(ses).toEqual([]);
+        expect(variables.MAIL_FROM).toBeUndefined();
+        return;
+      }
+      expect(variables.MAIL_FROM).toBe('Oui Ensemble <ne-pas-repondre@oui-ensemble.fr>');
+      expect(ses).toHaveLength(1);
+      expect(ses[0]).toMatchObject({
+        Action: 'ses:SendEmail',
+        Resource: stateless.resolve(stateful.mailIdentity.emailIdentityArn),
+        Condition: { StringEquals: { 'ses:FromAddress': mailAddress(variables.MAIL_FROM as string) } },
+      });
+    },
+  );
 
-  it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: secrets: reads exactly its secrets, gets their ARN and never a value', (name, def) => {
-    const statements = statementsFor(name, 'secretsmanager');
-    const variables = variablesOf(name);
-    const own = (def.secrets ?? []) as readonly SecretKey[];
-    const granted = statements.flatMap(resourcesOfStatement).map((r) => JSON.stringify(r)).sort();
-    expect(granted).toEqual(own.map((key) => JSON.stringify(stateless.resolve(stateful.secrets[key].secretArn))).sort());
-    for (const statement of statements) expect(actionsOf(statement).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-    for (const key of Object.keys(secrets) as SecretKey[]) {
-      const idVar = `SECRET_${secrets[key].envVar}_ID`;
-      if (own.includes(key)) expect(variables[idVar]).toEqual(stateless.resolve(stateful.secrets[key].secretArn));
-      else expect(variables[idVar]).toBeUndefined();
-      expect(variables[secrets[key].envVar], 'a secret value in the environment').toBeUndefined();
-    }
-  });
+  it.each(fnDefs.map((d) => [d.fn, d] as const))(
+    '%s: secrets: reads exactly its secrets, gets their ARN and never a value',
+    (name, def) => {
+      const statements = statementsFor(name, 'secretsmanager');
+      const variables = variablesOf(name);
+      const own = (def.secrets ?? []) as readonly SecretKey[];
+      const granted = statements
+        .flatMap(resourcesOfStatement)
+        .map((r) => JSON.stringify(r))
+        .sort();
+      expect(granted).toEqual(own.map((key) => JSON.stringify(stateless.resolve(stateful.secrets[key].secretArn))).sort());
+      for (const statement of statements)
+        expect(actionsOf(statement).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      for (const key of Object.keys(secrets) as SecretKey[]) {
+        const idVar = `SECRET_${secrets[key].envVar}_ID`;
+        if (own.includes(key)) expect(variables[idVar]).toEqual(stateless.resolve(stateful.secrets[key].secretArn));
+        else expect(variables[idVar]).toBeUndefined();
+        expect(variables[secrets[key].envVar], 'a secret value in the environment').toBeUndefined();
+      }
+    },
+  );
 
   it.each(fnDefs.map((d) => [d.fn, d] as const))('%s: pdf: the PDF assets layer and PDF_ASSETS_DIR only with it', (name, def) => {
     const fn = resources[fnLogicalId(name)]!;

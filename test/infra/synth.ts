@@ -62,6 +62,9 @@ export function logicalId(stack: Stack, construct: { node: { defaultChild?: unkn
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, checked by the assertions
 export type CfnJson = Record<string, any>;
 
-export function resourcesOf(template: Template, type: string): [string, { Properties: CfnJson; DeletionPolicy?: string; UpdateReplacePolicy?: string }][] {
+export function resourcesOf(
+  template: Template,
+  type: string,
+): [string, { Properties: CfnJson; DeletionPolicy?: string; UpdateReplacePolicy?: string }][] {
   return Object.entries(template.findResources(type)) as [string, { Properties: CfnJson }][];
 }

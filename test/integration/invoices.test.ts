@@ -8,7 +8,19 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTables } from '../support/local-tables.ts';
-import { acceptedQuote, installLocalAdapters, manager44, manager85, oneToN, quoteBody, seedInvoicingWorld, sentQuote, sequencesOf, standardBody, type InvoicingWorld } from '../support/invoicing.ts';
+import {
+  acceptedQuote,
+  installLocalAdapters,
+  manager44,
+  manager85,
+  oneToN,
+  quoteBody,
+  seedInvoicingWorld,
+  sentQuote,
+  sequencesOf,
+  standardBody,
+  type InvoicingWorld,
+} from '../support/invoicing.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../functions/shared/dynamo.ts';
 import { seriesKeys } from '../../functions/shared/series.ts';
@@ -37,13 +49,21 @@ beforeAll(async () => {
 afterAll(() => rmSync(world.dataDir, { recursive: true, force: true }));
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const error = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+const error = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 /** Per rate, bases and VAT of `parts` add up to `whole`. */
 function expectSumsRateByRate(whole: Totals, parts: readonly Totals[]) {
   for (const v of whole.vat) {
     const of = parts.map((p) => p.vat.find((x) => x.rate === v.rate) ?? { baseCents: 0, vatCents: 0 });
-    expect({ rate: v.rate, base: of.reduce((s, x) => s + x.baseCents, 0), vat: of.reduce((s, x) => s + x.vatCents, 0) }).toEqual({ rate: v.rate, base: v.baseCents, vat: v.vatCents });
+    expect({ rate: v.rate, base: of.reduce((s, x) => s + x.baseCents, 0), vat: of.reduce((s, x) => s + x.vatCents, 0) }).toEqual({
+      rate: v.rate,
+      base: v.baseCents,
+      vat: v.vatCents,
+    });
   }
   expect(parts.reduce((s, p) => s + p.netCents, 0)).toBe(whole.netCents);
   expect(parts.reduce((s, p) => s + p.grossCents, 0)).toBe(whole.grossCents);
@@ -53,15 +73,37 @@ describe('standard invoices', () => {
   it('drafts, issues with the first number of the series, stores the PDF, links the payment and e-mails the link', async () => {
     const draft = await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', { purchaseOrder: 'BC-2026-117', dueDays: 15 }), now);
     // 12.5 h × 24.85 € = 310.625 → 310.63 €; 3 h × 24.85 € = 74.55 €; VAT 20 % of 385.18 € = 77.036 → 77.04 €
-    expect(draft).toMatchObject({ state: 'draft', number: null, kind: 'standard', cae: 'SAMAD', entrepreneurId: world.samadAuthor, sapEligible: true, dueDays: 15, version: 1 });
+    expect(draft).toMatchObject({
+      state: 'draft',
+      number: null,
+      kind: 'standard',
+      cae: 'SAMAD',
+      entrepreneurId: world.samadAuthor,
+      sapEligible: true,
+      dueDays: 15,
+      version: 1,
+    });
     expect(draft.lines.map((l) => l.totalCents)).toEqual([31_063, 7_455]);
-    expect(draft.totals).toEqual({ netCents: 38_518, vat: [{ rate: '20', baseCents: 38_518, vatCents: 7_704 }], grossCents: 46_222, depositCents: 0 });
+    expect(draft.totals).toEqual({
+      netCents: 38_518,
+      vat: [{ rate: '20', baseCents: 38_518, vatCents: 7_704 }],
+      grossCents: 46_222,
+      depositCents: 0,
+    });
     expect(draft).toMatchObject({ amountPaidCents: 0, amountPendingCents: 0, amountCreditedCents: 0, amountDueCents: 46_222 });
     const shown = await invoices.present(draft, now);
     expect(shown.links).toEqual({ self: `/invoices/${draft.id}` });
 
     const issued = await issueInvoice(manager44, draft.id, now);
-    expect(issued).toMatchObject({ state: 'issued', number: 'F-SAMAD44-2026-000001', issueDate: '2026-11-25', dueDate: '2026-12-10', serviceDate: '2026-11-25', version: 2, amountDueCents: 46_222 });
+    expect(issued).toMatchObject({
+      state: 'issued',
+      number: 'F-SAMAD44-2026-000001',
+      issueDate: '2026-11-25',
+      dueDate: '2026-12-10',
+      serviceDate: '2026-11-25',
+      version: 2,
+      amountDueCents: 46_222,
+    });
     const stored = await adapters().documents.get(issued.documentKey!);
     expect(Buffer.from(stored.subarray(0, 5)).toString()).toBe('%PDF-');
     expect(issued.document).toEqual({ sha256: sha256(stored), bytes: stored.length });
@@ -69,7 +111,11 @@ describe('standard invoices', () => {
 
     const view = await invoices.present(await invoices.getInvoice(manager44, issued.id), now);
     const token = await invoices.payToken(issued.id);
-    expect(view.links).toEqual({ self: `/invoices/${issued.id}`, pdf: `/invoices/${issued.id}/pdf`, pay: `http://127.0.0.1:9999/pay/${token}` });
+    expect(view.links).toEqual({
+      self: `/invoices/${issued.id}`,
+      pdf: `/invoices/${issued.id}/pdf`,
+      pay: `http://127.0.0.1:9999/pay/${token}`,
+    });
     expect(view).not.toHaveProperty('documentKey');
     expect(view).not.toHaveProperty('clientEmail');
     expect((await invoiceOfLink(token)).id).toBe(issued.id);
@@ -83,19 +129,50 @@ describe('standard invoices', () => {
 
   it('never changes an issued invoice', async () => {
     const issued = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
-    expect(await error(invoices.updateInvoice(manager44, issued.id, { version: issued.version, notes: 'x' }, now))).toBeInstanceOf(ConflictError);
+    expect(await error(invoices.updateInvoice(manager44, issued.id, { version: issued.version, notes: 'x' }, now))).toBeInstanceOf(
+      ConflictError,
+    );
     expect(await error(invoices.updateInvoice(manager44, issued.id, { version: 1, notes: 'x' }, now))).toBeInstanceOf(ConflictError);
     expect(await error(issueInvoice(manager44, issued.id, now))).toBeInstanceOf(ConflictError);
     expect(await invoices.getInvoice(manager44, issued.id)).toEqual(issued);
   });
 
   it('edits a draft at its current version only, leaving what the patch does not name', async () => {
-    const draft = await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', { purchaseOrder: 'BC-1', dueDays: 10, notes: 'Merci', serviceDate: '2026-11-20' }), now);
+    const draft = await invoices.createInvoice(
+      manager44,
+      standardBody(world, 'SAMAD', { purchaseOrder: 'BC-1', dueDays: 10, notes: 'Merci', serviceDate: '2026-11-20' }),
+      now,
+    );
     const edited = await invoices.updateInvoice(manager44, draft.id, { version: 1, title: 'Aide à domicile — novembre 2026' }, now);
-    expect(edited).toMatchObject({ version: 2, title: 'Aide à domicile — novembre 2026', purchaseOrder: 'BC-1', dueDays: 10, notes: 'Merci', serviceDate: '2026-11-20', sapEligible: true, lines: draft.lines, totals: draft.totals, amountDueCents: 46_222 });
-    expect(await error(invoices.updateInvoice(manager44, draft.id, { version: 1, notes: 'stale' }, now))).toBeInstanceOf(PreconditionFailedError);
-    const relined = await invoices.updateInvoice(manager44, draft.id, { version: 2, lines: [{ description: 'Ménage', kind: 'labour', quantity: 2, unit: 'h', unitPriceCents: 2_500, vatRate: '20' }] }, now);
-    expect(relined).toMatchObject({ version: 3, totals: { grossCents: 6_000 }, amountDueCents: 6_000, purchaseOrder: 'BC-1', notes: 'Merci', title: 'Aide à domicile — novembre 2026' });
+    expect(edited).toMatchObject({
+      version: 2,
+      title: 'Aide à domicile — novembre 2026',
+      purchaseOrder: 'BC-1',
+      dueDays: 10,
+      notes: 'Merci',
+      serviceDate: '2026-11-20',
+      sapEligible: true,
+      lines: draft.lines,
+      totals: draft.totals,
+      amountDueCents: 46_222,
+    });
+    expect(await error(invoices.updateInvoice(manager44, draft.id, { version: 1, notes: 'stale' }, now))).toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    const relined = await invoices.updateInvoice(
+      manager44,
+      draft.id,
+      { version: 2, lines: [{ description: 'Ménage', kind: 'labour', quantity: 2, unit: 'h', unitPriceCents: 2_500, vatRate: '20' }] },
+      now,
+    );
+    expect(relined).toMatchObject({
+      version: 3,
+      totals: { grossCents: 6_000 },
+      amountDueCents: 6_000,
+      purchaseOrder: 'BC-1',
+      notes: 'Merci',
+      title: 'Aide à domicile — novembre 2026',
+    });
     expect(await invoices.getInvoice(manager44, draft.id)).toEqual(relined);
     expect(await error(invoices.getInvoice(manager85, draft.id))).toBeInstanceOf(NotFoundError);
   });
@@ -126,7 +203,9 @@ describe('deposit and final invoices from an accepted quote', () => {
 
     const finalA = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
     const finalB = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
-    expect(finalA.deductions).toEqual([{ invoiceId: deposit.id, number: issuedDeposit.number, issueDate: '2026-11-25', totals: deposit.totals }]);
+    expect(finalA.deductions).toEqual([
+      { invoiceId: deposit.id, number: issuedDeposit.number, issueDate: '2026-11-25', totals: deposit.totals },
+    ]);
     expectSumsRateByRate(quote.totals, [finalA.totals, deposit.totals]);
     expect(finalA.amountDueCents).toBe(quote.totals.grossCents - deposit.totals.grossCents);
 
@@ -135,7 +214,9 @@ describe('deposit and final invoices from an accepted quote', () => {
     const second = await error(issueInvoice(manager44, finalB.id, now));
     expect(second).toBeInstanceOf(ConflictError);
     expect((await invoices.getInvoice(manager44, finalB.id)).state).toBe('draft');
-    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now))).toBeInstanceOf(ConflictError);
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now))).toBeInstanceOf(
+      ConflictError,
+    );
     // The refused final consumed no number: the next invoice of the series follows the final.
     const next = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), now)).id, now);
     expect(sequencesOf([next.number], 'F-MSG44-2026')[0]).toBe(sequencesOf([issuedFinal.number], 'F-MSG44-2026')[0]! + 1);
@@ -146,7 +227,11 @@ describe('deposit and final invoices from an accepted quote', () => {
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
     const final = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
     expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
-    const deposit = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id, now);
+    const deposit = await issueInvoice(
+      manager44,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
+      now,
+    );
     const issued = await issueInvoice(manager44, final.id, now);
     expectSumsRateByRate(quote.totals, [issued.totals, deposit.totals]);
     expect(issued.amountDueCents).toBe(quote.totals.grossCents - deposit.totals.grossCents);
@@ -155,22 +240,42 @@ describe('deposit and final invoices from an accepted quote', () => {
   it('no deposit once the final is issued; a cancelled deposit is not deducted', async () => {
     const quote = await acceptedQuote(world, now);
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
-    const deposit = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id, now);
+    const deposit = await issueInvoice(
+      manager44,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
+      now,
+    );
     const { invoice: cancelled } = await createCreditNote(manager44, deposit.id, { reason: 'Acompte annulé' }, now);
     expect(cancelled.state).toBe('cancelled');
-    const final = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id, now);
+    const final = await issueInvoice(
+      manager44,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id,
+      now,
+    );
     expect(final.deductions).toEqual([]);
     expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
-    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(ConflictError);
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(
+      ConflictError,
+    );
   });
 
   it('a deposit is invoiced once, corrected only before the final, which deducts it net of its credit notes', async () => {
     const quote = await acceptedQuote(world, now);
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
-    const deposit = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id, now);
-    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(ConflictError);
+    const deposit = await issueInvoice(
+      manager44,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
+      now,
+    );
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(
+      ConflictError,
+    );
     const { creditNote } = await createCreditNote(manager44, deposit.id, { lines: [{ index: 0 }], reason: 'Acompte réduit' }, now);
-    const final = await issueInvoice(manager44, (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id, now);
+    const final = await issueInvoice(
+      manager44,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id,
+      now,
+    );
     expectSumsRateByRate(quote.totals, [final.totals, subtractTotals(deposit.totals, creditNote.totals)]);
     const late = await error(createCreditNote(manager44, deposit.id, { lines: [{ index: 1 }], reason: 'Trop tard' }, now));
     expect(late).toBeInstanceOf(ConflictError);
@@ -186,8 +291,22 @@ describe('deposit and final invoices from an accepted quote', () => {
       expect((refused as ConflictError).extensions).toMatchObject({ field: 'quoteId' });
     }
     const noDeposit = await acceptedQuote(world, now, { depositPercent: 0 });
-    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, quoteId: noDeposit.id, kind: 'deposit' }), now))).toBeInstanceOf(ConflictError);
-    const otherClient = await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, quoteId: noDeposit.id, kind: 'final', clientId: world.samadClient, entrepreneurId: world.samadAuthor }), now));
+    expect(
+      await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, quoteId: noDeposit.id, kind: 'deposit' }), now)),
+    ).toBeInstanceOf(ConflictError);
+    const otherClient = await error(
+      invoices.createInvoice(
+        manager44,
+        CreateInvoiceBody.parse({
+          ...base,
+          quoteId: noDeposit.id,
+          kind: 'final',
+          clientId: world.samadClient,
+          entrepreneurId: world.samadAuthor,
+        }),
+        now,
+      ),
+    );
     expect(otherClient).toBeInstanceOf(ValidationError);
   });
 });
@@ -200,7 +319,9 @@ describe('gapless numbering under concurrency', () => {
     const ids: string[] = [];
     for (let i = 0; i < count; i += 20) {
       const batch = await Promise.all(
-        Array.from({ length: Math.min(20, count - i) }, (_, j) => invoices.createInvoice(manager44, standardBody(world, (i + j) % 2 === 0 ? 'SAMAD' : 'MSG'), at)),
+        Array.from({ length: Math.min(20, count - i) }, (_, j) =>
+          invoices.createInvoice(manager44, standardBody(world, (i + j) % 2 === 0 ? 'SAMAD' : 'MSG'), at),
+        ),
       );
       ids.push(...batch.map((d) => d.id));
     }
@@ -224,7 +345,9 @@ describe('gapless numbering under concurrency', () => {
     expect(sequencesOf(numbers, `${MSG}-2031`)).toEqual(oneToN(100));
   });
 
-  it('with the PDF store failing after some commits: those are numbered without gap, their PDF pending, and issuing again stores the very PDF committed', { timeout: 240_000 }, async () => {
+  it('with the PDF store failing after some commits: those are numbered without gap, their PDF pending, and issuing again stores the very PDF committed', {
+    timeout: 240_000,
+  }, async () => {
     const at = new Date('2032-03-02T09:00:00Z');
     const ids = await drafts(200, at);
     const real = adapters();
@@ -233,7 +356,8 @@ describe('gapless numbering under concurrency', () => {
       ...real,
       documents: {
         ...real.documents,
-        put: (key, body, contentType) => (++calls % 7 === 0 ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, contentType)),
+        put: (key, body, contentType) =>
+          ++calls % 7 === 0 ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, contentType),
       },
     };
     useAdapters(failing);
@@ -248,7 +372,9 @@ describe('gapless numbering under concurrency', () => {
     const failed = ids.filter((_, i) => results[i]!.status === 'rejected');
     expect(failed.length).toBe(Math.floor(calls / 7));
     expect(failed.length).toBeGreaterThan(0);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => String((r as PromiseRejectedResult).reason).includes('injected'))).toBe(true);
+    expect(
+      results.filter((r) => r.status === 'rejected').every((r) => String((r as PromiseRejectedResult).reason).includes('injected')),
+    ).toBe(true);
     // The store fails after the commit: the number is consumed, the PDF is pending, nothing is stored for it.
     for (const id of failed) {
       const pending = await invoices.getInvoice(manager44, id);
@@ -289,19 +415,42 @@ describe('gapless numbering under concurrency', () => {
     const issued = await invoices.getInvoice(manager44, id!);
     expect(issued.documentPending).toBeUndefined();
     expect(sha256(await adapters().documents.get(issued.documentKey!))).toBe(issued.document!.sha256);
-    const mail = readOutbox(world.dataDir).filter((m) => m.text.includes(issued.number!)).at(-1);
+    const mail = readOutbox(world.dataDir)
+      .filter((m) => m.text.includes(issued.number!))
+      .at(-1);
     expect(mail?.text).toContain('https://another-host.example/pay/');
   });
 
   it('a failed issue stores no document: only consumed numbers are ever written, under their own invoice', async () => {
     const quote = await acceptedQuote(world, now);
-    const finals = await Promise.all([1, 2].map(() => invoices.createInvoice(manager44, CreateInvoiceBody.parse({ etd: '44', cae: 'MSG', clientId: world.msgClient, entrepreneurId: world.msgAuthor, kind: 'final', quoteId: quote.id }), now)));
+    const finals = await Promise.all(
+      [1, 2].map(() =>
+        invoices.createInvoice(
+          manager44,
+          CreateInvoiceBody.parse({
+            etd: '44',
+            cae: 'MSG',
+            clientId: world.msgClient,
+            entrepreneurId: world.msgAuthor,
+            kind: 'final',
+            quoteId: quote.id,
+          }),
+          now,
+        ),
+      ),
+    );
     const real = adapters();
     const puts: string[] = [];
-    useAdapters({ ...real, documents: { ...real.documents, put: (key, body, contentType) => {
-      puts.push(key);
-      return real.documents.put(key, body, contentType);
-    } } });
+    useAdapters({
+      ...real,
+      documents: {
+        ...real.documents,
+        put: (key, body, contentType) => {
+          puts.push(key);
+          return real.documents.put(key, body, contentType);
+        },
+      },
+    });
     let results: PromiseSettledResult<invoices.InvoiceRecord>[];
     try {
       results = await Promise.allSettled(finals.map((f) => issueInvoice(manager44, f.id, now)));
@@ -322,7 +471,12 @@ describe('gapless numbering under concurrency', () => {
     const draft = await invoices.createInvoice(manager44, standardBody(world), now);
     const beforeMidnight = new Date('2033-12-31T22:59:59.200Z'); // 23:59:59.2 in Paris
     // Another issuer holds the 2033 series for about a second.
-    await documentClient().send(new PutCommand({ TableName: tableName('sales'), Item: { ...seriesKeys.lease('F-SAMAD44-2033'), entity: 'lease', owner: 'someone-else', expiresAt: Date.now() + 1_200 } }));
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName('sales'),
+        Item: { ...seriesKeys.lease('F-SAMAD44-2033'), entity: 'lease', owner: 'someone-else', expiresAt: Date.now() + 1_200 },
+      }),
+    );
     const issued = await issueInvoice(manager44, draft.id, beforeMidnight);
     expect(issued).toMatchObject({ number: 'F-SAMAD44-2034-000001', issueDate: '2034-01-01', dueDate: '2034-01-31' });
   });
@@ -330,7 +484,18 @@ describe('gapless numbering under concurrency', () => {
   it('refuses to invoice for an entrepreneur who has left, as quotes do', async () => {
     const gone = await directory.createEntrepreneur(
       manager44,
-      CreateEntrepreneurBody.parse({ etd: '44', cae: 'SAMAD', firstName: 'Paul', lastName: 'Départ', email: 'paul.depart@example.org', phone: '06 11 22 33 44', birthYear: 1960, status: 'salaried', competences: ['tutor'], poles: ['home-services'] }),
+      CreateEntrepreneurBody.parse({
+        etd: '44',
+        cae: 'SAMAD',
+        firstName: 'Paul',
+        lastName: 'Départ',
+        email: 'paul.depart@example.org',
+        phone: '06 11 22 33 44',
+        birthYear: 1960,
+        status: 'salaried',
+        competences: ['tutor'],
+        poles: ['home-services'],
+      }),
       now,
     );
     for (const to of ['validated', 'active', 'suspended', 'left'] as const) {
@@ -340,7 +505,9 @@ describe('gapless numbering under concurrency', () => {
     }
     const body = { ...standardBody(world, 'SAMAD'), entrepreneurId: gone.id };
     const invoiceError = (await error(invoices.createInvoice(manager44, body, now))) as ValidationError;
-    const quoteError = (await error(quotes.createQuote(manager44, quoteBody(world, { cae: 'SAMAD', entrepreneurId: gone.id, partnerId: undefined }), now))) as ValidationError;
+    const quoteError = (await error(
+      quotes.createQuote(manager44, quoteBody(world, { cae: 'SAMAD', entrepreneurId: gone.id, partnerId: undefined }), now),
+    )) as ValidationError;
     expect(invoiceError).toBeInstanceOf(ValidationError);
     expect(invoiceError.errors).toEqual([{ path: 'entrepreneurId', message: 'the entrepreneur is left, not active' }]);
     expect(invoiceError.errors).toEqual(quoteError.errors);
@@ -350,32 +517,67 @@ describe('gapless numbering under concurrency', () => {
 describe('credit notes', () => {
   it('partial, then larger than the rest refused, then the whole rest cancels the invoice', async () => {
     const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
-    expect(await error(createCreditNote(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, { reason: 'brouillon' }, now))).toBeInstanceOf(ConflictError);
+    expect(
+      await error(
+        createCreditNote(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, { reason: 'brouillon' }, now),
+      ),
+    ).toBeInstanceOf(ConflictError);
 
     // 2.5 h of the first line: 62.13 € + 12.43 € VAT = 74.56 €
-    const first = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 2.5 }], reason: 'Heures non effectuées' }, now);
-    expect(first.creditNote).toMatchObject({ invoiceId: invoice.id, number: 'A-SAMAD44-2026-000001', issueDate: '2026-11-25', reason: 'Heures non effectuées' });
-    expect(first.creditNote.totals).toEqual({ netCents: 6_213, vat: [{ rate: '20', baseCents: 6_213, vatCents: 1_243 }], grossCents: 7_456, depositCents: 0 });
+    const first = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 0, quantity: 2.5 }], reason: 'Heures non effectuées' },
+      now,
+    );
+    expect(first.creditNote).toMatchObject({
+      invoiceId: invoice.id,
+      number: 'A-SAMAD44-2026-000001',
+      issueDate: '2026-11-25',
+      reason: 'Heures non effectuées',
+    });
+    expect(first.creditNote.totals).toEqual({
+      netCents: 6_213,
+      vat: [{ rate: '20', baseCents: 6_213, vatCents: 1_243 }],
+      grossCents: 7_456,
+      depositCents: 0,
+    });
     expect(first.creditNote.lines).toEqual([{ ...invoice.lines[0]!, quantity: 2.5, totalCents: 6_213 }]);
     const pdf = await adapters().documents.get(first.creditNote.documentKey);
     expect(first.creditNote.document.sha256).toBe(sha256(pdf));
-    expect(first.invoice).toMatchObject({ state: 'issued', amountCreditedCents: 7_456, amountDueCents: 46_222 - 7_456, version: invoice.version + 1 });
-    expect(first.invoice.creditNotes).toEqual([{ id: first.creditNote.id, number: 'A-SAMAD44-2026-000001', issueDate: '2026-11-25', grossCents: 7_456 }]);
+    expect(first.invoice).toMatchObject({
+      state: 'issued',
+      amountCreditedCents: 7_456,
+      amountDueCents: 46_222 - 7_456,
+      version: invoice.version + 1,
+    });
+    expect(first.invoice.creditNotes).toEqual([
+      { id: first.creditNote.id, number: 'A-SAMAD44-2026-000001', issueDate: '2026-11-25', grossCents: 7_456 },
+    ]);
     expect(await invoices.getInvoice(manager44, invoice.id)).toEqual(first.invoice);
     expect(await getItem(keys.creditNote(first.creditNote.id))).toMatchObject({ invoiceId: invoice.id, number: 'A-SAMAD44-2026-000001' });
 
     const tooMuch = await error(createCreditNote(manager44, invoice.id, { reason: 'Tout' }, now));
     expect(tooMuch).toBeInstanceOf(ConflictError);
     expect((tooMuch as ConflictError).extensions).toMatchObject({ remainingCents: 38_766 });
-    expect(await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 13 }], reason: 'x' }, now))).toBeInstanceOf(ValidationError);
+    expect(await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 13 }], reason: 'x' }, now))).toBeInstanceOf(
+      ValidationError,
+    );
 
     // The rest: 10 h of the first line and the whole second line = 323.05 € + 64.61 € = 387.66 €
-    const rest = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 10 }, { index: 1 }], reason: 'Prestation annulée' }, now);
+    const rest = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 0, quantity: 10 }, { index: 1 }], reason: 'Prestation annulée' },
+      now,
+    );
     expect(rest.creditNote.number).toBe('A-SAMAD44-2026-000002');
     expect(rest.creditNote.totals.grossCents).toBe(38_766);
     expect(rest.invoice).toMatchObject({ state: 'cancelled', amountCreditedCents: 46_222, amountDueCents: 0 });
     expect(await getItem(keys.due(invoice.id))).toBeUndefined();
-    expect(await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'encore' }, now))).toBeInstanceOf(ConflictError);
+    expect(
+      await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'encore' }, now)),
+    ).toBeInstanceOf(ConflictError);
     // The invoice series is untouched by credit notes.
     expect(invoice.number).toMatch(/^F-SAMAD44-2026-/);
   });
@@ -390,12 +592,20 @@ describe('credit notes', () => {
         rawQueryString: '',
         headers: {},
         pathParameters: { id: invoiceId, n },
-        requestContext: { requestId: 'req-crn', http: { method: 'GET', path: `/invoices/${invoiceId}/credit-notes/${n}/pdf` }, authorizer: { jwt: { claims: { sub: 'mgr-44', 'cognito:groups': '[manager]', 'custom:etd': '44' }, scopes: null } } },
+        requestContext: {
+          requestId: 'req-crn',
+          http: { method: 'GET', path: `/invoices/${invoiceId}/credit-notes/${n}/pdf` },
+          authorizer: { jwt: { claims: { sub: 'mgr-44', 'cognito:groups': '[manager]', 'custom:etd': '44' }, scopes: null } },
+        },
         isBase64Encoded: false,
       } as never,
       { awsRequestId: 'r1', functionName: 'CreditNotePdfLink', getRemainingTimeInMillis: () => 10_000 } as never,
     );
-    return { status: result.statusCode, type: result.headers?.['content-type'], body: JSON.parse(String(result.body)) as Record<string, unknown> };
+    return {
+      status: result.statusCode,
+      type: result.headers?.['content-type'],
+      body: JSON.parse(String(result.body)) as Record<string, unknown>,
+    };
   }
 
   it('a PDF store failing after the commit: the credit note is numbered, nothing stored under its number, no e-mail; issuing the invoice again stores the very bytes committed and e-mails it', async () => {
@@ -409,12 +619,16 @@ describe('credit notes', () => {
         ...real.documents,
         put: (key, body, contentType) => {
           puts.push(key);
-          return key.startsWith('credit-notes/') ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, contentType);
+          return key.startsWith('credit-notes/')
+            ? Promise.reject(new Error('injected S3 failure'))
+            : real.documents.put(key, body, contentType);
         },
       },
     });
     try {
-      await expect(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, at)).rejects.toThrow('injected S3 failure');
+      await expect(
+        createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, at),
+      ).rejects.toThrow('injected S3 failure');
     } finally {
       useAdapters(real);
     }
@@ -449,7 +663,10 @@ describe('credit notes', () => {
     const mails = readOutbox(world.dataDir).filter((m) => m.subject === subject);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain('Il reste 432,40');
-    expect(await creditNotePdf(invoice.id, 'A-SAMAD44-2035-000001')).toMatchObject({ status: 200, body: { url: expect.stringMatching(/^http/) } });
+    expect(await creditNotePdf(invoice.id, 'A-SAMAD44-2035-000001')).toMatchObject({
+      status: 200,
+      body: { url: expect.stringMatching(/^http/) },
+    });
     // Nothing is pending any more: issuing again is refused, and the next credit note takes the next number.
     expect(await error(issueInvoice(manager44, invoice.id, at))).toBeInstanceOf(ConflictError);
     const next = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 1 }], reason: 'Autre' }, at);
@@ -476,7 +693,8 @@ describe('credit notes', () => {
     }
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
-    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof createCreditNote>>>).value.creditNote;
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof createCreditNote>>>)
+      .value.creditNote;
     expect(winner.number).toBe('A-MSG44-2035-000001');
     expect(puts).toEqual([`credit-notes/44/A-MSG44-2035-000001-${winner.id}.pdf`]);
     expect((await invoices.getInvoice(manager44, invoice.id)).creditNotes).toHaveLength(1);
@@ -486,8 +704,18 @@ describe('credit notes', () => {
     const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
     const beforeMidnight = new Date('2036-12-31T22:59:59.200Z'); // 23:59:59.2 in Paris
     // Another issuer holds the 2036 series for about a second.
-    await documentClient().send(new PutCommand({ TableName: tableName('sales'), Item: { ...seriesKeys.lease('A-SAMAD44-2036'), entity: 'lease', owner: 'someone-else', expiresAt: Date.now() + 1_200 } }));
-    const { creditNote, invoice: credited } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 1 }], reason: 'Heure non effectuée' }, beforeMidnight);
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName('sales'),
+        Item: { ...seriesKeys.lease('A-SAMAD44-2036'), entity: 'lease', owner: 'someone-else', expiresAt: Date.now() + 1_200 },
+      }),
+    );
+    const { creditNote, invoice: credited } = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1 }], reason: 'Heure non effectuée' },
+      beforeMidnight,
+    );
     expect(creditNote).toMatchObject({ number: 'A-SAMAD44-2037-000001', issueDate: '2037-01-01' });
     expect(credited.creditNotes.at(-1)).toMatchObject({ number: 'A-SAMAD44-2037-000001', issueDate: '2037-01-01' });
   });

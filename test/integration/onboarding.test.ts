@@ -16,7 +16,8 @@ const manager44: Principal = { sub: 'mgr-44', role: 'manager', etd: '44' };
 const manager85: Principal = { sub: 'mgr-85', role: 'manager', etd: '85' };
 
 const etdBody = (code: '44' | '85') => CreateEtdBody.parse(demoEtds.find((e) => e.code === code));
-const entrepreneurBody = (overrides: Record<string, unknown> = {}) => CreateEntrepreneurBody.parse({ ...demoEntrepreneurs[0], ...overrides });
+const entrepreneurBody = (overrides: Record<string, unknown> = {}) =>
+  CreateEntrepreneurBody.parse({ ...demoEntrepreneurs[0], ...overrides });
 let counter = 0;
 const uniqueEmail = () => `es${++counter}.${Date.now()}@example.org`;
 
@@ -50,12 +51,17 @@ describe('entrepreneurs', () => {
     const e = await service.createEntrepreneur(manager44, entrepreneurBody({ email: uniqueEmail() }), now);
     expect(e).toMatchObject({ state: 'applied', etd: '44', version: 1, createdBy: 'mgr-44' });
     expect(e.id).toMatch(/^ent_/);
-    expect((await history(`ENT#${e.id}`)).items).toEqual([expect.objectContaining({ action: 'created', by: { sub: 'mgr-44', role: 'manager' } })]);
+    expect((await history(`ENT#${e.id}`)).items).toEqual([
+      expect.objectContaining({ action: 'created', by: { sub: 'mgr-44', role: 'manager' } }),
+    ]);
   });
 
   it('refuses an unknown territory and a territory of another manager alike, writing nothing', async () => {
     const email = uniqueEmail();
-    for (const [principal, etd] of [[operator, '01'], [manager44, '85']] as const) {
+    for (const [principal, etd] of [
+      [operator, '01'],
+      [manager44, '85'],
+    ] as const) {
       const error = await service.createEntrepreneur(principal, entrepreneurBody({ etd, email }), now).catch((e) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect(error.errors).toEqual([{ path: 'etd', message: 'no territory with this code' }]);
@@ -67,10 +73,14 @@ describe('entrepreneurs', () => {
   it('keeps e-mails unique per territory, whatever the case, even under concurrency', async () => {
     const email = uniqueEmail();
     const attempts = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => service.createEntrepreneur(operator, entrepreneurBody({ email: i % 2 ? email.toUpperCase() : email }), now)),
+      Array.from({ length: 8 }, (_, i) =>
+        service.createEntrepreneur(operator, entrepreneurBody({ email: i % 2 ? email.toUpperCase() : email }), now),
+      ),
     );
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
-    expect(attempts.filter((a) => a.status === 'rejected').every((a) => (a as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
+    expect(attempts.filter((a) => a.status === 'rejected').every((a) => (a as PromiseRejectedResult).reason instanceof ConflictError)).toBe(
+      true,
+    );
     await expect(service.createEntrepreneur(operator, entrepreneurBody({ etd: '85', email }), now)).resolves.toMatchObject({ etd: '85' });
   });
 
@@ -92,8 +102,12 @@ describe('entrepreneurs', () => {
     const e = await service.createEntrepreneur(operator, entrepreneurBody({ etd: '85', email: uniqueEmail() }), now);
     await expect(service.getEntrepreneur(manager44, e.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(service.getEntrepreneur(manager85, e.id)).resolves.toMatchObject({ id: e.id });
-    await expect(service.getEntrepreneur({ sub: e.id, entityId: e.id, role: 'entrepreneur', etd: '85' }, e.id)).resolves.toMatchObject({ id: e.id });
-    await expect(service.getEntrepreneur({ sub: 'ent_other', entityId: 'ent_other', role: 'entrepreneur', etd: '85' }, e.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.getEntrepreneur({ sub: e.id, entityId: e.id, role: 'entrepreneur', etd: '85' }, e.id)).resolves.toMatchObject({
+      id: e.id,
+    });
+    await expect(
+      service.getEntrepreneur({ sub: 'ent_other', entityId: 'ent_other', role: 'entrepreneur', etd: '85' }, e.id),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('updates with the current version only, and moves the e-mail guard in the same transaction', async () => {
@@ -101,18 +115,26 @@ describe('entrepreneurs', () => {
     const other = await service.createEntrepreneur(operator, entrepreneurBody({ email: uniqueEmail() }), now);
     const self: Principal = { sub: first.id, entityId: first.id, role: 'entrepreneur', etd: '44' };
 
-    await expect(service.updateEntrepreneur(self, first.id, { version: 1, status: 'designer' }, now)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(service.updateEntrepreneur(self, first.id, { version: 1, status: 'designer' }, now)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await expect(service.updateEntrepreneur(self, first.id, { version: 1, email: other.email }, now)).rejects.toBeInstanceOf(ConflictError);
     const newEmail = uniqueEmail();
     const updated = await service.updateEntrepreneur(self, first.id, { version: 1, email: newEmail, hourlyRateCents: 2200 }, now);
     expect(updated).toMatchObject({ version: 2, email: newEmail, hourlyRateCents: 2200, updatedBy: first.id });
-    await expect(service.updateEntrepreneur(manager44, first.id, { version: 1, phone: '0611223344' }, now)).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(service.updateEntrepreneur(manager44, first.id, { version: 1, phone: '0611223344' }, now)).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
 
     // The old address was released, the new one is taken.
     await expect(service.createEntrepreneur(operator, entrepreneurBody({ email: first.email }), now)).resolves.toBeDefined();
     await expect(service.createEntrepreneur(operator, entrepreneurBody({ email: newEmail }), now)).rejects.toBeInstanceOf(ConflictError);
     const entries = (await service.entrepreneurHistory(manager44, first.id, { limit: 10 })).items;
-    expect(entries.at(-1)).toMatchObject({ action: 'updated', fields: ['email', 'hourlyRateCents'], by: { sub: first.id, role: 'entrepreneur' } });
+    expect(entries.at(-1)).toMatchObject({
+      action: 'updated',
+      fields: ['email', 'hourlyRateCents'],
+      by: { sub: first.id, role: 'entrepreneur' },
+    });
   });
 
   it('lets exactly one of two concurrent edits of the same version win', async () => {
@@ -198,7 +220,9 @@ describe('clients', () => {
     await expect(service.getClient(self, theirs.id)).rejects.toBeInstanceOf(NotFoundError);
     const all = await service.listClients(manager44, { limit: 100 });
     expect(all.items.map((c) => c.id)).toEqual(expect.arrayContaining([client.id, theirs.id]));
-    expect((await service.listClients(manager44, { entrepreneurId: colleague.id, limit: 100 })).items.map((c) => c.id)).toEqual([theirs.id]);
+    expect((await service.listClients(manager44, { entrepreneurId: colleague.id, limit: 100 })).items.map((c) => c.id)).toEqual([
+      theirs.id,
+    ]);
   });
 
   it('refuses an entrepreneur who has left', async () => {
@@ -206,7 +230,9 @@ describe('clients', () => {
     await service.transitionEntrepreneur(operator, e.id, { to: 'suspended' }, now);
     await service.transitionEntrepreneur(operator, e.id, { to: 'left' }, now);
     const body = CreateClientBody.parse(demoClients[0].body);
-    await expect(service.createClient({ sub: e.id, entityId: e.id, role: 'entrepreneur', etd: '44' }, body, now)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(service.createClient({ sub: e.id, entityId: e.id, role: 'entrepreneur', etd: '44' }, body, now)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
   });
 });
 
@@ -216,8 +242,12 @@ describe('partners', () => {
     const a = await service.createPartner(operator, atlantique!, now);
     const b = await service.createPartner(manager44, bocage!, now);
     await expect(service.createPartner(operator, atlantique!, now)).rejects.toBeInstanceOf(ConflictError);
-    await expect(service.createPartner(manager85, { ...bocage!, siret: '53456789600012', departments: ['44'] }, now)).rejects.toBeInstanceOf(ValidationError);
-    await expect(service.createPartner(manager44, { ...bocage!, siret: '53456789600012', departments: ['44', '85'] }, now)).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      service.createPartner(manager85, { ...bocage!, siret: '53456789600012', departments: ['44'] }, now),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      service.createPartner(manager44, { ...bocage!, siret: '53456789600012', departments: ['44', '85'] }, now),
+    ).rejects.toBeInstanceOf(ValidationError);
 
     expect((await service.listPartners(manager44, { limit: 100 })).items.map((p) => p.id).sort()).toEqual([a.id, b.id].sort()); // same instant: order between them is not defined
     expect((await service.listPartners(manager85, { limit: 100 })).items.map((p) => p.id)).toEqual([a.id]);
@@ -226,7 +256,11 @@ describe('partners', () => {
     await expect(service.listPartners(manager85, { department: '44', limit: 100 })).rejects.toBeInstanceOf(NotFoundError);
 
     await expect(service.getPartner(manager85, b.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(service.getPartner({ sub: b.id, entityId: b.id, role: 'partner' }, b.id)).resolves.toMatchObject({ legalName: 'Isolation Bocage Rénovation' });
-    await expect(service.getPartner({ sub: 'par_nobody', entityId: 'par_nobody', role: 'partner' }, 'par_nobody')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.getPartner({ sub: b.id, entityId: b.id, role: 'partner' }, b.id)).resolves.toMatchObject({
+      legalName: 'Isolation Bocage Rénovation',
+    });
+    await expect(service.getPartner({ sub: 'par_nobody', entityId: 'par_nobody', role: 'partner' }, 'par_nobody')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

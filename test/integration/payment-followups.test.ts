@@ -59,7 +59,15 @@ async function issued(overrides: Record<string, unknown> = {}) {
 /** A partial Checkout Session paid by card (made by the gateway: not recorded as the client's). */
 async function payPart(invoice: invoices.InvoiceRecord, amountCents: number) {
   const fresh = await current(invoice.id);
-  const session = await createCheckout({ invoiceId: invoice.id, etd: invoice.etd, number: invoice.number!, amountDueCents: amountCents, balanceVersion: fresh.version, successUrl: 'http://x/ok', cancelUrl: 'http://x/ko' });
+  const session = await createCheckout({
+    invoiceId: invoice.id,
+    etd: invoice.etd,
+    number: invoice.number!,
+    amountDueCents: amountCents,
+    balanceVersion: fresh.version,
+    successUrl: 'http://x/ok',
+    cancelUrl: 'http://x/ko',
+  });
   return applyStripeEvent(asEvent(stripe.pay(session.id, 'card')), now);
 }
 const requestsTo = (path: string) => stripe.requests().filter((r) => r.method === 'POST' && r.path === path);
@@ -89,9 +97,15 @@ describe('GET /invoices/{id}/payments, a page at a time', () => {
     // A cursor of this invoice, replayed on another, or forged outside the list's keys, is refused as a 400 on `query.cursor`.
     const first = await ledgerPage(invoice.id, { limit: 1 });
     const other = await issued();
-    await expect(ledgerPage(other.id, { limit: 1, cursor: first.nextCursor })).rejects.toMatchObject({ status: 400, errors: [{ path: 'query.cursor' }] });
+    await expect(ledgerPage(other.id, { limit: 1, cursor: first.nextCursor })).rejects.toMatchObject({
+      status: 400,
+      errors: [{ path: 'query.cursor' }],
+    });
     const forged = encodeCursor({ pk: `INV#${invoice.id}`, sk: '#INV' });
-    await expect(ledgerPage(invoice.id, { limit: 1, cursor: forged })).rejects.toMatchObject({ status: 400, errors: [{ path: 'query.cursor' }] });
+    await expect(ledgerPage(invoice.id, { limit: 1, cursor: forged })).rejects.toMatchObject({
+      status: 400,
+      errors: [{ path: 'query.cursor' }],
+    });
     expect((await ledgerPage(other.id, { limit: 100 })).items).toEqual([]);
   });
 });
@@ -101,11 +115,20 @@ describe('Checkout Sessions expire when the balance moves', () => {
     const invoice = await issued();
     const token = await invoices.payToken(invoice.id);
     const first = sessionId(await startCheckout(invoice, token, now));
-    expect(await getItem(keys.checkout(invoice.id, first))).toMatchObject({ status: 'open', balanceVersion: invoice.version, amountCents: 46_222 });
+    expect(await getItem(keys.checkout(invoice.id, first))).toMatchObject({
+      status: 'open',
+      balanceVersion: invoice.version,
+      amountCents: 46_222,
+    });
     // A double click gives the same session, recorded once.
     expect(sessionId(await startCheckout(invoice, token, now))).toBe(first);
 
-    const { invoice: credited } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now);
+    const { invoice: credited } = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
     expect(requestsTo(`/v1/checkout/sessions/${first}/expire`)).toMatchObject([{ status: 200 }]);
     expect(stripe.session(first)).toMatchObject({ status: 'expired' });
     expect(await getItem(keys.checkout(invoice.id, first))).toMatchObject({ status: 'expired' });
@@ -143,7 +166,14 @@ describe('Checkout Sessions expire when the balance moves', () => {
     expect(await payPart(invoice, 1_000)).toBe('applied');
     const started = startCheckout(invoice, token, now);
     await expect(started).rejects.toMatchObject({ status: 409, titleFr: 'Montant modifié' });
-    const sessions = (await queryPage<{ sessionId: string; status: string; balanceVersion: number }>(undefined, `INV#${invoice.id}`, { limit: 10 }, { skPrefix: 'CHECKOUT#' })).items;
+    const sessions = (
+      await queryPage<{ sessionId: string; status: string; balanceVersion: number }>(
+        undefined,
+        `INV#${invoice.id}`,
+        { limit: 10 },
+        { skPrefix: 'CHECKOUT#' },
+      )
+    ).items;
     expect(sessions).toMatchObject([{ balanceVersion: invoice.version, status: 'expired' }]);
     expect(stripe.session(sessions[0]!.sessionId)).toMatchObject({ status: 'expired' });
   });
@@ -157,7 +187,10 @@ describe('Checkout Sessions expire when the balance moves', () => {
       stripe.failNextRequests(1, 503);
       const { invoice: credited } = await createCreditNote(manager44, invoice.id, { reason: 'Prestation annulée' }, now);
       expect(credited).toMatchObject({ state: 'cancelled', amountDueCents: 0 });
-      expect(warn).toHaveBeenCalledWith('checkout session expiry failed', expect.objectContaining({ invoiceId: invoice.id, checkoutSession: old }));
+      expect(warn).toHaveBeenCalledWith(
+        'checkout session expiry failed',
+        expect.objectContaining({ invoiceId: invoice.id, checkoutSession: old }),
+      );
       expect(stripe.session(old)).toMatchObject({ status: 'open' });
       expect(await getItem(keys.checkout(invoice.id, old))).toMatchObject({ status: 'open' });
 
@@ -182,13 +215,25 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     const paymentIntent = String((await ledgerPage<{ key: string }>(invoice.id, { limit: 10 })).items[0]!.key);
     const error = vi.spyOn(logger, 'error');
     stripe.failNextRequests(1, 503);
-    const { creditNote, invoice: credited } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now);
+    const { creditNote, invoice: credited } = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
     expect(credited.amountDueCents).toBe(-2_982);
     expect(error).toHaveBeenCalledWith('refund failed', expect.objectContaining({ invoiceId: invoice.id }));
     error.mockRestore();
     const key = `refund:${creditNote.id}:${paymentIntent}`;
     const queued = await getItem(keys.refundRetry(invoice.id, creditNote.id, paymentIntent));
-    expect(queued).toMatchObject({ status: 'pending', attemptCount: 1, amountCents: 2_982, idempotencyKey: key, gsi1pk: 'REFUND#RETRY', attempts: [{ outcome: 'failed', error: expect.stringContaining('StripeUnavailableError') }] });
+    expect(queued).toMatchObject({
+      status: 'pending',
+      attemptCount: 1,
+      amountCents: 2_982,
+      idempotencyKey: key,
+      gsi1pk: 'REFUND#RETRY',
+      attempts: [{ outcome: 'failed', error: expect.stringContaining('StripeUnavailableError') }],
+    });
 
     // Too early: nothing is due yet.
     expect(await retryRefunds(at(0.5))).toEqual({ due: 0, refunded: 0, settled: 0, failed: 0, abandoned: 0 });
@@ -198,7 +243,11 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     expect(refunds.map((r) => [r.idempotencyKey, r.status, r.params.amount])).toEqual([[key, 200, '2982']]);
     expect(await current(invoice.id)).toMatchObject({ amountPaidCents: 46_222 - 2_982, amountDueCents: 0 });
     const done = await getItem(keys.refundRetry(invoice.id, creditNote.id, paymentIntent));
-    expect(done).toMatchObject({ status: 'refunded', attemptCount: 2, attempts: [{ outcome: 'failed' }, { outcome: 'refunded', refund: expect.stringMatching(/^re_/) }] });
+    expect(done).toMatchObject({
+      status: 'refunded',
+      attemptCount: 2,
+      attempts: [{ outcome: 'failed' }, { outcome: 'refunded', refund: expect.stringMatching(/^re_/) }],
+    });
     expect(done?.gsi1pk).toBeUndefined();
     // Nothing left to retry: later runs do nothing.
     expect(await retryRefunds(at(30))).toMatchObject({ due: 0 });
@@ -208,8 +257,15 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     const invoice = await issued();
     expect(await payPart(invoice, 46_222)).toBe('applied');
     stripe.failNextRequests(1, 503);
-    const { creditNote } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 1 }], reason: 'Heure non effectuée' }, now);
-    const paymentIntent = String((await ledgerPage<{ key: string; kind: string }>(invoice.id, { limit: 10 })).items.find((i) => i.kind === 'payment')!.key);
+    const { creditNote } = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 0, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
+    const paymentIntent = String(
+      (await ledgerPage<{ key: string; kind: string }>(invoice.id, { limit: 10 })).items.find((i) => i.kind === 'payment')!.key,
+    );
     const error = vi.spyOn(logger, 'error');
     const metric = vi.spyOn(metrics, 'addMetric');
     try {
@@ -229,7 +285,10 @@ describe('failed refunds are retried (RetryRefunds)', () => {
       expect(item).toMatchObject({ status: 'abandoned', attemptCount: REFUND_RETRY.maxAttempts });
       expect(item?.attempts).toHaveLength(REFUND_RETRY.maxAttempts);
       expect(item?.gsi1pk).toBeUndefined();
-      expect(error).toHaveBeenCalledWith('refund abandoned after its last attempt: refund by hand', expect.objectContaining({ invoiceId: invoice.id, attempts: 5 }));
+      expect(error).toHaveBeenCalledWith(
+        'refund abandoned after its last attempt: refund by hand',
+        expect.objectContaining({ invoiceId: invoice.id, attempts: 5 }),
+      );
       expect(metric).toHaveBeenCalledWith('RefundAbandoned', 'Count', 1);
       // The money is still owed, visibly.
       expect((await current(invoice.id)).amountDueCents).toBeLessThan(0);
@@ -243,9 +302,16 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     const invoice = await issued();
     expect(await payPart(invoice, 46_222)).toBe('applied');
     stripe.failNextRequests(1, 503);
-    const { creditNote } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now);
+    const { creditNote } = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
     // The operators refunded from Stripe's dashboard; the webhook recorded it.
-    const paymentIntent = String((await ledgerPage<{ key: string; kind: string }>(invoice.id, { limit: 10 })).items.find((i) => i.kind === 'payment')!.key);
+    const paymentIntent = String(
+      (await ledgerPage<{ key: string; kind: string }>(invoice.id, { limit: 10 })).items.find((i) => i.kind === 'payment')!.key,
+    );
     const { refund } = await import('../../functions/payments/gateway.ts');
     await refund({ paymentIntentId: paymentIntent, amountCents: 2_982, idempotencyKey: `dashboard:${invoice.id}` });
     await applyStripeEvent(asEvent(stripe.events().findLast((e) => e.type === 'charge.refunded')), now);
@@ -275,37 +341,49 @@ describe('pending refunds', () => {
 
 describe('amounts Stripe refuses', () => {
   const small = [{ description: 'Frais de dossier', kind: 'other', quantity: 1, unit: 'lump-sum', unitPriceCents: 30, vatRate: '20' }];
-  const huge = [{ description: 'Rénovation complète', kind: 'labour', quantity: 9, unit: 'lump-sum', unitPriceCents: 10_000_000, vatRate: '20' }];
+  const huge = [
+    { description: 'Rénovation complète', kind: 'labour', quantity: 9, unit: 'lump-sum', unitPriceCents: 10_000_000, vatRate: '20' },
+  ];
 
   it.each([
     ['below 0,50 €', small, 36, 'inférieur au minimum de 0,50'],
     ['above 999 999,99 €', huge, 108_000_000, 'dépasse le maximum de 999 999,99'],
-  ])('%s: no button, a French explanation and another way to pay; the checkout answers 422 and asks Stripe nothing', async (_label, lines, gross, why) => {
-    const invoice = await issued({ lines });
-    expect(invoice.amountDueCents).toBe(gross);
-    const token = await invoices.payToken(invoice.id);
-    const html = renderPayPage(await payPageView(await invoiceOfLink(token), token, undefined, now)).replace(/[\s\u00a0\u202f]+/g, ' ');
-    expect(html).not.toContain('<button');
-    expect(html).not.toContain('/checkout');
-    expect(html).toContain(why);
-    expect(html).toContain('par virement ou par chèque');
-    expect(html).toContain(invoice.parties!.issuerName);
-    expect(html.replace(/<wbr>/g, '')).toContain(invoice.number!);
+  ])(
+    '%s: no button, a French explanation and another way to pay; the checkout answers 422 and asks Stripe nothing',
+    async (_label, lines, gross, why) => {
+      const invoice = await issued({ lines });
+      expect(invoice.amountDueCents).toBe(gross);
+      const token = await invoices.payToken(invoice.id);
+      const html = renderPayPage(await payPageView(await invoiceOfLink(token), token, undefined, now)).replace(/[\s\u00a0\u202f]+/g, ' ');
+      expect(html).not.toContain('<button');
+      expect(html).not.toContain('/checkout');
+      expect(html).toContain(why);
+      expect(html).toContain('par virement ou par chèque');
+      expect(html).toContain(invoice.parties!.issuerName);
+      expect(html.replace(/<wbr>/g, '')).toContain(invoice.number!);
 
-    const before = stripe.requests().length;
-    const refused = startCheckout(invoice, token, now);
-    await expect(refused).rejects.toMatchObject({ status: 422 });
-    await expect(refused).rejects.toMatchObject({ messageFr: expect.stringContaining(invoice.number!) });
-    expect(stripe.requests()).toHaveLength(before);
-  });
+      const before = stripe.requests().length;
+      const refused = startCheckout(invoice, token, now);
+      await expect(refused).rejects.toMatchObject({ status: 422 });
+      await expect(refused).rejects.toMatchObject({ messageFr: expect.stringContaining(invoice.number!) });
+      expect(stripe.requests()).toHaveLength(before);
+    },
+  );
 });
 
 describe('credit notes reach the client', () => {
   it('e-mails the credit note with the pay link (French); the pay page offers its PDF', async () => {
     const invoice = await issued();
-    const { creditNote } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now);
+    const { creditNote } = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
     const token = await invoices.payToken(invoice.id);
-    const mails = readOutbox(world.dataDir).filter((m) => m.subject === `Avoir n° ${creditNote.number} sur la facture n° ${invoice.number}`);
+    const mails = readOutbox(world.dataDir).filter(
+      (m) => m.subject === `Avoir n° ${creditNote.number} sur la facture n° ${invoice.number}`,
+    );
     expect(mails).toHaveLength(1);
     const text = mails[0]!.text.replace(/[\u00a0\u202f]/g, ' ');
     expect(text).toContain(`/pay/${token}`);
@@ -324,7 +402,14 @@ describe('credit notes reach the client', () => {
     const real = adapters();
     /** Runs `action` with the documents store refusing every key under `prefix`. */
     const storeFailing = async (prefix: string, action: () => Promise<unknown>) => {
-      useAdapters({ ...real, documents: { ...real.documents, put: (key, body, type) => (key.startsWith(prefix) ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, type)) } });
+      useAdapters({
+        ...real,
+        documents: {
+          ...real.documents,
+          put: (key, body, type) =>
+            key.startsWith(prefix) ? Promise.reject(new Error('injected S3 failure')) : real.documents.put(key, body, type),
+        },
+      });
       try {
         await expect(action()).rejects.toThrow('injected S3 failure');
       } finally {
@@ -336,7 +421,12 @@ describe('credit notes reach the client', () => {
     const token = await invoices.payToken(draft.id);
     const page = async () => {
       const view = await payPageView(await invoiceOfLink(token), token, undefined, now);
-      return { view, html: renderPayPage(view).replace(/[\s\u00a0\u202f]+/g, ' ').replaceAll('<wbr>', '') };
+      return {
+        view,
+        html: renderPayPage(view)
+          .replace(/[\s\u00a0\u202f]+/g, ' ')
+          .replaceAll('<wbr>', ''),
+      };
     };
 
     const issuing = await page();
@@ -351,7 +441,9 @@ describe('credit notes reach the client', () => {
     expect(issued.html).toContain('Télécharger la facture (PDF)');
     expect(issued.html).not.toContain('en cours de préparation');
 
-    await storeFailing('credit-notes/', () => createCreditNote(manager44, draft.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now));
+    await storeFailing('credit-notes/', () =>
+      createCreditNote(manager44, draft.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now),
+    );
     const crediting = await page();
     const [pending] = crediting.view.creditNotes!;
     expect(pending).toMatchObject({ grossCents: 2_982, pdfUrl: undefined });

@@ -34,10 +34,20 @@ let webhookTarget = '';
 let stripeSkew = 0;
 
 beforeAll(async () => {
-  stripe = await startStripeStandIn({ webhookUrl: () => webhookTarget, now: () => Date.now() + stripeSkew, retryDelaysMs: [50, 100, 200, 400] });
+  stripe = await startStripeStandIn({
+    webhookUrl: () => webhookTarget,
+    now: () => Date.now() + stripeSkew,
+    retryDelaysMs: [50, 100, 200, 400],
+  });
   const dataDir = installLocalAdapters(stripe);
   world = await seedInvoicingWorld(dataDir, now);
-  server = await createLocalServer({ signingKey: await loadOrCreateSigningKey(dataDir), port: 0, host: '127.0.0.1', log: () => {}, dataDir });
+  server = await createLocalServer({
+    signingKey: await loadOrCreateSigningKey(dataDir),
+    port: 0,
+    host: '127.0.0.1',
+    log: () => {},
+    dataDir,
+  });
 });
 afterAll(async () => {
   await server?.close(2000);
@@ -57,12 +67,27 @@ async function issued(at = now, overrides: Record<string, unknown> = {}) {
 
 /** A Checkout Session for `amountCents` of the invoice (the whole amount due by default). */
 async function session(invoice: invoices.InvoiceRecord, amountCents = invoice.amountDueCents) {
-  return createCheckout({ invoiceId: invoice.id, etd: invoice.etd, number: invoice.number ?? 'F-X', amountDueCents: amountCents, balanceVersion: invoice.version, successUrl: 'http://127.0.0.1:9999/ok', cancelUrl: 'http://127.0.0.1:9999/ko' });
+  return createCheckout({
+    invoiceId: invoice.id,
+    etd: invoice.etd,
+    number: invoice.number ?? 'F-X',
+    amountDueCents: amountCents,
+    balanceVersion: invoice.version,
+    successUrl: 'http://127.0.0.1:9999/ok',
+    cancelUrl: 'http://127.0.0.1:9999/ko',
+  });
 }
 
 const current = (id: string) => invoices.getInvoice(manager44, id);
 async function paymentsOf(id: string) {
-  return (await queryPage<{ key: string; status: string; amountCents: number; kind: string }>(undefined, `INV#${id}`, { limit: 100 }, { skPrefix: 'PAY#' })).items;
+  return (
+    await queryPage<{ key: string; status: string; amountCents: number; kind: string }>(
+      undefined,
+      `INV#${id}`,
+      { limit: 100 },
+      { skPrefix: 'PAY#' },
+    )
+  ).items;
 }
 async function refundsOf(id: string) {
   return (await queryPage<{ key: string; amountCents: number }>(undefined, `INV#${id}`, { limit: 100 }, { skPrefix: 'REF#' })).items;
@@ -84,7 +109,12 @@ describe('card payments', () => {
     const url = await startCheckout(invoice, token);
     const request = stripe.requests().findLast((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions')!;
     expect(request).toMatchObject({ idempotencyKey: `checkout:${invoice.id}:v${invoice.version}:46222`, status: 200, authorized: true });
-    expect(request.params).toMatchObject({ mode: 'payment', client_reference_id: invoice.id, metadata: { invoiceId: invoice.id, etd: '44', number: invoice.number }, locale: 'fr' });
+    expect(request.params).toMatchObject({
+      mode: 'payment',
+      client_reference_id: invoice.id,
+      metadata: { invoiceId: invoice.id, etd: '44', number: invoice.number },
+      locale: 'fr',
+    });
     const cs = url.split('/').pop()!;
     expect(cs).toMatch(/^cs_test_/);
     const event = asEvent(stripe.pay(cs, 'card'));
@@ -107,7 +137,9 @@ describe('card payments', () => {
     expect(await getItem(keys.due(invoice.id))).toBeDefined();
 
     const url = await startCheckout(partly, await invoices.payToken(invoice.id));
-    expect(stripe.requests().findLast((r) => r.path === '/v1/checkout/sessions')!.idempotencyKey).toMatch(new RegExp(`^checkout:${invoice.id}:v\\d+:26222$`));
+    expect(stripe.requests().findLast((r) => r.path === '/v1/checkout/sessions')!.idempotencyKey).toMatch(
+      new RegExp(`^checkout:${invoice.id}:v\\d+:26222$`),
+    );
     expect(await applyStripeEvent(asEvent(stripe.pay(url.split('/').pop()!, 'card')), now)).toBe('applied');
     expect(await current(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountDueCents: 0 });
     expect(await paymentsOf(invoice.id)).toHaveLength(2);
@@ -149,9 +181,14 @@ describe('bank debits', () => {
     const okEvents = [asEvent(stripe.pay(okSession.id, 'debit')), asEvent(stripe.settleDebit(okSession.id, 'succeeded'))];
     const koSession = await session(debitKo);
     const koEvents = [asEvent(stripe.pay(koSession.id, 'debit')), asEvent(stripe.settleDebit(koSession.id, 'failed'))];
-    const partEvents = [asEvent(stripe.pay((await session(twoParts, 10_000)).id, 'card')), asEvent(stripe.pay((await session(twoParts, 36_222)).id, 'card'))];
+    const partEvents = [
+      asEvent(stripe.pay((await session(twoParts, 10_000)).id, 'card')),
+      asEvent(stripe.pay((await session(twoParts, 36_222)).id, 'card')),
+    ];
 
-    const deliveries = shuffle([cardEvent, ...okEvents, ...koEvents, ...partEvents].flatMap((event) => Array.from({ length: times() }, () => event)));
+    const deliveries = shuffle(
+      [cardEvent, ...okEvents, ...koEvents, ...partEvents].flatMap((event) => Array.from({ length: times() }, () => event)),
+    );
     const results = await Promise.allSettled(deliveries.map((event) => applyStripeEvent(event, now)));
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
 
@@ -178,16 +215,36 @@ describe('refunds', () => {
     await applyStripeEvent(paid, now);
     const paymentIntent = sessionOf(paid).payment_intent as string;
     // The second line is credited (24.85 € + 4.97 € VAT): the overpaid 29.82 € goes back through a Stripe refund.
-    const { creditNote, invoice: credited } = await createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now);
+    const { creditNote, invoice: credited } = await createCreditNote(
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
     expect(credited).toMatchObject({ state: 'paid', amountCreditedCents: 2_982, amountDueCents: -2_982 });
-    const refundRequests = stripe.requests().filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.params.payment_intent === paymentIntent);
-    expect(refundRequests).toMatchObject([{ status: 200, idempotencyKey: `refund:${creditNote.id}:${paymentIntent}`, params: { amount: '2982' } }]);
-    const refunded = asEvent(stripe.events().findLast((e) => e.type === 'charge.refunded' && (e.data as { object: { payment_intent: string } }).object.payment_intent === paymentIntent));
+    const refundRequests = stripe
+      .requests()
+      .filter((r) => r.method === 'POST' && r.path === '/v1/refunds' && r.params.payment_intent === paymentIntent);
+    expect(refundRequests).toMatchObject([
+      { status: 200, idempotencyKey: `refund:${creditNote.id}:${paymentIntent}`, params: { amount: '2982' } },
+    ]);
+    const refunded = asEvent(
+      stripe
+        .events()
+        .findLast(
+          (e) => e.type === 'charge.refunded' && (e.data as { object: { payment_intent: string } }).object.payment_intent === paymentIntent,
+        ),
+    );
 
     // The refund was recorded when it was made: its webhook, however often delivered, changes nothing.
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => applyStripeEvent(refunded, now)));
     expect(outcomes.filter((o) => o === 'applied')).toHaveLength(0);
-    expect(await current(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222 - 2_982, amountCreditedCents: 2_982, amountDueCents: 0 });
+    expect(await current(invoice.id)).toMatchObject({
+      state: 'paid',
+      amountPaidCents: 46_222 - 2_982,
+      amountCreditedCents: 2_982,
+      amountDueCents: 0,
+    });
     expect(await refundsOf(invoice.id)).toMatchObject([{ amountCents: 2_982 }]);
     expect(await applyStripeEvent(refunded, now)).toBe('unchanged');
 
@@ -206,16 +263,37 @@ describe('events the ledger cannot place', () => {
     const warn = vi.spyOn(logger, 'warn');
     const info = vi.spyOn(logger, 'info');
     try {
-      const ghost = await createCheckout({ invoiceId: 'inv_00000000000000000000000000', etd: '44', number: 'F-SAMAD44-2026-999999', amountDueCents: 5_000, balanceVersion: 1, successUrl: 'http://x/ok', cancelUrl: 'http://x/ko' });
+      const ghost = await createCheckout({
+        invoiceId: 'inv_00000000000000000000000000',
+        etd: '44',
+        number: 'F-SAMAD44-2026-999999',
+        amountDueCents: 5_000,
+        balanceVersion: 1,
+        successUrl: 'http://x/ok',
+        cancelUrl: 'http://x/ko',
+      });
       const event = asEvent(stripe.pay(ghost.id, 'card'));
       expect(await applyStripeEvent(event, now)).toBe('unknown-invoice');
       const paymentIntent = sessionOf(event).payment_intent as string;
-      expect(await getItem(keys.orphan(paymentIntent))).toMatchObject({ invoiceId: 'inv_00000000000000000000000000', paymentIntent, amountCents: 5_000, status: 'succeeded' });
+      expect(await getItem(keys.orphan(paymentIntent))).toMatchObject({
+        invoiceId: 'inv_00000000000000000000000000',
+        paymentIntent,
+        amountCents: 5_000,
+        status: 'succeeded',
+      });
       expect(warn).toHaveBeenCalledWith('payment for an unknown invoice', expect.objectContaining({ paymentIntent }));
 
-      const unknown = { ...event, id: 'evt_unknown_type', type: 'customer.created', data: { object: { id: 'cus_1', object: 'customer' } } } as unknown as Stripe.Event;
+      const unknown = {
+        ...event,
+        id: 'evt_unknown_type',
+        type: 'customer.created',
+        data: { object: { id: 'cus_1', object: 'customer' } },
+      } as unknown as Stripe.Event;
       expect(await applyStripeEvent(unknown, now)).toBe('ignored');
-      expect(info).toHaveBeenCalledWith('stripe event ignored', expect.objectContaining({ eventId: 'evt_unknown_type', type: 'customer.created' }));
+      expect(info).toHaveBeenCalledWith(
+        'stripe event ignored',
+        expect.objectContaining({ eventId: 'evt_unknown_type', type: 'customer.created' }),
+      );
     } finally {
       warn.mockRestore();
       info.mockRestore();
@@ -237,9 +315,18 @@ describe('reminders', () => {
     expect(await listed('true', '2026-10-07')).toContain(overdue.id);
     expect(await listed('false', '2026-10-07')).not.toContain(overdue.id);
     await applyStripeEvent(asEvent(stripe.pay((await session(debiting)).id, 'debit')), issuedAt);
-    const mails = (invoice: invoices.InvoiceRecord) => readOutbox(world.dataDir).filter((m) => m.subject === `Rappel : facture n° ${invoice.number} à régler`);
+    const mails = (invoice: invoices.InvoiceRecord) =>
+      readOutbox(world.dataDir).filter((m) => m.subject === `Rappel : facture n° ${invoice.number} à régler`);
 
-    for (const [day, expected] of [['2026-10-10', 0], ['2026-10-13', 1], ['2026-10-14', 1], ['2026-10-21', 2], ['2026-10-21', 2], ['2026-11-05', 3], ['2026-11-20', 3]] as const) {
+    for (const [day, expected] of [
+      ['2026-10-10', 0],
+      ['2026-10-13', 1],
+      ['2026-10-14', 1],
+      ['2026-10-21', 2],
+      ['2026-10-21', 2],
+      ['2026-11-05', 3],
+      ['2026-11-20', 3],
+    ] as const) {
       await sendReminders(new Date(`${day}T06:00:00Z`));
       await sendReminders(new Date(`${day}T07:00:00Z`));
       expect({ day, reminders: mails(overdue).length }).toEqual({ day, reminders: expected });
@@ -260,7 +347,11 @@ describe('reminders', () => {
 
 describe('through the signed webhook route', () => {
   const post = (body: string, signature: string) =>
-    fetch(`${server.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+    fetch(`${server.url}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      body,
+    });
   const sign = (payload: string) => Stripe.webhooks.generateTestHeaderString({ payload, secret: stripe.webhookSecret });
 
   it('the same event delivered 5 times concurrently makes one payment; a bad signature is refused', async () => {

@@ -42,9 +42,35 @@ const body = (overrides: Record<string, unknown> = {}) =>
     depositPercent: 30,
     partnerId: partner,
     lines: [
-      { section: 'Isolation', description: 'Isolation des combles perdus, laine soufflée 32 cm (R = 7)', kind: 'material', quantity: 45.5, unit: 'm2', unitPriceCents: 2_850, vatRate: '5.5', energyRenovation: true },
-      { section: 'Isolation', description: 'Pose', kind: 'labour', quantity: 6, unit: 'h', unitPriceCents: 4_500, vatRate: '5.5', energyRenovation: true },
-      { section: 'Menuiserie', description: 'Fenêtre PVC double vitrage 100 × 120 cm', kind: 'material', quantity: 1, unit: 'u', unitPriceCents: 68_000, vatRate: '10' },
+      {
+        section: 'Isolation',
+        description: 'Isolation des combles perdus, laine soufflée 32 cm (R = 7)',
+        kind: 'material',
+        quantity: 45.5,
+        unit: 'm2',
+        unitPriceCents: 2_850,
+        vatRate: '5.5',
+        energyRenovation: true,
+      },
+      {
+        section: 'Isolation',
+        description: 'Pose',
+        kind: 'labour',
+        quantity: 6,
+        unit: 'h',
+        unitPriceCents: 4_500,
+        vatRate: '5.5',
+        energyRenovation: true,
+      },
+      {
+        section: 'Menuiserie',
+        description: 'Fenêtre PVC double vitrage 100 × 120 cm',
+        kind: 'material',
+        quantity: 1,
+        unit: 'u',
+        unitPriceCents: 68_000,
+        vatRate: '10',
+      },
       { description: 'Déplacement', kind: 'travel', quantity: 1, unit: 'lump-sum', unitPriceCents: 3_500, vatRate: '10' },
     ],
     ...overrides,
@@ -85,24 +111,38 @@ describe('drafting', () => {
   });
 
   it('refuses parties outside the caller’s reach, naming the field', async () => {
-    const refused = async (principal: Principal, overrides: Record<string, unknown>) => (await quotes.createQuote(principal, body(overrides), now).catch((e) => e)) as ValidationError;
+    const refused = async (principal: Principal, overrides: Record<string, unknown>) =>
+      (await quotes.createQuote(principal, body(overrides), now).catch((e) => e)) as ValidationError;
     expect((await refused(manager44, { entrepreneurId: undefined })).errors[0]!.path).toBe('entrepreneurId');
     expect((await refused(manager85, {})).errors[0]!.path).toBe('etd');
     expect((await refused(manager44, { clientId: 'cli_00000000000000000000000000' })).errors[0]!.path).toBe('clientId');
     expect((await refused(manager44, { partnerId: 'par_00000000000000000000000000' })).errors[0]!.path).toBe('partnerId');
-    const colleague = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find((e) => e.lastName === 'Leroux')!.id;
-    expect((await refused({ sub: colleague, entityId: colleague, role: 'entrepreneur', etd: '44' }, { entrepreneurId: undefined, cae: 'SAMAD' })).errors[0]!.path).toBe('clientId');
+    const colleague = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find(
+      (e) => e.lastName === 'Leroux',
+    )!.id;
+    expect(
+      (await refused({ sub: colleague, entityId: colleague, role: 'entrepreneur', etd: '44' }, { entrepreneurId: undefined, cae: 'SAMAD' }))
+        .errors[0]!.path,
+    ).toBe('clientId');
   });
 
   it('leaves untouched what a patch does not name', async () => {
     const quote = await quotes.createQuote(manager44, body({ validityDays: 45, feeCents: 5_000 }), now);
     const retitled = await quotes.updateQuote(manager44, quote.id, { version: 1, title: 'Isolation des combles' }, now);
-    expect(retitled).toMatchObject({ title: 'Isolation des combles', depositPercent: 30, validityDays: 45, feeCents: 5_000, totals: quote.totals });
+    expect(retitled).toMatchObject({
+      title: 'Isolation des combles',
+      depositPercent: 30,
+      validityDays: 45,
+      feeCents: 5_000,
+      totals: quote.totals,
+    });
   });
 
   it('edits a draft with its current version only, and re-checks reduced VAT', async () => {
     const quote = await quotes.createQuote(manager44, body(), now);
-    await expect(quotes.updateQuote(manager44, quote.id, { version: 1, housingOver2Years: false }, now)).rejects.toBeInstanceOf(ValidationError);
+    await expect(quotes.updateQuote(manager44, quote.id, { version: 1, housingOver2Years: false }, now)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const edited = await quotes.updateQuote(manager44, quote.id, { version: 1, depositPercent: 0 }, now);
     expect(edited).toMatchObject({ version: 2, totals: { depositCents: 0 } });
     await expect(quotes.updateQuote(manager44, quote.id, { version: 1, title: 'x' }, now)).rejects.toBeInstanceOf(PreconditionFailedError);
@@ -114,7 +154,13 @@ describe('sending', () => {
   it('numbers, renders, stores and e-mails; then the quote never changes', async () => {
     const draft = await quotes.createQuote(manager44, body(), now);
     const sent = await sendQuote(manager44, draft.id, now);
-    expect(sent).toMatchObject({ state: 'sent', number: expect.stringMatching(/^D-MSG44-2026-\d{6}$/), issueDate: '2026-11-25', validUntil: '2026-12-25', delivery: { email: 'sent' } });
+    expect(sent).toMatchObject({
+      state: 'sent',
+      number: expect.stringMatching(/^D-MSG44-2026-\d{6}$/),
+      issueDate: '2026-11-25',
+      validUntil: '2026-12-25',
+      delivery: { email: 'sent' },
+    });
     const pdf = await adapters().documents.get(sent.documentKey!);
     expect(sha256(pdf)).toBe(sent.document!.sha256);
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
@@ -134,13 +180,23 @@ describe('sending', () => {
     const year = 2031; // a series of its own
     const at = new Date(`${year}-03-01T10:00:00Z`);
     // Each CAE's series, each with one of its own entrepreneurs (Leroux is SAMAD, Garnier MSG).
-    const leroux = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find((e) => e.lastName === 'Leroux')!.id;
+    const leroux = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find(
+      (e) => e.lastName === 'Leroux',
+    )!.id;
     const yvette = (await directory.listClients(manager44, { entrepreneurId: leroux, limit: 10 })).items[0]!.id;
     const samad = { cae: 'SAMAD', entrepreneurId: leroux, clientId: yvette, partnerId: undefined };
-    const drafts = await Promise.all(Array.from({ length: 24 }, (_, i) => quotes.createQuote(manager44, body(i % 2 ? samad : { cae: 'MSG' }), at)));
+    const drafts = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => quotes.createQuote(manager44, body(i % 2 ? samad : { cae: 'MSG' }), at)),
+    );
     const real = adapters();
     let calls = 0;
-    useAdapters({ ...real, documents: { ...real.documents, put: async (...args) => (++calls % 5 === 0 ? Promise.reject(new Error('S3 is down')) : real.documents.put(...args)) } });
+    useAdapters({
+      ...real,
+      documents: {
+        ...real.documents,
+        put: async (...args) => (++calls % 5 === 0 ? Promise.reject(new Error('S3 is down')) : real.documents.put(...args)),
+      },
+    });
     const results = await Promise.allSettled(drafts.map((d) => sendQuote(manager44, d.id, at)));
     useAdapters(real);
     const failed = drafts.filter((_, i) => results[i]!.status === 'rejected');
@@ -192,15 +248,24 @@ describe('sending', () => {
     expect(await quotes.getQuote(manager44, draft.id)).toMatchObject({ state: 'sent', number: sent.number, delivery: { email: 'failed' } });
 
     const retried = await sendQuote(manager44, draft.id, now);
-    expect(retried).toMatchObject({ number: sent.number, delivery: { email: 'sent', messageId: expect.any(String), at: expect.any(String) } });
+    expect(retried).toMatchObject({
+      number: sent.number,
+      delivery: { email: 'sent', messageId: expect.any(String), at: expect.any(String) },
+    });
     expect(readOutbox(dataDir).filter((m) => m.subject.includes(sent.number!))).toHaveLength(1);
     await expect(sendQuote(manager44, draft.id, now)).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('sends without e-mail when the client has none (the author hands the PDF over)', async () => {
-    const yvetteOwner = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find((e) => e.lastName === 'Leroux')!.id;
+    const yvetteOwner = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find(
+      (e) => e.lastName === 'Leroux',
+    )!.id;
     const yvette = (await directory.listClients(manager44, { entrepreneurId: yvetteOwner, limit: 10 })).items[0]!.id;
-    const draft = await quotes.createQuote(manager44, body({ entrepreneurId: yvetteOwner, clientId: yvette, partnerId: undefined, cae: 'SAMAD' }), now);
+    const draft = await quotes.createQuote(
+      manager44,
+      body({ entrepreneurId: yvetteOwner, clientId: yvette, partnerId: undefined, cae: 'SAMAD' }),
+      now,
+    );
     expect((await sendQuote(manager44, draft.id, now)).delivery).toEqual({ email: 'no-address' });
   });
 });
@@ -208,7 +273,9 @@ describe('sending', () => {
 describe('revisions and the client’s answer', () => {
   it('supersedes on sending the revision; the old link offers nothing to sign; acceptance records the evidence once', async () => {
     const first = await sendQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
-    await expect(quotes.reviseQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now)).rejects.toBeInstanceOf(ConflictError);
+    await expect(quotes.reviseQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     const revision = await quotes.reviseQuote(manager44, first.id, now);
     expect(revision).toMatchObject({ state: 'draft', revision: 2, number: null, supersedes: { id: first.id, revision: 1 } });
     await expect(quotes.reviseQuote(manager44, first.id, now)).rejects.toBeInstanceOf(ConflictError);
@@ -219,15 +286,30 @@ describe('revisions and the client’s answer', () => {
 
     const oldToken = await quotes.linkToken(first.id);
     const oldQuote = (await quotes.quoteOfLink(oldToken))!;
-    const evidence = { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', pdfSha256: first.document!.sha256, vatCertified: true };
+    const evidence = {
+      signerName: 'Jean Moreau',
+      ip: '203.0.113.7',
+      userAgent: 'Mozilla/5.0',
+      pdfSha256: first.document!.sha256,
+      vatCertified: true,
+    };
     await expect(quotes.acceptQuote(oldQuote, evidence, now)).rejects.toMatchObject({ state: 'superseded' });
 
     const token = await quotes.linkToken(second.id);
     const current = (await quotes.quoteOfLink(token))!;
     await expect(quotes.acceptQuote(current, evidence, now)).rejects.toBeInstanceOf(quotes.StaleDocumentError);
     const accepted = await quotes.acceptQuote(current, { ...evidence, pdfSha256: second.document!.sha256 }, now);
-    expect(accepted.acceptance).toEqual({ at: now.toISOString(), signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', pdfSha256: second.document!.sha256, vatCertified: true });
-    await expect(quotes.acceptQuote((await quotes.quoteOfLink(token))!, { ...evidence, pdfSha256: second.document!.sha256 }, now)).rejects.toMatchObject({ state: 'accepted' });
+    expect(accepted.acceptance).toEqual({
+      at: now.toISOString(),
+      signerName: 'Jean Moreau',
+      ip: '203.0.113.7',
+      userAgent: 'Mozilla/5.0',
+      pdfSha256: second.document!.sha256,
+      vatCertified: true,
+    });
+    await expect(
+      quotes.acceptQuote((await quotes.quoteOfLink(token))!, { ...evidence, pdfSha256: second.document!.sha256 }, now),
+    ).rejects.toMatchObject({ state: 'accepted' });
     await expect(quotes.reviseQuote(manager44, second.id, now)).rejects.toBeInstanceOf(ConflictError);
 
     const events = await queryPage<{ type: string; detail: { quoteId: string } }>(undefined, 'EVENT#2026-11-25', { limit: 100 });
@@ -275,7 +357,10 @@ describe('the client’s page of a closed quote', () => {
         rawQueryString: '',
         headers: {},
         pathParameters: { token },
-        requestContext: { requestId: 'req-page', http: { method: 'GET', path: `/q/${token}`, sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0' } },
+        requestContext: {
+          requestId: 'req-page',
+          http: { method: 'GET', path: `/q/${token}`, sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0' },
+        },
         isBase64Encoded: false,
       } as never,
       context,
@@ -292,7 +377,11 @@ describe('the client’s page of a closed quote', () => {
     // Accepted on 25 November 2026 (the tests' clock); the page is opened now, later than that.
     const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
     const token = await quotes.linkToken(sent.id);
-    await quotes.acceptQuote((await quotes.quoteOfLink(token))!, { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'x', pdfSha256: sent.document!.sha256, vatCertified: true }, now);
+    await quotes.acceptQuote(
+      (await quotes.quoteOfLink(token))!,
+      { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'x', pdfSha256: sent.document!.sha256, vatCertified: true },
+      now,
+    );
     const daysSince = Math.floor((Date.now() - now.getTime()) / 86_400_000);
 
     process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS = String(daysSince + 2);
@@ -307,7 +396,17 @@ describe('the client’s page of a closed quote', () => {
     expect(retired.headers['content-type']).toMatch(/^text\/html/);
     expect(retired.headers['cache-control']).toBe('no-store');
     expect(retired.html).toContain("Ce devis n'est plus consultable en ligne");
-    for (const personal of ['Jean Moreau', 'Moreau', '21 rue du Port', '44200', 'Nantes', sent.number!, 'Garnier', formatEuros(sent.totals.grossCents), '/_local/documents/']) {
+    for (const personal of [
+      'Jean Moreau',
+      'Moreau',
+      '21 rue du Port',
+      '44200',
+      'Nantes',
+      sent.number!,
+      'Garnier',
+      formatEuros(sent.totals.grossCents),
+      '/_local/documents/',
+    ]) {
       expect(retired.html).not.toContain(personal);
     }
   });
@@ -320,4 +419,3 @@ describe('the client’s page of a closed quote', () => {
     expect(html).toContain('Bon pour accord');
   });
 });
-

@@ -8,7 +8,17 @@ useLocalTables();
 
 const context = { awsRequestId: 'job-1', functionName: 'PublishImpactMetrics', getRemainingTimeInMillis: () => 60_000 } as never;
 const scheduled = (time: string) =>
-  ({ version: '0', id: 'e1', 'detail-type': 'Scheduled Event', source: 'aws.scheduler', account: '123456789012', time, region: 'eu-west-3', resources: [], detail: {} }) as never;
+  ({
+    version: '0',
+    id: 'e1',
+    'detail-type': 'Scheduled Event',
+    source: 'aws.scheduler',
+    account: '123456789012',
+    time,
+    region: 'eu-west-3',
+    resources: [],
+    detail: {},
+  }) as never;
 
 describe('demo seed', () => {
   it('seeds ETD 44 and 85, the three business-plan profiles, clients and partners — once', async () => {
@@ -29,7 +39,13 @@ describe('demo seed', () => {
     const { handler } = await import('../../functions/metrics/handlers/publish-impact.ts');
     const result = await handler(scheduled('2026-11-26T05:00:00Z'), context);
     // 44: born 1967, 1974, 1979 → all 45+ in 2026; 85: born 1963.
-    expect(result).toEqual({ date: '2026-11-26', etds: [{ etd: '44', active: 3, aged45Plus: 3 }, { etd: '85', active: 1, aged45Plus: 1 }] });
+    expect(result).toEqual({
+      date: '2026-11-26',
+      etds: [
+        { etd: '44', active: 3, aged45Plus: 3 },
+        { etd: '85', active: 1, aged45Plus: 1 },
+      ],
+    });
     // In 2023 the entrepreneur born in 1979 was 44: two of the three count.
     const earlier = await handler(scheduled('2023-06-01T05:00:00Z'), context);
     expect(earlier.etds[0]).toEqual({ etd: '44', active: 3, aged45Plus: 2 });

@@ -69,7 +69,12 @@ describe('the local stream poller', () => {
     expect(refused).toBeGreaterThanOrEqual(0);
     expect(sortKeys(events[refused + 1]!)[0]).toBe(refuse);
     const record = events[0]!.Records[0]!;
-    expect(record).toMatchObject({ eventName: 'INSERT', eventSource: 'aws:dynamodb', eventSourceARN: poller.streamArn, dynamodb: { StreamViewType: 'NEW_IMAGE' } });
+    expect(record).toMatchObject({
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: poller.streamArn,
+      dynamodb: { StreamViewType: 'NEW_IMAGE' },
+    });
     expect(record.dynamodb!.ApproximateCreationDateTime).toBeGreaterThan(1_700_000_000);
     expect(record.dynamodb!.Keys).toEqual({ pk: { S: 'TEST#poller' }, sk: { S: first[0] } });
   });

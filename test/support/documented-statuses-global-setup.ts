@@ -17,11 +17,16 @@ export default function setup(project: TestProject): () => Promise<void> {
     try {
       const observed = readObserved(dir);
       if (observed.length === 0) return;
-      const [{ buildOpenApi }, { routes, routeKey }] = await Promise.all([import('../../functions/meta/openapi.ts'), import('../../functions/routes.ts')]);
+      const [{ buildOpenApi }, { routes, routeKey }] = await Promise.all([
+        import('../../functions/meta/openapi.ts'),
+        import('../../functions/routes.ts'),
+      ]);
       const missing = undocumented(observed, buildOpenApi() as never, routes.map(routeKey));
       if (missing.length > 0) {
         const list = missing.map((m) => `  ${m.routeKey} answered ${m.status}`).join('\n');
-        throw new Error(`Statuses answered during the e2e run but not documented in /openapi.json (declare them in the route's contract, functions/*/contracts.ts):\n${list}`);
+        throw new Error(
+          `Statuses answered during the e2e run but not documented in /openapi.json (declare them in the route's contract, functions/*/contracts.ts):\n${list}`,
+        );
       }
       console.log(`Documented statuses: the ${observed.length} (route, status) pairs the e2e run observed are all in /openapi.json.`);
     } finally {

@@ -67,12 +67,17 @@ async function read(response: Response): Promise<Answer> {
 
 export function callerFor(server: TestServer, token: string | undefined): Caller {
   return async (method, path, body) =>
-    read(await fetch(server.url + path, {
-      method,
-      redirect: 'manual',
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    }));
+    read(
+      await fetch(server.url + path, {
+        method,
+        redirect: 'manual',
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+    );
 }
 
 export async function expectAnswer(answer: Promise<Answer>, status: number): Promise<any> {
@@ -87,10 +92,18 @@ export async function makeGrantWorld(server: TestServer): Promise<GrantWorld> {
   const manager = callerFor(server, await server.token('manager', '44'));
   const anyone = callerFor(server, undefined);
   const form: GrantWorld['form'] = async (path, fields) =>
-    read(await fetch(server.url + path, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) }));
+    read(
+      await fetch(server.url + path, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+      }),
+    );
   await expectAnswer(operator('POST', '/etds', demoEtds[0]), 201);
   const entrepreneurId = (await expectAnswer(operator('POST', '/entrepreneurs', demoEntrepreneurs[2]), 201)).id as string;
-  for (const to of ['validated', 'active']) await expectAnswer(operator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
+  for (const to of ['validated', 'active'])
+    await expectAnswer(operator('POST', `/entrepreneurs/${entrepreneurId}/transitions`, { to }), 200);
   const clientId = (await expectAnswer(manager('POST', '/clients', { ...demoClients[1].body, entrepreneurId }), 201)).id as string;
   return { operator, manager, anyone, form, entrepreneurId, clientId };
 }

@@ -41,10 +41,31 @@ export const LATE_PENALTY_RATE_PERCENT = 12.15;
 const priced = (line: Omit<DocumentLine, 'totalCents'>): DocumentLine => ({ ...line, totalCents: lineTotalCents(line) });
 
 const homeServiceLines: DocumentLine[] = [
-  priced({ description: 'Entretien du logement et du linge (ménage, repassage), du 2 au 27 novembre 2026', kind: 'labour', quantity: 16, unit: 'h', unitPriceCents: 2750, vatRate: '10' }),
-  priced({ description: 'Accompagnement aux courses et aux rendez-vous médicaux', kind: 'labour', quantity: 6.5, unit: 'h', unitPriceCents: 2900, vatRate: '5.5' }),
+  priced({
+    description: 'Entretien du logement et du linge (ménage, repassage), du 2 au 27 novembre 2026',
+    kind: 'labour',
+    quantity: 16,
+    unit: 'h',
+    unitPriceCents: 2750,
+    vatRate: '10',
+  }),
+  priced({
+    description: 'Accompagnement aux courses et aux rendez-vous médicaux',
+    kind: 'labour',
+    quantity: 6.5,
+    unit: 'h',
+    unitPriceCents: 2900,
+    vatRate: '5.5',
+  }),
   priced({ description: 'Aide à la préparation des repas', kind: 'labour', quantity: 8, unit: 'h', unitPriceCents: 2900, vatRate: '5.5' }),
-  priced({ description: 'Frais de déplacement (forfait par intervention)', kind: 'travel', quantity: 12, unit: 'u', unitPriceCents: 350, vatRate: '10' }),
+  priced({
+    description: 'Frais de déplacement (forfait par intervention)',
+    kind: 'travel',
+    quantity: 12,
+    unit: 'u',
+    unitPriceCents: 350,
+    vatRate: '10',
+  }),
 ];
 
 /** Home services for a private person, SAP-eligible: the ordinary invoice of a CAE SAMAD. */
@@ -90,7 +111,12 @@ const depositLines: DocumentLine[] = acceptedQuote.totals.vat.map((v) =>
   }),
 );
 
-const quoteReference = { number: acceptedQuote.number, revision: acceptedQuote.revision, acceptedOn: QUOTE_ACCEPTED_ON, grossCents: acceptedQuote.totals.grossCents };
+const quoteReference = {
+  number: acceptedQuote.number,
+  revision: acceptedQuote.revision,
+  acceptedOn: QUOTE_ACCEPTED_ON,
+  grossCents: acceptedQuote.totals.grossCents,
+};
 
 const renovationCommon = {
   issuer: msgLoireAtlantique,
@@ -130,7 +156,11 @@ export function depositInvoice(overrides: Partial<InvoiceDocument> = {}): Invoic
 function finalTotals(quoteTotals: Totals, deductions: readonly Totals[]): Totals {
   const vat = quoteTotals.vat.map((v) => {
     const deducted = deductions.flatMap((d) => d.vat).filter((d) => d.rate === v.rate);
-    return { rate: v.rate, baseCents: v.baseCents - deducted.reduce((s, d) => s + d.baseCents, 0), vatCents: v.vatCents - deducted.reduce((s, d) => s + d.vatCents, 0) };
+    return {
+      rate: v.rate,
+      baseCents: v.baseCents - deducted.reduce((s, d) => s + d.baseCents, 0),
+      vatCents: v.vatCents - deducted.reduce((s, d) => s + d.vatCents, 0),
+    };
   });
   const netCents = vat.reduce((s, v) => s + v.baseCents, 0);
   return { netCents, vat, grossCents: netCents + vat.reduce((s, v) => s + v.vatCents, 0), depositCents: 0 };
@@ -167,7 +197,13 @@ export function finalInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceD
 /** Two hours of housework invoiced in error on the home-services invoice, credited. */
 export function creditNote(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
   const invoice = homeServicesInvoice();
-  const lines = [priced({ ...invoice.lines[0]!, description: 'Entretien du logement : 2 heures facturées en trop (intervention du 20 novembre annulée)', quantity: 2 })];
+  const lines = [
+    priced({
+      ...invoice.lines[0]!,
+      description: 'Entretien du logement : 2 heures facturées en trop (intervention du 20 novembre annulée)',
+      quantity: 2,
+    }),
+  ];
   const totals = computeTotals(lines);
   const reason = 'L’intervention du 20 novembre 2026 a été annulée ; elle avait été facturée par erreur.';
   return {

@@ -50,7 +50,9 @@ export async function seedInvoicingWorld(dataDir: string, now: Date): Promise<In
   const es = await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 });
   const samadAuthor = es.items.find((e) => e.lastName === 'Leroux')!.id;
   const msgAuthor = es.items.find((e) => e.lastName === 'Garnier')!.id;
-  const msgClient = (await directory.listClients(manager44, { entrepreneurId: msgAuthor, limit: 10 })).items.find((c) => c.kind === 'individual')!.id;
+  const msgClient = (await directory.listClients(manager44, { entrepreneurId: msgAuthor, limit: 10 })).items.find(
+    (c) => c.kind === 'individual',
+  )!.id;
   const samadClient = (
     await directory.createClient(
       manager44,
@@ -100,9 +102,35 @@ export const quoteBody = (world: InvoicingWorld, overrides: Record<string, unkno
     depositPercent: 30,
     partnerId: world.partner,
     lines: [
-      { section: 'Isolation', description: 'Isolation des combles perdus, laine soufflée 32 cm (R = 7)', kind: 'material', quantity: 45.5, unit: 'm2', unitPriceCents: 2_851, vatRate: '5.5', energyRenovation: true },
-      { section: 'Isolation', description: 'Pose', kind: 'labour', quantity: 6.25, unit: 'h', unitPriceCents: 4_533, vatRate: '5.5', energyRenovation: true },
-      { section: 'Menuiserie', description: 'Fenêtre PVC double vitrage 100 × 120 cm', kind: 'material', quantity: 1, unit: 'u', unitPriceCents: 68_017, vatRate: '10' },
+      {
+        section: 'Isolation',
+        description: 'Isolation des combles perdus, laine soufflée 32 cm (R = 7)',
+        kind: 'material',
+        quantity: 45.5,
+        unit: 'm2',
+        unitPriceCents: 2_851,
+        vatRate: '5.5',
+        energyRenovation: true,
+      },
+      {
+        section: 'Isolation',
+        description: 'Pose',
+        kind: 'labour',
+        quantity: 6.25,
+        unit: 'h',
+        unitPriceCents: 4_533,
+        vatRate: '5.5',
+        energyRenovation: true,
+      },
+      {
+        section: 'Menuiserie',
+        description: 'Fenêtre PVC double vitrage 100 × 120 cm',
+        kind: 'material',
+        quantity: 1,
+        unit: 'u',
+        unitPriceCents: 68_017,
+        vatRate: '10',
+      },
       { description: 'Déplacement', kind: 'travel', quantity: 1, unit: 'lump-sum', unitPriceCents: 3_533, vatRate: '10' },
       { description: 'Radiateur', kind: 'material', quantity: 1, unit: 'u', unitPriceCents: 19_999, vatRate: '20' },
     ],
@@ -110,10 +138,18 @@ export const quoteBody = (world: InvoicingWorld, overrides: Record<string, unkno
   });
 
 /** A quote sent and accepted by its client through the link, as the acceptance page does it. */
-export async function acceptedQuote(world: InvoicingWorld, now: Date, overrides: Record<string, unknown> = {}): Promise<quotes.QuoteRecord> {
+export async function acceptedQuote(
+  world: InvoicingWorld,
+  now: Date,
+  overrides: Record<string, unknown> = {},
+): Promise<quotes.QuoteRecord> {
   const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, quoteBody(world, overrides), now)).id, now);
   const quote = (await quotes.quoteOfLink(await quotes.linkToken(sent.id)))!;
-  return quotes.acceptQuote(quote, { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', pdfSha256: sent.document!.sha256, vatCertified: true }, now);
+  return quotes.acceptQuote(
+    quote,
+    { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', pdfSha256: sent.document!.sha256, vatCertified: true },
+    now,
+  );
 }
 
 /** A sent quote the client has not answered. */

@@ -25,7 +25,8 @@ export const uniquePrefix = (label = 't'): string => `${label}-${Date.now().toSt
 /** Creates the tables and applies the environment now (for a beforeAll of your own, or top-level await). */
 export async function setUpLocalTables(prefix: string = uniquePrefix()): Promise<LocalTables> {
   const endpoint = inject('ddbEndpoint');
-  if (!endpoint) throw new Error('ddbEndpoint is not provided: run this file in a project whose globalSetup is test/support/dynamodb-global-setup.ts');
+  if (!endpoint)
+    throw new Error('ddbEndpoint is not provided: run this file in a project whose globalSetup is test/support/dynamodb-global-setup.ts');
   const tableEnv = await ensureTables(endpoint, { prefix });
   applyLocalEnv(endpoint, tableEnv);
   return { endpoint, prefix, tableEnv };

@@ -51,6 +51,14 @@ export function usePdfReader(label: string): (pdf: Uint8Array) => Read {
     const pages = layoutText.split('\f').filter((page) => page.trim() !== '');
     const info = run('pdfinfo', [file]);
     const pageCount = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-    return { pdf, pages, layout: flat(layoutText), raw: flat(rawText.replace(/-\n/g, '-')), pageCount, fonts: run('pdffonts', [file]), info };
+    return {
+      pdf,
+      pages,
+      layout: flat(layoutText),
+      raw: flat(rawText.replace(/-\n/g, '-')),
+      pageCount,
+      fonts: run('pdffonts', [file]),
+      info,
+    };
   };
 }

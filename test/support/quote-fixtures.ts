@@ -8,7 +8,14 @@
  *   every mandatory block at a 10 pt body it prints on THREE A4 pages (the table fills two).
  * - `twentyPageQuote()`: the same sections for 8 flats, longer descriptions: 20 pages, 286 lines.
  */
-import { computeTotals, lineTotalCents, vatCertificationNeeded, type LineKind, type Unit, type VatRate } from '../../functions/shared/pricing.ts';
+import {
+  computeTotals,
+  lineTotalCents,
+  vatCertificationNeeded,
+  type LineKind,
+  type Unit,
+  type VatRate,
+} from '../../functions/shared/pricing.ts';
 import type { DocumentLine, IssuerIdentity, Performer, QuoteDocument } from '../../functions/quotes/views.ts';
 
 export const msgLoireAtlantique: IssuerIdentity = {
@@ -24,8 +31,19 @@ export const msgLoireAtlantique: IssuerIdentity = {
 export const isolationBocage: Performer = {
   legalName: 'Isolation Bocage Rénovation',
   siret: '52345678800018',
-  decennale: { insurer: 'Assurances Coopératives du Bâtiment', policyNumber: 'RC10-778812', validFrom: '2026-03-01', validUntil: '2027-02-28', coverage: 'Pays de la Loire et Bretagne' },
-  rge: { certificateNumber: 'E-E123456', body: 'Qualibat', validUntil: '2027-06-30', domains: ['Isolation des murs et planchers bas', 'Isolation des combles'] },
+  decennale: {
+    insurer: 'Assurances Coopératives du Bâtiment',
+    policyNumber: 'RC10-778812',
+    validFrom: '2026-03-01',
+    validUntil: '2027-02-28',
+    coverage: 'Pays de la Loire et Bretagne',
+  },
+  rge: {
+    certificateNumber: 'E-E123456',
+    body: 'Qualibat',
+    validUntil: '2027-06-30',
+    domains: ['Isolation des murs et planchers bas', 'Isolation des combles'],
+  },
 };
 
 type Row = readonly [description: string, kind: LineKind, quantity: number, unit: Unit, unitPriceCents: number, vatRate?: VatRate];
@@ -125,9 +143,23 @@ const sections: readonly { readonly title: string; readonly rate: VatRate; reado
   },
 ];
 
-const toLine = (section: string, energy: boolean, rate: VatRate, [description, kind, quantity, unit, unitPriceCents, ownRate]: Row): DocumentLine => {
+const toLine = (
+  section: string,
+  energy: boolean,
+  rate: VatRate,
+  [description, kind, quantity, unit, unitPriceCents, ownRate]: Row,
+): DocumentLine => {
   const vatRate = ownRate ?? rate;
-  const line = { section, description, kind, quantity, unit, unitPriceCents, vatRate, energyRenovation: energy && vatRate === '5.5' ? true : undefined };
+  const line = {
+    section,
+    description,
+    kind,
+    quantity,
+    unit,
+    unitPriceCents,
+    vatRate,
+    energyRenovation: energy && vatRate === '5.5' ? true : undefined,
+  };
   return { ...line, totalCents: lineTotalCents(line) };
 };
 
@@ -181,13 +213,19 @@ export function twentyPageQuote(overrides: Partial<QuoteDocument> = {}): QuoteDo
       const title = `Logement ${flat} — ${s.title}`;
       for (const row of s.rows) {
         const [description, ...rest] = row;
-        lines.push(toLine(title, s.energy ?? false, s.rate, [`${description}, fourniture et pose selon le relevé du logement ${flat}`, ...rest]));
+        lines.push(
+          toLine(title, s.energy ?? false, s.rate, [`${description}, fourniture et pose selon le relevé du logement ${flat}`, ...rest]),
+        );
       }
     }
   }
   return quoteFromLines(lines.slice(0, LINES_OF_TWENTY_PAGES), {
     title: 'Rénovation énergétique de la Résidence Les Glycines (8 logements)',
-    client: { name: 'Résidence Les Glycines (SCI)', address: { line1: '2 boulevard de la Loire', postalCode: '44400', city: 'Rezé' }, siret: '49012345200016' },
+    client: {
+      name: 'Résidence Les Glycines (SCI)',
+      address: { line1: '2 boulevard de la Loire', postalCode: '44400', city: 'Rezé' },
+      siret: '49012345200016',
+    },
     siteAddress: { line1: 'Résidence Les Glycines, bâtiments A et B', line2: '2 boulevard de la Loire', postalCode: '44400', city: 'Rezé' },
     ...overrides,
   });

@@ -23,7 +23,10 @@ const cancelled = (codes: string[]) =>
 describe('transact', () => {
   it('sends every item in one TransactWriteItems call', async () => {
     documents.on(TransactWriteCommand).resolves({});
-    await transact([{ Put: { TableName: 't', Item: { pk: 'a' } } }, { Put: { TableName: 't', Item: { pk: 'b' } } }], () => new Error('unused'));
+    await transact(
+      [{ Put: { TableName: 't', Item: { pk: 'a' } } }, { Put: { TableName: 't', Item: { pk: 'b' } } }],
+      () => new Error('unused'),
+    );
     expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(1);
     expect(documents.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems).toHaveLength(2);
   });
@@ -37,7 +40,10 @@ describe('transact', () => {
   });
 
   it('retries a transaction cancelled by a concurrent one, then succeeds', async () => {
-    documents.on(TransactWriteCommand).rejectsOnce(cancelled(['TransactionConflict', 'None'])).resolves({});
+    documents
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled(['TransactionConflict', 'None']))
+      .resolves({});
     await transact([], () => new Error('unused'));
     expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
@@ -55,7 +61,13 @@ describe('transact', () => {
 });
 
 describe('GET /health', () => {
-  const event = { version: '2.0', routeKey: 'GET /health', rawPath: '/health', headers: {}, requestContext: { requestId: 'r1', http: { method: 'GET' } } };
+  const event = {
+    version: '2.0',
+    routeKey: 'GET /health',
+    rawPath: '/health',
+    headers: {},
+    requestContext: { requestId: 'r1', http: { method: 'GET' } },
+  };
   const context = { awsRequestId: 'r1', functionName: 'Health', getRemainingTimeInMillis: () => 10_000 };
 
   it('answers 503 problem+json when the table cannot be described', async () => {

@@ -6,12 +6,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  attachmentDisposition,
-  cloudAdapters,
-  DocumentNotFoundError,
-  secretIdEnvVar,
-} from '../../functions/shared/cloud-adapters.ts';
+import { attachmentDisposition, cloudAdapters, DocumentNotFoundError, secretIdEnvVar } from '../../functions/shared/cloud-adapters.ts';
 
 const s3 = mockClient(S3Client);
 const ses = mockClient(SESv2Client);
@@ -40,7 +35,12 @@ describe('documents (S3)', () => {
     s3.on(PutObjectCommand).resolves({});
     const stored = await cloudAdapters().documents.put('quotes/44/D-2025-0001.pdf', pdf, 'application/pdf');
     const digest = createHash('sha256').update(pdf).digest();
-    expect(stored).toEqual({ key: 'quotes/44/D-2025-0001.pdf', contentType: 'application/pdf', sha256: digest.toString('hex'), bytes: pdf.byteLength });
+    expect(stored).toEqual({
+      key: 'quotes/44/D-2025-0001.pdf',
+      contentType: 'application/pdf',
+      sha256: digest.toString('hex'),
+      bytes: pdf.byteLength,
+    });
     const calls = s3.commandCalls(PutObjectCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input).toEqual({
@@ -67,7 +67,10 @@ describe('documents (S3)', () => {
 
   it('links with a presigned GetObject URL: the key, X-Amz-Expires and an attachment disposition with the UTF-8 name', async () => {
     const before = Date.now();
-    const { url, expiresAt } = await cloudAdapters().documents.link('quotes/44/D-2025-0001.pdf', { ttlSeconds: 900, fileName: 'Devis D-2025-0001 – Hélène.pdf' });
+    const { url, expiresAt } = await cloudAdapters().documents.link('quotes/44/D-2025-0001.pdf', {
+      ttlSeconds: 900,
+      fileName: 'Devis D-2025-0001 – Hélène.pdf',
+    });
     const parsed = new URL(url);
     expect(parsed.hostname).toContain(ENV.DOCUMENTS_BUCKET);
     expect(parsed.pathname).toBe('/quotes/44/D-2025-0001.pdf');
@@ -154,8 +157,14 @@ describe('secrets (Powertools getSecret on Secrets Manager, cached)', () => {
   });
 
   it('fails with the error type only when Secrets Manager refuses', async () => {
-    secretsManager.on(GetSecretValueCommand).rejects(Object.assign(new Error('Secrets Manager can’t find the specified secret arn:aws:…'), { name: 'ResourceNotFoundException' }));
-    const error = (await cloudAdapters().secrets.get('linkSigningKey').catch((e: unknown) => e)) as Error;
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejects(
+        Object.assign(new Error('Secrets Manager can’t find the specified secret arn:aws:…'), { name: 'ResourceNotFoundException' }),
+      );
+    const error = (await cloudAdapters()
+      .secrets.get('linkSigningKey')
+      .catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/ResourceNotFoundException/);
     expect(error.message).not.toMatch(/arn:/);
   });

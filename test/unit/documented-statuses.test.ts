@@ -7,24 +7,32 @@ import { routeKey, routes, type RouteDef } from '../../functions/routes.ts';
 import type { ResponseSpec } from '../../functions/shared/contract.ts';
 import { parseRequestLogLine, readObserved, statusRecorder, undocumented } from '../support/documented-statuses.ts';
 
-const document = buildOpenApi() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>> };
+const document = buildOpenApi() as {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>
+  >;
+};
 const operation = (route: Pick<RouteDef, 'method' | 'path'>) => document.paths[route.path]![route.method.toLowerCase()]!;
 const table = routes as readonly RouteDef[];
 const statusesOf = (key: string) => Object.keys(operation(table.find((r) => routeKey(r) === key)!).responses).map(Number);
 
 describe('each route’s responses come from its contract', () => {
-  it.each(table.map((r) => [routeKey(r), r] as const))('%s documents exactly the statuses of its contract, with their media types', (_, route) => {
-    const contract = contractFor(route);
-    expect(contract, 'every route has a contract').toBeDefined();
-    const declared = Object.entries(contract!.responses) as [string, ResponseSpec][];
-    expect(declared.length).toBeGreaterThan(0);
-    const documented = operation(route).responses;
-    expect(Object.keys(documented).sort()).toEqual(declared.map(([status]) => status).sort());
-    for (const [status, response] of declared) {
-      expect(Object.keys(documented[status]!.content ?? {}).sort(), `${status} media types`).toEqual([...response.media].sort());
-      if (response.location) expect(documented[status]!.headers).toHaveProperty('Location');
-    }
-  });
+  it.each(table.map((r) => [routeKey(r), r] as const))(
+    '%s documents exactly the statuses of its contract, with their media types',
+    (_, route) => {
+      const contract = contractFor(route);
+      expect(contract, 'every route has a contract').toBeDefined();
+      const declared = Object.entries(contract!.responses) as [string, ResponseSpec][];
+      expect(declared.length).toBeGreaterThan(0);
+      const documented = operation(route).responses;
+      expect(Object.keys(documented).sort()).toEqual(declared.map(([status]) => status).sort());
+      for (const [status, response] of declared) {
+        expect(Object.keys(documented[status]!.content ?? {}).sort(), `${status} media types`).toEqual([...response.media].sort());
+        if (response.location) expect(documented[status]!.headers).toHaveProperty('Location');
+      }
+    },
+  );
 
   it.each(table.map((r) => [routeKey(r), r] as const))('%s documents the statuses every route of its kind can answer', (_, route) => {
     const statuses = statusesOf(routeKey(route));
@@ -42,12 +50,19 @@ describe('each route’s responses come from its contract', () => {
   });
 
   it('documents the statuses issue 7 found missing', () => {
-    for (const key of ['POST /quotes/{id}/send', 'POST /invoices/{id}/issue', 'POST /quotes/{id}/revisions', 'GET /quotes/{id}/pdf', 'GET /invoices/{id}/pdf']) {
+    for (const key of [
+      'POST /quotes/{id}/send',
+      'POST /invoices/{id}/issue',
+      'POST /quotes/{id}/revisions',
+      'GET /quotes/{id}/pdf',
+      'GET /invoices/{id}/pdf',
+    ]) {
       expect(statusesOf(key), key).toContain(409);
     }
     expect(statusesOf('POST /webhooks/stripe')).toEqual(expect.arrayContaining([400, 409]));
     expect(statusesOf('POST /webhooks/stripe')).not.toContain(401);
-    for (const key of ['POST /q/{token}/accept', 'POST /q/{token}/decline', 'POST /pay/{token}/checkout']) expect(statusesOf(key), key).toContain(415);
+    for (const key of ['POST /q/{token}/accept', 'POST /q/{token}/decline', 'POST /pay/{token}/checkout'])
+      expect(statusesOf(key), key).toContain(415);
     const checkout = operation({ method: 'POST', path: '/pay/{token}/checkout' }).responses;
     expect(checkout['303']?.headers).toHaveProperty('Location');
     expect(checkout['303']?.content).toBeUndefined();
@@ -72,7 +87,10 @@ describe('observed statuses against documented ones', () => {
 
   it('reads the route key and status of the server’s request lines only', () => {
     expect(parseRequestLogLine('[http] POST /quotes/{id}/send 409 12ms')).toEqual({ routeKey: 'POST /quotes/{id}/send', status: 409 });
-    expect(parseRequestLogLine('[http] GET /_local/documents/{key+} 200 3ms')).toEqual({ routeKey: 'GET /_local/documents/{key+}', status: 200 });
+    expect(parseRequestLogLine('[http] GET /_local/documents/{key+} 200 3ms')).toEqual({
+      routeKey: 'GET /_local/documents/{key+}',
+      status: 200,
+    });
     expect(parseRequestLogLine('[http] GET (no route) 404 1ms')).toBeUndefined();
     expect(parseRequestLogLine('[http] POST /quotes handler CreateQuote failed: boom 500')).toBeUndefined();
   });

@@ -28,7 +28,13 @@ const outboxItem = (eventId: string, type = 'QuoteAccepted') => ({
   type,
   eventId,
   at,
-  detail: { quoteId: `quo_${eventId}`, number: 'D-MSG44-2026-000042', revision: 2, etd: '44', totals: { grossCents: 81_620, vat: [{ rate: '20', vatCents: 13_603 }] } },
+  detail: {
+    quoteId: `quo_${eventId}`,
+    number: 'D-MSG44-2026-000042',
+    revision: 2,
+    etd: '44',
+    totals: { grossCents: 81_620, vat: [{ rate: '20', vatCents: 13_603 }] },
+  },
 });
 
 let sequence = 100;
@@ -102,14 +108,21 @@ describe('the relay handler', () => {
 
   it('reports the first event the bus refused, so that the stream delivers again from it', async () => {
     useEventBus(bus(() => 1));
-    const records = [record('INSERT', outboxItem('j')), record('REMOVE', undefined), record('INSERT', outboxItem('k')), record('INSERT', outboxItem('l'))];
+    const records = [
+      record('INSERT', outboxItem('j')),
+      record('REMOVE', undefined),
+      record('INSERT', outboxItem('k')),
+      record('INSERT', outboxItem('l')),
+    ];
     expect(await run({ Records: records })).toEqual({ batchItemFailures: [{ itemIdentifier: records[2]!.dynamodb!.SequenceNumber }] });
   });
 
   it('does not call the bus for a batch without events, and fails the batch when the bus fails', async () => {
-    useEventBus(bus(() => {
-      throw new Error('bus down');
-    }));
+    useEventBus(
+      bus(() => {
+        throw new Error('bus down');
+      }),
+    );
     expect(await run({ Records: [record('MODIFY', outboxItem('m'))] })).toEqual({ batchItemFailures: [] });
     expect(published).toEqual([]);
     await expect(run({ Records: [record('INSERT', outboxItem('n'))] })).rejects.toThrow('bus down');
@@ -120,15 +133,33 @@ describe('the EventBridge port', () => {
   const eventBridge = mockClient(EventBridgeClient);
   afterEach(() => eventBridge.reset());
   const events = (n: number): PublishedEvent[] =>
-    Array.from({ length: n }, (_, i) => ({ source: EVENT_SOURCE, detailType: 'QuoteAccepted', time: at, detail: { eventId: `ev${i}`, at, quoteId: `quo_${i}` } }));
-  const port = () => eventBridgeBus(async () => new EventBridgeClient({ region: 'eu-west-3' }), () => 'the-bus');
+    Array.from({ length: n }, (_, i) => ({
+      source: EVENT_SOURCE,
+      detailType: 'QuoteAccepted',
+      time: at,
+      detail: { eventId: `ev${i}`, at, quoteId: `quo_${i}` },
+    }));
+  const port = () =>
+    eventBridgeBus(
+      async () => new EventBridgeClient({ region: 'eu-west-3' }),
+      () => 'the-bus',
+    );
 
   it('puts the events on the bus by 10, in order: source, detail-type, time, detail with its id', async () => {
-    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `id${i}` })) }));
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_, i) => ({ EventId: `id${i}` })),
+    }));
     expect(await port().publish(events(23))).toBe(23);
     const calls = eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries!);
     expect(calls.map((entries) => entries.length)).toEqual([10, 10, 3]);
-    expect(calls[0]![0]).toEqual({ EventBusName: 'the-bus', Source: 'oui-ensemble.sales', DetailType: 'QuoteAccepted', Time: new Date(at), Detail: JSON.stringify({ eventId: 'ev0', at, quoteId: 'quo_0' }) });
+    expect(calls[0]![0]).toEqual({
+      EventBusName: 'the-bus',
+      Source: 'oui-ensemble.sales',
+      DetailType: 'QuoteAccepted',
+      Time: new Date(at),
+      Detail: JSON.stringify({ eventId: 'ev0', at, quoteId: 'quo_0' }),
+    });
     expect(calls.flat().map((e) => JSON.parse(e.Detail!).eventId)).toEqual(events(23).map((e) => e.detail.eventId));
   });
 
@@ -136,7 +167,12 @@ describe('the EventBridge port', () => {
     let call = 0;
     eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => {
       call += 1;
-      return { FailedEntryCount: call === 2 ? 1 : 0, Entries: input.Entries.map((_, i) => (call === 2 && i === 3 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' } : { EventId: `id${i}` })) };
+      return {
+        FailedEntryCount: call === 2 ? 1 : 0,
+        Entries: input.Entries.map((_, i) =>
+          call === 2 && i === 3 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' } : { EventId: `id${i}` },
+        ),
+      };
     });
     expect(await port().publish(events(25))).toBe(13);
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
@@ -168,7 +204,12 @@ describe('the consumer table', () => {
 });
 
 describe('the local bus', () => {
-  const event = (eventId: string, detailType = 'QuoteAccepted'): PublishedEvent => ({ source: EVENT_SOURCE, detailType, time: '2026-11-25T10:00:00.123Z', detail: { eventId, at } });
+  const event = (eventId: string, detailType = 'QuoteAccepted'): PublishedEvent => ({
+    source: EVENT_SOURCE,
+    detailType,
+    time: '2026-11-25T10:00:00.123Z',
+    detail: { eventId, at },
+  });
   const table: ConsumerDef[] = [
     { fn: 'First', handler: 'first.ts', events: ['QuoteAccepted'], tables: {}, summary: '' },
     { fn: 'Second', handler: 'second.ts', events: ['QuoteAccepted'], tables: {}, summary: '' },
@@ -190,7 +231,11 @@ describe('the local bus', () => {
 
   it('delivers each event to the consumers of its type, one envelope per publication shared by its targets', async () => {
     const seen: { fn: string; id: string; eventId: string }[] = [];
-    const bus = localEventBus({ consumers: table, log: () => undefined, invoke: async (c, e) => void seen.push({ fn: c.fn, id: e.id, eventId: e.detail.eventId }) });
+    const bus = localEventBus({
+      consumers: table,
+      log: () => undefined,
+      invoke: async (c, e) => void seen.push({ fn: c.fn, id: e.id, eventId: e.detail.eventId }),
+    });
     expect(await bus.publish([event('x'), event('y', 'Unconsumed')])).toBe(2);
     expect(await bus.publish([event('x')])).toBe(1);
     await bus.idle();
@@ -233,7 +278,11 @@ describe('stream records as Lambda receives them', () => {
         dynamodb: {
           ApproximateCreationDateTime: new Date('2026-11-25T10:00:00.900Z'),
           Keys: { pk: { S: 'EVENT#2026-11-25' } },
-          NewImage: { pk: { S: 'EVENT#2026-11-25' }, blob: { B: new Uint8Array([1, 2, 3]) }, nested: { M: { list: { L: [{ N: '1' }, { B: new Uint8Array([255]) }] } } } },
+          NewImage: {
+            pk: { S: 'EVENT#2026-11-25' },
+            blob: { B: new Uint8Array([1, 2, 3]) },
+            nested: { M: { list: { L: [{ N: '1' }, { B: new Uint8Array([255]) }] } } },
+          },
           SequenceNumber: '000001',
           SizeBytes: 42,
           StreamViewType: 'NEW_IMAGE',
@@ -262,7 +311,14 @@ describe('stream records as Lambda receives them', () => {
 
 describe('the entrepreneur’s e-mail', () => {
   it('says in plain French which quote was accepted, for whom, when and for how much', () => {
-    const mail = quoteAcceptedEmail({ firstName: 'Sophie', number: 'D-MSG44-2026-000042', revision: 2, clientName: 'Jean Moreau', acceptedAt: '2026-11-25T10:00:00.000Z', grossCents: 81_620 });
+    const mail = quoteAcceptedEmail({
+      firstName: 'Sophie',
+      number: 'D-MSG44-2026-000042',
+      revision: 2,
+      clientName: 'Jean Moreau',
+      acceptedAt: '2026-11-25T10:00:00.000Z',
+      grossCents: 81_620,
+    });
     expect(mail.subject).toBe('Devis n° D-MSG44-2026-000042 accepté pour Jean Moreau');
     expect(mail.text.replace(/[\u00a0\u202f]/g, ' ')).toBe(
       [
@@ -277,7 +333,13 @@ describe('the entrepreneur’s e-mail', () => {
         'Le réseau Oui Ensemble',
       ].join('\n'),
     );
-    const noClient = quoteAcceptedEmail({ firstName: 'Sophie', number: 'D-1', revision: 1, acceptedAt: '2026-11-25T10:00:00.000Z', grossCents: 100 });
+    const noClient = quoteAcceptedEmail({
+      firstName: 'Sophie',
+      number: 'D-1',
+      revision: 1,
+      acceptedAt: '2026-11-25T10:00:00.000Z',
+      grossCents: 100,
+    });
     expect(noClient.subject).toBe('Devis n° D-1 accepté');
     expect(noClient.text).toContain('Votre devis n° D-1 a été accepté le');
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTransitions, canTransition, entrepreneurStates, isPubliclyListed, reachesAgeThisYear, type EntrepreneurState } from '../../functions/onboarding/domain/entrepreneur.ts';
+import {
+  allowedTransitions,
+  canTransition,
+  entrepreneurStates,
+  isPubliclyListed,
+  reachesAgeThisYear,
+  type EntrepreneurState,
+} from '../../functions/onboarding/domain/entrepreneur.ts';
 import { impactOf } from '../../functions/metrics/domain/impact.ts';
 
 describe('entrepreneur lifecycle', () => {

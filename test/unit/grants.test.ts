@@ -27,14 +27,28 @@ describe('grantsOf', () => {
     {
       name: 'describe only: DescribeTable on the table, not its indexes',
       def: { fn: 'Health', tables: { directory: 'describe' } },
-      tables: [{ table: 'directory', access: 'describe', envVar: 'TABLE_DIRECTORY', statement: { table: 'directory', actions: ['dynamodb:DescribeTable'], resources: ['table'] } }],
+      tables: [
+        {
+          table: 'directory',
+          access: 'describe',
+          envVar: 'TABLE_DIRECTORY',
+          statement: { table: 'directory', actions: ['dynamodb:DescribeTable'], resources: ['table'] },
+        },
+      ],
       environment: ['TABLE_DIRECTORY'],
       local: ['TABLE_DIRECTORY'],
     },
     {
       name: 'one index: Query on it only',
       def: { fn: 'PublicEntrepreneurs', tables: { directory: { queryIndex: 'gsi2' } } },
-      tables: [{ table: 'directory', access: { queryIndex: 'gsi2' }, envVar: 'TABLE_DIRECTORY', statement: { table: 'directory', actions: ['dynamodb:Query'], resources: ['index/gsi2'] } }],
+      tables: [
+        {
+          table: 'directory',
+          access: { queryIndex: 'gsi2' },
+          envVar: 'TABLE_DIRECTORY',
+          statement: { table: 'directory', actions: ['dynamodb:Query'], resources: ['index/gsi2'] },
+        },
+      ],
       environment: ['TABLE_DIRECTORY'],
       local: ['TABLE_DIRECTORY'],
     },
@@ -42,18 +56,58 @@ describe('grantsOf', () => {
       name: 'read and write on two tables, in the order of the entry',
       def: { fn: 'CreateQuote', tables: { sales: 'write', directory: 'read' } },
       tables: [
-        { table: 'sales', access: 'write', envVar: 'TABLE_SALES', statement: { table: 'sales', actions: WRITE, resources: ['table', 'index/*'] } },
-        { table: 'directory', access: 'read', envVar: 'TABLE_DIRECTORY', statement: { table: 'directory', actions: READ, resources: ['table', 'index/*'] } },
+        {
+          table: 'sales',
+          access: 'write',
+          envVar: 'TABLE_SALES',
+          statement: { table: 'sales', actions: WRITE, resources: ['table', 'index/*'] },
+        },
+        {
+          table: 'directory',
+          access: 'read',
+          envVar: 'TABLE_DIRECTORY',
+          statement: { table: 'directory', actions: READ, resources: ['table', 'index/*'] },
+        },
       ],
       environment: ['TABLE_SALES', 'TABLE_DIRECTORY'],
       local: ['TABLE_SALES', 'TABLE_DIRECTORY'],
     },
     {
       name: 'every capability: bucket, mail, secrets (ARN in the cloud, value offline), PDF assets',
-      def: { fn: 'SendQuote', tables: { sales: 'write' }, documents: 'write', mail: true, pdf: true, secrets: ['linkSigningKey', 'stripeSecretKey'] },
-      tables: [{ table: 'sales', access: 'write', envVar: 'TABLE_SALES', statement: { table: 'sales', actions: WRITE, resources: ['table', 'index/*'] } }],
-      environment: ['TABLE_SALES', 'DOCUMENTS_BUCKET', 'MAIL_FROM', 'SECRET_LINK_SIGNING_KEY_ID', 'SECRET_STRIPE_SECRET_KEY_ID', 'PDF_ASSETS_DIR'],
-      local: ['TABLE_SALES', 'DOCUMENTS_BUCKET', 'MAIL_FROM', 'SECRET_LINK_SIGNING_KEY_ID', 'SECRET_STRIPE_SECRET_KEY_ID', 'PDF_ASSETS_DIR', 'LINK_SIGNING_KEY', 'STRIPE_SECRET_KEY'],
+      def: {
+        fn: 'SendQuote',
+        tables: { sales: 'write' },
+        documents: 'write',
+        mail: true,
+        pdf: true,
+        secrets: ['linkSigningKey', 'stripeSecretKey'],
+      },
+      tables: [
+        {
+          table: 'sales',
+          access: 'write',
+          envVar: 'TABLE_SALES',
+          statement: { table: 'sales', actions: WRITE, resources: ['table', 'index/*'] },
+        },
+      ],
+      environment: [
+        'TABLE_SALES',
+        'DOCUMENTS_BUCKET',
+        'MAIL_FROM',
+        'SECRET_LINK_SIGNING_KEY_ID',
+        'SECRET_STRIPE_SECRET_KEY_ID',
+        'PDF_ASSETS_DIR',
+      ],
+      local: [
+        'TABLE_SALES',
+        'DOCUMENTS_BUCKET',
+        'MAIL_FROM',
+        'SECRET_LINK_SIGNING_KEY_ID',
+        'SECRET_STRIPE_SECRET_KEY_ID',
+        'PDF_ASSETS_DIR',
+        'LINK_SIGNING_KEY',
+        'STRIPE_SECRET_KEY',
+      ],
     },
   ];
   it.each(cases)('$name', ({ def, tables, environment, local }) => {
@@ -65,15 +119,30 @@ describe('grantsOf', () => {
   });
 
   it('documents: read gets objects only, write also puts them; never list or delete', () => {
-    expect(grantsOf({ fn: 'a', tables: {}, documents: 'read' }).documents).toEqual({ access: 'read', actions: ['s3:GetObject'], envVar: 'DOCUMENTS_BUCKET' });
-    expect(grantsOf({ fn: 'a', tables: {}, documents: 'write' }).documents).toEqual({ access: 'write', actions: ['s3:GetObject', 's3:PutObject'], envVar: 'DOCUMENTS_BUCKET' });
+    expect(grantsOf({ fn: 'a', tables: {}, documents: 'read' }).documents).toEqual({
+      access: 'read',
+      actions: ['s3:GetObject'],
+      envVar: 'DOCUMENTS_BUCKET',
+    });
+    expect(grantsOf({ fn: 'a', tables: {}, documents: 'write' }).documents).toEqual({
+      access: 'write',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      envVar: 'DOCUMENTS_BUCKET',
+    });
     expect(grantsOf({ fn: 'a', tables: {} }).documents).toBeUndefined();
   });
 
   it('mail is ses:SendEmail with MAIL_FROM; secrets are read through SECRET_<VAR>_ID', () => {
     const grants = grantsOf({ fn: 'a', tables: {}, mail: true, secrets: ['stripeWebhookSecret'] });
     expect(grants.mail).toEqual({ actions: ['ses:SendEmail'], envVar: 'MAIL_FROM' });
-    expect(grants.secrets).toEqual([{ key: 'stripeWebhookSecret', envVar: 'STRIPE_WEBHOOK_SECRET', idEnvVar: 'SECRET_STRIPE_WEBHOOK_SECRET_ID', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] }]);
+    expect(grants.secrets).toEqual([
+      {
+        key: 'stripeWebhookSecret',
+        envVar: 'STRIPE_WEBHOOK_SECRET',
+        idEnvVar: 'SECRET_STRIPE_WEBHOOK_SECRET_ID',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      },
+    ]);
     expect(grantsOf({ fn: 'a', tables: {}, mail: false }).mail).toBeUndefined();
   });
 

@@ -6,7 +6,8 @@ import { toProblem } from '../../functions/shared/problem.ts';
 import { newId } from '../../functions/shared/ids.ts';
 import { parisDate, parisYear } from '../../functions/shared/clock.ts';
 
-const withClaims = (claims?: Record<string, unknown>) => ({ requestContext: { authorizer: claims ? { jwt: { claims } } : undefined } }) as never;
+const withClaims = (claims?: Record<string, unknown>) =>
+  ({ requestContext: { authorizer: claims ? { jwt: { claims } } : undefined } }) as never;
 
 describe('principal from the authorizer claims', () => {
   it.each([
@@ -18,13 +19,20 @@ describe('principal from the authorizer claims', () => {
   ])('groups %j → %j', (value, expected) => expect(parseGroups(value)).toEqual(expected));
 
   it('reads an API Gateway flattened claim set', () => {
-    expect(principalFromEvent(withClaims({ sub: 'u1', 'cognito:groups': '[manager]', 'custom:etd': '44' }))).toEqual({ sub: 'u1', role: 'manager', etd: '44' });
+    expect(principalFromEvent(withClaims({ sub: 'u1', 'cognito:groups': '[manager]', 'custom:etd': '44' }))).toEqual({
+      sub: 'u1',
+      role: 'manager',
+      etd: '44',
+    });
   });
 
   it('reads the record an entrepreneur or partner acts as, not its Cognito sub', () => {
     const claims = { sub: '8f1e…-uuid', 'cognito:groups': '[entrepreneur]', 'custom:etd': '44', 'custom:entityId': 'ent_01' };
     expect(principalFromEvent(withClaims(claims))).toEqual({ sub: '8f1e…-uuid', role: 'entrepreneur', etd: '44', entityId: 'ent_01' });
-    expect(principalFromEvent(withClaims({ sub: 'u2', 'cognito:groups': '[operator]', 'custom:entityId': 'ent_01' }))).toEqual({ sub: 'u2', role: 'operator' });
+    expect(principalFromEvent(withClaims({ sub: 'u2', 'cognito:groups': '[operator]', 'custom:entityId': 'ent_01' }))).toEqual({
+      sub: 'u2',
+      role: 'operator',
+    });
   });
 
   it.each([
@@ -58,7 +66,11 @@ describe('problem details (RFC 9457)', () => {
   });
 
   it('carries extensions of a conflict', () => {
-    expect(toProblem(new ConflictError('nope', { allowed: ['active'] }))).toMatchObject({ status: 409, detail: 'nope', allowed: ['active'] });
+    expect(toProblem(new ConflictError('nope', { allowed: ['active'] }))).toMatchObject({
+      status: 409,
+      detail: 'nope',
+      allowed: ['active'],
+    });
   });
 
   it('never echoes an unexpected error', () => {
@@ -79,7 +91,9 @@ describe('cursors', () => {
   it('keeps a cursor to the sort-key range it was taken from (a changed filter is refused)', () => {
     const prefix = { name: 'gsi1sk', prefix: 'active#' };
     expect(decodeCursor(encodeCursor(key), names, { gsi1pk: 'ETD#44#ENT' }, prefix)).toEqual(key);
-    expect(() => decodeCursor(encodeCursor(key), names, { gsi1pk: 'ETD#44#ENT' }, { name: 'gsi1sk', prefix: 'applied#' })).toThrow(ValidationError);
+    expect(() => decodeCursor(encodeCursor(key), names, { gsi1pk: 'ETD#44#ENT' }, { name: 'gsi1sk', prefix: 'applied#' })).toThrow(
+      ValidationError,
+    );
   });
 
   it.each([

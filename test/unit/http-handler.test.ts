@@ -14,14 +14,21 @@ afterEach(() => documents.reset());
 const context = { awsRequestId: 'r1', functionName: 'CreateEtd', getRemainingTimeInMillis: () => 10_000 } as never;
 const operatorClaims = { sub: 'op-1', 'cognito:groups': '[operator]' };
 
-function event(body: string | undefined, { claims = operatorClaims as Record<string, unknown> | null, contentType = 'application/json', base64 = false } = {}) {
+function event(
+  body: string | undefined,
+  { claims = operatorClaims as Record<string, unknown> | null, contentType = 'application/json', base64 = false } = {},
+) {
   return {
     version: '2.0',
     routeKey: 'POST /etds',
     rawPath: '/etds',
     rawQueryString: '',
     headers: contentType ? { 'content-type': contentType } : {},
-    requestContext: { requestId: 'req-1', http: { method: 'POST', path: '/etds' }, ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}) },
+    requestContext: {
+      requestId: 'req-1',
+      http: { method: 'POST', path: '/etds' },
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+    },
     body: base64 && body !== undefined ? Buffer.from(body).toString('base64') : body,
     isBase64Encoded: base64,
   } as never;
@@ -38,7 +45,12 @@ describe('refusals before any write', () => {
   it.each([
     ['no claims', event(valid, { claims: null }), 401, /token/],
     ['unknown role', event(valid, { claims: { sub: 'x', 'cognito:groups': '[root]' } }), 403, /role/],
-    ['role not allowed on the route', event(valid, { claims: { sub: 'x', 'cognito:groups': '[manager]', 'custom:etd': '44' } }), 403, /manager role may not/],
+    [
+      'role not allowed on the route',
+      event(valid, { claims: { sub: 'x', 'cognito:groups': '[manager]', 'custom:etd': '44' } }),
+      403,
+      /manager role may not/,
+    ],
     ['text/plain body', event(valid, { contentType: 'text/plain' }), 415, /application\/json/],
     ['no content type', event(valid, { contentType: '' }), 415, /application\/json/],
     ['malformed JSON', event('{"code": "44",'), 400, /not valid JSON/],

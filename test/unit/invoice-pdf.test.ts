@@ -11,19 +11,30 @@ import { flat, usePdfReader, type Read } from '../support/pdf-text.ts';
 import { renderInvoicePdf } from '../../functions/invoices/pdf.ts';
 import type { InvoiceDocument } from '../../functions/invoices/views.ts';
 import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from '../../functions/shared/french.ts';
-import { acceptedQuote, creditNote, depositInvoice, FINAL_PAID_CENTS, finalInvoice, homeServicesInvoice, QUOTE_ACCEPTED_ON } from '../support/invoice-fixtures.ts';
+import {
+  acceptedQuote,
+  creditNote,
+  depositInvoice,
+  FINAL_PAID_CENTS,
+  finalInvoice,
+  homeServicesInvoice,
+  QUOTE_ACCEPTED_ON,
+} from '../support/invoice-fixtures.ts';
 
 const read = usePdfReader('invoice');
 const render = async (invoice: InvoiceDocument) => read(await renderInvoicePdf(invoice));
 
 const siret = (s: string) => s.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
 const siren = (s: string) => s.slice(0, 9).replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3');
-const addressText = (a: { line1: string; line2?: string | undefined; postalCode: string; city: string }) => [a.line1, a.line2, `${a.postalCode} ${a.city}`].filter(Boolean).map((s) => flat(s!));
+const addressText = (a: { line1: string; line2?: string | undefined; postalCode: string; city: string }) =>
+  [a.line1, a.line2, `${a.postalCode} ${a.city}`].filter(Boolean).map((s) => flat(s!));
 const COLUMN_HEADER = 'Désignation Qté Unité PU HT TVA Total HT';
 const NO_DISCOUNT = 'Pas d’escompte pour paiement anticipé.';
 const INDEMNITY = 'indemnité forfaitaire pour frais de recouvrement de 40 €';
-const SAP_MENTION = 'Prestation de services à la personne ouvrant droit au crédit d’impôt prévu à l’article 199 sexdecies du CGI, sous réserve des conditions en vigueur.';
-const SAP_CREDIT_NOTE = 'Cet avoir diminue d’autant le montant des prestations de services à la personne ouvrant droit au crédit d’impôt prévu à l’article 199 sexdecies du CGI.';
+const SAP_MENTION =
+  'Prestation de services à la personne ouvrant droit au crédit d’impôt prévu à l’article 199 sexdecies du CGI, sous réserve des conditions en vigueur.';
+const SAP_CREDIT_NOTE =
+  'Cet avoir diminue d’autant le montant des prestations de services à la personne ouvrant droit au crédit d’impôt prévu à l’article 199 sexdecies du CGI.';
 
 /** What every document carries, whatever its kind. */
 function expectCommonMentions(doc: InvoiceDocument, read: Read): void {
@@ -60,12 +71,18 @@ function expectCommonMentions(doc: InvoiceDocument, read: Read): void {
   ]) {
     expect(read.layout).toContain(flat(text));
   }
-  expect(read.raw).toContain({ services: 'Prestations de services', goods: 'Livraison de biens', mixed: 'Opération mixte' }[doc.operationNature]);
+  expect(read.raw).toContain(
+    { services: 'Prestations de services', goods: 'Livraison de biens', mixed: 'Opération mixte' }[doc.operationNature],
+  );
 
   // Every line: description, quantity, unit, unit price HT, rate, total HT; the header on page 1.
   expect(flat(read.pages[0]!)).toContain(COLUMN_HEADER);
   for (const line of doc.lines) {
-    expect(read.raw).toContain(flat(`${line.description} ${formatQuantity(line.quantity)} ${unitLabels[line.unit]} ${formatEuros(line.unitPriceCents)} ${formatRate(line.vatRate)} ${formatEuros(line.totalCents)}`));
+    expect(read.raw).toContain(
+      flat(
+        `${line.description} ${formatQuantity(line.quantity)} ${unitLabels[line.unit]} ${formatEuros(line.unitPriceCents)} ${formatRate(line.vatRate)} ${formatEuros(line.totalCents)}`,
+      ),
+    );
   }
 
   // VAT per rate (base, VAT) and the VAT rows of the totals box.
@@ -88,7 +105,9 @@ function expectCommonMentions(doc: InvoiceDocument, read: Read): void {
 function expectPaymentMentions(doc: InvoiceDocument, read: Read): void {
   expect(read.layout).toContain(flat(`Échéance : ${formatDate(doc.dueDate!)}`));
   expect(read.layout).toContain(flat(NO_DISCOUNT));
-  expect(read.layout).toContain(flat(`des pénalités sont dues au taux annuel de ${String(doc.latePenaltyRatePercent).replace('.', ',')} %`));
+  expect(read.layout).toContain(
+    flat(`des pénalités sont dues au taux annuel de ${String(doc.latePenaltyRatePercent).replace('.', ',')} %`),
+  );
   if (doc.client.isCompany) {
     expect(read.layout).toContain(flat(INDEMNITY));
     expect(read.layout).toContain('(article D441-5 du Code de commerce)');
@@ -122,7 +141,12 @@ describe('renderInvoicePdf: a home-services invoice (CAE SAMAD, private client, 
   });
 
   it('gives hours × rate at 10 % and 5.5 %, totals HT, TVA and TTC as computed by the pricing code', () => {
-    expect(invoice.lines.map((l) => [l.quantity, l.unit, l.vatRate])).toEqual([[16, 'h', '10'], [6.5, 'h', '5.5'], [8, 'h', '5.5'], [12, 'u', '10']]);
+    expect(invoice.lines.map((l) => [l.quantity, l.unit, l.vatRate])).toEqual([
+      [16, 'h', '10'],
+      [6.5, 'h', '5.5'],
+      [8, 'h', '5.5'],
+      [12, 'u', '10'],
+    ]);
     expect(invoice.totals).toMatchObject({ netCents: 90_250, grossCents: 97_383 });
     expect(read.layout).toContain(flat(`Total HT ${formatEuros(invoice.totals.netCents)}`));
     expect(read.layout).toContain(flat(`Total TTC ${formatEuros(invoice.totals.grossCents)}`));
@@ -156,7 +180,9 @@ describe('renderInvoicePdf: a deposit invoice on an accepted renovation quote (C
   it('is titled « Facture d’acompte n° … » and cites the accepted quote (number, revision, acceptance date, its TTC)', () => {
     expect(read.layout).toContain(`Facture d’acompte n° ${invoice.number}`);
     expect(read.layout).toContain(
-      flat(`Acompte sur le devis n° ${acceptedQuote.number} (révision ${acceptedQuote.revision}) accepté le ${formatDate(QUOTE_ACCEPTED_ON)}, d’un montant total de ${formatEuros(acceptedQuote.totals.grossCents)} TTC.`),
+      flat(
+        `Acompte sur le devis n° ${acceptedQuote.number} (révision ${acceptedQuote.revision}) accepté le ${formatDate(QUOTE_ACCEPTED_ON)}, d’un montant total de ${formatEuros(acceptedQuote.totals.grossCents)} TTC.`,
+      ),
     );
     expect(read.pageCount).toBe(1);
     expectCommonMentions(invoice, read);
@@ -196,7 +222,9 @@ describe('renderInvoicePdf: the final invoice of the quote (45 lines, deposit de
     expect(read.pageCount).toBe(3);
     expect(invoice.lines).toHaveLength(45);
     expect(flat(read.pages[1]!)).toContain(COLUMN_HEADER);
-    expect(read.pages.slice(1).every((page) => flat(page).includes(`Facture de solde n° ${invoice.number} — ${invoice.client.name}`))).toBe(true);
+    expect(read.pages.slice(1).every((page) => flat(page).includes(`Facture de solde n° ${invoice.number} — ${invoice.client.name}`))).toBe(
+      true,
+    );
     expectCommonMentions(invoice, read);
   });
 
@@ -207,10 +235,20 @@ describe('renderInvoicePdf: the final invoice of the quote (45 lines, deposit de
       const d = deposit.totals.vat.find((x) => x.rate === v.rate)!;
       expect([v.baseCents, v.vatCents]).toEqual([q.baseCents - d.baseCents, q.vatCents - d.vatCents]);
     }
-    expect(read.layout).toContain(flat(`Solde du devis n° ${acceptedQuote.number} (révision ${acceptedQuote.revision}) accepté le ${formatDate(QUOTE_ACCEPTED_ON)}`));
+    expect(read.layout).toContain(
+      flat(`Solde du devis n° ${acceptedQuote.number} (révision ${acceptedQuote.revision}) accepté le ${formatDate(QUOTE_ACCEPTED_ON)}`),
+    );
     expect(read.layout).toContain('DÉCOMPTE');
-    expect(read.layout).toContain(flat(`Montant total TTC du devis n° ${acceptedQuote.number} (révision ${acceptedQuote.revision}) ${formatEuros(acceptedQuote.totals.grossCents)}`));
-    expect(read.layout).toContain(flat(`Acompte facturé : facture n° ${deposit.number} du ${formatDate(deposit.issueDate)} − ${formatEuros(deposit.totals.grossCents)}`));
+    expect(read.layout).toContain(
+      flat(
+        `Montant total TTC du devis n° ${acceptedQuote.number} (révision ${acceptedQuote.revision}) ${formatEuros(acceptedQuote.totals.grossCents)}`,
+      ),
+    );
+    expect(read.layout).toContain(
+      flat(
+        `Acompte facturé : facture n° ${deposit.number} du ${formatDate(deposit.issueDate)} − ${formatEuros(deposit.totals.grossCents)}`,
+      ),
+    );
     expect(read.layout).toContain(flat(`Solde TTC facturé ${formatEuros(invoice.totals.grossCents)}`));
     expect(read.layout).toContain('DÉTAIL DE LA TVA DU SOLDE');
     expect(read.layout).toContain(flat(`Solde HT ${formatEuros(invoice.totals.netCents)}`));
@@ -250,7 +288,8 @@ describe('renderInvoicePdf: a credit note on the home-services invoice', () => {
     expect(read.layout).toContain(flat(`Total TTC ${formatEuros(6_050)}`));
     expect(read.layout).toContain(flat(`Déjà réglé sur la facture ${formatEuros(0)}`));
     expect(read.layout).toContain(flat(`Reste à payer après cet avoir ${formatEuros(invoice.totals.grossCents - 6_050)}`));
-    for (const absent of ['Échéance', 'escompte', 'pénalités', 'indemnité forfaitaire', 'Payer en ligne']) expect(read.layout).not.toContain(absent);
+    for (const absent of ['Échéance', 'escompte', 'pénalités', 'indemnité forfaitaire', 'Payer en ligne'])
+      expect(read.layout).not.toContain(absent);
   });
 
   it('says how it affects the SAP tax credit, and gives its reason', () => {
@@ -277,7 +316,12 @@ describe('renderInvoicePdf: variants', () => {
     const read = await render(
       homeServicesInvoice({
         sapEligible: false,
-        client: { name: 'Menuiserie Atlantique SARL', address: { line1: '4 rue des Artisans', postalCode: '44800', city: 'Saint-Herblain' }, siret: '52012345600013', isCompany: true },
+        client: {
+          name: 'Menuiserie Atlantique SARL',
+          address: { line1: '4 rue des Artisans', postalCode: '44800', city: 'Saint-Herblain' },
+          siret: '52012345600013',
+          isCompany: true,
+        },
         purchaseOrder: 'CMD-7781',
         payUrl: undefined,
       }),

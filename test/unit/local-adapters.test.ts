@@ -35,7 +35,12 @@ describe('documents', () => {
   it('round-trips the bytes under <DATA_DIR>/documents/<key>, with their SHA-256, and leaves no temporary file', async () => {
     const { documents } = make();
     const stored = await documents.put('quotes/44/D-2025-0001.pdf', pdf, 'application/pdf');
-    expect(stored).toEqual({ key: 'quotes/44/D-2025-0001.pdf', contentType: 'application/pdf', sha256: createHash('sha256').update(pdf).digest('hex'), bytes: pdf.byteLength });
+    expect(stored).toEqual({
+      key: 'quotes/44/D-2025-0001.pdf',
+      contentType: 'application/pdf',
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      bytes: pdf.byteLength,
+    });
     expect(readFileSync(join(dataDir, 'documents/quotes/44/D-2025-0001.pdf'))).toEqual(Buffer.from(pdf));
     expect(readdirSync(join(dataDir, 'documents/quotes/44'))).toEqual(['D-2025-0001.pdf']);
     expect(await documents.get('quotes/44/D-2025-0001.pdf')).toEqual(pdf);
@@ -53,13 +58,16 @@ describe('documents', () => {
     await expect(make().documents.get('quotes/none.pdf')).rejects.toBeInstanceOf(DocumentNotFoundError);
   });
 
-  it.each(['../escape.pdf', 'quotes/../../escape.pdf', '/abs.pdf', 'a//b.pdf', 'a/./b.pdf', '', 'a\\..\\b.pdf', 'a/'])('refuses the key %j', async (key) => {
-    const { documents } = make();
-    await expect(documents.put(key, pdf, 'application/pdf')).rejects.toBeInstanceOf(RangeError);
-    await expect(documents.get(key)).rejects.toBeInstanceOf(RangeError);
-    await expect(documents.link(key, { ttlSeconds: 60, fileName: 'x.pdf' })).rejects.toBeInstanceOf(RangeError);
-    expect(existsSync(join(dataDir, 'escape.pdf'))).toBe(false);
-  });
+  it.each(['../escape.pdf', 'quotes/../../escape.pdf', '/abs.pdf', 'a//b.pdf', 'a/./b.pdf', '', 'a\\..\\b.pdf', 'a/'])(
+    'refuses the key %j',
+    async (key) => {
+      const { documents } = make();
+      await expect(documents.put(key, pdf, 'application/pdf')).rejects.toBeInstanceOf(RangeError);
+      await expect(documents.get(key)).rejects.toBeInstanceOf(RangeError);
+      await expect(documents.link(key, { ttlSeconds: 60, fileName: 'x.pdf' })).rejects.toBeInstanceOf(RangeError);
+      expect(existsSync(join(dataDir, 'escape.pdf'))).toBe(false);
+    },
+  );
 });
 
 describe('document links', () => {
@@ -73,7 +81,10 @@ describe('document links', () => {
     expect(parsed.searchParams.get('expires')).toBe(String(NOW / 1000 + 600));
     expect(parsed.searchParams.get('name')).toBe('Devis Hélène.pdf');
     expect(verifyDocumentLink(dataDir, pathAndQuery(url), NOW + 599_000)).toEqual({
-      ok: true, key: 'quotes/44/D-2025-0001.pdf', fileName: 'Devis Hélène.pdf', expires: NOW / 1000 + 600,
+      ok: true,
+      key: 'quotes/44/D-2025-0001.pdf',
+      fileName: 'Devis Hélène.pdf',
+      expires: NOW / 1000 + 600,
     });
     expect(verifyDocumentLink(dataDir, pathAndQuery(url), NOW + 600_000)).toEqual({ ok: false, reason: 'expired' });
   });
@@ -100,17 +111,30 @@ describe('document links', () => {
       (u) => u.searchParams.set('expires', String(expires + 3600)),
       (u) => u.searchParams.set('name', 'b.pdf'),
       (u) => (u.pathname = '/_local/documents/quotes/b.pdf'),
-      (u) => u.searchParams.set('signature', u.searchParams.get('signature')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))),
+      (u) =>
+        u.searchParams.set(
+          'signature',
+          u.searchParams.get('signature')!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+        ),
       (u) => u.searchParams.delete('signature'),
       (u) => u.searchParams.set('expires', 'soon'),
     ];
     for (const change of variants) {
       const tampered = new URL(url);
       change(tampered);
-      expect(verifyDocumentLink(dataDir, tampered.pathname + tampered.search, NOW), tampered.href).toEqual({ ok: false, reason: 'invalid' });
-      expect(verifyDocumentLink(dataDir, tampered.pathname + tampered.search, NOW + 3_600_000_000), tampered.href).toEqual({ ok: false, reason: 'invalid' });
+      expect(verifyDocumentLink(dataDir, tampered.pathname + tampered.search, NOW), tampered.href).toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
+      expect(verifyDocumentLink(dataDir, tampered.pathname + tampered.search, NOW + 3_600_000_000), tampered.href).toEqual({
+        ok: false,
+        reason: 'invalid',
+      });
     }
-    expect(verifyDocumentLink(dataDir, '/_local/documents/..%2Fescape?expires=1&name=a&signature=x', NOW)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyDocumentLink(dataDir, '/_local/documents/..%2Fescape?expires=1&name=a&signature=x', NOW)).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });
 
@@ -149,14 +173,26 @@ describe('mailer: an outbox of .eml files', () => {
     expect(raw).toContain('Bonjour H=C3=A9l=C3=A8ne,');
 
     const parsed = parseEml(raw);
-    expect(parsed).toMatchObject({ messageId, to: message.to, subject: message.subject, text: message.text, html: message.html, from: DEFAULT_LOCAL_MAIL_FROM.replace('Oui Ensemble', '"Oui Ensemble"') });
+    expect(parsed).toMatchObject({
+      messageId,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      from: DEFAULT_LOCAL_MAIL_FROM.replace('Oui Ensemble', '"Oui Ensemble"'),
+    });
   });
 
   it('writes a single text/plain part when there is no HTML, and takes MAIL_FROM from the environment', async () => {
     const { mailer } = make({ MAIL_FROM: 'Équipe Oui <equipe@oui-ensemble.fr>' });
     await mailer.send({ to: 'a@example.test', subject: 'Plain subject', text: 'Texte seul.', replyTo: 'b@example.test' });
     const [only] = readOutbox(dataDir);
-    expect(only).toMatchObject({ to: 'a@example.test', subject: 'Plain subject', text: 'Texte seul.', from: 'Équipe Oui <equipe@oui-ensemble.fr>' });
+    expect(only).toMatchObject({
+      to: 'a@example.test',
+      subject: 'Plain subject',
+      text: 'Texte seul.',
+      from: 'Équipe Oui <equipe@oui-ensemble.fr>',
+    });
     expect(only!.html).toBeUndefined();
     expect(only!.headers['content-type']).toBe('text/plain; charset=UTF-8');
     expect(only!.headers['reply-to']).toBe('b@example.test');
@@ -164,7 +200,9 @@ describe('mailer: an outbox of .eml files', () => {
   });
 
   it('refuses header injection', async () => {
-    await expect(make().mailer.send({ to: 'a@example.test\r\nBcc: x@example.test', subject: 's', text: 't' })).rejects.toBeInstanceOf(RangeError);
+    await expect(make().mailer.send({ to: 'a@example.test\r\nBcc: x@example.test', subject: 's', text: 't' })).rejects.toBeInstanceOf(
+      RangeError,
+    );
   });
 
   it('lists the outbox oldest first', async () => {

@@ -1,7 +1,14 @@
 /** The API Gateway HTTP API v2 events, Lambda contexts and results of the local runtime. */
 import { describe, expect, it } from 'vitest';
 import { findRoute } from '../../functions/routes.ts';
-import { apiGatewayTime, buildHttpEvent, buildLambdaContext, flattenClaims, parseQueryString, readHttpResult } from '../../infra/local/apigw.ts';
+import {
+  apiGatewayTime,
+  buildHttpEvent,
+  buildLambdaContext,
+  flattenClaims,
+  parseQueryString,
+  readHttpResult,
+} from '../../infra/local/apigw.ts';
 
 const now = new Date('2026-03-12T19:03:58.123Z');
 const listRoute = findRoute('GET /entrepreneurs');
@@ -10,7 +17,13 @@ const publicRoute = findRoute('GET /public/entrepreneurs');
 
 describe('buildHttpEvent', () => {
   it('joins repeated query parameters with commas and percent-decodes them, like API Gateway', () => {
-    const event = buildHttpEvent({ route: listRoute, method: 'GET', url: '/entrepreneurs?etd=44&etd=85&state=active&q=a%20b%2Cc&flag', rawHeaders: [], now });
+    const event = buildHttpEvent({
+      route: listRoute,
+      method: 'GET',
+      url: '/entrepreneurs?etd=44&etd=85&state=active&q=a%20b%2Cc&flag',
+      rawHeaders: [],
+      now,
+    });
     expect(event.rawQueryString).toBe('etd=44&etd=85&state=active&q=a%20b%2Cc&flag');
     expect(event.queryStringParameters).toEqual({ etd: '44,85', state: 'active', q: 'a b,c', flag: '' });
     expect(event.rawPath).toBe('/entrepreneurs');
@@ -31,29 +44,69 @@ describe('buildHttpEvent', () => {
       route: publicRoute,
       method: 'GET',
       url: '/public/entrepreneurs',
-      rawHeaders: ['Host', '127.0.0.1:3000', 'X-Trace', 'a', 'x-trace', 'b', 'User-Agent', 'curl/8.5', 'Cookie', 'theme=dark; lang=fr', 'Accept', 'application/json'],
+      rawHeaders: [
+        'Host',
+        '127.0.0.1:3000',
+        'X-Trace',
+        'a',
+        'x-trace',
+        'b',
+        'User-Agent',
+        'curl/8.5',
+        'Cookie',
+        'theme=dark; lang=fr',
+        'Accept',
+        'application/json',
+      ],
       now,
     });
     expect(event.headers).toEqual({ host: '127.0.0.1:3000', 'x-trace': 'a,b', 'user-agent': 'curl/8.5', accept: 'application/json' });
     expect(event.cookies).toEqual(['theme=dark', 'lang=fr']);
-    expect(event.requestContext.http).toEqual({ method: 'GET', path: '/public/entrepreneurs', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'curl/8.5' });
+    expect(event.requestContext.http).toEqual({
+      method: 'GET',
+      path: '/public/entrepreneurs',
+      protocol: 'HTTP/1.1',
+      sourceIp: '127.0.0.1',
+      userAgent: 'curl/8.5',
+    });
     expect(event.requestContext.domainName).toBe('127.0.0.1:3000');
   });
 
   it('passes text bodies as utf-8 and other content types base64-encoded', () => {
     const json = Buffer.from('{"name":"Loire-Atlantique ✓"}', 'utf8');
-    const asJson = buildHttpEvent({ route: createRoute, method: 'POST', url: '/etds', rawHeaders: ['Content-Type', 'application/json; charset=utf-8'], body: json, now });
+    const asJson = buildHttpEvent({
+      route: createRoute,
+      method: 'POST',
+      url: '/etds',
+      rawHeaders: ['Content-Type', 'application/json; charset=utf-8'],
+      body: json,
+      now,
+    });
     expect(asJson).toMatchObject({ body: '{"name":"Loire-Atlantique ✓"}', isBase64Encoded: false });
 
     const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]);
-    const asPdf = buildHttpEvent({ route: createRoute, method: 'POST', url: '/etds', rawHeaders: ['Content-Type', 'application/pdf'], body: pdf, now });
+    const asPdf = buildHttpEvent({
+      route: createRoute,
+      method: 'POST',
+      url: '/etds',
+      rawHeaders: ['Content-Type', 'application/pdf'],
+      body: pdf,
+      now,
+    });
     expect(asPdf.isBase64Encoded).toBe(true);
     expect(Buffer.from(asPdf.body!, 'base64')).toEqual(pdf);
 
     const untyped = buildHttpEvent({ route: createRoute, method: 'POST', url: '/etds', rawHeaders: [], body: Buffer.from('hello'), now });
     expect(untyped).toMatchObject({ body: Buffer.from('hello').toString('base64'), isBase64Encoded: true });
 
-    const form = buildHttpEvent({ route: createRoute, method: 'POST', url: '/etds', rawHeaders: ['content-type', 'text/plain'], body: Buffer.from('é'), now });
+    const form = buildHttpEvent({
+      route: createRoute,
+      method: 'POST',
+      url: '/etds',
+      rawHeaders: ['content-type', 'text/plain'],
+      body: Buffer.from('é'),
+      now,
+    });
     expect(form).toMatchObject({ body: 'é', isBase64Encoded: false });
   });
 
@@ -76,14 +129,23 @@ describe('buildHttpEvent', () => {
       requestId: 'req-1',
       time: '12/Mar/2026:19:03:58 +0000',
       timeEpoch: now.getTime(),
-      authorizer: { jwt: { claims: { sub: 'local-manager', 'cognito:groups': '[manager]', 'custom:etd': '44', exp: '1773345838', token_use: 'id' }, scopes: null } },
+      authorizer: {
+        jwt: {
+          claims: { sub: 'local-manager', 'cognito:groups': '[manager]', 'custom:etd': '44', exp: '1773345838', token_use: 'id' },
+          scopes: null,
+        },
+      },
     });
     const open = buildHttpEvent({ route: publicRoute, method: 'GET', url: '/public/entrepreneurs', rawHeaders: [], claims, now });
     expect(open.requestContext).not.toHaveProperty('authorizer');
   });
 
   it('flattens array claims the way HTTP APIs print them', () => {
-    expect(flattenClaims({ 'cognito:groups': ['operator', 'manager'], n: 3, b: true, none: null })).toEqual({ 'cognito:groups': '[operator manager]', n: '3', b: 'true' });
+    expect(flattenClaims({ 'cognito:groups': ['operator', 'manager'], n: 3, b: true, none: null })).toEqual({
+      'cognito:groups': '[operator manager]',
+      n: '3',
+      b: 'true',
+    });
   });
 
   it('parses query strings without a value or with empty pairs', () => {
@@ -100,7 +162,13 @@ describe('buildHttpEvent', () => {
 describe('Lambda context and result', () => {
   it('names the function and counts the remaining time down from the budget', () => {
     const context = buildLambdaContext({ functionName: 'GetPartner', awsRequestId: 'r-1', timeoutMs: 5000 });
-    expect(context).toMatchObject({ functionName: 'GetPartner', awsRequestId: 'r-1', functionVersion: '$LATEST', memoryLimitInMB: '1024', logGroupName: '/aws/lambda/GetPartner' });
+    expect(context).toMatchObject({
+      functionName: 'GetPartner',
+      awsRequestId: 'r-1',
+      functionVersion: '$LATEST',
+      memoryLimitInMB: '1024',
+      logGroupName: '/aws/lambda/GetPartner',
+    });
     expect(context.invokedFunctionArn).toBe('arn:aws:lambda:eu-west-3:000000000000:function:GetPartner');
     const left = context.getRemainingTimeInMillis();
     expect(left).toBeGreaterThan(0);
@@ -114,8 +182,15 @@ describe('Lambda context and result', () => {
       cookies: ['a=1'],
       body: Buffer.from('{"ok":true}'),
     });
-    expect(readHttpResult({ statusCode: 200, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true }).body).toEqual(Buffer.from([1, 2, 3]));
-    expect(readHttpResult({ status: 'ok' })).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from('{"status":"ok"}') });
+    expect(readHttpResult({ statusCode: 200, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true }).body).toEqual(
+      Buffer.from([1, 2, 3]),
+    );
+    expect(readHttpResult({ status: 'ok' })).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      cookies: [],
+      body: Buffer.from('{"status":"ok"}'),
+    });
     expect(readHttpResult(undefined).statusCode).toBe(200);
   });
 });

@@ -26,7 +26,15 @@ import { documentClient, dynamoClient, tableName } from '../../functions/shared/
 import { localAdapters } from '../../infra/local/adapters.ts';
 import { invokeHandler } from '../../infra/local/apigw.ts';
 import { loadPdfAssets, pdfAssetsDir } from '../../functions/shared/pdf/assets.ts';
-import { currentGrantContext, LOCAL_PDF_ASSETS_DIR, dynamoRequests, installGrantEnforcement, onGrantDenied, runWithGrants, type GrantDenial } from '../../infra/local/grants.ts';
+import {
+  currentGrantContext,
+  LOCAL_PDF_ASSETS_DIR,
+  dynamoRequests,
+  installGrantEnforcement,
+  onGrantDenied,
+  runWithGrants,
+  type GrantDenial,
+} from '../../infra/local/grants.ts';
 
 const SALES = 'unit-Sales';
 const DIRECTORY = 'unit-Directory';
@@ -34,10 +42,21 @@ const IDEMPOTENCY = 'unit-Idempotency';
 let dataDir: string;
 
 beforeAll(() => {
-  Object.assign(process.env, { TABLE_SALES: SALES, TABLE_DIRECTORY: DIRECTORY, TABLE_IDEMPOTENCY: IDEMPOTENCY, LINK_SIGNING_KEY: 'k'.repeat(32), MAIL_FROM: 'Oui <a@b.fr>', DOCUMENTS_BUCKET: 'bucket' });
+  Object.assign(process.env, {
+    TABLE_SALES: SALES,
+    TABLE_DIRECTORY: DIRECTORY,
+    TABLE_IDEMPOTENCY: IDEMPOTENCY,
+    LINK_SIGNING_KEY: 'k'.repeat(32),
+    MAIL_FROM: 'Oui <a@b.fr>',
+    DOCUMENTS_BUCKET: 'bucket',
+  });
   installGrantEnforcement();
   // In place of the network: an empty answer, reached only when the grant check let the call through.
-  documentClient().middlewareStack.add(() => async () => ({ output: { $metadata: {} }, response: {} }), { step: 'initialize', priority: 'low', name: 'unitNoNetwork' });
+  documentClient().middlewareStack.add(() => async () => ({ output: { $metadata: {} }, response: {} }), {
+    step: 'initialize',
+    priority: 'low',
+    name: 'unitNoNetwork',
+  });
   dataDir = mkdtempSync(join(tmpdir(), 'oui-grants-'));
 });
 afterAll(() => {
@@ -49,7 +68,10 @@ const as = <T>(def: GrantSource, run: () => Promise<T>) => runWithGrants(def, ru
 const send = (command: any) => documentClient().send(command);
 
 async function refusal(run: () => Promise<unknown>): Promise<DynamoDBServiceException> {
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'the call should have been refused').toBeInstanceOf(DynamoDBServiceException);
   return error as DynamoDBServiceException;
 }
@@ -67,31 +89,129 @@ describe('DynamoDB: each command mapped to its IAM action and resource', () => {
 
   const cases: [string, GrantSource, () => unknown, string | undefined][] = [
     ['GetItem by a reader', reader, () => new GetCommand({ TableName: SALES, Key: key }), undefined],
-    ['Query on the table by a reader', reader, () => new QueryCommand({ TableName: SALES, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' } }), undefined],
-    ['Query on an index by a reader', reader, () => new QueryCommand({ TableName: SALES, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'a' } }), undefined],
+    [
+      'Query on the table by a reader',
+      reader,
+      () => new QueryCommand({ TableName: SALES, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' } }),
+      undefined,
+    ],
+    [
+      'Query on an index by a reader',
+      reader,
+      () =>
+        new QueryCommand({
+          TableName: SALES,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': 'a' },
+        }),
+      undefined,
+    ],
     ['DescribeTable by a reader', reader, () => new DescribeTableCommand({ TableName: DIRECTORY }), undefined],
-    ['PutItem by a reader', reader, () => new PutCommand({ TableName: SALES, Item: key }), `dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${SALES}`],
+    [
+      'PutItem by a reader',
+      reader,
+      () => new PutCommand({ TableName: SALES, Item: key }),
+      `dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${SALES}`,
+    ],
     ['UpdateItem by a reader', reader, () => new UpdateCommand(update.Update), 'dynamodb:UpdateItem'],
     ['DeleteItem by a reader', reader, () => new DeleteCommand({ TableName: SALES, Key: key }), 'dynamodb:DeleteItem'],
     ['PutItem by a writer', writer, () => new PutCommand({ TableName: SALES, Item: key }), undefined],
     ['UpdateItem by a writer', writer, () => new UpdateCommand(update.Update), undefined],
     ['DeleteItem by a writer', writer, () => new DeleteCommand({ TableName: SALES, Key: key }), undefined],
-    ['GetItem on a table not granted', writer, () => new GetCommand({ TableName: DIRECTORY, Key: key }), `dynamodb:GetItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${DIRECTORY}`],
+    [
+      'GetItem on a table not granted',
+      writer,
+      () => new GetCommand({ TableName: DIRECTORY, Key: key }),
+      `dynamodb:GetItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${DIRECTORY}`,
+    ],
     ['GetItem on an unknown table', writer, () => new GetCommand({ TableName: 'elsewhere', Key: key }), 'table/elsewhere'],
-    ['TransactWriteItems of every kind by a writer', writer, () => new TransactWriteCommand({ TransactItems: [put, update, del, check] }), undefined],
+    [
+      'TransactWriteItems of every kind by a writer',
+      writer,
+      () => new TransactWriteCommand({ TransactItems: [put, update, del, check] }),
+      undefined,
+    ],
     ['TransactWriteItems with a Put by a reader', reader, () => new TransactWriteCommand({ TransactItems: [put] }), 'dynamodb:PutItem'],
-    ['TransactWriteItems with an Update by a reader', reader, () => new TransactWriteCommand({ TransactItems: [update] }), 'dynamodb:UpdateItem'],
-    ['TransactWriteItems with a Delete by a reader', reader, () => new TransactWriteCommand({ TransactItems: [del] }), 'dynamodb:DeleteItem'],
-    ['TransactWriteItems with a ConditionCheck by a reader', reader, () => new TransactWriteCommand({ TransactItems: [check] }), 'dynamodb:ConditionCheckItem'],
-    ['TransactWriteItems touching a table not granted', writer, () => new TransactWriteCommand({ TransactItems: [put, { Put: { TableName: DIRECTORY, Item: key } }] }), `table/${DIRECTORY} because`],
-    ['TransactGetItems by a reader', reader, () => new TransactGetCommand({ TransactItems: [{ Get: { TableName: SALES, Key: key } }] }), undefined],
-    ['TransactGetItems on a table not granted', writer, () => new TransactGetCommand({ TransactItems: [{ Get: { TableName: DIRECTORY, Key: key } }] }), 'dynamodb:GetItem'],
-    ['BatchGetItem (never granted)', writer, () => new BatchGetCommand({ RequestItems: { [SALES]: { Keys: [key] } } }), 'dynamodb:BatchGetItem'],
-    ['BatchWriteItem (never granted)', writer, () => new BatchWriteCommand({ RequestItems: { [SALES]: [{ PutRequest: { Item: key } }] } }), 'dynamodb:BatchWriteItem'],
+    [
+      'TransactWriteItems with an Update by a reader',
+      reader,
+      () => new TransactWriteCommand({ TransactItems: [update] }),
+      'dynamodb:UpdateItem',
+    ],
+    [
+      'TransactWriteItems with a Delete by a reader',
+      reader,
+      () => new TransactWriteCommand({ TransactItems: [del] }),
+      'dynamodb:DeleteItem',
+    ],
+    [
+      'TransactWriteItems with a ConditionCheck by a reader',
+      reader,
+      () => new TransactWriteCommand({ TransactItems: [check] }),
+      'dynamodb:ConditionCheckItem',
+    ],
+    [
+      'TransactWriteItems touching a table not granted',
+      writer,
+      () => new TransactWriteCommand({ TransactItems: [put, { Put: { TableName: DIRECTORY, Item: key } }] }),
+      `table/${DIRECTORY} because`,
+    ],
+    [
+      'TransactGetItems by a reader',
+      reader,
+      () => new TransactGetCommand({ TransactItems: [{ Get: { TableName: SALES, Key: key } }] }),
+      undefined,
+    ],
+    [
+      'TransactGetItems on a table not granted',
+      writer,
+      () => new TransactGetCommand({ TransactItems: [{ Get: { TableName: DIRECTORY, Key: key } }] }),
+      'dynamodb:GetItem',
+    ],
+    [
+      'BatchGetItem (never granted)',
+      writer,
+      () => new BatchGetCommand({ RequestItems: { [SALES]: { Keys: [key] } } }),
+      'dynamodb:BatchGetItem',
+    ],
+    [
+      'BatchWriteItem (never granted)',
+      writer,
+      () => new BatchWriteCommand({ RequestItems: { [SALES]: [{ PutRequest: { Item: key } }] } }),
+      'dynamodb:BatchWriteItem',
+    ],
     ['Scan (never granted)', writer, () => new ScanCommand({ TableName: SALES }), 'dynamodb:Scan'],
-    ['Query on the granted index', indexOnly, () => new QueryCommand({ TableName: DIRECTORY, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': 'a' } }), undefined],
-    ['Query on another index', indexOnly, () => new QueryCommand({ TableName: DIRECTORY, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'a' } }), `table/${DIRECTORY}/index/gsi1`],
-    ['Query on the table itself with an index grant', indexOnly, () => new QueryCommand({ TableName: DIRECTORY, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' } }), 'dynamodb:Query'],
+    [
+      'Query on the granted index',
+      indexOnly,
+      () =>
+        new QueryCommand({
+          TableName: DIRECTORY,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': 'a' },
+        }),
+      undefined,
+    ],
+    [
+      'Query on another index',
+      indexOnly,
+      () =>
+        new QueryCommand({
+          TableName: DIRECTORY,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': 'a' },
+        }),
+      `table/${DIRECTORY}/index/gsi1`,
+    ],
+    [
+      'Query on the table itself with an index grant',
+      indexOnly,
+      () => new QueryCommand({ TableName: DIRECTORY, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'a' } }),
+      'dynamodb:Query',
+    ],
     ['DescribeTable with describe', describer, () => new DescribeTableCommand({ TableName: DIRECTORY }), undefined],
     ['GetItem with describe only', describer, () => new GetCommand({ TableName: DIRECTORY, Key: key }), 'dynamodb:GetItem'],
   ];
@@ -105,19 +225,29 @@ describe('DynamoDB: each command mapped to its IAM action and resource', () => {
     expect(error.name).toBe('AccessDeniedException');
     expect(error.$fault).toBe('client');
     expect(error.$metadata.httpStatusCode).toBe(400);
-    expect(error.message).toMatch(new RegExp(`^User: arn:aws:sts::000000000000:assumed-role/${def.fn}-role/${def.fn} is not authorized to perform: dynamodb:\\w+ on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/\\S+ because no identity-based policy allows the dynamodb:\\w+ action$`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^User: arn:aws:sts::000000000000:assumed-role/${def.fn}-role/${def.fn} is not authorized to perform: dynamodb:\\w+ on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/\\S+ because no identity-based policy allows the dynamodb:\\w+ action$`,
+      ),
+    );
     expect(error.message).toContain(denied);
   });
 
   it('gives AWS’s exact message', async () => {
-    const error = await refusal(() => as({ fn: 'CreateQuote', tables: { sales: 'read' } }, () => send(new PutCommand({ TableName: SALES, Item: key }))));
-    expect(error.message).toBe(`User: arn:aws:sts::000000000000:assumed-role/CreateQuote-role/CreateQuote is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${SALES} because no identity-based policy allows the dynamodb:PutItem action`);
+    const error = await refusal(() =>
+      as({ fn: 'CreateQuote', tables: { sales: 'read' } }, () => send(new PutCommand({ TableName: SALES, Item: key }))),
+    );
+    expect(error.message).toBe(
+      `User: arn:aws:sts::000000000000:assumed-role/CreateQuote-role/CreateQuote is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${SALES} because no identity-based policy allows the dynamodb:PutItem action`,
+    );
   });
 
   it('checks the plain client the shared one wraps (Powertools idempotency uses it)', async () => {
     const put = () => dynamoClient().send(new PutItemCommand({ TableName: IDEMPOTENCY, Item: { id: { S: 'x' } } }));
     await expect(as({ fn: 'Webhook', tables: { idempotency: 'write' } }, put)).resolves.toBeDefined();
-    expect((await refusal(() => as({ fn: 'Webhook', tables: { sales: 'write' } }, put))).message).toContain(`dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${IDEMPOTENCY}`);
+    expect((await refusal(() => as({ fn: 'Webhook', tables: { sales: 'write' } }, put))).message).toContain(
+      `dynamodb:PutItem on resource: arn:aws:dynamodb:eu-west-3:000000000000:table/${IDEMPOTENCY}`,
+    );
   });
 
   it('lets everything through outside a function (the runtime, tests)', async () => {
@@ -126,8 +256,12 @@ describe('DynamoDB: each command mapped to its IAM action and resource', () => {
   });
 
   it('maps operations to IAM checks', () => {
-    expect(dynamoRequests('Query', { TableName: 't', IndexName: 'gsi1' })).toEqual([{ action: 'dynamodb:Query', tableName: 't', indexName: 'gsi1' }]);
-    expect(dynamoRequests('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'a' } }, { ConditionCheck: { TableName: 'b' } }] })).toEqual([
+    expect(dynamoRequests('Query', { TableName: 't', IndexName: 'gsi1' })).toEqual([
+      { action: 'dynamodb:Query', tableName: 't', indexName: 'gsi1' },
+    ]);
+    expect(
+      dynamoRequests('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'a' } }, { ConditionCheck: { TableName: 'b' } }] }),
+    ).toEqual([
       { action: 'dynamodb:PutItem', tableName: 'a' },
       { action: 'dynamodb:ConditionCheckItem', tableName: 'b' },
     ]);
@@ -182,7 +316,10 @@ describe('environment', () => {
         return [process.env.TABLE_SALES, process.env.TABLE_DIRECTORY];
       }),
     ]);
-    expect(seen).toEqual([[SALES, undefined], [undefined, DIRECTORY]]);
+    expect(seen).toEqual([
+      [SALES, undefined],
+      [undefined, DIRECTORY],
+    ]);
   });
 
   it('PDF assets: only a function granted `pdf` loads them, even once another loaded them first', async () => {
@@ -199,7 +336,7 @@ describe('environment', () => {
       visible: ['TABLE_DIRECTORY', 'MAIL_FROM'],
       values: { TABLE_DIRECTORY: DIRECTORY, TABLE_SALES: null, MAIL_FROM: 'Oui <a@b.fr>', LINK_SIGNING_KEY: null },
     });
-    const more = await invokeHandler({ ...target, secrets: ['linkSigningKey'] }, {}) as { visible: string[] };
+    const more = (await invokeHandler({ ...target, secrets: ['linkSigningKey'] }, {})) as { visible: string[] };
     expect(more.visible).toEqual(['TABLE_DIRECTORY', 'LINK_SIGNING_KEY', 'MAIL_FROM']);
   });
 });
@@ -215,7 +352,12 @@ describe('local adapters', () => {
     await expect(as(granted, () => local.secrets.get('linkSigningKey'))).resolves.toBe('k'.repeat(32));
     const saved = process.env.SECRET_LINK_SIGNING_KEY_ID;
     delete process.env.SECRET_LINK_SIGNING_KEY_ID;
-    const cloud = await cloudAdapters().secrets.get('linkSigningKey').then(() => undefined, (e: Error) => e.message);
+    const cloud = await cloudAdapters()
+      .secrets.get('linkSigningKey')
+      .then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
     if (saved !== undefined) process.env.SECRET_LINK_SIGNING_KEY_ID = saved;
     expect(cloud).toBe('SECRET_LINK_SIGNING_KEY_ID is not set: the stack grants this capability with its environment variable');
     // Granted once to one function does not make it readable by the next one.
@@ -232,8 +374,15 @@ describe('local adapters', () => {
     await expect(as(reader, () => documents.get('q/1.pdf'))).resolves.toEqual(pdf);
     await expect(as(reader, () => documents.link('q/1.pdf', { ttlSeconds: 60, fileName: '1.pdf' }))).resolves.toHaveProperty('url');
     const putByReader = await as(reader, () => documents.put('q/2.pdf', pdf, 'application/pdf')).catch((e: Error) => e);
-    expect(putByReader).toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('is not authorized to perform: s3:PutObject on resource') });
-    const calls: (() => Promise<unknown>)[] = [() => documents.get('q/1.pdf'), () => documents.link('q/1.pdf', { ttlSeconds: 60, fileName: '1.pdf' }), () => documents.put('q/3.pdf', pdf, 'application/pdf')];
+    expect(putByReader).toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining('is not authorized to perform: s3:PutObject on resource'),
+    });
+    const calls: (() => Promise<unknown>)[] = [
+      () => documents.get('q/1.pdf'),
+      () => documents.link('q/1.pdf', { ttlSeconds: 60, fileName: '1.pdf' }),
+      () => documents.put('q/3.pdf', pdf, 'application/pdf'),
+    ];
     for (const call of calls) {
       await expect(as(none, call)).rejects.toThrow('DOCUMENTS_BUCKET is not set');
     }
@@ -248,10 +397,21 @@ describe('local adapters', () => {
   });
 
   it('payments: the connection needs stripeSecretKey, the webhook secret stripeWebhookSecret', async () => {
-    const local = localAdapters({ dataDir, publicBaseUrl: 'http://127.0.0.1:1', env: {}, stripeStandIn: { port: 1, apiKey: 'sk_test_standin_x', webhookSecret: 'whsec_x' } });
-    await expect(as({ fn: 'StartCheckout', tables: {}, secrets: ['stripeSecretKey'] }, () => local.payments.connection())).resolves.toHaveProperty('apiKey', 'sk_test_standin_x');
-    await expect(as({ fn: 'StartCheckout', tables: {}, secrets: ['stripeSecretKey'] }, () => local.payments.webhookSecret())).rejects.toThrow('SECRET_STRIPE_WEBHOOK_SECRET_ID is not set');
-    await expect(as({ fn: 'Hook', tables: {}, secrets: ['stripeWebhookSecret'] }, () => local.payments.webhookSecret())).resolves.toBe('whsec_x');
+    const local = localAdapters({
+      dataDir,
+      publicBaseUrl: 'http://127.0.0.1:1',
+      env: {},
+      stripeStandIn: { port: 1, apiKey: 'sk_test_standin_x', webhookSecret: 'whsec_x' },
+    });
+    await expect(
+      as({ fn: 'StartCheckout', tables: {}, secrets: ['stripeSecretKey'] }, () => local.payments.connection()),
+    ).resolves.toHaveProperty('apiKey', 'sk_test_standin_x');
+    await expect(
+      as({ fn: 'StartCheckout', tables: {}, secrets: ['stripeSecretKey'] }, () => local.payments.webhookSecret()),
+    ).rejects.toThrow('SECRET_STRIPE_WEBHOOK_SECRET_ID is not set');
+    await expect(as({ fn: 'Hook', tables: {}, secrets: ['stripeWebhookSecret'] }, () => local.payments.webhookSecret())).resolves.toBe(
+      'whsec_x',
+    );
     await expect(as(none, () => local.payments.connection())).rejects.toThrow('SECRET_STRIPE_SECRET_KEY_ID is not set');
     await expect(local.payments.connection()).resolves.toHaveProperty('apiKey');
   });
@@ -263,6 +423,10 @@ describe('local adapters', () => {
     await as(none, async () => process.env.TABLE_SALES);
     await as(none, () => send(new GetCommand({ TableName: SALES, Key: { pk: 'a', sk: 'b' } }))).catch(() => undefined);
     stop();
-    expect(denials.map((d) => [d.fn, d.kind, d.what])).toEqual([['Bare', 'mail', 'ses:SendEmail'], ['Bare', 'environment', 'TABLE_SALES'], ['Bare', 'dynamodb', 'dynamodb:GetItem']]);
+    expect(denials.map((d) => [d.fn, d.kind, d.what])).toEqual([
+      ['Bare', 'mail', 'ses:SendEmail'],
+      ['Bare', 'environment', 'TABLE_SALES'],
+      ['Bare', 'dynamodb', 'dynamodb:GetItem'],
+    ]);
   });
 });

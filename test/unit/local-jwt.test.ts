@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateSigningKey, signingKeyPath, signToken, TokenError, verifyBearer, type TokenFailure } from '../../infra/local/jwt.ts';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadOrCreateSigningKey,
+  signingKeyPath,
+  signToken,
+  TokenError,
+  verifyBearer,
+  type TokenFailure,
+} from '../../infra/local/jwt.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -41,7 +50,14 @@ describe('tokens', () => {
     const token = await signToken({ role: 'manager', etd: '44' }, key);
     const claims = decodeJwt(token);
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', kid: key.kid });
-    expect(claims).toMatchObject({ sub: 'local-manager', 'cognito:groups': ['manager'], 'custom:etd': '44', token_use: 'id', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE });
+    expect(claims).toMatchObject({
+      sub: 'local-manager',
+      'cognito:groups': ['manager'],
+      'custom:etd': '44',
+      token_use: 'id',
+      iss: LOCAL_ISSUER,
+      aud: LOCAL_AUDIENCE,
+    });
     expect(claims.exp! - claims.iat!).toBe(3600);
     expect(claims).not.toHaveProperty('email');
     expect(await verifyBearer(`Bearer ${token}`, key)).toMatchObject({ sub: 'local-manager' });
@@ -67,7 +83,11 @@ describe('tokens', () => {
     expect(await reason(verifyBearer(`Bearer ${await signToken({ role: 'operator' }, other)}`, key))).toBe('bad-signature');
     const expired = await signToken({ role: 'operator', now: new Date(Date.now() - 7200_000) }, key);
     expect(await reason(verifyBearer(`Bearer ${expired}`, key))).toBe('expired');
-    expect(await reason(verifyBearer(`Bearer ${await signToken({ role: 'operator', audience: 'someone-else' }, key)}`, key))).toBe('wrong-audience');
-    expect(await reason(verifyBearer(`Bearer ${await signToken({ role: 'operator', issuer: 'https://elsewhere' }, key)}`, key))).toBe('wrong-issuer');
+    expect(await reason(verifyBearer(`Bearer ${await signToken({ role: 'operator', audience: 'someone-else' }, key)}`, key))).toBe(
+      'wrong-audience',
+    );
+    expect(await reason(verifyBearer(`Bearer ${await signToken({ role: 'operator', issuer: 'https://elsewhere' }, key)}`, key))).toBe(
+      'wrong-issuer',
+    );
   });
 });

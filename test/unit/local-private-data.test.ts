@@ -23,7 +23,8 @@ function worldReadable(path: string, content = 'x'): string {
 describe('makeDataDirPrivate', () => {
   it('makes an existing world-readable data directory owner-only: directories 0700, files 0600', () => {
     const data = join(root, 'data');
-    for (const dir of ['keys', 'dynamodb', 'documents/q/Q-1', 'document-meta', 'outbox']) mkdirSync(join(data, dir), { recursive: true, mode: 0o755 });
+    for (const dir of ['keys', 'dynamodb', 'documents/q/Q-1', 'document-meta', 'outbox'])
+      mkdirSync(join(data, dir), { recursive: true, mode: 0o755 });
     chmodSync(data, 0o755);
     const files = [
       worldReadable(join(data, 'runtime.json'), '{"stripe":{"apiKey":"sk_test_x","webhookSecret":"whsec_x"}}'),
@@ -37,7 +38,8 @@ describe('makeDataDirPrivate', () => {
     makeDataDirPrivate(data);
 
     expect(mode(data)).toBe('700');
-    for (const dir of ['keys', 'dynamodb', 'documents', 'documents/q', 'documents/q/Q-1', 'document-meta', 'outbox']) expect({ dir, mode: mode(join(data, dir)) }).toEqual({ dir, mode: '700' });
+    for (const dir of ['keys', 'dynamodb', 'documents', 'documents/q', 'documents/q/Q-1', 'document-meta', 'outbox'])
+      expect({ dir, mode: mode(join(data, dir)) }).toEqual({ dir, mode: '700' });
     for (const file of files) expect({ file, mode: mode(file) }).toEqual({ file, mode: '600' });
   });
 

@@ -17,11 +17,23 @@ describe('matchRoute', () => {
   });
 
   it('does not depend on the order of the table', () => {
-    const param: RouteDef = { method: 'GET', path: '/things/{id}', fn: 'GetThing', handler: 'x.ts', auth: 'public', tables: {}, summary: '', tag: '' };
+    const param: RouteDef = {
+      method: 'GET',
+      path: '/things/{id}',
+      fn: 'GetThing',
+      handler: 'x.ts',
+      auth: 'public',
+      tables: {},
+      summary: '',
+      tag: '',
+    };
     const fixed: RouteDef = { ...param, path: '/things/special', fn: 'Special' };
     const deeper: RouteDef = { ...param, path: '/things/{id}/parts/first', fn: 'FirstPart' };
     const deeperParam: RouteDef = { ...param, path: '/things/{id}/parts/{part}', fn: 'Part' };
-    for (const t of [[param, fixed, deeper, deeperParam], [deeperParam, deeper, fixed, param]]) {
+    for (const t of [
+      [param, fixed, deeper, deeperParam],
+      [deeperParam, deeper, fixed, param],
+    ]) {
       expect(fnOf('GET', '/things/special', t)).toBe('Special');
       expect(fnOf('GET', '/things/other', t)).toBe('GetThing');
       expect(fnOf('GET', '/things/a/parts/first', t)).toBe('FirstPart');

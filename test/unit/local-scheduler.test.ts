@@ -4,7 +4,8 @@ import type { JobDef } from '../../functions/jobs.ts';
 import { buildScheduledEvent, instantsOf, nextOccurrence, startScheduler, zoneOffsetMs } from '../../infra/local/scheduler.ts';
 
 const at6 = { hour: 6, minute: 0 };
-const next = (daily: { hour: number; minute: number }, after: string) => nextOccurrence(daily, new Date(after), 'Europe/Paris').toISOString();
+const next = (daily: { hour: number; minute: number }, after: string) =>
+  nextOccurrence(daily, new Date(after), 'Europe/Paris').toISOString();
 
 describe('nextOccurrence (Europe/Paris)', () => {
   it('runs at 06:00 CET (05:00Z) before and 06:00 CEST (04:00Z) after the spring change of 29 March 2026', () => {
@@ -27,7 +28,10 @@ describe('nextOccurrence (Europe/Paris)', () => {
 
   it('runs once, at the first occurrence, a time repeated in autumn (02:30 on 25 October)', () => {
     const half2 = { hour: 2, minute: 30 };
-    expect(instantsOf(2026, 10, 25, 2, 30, 'Europe/Paris').map((d) => d.toISOString())).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z']);
+    expect(instantsOf(2026, 10, 25, 2, 30, 'Europe/Paris').map((d) => d.toISOString())).toEqual([
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-25T01:30:00.000Z',
+    ]);
     expect(next(half2, '2026-10-24T23:00:00Z')).toBe('2026-10-25T00:30:00.000Z');
     expect(next(half2, '2026-10-25T00:30:00Z')).toBe('2026-10-26T01:30:00.000Z');
   });
@@ -62,7 +66,10 @@ describe('startScheduler', () => {
     expect(run).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1_000);
     expect(run).toHaveBeenCalledTimes(1);
-    expect(run).toHaveBeenCalledWith(job, expect.objectContaining({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: '2026-03-28T05:00:00Z' }));
+    expect(run).toHaveBeenCalledWith(
+      job,
+      expect.objectContaining({ source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: '2026-03-28T05:00:00Z' }),
+    );
     expect(scheduler.planned().PublishImpactMetrics?.toISOString()).toBe('2026-03-29T04:00:00.000Z');
 
     await vi.advanceTimersByTimeAsync(23 * 3_600_000);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CreateClientBody, CreateEntrepreneurBody, CreateEtdBody, CreatePartnerBody, PatchEntrepreneurBody } from '../../functions/onboarding/schemas.ts';
+import {
+  CreateClientBody,
+  CreateEntrepreneurBody,
+  CreateEtdBody,
+  CreatePartnerBody,
+  PatchEntrepreneurBody,
+} from '../../functions/onboarding/schemas.ts';
 import { parseWith } from '../../functions/shared/validation.ts';
 import { ValidationError } from '../../functions/shared/errors.ts';
 import { demoClients, demoEntrepreneurs, demoEtds, demoPartners } from '../../infra/local/demo-data.ts';
@@ -22,19 +28,39 @@ const company = structuredClone(demoClients[2].body) as any;
 
 describe('demo data obeys the contract', () => {
   it.each(demoEtds.map((e) => [e.code, e]))('ETD %s', (_, body) => expect(refusedPaths(CreateEtdBody, body)).toEqual([]));
-  it.each(demoEntrepreneurs.map((e) => [e.email, e]))('entrepreneur %s', (_, body) => expect(refusedPaths(CreateEntrepreneurBody, body)).toEqual([]));
+  it.each(demoEntrepreneurs.map((e) => [e.email, e]))('entrepreneur %s', (_, body) =>
+    expect(refusedPaths(CreateEntrepreneurBody, body)).toEqual([]),
+  );
   it.each(demoPartners.map((p) => [p.legalName, p]))('partner %s', (_, body) => expect(refusedPaths(CreatePartnerBody, body)).toEqual([]));
-  it.each(demoClients.map((c) => [c.body.kind, c.body]))('client %s', (_, body) => expect(refusedPaths(CreateClientBody, body)).toEqual([]));
+  it.each(demoClients.map((c) => [c.body.kind, c.body]))('client %s', (_, body) =>
+    expect(refusedPaths(CreateClientBody, body)).toEqual([]),
+  );
 });
 
 describe('bad input names the field', () => {
   it.each([
     ['bad département', { ...etd, code: '20' }, ['code']],
     ['bad SIRET (Luhn)', { ...etd, caes: { ...etd.caes, samad: { ...etd.caes.samad, siret: '90112233300016' } } }, ['caes.samad.siret']],
-    ['VAT of another company', { ...etd, caes: { ...etd.caes, msg: { ...etd.caes.msg, vatNumber: etd.caes.samad.vatNumber } } }, ['caes.msg.vatNumber']],
-    ['bad postal code', { ...etd, caes: { ...etd.caes, samad: { ...etd.caes.samad, address: { ...etd.caes.samad.address, postalCode: '4400' } } } }, ['caes.samad.address.postalCode']],
-    ['negative capital', { ...etd, caes: { ...etd.caes, msg: { ...etd.caes.msg, shareCapitalCents: -1 } } }, ['caes.msg.shareCapitalCents']],
-    ['capital in euros with decimals', { ...etd, caes: { ...etd.caes, msg: { ...etd.caes.msg, shareCapitalCents: 15000.5 } } }, ['caes.msg.shareCapitalCents']],
+    [
+      'VAT of another company',
+      { ...etd, caes: { ...etd.caes, msg: { ...etd.caes.msg, vatNumber: etd.caes.samad.vatNumber } } },
+      ['caes.msg.vatNumber'],
+    ],
+    [
+      'bad postal code',
+      { ...etd, caes: { ...etd.caes, samad: { ...etd.caes.samad, address: { ...etd.caes.samad.address, postalCode: '4400' } } } },
+      ['caes.samad.address.postalCode'],
+    ],
+    [
+      'negative capital',
+      { ...etd, caes: { ...etd.caes, msg: { ...etd.caes.msg, shareCapitalCents: -1 } } },
+      ['caes.msg.shareCapitalCents'],
+    ],
+    [
+      'capital in euros with decimals',
+      { ...etd, caes: { ...etd.caes, msg: { ...etd.caes.msg, shareCapitalCents: 15000.5 } } },
+      ['caes.msg.shareCapitalCents'],
+    ],
     ['unknown field', { ...etd, mayor: 'x' }, ['']],
     ['missing CAE', { ...etd, caes: { samad: etd.caes.samad } }, ['caes.msg']],
     ['over-long name', { ...etd, name: 'x'.repeat(81) }, ['name']],
@@ -68,7 +94,11 @@ describe('bad input names the field', () => {
   ])('client: %s', (_, body, paths) => expect(refusedPaths(CreateClientBody, body)).toEqual(paths));
 
   it.each([
-    ['insurance ending before it starts', { ...partner, decennale: { ...partner.decennale, validUntil: '2025-01-01' } }, ['decennale.validUntil']],
+    [
+      'insurance ending before it starts',
+      { ...partner, decennale: { ...partner.decennale, validUntil: '2025-01-01' } },
+      ['decennale.validUntil'],
+    ],
     ['more seniors than technicians', { ...partner, technicians: { total: 2, aged45Plus: 3 } }, ['technicians.aged45Plus']],
     ['unknown trade', { ...partner, trades: ['gardening'] }, ['trades.0']],
     ['bad department', { ...partner, departments: ['44', '99'] }, ['departments.1']],

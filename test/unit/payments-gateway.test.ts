@@ -4,7 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BadSignatureError, checkoutIdempotencyKey, createCheckout, expireCheckout, recentPayments, refund, stripeClient, StripeUnavailableError, verifyEvent, type StripePayment } from '../../functions/payments/gateway.ts';
+import {
+  BadSignatureError,
+  checkoutIdempotencyKey,
+  createCheckout,
+  expireCheckout,
+  recentPayments,
+  refund,
+  stripeClient,
+  StripeUnavailableError,
+  verifyEvent,
+  type StripePayment,
+} from '../../functions/payments/gateway.ts';
 import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from '../../functions/payments/limits.ts';
 import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import { localAdapters } from '../../infra/local/adapters.ts';
@@ -47,10 +58,18 @@ describe('createCheckout', () => {
     expect(started.id).toMatch(/^cs_test_/);
     expect(started.url).toBe(`${standIn.url}/pay/${started.id}`);
     const request = standIn.requests().at(-1)!;
-    expect(request).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions', status: 200, idempotencyKey: 'checkout:inv-1:v3:45000', stripeVersion: Stripe.API_VERSION });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      status: 200,
+      idempotencyKey: 'checkout:inv-1:v3:45000',
+      stripeVersion: Stripe.API_VERSION,
+    });
     expect(request.params).toEqual({
       mode: 'payment',
-      line_items: [{ quantity: '1', price_data: { currency: 'eur', unit_amount: '45000', product_data: { name: 'Facture F-SAMAD44-2026-000042' } } }],
+      line_items: [
+        { quantity: '1', price_data: { currency: 'eur', unit_amount: '45000', product_data: { name: 'Facture F-SAMAD44-2026-000042' } } },
+      ],
       allowed_payment_method_types: ['card', 'sepa_debit'],
       locale: 'fr',
       client_reference_id: 'inv-1',
@@ -60,7 +79,12 @@ describe('createCheckout', () => {
       cancel_url: 'http://127.0.0.1:3000/pay/tok?paiement=annule',
       customer_email: 'client@example.test',
     });
-    expect(standIn.session(started.id)).toMatchObject({ amount_total: 45_000, currency: 'eur', payment_method_types: ['card', 'sepa_debit'], locale: 'fr' });
+    expect(standIn.session(started.id)).toMatchObject({
+      amount_total: 45_000,
+      currency: 'eur',
+      payment_method_types: ['card', 'sepa_debit'],
+      locale: 'fr',
+    });
   });
 
   it('gives the same session for the same invoice and amount, a new one when the amount due changes', async () => {
@@ -98,8 +122,16 @@ describe('createCheckout', () => {
   it('lets other Stripe errors through (e.g. the same idempotency key with other parameters)', async () => {
     await checkout('inv-1', 45_000);
     const stripe = await stripeClient();
-    await expect(stripe.checkout.sessions.create({ mode: 'payment', success_url: 'http://x/ok', line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 1_000, product_data: { name: 'x' } } }] }, { idempotencyKey: 'checkout:inv-1:v3:45000' }))
-      .rejects.toMatchObject({ type: 'StripeIdempotencyError' });
+    await expect(
+      stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          success_url: 'http://x/ok',
+          line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 1_000, product_data: { name: 'x' } } }],
+        },
+        { idempotencyKey: 'checkout:inv-1:v3:45000' },
+      ),
+    ).rejects.toMatchObject({ type: 'StripeIdempotencyError' });
   });
 });
 
@@ -135,7 +167,11 @@ describe('verifyEvent', () => {
     await expect(verifyEvent(payload, 'garbage')).rejects.toBeInstanceOf(BadSignatureError);
     const other = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_other' });
     await expect(verifyEvent(payload, other)).rejects.toBeInstanceOf(BadSignatureError);
-    const old = Stripe.webhooks.generateTestHeaderString({ payload, secret: standIn.webhookSecret, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const old = Stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: standIn.webhookSecret,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     await expect(verifyEvent(payload, old)).rejects.toThrow(/Stripe-Signature rejected/);
   });
 });
@@ -187,7 +223,11 @@ describe('recentPayments', () => {
     expect(new Set(payments.map((p) => p.sessionId)).size).toBe(114);
     const lists = standIn.requests().filter((r) => r.method === 'GET' && r.path === '/v1/checkout/sessions');
     expect(lists).toHaveLength(2);
-    expect(lists[0]!.params).toMatchObject({ limit: '100', expand: ['data.payment_intent'], created: { gte: String(Math.floor(since.getTime() / 1000)) } });
+    expect(lists[0]!.params).toMatchObject({
+      limit: '100',
+      expand: ['data.payment_intent'],
+      created: { gte: String(Math.floor(since.getTime() / 1000)) },
+    });
 
     expect(await collect(new Date(Date.now() + 60_000))).toEqual([]);
   });

@@ -112,7 +112,9 @@ describe('reduced VAT eligibility (CGI 279-0 bis, 278-0 bis A)', () => {
     [['20'], 'none'],
     [['20', '10'], 'reduced'],
     [['10', '5.5'], 'reduced-energy'],
-  ] as const)('certification for %j: %s', (rates, expected) => expect(vatCertificationNeeded(rates.map((vatRate) => ({ vatRate })))).toBe(expected));
+  ] as const)('certification for %j: %s', (rates, expected) =>
+    expect(vatCertificationNeeded(rates.map((vatRate) => ({ vatRate })))).toBe(expected),
+  );
 });
 
 describe('property: per-rate VAT and totals reconcile to the cent', () => {
@@ -136,7 +138,12 @@ describe('property: per-rate VAT and totals reconcile to the cent', () => {
         expect(totals.grossCents).toBe(totals.netCents + totals.vat.reduce((a, v) => a + v.vatCents, 0));
         expect(new Set(totals.vat.map((v) => v.rate)).size).toBe(totals.vat.length);
         expect(totals.depositCents).toBeLessThanOrEqual(totals.grossCents);
-        for (const n of [totals.netCents, totals.grossCents, totals.depositCents, ...totals.vat.flatMap((v) => [v.baseCents, v.vatCents])]) {
+        for (const n of [
+          totals.netCents,
+          totals.grossCents,
+          totals.depositCents,
+          ...totals.vat.flatMap((v) => [v.baseCents, v.vatCents]),
+        ]) {
           expect(Number.isSafeInteger(n)).toBe(true);
         }
       }),

@@ -14,7 +14,11 @@ describe('when a quote closed', () => {
     ['accepted', { ...base, state: 'accepted', acceptedAt: '2026-11-28T09:00:00.000Z' }, '2026-11-28T09:00:00.000Z'],
     ['declined', { ...base, state: 'declined', declinedAt: '2026-11-29T09:00:00.000Z' }, '2026-11-29T09:00:00.000Z'],
     ['superseded', { ...base, state: 'superseded', supersededAt: '2026-11-30T09:00:00.000Z' }, '2026-11-30T09:00:00.000Z'],
-    ['superseded before supersededAt was recorded', { ...base, state: 'superseded', updatedAt: '2026-11-30T08:00:00.000Z' }, '2026-11-30T08:00:00.000Z'],
+    [
+      'superseded before supersededAt was recorded',
+      { ...base, state: 'superseded', updatedAt: '2026-11-30T08:00:00.000Z' },
+      '2026-11-30T08:00:00.000Z',
+    ],
     ['expired by the job', { ...base, state: 'expired', expiredAt: '2026-12-26T02:00:00.000Z' }, '2026-12-26T02:00:00.000Z'],
     ['expired, not yet by the job: the end of its last valid day', { ...base, state: 'expired' }, '2026-12-26T00:00:00.000Z'],
   ])('%s', (_, facts, expected) => {
@@ -38,7 +42,13 @@ describe('the page rule', () => {
   });
 
   it.each(['superseded', 'declined', 'expired'] as const)('retires a %s quote too', (state) => {
-    const facts: ClosingFacts = { ...base, state, declinedAt: '2026-11-26T00:00:00.000Z', supersededAt: '2026-11-26T00:00:00.000Z', expiredAt: '2026-11-26T00:00:00.000Z' };
+    const facts: ClosingFacts = {
+      ...base,
+      state,
+      declinedAt: '2026-11-26T00:00:00.000Z',
+      supersededAt: '2026-11-26T00:00:00.000Z',
+      expiredAt: '2026-11-26T00:00:00.000Z',
+    };
     expect(isPageRetired(facts, day('2026-11-26T00:00:00.000Z', 31), 30)).toBe(true);
     expect(isPageRetired(facts, day('2026-11-26T00:00:00.000Z', 29), 30)).toBe(false);
   });

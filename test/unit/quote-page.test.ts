@@ -5,7 +5,13 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { renderAccepted, renderDeclined, renderQuotePage, VAT_CERTIFICATION_TEXT, VAT_ENERGY_ADDITION } from '../../functions/quotes/page.ts';
+import {
+  renderAccepted,
+  renderDeclined,
+  renderQuotePage,
+  VAT_CERTIFICATION_TEXT,
+  VAT_ENERGY_ADDITION,
+} from '../../functions/quotes/page.ts';
 import { escapeHtml, renderPageError } from '../../functions/shared/html.ts';
 import type { QuotePage } from '../../functions/quotes/views.ts';
 import { formatEuros } from '../../functions/shared/french.ts';
@@ -79,10 +85,17 @@ describe('renderQuotePage', () => {
 
   it('says who issues, who prepared, for whom, where, the number, the dates', () => {
     const t = text(renderQuotePage(view));
-    for (const piece of ['CAE MSG Loire-Atlantique', 'Martine Leroux', 'Jean Moreau', '21 rue du Port', '44200 Nantes', 'Isolation des combles et peinture']) {
+    for (const piece of [
+      'CAE MSG Loire-Atlantique',
+      'Martine Leroux',
+      'Jean Moreau',
+      '21 rue du Port',
+      '44200 Nantes',
+      'Isolation des combles et peinture',
+    ]) {
       expect(t).toContain(piece);
     }
-    expect(t).toContain('Devis n° D-MSG44-2026-000001, du 12 mars 2026, valable jusqu\'au 11 avril 2026.');
+    expect(t).toContain("Devis n° D-MSG44-2026-000001, du 12 mars 2026, valable jusqu'au 11 avril 2026.");
     expect(t).not.toContain('version 1');
     expect(text(renderQuotePage({ ...view, revision: 2 }))).toContain('D-MSG44-2026-000001 (version 2)');
   });
@@ -90,13 +103,16 @@ describe('renderQuotePage', () => {
   it('formats every amount, with the VAT per rate in a table with caption and header cells', () => {
     const html = renderQuotePage(view);
     const t = squash(html);
-    for (const cents of [523_450, 123_450, 12_345, 400_000, 22_000, 34_345, 557_795, 167_339]) expect(t).toContain(squash(formatEuros(cents)));
+    for (const cents of [523_450, 123_450, 12_345, 400_000, 22_000, 34_345, 557_795, 167_339])
+      expect(t).toContain(squash(formatEuros(cents)));
     expect(t).toContain(squash('5 234,50 €'));
     expect(html).toContain('<caption>TVA par taux</caption>');
     expect(html).toMatch(/<th scope="col">Taux de TVA<\/th>/);
     expect(html).toMatch(/<th scope="row">10\u00a0%<\/th>/);
     expect(html).toMatch(/<th scope="row">5,5\u00a0%<\/th>/);
-    expect(html).toMatch(/<dl class="totals">[\s\S]*Total hors taxes[\s\S]*Total de la TVA[\s\S]*toutes taxes comprises[\s\S]*Acompte[\s\S]*<\/dl>/);
+    expect(html).toMatch(
+      /<dl class="totals">[\s\S]*Total hors taxes[\s\S]*Total de la TVA[\s\S]*toutes taxes comprises[\s\S]*Acompte[\s\S]*<\/dl>/,
+    );
     expect(text(html)).toContain('Acompte à verser à la signature (30 %)');
     expect(text(renderQuotePage({ ...view, depositPercent: 0, totals: { ...view.totals, depositCents: 0 } }))).toContain('Acompte aucun');
   });
@@ -110,9 +126,15 @@ describe('renderQuotePage', () => {
   it('posts acceptance and refusal to their own targets', () => {
     const html = renderQuotePage(view);
     expect(forms(html)).toHaveLength(2);
-    expect(html).toMatch(/<form method="post" action="\/q\/tok123\/accept">[\s\S]*<button type="submit" class="button">Bon pour accord<\/button>\s*<\/form>/);
-    expect(html).toMatch(/<form method="post" action="\/q\/tok123\/decline">[\s\S]*name="reason"[\s\S]*Refuser le devis<\/button><\/p>\s*<\/form>/);
-    expect(renderQuotePage({ ...view, actionBase: 'http://127.0.0.1:3000/q/tok/' })).toContain('action="http://127.0.0.1:3000/q/tok/accept"');
+    expect(html).toMatch(
+      /<form method="post" action="\/q\/tok123\/accept">[\s\S]*<button type="submit" class="button">Bon pour accord<\/button>\s*<\/form>/,
+    );
+    expect(html).toMatch(
+      /<form method="post" action="\/q\/tok123\/decline">[\s\S]*name="reason"[\s\S]*Refuser le devis<\/button><\/p>\s*<\/form>/,
+    );
+    expect(renderQuotePage({ ...view, actionBase: 'http://127.0.0.1:3000/q/tok/' })).toContain(
+      'action="http://127.0.0.1:3000/q/tok/accept"',
+    );
   });
 
   it('binds a label to every field, and the required ones are required', () => {
@@ -139,13 +161,19 @@ describe('renderQuotePage', () => {
     expect(squash(VAT_CERTIFICATION_TEXT)).toBe(official);
 
     const energy = text(renderQuotePage(view));
-    expect(energy).toContain(`Je soussigné(e), dont le nom est écrit ci-dessus, ${official} et qu'ils ont la nature de travaux de rénovation énergétique.`);
+    expect(energy).toContain(
+      `Je soussigné(e), dont le nom est écrit ci-dessus, ${official} et qu'ils ont la nature de travaux de rénovation énergétique.`,
+    );
 
     const reduced = text(renderQuotePage({ ...view, vatCertification: 'reduced' }));
     expect(reduced).toContain(`${official}.`);
     expect(reduced).not.toContain(VAT_ENERGY_ADDITION);
 
-    const none = renderQuotePage({ ...view, vatCertification: 'none', totals: { ...view.totals, vat: [{ rate: '20', baseCents: 523_450, vatCents: 104_690 }] } });
+    const none = renderQuotePage({
+      ...view,
+      vatCertification: 'none',
+      totals: { ...view.totals, vat: [{ rate: '20', baseCents: 523_450, vatCents: 104_690 }] },
+    });
     expect(none).not.toContain('certifyVat');
     expect(none).not.toContain('soussigné');
     expect(none).toContain('name="signerName"');
@@ -184,12 +212,18 @@ describe('renderQuotePage', () => {
 
 describe('a closed quote offers nothing to sign', () => {
   it.each([
-    [{ reason: 'accepted', at: '2026-03-13T10:05:00Z', by: 'Jean Moreau' }, 'Ce devis a déjà été accepté le 13 mars 2026 à 11:05 par Jean Moreau.'],
+    [
+      { reason: 'accepted', at: '2026-03-13T10:05:00Z', by: 'Jean Moreau' },
+      'Ce devis a déjà été accepté le 13 mars 2026 à 11:05 par Jean Moreau.',
+    ],
     [{ reason: 'accepted' }, 'Ce devis a déjà été accepté.'],
     [{ reason: 'declined', at: '2026-03-14T09:00:00Z' }, 'Ce devis a été refusé le 14 mars 2026 à 10:00.'],
     [{ reason: 'expired', at: '2026-04-12' }, 'Ce devis a expiré le 12 avril 2026.'],
     [{ reason: 'expired' }, "Ce devis était valable jusqu'au 11 avril 2026 : il a expiré."],
-    [{ reason: 'superseded', at: '2026-03-20T08:00:00Z' }, 'Ce devis a été remplacé par une nouvelle version : vous allez recevoir un nouveau lien.'],
+    [
+      { reason: 'superseded', at: '2026-03-20T08:00:00Z' },
+      'Ce devis a été remplacé par une nouvelle version : vous allez recevoir un nouveau lien.',
+    ],
   ] as const)('%o', (closed, sentence) => {
     const html = renderQuotePage({ ...view, closed });
     expect(text(html)).toContain(sentence);
@@ -233,14 +267,27 @@ describe('confirmation pages', () => {
 
 const context = { awsRequestId: 'r1', functionName: 'AcceptQuote', getRemainingTimeInMillis: () => 10_000 } as never;
 
-function event({ body, contentType = 'application/x-www-form-urlencoded', base64 = false, token = 'tok_abcdefghijklmnopqrstuv' }: { body?: string; contentType?: string; base64?: boolean; token?: string } = {}) {
+function event({
+  body,
+  contentType = 'application/x-www-form-urlencoded',
+  base64 = false,
+  token = 'tok_abcdefghijklmnopqrstuv',
+}: {
+  body?: string;
+  contentType?: string;
+  base64?: boolean;
+  token?: string;
+} = {}) {
   return {
     version: '2.0',
     routeKey: 'POST /q/{token}/accept',
     rawPath: `/q/${token}/accept`,
     rawQueryString: '',
     headers: { 'content-type': contentType, 'user-agent': 'Mozilla/5.0 Secret-Agent' },
-    requestContext: { requestId: 'req-1', http: { method: 'POST', path: `/q/${token}/accept`, sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0 Secret-Agent' } },
+    requestContext: {
+      requestId: 'req-1',
+      http: { method: 'POST', path: `/q/${token}/accept`, sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0 Secret-Agent' },
+    },
     pathParameters: { token },
     ...(body !== undefined ? { body: base64 ? Buffer.from(body).toString('base64') : body } : {}),
     isBase64Encoded: base64,
@@ -253,7 +300,11 @@ describe('pageHandler', () => {
     {
       route: 'POST /q/{token}/accept',
       params: z.object({ token: z.string().regex(/^tok_[a-z]{22}$/) }),
-      form: z.object({ signerName: z.string().trim().min(2, 'Indiquez vos nom et prénom.').max(120), certifyVat: z.literal('on').optional(), pdfSha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+      form: z.object({
+        signerName: z.string().trim().min(2, 'Indiquez vos nom et prénom.').max(120),
+        certifyVat: z.literal('on').optional(),
+        pdfSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
     },
     async (request) => {
       seen.push({ params: request.params, form: request.form, sourceIp: request.sourceIp, userAgent: request.userAgent });
@@ -273,7 +324,9 @@ describe('pageHandler', () => {
 
   const expectPageHeaders = (result: { headers?: Record<string, unknown> }) => {
     for (const [name, value] of Object.entries(PAGE_HEADERS)) expect(result.headers?.[name]).toBe(value);
-    expect(PAGE_HEADERS['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    expect(PAGE_HEADERS['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
   };
 
   it('hands the validated params and form, the source IP and the user agent to run, and answers its HTML', async () => {
@@ -323,7 +376,10 @@ describe('pageHandler', () => {
   it('answers an unexpected failure with a 500 page that reveals nothing, and logs it without personal data', async () => {
     const lines: string[] = [];
     for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-      vi.spyOn(logger, level).mockImplementation((...args: unknown[]) => void lines.push(JSON.stringify(args, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v))));
+      vi.spyOn(logger, level).mockImplementation(
+        (...args: unknown[]) =>
+          void lines.push(JSON.stringify(args, (_k, v) => (v instanceof Error ? { message: v.message, stack: v.stack } : v))),
+      );
     }
     const result = await handler(event({ body: form('Boom') }), context);
     expect(result.statusCode).toBe(500);

@@ -16,7 +16,8 @@ const read = usePdfReader('quote');
 const render = async (quote: QuoteDocument) => read(await renderQuotePdf(quote));
 
 const siret = (s: string) => s.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
-const addressText = (a: { line1: string; line2?: string | undefined; postalCode: string; city: string }) => [a.line1, a.line2, `${a.postalCode} ${a.city}`].filter(Boolean).map((s) => flat(s!));
+const addressText = (a: { line1: string; line2?: string | undefined; postalCode: string; city: string }) =>
+  [a.line1, a.line2, `${a.postalCode} ${a.city}`].filter(Boolean).map((s) => flat(s!));
 const CERTIFICATION_CORE =
   'certifie, en qualité de preneur de la prestation, que les travaux réalisés concernent des locaux à usage d’habitation achevés depuis plus de deux ans et ' +
   'qu’ils n’ont pas eu pour effet, sur une période de deux ans au plus, de concourir à la production d’un immeuble neuf au sens du 2° du 2 du I de l’article 257 du CGI, ' +
@@ -132,7 +133,9 @@ describe('renderQuotePdf: the 45-line renovation quote', () => {
 
   it('carries the client’s VAT certification (5.5 % wording), the notes, « Devis reçu avant l’exécution des travaux » and a « Bon pour accord » block', () => {
     expect(quote.vatCertification).toBe('reduced-energy');
-    expect(read.layout).toContain(flat(`Je soussigné(e) Jean Moreau ${CERTIFICATION_CORE} et qu’ils ont la nature de travaux de rénovation énergétique.`));
+    expect(read.layout).toContain(
+      flat(`Je soussigné(e) Jean Moreau ${CERTIFICATION_CORE} et qu’ils ont la nature de travaux de rénovation énergétique.`),
+    );
     expect(read.layout).toContain(flat(quote.notes!));
     expect(read.layout).toContain('Devis reçu avant l’exécution des travaux.');
     expect(read.layout).toContain('Bon pour accord');
@@ -153,7 +156,11 @@ describe('renderQuotePdf: variants', () => {
     const quote = twoPageQuote({
       revision: 1,
       supersedes: undefined,
-      client: { name: 'Résidence Les Glycines (SCI)', address: { line1: '2 boulevard de la Loire', postalCode: '44400', city: 'Rezé' }, siret: '49012345200016' },
+      client: {
+        name: 'Résidence Les Glycines (SCI)',
+        address: { line1: '2 boulevard de la Loire', postalCode: '44400', city: 'Rezé' },
+        siret: '49012345200016',
+      },
       depositPercent: 0,
       feeCents: 5000,
       performer: undefined,
@@ -215,9 +222,14 @@ describe('renderQuotePdf: a 20-page quote', () => {
     for (const page of pagesWithLines) expect(flat(page)).toContain(COLUMN_HEADER);
     expect(read.layout).toMatch(/Logement \d — [^()]+ \(suite\)/); // a section cut by a page break says so on the next
     read.pages.forEach((page, i) => expect(flat(page)).toContain(`Page ${i + 1} / 20`));
-    expect(read.pages.slice(1).every((page) => flat(page).includes(`Devis n° ${quote.number} — révision ${quote.revision} — ${quote.client.name}`))).toBe(true);
+    expect(
+      read.pages
+        .slice(1)
+        .every((page) => flat(page).includes(`Devis n° ${quote.number} — révision ${quote.revision} — ${quote.client.name}`)),
+    ).toBe(true);
     expect(read.layout).toContain(flat(`Total TTC ${formatEuros(quote.totals.grossCents)}`));
-    for (const line of [quote.lines[0]!, quote.lines[150]!, quote.lines.at(-1)!]) expect(read.raw).toContain(flat(`${line.description} ${formatQuantity(line.quantity)}`));
+    for (const line of [quote.lines[0]!, quote.lines[150]!, quote.lines.at(-1)!])
+      expect(read.raw).toContain(flat(`${line.description} ${formatQuantity(line.quantity)}`));
   });
 });
 
@@ -227,7 +239,9 @@ describe('PDF assets', () => {
     vi.stubEnv('PDF_ASSETS_DIR', path.join(os.tmpdir(), 'no-such-pdf-assets'));
     try {
       const fresh = await import('../../functions/quotes/pdf.ts');
-      await expect(fresh.renderQuotePdf(twoPageQuote())).rejects.toThrow(/PDF assets .* could not be read from .*no-such-pdf-assets \(PDF_ASSETS_DIR\)/);
+      await expect(fresh.renderQuotePdf(twoPageQuote())).rejects.toThrow(
+        /PDF assets .* could not be read from .*no-such-pdf-assets \(PDF_ASSETS_DIR\)/,
+      );
     } finally {
       vi.unstubAllEnvs();
       vi.resetModules();

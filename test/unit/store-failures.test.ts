@@ -31,7 +31,16 @@ const routes = {
   quote: {
     handler: createQuote,
     path: '/quotes',
-    body: { etd: '44', cae: 'SAMAD', entrepreneurId, clientId, siteAddress: address, title: 'Ménage', housingOver2Years: false, lines: [line] },
+    body: {
+      etd: '44',
+      cae: 'SAMAD',
+      entrepreneurId,
+      clientId,
+      siteAddress: address,
+      title: 'Ménage',
+      housingOver2Years: false,
+      lines: [line],
+    },
   },
   invoice: {
     handler: createInvoice,
@@ -47,7 +56,11 @@ async function post(route: (typeof routes)[keyof typeof routes]) {
     rawPath: route.path,
     rawQueryString: '',
     headers: { 'content-type': 'application/json' },
-    requestContext: { requestId: 'req-1', http: { method: 'POST', path: route.path }, authorizer: { jwt: { claims: managerClaims, scopes: null } } },
+    requestContext: {
+      requestId: 'req-1',
+      http: { method: 'POST', path: route.path },
+      authorizer: { jwt: { claims: managerClaims, scopes: null } },
+    },
     body: JSON.stringify(route.body),
     isBase64Encoded: false,
   } as never;
@@ -55,7 +68,8 @@ async function post(route: (typeof routes)[keyof typeof routes]) {
   return { status: result.statusCode, type: result.headers?.['content-type'], problem: JSON.parse(result.body ?? '{}') };
 }
 
-const throttled = () => new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: {} });
+const throttled = () =>
+  new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: {} });
 
 describe.each(Object.entries(routes))('POST /%ss', (_, route) => {
   it('a throttled read of the entrepreneur is a 500 problem, logged and counted — not a 400 "no such entrepreneur"', async () => {
@@ -70,7 +84,15 @@ describe.each(Object.entries(routes))('POST /%ss', (_, route) => {
   });
 
   it('a throttled read of the client is a 500 too, once the entrepreneur was found', async () => {
-    const entrepreneur = { pk: `ENT#${entrepreneurId}`, id: entrepreneurId, etd: '44', cae: 'SAMAD', state: 'active', firstName: 'M', lastName: 'L' };
+    const entrepreneur = {
+      pk: `ENT#${entrepreneurId}`,
+      id: entrepreneurId,
+      etd: '44',
+      cae: 'SAMAD',
+      state: 'active',
+      firstName: 'M',
+      lastName: 'L',
+    };
     dynamo.on(GetCommand).callsFake((input: { Key: { pk: string } }) => {
       if (input.Key.pk.startsWith('ENT#')) return { Item: entrepreneur };
       throw throttled();

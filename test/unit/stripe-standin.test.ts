@@ -22,7 +22,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['stripe-signature'] ?? ''), contentType: String(req.headers['content-type'] ?? '') });
+      received.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: String(req.headers['stripe-signature'] ?? ''),
+        contentType: String(req.headers['content-type'] ?? ''),
+      });
       res.writeHead(answer()).end();
     });
   });
@@ -46,7 +50,9 @@ afterEach(async () => {
 
 const sessionParams = (overrides: Partial<Stripe.Checkout.SessionCreateParams> = {}): Stripe.Checkout.SessionCreateParams => ({
   mode: 'payment',
-  line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 12_345, product_data: { name: 'Facture F-SAMAD44-2026-000042 – été' } } }],
+  line_items: [
+    { quantity: 1, price_data: { currency: 'eur', unit_amount: 12_345, product_data: { name: 'Facture F-SAMAD44-2026-000042 – été' } } },
+  ],
   allowed_payment_method_types: ['card', 'sepa_debit'],
   success_url: 'http://127.0.0.1:3000/pay/tok?paiement=ok&session={CHECKOUT_SESSION_ID}',
   cancel_url: 'http://127.0.0.1:3000/pay/tok?paiement=annule',
@@ -59,7 +65,12 @@ const sessionParams = (overrides: Partial<Stripe.Checkout.SessionCreateParams> =
 
 /** Posts a checkout page form; returns the status, Location and body. */
 async function press(url: string, action: 'card' | 'decline' | 'debit') {
-  const res = await fetch(`${url}/${action}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  const res = await fetch(`${url}/${action}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: '',
+  });
   return { status: res.status, location: res.headers.get('location'), text: await res.text() };
 }
 
@@ -67,7 +78,11 @@ const verified = (delivery: Received) => stripe.webhooks.constructEvent(delivery
 
 describe('form parameters', () => {
   it('parses nested keys, indexed and empty-bracket arrays, UTF-8 and +', () => {
-    expect(parseStripeForm('line_items[0][price_data][product_data][name]=Prestation+%C3%A9t%C3%A9+%E2%80%93+10+%E2%82%AC&line_items[0][quantity]=2&line_items[1][quantity]=1&metadata[invoiceId]=a&expand[]=x&expand[]=y&created[gte]=5')).toEqual({
+    expect(
+      parseStripeForm(
+        'line_items[0][price_data][product_data][name]=Prestation+%C3%A9t%C3%A9+%E2%80%93+10+%E2%82%AC&line_items[0][quantity]=2&line_items[1][quantity]=1&metadata[invoiceId]=a&expand[]=x&expand[]=y&created[gte]=5',
+      ),
+    ).toEqual({
       line_items: [{ price_data: { product_data: { name: 'Prestation été – 10 €' } }, quantity: '2' }, { quantity: '1' }],
       metadata: { invoiceId: 'a' },
       expand: ['x', 'y'],
@@ -109,14 +124,29 @@ describe('API through the SDK', () => {
     expect(session.lastResponse.requestId).toMatch(/^req_/);
 
     const request = standIn.requests().at(-1)!;
-    expect(request).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions', authorized: true, status: 200, stripeVersion: Stripe.API_VERSION });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      authorized: true,
+      status: 200,
+      stripeVersion: Stripe.API_VERSION,
+    });
     expect(request.contentType).toMatch(/application\/x-www-form-urlencoded/);
     expect(request.idempotencyKey).toMatch(/^stripe-node-retry-/);
-    expect(request.params.line_items).toEqual([{ quantity: '1', price_data: { currency: 'eur', unit_amount: '12345', product_data: { name: 'Facture F-SAMAD44-2026-000042 – été' } } }]);
+    expect(request.params.line_items).toEqual([
+      {
+        quantity: '1',
+        price_data: { currency: 'eur', unit_amount: '12345', product_data: { name: 'Facture F-SAMAD44-2026-000042 – été' } },
+      },
+    ]);
 
     expect(await stripe.checkout.sessions.retrieve(session.id)).toMatchObject({ id: session.id, status: 'open' });
     const withItems = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
-    expect(withItems.line_items?.data[0]).toMatchObject({ description: 'Facture F-SAMAD44-2026-000042 – été', amount_total: 12_345, quantity: 1 });
+    expect(withItems.line_items?.data[0]).toMatchObject({
+      description: 'Facture F-SAMAD44-2026-000042 – été',
+      amount_total: 12_345,
+      quantity: 1,
+    });
 
     const more = [];
     for (let i = 0; i < 4; i++) more.push(await stripe.checkout.sessions.create(sessionParams({ client_reference_id: `inv-${i + 2}` })));
@@ -125,27 +155,57 @@ describe('API through the SDK', () => {
     expect(page.data.map((s) => s.id)).toEqual([more[3]!.id, more[2]!.id]);
     const all: string[] = [];
     for await (const s of stripe.checkout.sessions.list({ limit: 2, created: { gte: session.created } })) all.push(s.id);
-    expect(all).toEqual([...more].reverse().map((s) => s.id).concat(session.id));
+    expect(all).toEqual(
+      [...more]
+        .reverse()
+        .map((s) => s.id)
+        .concat(session.id),
+    );
     expect((await stripe.checkout.sessions.list({ created: { gt: session.created + 10 } })).data).toEqual([]);
   });
 
   it('refuses what Stripe refuses: unknown parameters (payment_method_types since 2026-09-30), bad amounts, unknown ids and URLs', async () => {
-    await expect(stripe.checkout.sessions.create({ ...sessionParams(), payment_method_types: ['card'] } as Stripe.Checkout.SessionCreateParams)).rejects.toMatchObject({
-      type: 'StripeInvalidRequestError', statusCode: 400, param: 'payment_method_types', message: 'Received unknown parameter: payment_method_types',
+    await expect(
+      stripe.checkout.sessions.create({ ...sessionParams(), payment_method_types: ['card'] } as Stripe.Checkout.SessionCreateParams),
+    ).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      param: 'payment_method_types',
+      message: 'Received unknown parameter: payment_method_types',
     });
-    await expect(stripe.checkout.sessions.create(sessionParams({ line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 10, product_data: { name: 'x' } } }] }))).rejects.toMatchObject({ statusCode: 400, param: 'line_items' });
-    await expect(stripe.checkout.sessions.retrieve('cs_test_nope')).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 404, code: 'resource_missing', message: "No such checkout.session: 'cs_test_nope'" });
-    await expect(stripe.rawRequest('GET', '/v1/customers')).rejects.toMatchObject({ statusCode: 404, message: expect.stringMatching(/^Unrecognized request URL \(GET: \/v1\/customers\)/) });
+    await expect(
+      stripe.checkout.sessions.create(
+        sessionParams({ line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 10, product_data: { name: 'x' } } }] }),
+      ),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'line_items' });
+    await expect(stripe.checkout.sessions.retrieve('cs_test_nope')).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 404,
+      code: 'resource_missing',
+      message: "No such checkout.session: 'cs_test_nope'",
+    });
+    await expect(stripe.rawRequest('GET', '/v1/customers')).rejects.toMatchObject({
+      statusCode: 404,
+      message: expect.stringMatching(/^Unrecognized request URL \(GET: \/v1\/customers\)/),
+    });
   });
 
   it('answers 401 to a wrong or missing key, without echoing it', async () => {
-    const wrong = new Stripe('sk_test_wrongwrongwrong1234', { host: '127.0.0.1', port: standIn.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+    const wrong = new Stripe('sk_test_wrongwrongwrong1234', {
+      host: '127.0.0.1',
+      port: standIn.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+      telemetry: false,
+    });
     const error = await wrong.checkout.sessions.list().catch((e: unknown) => e);
     expect(error).toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401 });
     expect((error as Error).message).toMatch(/^Invalid API Key provided: sk_test_\*+1234$/);
     const res = await fetch(`${standIn.url}/v1/checkout/sessions`);
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringMatching(/^You did not provide an API key/) } });
+    expect(await res.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: expect.stringMatching(/^You did not provide an API key/) },
+    });
   });
 
   it('honours Idempotency-Key: same key and body → the same session (replayed); same key, other body → idempotency_error', async () => {
@@ -154,8 +214,12 @@ describe('API through the SDK', () => {
     expect(again.id).toBe(first.id);
     expect(again.lastResponse.headers['idempotent-replayed']).toBe('true');
     expect(standIn.requests().filter((r) => r.replayed)).toHaveLength(1);
-    await expect(stripe.checkout.sessions.create(sessionParams({ client_reference_id: 'other' }), { idempotencyKey: 'checkout:inv-1:12345' })).rejects.toMatchObject({
-      type: 'StripeIdempotencyError', statusCode: 400, message: expect.stringContaining('same parameters'),
+    await expect(
+      stripe.checkout.sessions.create(sessionParams({ client_reference_id: 'other' }), { idempotencyKey: 'checkout:inv-1:12345' }),
+    ).rejects.toMatchObject({
+      type: 'StripeIdempotencyError',
+      statusCode: 400,
+      message: expect.stringContaining('same parameters'),
     });
     expect((await stripe.checkout.sessions.list()).data).toHaveLength(1);
   });
@@ -181,7 +245,8 @@ describe('checkout page and webhooks', () => {
     expect(html).toContain('<title>Paiement sécurisé — environnement de test</title>');
     expect(html).toContain('123,45');
     expect(html).toContain('Facture F-SAMAD44-2026-000042 – été');
-    for (const label of ['Payer par carte', 'Simuler un refus', 'Payer par prélèvement (en cours de traitement)']) expect(html).toContain(label);
+    for (const label of ['Payer par carte', 'Simuler un refus', 'Payer par prélèvement (en cours de traitement)'])
+      expect(html).toContain(label);
     expect(html).toContain('href="http://127.0.0.1:3000/pay/tok?paiement=annule">Retour</a>');
     expect((await fetch(`${standIn.url}/pay/cs_test_unknown`)).status).toBe(404);
   });
@@ -199,13 +264,33 @@ describe('checkout page and webhooks', () => {
     expect(event).toMatchObject({ object: 'event', type: 'checkout.session.completed', livemode: false, api_version: Stripe.API_VERSION });
     expect(event.id).toMatch(/^evt_/);
     const completed = event.data.object as Stripe.Checkout.Session;
-    expect(completed).toMatchObject({ id: session.id, status: 'complete', payment_status: 'paid', metadata: { invoiceId: 'inv-1' }, url: null });
+    expect(completed).toMatchObject({
+      id: session.id,
+      status: 'complete',
+      payment_status: 'paid',
+      metadata: { invoiceId: 'inv-1' },
+      url: null,
+    });
     expect(completed.payment_intent).toMatch(/^pi_/);
 
     const intent = await stripe.paymentIntents.retrieve(completed.payment_intent as string);
-    expect(intent).toMatchObject({ object: 'payment_intent', status: 'succeeded', amount: 12_345, amount_received: 12_345, currency: 'eur' });
+    expect(intent).toMatchObject({
+      object: 'payment_intent',
+      status: 'succeeded',
+      amount: 12_345,
+      amount_received: 12_345,
+      currency: 'eur',
+    });
     const charge = await stripe.charges.retrieve(intent.latest_charge as string);
-    expect(charge).toMatchObject({ object: 'charge', payment_intent: intent.id, amount: 12_345, amount_refunded: 0, refunded: false, status: 'succeeded', paid: true });
+    expect(charge).toMatchObject({
+      object: 'charge',
+      payment_intent: intent.id,
+      amount: 12_345,
+      amount_refunded: 0,
+      refunded: false,
+      status: 'succeeded',
+      paid: true,
+    });
     expect(charge.refunds).toBeUndefined(); // not included by default since 2022-11-15
     expect((await stripe.charges.list({ payment_intent: intent.id })).data.map((c) => c.id)).toEqual([charge.id]);
     expect(await stripe.events.retrieve(event.id)).toEqual(JSON.parse(received[0]!.body));
@@ -221,17 +306,32 @@ describe('checkout page and webhooks', () => {
     const expired = await stripe.checkout.sessions.expire(session.id);
     expect(expired).toMatchObject({ id: session.id, object: 'checkout.session', status: 'expired', url: null, payment_status: 'unpaid' });
     await standIn.idle();
-    expect(verified(received.at(-1)!)).toMatchObject({ type: 'checkout.session.expired', data: { object: { id: session.id, status: 'expired' } } });
+    expect(verified(received.at(-1)!)).toMatchObject({
+      type: 'checkout.session.expired',
+      data: { object: { id: session.id, status: 'expired' } },
+    });
 
     // A second expiry, or one of a complete session, is refused the way Stripe refuses it.
-    const again = await fetch(`${standIn.url}/v1/checkout/sessions/${session.id}/expire`, { method: 'POST', headers: { authorization: `Bearer ${standIn.apiKey}` } });
+    const again = await fetch(`${standIn.url}/v1/checkout/sessions/${session.id}/expire`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${standIn.apiKey}` },
+    });
     expect(again.status).toBe(400);
-    expect(await again.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('status in ["open"]') } });
+    expect(await again.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: expect.stringContaining('status in ["open"]') },
+    });
     await expect(stripe.checkout.sessions.expire(session.id)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400 });
     const paid = await stripe.checkout.sessions.create(sessionParams({ client_reference_id: 'inv-2' }));
     await press(paid.url!, 'card');
-    await expect(stripe.checkout.sessions.expire(paid.id)).rejects.toMatchObject({ type: 'StripeInvalidRequestError', message: expect.stringContaining('"complete"') });
-    await expect(stripe.checkout.sessions.expire('cs_test_unknown')).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 404, code: 'resource_missing' });
+    await expect(stripe.checkout.sessions.expire(paid.id)).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      message: expect.stringContaining('"complete"'),
+    });
+    await expect(stripe.checkout.sessions.expire('cs_test_unknown')).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 404,
+      code: 'resource_missing',
+    });
 
     // The hosted page of the expired session shows no button and refuses a payment (410), in French.
     const page = await fetch(session.url!);
@@ -252,13 +352,20 @@ describe('checkout page and webhooks', () => {
     expect(declined.text).toContain('Payer par carte');
     const open = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
     expect(open).toMatchObject({ status: 'open', payment_status: 'unpaid' });
-    expect(open.payment_intent).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code: 'card_declined', type: 'card_error' } });
+    expect(open.payment_intent).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined', type: 'card_error' },
+    });
     await standIn.idle();
     expect(received).toHaveLength(0);
 
     expect((await press(session.url!, 'card')).status).toBe(303);
     await standIn.idle();
-    expect(verified(received[0]!).data.object).toMatchObject({ status: 'complete', payment_status: 'paid', payment_intent: (open.payment_intent as Stripe.PaymentIntent).id });
+    expect(verified(received[0]!).data.object).toMatchObject({
+      status: 'complete',
+      payment_status: 'paid',
+      payment_intent: (open.payment_intent as Stripe.PaymentIntent).id,
+    });
   });
 
   it('debit: completed unpaid and processing, then async_payment_succeeded (control) or async_payment_failed (HTTP control)', async () => {
@@ -277,11 +384,17 @@ describe('checkout page and webhooks', () => {
 
     const settled = standIn.settleDebit(ok.id, 'succeeded');
     expect(settled).toMatchObject({ type: 'checkout.session.async_payment_succeeded' });
-    const res = await fetch(`${standIn.url}/_standin/sessions/${ko.id}/settle`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'outcome=failed' });
+    const res = await fetch(`${standIn.url}/_standin/sessions/${ko.id}/settle`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=failed',
+    });
     expect(res.status).toBe(200);
     await standIn.idle();
     const later = received.slice(2).map(verified);
-    expect(later.map((e) => [e.type, (e.data.object as Stripe.Checkout.Session).id, (e.data.object as Stripe.Checkout.Session).payment_status])).toEqual([
+    expect(
+      later.map((e) => [e.type, (e.data.object as Stripe.Checkout.Session).id, (e.data.object as Stripe.Checkout.Session).payment_status]),
+    ).toEqual([
       ['checkout.session.async_payment_succeeded', ok.id, 'paid'],
       ['checkout.session.async_payment_failed', ko.id, 'unpaid'],
     ]);
@@ -298,8 +411,13 @@ describe('checkout page and webhooks', () => {
     const partial = await stripe.refunds.create({ payment_intent: intentId, amount: 2_345 }, { idempotencyKey: 'refund:cn-1' });
     expect(partial).toMatchObject({ object: 'refund', amount: 2_345, payment_intent: intentId, status: 'succeeded' });
     expect(partial.id).toMatch(/^re_/);
-    expect((await stripe.refunds.create({ payment_intent: intentId, amount: 2_345 }, { idempotencyKey: 'refund:cn-1' })).id).toBe(partial.id);
-    await expect(stripe.refunds.create({ payment_intent: intentId, amount: 20_000 })).rejects.toMatchObject({ statusCode: 400, param: 'amount' });
+    expect((await stripe.refunds.create({ payment_intent: intentId, amount: 2_345 }, { idempotencyKey: 'refund:cn-1' })).id).toBe(
+      partial.id,
+    );
+    await expect(stripe.refunds.create({ payment_intent: intentId, amount: 20_000 })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'amount',
+    });
     await stripe.refunds.create({ payment_intent: intentId });
     await expect(stripe.refunds.create({ payment_intent: intentId })).rejects.toMatchObject({ code: 'charge_already_refunded' });
     await standIn.idle();
@@ -319,10 +437,16 @@ describe('checkout page and webhooks', () => {
     await standIn.idle();
     const delivery = received[0]!;
     expect(delivery.signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    await expect(stripe.webhooks.constructEventAsync(delivery.body, delivery.signature, standIn.webhookSecret)).resolves.toMatchObject({ type: 'checkout.session.completed' });
+    await expect(stripe.webhooks.constructEventAsync(delivery.body, delivery.signature, standIn.webhookSecret)).resolves.toMatchObject({
+      type: 'checkout.session.completed',
+    });
     const tampered = delivery.body.replace('"paid"', '"unpaid"');
-    expect(() => stripe.webhooks.constructEvent(tampered, delivery.signature, standIn.webhookSecret)).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect(() => stripe.webhooks.constructEvent(delivery.body, delivery.signature, 'whsec_other')).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => stripe.webhooks.constructEvent(tampered, delivery.signature, standIn.webhookSecret)).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+    expect(() => stripe.webhooks.constructEvent(delivery.body, delivery.signature, 'whsec_other')).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
   });
 
   it('retries a delivery answered 500 with a fresh signature, then stops after a bounded number of attempts', async () => {
@@ -331,14 +455,22 @@ describe('checkout page and webhooks', () => {
     const session = await stripe.checkout.sessions.create(sessionParams());
     standIn.pay(session.id, 'card');
     await standIn.idle();
-    expect(standIn.deliveries().map((d) => [d.attempt, d.status, d.ok])).toEqual([[1, 500, false], [2, 200, true]]);
+    expect(standIn.deliveries().map((d) => [d.attempt, d.status, d.ok])).toEqual([
+      [1, 500, false],
+      [2, 200, true],
+    ]);
     expect(received.map(verified).map((e) => e.id)).toEqual([standIn.events()[0]!.id, standIn.events()[0]!.id]);
 
     answer = () => 503;
     const other = await stripe.checkout.sessions.create(sessionParams());
     standIn.pay(other.id, 'card');
     await standIn.idle();
-    expect(standIn.deliveries().slice(2).map((d) => d.attempt)).toEqual([1, 2, 3]);
+    expect(
+      standIn
+        .deliveries()
+        .slice(2)
+        .map((d) => d.attempt),
+    ).toEqual([1, 2, 3]);
   });
 
   it('dropNextWebhook records the event without delivering it; redeliver sends an event again, concurrently', async () => {

@@ -18,7 +18,13 @@ interface Machine {
 }
 
 const ALL_POPPLER = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdftoppm'];
-const BOOKWORM = { 'openjdk-17-jre-headless': '17.0.15+6-1~deb12u1', 'openjdk-17-jdk-headless': '17.0.15+6-1~deb12u1', 'default-jre-headless': '2:1.17-74', chromium: '1', 'poppler-utils': '22' };
+const BOOKWORM = {
+  'openjdk-17-jre-headless': '17.0.15+6-1~deb12u1',
+  'openjdk-17-jdk-headless': '17.0.15+6-1~deb12u1',
+  'default-jre-headless': '2:1.17-74',
+  chromium: '1',
+  'poppler-utils': '22',
+};
 const TRIXIE = { 'default-jre-headless': '2:1.21-75+b1', 'default-jdk-headless': '2:1.21-75+b1', chromium: '1', 'poppler-utils': '25' };
 const DEBIAN_INSTALLS: Record<string, (m: Machine) => void> = {
   'openjdk-17-jre-headless': (m) => (m.java = { major: 17, compiler: true }),
@@ -86,7 +92,10 @@ describe('system-deps: as root with apt-get, installs what is missing', () => {
   it('on Debian 12: one apt-get update, then openjdk-17-jre-headless, chromium and poppler-utils in one install', () => {
     const machine: Machine = { candidates: BOOKWORM, installs: DEBIAN_INSTALLS };
     const { system, runs, logs } = fake(machine);
-    expect(ensureSystemDeps(REQUIREMENTS.test, system, {})).toEqual({ ok: true, installed: ['openjdk-17-jre-headless', 'chromium', 'poppler-utils'] });
+    expect(ensureSystemDeps(REQUIREMENTS.test, system, {})).toEqual({
+      ok: true,
+      installed: ['openjdk-17-jre-headless', 'chromium', 'poppler-utils'],
+    });
     expect(runs).toEqual([
       'apt-get update -qq',
       'mkdir -p /usr/share/man/man1', // openjdk's postinst fails without it on slim images
@@ -99,7 +108,11 @@ describe('system-deps: as root with apt-get, installs what is missing', () => {
     const machine: Machine = { ...complete, java: undefined, candidates: TRIXIE, installs: DEBIAN_INSTALLS };
     const { system, runs } = fake(machine);
     expect(ensureSystemDeps(REQUIREMENTS.start, system, {})).toEqual({ ok: true, installed: ['default-jre-headless'] });
-    expect(runs).toEqual(['apt-get update -qq', 'mkdir -p /usr/share/man/man1', 'apt-get install -y -qq --no-install-recommends default-jre-headless']);
+    expect(runs).toEqual([
+      'apt-get update -qq',
+      'mkdir -p /usr/share/man/man1',
+      'apt-get install -y -qq --no-install-recommends default-jre-headless',
+    ]);
   });
 
   it('does not take a default-jre-headless older than 17', () => {
@@ -116,10 +129,19 @@ describe('system-deps: as root with apt-get, installs what is missing', () => {
   });
 
   it('installs a JDK when the Java runtime lacks jdk.compiler', () => {
-    const machine: Machine = { ...complete, java: { major: 17, compiler: false }, candidates: BOOKWORM, installs: { 'openjdk-17-jdk-headless': (m) => (m.java = { major: 17, compiler: true }) } };
+    const machine: Machine = {
+      ...complete,
+      java: { major: 17, compiler: false },
+      candidates: BOOKWORM,
+      installs: { 'openjdk-17-jdk-headless': (m) => (m.java = { major: 17, compiler: true }) },
+    };
     const { system, runs } = fake(machine);
     expect(ensureSystemDeps(REQUIREMENTS.test, system, {})).toEqual({ ok: true, installed: ['openjdk-17-jdk-headless'] });
-    expect(runs).toEqual(['apt-get update -qq', 'mkdir -p /usr/share/man/man1', 'apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless']);
+    expect(runs).toEqual([
+      'apt-get update -qq',
+      'mkdir -p /usr/share/man/man1',
+      'apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless',
+    ]);
   });
 
   it('takes a second round for what the first could not mend (a JRE without jdk.compiler)', () => {
@@ -127,10 +149,16 @@ describe('system-deps: as root with apt-get, installs what is missing', () => {
       ...complete,
       java: undefined,
       candidates: BOOKWORM,
-      installs: { 'openjdk-17-jre-headless': (m) => (m.java = { major: 17, compiler: false }), 'openjdk-17-jdk-headless': (m) => (m.java = { major: 17, compiler: true }) },
+      installs: {
+        'openjdk-17-jre-headless': (m) => (m.java = { major: 17, compiler: false }),
+        'openjdk-17-jdk-headless': (m) => (m.java = { major: 17, compiler: true }),
+      },
     };
     const { system, runs } = fake(machine);
-    expect(ensureSystemDeps(REQUIREMENTS.start, system, {})).toEqual({ ok: true, installed: ['openjdk-17-jre-headless', 'openjdk-17-jdk-headless'] });
+    expect(ensureSystemDeps(REQUIREMENTS.start, system, {})).toEqual({
+      ok: true,
+      installed: ['openjdk-17-jre-headless', 'openjdk-17-jdk-headless'],
+    });
     expect(runs.filter((r) => r.includes('update'))).toHaveLength(1);
   });
 
@@ -157,7 +185,9 @@ describe('system-deps: otherwise stops at once with the exact command', () => {
     const outcome = ensureSystemDeps(REQUIREMENTS.test, system, {});
     expect(runs).toEqual([]);
     expect(outcome.ok).toBe(false);
-    expect(!outcome.ok && outcome.message).toContain('sudo apt-get update && sudo apt-get install -y --no-install-recommends openjdk-17-jre-headless chromium poppler-utils');
+    expect(!outcome.ok && outcome.message).toContain(
+      'sudo apt-get update && sudo apt-get install -y --no-install-recommends openjdk-17-jre-headless chromium poppler-utils',
+    );
   });
 
   it('no apt-get: names what to install, runs nothing', () => {
@@ -167,7 +197,7 @@ describe('system-deps: otherwise stops at once with the exact command', () => {
     expect(!outcome.ok && outcome.message).toMatch(/No apt-get here: .*on Debian: openjdk-17-jre-headless/);
   });
 
-  it('a CHROMIUM_PATH that does not exist is not apt\'s to mend: stops even as root', () => {
+  it("a CHROMIUM_PATH that does not exist is not apt's to mend: stops even as root", () => {
     const { system, runs } = fake({ ...complete });
     const outcome = ensureSystemDeps(REQUIREMENTS.test, system, { CHROMIUM_PATH: '/opt/chrome/chrome' });
     expect(runs).toEqual([]);
@@ -175,7 +205,11 @@ describe('system-deps: otherwise stops at once with the exact command', () => {
   });
 
   it('npm start on a machine with Chromium and poppler but no Java asks for Java only', () => {
-    const outcome = ensureSystemDeps(REQUIREMENTS.start, fake({ ...complete, java: undefined, root: false, candidates: BOOKWORM }).system, {});
+    const outcome = ensureSystemDeps(
+      REQUIREMENTS.start,
+      fake({ ...complete, java: undefined, root: false, candidates: BOOKWORM }).system,
+      {},
+    );
     expect(!outcome.ok && outcome.message).toMatch(/install -y --no-install-recommends openjdk-17-jre-headless$/m);
   });
 });

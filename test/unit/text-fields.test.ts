@@ -11,37 +11,103 @@ import { ValidationError } from '../../functions/shared/errors.ts';
 import { parseWith } from '../../functions/shared/validation.ts';
 import { CreateQuoteBody, PatchQuoteBody, AcceptForm, DeclineForm } from '../../functions/quotes/schemas.ts';
 import { CreateInvoiceBody, PatchInvoiceBody, CreditNoteBody } from '../../functions/invoices/schemas.ts';
-import { CreateClientBody, CreateEntrepreneurBody, CreateEtdBody, CreatePartnerBody, TransitionBody } from '../../functions/onboarding/schemas.ts';
+import {
+  CreateClientBody,
+  CreateEntrepreneurBody,
+  CreateEtdBody,
+  CreatePartnerBody,
+  TransitionBody,
+} from '../../functions/onboarding/schemas.ts';
 import { demoClients, demoEntrepreneurs, demoEtds, demoPartners } from '../../infra/local/demo-data.ts';
 
-const line = { section: 'Menuiserie', description: 'Fenêtre PVC 100 × 120 cm', kind: 'material', quantity: 1, unit: 'u', unitPriceCents: 68_000, vatRate: '20' };
+const line = {
+  section: 'Menuiserie',
+  description: 'Fenêtre PVC 100 × 120 cm',
+  kind: 'material',
+  quantity: 1,
+  unit: 'u',
+  unitPriceCents: 68_000,
+  vatRate: '20',
+};
 const address = { line1: '21 rue du Port', line2: 'Bâtiment B', postalCode: '44200', city: 'Nantes' };
-const ids = { clientId: 'cli_01kmy3t2vz8k4q6w1n9r3b5d7f', entrepreneurId: 'ent_01kmy3t2vz8k4q6w1n9r3b5d7f', partnerId: 'par_01kmy3t2vz8k4q6w1n9r3b5d7f', quoteId: 'quo_01kmy3t2vz8k4q6w1n9r3b5d7f' };
+const ids = {
+  clientId: 'cli_01kmy3t2vz8k4q6w1n9r3b5d7f',
+  entrepreneurId: 'ent_01kmy3t2vz8k4q6w1n9r3b5d7f',
+  partnerId: 'par_01kmy3t2vz8k4q6w1n9r3b5d7f',
+  quoteId: 'quo_01kmy3t2vz8k4q6w1n9r3b5d7f',
+};
 
 /** Each request schema with a valid sample holding every text field it has, and its multi-line fields. */
 const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiLine: readonly string[] }[] = [
   {
     name: 'POST /quotes',
     schema: CreateQuoteBody,
-    sample: { etd: '44', cae: 'MSG', entrepreneurId: ids.entrepreneurId, clientId: ids.clientId, partnerId: ids.partnerId, siteAddress: address, title: 'Remplacement de la fenêtre', housingOver2Years: false, notes: 'Accès par la cour.', lines: [line] },
+    sample: {
+      etd: '44',
+      cae: 'MSG',
+      entrepreneurId: ids.entrepreneurId,
+      clientId: ids.clientId,
+      partnerId: ids.partnerId,
+      siteAddress: address,
+      title: 'Remplacement de la fenêtre',
+      housingOver2Years: false,
+      notes: 'Accès par la cour.',
+      lines: [line],
+    },
     multiLine: ['notes'],
   },
-  { name: 'PATCH /quotes/{id}', schema: PatchQuoteBody, sample: { version: 1, title: 'Fenêtre', siteAddress: address, notes: 'Clés chez la voisine.', lines: [line] }, multiLine: ['notes'] },
+  {
+    name: 'PATCH /quotes/{id}',
+    schema: PatchQuoteBody,
+    sample: { version: 1, title: 'Fenêtre', siteAddress: address, notes: 'Clés chez la voisine.', lines: [line] },
+    multiLine: ['notes'],
+  },
   {
     name: 'POST /invoices',
     schema: CreateInvoiceBody,
-    sample: { etd: '44', cae: 'SAMAD', clientId: ids.clientId, entrepreneurId: ids.entrepreneurId, kind: 'standard', title: 'Aide à domicile', purchaseOrder: 'BC-117', notes: 'Merci.', serviceDate: '2026-11-20', lines: [line] },
+    sample: {
+      etd: '44',
+      cae: 'SAMAD',
+      clientId: ids.clientId,
+      entrepreneurId: ids.entrepreneurId,
+      kind: 'standard',
+      title: 'Aide à domicile',
+      purchaseOrder: 'BC-117',
+      notes: 'Merci.',
+      serviceDate: '2026-11-20',
+      lines: [line],
+    },
     multiLine: ['notes'],
   },
-  { name: 'PATCH /invoices/{id}', schema: PatchInvoiceBody, sample: { version: 1, title: 'Aide', purchaseOrder: 'BC-1', notes: 'Merci.', lines: [line] }, multiLine: ['notes'] },
+  {
+    name: 'PATCH /invoices/{id}',
+    schema: PatchInvoiceBody,
+    sample: { version: 1, title: 'Aide', purchaseOrder: 'BC-1', notes: 'Merci.', lines: [line] },
+    multiLine: ['notes'],
+  },
   { name: 'POST /invoices/{id}/credit-notes', schema: CreditNoteBody, sample: { reason: 'Erreur de quantité' }, multiLine: [] },
   { name: 'POST /etds', schema: CreateEtdBody, sample: demoEtds[0], multiLine: [] },
   { name: 'POST /entrepreneurs', schema: CreateEntrepreneurBody, sample: demoEntrepreneurs[0], multiLine: ['publicProfile.missions'] },
-  { name: 'POST /entrepreneurs/{id}/transitions', schema: TransitionBody, sample: { to: 'suspended', reason: 'Congé maladie' }, multiLine: [] },
-  { name: 'POST /clients (individual)', schema: CreateClientBody, sample: { ...demoClients[1].body, entrepreneurId: ids.entrepreneurId, phone: '06 12 34 56 78', address }, multiLine: [] },
+  {
+    name: 'POST /entrepreneurs/{id}/transitions',
+    schema: TransitionBody,
+    sample: { to: 'suspended', reason: 'Congé maladie' },
+    multiLine: [],
+  },
+  {
+    name: 'POST /clients (individual)',
+    schema: CreateClientBody,
+    sample: { ...demoClients[1].body, entrepreneurId: ids.entrepreneurId, phone: '06 12 34 56 78', address },
+    multiLine: [],
+  },
   { name: 'POST /clients (company)', schema: CreateClientBody, sample: demoClients[2].body, multiLine: [] },
   { name: 'POST /partners', schema: CreatePartnerBody, sample: demoPartners[1], multiLine: [] },
-  { name: 'POST /q/{token}/accept (form)', schema: AcceptForm, sample: { signerName: 'Jean Moreau', certifyVat: 'on', pdfSha256: 'a'.repeat(64) }, multiLine: [] },
+  {
+    name: 'POST /q/{token}/accept (form)',
+    schema: AcceptForm,
+    sample: { signerName: 'Jean Moreau', certifyVat: 'on', pdfSha256: 'a'.repeat(64) },
+    multiLine: [],
+  },
   { name: 'POST /q/{token}/decline (form)', schema: DeclineForm, sample: { reason: 'Trop cher' }, multiLine: ['reason'] },
 ];
 
@@ -119,5 +185,7 @@ it('names the field with a readable message', () => {
     }
     throw new Error('accepted');
   })();
-  expect(error.errors).toEqual([{ path: 'siteAddress.city', message: 'must be a single line without control characters (CR, LF, tab, NUL…)' }]);
+  expect(error.errors).toEqual([
+    { path: 'siteAddress.city', message: 'must be a single line without control characters (CR, LF, tab, NUL…)' },
+  ]);
 });

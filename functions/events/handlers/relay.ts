@@ -28,7 +28,10 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     if (relayed.length) metrics.addMetric('EventsRelayed', MetricUnit.Count, relayed.length);
     if (accepted < pending.length) {
       const refused = pending[accepted]!;
-      logger.warn('event bus refused an event: the stream delivers again from it', { relayed, refused: { eventId: refused.event.detail.eventId, type: refused.event.detailType } });
+      logger.warn('event bus refused an event: the stream delivers again from it', {
+        relayed,
+        refused: { eventId: refused.event.detail.eventId, type: refused.event.detailType },
+      });
       return { batchItemFailures: [{ itemIdentifier: refused.sequenceNumber }] };
     }
     logger.info('events relayed', { relayed, records: event.Records.length });

@@ -5,6 +5,15 @@ import { present } from '../service.ts';
 
 export const handler = httpHandler(contracts.createCreditNote, async ({ principal, params, body }) => {
   const { creditNote, invoice } = await createCreditNote(principal, params.id, body, new Date());
-  const { etd: _etd, documentKey: _key, documentSource: _source, invoiceAfter: _after, delivery: _delivery, createdAt: _at, createdBy: _by, ...view } = creditNote;
+  const {
+    etd: _etd,
+    documentKey: _key,
+    documentSource: _source,
+    invoiceAfter: _after,
+    delivery: _delivery,
+    createdAt: _at,
+    createdBy: _by,
+    ...view
+  } = creditNote;
   return created({ creditNote: view, invoice: await present(invoice) });
 });

@@ -13,7 +13,10 @@ export const handler = httpHandler(contracts.creditNotePdfLink, async ({ princip
   const documentKey = item?.documentKey;
   if (!creditNote || typeof documentKey !== 'string') throw new NotFoundError(`Invoice ${invoice.id} has no credit note ${params.n}.`);
   if (item?.documentPending) {
-    throw new ConflictError(`The PDF of credit note ${creditNote.number} is not stored yet: issue the invoice again (POST /invoices/${invoice.id}/issue) to complete it.`, { creditNote: creditNote.number });
+    throw new ConflictError(
+      `The PDF of credit note ${creditNote.number} is not stored yet: issue the invoice again (POST /invoices/${invoice.id}/issue) to complete it.`,
+      { creditNote: creditNote.number },
+    );
   }
   return ok(await adapters().documents.link(documentKey, { ttlSeconds: 300, fileName: `Avoir ${creditNote.number}.pdf` }));
 });

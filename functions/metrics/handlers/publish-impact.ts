@@ -16,7 +16,8 @@ export const handler = jobHandler('PublishImpactMetrics', async (event) => {
   for await (const etd of queryAll('gsi1', partitions.etds, 'code')) {
     const code = String(etd.code);
     const birthYears: number[] = [];
-    for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(code), 'birthYear', { skPrefix: 'active#' })) birthYears.push(Number(e.birthYear));
+    for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(code), 'birthYear', { skPrefix: 'active#' }))
+      birthYears.push(Number(e.birthYear));
     const impact = impactOf(birthYears, year);
     businessMetric('ActiveEntrepreneurs', code, impact.active);
     businessMetric('ActiveEntrepreneursAged45Plus', code, impact.aged45Plus);

@@ -10,7 +10,9 @@ import { invoiceOfLink, payPageView } from '../client-link.ts';
  * whose public URL is on the loopback, the embedded stand-in's checkout page).
  */
 function contentSecurityPolicy(): string {
-  const local = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(adapters().publicBaseUrl()) ? ' http://127.0.0.1:* http://localhost:*' : '';
+  const local = /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(adapters().publicBaseUrl())
+    ? ' http://127.0.0.1:* http://localhost:*'
+    : '';
   return PAGE_HEADERS['content-security-policy']!.replace("form-action 'self'", `form-action 'self' https://checkout.stripe.com${local}`);
 }
 

@@ -30,19 +30,26 @@ function idempotentApply() {
 export const handler = httpHandler(contracts.stripeWebhook, async ({ event, context }) => {
   // An in-progress record then expires with this invocation: a delivery after a crash is not held off for days.
   config.registerLambdaContext(context);
-  const raw = event.body === undefined || event.body === null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw =
+    event.body === undefined || event.body === null
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
   let stripeEvent: Stripe.Event;
   try {
     stripeEvent = await verifyEvent(raw, header(event, 'stripe-signature'));
   } catch (error) {
-    if (error instanceof BadSignatureError) throw new ValidationError([{ path: 'header.stripe-signature', message: 'does not sign this body with the webhook secret' }]);
+    if (error instanceof BadSignatureError)
+      throw new ValidationError([{ path: 'header.stripe-signature', message: 'does not sign this body with the webhook secret' }]);
     throw error;
   }
   try {
     const outcome = await idempotentApply()(stripeEvent);
     return ok({ received: true, outcome: String(outcome) });
   } catch (error) {
-    if (error instanceof IdempotencyAlreadyInProgressError) throw new ConflictError('This event is being applied right now; deliver it again later.');
+    if (error instanceof IdempotencyAlreadyInProgressError)
+      throw new ConflictError('This event is being applied right now; deliver it again later.');
     throw error;
   }
 });

@@ -54,7 +54,10 @@ export function closedAt(quote: ClosingFacts): string | undefined {
     case 'superseded':
       return quote.supersededAt ?? quote.updatedAt;
     case 'expired':
-      return quote.expiredAt ?? (quote.validUntil ? new Date(Date.parse(`${quote.validUntil}T00:00:00Z`) + DAY_MS).toISOString() : quote.updatedAt);
+      return (
+        quote.expiredAt ??
+        (quote.validUntil ? new Date(Date.parse(`${quote.validUntil}T00:00:00Z`) + DAY_MS).toISOString() : quote.updatedAt)
+      );
     default:
       return undefined;
   }

@@ -10,9 +10,17 @@ export const handler = pageHandler(pages.acceptQuote, async ({ params, form, sou
   const quote = await quoteOfLinkOrRefuse(params.token);
   const vatCertified = form.certifyVat === 'on';
   if (vatCertificationNeeded(quote.lines) !== 'none' && !vatCertified) {
-    throw new PageError(400, 'Attestation à cocher', 'Pour bénéficier du taux réduit de TVA, cochez la case d’attestation avant de donner votre accord. Revenez à la page précédente.');
+    throw new PageError(
+      400,
+      'Attestation à cocher',
+      'Pour bénéficier du taux réduit de TVA, cochez la case d’attestation avant de donner votre accord. Revenez à la page précédente.',
+    );
   }
-  const accepted = await acceptQuote(quote, { signerName: form.signerName, ip: sourceIp, userAgent, pdfSha256: form.pdfSha256, vatCertified }, now).catch((error: unknown) => {
+  const accepted = await acceptQuote(
+    quote,
+    { signerName: form.signerName, ip: sourceIp, userAgent, pdfSha256: form.pdfSha256, vatCertified },
+    now,
+  ).catch((error: unknown) => {
     throw asPageError(error);
   });
   return htmlPage(renderAccepted(await pageView(accepted, params.token, now)));

@@ -86,7 +86,10 @@ export interface PdfMeta {
 }
 
 /** Renders one A4 document with the shared fonts; `draw` lays it out. */
-export async function renderPdf(meta: PdfMeta, draw: (writer: PdfWriter, assets: { logo: Buffer; logoRatio: number }) => void): Promise<Uint8Array> {
+export async function renderPdf(
+  meta: PdfMeta,
+  draw: (writer: PdfWriter, assets: { logo: Buffer; logoRatio: number }) => void,
+): Promise<Uint8Array> {
   const { regular, bold, logo, logoRatio } = loadPdfAssets();
   const dated = new Date(`${meta.date}T00:00:00Z`);
   const doc: Doc = new PDFDocument({
@@ -226,7 +229,11 @@ export class PdfWriter {
   letterhead(
     assets: { logo: Buffer; logoRatio: number },
     head: readonly HeadLine[],
-    who: { issuer: IssuerIdentity; territory: string; entrepreneur: { name: string; email?: string | undefined; phone?: string | undefined } },
+    who: {
+      issuer: IssuerIdentity;
+      territory: string;
+      entrepreneur: { name: string; email?: string | undefined; phone?: string | undefined };
+    },
   ): void {
     const logoHeight = 34;
     const logoWidth = logoHeight * assets.logoRatio;
@@ -417,7 +424,12 @@ export class PdfWriter {
     this.style('bold', size.small, colour.muted);
     for (const c of cols) this.line(c.title, c.x, y + 3, { width: c.width, align: c.align });
     y += rowH;
-    doc.moveTo(LEFT, y - 2).lineTo(LEFT + leftWidth, y - 2).lineWidth(0.5).strokeColor(colour.rule).stroke();
+    doc
+      .moveTo(LEFT, y - 2)
+      .lineTo(LEFT + leftWidth, y - 2)
+      .lineWidth(0.5)
+      .strokeColor(colour.rule)
+      .stroke();
     this.style('regular', size.body);
     for (const v of totals.vat) {
       const cells = [formatRate(v.rate), formatEuros(v.baseCents), formatEuros(v.vatCents)];
@@ -510,7 +522,12 @@ export class PdfWriter {
         this.style('regular', size.small, colour.muted);
         this.line(running, LEFT, TOP, { width: WIDTH - 110 });
         this.line(formatDate(date), LEFT, TOP, { width: WIDTH, align: 'right' });
-        doc.moveTo(LEFT, TOP + 15).lineTo(RIGHT, TOP + 15).lineWidth(0.5).strokeColor(colour.rule).stroke();
+        doc
+          .moveTo(LEFT, TOP + 15)
+          .lineTo(RIGHT, TOP + 15)
+          .lineWidth(0.5)
+          .strokeColor(colour.rule)
+          .stroke();
       }
       const footerTop = PAGE_HEIGHT - 50;
       doc.moveTo(LEFT, footerTop).lineTo(RIGHT, footerTop).lineWidth(0.5).strokeColor(colour.rule).stroke();
