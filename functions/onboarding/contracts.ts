@@ -1,5 +1,6 @@
 /** The onboarding routes' contracts: validated by the handlers, published in the OpenAPI document. */
 import { contract } from '../shared/http.ts';
+import { Page } from '../shared/schemas.ts';
 import {
   Client,
   ClientParams,
@@ -15,7 +16,6 @@ import {
   ListClientsQuery,
   ListEntrepreneursQuery,
   ListPartnersQuery,
-  Page,
   PageQuery,
   Partner,
   PartnerParams,

@@ -38,6 +38,8 @@ export const Cae = z
     }
   });
 
+export type Cae = z.output<typeof Cae>;
+
 export const CreateEtdBody = z.strictObject({
   code: EtdCode,
   name: singleLine(80),
@@ -53,6 +55,8 @@ export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 // ---- Entrepreneurs ---------------------------------------------------------------------------
 
 export const caes = ['SAMAD', 'MSG'] as const;
+/** The name of one of a territory's two CAEs (`etd.caes.samad` / `etd.caes.msg`). */
+export type CaeName = (typeof caes)[number];
 export const statuses = ['volunteer', 'salaried', 'designer'] as const;
 export const competences = ['developer', 'recruiter', 'trainer', 'tutor', 'coordinator'] as const;
 export const poles = ['autonomy', 'home-services', 'renovation'] as const;
@@ -247,4 +251,5 @@ export const ListPartnersQuery = z.strictObject({
   cursor: Cursor,
 });
 
-export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+/** @deprecated Import `Page` from functions/shared/schemas.ts; kept until quotes and invoices have moved. */
+export { Page } from '../shared/schemas.ts';

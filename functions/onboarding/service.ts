@@ -27,7 +27,23 @@ import type {
   TransitionBody,
 } from './schemas.ts';
 import { selfEditable } from './schemas.ts';
-import { fromItem, getItem, keys, partitions, queryPage, table, type Page, type PageRequest } from './store.ts';
+import { canSee } from './domain/access.ts';
+import {
+  activeBirthYears,
+  etdCodes,
+  fromItem,
+  getItem,
+  keys,
+  loadClient,
+  loadEntrepreneur,
+  loadEtd,
+  loadPartner,
+  partitions,
+  queryPage,
+  table,
+  type Page,
+  type PageRequest,
+} from './store.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
 
@@ -48,6 +64,16 @@ const putNew = (item: Record<string, unknown>): TransactItem => ({
   Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
 });
 
+/** A load that found nothing → undefined, so an absent and an invisible record get the same answer. */
+async function orAbsent<T>(loading: Promise<T>): Promise<T | undefined> {
+  try {
+    return await loading;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
 const unknownEtd = () => new ValidationError([{ path: 'etd', message: 'no territory with this code' }]);
 
 // ---- Territories ---------------------------------------------------------------------------
@@ -66,10 +92,11 @@ export async function createEtd(principal: Principal, input: In<typeof CreateEtd
   return etd;
 }
 
+/** A territory the caller may see: operators any, managers and entrepreneurs their own. */
 export async function getEtd(principal: Principal, code: string): Promise<Etd> {
-  const item = canSeeEtd(principal, code) ? await getItem(keys.etd(code)) : undefined;
-  if (!item) throw new NotFoundError(`Territory ${code} not found.`);
-  return fromItem<Etd>(item);
+  const etd = await orAbsent(loadEtd(code));
+  if (!etd || !canSee(principal, { etd })) throw new NotFoundError(`Territory ${code} not found.`);
+  return etd;
 }
 
 export async function listEtds(principal: Principal, page: PageRequest): Promise<Page<Etd>> {
@@ -114,12 +141,9 @@ export async function createEntrepreneur(principal: Principal, input: In<typeof 
 
 /** An entrepreneur the caller may see: staff of its territory, operators, or itself. */
 export async function getEntrepreneur(principal: Principal, id: string): Promise<Entrepreneur> {
-  const item = await getItem(keys.entrepreneur(id));
-  const e = item ? fromItem<Entrepreneur>(item) : undefined;
-  const visible =
-    e && (principal.role === 'entrepreneur' ? principal.entityId === e.id && principal.etd === e.etd : canSeeEtd(principal, e.etd));
-  if (!e || !visible) throw new NotFoundError(`Entrepreneur ${id} not found.`);
-  return e;
+  const entrepreneur = await orAbsent(loadEntrepreneur(id));
+  if (!entrepreneur || !canSee(principal, { entrepreneur })) throw new NotFoundError(`Entrepreneur ${id} not found.`);
+  return entrepreneur;
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -334,12 +358,10 @@ export async function createClient(principal: Principal, input: In<typeof Create
   return client;
 }
 
+/** A client the caller may see: staff of its territory, operators, or the entrepreneur in charge. */
 export async function getClient(principal: Principal, id: string): Promise<Client> {
-  const item = await getItem(keys.client(id));
-  const client = item ? fromItem<Client>(item) : undefined;
-  const visible =
-    client && canSeeEtd(principal, client.etd) && (principal.role !== 'entrepreneur' || client.entrepreneurId === principal.entityId);
-  if (!client || !visible) throw new NotFoundError(`Client ${id} not found.`);
+  const client = await orAbsent(loadClient(id));
+  if (!client || !canSee(principal, { client })) throw new NotFoundError(`Client ${id} not found.`);
   return client;
 }
 
@@ -390,14 +412,8 @@ export async function createPartner(principal: Principal, input: In<typeof Creat
 
 /** Operators see every partner; managers those working in their territory; a partner itself. */
 export async function getPartner(principal: Principal, id: string): Promise<Partner> {
-  const item = await getItem(keys.partner(id));
-  const partner = item ? fromItem<Partner>(item) : undefined;
-  const visible =
-    partner &&
-    (principal.role === 'operator' ||
-      (principal.role === 'manager' && partner.departments.includes(principal.etd!)) ||
-      (principal.role === 'partner' && principal.entityId === partner.id));
-  if (!partner || !visible)
+  const partner = await orAbsent(loadPartner(id));
+  if (!partner || !canSee(principal, { partner }))
     throw new NotFoundError(principal.role === 'partner' ? 'No partner company is linked to this account.' : `Partner ${id} not found.`);
   return partner;
 }
@@ -410,4 +426,15 @@ export async function listPartners(principal: Principal, query: In<typeof ListPa
   return department
     ? queryPage<Partner>('gsi1', partitions.partnersOfDepartment(department), query, filter)
     : queryPage<Partner>('gsi2', partitions.partners, query, filter);
+}
+
+// ---- Jobs ----------------------------------------------------------------------------------
+
+/** For every territory, the birth years of its active entrepreneurs (what the impact job counts). */
+export async function* activeBirthYearsByEtd(): AsyncGenerator<{ etd: string; birthYears: number[] }> {
+  for await (const etd of etdCodes()) {
+    const birthYears: number[] = [];
+    for await (const year of activeBirthYears(etd)) birthYears.push(year);
+    yield { etd, birthYears };
+  }
 }

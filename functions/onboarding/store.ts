@@ -22,7 +22,9 @@
  * Every write is one transaction holding the entity, its guards and its history entry.
  */
 import { createHash } from 'node:crypto';
-import { itemStore } from '../shared/store.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { fromItem, itemStore } from '../shared/store.ts';
+import type { Client, Entrepreneur, Etd, Partner } from './schemas.ts';
 
 export const { table, getItem, queryPage, queryAll } = itemStore('directory');
 export { fromItem, type Page, type PageRequest } from '../shared/store.ts';
@@ -49,4 +51,32 @@ export const partitions = {
 
 function sha256(value: string): string {
   return createHash('sha256').update(value.trim().toLowerCase()).digest('hex');
+}
+
+// ---- Loading (one per aggregate): the record, or NotFound only when it is really absent ------
+// Loading is not authorising: reads check domain/access.ts `canSee` after loading.
+
+async function load<T>(key: { pk: string; sk: string }, missing: () => Error): Promise<T> {
+  const item = await getItem(key);
+  if (!item) throw missing();
+  return fromItem<T>(item);
+}
+
+export const loadEtd = (code: string): Promise<Etd> => load(keys.etd(code), () => new NotFoundError(`Territory ${code} not found.`));
+export const loadEntrepreneur = (id: string): Promise<Entrepreneur> =>
+  load(keys.entrepreneur(id), () => new NotFoundError(`Entrepreneur ${id} not found.`));
+export const loadClient = (id: string): Promise<Client> => load(keys.client(id), () => new NotFoundError(`Client ${id} not found.`));
+export const loadPartner = (id: string): Promise<Partner> => load(keys.partner(id), () => new NotFoundError(`Partner ${id} not found.`));
+
+// ---- Jobs ------------------------------------------------------------------------------------
+
+/** The code of every territory (gsi1 ETDS). */
+export async function* etdCodes(): AsyncGenerator<string> {
+  for await (const etd of queryAll('gsi1', partitions.etds, 'code')) yield String(etd.code);
+}
+
+/** The birth year of every active entrepreneur of a territory (gsi1 ETD#<etd>#ENT, begins_with active#). */
+export async function* activeBirthYears(etd: string): AsyncGenerator<number> {
+  for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(etd), 'birthYear', { skPrefix: 'active#' }))
+    yield Number(e.birthYear);
 }

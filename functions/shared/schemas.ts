@@ -128,3 +128,6 @@ export const TotalsSchema = z.object({
   grossCents: z.number().int(),
   depositCents: z.number().int(),
 });
+
+/** A page of a list: its items and, when more follow, the cursor of the next page. */
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });

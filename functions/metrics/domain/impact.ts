@@ -1,5 +1,5 @@
 /** The network's impact figures, from the entrepreneurs active in a territory. Pure. */
-import { reachesAgeThisYear } from '../../onboarding/domain/entrepreneur.ts';
+import { reachesAgeThisYear } from '../../onboarding/index.ts';
 
 export interface Impact {
   active: number;

@@ -6,18 +6,14 @@
 import { parisDate, parisYear } from '../../shared/clock.ts';
 import { jobHandler } from '../../shared/job.ts';
 import { businessMetric } from '../../shared/observability.ts';
-import { partitions, queryAll } from '../../onboarding/store.ts';
+import { activeBirthYearsByEtd } from '../../onboarding/index.ts';
 import { impactOf, type Impact } from '../domain/impact.ts';
 
 export const handler = jobHandler('PublishImpactMetrics', async (event) => {
   const now = event?.time ? new Date(event.time) : new Date();
   const year = parisYear(now);
   const results: ({ etd: string } & Impact)[] = [];
-  for await (const etd of queryAll('gsi1', partitions.etds, 'code')) {
-    const code = String(etd.code);
-    const birthYears: number[] = [];
-    for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(code), 'birthYear', { skPrefix: 'active#' }))
-      birthYears.push(Number(e.birthYear));
+  for await (const { etd: code, birthYears } of activeBirthYearsByEtd()) {
     const impact = impactOf(birthYears, year);
     businessMetric('ActiveEntrepreneurs', code, impact.active);
     businessMetric('ActiveEntrepreneursAged45Plus', code, impact.aged45Plus);

@@ -1,0 +1,22 @@
+/**
+ * The onboarding context's door: what other contexts may use of it, and nothing else. Territories
+ * (ETD) and their two CAEs, entrepreneurs, clients, partner companies.
+ *
+ * - Reads for a caller: `getEtd`, `getEntrepreneur`, `getClient`, `getPartner` (principal, id) answer
+ *   the record the caller may see, or NotFound (an invisible record is answered like an absent one).
+ * - Loaders for use cases that legitimately need a record their caller does not see directly (e.g.
+ *   sending a quote reads the territory's CAE and the client's address): `loadEtd`,
+ *   `loadEntrepreneur`, `loadClient`, `loadPartner` (id) answer the record, NotFound only when it is
+ *   really absent. Loading is not authorising: the caller's use case decides who may act.
+ * - `canSee(principal, { etd } | { entrepreneur } | { client } | { partner })`: the visibility rule.
+ * - Read models: the types `Etd`, `Cae`, `Entrepreneur`, `Client`, `Partner`, `Trade`; `caes` (the names
+ *   of a territory's two CAEs, for `z.enum(caes)`) and its type `CaeName`.
+ * - For the impact job: `activeBirthYearsByEtd()` and the pure rule `reachesAgeThisYear`.
+ * Generic schemas (`Page`, `Siret`, `Address`…) live in functions/shared/schemas.ts.
+ */
+export { activeBirthYearsByEtd, getClient, getEntrepreneur, getEtd, getPartner } from './service.ts';
+export { loadClient, loadEntrepreneur, loadEtd, loadPartner } from './store.ts';
+export { canSee, type Visible } from './domain/access.ts';
+export { AGE_THRESHOLD, reachesAgeThisYear } from './domain/entrepreneur.ts';
+export type { Trade } from './domain/partner.ts';
+export { caes, type CaeName, type Cae, type Client, type Entrepreneur, type Etd, type Partner } from './schemas.ts';
