@@ -4,7 +4,7 @@
  * server started later accepts it), alone on stdout. Usage errors go to stderr, exit code 2.
  */
 import { parseArgs } from 'node:util';
-import { isDepartmentCode } from '../functions/onboarding/domain/identifiers.ts';
+import { isDepartmentCode } from '../functions/shared/identifiers.ts';
 import { isRole, roles } from '../functions/shared/roles.ts';
 import { resolveDataDir } from '../infra/local/apigw.ts';
 import { DEFAULT_TTL_SECONDS, loadOrCreateSigningKey, rolesNeedingEtd, signToken } from '../infra/local/jwt.ts';

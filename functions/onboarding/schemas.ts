@@ -17,7 +17,7 @@ import {
   singleLine,
 } from '../shared/schemas.ts';
 import { entrepreneurStates } from './domain/entrepreneur.ts';
-import { isValidSiret, vatNumberMatchesSiren } from './domain/identifiers.ts';
+import { isValidSiret, vatNumberMatchesSiren } from '../shared/identifiers.ts';
 import { trades } from './domain/partner.ts';
 
 // ---- Territories (ETD) and their two CAEs --------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { vatRates } from './pricing.ts';
-import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from '../onboarding/domain/identifiers.ts';
+import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from './identifiers.ts';
 
 /**
  * Control characters: C0 (NUL…US, among them CR and LF), DEL, C1, and the Unicode line and

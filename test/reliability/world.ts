@@ -4,7 +4,7 @@
  * (Sophie Garnier, MSG) and territory 85 (Paul Rousseau) — a client, a sent quote and an issued
  * invoice made through the API. The server's request log goes to the log capture.
  */
-import { isValidSiret } from '../../functions/onboarding/domain/identifiers.ts';
+import { isValidSiret } from '../../functions/shared/identifiers.ts';
 import { demoPartners } from '../../infra/local/demo-data.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';

@@ -9,7 +9,7 @@ import {
   normalisePhone,
   vatNumberFor,
   vatNumberMatchesSiren,
-} from '../../functions/onboarding/domain/identifiers.ts';
+} from '../../functions/shared/identifiers.ts';
 
 describe('Luhn and SIRET', () => {
   it.each([
