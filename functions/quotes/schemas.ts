@@ -138,8 +138,6 @@ export const ListQuotesQuery = z.strictObject({
   cursor: Cursor,
 });
 
-export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token') });
-
 export const AcceptForm = z.object({
   signerName: z
     .string()
@@ -161,4 +159,5 @@ export const DeclineForm = z.object({
     .optional(),
 });
 
-export const PdfLink = z.object({ url: z.string(), expiresAt: z.string() });
+/** Moved to functions/shared/schemas.ts; re-exported until the other contexts import them from there. */
+export { PdfLink, TokenParams } from '../shared/schemas.ts';

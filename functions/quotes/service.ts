@@ -25,24 +25,12 @@ import { transact, type TransactItem } from '../shared/transactions.ts';
 import { listFilter, type Page } from '../shared/store.ts';
 import { getClient, getEntrepreneur, getPartner } from '../onboarding/service.ts';
 import { isPageRetired, isPastValidity, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
-import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, Quote, QuoteState } from './schemas.ts';
-import { fromItem, getItem, keys, partitions, queryAll, queryPage, table } from './store.ts';
-import type { QuoteDocument, QuotePage } from './views.ts';
+import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, QuoteState } from './schemas.ts';
+import { fromItem, getItem, keys, partitions, queryAll, queryPage, table, type QuoteRecord, type QuoteView } from './store.ts';
+import type { QuotePage } from './views.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
-export type QuoteView = z.output<typeof Quote>;
-
-/**
- * A stored quote: the representation without links, plus where its PDF lies, what it was rendered
- * from (`documentSource`: everything but the quote's own lines and totals, so the PDF can be made
- * again byte for byte), and `documentPending` while the sent PDF is not yet stored (functions/quotes/send.ts).
- */
-export type QuoteRecord = Omit<QuoteView, 'links'> & {
-  documentKey?: string;
-  revisionId?: string;
-  documentSource?: Omit<QuoteDocument, 'lines' | 'totals'>;
-  documentPending?: boolean;
-};
+export type { QuoteRecord, QuoteView } from './store.ts';
 
 const PDF_LINK_TTL_SECONDS = 300;
 

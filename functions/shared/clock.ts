@@ -11,3 +11,10 @@ export function parisDate(instant: Date): string {
 export function parisYear(instant: Date): number {
   return Number(parisDate(instant).slice(0, 4));
 }
+
+/** A calendar date (`YYYY-MM-DD`) plus `days` calendar days, as a calendar date. */
+export function addDays(date: string, days: number): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + days);
+  return next.toISOString().slice(0, 10);
+}

@@ -129,5 +129,11 @@ export const TotalsSchema = z.object({
   depositCents: z.number().int(),
 });
 
+/** A short-lived link to download a PDF. */
+export const PdfLink = z.object({ url: z.string(), expiresAt: z.string() });
+
+/** The token of a link sent to a client (quote or pay link): 256 bits, base64url. */
+export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token') });
+
 /** A page of a list: its items and, when more follow, the cursor of the next page. */
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });

@@ -1,4 +1,5 @@
 /** Quote rules: numbering, validity, lifecycle. Pure. */
+import { addDays } from '../../shared/clock.ts';
 import { computeTotals, lineTotalCents, type PricedLine, type Totals } from '../../shared/pricing.ts';
 import type { QuoteState } from '../schemas.ts';
 
@@ -6,11 +7,7 @@ import type { QuoteState } from '../schemas.ts';
 export const seriesPrefix = (cae: string, etd: string, year: number): string => `D-${cae}${etd}-${year}`;
 
 /** The last day the quote may be accepted: issue date + validity, in calendar days (Paris dates). */
-export function validUntil(issueDate: string, validityDays: number): string {
-  const date = new Date(`${issueDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + validityDays);
-  return date.toISOString().slice(0, 10);
-}
+export const validUntil = (issueDate: string, validityDays: number): string => addDays(issueDate, validityDays);
 
 /** Past its validity on `today` (YYYY-MM-DD, Paris). */
 export const isPastValidity = (validUntilDate: string, today: string): boolean => today > validUntilDate;
