@@ -1,15 +1,18 @@
 /**
  * Onboarding use cases. Each validates scope, applies the pure rules of domain/, and writes the
- * entity, its guards and its history entry in one transaction. Handlers call these and nothing else.
+ * entity, its guards and its history entry in one transaction whose parts store.ts builds (this
+ * module holds rules and orchestration, no keys or items). Every read of one record loads it, then
+ * applies the one visibility rule `canSee` (domain/access.ts). Handlers call these and nothing else.
  */
 import type * as z from 'zod';
+import { createdBy } from '../shared/audit.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
-import { createdBy, historyPut as writeHistory } from '../shared/audit.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import { allowedTransitions, canTransition, isPubliclyListed, type EntrepreneurState } from './domain/entrepreneur.ts';
+import { canSee } from './domain/access.ts';
+import { allowedTransitions, canTransition, type EntrepreneurState } from './domain/entrepreneur.ts';
 import type {
   Client,
   CreateClientBody,
@@ -27,42 +30,10 @@ import type {
   TransitionBody,
 } from './schemas.ts';
 import { selfEditable } from './schemas.ts';
-import { canSee } from './domain/access.ts';
-import {
-  activeBirthYears,
-  etdCodes,
-  fromItem,
-  getItem,
-  keys,
-  loadClient,
-  loadEntrepreneur,
-  loadEtd,
-  loadPartner,
-  partitions,
-  queryPage,
-  table,
-  type Page,
-  type PageRequest,
-} from './store.ts';
+import * as store from './store.ts';
+import { loadClient, loadEntrepreneur, loadEtd, loadPartner, type Page, type PageRequest } from './store.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
-
-interface Audit {
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-  version: number;
-}
-
-const created = (principal: Principal, now: Date): Audit => createdBy(principal, now);
-
-const historyPut = (entityPk: string, version: number, principal: Principal, now: Date, entry: Record<string, unknown>): TransactItem =>
-  writeHistory(table(), entityPk, version, principal, now, entry);
-
-const putNew = (item: Record<string, unknown>): TransactItem => ({
-  Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
-});
 
 /** A load that found nothing → undefined, so an absent and an invisible record get the same answer. */
 async function orAbsent<T>(loading: Promise<T>): Promise<T | undefined> {
@@ -79,13 +50,9 @@ const unknownEtd = () => new ValidationError([{ path: 'etd', message: 'no territ
 // ---- Territories ---------------------------------------------------------------------------
 
 export async function createEtd(principal: Principal, input: In<typeof CreateEtdBody>, now: Date): Promise<Etd> {
-  const etd: Etd = { ...input, ...created(principal, now) };
-  const key = keys.etd(input.code);
+  const etd: Etd = { ...input, ...createdBy(principal, now) };
   await transact(
-    [
-      putNew({ ...key, entity: 'etd', gsi1pk: partitions.etds, gsi1sk: input.code, ...etd }),
-      historyPut(key.pk, 1, principal, now, { action: 'created' }),
-    ],
+    [store.newEtd(etd), store.etdHistory(etd.code)(1, principal, now, { action: 'created' })],
     () => new ConflictError(`Territory ${input.code} already exists.`),
   );
   businessMetric('EtdOpened', input.code);
@@ -100,35 +67,22 @@ export async function getEtd(principal: Principal, code: string): Promise<Etd> {
 }
 
 export async function listEtds(principal: Principal, page: PageRequest): Promise<Page<Etd>> {
-  if (principal.role === 'operator') return queryPage<Etd>('gsi1', partitions.etds, page);
-  const own = principal.etd ? await getItem(keys.etd(principal.etd)) : undefined;
-  return { items: own ? [fromItem<Etd>(own)] : [] };
+  if (principal.role === 'operator') return store.etdsPage(page);
+  const own = principal.etd ? await orAbsent(loadEtd(principal.etd)) : undefined;
+  return { items: own ? [own] : [] };
 }
 
 // ---- Entrepreneurs -------------------------------------------------------------------------
 
-function entrepreneurIndexes(e: Entrepreneur): Record<string, string> {
-  return {
-    gsi1pk: partitions.entrepreneursOfEtd(e.etd),
-    gsi1sk: `${e.state}#${e.createdAt}#${e.id}`,
-    ...(isPubliclyListed(e.state, e.publicProfile?.visible)
-      ? { gsi2pk: partitions.publicEntrepreneurs, gsi2sk: `${e.etd}#${e.createdAt}#${e.id}` }
-      : {}),
-  };
-}
-
-const entrepreneurItem = (e: Entrepreneur) => ({ ...keys.entrepreneur(e.id), entity: 'entrepreneur', ...entrepreneurIndexes(e), ...e });
-
 export async function createEntrepreneur(principal: Principal, input: In<typeof CreateEntrepreneurBody>, now: Date): Promise<Entrepreneur> {
   if (!canSeeEtd(principal, input.etd)) throw unknownEtd();
-  const entrepreneur: Entrepreneur = { id: newId('ent', now), ...input, state: 'applied', ...created(principal, now) };
-  const key = keys.entrepreneur(entrepreneur.id);
+  const entrepreneur: Entrepreneur = { id: newId('ent', now), ...input, state: 'applied', ...createdBy(principal, now) };
   await transact(
     [
-      { ConditionCheck: { TableName: table(), Key: keys.etd(input.etd), ConditionExpression: 'attribute_exists(pk)' } },
-      putNew(entrepreneurItem(entrepreneur)),
-      putNew({ ...keys.emailGuard(input.etd, input.email), entity: 'guard', ownerId: entrepreneur.id }),
-      historyPut(key.pk, 1, principal, now, { action: 'created' }),
+      store.etdExists(input.etd),
+      store.newEntrepreneur(entrepreneur),
+      store.reserveEmail(input.etd, input.email, entrepreneur.id),
+      store.entrepreneurHistory(entrepreneur.id)(1, principal, now, { action: 'created' }),
     ],
     (index) =>
       index === 0
@@ -170,29 +124,11 @@ export async function updateEntrepreneur(
 
   const next: Entrepreneur = { ...current, ...changes, version: version + 1, updatedAt: now.toISOString(), updatedBy: principal.sub };
   const items: TransactItem[] = [
-    {
-      Put: {
-        TableName: table(),
-        Item: entrepreneurItem(next),
-        ConditionExpression: 'version = :v',
-        ExpressionAttributeValues: { ':v': version },
-      },
-    },
-    historyPut(keys.entrepreneur(id).pk, next.version, principal, now, { action: 'updated', fields }),
+    store.replaceEntrepreneur(next, { version }),
+    store.entrepreneurHistory(id)(next.version, principal, now, { action: 'updated', fields }),
   ];
-  const emailChanged = fields.includes('email');
-  if (emailChanged) {
-    items.push(
-      {
-        Delete: {
-          TableName: table(),
-          Key: keys.emailGuard(current.etd, current.email),
-          ConditionExpression: 'ownerId = :id',
-          ExpressionAttributeValues: { ':id': id },
-        },
-      },
-      putNew({ ...keys.emailGuard(next.etd, next.email), entity: 'guard', ownerId: id }),
-    );
+  if (fields.includes('email')) {
+    items.push(store.releaseEmail(current.etd, current.email, id), store.reserveEmail(next.etd, next.email, id));
   }
   await transact(items, (index) =>
     index === 0
@@ -226,16 +162,8 @@ export async function transitionEntrepreneur(
   };
   await transact(
     [
-      {
-        Put: {
-          TableName: table(),
-          Item: entrepreneurItem(next),
-          ConditionExpression: 'version = :v AND #state = :from',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':v': current.version, ':from': from },
-        },
-      },
-      historyPut(keys.entrepreneur(id).pk, next.version, principal, now, {
+      store.replaceEntrepreneur(next, { version: current.version, state: from }),
+      store.entrepreneurHistory(id)(next.version, principal, now, {
         action: 'transition',
         from,
         to: input.to,
@@ -257,12 +185,12 @@ function listEtd(principal: Principal, requested: string | undefined): string {
 
 export async function listEntrepreneurs(principal: Principal, query: In<typeof ListEntrepreneursQuery>): Promise<Page<Entrepreneur>> {
   const etd = listEtd(principal, query.etd);
-  return queryPage<Entrepreneur>('gsi1', partitions.entrepreneursOfEtd(etd), query, query.state ? { skPrefix: `${query.state}#` } : {});
+  return store.entrepreneursOfEtdPage(etd, query.state, query);
 }
 
 export async function entrepreneurHistory(principal: Principal, id: string, page: PageRequest): Promise<Page<Record<string, unknown>>> {
   await getEntrepreneur(principal, id);
-  return queryPage(undefined, keys.entrepreneur(id).pk, page, { skPrefix: 'HIST#' });
+  return store.historyPage(id, page);
 }
 
 export interface PublicEntrepreneurView {
@@ -293,20 +221,7 @@ export function publicView(e: Entrepreneur): PublicEntrepreneurView {
 }
 
 export async function publicEntrepreneurs(query: In<typeof PublicEntrepreneursQuery>): Promise<Page<PublicEntrepreneurView>> {
-  const filters: string[] = [];
-  const values: Record<string, unknown> = {};
-  if (query.competence) {
-    filters.push('contains(competences, :competence)');
-    values[':competence'] = query.competence;
-  }
-  if (query.pole) {
-    filters.push('contains(poles, :pole)');
-    values[':pole'] = query.pole;
-  }
-  const page = await queryPage<Entrepreneur>('gsi2', partitions.publicEntrepreneurs, query, {
-    ...(query.etd ? { skPrefix: `${query.etd}#` } : {}),
-    ...(filters.length ? { filter: { FilterExpression: filters.join(' AND '), ExpressionAttributeValues: values } } : {}),
-  });
+  const page = await store.publicEntrepreneursPage(query, query);
   return { ...page, items: page.items.map(publicView) };
 }
 
@@ -325,29 +240,12 @@ export async function createClient(principal: Principal, input: In<typeof Create
       throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager registers a client' }]);
     entrepreneurId = input.entrepreneurId;
   }
-  const client = { ...input, id: newId('cli', now), entrepreneurId, ...created(principal, now) } as Client;
-  const key = keys.client(client.id);
+  const client = { ...input, id: newId('cli', now), entrepreneurId, ...createdBy(principal, now) } as Client;
   await transact(
     [
-      {
-        ConditionCheck: {
-          TableName: table(),
-          Key: keys.entrepreneur(entrepreneurId),
-          ConditionExpression: 'attribute_exists(pk) AND etd = :etd AND #state <> :left',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':etd': input.etd, ':left': 'left' },
-        },
-      },
-      putNew({
-        ...key,
-        entity: 'client',
-        gsi1pk: partitions.clientsOfEtd(input.etd),
-        gsi1sk: `${client.createdAt}#${client.id}`,
-        gsi2pk: partitions.clientsOfEntrepreneur(input.etd, entrepreneurId),
-        gsi2sk: `${client.createdAt}#${client.id}`,
-        ...client,
-      }),
-      historyPut(key.pk, 1, principal, now, { action: 'created' }),
+      store.entrepreneurCurrentIn(entrepreneurId, input.etd),
+      store.newClient(client),
+      store.clientHistory(client.id)(1, principal, now, { action: 'created' }),
     ],
     () =>
       principal.role === 'entrepreneur'
@@ -370,11 +268,9 @@ export async function listClients(principal: Principal, query: In<typeof ListCli
   if (principal.role === 'entrepreneur') {
     const self = selfId(principal);
     if (query.entrepreneurId !== undefined && query.entrepreneurId !== self) return { items: [] };
-    return queryPage<Client>('gsi2', partitions.clientsOfEntrepreneur(etd, self), query);
+    return store.clientsOfEntrepreneurPage(etd, self, query);
   }
-  return query.entrepreneurId
-    ? queryPage<Client>('gsi2', partitions.clientsOfEntrepreneur(etd, query.entrepreneurId), query)
-    : queryPage<Client>('gsi1', partitions.clientsOfEtd(etd), query);
+  return query.entrepreneurId ? store.clientsOfEntrepreneurPage(etd, query.entrepreneurId, query) : store.clientsOfEtdPage(etd, query);
 }
 
 // ---- Partners ------------------------------------------------------------------------------
@@ -386,24 +282,9 @@ export async function createPartner(principal: Principal, input: In<typeof Creat
       { path: 'departments', message: `a manager registers partners for its own territory only: ["${principal.etd}"]` },
     ]);
   }
-  const partner: Partner = { id: newId('par', now), ...input, ...created(principal, now) };
-  const key = keys.partner(partner.id);
-  const sortKey = `${partner.createdAt}#${partner.id}`;
+  const partner: Partner = { id: newId('par', now), ...input, ...createdBy(principal, now) };
   await transact(
-    [
-      putNew({ ...keys.siretGuard(input.siret), entity: 'guard', ownerId: partner.id }),
-      putNew({ ...key, entity: 'partner', gsi2pk: partitions.partners, gsi2sk: sortKey, ...partner }),
-      ...input.departments.map((code) =>
-        putNew({
-          ...keys.partnerDepartment(partner.id, code),
-          entity: 'partner-department',
-          gsi1pk: partitions.partnersOfDepartment(code),
-          gsi1sk: sortKey,
-          ...partner,
-        }),
-      ),
-      historyPut(key.pk, 1, principal, now, { action: 'created' }),
-    ],
+    [...store.newPartner(partner), store.partnerHistory(partner.id)(1, principal, now, { action: 'created' })],
     () => new ConflictError(`A partner with SIRET ${input.siret} is already registered.`, { field: 'siret' }),
   );
   for (const code of input.departments) businessMetric('PartnerRegistered', code);
@@ -420,21 +301,16 @@ export async function getPartner(principal: Principal, id: string): Promise<Part
 
 export async function listPartners(principal: Principal, query: In<typeof ListPartnersQuery>): Promise<Page<Partner>> {
   const department = scopedEtd(principal, query.department);
-  const filter = query.trade
-    ? { filter: { FilterExpression: 'contains(trades, :trade)', ExpressionAttributeValues: { ':trade': query.trade } } }
-    : {};
-  return department
-    ? queryPage<Partner>('gsi1', partitions.partnersOfDepartment(department), query, filter)
-    : queryPage<Partner>('gsi2', partitions.partners, query, filter);
+  return store.partnersPage(department, query.trade, query);
 }
 
 // ---- Jobs ----------------------------------------------------------------------------------
 
 /** For every territory, the birth years of its active entrepreneurs (what the impact job counts). */
 export async function* activeBirthYearsByEtd(): AsyncGenerator<{ etd: string; birthYears: number[] }> {
-  for await (const etd of etdCodes()) {
+  for await (const etd of store.etdCodes()) {
     const birthYears: number[] = [];
-    for await (const year of activeBirthYears(etd)) birthYears.push(year);
+    for await (const year of store.activeBirthYears(etd)) birthYears.push(year);
     yield { etd, birthYears };
   }
 }

@@ -1,5 +1,7 @@
 /**
- * DynamoDB access of the onboarding context (table `directory`, see functions/tables.ts).
+ * DynamoDB access of the onboarding context (table `directory`, see functions/tables.ts). This
+ * module owns every key, item shape, marker and access pattern of the table; the services hold the
+ * rules and call the functions below (reads, and the parts of their write transactions).
  *
  * Items                                   pk                          sk              gsi1pk / gsi1sk                              gsi2pk / gsi2sk
  * ETD                                     ETD#<code>                  #ETD            ETDS / <code>
@@ -9,12 +11,19 @@
  * partner                                 PAR#<id>                    #PAR                                                         PARTNERS / <createdAt>#<id>
  * partner, one per department covered     PAR#<id>                    DEPT#<code>     DEPT#<code>#PAR / <createdAt>#<id>
  * SIRET guard (unique partner)            SIRET#<siret>               #UNIQUE
- * history of any entity                   <entity pk>                 HIST#<version>
+ * history of any entity above             <entity pk>                 HIST#<version, 6 digits>   (shared/audit.ts)
+ * demo seed marker (infra/local/seed.ts)  SEED#demo                   #SEED
+ *
+ * Attributes: every item holds `entity` (etd | entrepreneur | guard | client | partner |
+ * partner-department | history | seed) and the record's own fields; a guard holds `ownerId` (the id
+ * of the record that owns the unique value); an entrepreneur, client and partner hold `version`.
+ * `<sha256>` is the SHA-256 of the trimmed, lower-cased e-mail address.
  *
  * Access patterns (all Get or Query, never Scan):
  * - an ETD by code: Get; all ETDs: Query gsi1 ETDS
- * - an entrepreneur / client / partner by id: Get
+ * - an entrepreneur / client / partner by id: Get (the `load…` functions)
  * - entrepreneurs of an ETD, optionally by state: Query gsi1 ETD#<etd>#ENT (begins_with <state>#)
+ * - active entrepreneurs of an ETD (impact job): Query gsi1 ETD#<etd>#ENT begins_with active#, birthYear only
  * - publicly listed entrepreneurs, optionally of an ETD: Query gsi2 PUBLIC#ENT (begins_with <etd>#)
  * - clients of an ETD / of an entrepreneur: Query gsi1 / gsi2
  * - partners of a department: Query gsi1 DEPT#<code>#PAR; all partners: Query gsi2 PARTNERS
@@ -22,8 +31,13 @@
  * Every write is one transaction holding the entity, its guards and its history entry.
  */
 import { createHash } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { historyPut as auditEntry, type Actor } from '../shared/audit.ts';
+import { documentClient } from '../shared/dynamo.ts';
 import { NotFoundError } from '../shared/errors.ts';
-import { fromItem, itemStore } from '../shared/store.ts';
+import { fromItem, itemStore, type Page, type PageRequest } from '../shared/store.ts';
+import type { TransactItem } from '../shared/transactions.ts';
+import { isPubliclyListed, type EntrepreneurState } from './domain/entrepreneur.ts';
 import type { Client, Entrepreneur, Etd, Partner } from './schemas.ts';
 
 export const { table, getItem, queryPage, queryAll } = itemStore('directory');
@@ -37,6 +51,7 @@ export const keys = {
   partnerDepartment: (id: string, code: string) => ({ pk: `PAR#${id}`, sk: `DEPT#${code}` }),
   emailGuard: (etd: string, email: string) => ({ pk: `ETD#${etd}#EMAIL#${sha256(email)}`, sk: '#UNIQUE' }),
   siretGuard: (siret: string) => ({ pk: `SIRET#${siret}`, sk: '#UNIQUE' }),
+  seedMarker: { pk: 'SEED#demo', sk: '#SEED' },
 };
 
 export const partitions = {
@@ -68,6 +83,50 @@ export const loadEntrepreneur = (id: string): Promise<Entrepreneur> =>
 export const loadClient = (id: string): Promise<Client> => load(keys.client(id), () => new NotFoundError(`Client ${id} not found.`));
 export const loadPartner = (id: string): Promise<Partner> => load(keys.partner(id), () => new NotFoundError(`Partner ${id} not found.`));
 
+// ---- Lists -----------------------------------------------------------------------------------
+
+/** A `contains(attribute, value)` filter for each value given, and-ed (list attributes of a record). */
+function containsFilter(contains: Record<string, string | undefined>) {
+  const filters: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [attribute, value] of Object.entries(contains)) {
+    if (value === undefined) continue;
+    filters.push(`contains(${attribute}, :${attribute})`);
+    values[`:${attribute}`] = value;
+  }
+  return filters.length ? { filter: { FilterExpression: filters.join(' AND '), ExpressionAttributeValues: values } } : {};
+}
+
+export const etdsPage = (page: PageRequest): Promise<Page<Etd>> => queryPage<Etd>('gsi1', partitions.etds, page);
+
+export const entrepreneursOfEtdPage = (etd: string, state: EntrepreneurState | undefined, page: PageRequest): Promise<Page<Entrepreneur>> =>
+  queryPage<Entrepreneur>('gsi1', partitions.entrepreneursOfEtd(etd), page, state ? { skPrefix: `${state}#` } : {});
+
+/** Publicly listed entrepreneurs, optionally of one territory, with a competence and a pole. */
+export const publicEntrepreneursPage = (
+  where: { etd?: string | undefined; competence?: string | undefined; pole?: string | undefined },
+  page: PageRequest,
+): Promise<Page<Entrepreneur>> =>
+  queryPage<Entrepreneur>('gsi2', partitions.publicEntrepreneurs, page, {
+    ...(where.etd ? { skPrefix: `${where.etd}#` } : {}),
+    ...containsFilter({ competences: where.competence, poles: where.pole }),
+  });
+
+export const historyPage = (entrepreneurId: string, page: PageRequest): Promise<Page<Record<string, unknown>>> =>
+  queryPage(undefined, keys.entrepreneur(entrepreneurId).pk, page, { skPrefix: 'HIST#' });
+
+export const clientsOfEtdPage = (etd: string, page: PageRequest): Promise<Page<Client>> =>
+  queryPage<Client>('gsi1', partitions.clientsOfEtd(etd), page);
+
+export const clientsOfEntrepreneurPage = (etd: string, entrepreneurId: string, page: PageRequest): Promise<Page<Client>> =>
+  queryPage<Client>('gsi2', partitions.clientsOfEntrepreneur(etd, entrepreneurId), page);
+
+/** Partners of a department, or all of them; optionally of one trade. */
+export const partnersPage = (department: string | undefined, trade: string | undefined, page: PageRequest): Promise<Page<Partner>> =>
+  department
+    ? queryPage<Partner>('gsi1', partitions.partnersOfDepartment(department), page, containsFilter({ trades: trade }))
+    : queryPage<Partner>('gsi2', partitions.partners, page, containsFilter({ trades: trade }));
+
 // ---- Jobs ------------------------------------------------------------------------------------
 
 /** The code of every territory (gsi1 ETDS). */
@@ -79,4 +138,121 @@ export async function* etdCodes(): AsyncGenerator<string> {
 export async function* activeBirthYears(etd: string): AsyncGenerator<number> {
   for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(etd), 'birthYear', { skPrefix: 'active#' }))
     yield Number(e.birthYear);
+}
+
+// ---- Transaction parts: every write of the context is built here -------------------------------
+
+const putNew = (item: Record<string, unknown>): TransactItem => ({
+  Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
+/** The history entry of a record at `version` (HIST#…), in the record's own partition. */
+const history =
+  (pk: string) =>
+  (version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem =>
+    auditEntry(table(), pk, version, actor, now, entry);
+
+export const etdHistory = (code: string) => history(keys.etd(code).pk);
+export const entrepreneurHistory = (id: string) => history(keys.entrepreneur(id).pk);
+export const clientHistory = (id: string) => history(keys.client(id).pk);
+export const partnerHistory = (id: string) => history(keys.partner(id).pk);
+
+/** A new territory; fails if the code is taken. */
+export const newEtd = (etd: Etd): TransactItem =>
+  putNew({ ...keys.etd(etd.code), entity: 'etd', gsi1pk: partitions.etds, gsi1sk: etd.code, ...etd });
+
+/** Fails unless the territory exists. */
+export const etdExists = (code: string): TransactItem => ({
+  ConditionCheck: { TableName: table(), Key: keys.etd(code), ConditionExpression: 'attribute_exists(pk)' },
+});
+
+function entrepreneurItem(e: Entrepreneur): Record<string, unknown> {
+  return {
+    ...keys.entrepreneur(e.id),
+    entity: 'entrepreneur',
+    gsi1pk: partitions.entrepreneursOfEtd(e.etd),
+    gsi1sk: `${e.state}#${e.createdAt}#${e.id}`,
+    ...(isPubliclyListed(e.state, e.publicProfile?.visible)
+      ? { gsi2pk: partitions.publicEntrepreneurs, gsi2sk: `${e.etd}#${e.createdAt}#${e.id}` }
+      : {}),
+    ...e,
+  };
+}
+
+export const newEntrepreneur = (e: Entrepreneur): TransactItem => putNew(entrepreneurItem(e));
+
+/** The entrepreneur at its next version; fails unless the stored one is at `expected.version` (and `expected.state`). */
+export const replaceEntrepreneur = (next: Entrepreneur, expected: { version: number; state?: EntrepreneurState }): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: entrepreneurItem(next),
+    ...(expected.state === undefined
+      ? { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expected.version } }
+      : {
+          ConditionExpression: 'version = :v AND #state = :from',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':v': expected.version, ':from': expected.state },
+        }),
+  },
+});
+
+/** Fails unless the entrepreneur exists in the territory and has not left. */
+export const entrepreneurCurrentIn = (id: string, etd: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: table(),
+    Key: keys.entrepreneur(id),
+    ConditionExpression: 'attribute_exists(pk) AND etd = :etd AND #state <> :left',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':etd': etd, ':left': 'left' },
+  },
+});
+
+/** Reserves an e-mail address in a territory for the entrepreneur `ownerId`; fails if taken. */
+export const reserveEmail = (etd: string, email: string, ownerId: string): TransactItem =>
+  putNew({ ...keys.emailGuard(etd, email), entity: 'guard', ownerId });
+
+/** Frees the address the entrepreneur `ownerId` held; fails if another record owns it. */
+export const releaseEmail = (etd: string, email: string, ownerId: string): TransactItem => ({
+  Delete: {
+    TableName: table(),
+    Key: keys.emailGuard(etd, email),
+    ConditionExpression: 'ownerId = :id',
+    ExpressionAttributeValues: { ':id': ownerId },
+  },
+});
+
+export const newClient = (client: Client): TransactItem =>
+  putNew({
+    ...keys.client(client.id),
+    entity: 'client',
+    gsi1pk: partitions.clientsOfEtd(client.etd),
+    gsi1sk: `${client.createdAt}#${client.id}`,
+    gsi2pk: partitions.clientsOfEntrepreneur(client.etd, client.entrepreneurId),
+    gsi2sk: `${client.createdAt}#${client.id}`,
+    ...client,
+  });
+
+/** A new partner: its SIRET guard (fails if the SIRET is taken), the partner, one item per department. */
+export function newPartner(partner: Partner): TransactItem[] {
+  const sortKey = `${partner.createdAt}#${partner.id}`;
+  return [
+    putNew({ ...keys.siretGuard(partner.siret), entity: 'guard', ownerId: partner.id }),
+    putNew({ ...keys.partner(partner.id), entity: 'partner', gsi2pk: partitions.partners, gsi2sk: sortKey, ...partner }),
+    ...partner.departments.map((code) =>
+      putNew({
+        ...keys.partnerDepartment(partner.id, code),
+        entity: 'partner-department',
+        gsi1pk: partitions.partnersOfDepartment(code),
+        gsi1sk: sortKey,
+        ...partner,
+      }),
+    ),
+  ];
+}
+
+// ---- Demo seed marker (infra/local/seed.ts) ----------------------------------------------------
+
+export const isSeeded = async (): Promise<boolean> => (await getItem(keys.seedMarker)) !== undefined;
+export async function markSeeded(now: Date): Promise<void> {
+  await documentClient().send(new PutCommand({ TableName: table(), Item: { ...keys.seedMarker, entity: 'seed', at: now.toISOString() } }));
 }
