@@ -1,13 +1,11 @@
 /**
  * Consumer of `QuoteAccepted`: the entrepreneur who wrote the quote learns by e-mail that the
- * client accepted it. The entrepreneur and the client are read through the onboarding context,
- * as the territory's manager would see them. Logs name ids only.
+ * client accepted it. The entrepreneur and the client are loaded through the onboarding door;
+ * one no longer in the quote's territory counts as missing. Logs name ids only.
  */
 import type { EventDetail } from '../events/catalog.ts';
-import { getClient, getEntrepreneur } from '../onboarding/service.ts';
-import type { Client, Entrepreneur } from '../onboarding/schemas.ts';
-import { adapters } from '../shared/adapters.ts';
-import type { Principal } from '../shared/auth.ts';
+import { type Client, type Entrepreneur, loadClient, loadEntrepreneur } from '../onboarding/index.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { formatDateTime, formatEuros } from '../shared/french.ts';
 import { logger } from '../shared/observability.ts';
@@ -53,11 +51,14 @@ async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
 
 export type NotifyOutcome = { readonly notified: true; readonly messageId: string } | { readonly notified: false; readonly reason: string };
 
-export async function notifyQuoteAccepted(detail: EventDetail<'QuoteAccepted'>): Promise<NotifyOutcome> {
-  const reader: Principal = { sub: 'event:QuoteAccepted', role: 'manager', etd: detail.etd };
+/** The record when it is in the territory of the quote (what the territory's staff see), else nothing. */
+const inTerritory = <T extends { readonly etd: string }>(etd: string, record: T | undefined): T | undefined =>
+  record?.etd === etd ? record : undefined;
+
+export async function notifyQuoteAccepted(ports: Pick<Adapters, 'mailer'>, detail: EventDetail<'QuoteAccepted'>): Promise<NotifyOutcome> {
   const [author, client]: [Entrepreneur | undefined, Client | undefined] = await Promise.all([
-    orMissing(getEntrepreneur(reader, detail.entrepreneurId)),
-    orMissing(getClient(reader, detail.clientId)),
+    orMissing(loadEntrepreneur(detail.entrepreneurId)).then((e) => inTerritory(detail.etd, e)),
+    orMissing(loadClient(detail.clientId)).then((c) => inTerritory(detail.etd, c)),
   ]);
   if (!author) {
     // Nobody to tell; not an error to retry.
@@ -75,7 +76,7 @@ export async function notifyQuoteAccepted(detail: EventDetail<'QuoteAccepted'>):
     acceptedAt: detail.at,
     grossCents: detail.totals.grossCents,
   });
-  const { messageId } = await adapters().mailer.send({ to: author.email, ...mail });
+  const { messageId } = await ports.mailer.send({ to: author.email, ...mail });
   logger.info('quote accepted: entrepreneur notified', { quoteId: detail.quoteId, entrepreneurId: author.id });
   return { notified: true, messageId };
 }

@@ -13,41 +13,63 @@
  * The e-mail goes last: the transaction records `delivery: pending`, which becomes `sent` (with
  * its time and message id) once the mail service took it, or `failed` — then sending again retries it.
  */
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parisDate, parisYear } from '../shared/clock.ts';
-import { ConflictError } from '../shared/errors.ts';
+import { ConflictError, NotFoundError } from '../shared/errors.ts';
+import { sha256 } from '../shared/hash.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { vatCertificationNeeded } from '../shared/pricing.ts';
-import { transact, type TransactItem } from '../shared/transactions.ts';
-import { getClient, getEntrepreneur, getEtd, getPartner } from '../onboarding/service.ts';
-import { seriesPrefix, validUntil } from './domain/quote.ts';
 import { withSeriesTicket } from '../shared/series.ts';
+import { transact, type TransactItem } from '../shared/transactions.ts';
+import { type Client, loadClient, loadEntrepreneur, loadEtd, loadPartner, type Partner } from '../onboarding/index.ts';
+import { isAuthorsClient, worksIn } from './domain/parties.ts';
+import { seriesPrefix, validUntil } from './domain/quote.ts';
 import { quoteEmail } from './email.ts';
 import { renderQuotePdf } from './pdf.ts';
-import { actingAs, getQuote, historyPut, linkToken, replaceItem, type QuoteRecord } from './service.ts';
-
-const quoteById = async (id: string): Promise<QuoteRecord | undefined> => {
-  const item = await getItem(keys.quote(id));
-  return item ? fromItem<QuoteRecord>(item) : undefined;
-};
-import { fromItem, getItem, keys, partitions, sha256, table } from './store.ts';
+import { getQuote, linkToken } from './service.ts';
+import {
+  clientLinkPut,
+  deliveryUpdate,
+  expiryMarkerDelete,
+  expiryMarkerPut,
+  findQuote,
+  historyPut,
+  loadQuote,
+  replaceQuote,
+  type QuoteRecord,
+} from './store.ts';
 import type { QuoteDocument } from './views.ts';
+
+/** What sending a quote reaches outside the table: the PDF store, the mail service, the link key and the public address. */
+export type SendPorts = Pick<Adapters, 'documents' | 'mailer' | 'secrets' | 'publicBaseUrl'>;
+
+/** The client the quote is written for: its author's, in its territory (else, as before, not found). */
+async function clientOf(quote: QuoteRecord): Promise<Client> {
+  const client = await loadClient(quote.clientId);
+  if (!isAuthorsClient(client, quote)) throw new NotFoundError(`Client ${quote.clientId} not found.`);
+  return client;
+}
+
+/** The partner company that performs the works, working in the quote's territory (else not found). */
+async function partnerOf(quote: QuoteRecord & { partnerId: string }): Promise<Partner> {
+  const partner = await loadPartner(quote.partnerId);
+  if (!worksIn(partner, quote.etd)) throw new NotFoundError(`Partner ${quote.partnerId} not found.`);
+  return partner;
+}
 
 /** Everything the PDF shows, resolved from the directory. */
 async function quoteDocument(
-  principal: Principal,
   quote: QuoteRecord,
   number: string,
   issueDate: string,
   supersedes: QuoteDocument['supersedes'],
 ): Promise<{ document: QuoteDocument; clientEmail?: string | undefined }> {
-  const author = await getEntrepreneur(principal, quote.entrepreneurId);
-  const scope = actingAs(author.id, quote.etd);
+  const author = await loadEntrepreneur(quote.entrepreneurId);
   const [etd, client, partner] = await Promise.all([
-    getEtd({ sub: principal.sub, role: 'manager', etd: quote.etd }, quote.etd),
-    getClient(scope, quote.clientId),
-    quote.partnerId ? getPartner({ sub: principal.sub, role: 'manager', etd: quote.etd }, quote.partnerId) : Promise.resolve(undefined),
+    loadEtd(quote.etd),
+    clientOf(quote),
+    quote.partnerId ? partnerOf({ ...quote, partnerId: quote.partnerId }) : Promise.resolve(undefined),
   ]);
   const issuer = quote.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
   return {
@@ -96,19 +118,19 @@ const documentOf = (quote: QuoteRecord): QuoteDocument => ({ ...quote.documentSo
  * A failure before the transaction leaves the quote a draft, the number unconsumed, nothing stored.
  * Sending a sent quote whose PDF or e-mail is still pending (or failed) completes it.
  */
-export async function sendQuote(principal: Principal, id: string, now: Date): Promise<QuoteRecord> {
+export async function sendQuote(ports: SendPorts, principal: Principal, id: string, now: Date): Promise<QuoteRecord> {
   const current = await getQuote(principal, id);
   const undelivered = current.state === 'sent' && (current.delivery?.email === 'pending' || current.delivery?.email === 'failed');
   if (current.state !== 'draft' && (current.documentPending || undelivered)) {
-    return complete(current, undefined, undefined);
+    return complete(ports, current, undefined, undefined);
   }
   if (current.state !== 'draft') throw new ConflictError(`The quote is already ${current.state}.`, { state: current.state });
-  const previous = current.supersedes ? await getQuote(principal, current.supersedes.id) : undefined;
+  // The revised quote is the same author's, in the same territory: read whoever sends.
+  const previous = current.supersedes ? await loadQuote(current.supersedes.id) : undefined;
 
   const send = async (number: string, at: Date, seriesWrites: readonly TransactItem[]) => {
     const issueDate = parisDate(at);
     const { document, clientEmail } = await quoteDocument(
-      principal,
       current,
       number,
       issueDate,
@@ -133,28 +155,17 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
       updatedAt: at.toISOString(),
       updatedBy: principal.sub,
     };
-    const token = await linkToken(current.id);
+    const token = await linkToken(ports, current.id);
     const items: TransactItem[] = [
-      replaceItem(current, sent),
-      { Put: { TableName: table(), Item: { ...keys.link(token), entity: 'link', quoteId: current.id } } },
-      {
-        Put: {
-          TableName: table(),
-          Item: {
-            ...keys.expiry(current.id),
-            entity: 'expiry',
-            gsi1pk: partitions.sentByExpiry,
-            gsi1sk: `${sent.validUntil}#${current.id}`,
-            quoteId: current.id,
-          },
-        },
-      },
+      replaceQuote(current, sent),
+      clientLinkPut(token, { quoteId: current.id }),
+      expiryMarkerPut(sent),
       historyPut(current.id, sent.version, principal, at, { action: 'sent', number }),
       ...seriesWrites,
     ];
     if (previous) {
       items.push(
-        replaceItem(previous, {
+        replaceQuote(previous, {
           ...previous,
           state: 'superseded',
           supersededBy: current.id,
@@ -163,7 +174,7 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
           updatedAt: at.toISOString(),
           updatedBy: principal.sub,
         }),
-        { Delete: { TableName: table(), Key: keys.expiry(previous.id) } },
+        expiryMarkerDelete(previous.id),
         historyPut(previous.id, previous.version + 1, principal, at, { action: 'superseded', by: current.id }),
       );
     }
@@ -179,25 +190,30 @@ export async function sendQuote(principal: Principal, id: string, now: Date): Pr
         (ticket) => send(ticket.number, ticket.at, ticket.writes),
       );
   businessMetric('QuoteSent', current.etd);
-  return complete(sent, pdf, clientEmail);
+  return complete(ports, sent, pdf, clientEmail);
 }
 
 /**
  * After the commit: stores the PDF (re-rendered from the quote when not given: the same bytes, or
  * an error), e-mails the link when the e-mail is pending or failed, and records both.
  */
-async function complete(quote: QuoteRecord, rendered: Uint8Array | undefined, to: string | undefined): Promise<QuoteRecord> {
+async function complete(
+  ports: SendPorts,
+  quote: QuoteRecord,
+  rendered: Uint8Array | undefined,
+  to: string | undefined,
+): Promise<QuoteRecord> {
   const document = documentOf(quote);
   if (quote.documentPending) {
     const pdf = rendered ?? (await renderQuotePdf(document));
     if (sha256(pdf) !== quote.document!.sha256) throw new Error(`quote ${quote.id}: the PDF rendered again differs from the one committed`);
-    await adapters().documents.put(quote.documentKey!, pdf, 'application/pdf');
+    await ports.documents.put(quote.documentKey!, pdf, 'application/pdf');
   }
   let delivery = quote.delivery;
   // The link is e-mailed while the quote awaits the client's answer only.
   if (quote.state === 'sent' && (delivery?.email === 'pending' || delivery?.email === 'failed')) {
-    const address = to ?? (await getClient(actingAs(quote.entrepreneurId, quote.etd), quote.clientId)).email;
-    delivery = address ? await deliver(quote, address, document) : { email: 'no-address' };
+    const address = to ?? (await clientOf(quote)).email;
+    delivery = address ? await deliver(ports, quote, address, document) : { email: 'no-address' };
   }
   return record(quote, delivery);
 }
@@ -211,15 +227,7 @@ async function record(quote: QuoteRecord, delivery: QuoteRecord['delivery']): Pr
     try {
       await transact(
         [
-          {
-            Update: {
-              TableName: table(),
-              Key: keys.quote(current.id),
-              UpdateExpression: 'SET version = :next, delivery = :d REMOVE documentPending',
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: { ':v': current.version, ':next': next.version, ':d': next.delivery ?? null },
-            },
-          },
+          deliveryUpdate(current, next),
           historyPut(current.id, next.version, { sub: 'quote-delivery', role: 'system' }, new Date(), {
             action: 'delivered',
             email: next.delivery?.email ?? 'none',
@@ -231,16 +239,21 @@ async function record(quote: QuoteRecord, delivery: QuoteRecord['delivery']): Pr
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= 3) throw error;
       // Accepted or declined meanwhile (the client had the link): record it on the quote as it is now.
-      current = (await quoteById(quote.id)) ?? current;
+      current = (await findQuote(quote.id)) ?? current;
     }
   }
 }
 
 /** E-mails the link; the outcome is what the quote records (a failure is retried by sending again). */
-async function deliver(quote: QuoteRecord, to: string, document: QuoteDocument): Promise<NonNullable<QuoteRecord['delivery']>> {
-  const token = await linkToken(quote.id);
+async function deliver(
+  ports: SendPorts,
+  quote: QuoteRecord,
+  to: string,
+  document: QuoteDocument,
+): Promise<NonNullable<QuoteRecord['delivery']>> {
+  const token = await linkToken(ports, quote.id);
   try {
-    const { messageId } = await adapters().mailer.send({ to, ...quoteEmail(document, `${adapters().publicBaseUrl()}/q/${token}`) });
+    const { messageId } = await ports.mailer.send({ to, ...quoteEmail(document, `${ports.publicBaseUrl()}/q/${token}`) });
     return { email: 'sent', at: new Date().toISOString(), messageId };
   } catch (error) {
     logger.error('quote e-mail failed', { quoteId: quote.id, error: (error as Error).name });

@@ -6,7 +6,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
 import {
@@ -20,57 +20,71 @@ import {
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { vatCertificationNeeded, vatEligibilityErrors } from '../shared/pricing.ts';
-import { createdBy, historyPut as writeHistory, type Actor } from '../shared/audit.ts';
-import { transact, type TransactItem } from '../shared/transactions.ts';
-import { listFilter, type Page } from '../shared/store.ts';
-import { getClient, getEntrepreneur, getPartner } from '../onboarding/service.ts';
+import { createdBy } from '../shared/audit.ts';
+import { transact } from '../shared/transactions.ts';
+import type { Page } from '../shared/store.ts';
+import { getEntrepreneur, loadClient, loadPartner } from '../onboarding/index.ts';
+import { canSee } from './domain/access.ts';
+import { isAuthorsClient, worksIn } from './domain/parties.ts';
 import { isPageRetired, isPastValidity, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
 import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, QuoteState } from './schemas.ts';
-import { fromItem, getItem, keys, partitions, queryAll, queryPage, table, type QuoteRecord, type QuoteView } from './store.ts';
+import {
+  eventPut,
+  expiryMarkerDelete,
+  findQuote,
+  historyPut,
+  loadQuote,
+  newQuotePut,
+  quotesPage,
+  replaceQuote,
+  revisionMarkUpdate,
+  sentQuotesDueBefore,
+  type QuoteRecord,
+  type QuoteView,
+} from './store.ts';
 import type { QuotePage } from './views.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
 export type { QuoteRecord, QuoteView } from './store.ts';
+export { quoteOfLink } from './store.ts';
+
+/** The ports that make a quote's client link. */
+export type LinkPorts = Pick<Adapters, 'secrets' | 'publicBaseUrl'>;
 
 const PDF_LINK_TTL_SECONDS = 300;
 
 // ---- Representation and links ----------------------------------------------------------------
 
 /** The client's link token: HMAC of the quote id under the link key (256 bits, never stored). */
-export async function linkToken(quoteId: string): Promise<string> {
-  const key = await adapters().secrets.get('linkSigningKey');
+export async function linkToken(ports: Pick<Adapters, 'secrets'>, quoteId: string): Promise<string> {
+  const key = await ports.secrets.get('linkSigningKey');
   return createHmac('sha256', key).update(`quote:${quoteId}`).digest('base64url');
 }
 
 const linkedStates: readonly QuoteState[] = ['sent', 'accepted', 'declined', 'expired'];
 
-export async function present(quote: QuoteRecord): Promise<QuoteView> {
+export async function present(ports: LinkPorts, quote: QuoteRecord): Promise<QuoteView> {
   const { documentKey: _key, revisionId: _revision, documentSource: _source, documentPending: _pending, ...rest } = quote;
   const self = `/quotes/${quote.id}`;
   const links: QuoteView['links'] = { self };
   if (quote.state !== 'draft') links.pdf = `${self}/pdf`;
-  if (linkedStates.includes(quote.state)) links.accept = `${adapters().publicBaseUrl()}/q/${await linkToken(quote.id)}`;
+  if (linkedStates.includes(quote.state)) links.accept = `${ports.publicBaseUrl()}/q/${await linkToken(ports, quote.id)}`;
   return { ...rest, links };
 }
 
 // ---- Reading ---------------------------------------------------------------------------------
 
-/** A quote the caller may see: its author, or a manager of its territory. */
+/** A quote the caller may see (domain/access.ts); one it may not see is answered as absent. */
 export async function getQuote(principal: Principal, id: string): Promise<QuoteRecord> {
-  const item = await getItem(keys.quote(id));
-  const quote = item ? fromItem<QuoteRecord>(item) : undefined;
-  const visible =
-    quote && canSeeEtd(principal, quote.etd) && (principal.role !== 'entrepreneur' || quote.entrepreneurId === principal.entityId);
-  if (!quote || !visible) throw new NotFoundError(`Quote ${id} not found.`);
+  const quote = await loadQuote(id);
+  if (!canSee(principal, quote)) throw new NotFoundError(`Quote ${id} not found.`);
   return quote;
 }
 
 export async function listQuotes(principal: Principal, query: In<typeof ListQuotesQuery>): Promise<Page<QuoteRecord>> {
   const etd = scopedEtd(principal, query.etd)!;
-  const filter = listFilter({ state: query.state, clientId: query.clientId });
-  return principal.role === 'entrepreneur'
-    ? queryPage<QuoteRecord>('gsi2', partitions.quotesOfEntrepreneur(etd, selfId(principal)), query, filter)
-    : queryPage<QuoteRecord>('gsi1', partitions.quotesOfEtd(etd), query, filter);
+  const scope = principal.role === 'entrepreneur' ? { etd, entrepreneurId: selfId(principal) } : { etd };
+  return quotesPage(scope, { state: query.state, clientId: query.clientId }, query);
 }
 
 // ---- Drafting --------------------------------------------------------------------------------
@@ -90,35 +104,16 @@ async function checkParties(
   if (author.state !== 'active') throw invalid('entrepreneurId', `the entrepreneur is ${author.state}, not active`);
   // A CAE issues the documents of its own entrepreneurs, its employees (C. trav. L7331-1 and following), under its SIRET.
   if (author.cae !== cae) throw invalid('cae', `the entrepreneur belongs to CAE ${author.cae}, which issues its quotes`);
-  const client = await unlessNotFound(getClient(principal.role === 'entrepreneur' ? principal : actingAs(author.id, etd), clientId));
-  if (!client || client.etd !== etd) throw invalid('clientId', 'no client of this entrepreneur with this id');
+  const client = await unlessNotFound(loadClient(clientId));
+  if (!client || !isAuthorsClient(client, { etd, entrepreneurId: author.id }))
+    throw invalid('clientId', 'no client of this entrepreneur with this id');
   if (partnerId !== undefined) {
-    const partner = await unlessNotFound(getPartner({ sub: principal.sub, role: 'manager', etd }, partnerId));
-    if (!partner) throw invalid('partnerId', 'no partner company working in this territory with this id');
+    const partner = await unlessNotFound(loadPartner(partnerId));
+    if (!partner || !worksIn(partner, etd)) throw invalid('partnerId', 'no partner company working in this territory with this id');
   }
 }
 
-/** The quote's author as a principal: what it may see of the directory bounds what its quote may name. */
-export const actingAs = (entrepreneurId: string, etd: string): Principal => ({
-  sub: entrepreneurId,
-  role: 'entrepreneur',
-  etd,
-  entityId: entrepreneurId,
-});
-
 const audit = createdBy;
-
-const quoteIndexes = (q: Pick<QuoteRecord, 'etd' | 'entrepreneurId' | 'createdAt' | 'id'>) => ({
-  gsi1pk: partitions.quotesOfEtd(q.etd),
-  gsi1sk: `${q.createdAt}#${q.id}`,
-  gsi2pk: partitions.quotesOfEntrepreneur(q.etd, q.entrepreneurId),
-  gsi2sk: `${q.createdAt}#${q.id}`,
-});
-
-const quoteItem = (q: QuoteRecord) => ({ ...keys.quote(q.id), entity: 'quote', ...quoteIndexes(q), ...q });
-
-export const historyPut = (id: string, version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem =>
-  writeHistory(table(), keys.quote(id).pk, version, actor, now, entry);
 
 function withTotals<T extends { lines: In<typeof CreateQuoteBody>['lines']; depositPercent: number }>(fields: T) {
   return { ...fields, lines: pricedLines(fields.lines), totals: quoteTotals(fields.lines, fields.depositPercent) };
@@ -147,27 +142,11 @@ export async function createQuote(principal: Principal, input: In<typeof CreateQ
     ...audit(principal, now),
   };
   await transact(
-    [
-      { Put: { TableName: table(), Item: quoteItem(quote), ConditionExpression: 'attribute_not_exists(pk)' } },
-      historyPut(quote.id, 1, principal, now, { action: 'created' }),
-    ],
+    [newQuotePut(quote), historyPut(quote.id, 1, principal, now, { action: 'created' })],
     () => new ConflictError('The quote already exists.'),
   );
   businessMetric('QuoteDrafted', quote.etd);
   return quote;
-}
-
-/** Writes `next` over `current` if nobody changed it meanwhile (same version, same state). */
-export function replaceItem(current: QuoteRecord, next: QuoteRecord): TransactItem {
-  return {
-    Put: {
-      TableName: table(),
-      Item: quoteItem(next),
-      ConditionExpression: 'version = :v AND #state = :state',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':v': current.version, ':state': current.state },
-    },
-  };
 }
 
 export async function updateQuote(principal: Principal, id: string, patch: In<typeof PatchQuoteBody>, now: Date): Promise<QuoteRecord> {
@@ -190,7 +169,7 @@ export async function updateQuote(principal: Principal, id: string, patch: In<ty
     updatedBy: principal.sub,
   };
   await transact(
-    [replaceItem(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(changes) })],
+    [replaceQuote(current, next), historyPut(id, next.version, principal, now, { action: 'updated', fields: Object.keys(changes) })],
     () => new PreconditionFailedError('The quote changed meanwhile; read it again.'),
   );
   return next;
@@ -232,16 +211,8 @@ export async function reviseQuote(principal: Principal, id: string, now: Date): 
   };
   await transact(
     [
-      {
-        Update: {
-          TableName: table(),
-          Key: keys.quote(current.id),
-          UpdateExpression: 'SET revisionId = :r',
-          ConditionExpression: 'version = :v AND attribute_not_exists(revisionId)',
-          ExpressionAttributeValues: { ':r': revision.id, ':v': current.version },
-        },
-      },
-      { Put: { TableName: table(), Item: quoteItem(revision), ConditionExpression: 'attribute_not_exists(pk)' } },
+      revisionMarkUpdate(current, revision.id),
+      newQuotePut(revision),
       historyPut(revision.id, 1, principal, now, { action: 'created', revises: current.id }),
     ],
     () => new ConflictError('A revision of this quote already exists; edit it.', { revisionId: current.revisionId }),
@@ -249,28 +220,24 @@ export async function reviseQuote(principal: Principal, id: string, now: Date): 
   return revision;
 }
 
-export async function pdfLink(principal: Principal, id: string): Promise<{ url: string; expiresAt: string }> {
+export async function pdfLink(
+  ports: Pick<Adapters, 'documents'>,
+  principal: Principal,
+  id: string,
+): Promise<{ url: string; expiresAt: string }> {
   const quote = await getQuote(principal, id);
   if (!quote.documentKey || !quote.number) throw new ConflictError('A draft has no PDF yet: send the quote first.');
   if (quote.documentPending)
     throw new ConflictError('The PDF of this quote is not stored yet: send the quote again to complete its sending.', {
       state: quote.state,
     });
-  return adapters().documents.link(quote.documentKey, {
+  return ports.documents.link(quote.documentKey, {
     ttlSeconds: PDF_LINK_TTL_SECONDS,
     fileName: `Devis ${quote.number} rév. ${quote.revision}.pdf`,
   });
 }
 
 // ---- The client's side -----------------------------------------------------------------------
-
-/** The quote behind a client link, or nothing (an unknown link is not told apart from a wrong one). */
-export async function quoteOfLink(token: string): Promise<QuoteRecord | undefined> {
-  const link = await getItem(keys.link(token));
-  if (!link) return undefined;
-  const item = await getItem(keys.quote(String(link.quoteId)));
-  return item ? fromItem<QuoteRecord>(item) : undefined;
-}
 
 /** The state the client sees: a sent quote past its validity is expired even before the nightly job. */
 export const effectiveState = (quote: QuoteRecord, now: Date): QuoteState =>
@@ -326,34 +293,21 @@ export async function acceptQuote(quote: QuoteRecord, evidence: Evidence, now: D
     updatedAt: at,
     updatedBy: system.sub,
   };
-  const eventId = randomUUID();
   await transact(
     [
-      replaceItem(quote, accepted),
-      { Delete: { TableName: table(), Key: keys.expiry(quote.id) } },
-      {
-        Put: {
-          TableName: table(),
-          Item: {
-            ...keys.event(parisDate(now), at, eventId),
-            entity: 'event',
-            type: 'QuoteAccepted',
-            eventId,
-            at,
-            detail: {
-              quoteId: quote.id,
-              number: quote.number,
-              revision: quote.revision,
-              etd: quote.etd,
-              cae: quote.cae,
-              entrepreneurId: quote.entrepreneurId,
-              clientId: quote.clientId,
-              partnerId: quote.partnerId,
-              totals: quote.totals,
-            },
-          },
-        },
-      },
+      replaceQuote(quote, accepted),
+      expiryMarkerDelete(quote.id),
+      eventPut('QuoteAccepted', randomUUID(), now, {
+        quoteId: quote.id,
+        number: quote.number!,
+        revision: quote.revision,
+        etd: quote.etd,
+        cae: quote.cae,
+        entrepreneurId: quote.entrepreneurId,
+        clientId: quote.clientId,
+        partnerId: quote.partnerId,
+        totals: quote.totals,
+      }),
       historyPut(quote.id, accepted.version, system, now, { action: 'accepted' }),
     ],
     () => new ClosedQuoteError('accepted'),
@@ -376,8 +330,8 @@ export async function declineQuote(quote: QuoteRecord, reason: string | undefine
   };
   await transact(
     [
-      replaceItem(quote, declined),
-      { Delete: { TableName: table(), Key: keys.expiry(quote.id) } },
+      replaceQuote(quote, declined),
+      expiryMarkerDelete(quote.id),
       historyPut(quote.id, declined.version, system, now, { action: 'declined' }),
     ],
     () => new ClosedQuoteError('declined'),
@@ -391,9 +345,8 @@ export async function expireDueQuotes(now: Date): Promise<{ expired: number; ski
   const today = parisDate(now);
   let expired = 0;
   let skipped = 0;
-  for await (const marker of queryAll('gsi1', partitions.sentByExpiry, 'quoteId', { skBefore: `${today}#` })) {
-    const item = await getItem(keys.quote(String(marker.quoteId)));
-    const quote = item ? fromItem<QuoteRecord>(item) : undefined;
+  for await (const quoteId of sentQuotesDueBefore(today)) {
+    const quote = await findQuote(quoteId);
     if (!quote || effectiveState(quote, now) !== 'expired') {
       skipped++;
       continue;
@@ -402,7 +355,7 @@ export async function expireDueQuotes(now: Date): Promise<{ expired: number; ski
     try {
       await transact(
         [
-          replaceItem(quote, {
+          replaceQuote(quote, {
             ...quote,
             state: 'expired',
             expiredAt: at,
@@ -410,7 +363,7 @@ export async function expireDueQuotes(now: Date): Promise<{ expired: number; ski
             updatedAt: at,
             updatedBy: 'expiry-job',
           }),
-          { Delete: { TableName: table(), Key: keys.expiry(quote.id) } },
+          expiryMarkerDelete(quote.id),
           historyPut(quote.id, quote.version + 1, { sub: 'expiry-job', role: 'job' }, now, { action: 'expired' }),
         ],
         () => new ConflictError('changed meanwhile'),
@@ -428,7 +381,7 @@ export async function expireDueQuotes(now: Date): Promise<{ expired: number; ski
 const PAGE_PDF_LINK_TTL_SECONDS = 3600;
 
 /** What the client's page shows for this quote (its link token gives the form targets). */
-export async function pageView(quote: QuoteRecord, token: string, now: Date): Promise<QuotePage> {
+export async function pageView(ports: Pick<Adapters, 'documents'>, quote: QuoteRecord, token: string, now: Date): Promise<QuotePage> {
   if (!quote.number || !quote.documentKey || !quote.document || !quote.parties || !quote.issueDate || !quote.validUntil) {
     throw new Error(`quote ${quote.id} has a link but was never sent`);
   }
@@ -445,7 +398,7 @@ export async function pageView(quote: QuoteRecord, token: string, now: Date): Pr
           : state === 'superseded'
             ? { reason: 'superseded' }
             : undefined;
-  const { url } = await adapters().documents.link(quote.documentKey, {
+  const { url } = await ports.documents.link(quote.documentKey, {
     ttlSeconds: PAGE_PDF_LINK_TTL_SECONDS,
     fileName: `Devis ${quote.number}.pdf`,
   });

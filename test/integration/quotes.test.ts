@@ -153,7 +153,7 @@ describe('drafting', () => {
 describe('sending', () => {
   it('numbers, renders, stores and e-mails; then the quote never changes', async () => {
     const draft = await quotes.createQuote(manager44, body(), now);
-    const sent = await sendQuote(manager44, draft.id, now);
+    const sent = await sendQuote(adapters(), manager44, draft.id, now);
     expect(sent).toMatchObject({
       state: 'sent',
       number: expect.stringMatching(/^D-MSG44-2026-\d{6}$/),
@@ -164,16 +164,16 @@ describe('sending', () => {
     const pdf = await adapters().documents.get(sent.documentKey!);
     expect(sha256(pdf)).toBe(sent.document!.sha256);
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
-    const view = await quotes.present(sent);
+    const view = await quotes.present(adapters(), sent);
     const mail = readOutbox(dataDir).find((m) => m.text.includes(view.links.accept!));
     expect(mail?.subject).toContain(sent.number!);
     expect(mail?.text).toContain(formatEuros(243_942)); // 2 439,42 € with French spaces
 
     await expect(quotes.updateQuote(manager44, sent.id, { version: sent.version, title: 'x' }, now)).rejects.toBeInstanceOf(ConflictError);
-    await expect(sendQuote(manager44, sent.id, now)).rejects.toBeInstanceOf(ConflictError);
-    expect((await quotes.pdfLink(manager44, sent.id)).url).toContain('/_local/documents/quotes/44/');
+    await expect(sendQuote(adapters(), manager44, sent.id, now)).rejects.toBeInstanceOf(ConflictError);
+    expect((await quotes.pdfLink(adapters(), manager44, sent.id)).url).toContain('/_local/documents/quotes/44/');
     const otherDraft = await quotes.createQuote(manager44, body(), now);
-    await expect(quotes.pdfLink(manager44, otherDraft.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(quotes.pdfLink(adapters(), manager44, otherDraft.id)).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('numbers each CAE’s series 1..n without gap or duplicate, under concurrency and with failed sends', async () => {
@@ -197,7 +197,7 @@ describe('sending', () => {
         put: async (...args) => (++calls % 5 === 0 ? Promise.reject(new Error('S3 is down')) : real.documents.put(...args)),
       },
     });
-    const results = await Promise.allSettled(drafts.map((d) => sendQuote(manager44, d.id, at)));
+    const results = await Promise.allSettled(drafts.map((d) => sendQuote(adapters(), manager44, d.id, at)));
     useAdapters(real);
     const failed = drafts.filter((_, i) => results[i]!.status === 'rejected');
     expect(failed.length).toBeGreaterThan(0);
@@ -206,11 +206,11 @@ describe('sending', () => {
       const pending = await quotes.getQuote(manager44, d.id);
       expect(pending).toMatchObject({ state: 'sent', documentPending: true });
       expect(pending.delivery?.email).not.toBe('sent');
-      await expect(quotes.pdfLink(manager44, d.id)).rejects.toBeInstanceOf(ConflictError);
+      await expect(quotes.pdfLink(adapters(), manager44, d.id)).rejects.toBeInstanceOf(ConflictError);
     }
     // …and sending again stores the very PDF committed, then e-mails it.
     for (const d of failed) {
-      const sent = await sendQuote(manager44, d.id, at);
+      const sent = await sendQuote(adapters(), manager44, d.id, at);
       expect(sent.documentPending).toBeUndefined();
       expect(sha256(await adapters().documents.get(sent.documentKey!))).toBe(sent.document!.sha256);
       expect(['sent', 'no-address']).toContain(sent.delivery!.email);
@@ -239,7 +239,7 @@ describe('sending', () => {
     });
     let sent: quotes.QuoteRecord;
     try {
-      sent = await sendQuote(manager44, draft.id, now);
+      sent = await sendQuote(adapters(), manager44, draft.id, now);
     } finally {
       useAdapters(real);
     }
@@ -247,13 +247,13 @@ describe('sending', () => {
     expect(sent).toMatchObject({ state: 'sent', number: expect.stringMatching(/^D-MSG44-2026-\d{6}$/), delivery: { email: 'failed' } });
     expect(await quotes.getQuote(manager44, draft.id)).toMatchObject({ state: 'sent', number: sent.number, delivery: { email: 'failed' } });
 
-    const retried = await sendQuote(manager44, draft.id, now);
+    const retried = await sendQuote(adapters(), manager44, draft.id, now);
     expect(retried).toMatchObject({
       number: sent.number,
       delivery: { email: 'sent', messageId: expect.any(String), at: expect.any(String) },
     });
     expect(readOutbox(dataDir).filter((m) => m.subject.includes(sent.number!))).toHaveLength(1);
-    await expect(sendQuote(manager44, draft.id, now)).rejects.toBeInstanceOf(ConflictError);
+    await expect(sendQuote(adapters(), manager44, draft.id, now)).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('sends without e-mail when the client has none (the author hands the PDF over)', async () => {
@@ -266,13 +266,13 @@ describe('sending', () => {
       body({ entrepreneurId: yvetteOwner, clientId: yvette, partnerId: undefined, cae: 'SAMAD' }),
       now,
     );
-    expect((await sendQuote(manager44, draft.id, now)).delivery).toEqual({ email: 'no-address' });
+    expect((await sendQuote(adapters(), manager44, draft.id, now)).delivery).toEqual({ email: 'no-address' });
   });
 });
 
 describe('revisions and the client’s answer', () => {
   it('supersedes on sending the revision; the old link offers nothing to sign; acceptance records the evidence once', async () => {
-    const first = await sendQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
+    const first = await sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
     await expect(quotes.reviseQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now)).rejects.toBeInstanceOf(
       ConflictError,
     );
@@ -280,11 +280,11 @@ describe('revisions and the client’s answer', () => {
     expect(revision).toMatchObject({ state: 'draft', revision: 2, number: null, supersedes: { id: first.id, revision: 1 } });
     await expect(quotes.reviseQuote(manager44, first.id, now)).rejects.toBeInstanceOf(ConflictError);
     const edited = await quotes.updateQuote(manager44, revision.id, { version: 1, depositPercent: 20 }, now);
-    const second = await sendQuote(manager44, edited.id, now);
+    const second = await sendQuote(adapters(), manager44, edited.id, now);
     expect(second.number).toBe(first.number);
     expect((await quotes.getQuote(manager44, first.id)).state).toBe('superseded');
 
-    const oldToken = await quotes.linkToken(first.id);
+    const oldToken = await quotes.linkToken(adapters(), first.id);
     const oldQuote = (await quotes.quoteOfLink(oldToken))!;
     const evidence = {
       signerName: 'Jean Moreau',
@@ -295,7 +295,7 @@ describe('revisions and the client’s answer', () => {
     };
     await expect(quotes.acceptQuote(oldQuote, evidence, now)).rejects.toMatchObject({ state: 'superseded' });
 
-    const token = await quotes.linkToken(second.id);
+    const token = await quotes.linkToken(adapters(), second.id);
     const current = (await quotes.quoteOfLink(token))!;
     await expect(quotes.acceptQuote(current, evidence, now)).rejects.toBeInstanceOf(quotes.StaleDocumentError);
     const accepted = await quotes.acceptQuote(current, { ...evidence, pdfSha256: second.document!.sha256 }, now);
@@ -318,18 +318,18 @@ describe('revisions and the client’s answer', () => {
   });
 
   it('lets exactly one of two concurrent answers win', async () => {
-    const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
-    const quote = (await quotes.quoteOfLink(await quotes.linkToken(sent.id)))!;
+    const sent = await sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
+    const quote = (await quotes.quoteOfLink(await quotes.linkToken(adapters(), sent.id)))!;
     const evidence = { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'x', pdfSha256: sent.document!.sha256, vatCertified: true };
     const results = await Promise.allSettled([quotes.acceptQuote(quote, evidence, now), quotes.declineQuote(quote, 'Trop cher', now)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 
   it('expires sent quotes past their validity, on the page at once and in the table by the job', async () => {
-    const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, body({ validityDays: 1 }), now)).id, now);
+    const sent = await sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, body({ validityDays: 1 }), now)).id, now);
     const later = new Date('2026-11-27T09:00:00Z');
     expect(quotes.effectiveState(sent, later)).toBe('expired');
-    const quote = (await quotes.quoteOfLink(await quotes.linkToken(sent.id)))!;
+    const quote = (await quotes.quoteOfLink(await quotes.linkToken(adapters(), sent.id)))!;
     await expect(quotes.declineQuote(quote, undefined, later)).rejects.toMatchObject({ state: 'expired' });
     const result = await quotes.expireDueQuotes(later);
     expect(result.expired).toBeGreaterThanOrEqual(1);
@@ -375,8 +375,8 @@ describe('the client’s page of a closed quote', () => {
 
   it('shows an accepted quote during the retention period, then only that it is no longer available (410, nothing personal)', async () => {
     // Accepted on 25 November 2026 (the tests' clock); the page is opened now, later than that.
-    const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
-    const token = await quotes.linkToken(sent.id);
+    const sent = await sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
+    const token = await quotes.linkToken(adapters(), sent.id);
     await quotes.acceptQuote(
       (await quotes.quoteOfLink(token))!,
       { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'x', pdfSha256: sent.document!.sha256, vatCertified: true },
@@ -413,8 +413,13 @@ describe('the client’s page of a closed quote', () => {
 
   it('never retires a quote still open for signature', async () => {
     process.env.CLOSED_QUOTE_PAGE_RETENTION_DAYS = '0';
-    const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, body({ validityDays: 365 }), new Date())).id, new Date());
-    const { status, html } = await open(await quotes.linkToken(sent.id));
+    const sent = await sendQuote(
+      adapters(),
+      manager44,
+      (await quotes.createQuote(manager44, body({ validityDays: 365 }), new Date())).id,
+      new Date(),
+    );
+    const { status, html } = await open(await quotes.linkToken(adapters(), sent.id));
     expect(status).toBe(200);
     expect(html).toContain('Bon pour accord');
   });

@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useAdapters } from '../../functions/shared/adapters.ts';
+import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
 import * as directory from '../../functions/onboarding/service.ts';
 import { CreateClientBody } from '../../functions/onboarding/schemas.ts';
@@ -143,8 +143,8 @@ export async function acceptedQuote(
   now: Date,
   overrides: Record<string, unknown> = {},
 ): Promise<quotes.QuoteRecord> {
-  const sent = await sendQuote(manager44, (await quotes.createQuote(manager44, quoteBody(world, overrides), now)).id, now);
-  const quote = (await quotes.quoteOfLink(await quotes.linkToken(sent.id)))!;
+  const sent = await sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, quoteBody(world, overrides), now)).id, now);
+  const quote = (await quotes.quoteOfLink(await quotes.linkToken(adapters(), sent.id)))!;
   return quotes.acceptQuote(
     quote,
     { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'Mozilla/5.0', pdfSha256: sent.document!.sha256, vatCertified: true },
@@ -154,7 +154,7 @@ export async function acceptedQuote(
 
 /** A sent quote the client has not answered. */
 export async function sentQuote(world: InvoicingWorld, now: Date, overrides: Record<string, unknown> = {}): Promise<quotes.QuoteRecord> {
-  return sendQuote(manager44, (await quotes.createQuote(manager44, quoteBody(world, overrides), now)).id, now);
+  return sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, quoteBody(world, overrides), now)).id, now);
 }
 
 /** Every number of a series, as sequences, sorted. */

@@ -1,9 +1,12 @@
+import { adapters } from '../../shared/adapters.ts';
 import { pages } from '../contracts.ts';
 import { htmlPage, pageHandler, PageError } from '../../shared/page.ts';
 import { asPageError, quoteOfLinkOrRefuse } from '../client-link.ts';
 import { renderAccepted } from '../page.ts';
 import { acceptQuote, pageView } from '../service.ts';
 import { vatCertificationNeeded } from '../../shared/pricing.ts';
+
+const ports = () => adapters();
 
 export const handler = pageHandler(pages.acceptQuote, async ({ params, form, sourceIp, userAgent }) => {
   const now = new Date();
@@ -23,5 +26,5 @@ export const handler = pageHandler(pages.acceptQuote, async ({ params, form, sou
   ).catch((error: unknown) => {
     throw asPageError(error);
   });
-  return htmlPage(renderAccepted(await pageView(accepted, params.token, now)));
+  return htmlPage(renderAccepted(await pageView(ports(), accepted, params.token, now)));
 });

@@ -1,5 +1,10 @@
+import { adapters } from '../../shared/adapters.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
 import { pdfLink } from '../service.ts';
 
-export const handler = httpHandler(contracts.quotePdfLink, async ({ principal, params }) => ok(await pdfLink(principal, params.id)));
+const ports = () => adapters();
+
+export const handler = httpHandler(contracts.quotePdfLink, async ({ principal, params }) =>
+  ok(await pdfLink(ports(), principal, params.id)),
+);
