@@ -15,7 +15,7 @@ import { useAdapters } from '../functions/shared/adapters.ts';
 import { localAdapters } from '../infra/local/adapters.ts';
 import { invokeHandler, resolveDataDir, type InvokeTarget } from '../infra/local/apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../infra/local/dynamodb-local.ts';
-import { startStripeStandIn, type StripeStandIn } from '../infra/local/stripe-standin.ts';
+import { startStripeStandIn, type StripeStandIn } from '../infra/local/stripe/index.ts';
 import { localEventBus } from '../infra/local/events.ts';
 import { makeDataDirPrivate, usePrivateUmask } from '../infra/local/private-data.ts';
 import { liveRuntime } from '../infra/local/runtime-file.ts';

@@ -13,7 +13,7 @@
  *              Stripe key and webhook secret are never made up: the stand-in's, or an error
  *   payments   the `stripe` SDK: with STRIPE_SECRET_KEY set (a test key), real Stripe, webhooks
  *              signed with STRIPE_WEBHOOK_SECRET; otherwise the embedded stand-in given as
- *              `stripeStandIn` (infra/local/stripe-standin.ts), reached over http://127.0.0.1
+ *              `stripeStandIn` (infra/local/stripe/index.ts), reached over http://127.0.0.1
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ export interface LocalAdaptersOptions {
   readonly stripeStandIn?: StripeStandInConnection;
 }
 
-/** What the SDK needs to reach the stand-in (infra/local/stripe-standin.ts). */
+/** What the SDK needs to reach the stand-in (infra/local/stripe/index.ts). */
 export interface StripeStandInConnection {
   readonly port: number;
   readonly apiKey: string;

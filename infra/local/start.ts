@@ -20,7 +20,7 @@ import { loadOrCreateSigningKey } from './jwt.ts';
 import { startScheduler, type LocalScheduler } from './scheduler.ts';
 import { startLocalEvents, type LocalEvents } from './events.ts';
 import { consumers } from '../../functions/consumers.ts';
-import { startStripeStandIn, type StripeStandIn } from './stripe-standin.ts';
+import { startStripeStandIn, type StripeStandIn } from './stripe/index.ts';
 import { makeDataDirPrivate, usePrivateUmask } from './private-data.ts';
 import { isAlive, readRuntime, runtimeFile, type RuntimeInfo } from './runtime-file.ts';
 import { createLocalServer, type LocalServer } from './server.ts';

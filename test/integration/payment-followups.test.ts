@@ -29,7 +29,7 @@ import { invoiceOfLink, payPageView } from '../../functions/payments/client-link
 import { renderPayPage } from '../../functions/payments/page.ts';
 import { encodeCursor } from '../../functions/shared/pagination.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
-import { startStripeStandIn, type StripeObject, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
+import { startStripeStandIn, type StripeObject, type StripeStandIn } from '../../infra/local/stripe/index.ts';
 
 useLocalTables();
 const now = new Date('2026-11-25T10:00:00Z');

@@ -1,6 +1,6 @@
 /**
  * The payments ledger on a real DynamoDB Local, fed with real-shaped Stripe events made by the
- * Stripe stand-in (infra/local/stripe-standin.ts) through the official SDK: card and partial
+ * Stripe stand-in (infra/local/stripe/index.ts) through the official SDK: card and partial
  * payments, events delivered 1 to 5 times concurrently and out of order, bank debits processing
  * then settled or failed, refunds, unknown invoices and event types, reminders, reconciliation of
  * dropped webhooks, and the signed webhook route with Powertools idempotency.
@@ -21,7 +21,7 @@ import { sendReminders } from '../../functions/payments/reminders.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
 import { loadOrCreateSigningKey } from '../../infra/local/jwt.ts';
 import { createLocalServer, type LocalServer } from '../../infra/local/server.ts';
-import { startStripeStandIn, type StripeObject, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
+import { startStripeStandIn, type StripeObject, type StripeStandIn } from '../../infra/local/stripe/index.ts';
 
 useLocalTables();
 const now = new Date('2026-11-25T10:00:00Z');

@@ -14,7 +14,7 @@ import type { Role } from '../../functions/shared/roles.ts';
 import { localAdapters, readOutbox, type OutboxMessage } from '../../infra/local/adapters.ts';
 import { loadOrCreateSigningKey, signToken, type SigningKey, type TokenRequest } from '../../infra/local/jwt.ts';
 import { createLocalServer, type LocalServer } from '../../infra/local/server.ts';
-import { startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
+import { startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe/index.ts';
 import { statusRecorder } from './documented-statuses.ts';
 import { setUpLocalTables, uniquePrefix } from './local-tables.ts';
 

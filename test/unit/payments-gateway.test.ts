@@ -19,7 +19,7 @@ import {
 import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from '../../functions/payments/limits.ts';
 import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import { localAdapters } from '../../infra/local/adapters.ts';
-import { startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
+import { startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe/index.ts';
 
 let dataDir: string;
 let standIn: StripeStandIn;

@@ -1,9 +1,9 @@
-/** The Stripe stand-in (infra/local/stripe-standin.ts) driven by the real `stripe` SDK, its page and its webhooks. */
+/** The Stripe stand-in (infra/local/stripe/index.ts) driven by the real `stripe` SDK, its page and its webhooks. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseStripeForm, startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe-standin.ts';
+import { parseStripeForm, startStripeStandIn, type StripeStandIn } from '../../infra/local/stripe/index.ts';
 
 interface Received {
   readonly body: string;
