@@ -1,17 +1,7 @@
 /** The quotes routes' contracts (JSON API): validated by the handlers, published in the OpenAPI document. */
 import { contract } from '../shared/http.ts';
-import { Page } from '../onboarding/schemas.ts';
-import {
-  AcceptForm,
-  CreateQuoteBody,
-  DeclineForm,
-  ListQuotesQuery,
-  PatchQuoteBody,
-  PdfLink,
-  Quote,
-  QuoteParams,
-  TokenParams,
-} from './schemas.ts';
+import { Page, PdfLink, TokenParams } from '../shared/schemas.ts';
+import { AcceptForm, CreateQuoteBody, DeclineForm, ListQuotesQuery, PatchQuoteBody, Quote, QuoteParams } from './schemas.ts';
 import { pageContract } from '../shared/page.ts';
 
 export const contracts = {

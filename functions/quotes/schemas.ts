@@ -17,7 +17,7 @@ import {
   singleLine,
 } from '../shared/schemas.ts';
 import { hasAtMostThreeDecimals, lineKinds, units, vatEligibilityErrors, vatRates } from '../shared/pricing.ts';
-import { caes } from '../onboarding/schemas.ts';
+import { caes } from '../onboarding/index.ts';
 
 export const MAX_LINES = 500;
 
