@@ -26,7 +26,7 @@ import type { Page } from '../shared/store.ts';
 import { getEntrepreneur, loadClient, loadPartner } from '../onboarding/index.ts';
 import { canSee } from './domain/access.ts';
 import { isAuthorsClient, worksIn } from './domain/parties.ts';
-import { isPageRetired, isPastValidity, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
+import { effectiveState, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
 import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, QuoteState } from './schemas.ts';
 import {
   eventPut,
@@ -238,26 +238,6 @@ export async function pdfLink(
 }
 
 // ---- The client's side -----------------------------------------------------------------------
-
-/** The state the client sees: a sent quote past its validity is expired even before the nightly job. */
-export const effectiveState = (quote: QuoteRecord, now: Date): QuoteState =>
-  quote.state === 'sent' && quote.validUntil && isPastValidity(quote.validUntil, parisDate(now)) ? 'expired' : quote.state;
-
-/** The client's page no longer shows this quote: closed longer ago than the retention period. */
-export const pageRetired = (quote: QuoteRecord, now: Date, retentionDays: number): boolean =>
-  isPageRetired(
-    {
-      state: effectiveState(quote, now),
-      acceptedAt: quote.acceptance?.at,
-      declinedAt: quote.decline?.at,
-      expiredAt: quote.expiredAt,
-      supersededAt: quote.supersededAt,
-      validUntil: quote.validUntil,
-      updatedAt: quote.updatedAt,
-    },
-    now,
-    retentionDays,
-  );
 
 export class ClosedQuoteError extends Error {
   readonly state: QuoteState;

@@ -15,6 +15,7 @@ import * as directory from '../../functions/onboarding/service.ts';
 import { CreateQuoteBody } from '../../functions/quotes/schemas.ts';
 import * as quotes from '../../functions/quotes/service.ts';
 import { sendQuote } from '../../functions/quotes/send.ts';
+import { effectiveState } from '../../functions/quotes/domain/quote.ts';
 import { getItem, keys, queryPage, sha256 } from '../../functions/quotes/store.ts';
 import { formatEuros } from '../../functions/shared/french.ts';
 import { localAdapters, readOutbox } from '../../infra/local/adapters.ts';
@@ -328,7 +329,7 @@ describe('revisions and the client’s answer', () => {
   it('expires sent quotes past their validity, on the page at once and in the table by the job', async () => {
     const sent = await sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, body({ validityDays: 1 }), now)).id, now);
     const later = new Date('2026-11-27T09:00:00Z');
-    expect(quotes.effectiveState(sent, later)).toBe('expired');
+    expect(effectiveState(sent, later)).toBe('expired');
     const quote = (await quotes.quoteOfLink(await quotes.linkToken(adapters(), sent.id)))!;
     await expect(quotes.declineQuote(quote, undefined, later)).rejects.toMatchObject({ state: 'expired' });
     const result = await quotes.expireDueQuotes(later);

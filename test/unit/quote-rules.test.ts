@@ -4,7 +4,7 @@ import type { Principal } from '../../functions/shared/auth.ts';
 import { addDays } from '../../functions/shared/clock.ts';
 import { canSee } from '../../functions/quotes/domain/access.ts';
 import { isAuthorsClient, worksIn } from '../../functions/quotes/domain/parties.ts';
-import { pricedLines, quoteTotals, revisable } from '../../functions/quotes/domain/quote.ts';
+import { effectiveState, pricedLines, quoteTotals, revisable } from '../../functions/quotes/domain/quote.ts';
 
 const quote = { etd: '44', entrepreneurId: 'ent_a' };
 
@@ -70,4 +70,15 @@ describe('quote lifecycle and pricing rules', () => {
     expect(totals.grossCents).toBe(9000 + 900 + 500 + 100);
     expect(totals.depositCents).toBe(Math.round(totals.grossCents * 0.3));
   });
+});
+
+describe('the state the client sees', () => {
+  const at = (iso: string) => new Date(iso);
+  it.each<[string, { state: 'draft' | 'sent' | 'accepted' | 'expired'; validUntil?: string }, string, string]>([
+    ['a sent quote on its last valid day (Paris)', { state: 'sent', validUntil: '2026-06-30' }, '2026-06-30T21:59:00Z', 'sent'],
+    ['a sent quote the day after (Paris midnight passed)', { state: 'sent', validUntil: '2026-06-30' }, '2026-06-30T22:00:00Z', 'expired'],
+    ['an accepted quote past its validity', { state: 'accepted', validUntil: '2026-06-30' }, '2026-08-01T10:00:00Z', 'accepted'],
+    ['a draft (no validity yet)', { state: 'draft' }, '2030-01-01T00:00:00Z', 'draft'],
+    ['an expired quote', { state: 'expired', validUntil: '2026-06-30' }, '2026-07-02T00:00:00Z', 'expired'],
+  ])('%s', (_label, quote, now, expected) => expect(effectiveState(quote, at(now))).toBe(expected));
 });

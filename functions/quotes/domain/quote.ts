@@ -1,5 +1,5 @@
 /** Quote rules: numbering, validity, lifecycle. Pure. */
-import { addDays } from '../../shared/clock.ts';
+import { addDays, parisDate } from '../../shared/clock.ts';
 import { computeTotals, lineTotalCents, type PricedLine, type Totals } from '../../shared/pricing.ts';
 import type { QuoteState } from '../schemas.ts';
 
@@ -65,3 +65,39 @@ export function isPageRetired(quote: ClosingFacts, now: Date, retentionDays: num
   const closed = closedAt(quote);
   return closed !== undefined && now.getTime() >= Date.parse(closed) + retentionDays * DAY_MS;
 }
+
+/** What the client-facing state of a quote depends on. */
+export interface StateFacts {
+  readonly state: QuoteState;
+  readonly validUntil?: string | undefined;
+}
+
+/** The state the client sees: a sent quote past its validity is expired even before the nightly job. */
+export const effectiveState = (quote: StateFacts, now: Date): QuoteState =>
+  quote.state === 'sent' && quote.validUntil && isPastValidity(quote.validUntil, parisDate(now)) ? 'expired' : quote.state;
+
+/** The client's page no longer shows this quote: closed longer ago than the retention period. */
+export const pageRetired = (
+  quote: StateFacts & {
+    readonly acceptance?: { readonly at: string } | undefined;
+    readonly decline?: { readonly at: string } | undefined;
+    readonly expiredAt?: string | undefined;
+    readonly supersededAt?: string | undefined;
+    readonly updatedAt: string;
+  },
+  now: Date,
+  retentionDays: number,
+): boolean =>
+  isPageRetired(
+    {
+      state: effectiveState(quote, now),
+      acceptedAt: quote.acceptance?.at,
+      declinedAt: quote.decline?.at,
+      expiredAt: quote.expiredAt,
+      supersededAt: quote.supersededAt,
+      validUntil: quote.validUntil,
+      updatedAt: quote.updatedAt,
+    },
+    now,
+    retentionDays,
+  );

@@ -4,7 +4,8 @@ import { htmlPage, pageHandler } from '../../shared/page.ts';
 import { quoteOfLinkOrRefuse } from '../client-link.ts';
 import { closedQuotePageRetentionDays } from '../config.ts';
 import { renderQuotePage, renderQuoteRetired } from '../page.ts';
-import { pageRetired, pageView } from '../service.ts';
+import { pageRetired } from '../domain/quote.ts';
+import { pageView } from '../service.ts';
 
 const ports = () => adapters();
 
