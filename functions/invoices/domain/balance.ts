@@ -20,6 +20,60 @@ export function stateOf(b: Balance): Exclude<InvoiceState, 'draft'> {
   return 'issued';
 }
 
+/** What a stored invoice keeps of its balance: its gross total, what was paid, pending, credited, and what follows. */
+export interface BalanceFields {
+  readonly totals: { readonly grossCents: number };
+  readonly amountPaidCents: number;
+  readonly amountPendingCents: number;
+  readonly amountCreditedCents: number;
+}
+
+export const balanceOf = (i: BalanceFields): Balance => ({
+  grossCents: i.totals.grossCents,
+  amountPaidCents: i.amountPaidCents,
+  amountPendingCents: i.amountPendingCents,
+  amountCreditedCents: i.amountCreditedCents,
+});
+
+/** A move of the balance, in cents: paid (negative for a refund), pending, credited (a credit note). */
+export interface BalanceChange {
+  readonly paid?: number | undefined;
+  readonly pending?: number | undefined;
+  readonly credited?: number | undefined;
+}
+
+/**
+ * The one recomputation of a balance (payments, refunds and credit notes all go through it): the
+ * amounts moved by `change`, then what is due and the state derived from them. An issued invoice
+ * only; version and audit fields are the caller's.
+ */
+export function rebalanced<T extends BalanceFields>(
+  invoice: T,
+  change: BalanceChange,
+): T & { amountDueCents: number; state: Exclude<InvoiceState, 'draft'> } {
+  const moved = {
+    ...invoice,
+    amountPaidCents: invoice.amountPaidCents + (change.paid ?? 0),
+    amountPendingCents: invoice.amountPendingCents + (change.pending ?? 0),
+    amountCreditedCents: invoice.amountCreditedCents + (change.credited ?? 0),
+  };
+  return { ...moved, amountDueCents: amountDue(balanceOf(moved)), state: stateOf(balanceOf(moved)) };
+}
+
+/**
+ * The open-balance marker (through which reminders find overdue invoices) exists while money is
+ * due: opened when the amount due rises above zero, closed when it falls to zero or below.
+ */
+export function dueMarkerMove(beforeDueCents: number, afterDueCents: number): 'open' | 'close' | undefined {
+  if (beforeDueCents > 0 && afterDueCents <= 0) return 'close';
+  if (beforeDueCents <= 0 && afterDueCents > 0) return 'open';
+  return undefined;
+}
+
+/** Open (issued or partly paid) and due before `today` (YYYY-MM-DD, Paris). */
+export const isOverdue = (invoice: { readonly state: InvoiceState; readonly dueDate?: string | undefined }, today: string): boolean =>
+  (invoice.state === 'issued' || invoice.state === 'partially_paid') && invoice.dueDate !== undefined && invoice.dueDate < today;
+
 export type PaymentStatus = 'processing' | 'succeeded' | 'failed';
 
 /** processing → succeeded | failed; succeeded and failed are final (a late or replayed event changes nothing). */
