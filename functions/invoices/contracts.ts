@@ -1,8 +1,7 @@
 /** The invoicing routes' contracts: validated by the handlers, published in the OpenAPI document. */
 import * as z from 'zod';
 import { contract } from '../shared/http.ts';
-import { Page } from '../onboarding/schemas.ts';
-import { PdfLink } from '../quotes/schemas.ts';
+import { Page, PdfLink } from '../shared/schemas.ts';
 import {
   CreateInvoiceBody,
   CreditNote,

@@ -13,51 +13,58 @@
  * sends the e-mail.
  */
 import type * as z from 'zod';
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parisDate, parisYear } from '../shared/clock.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { formatDate, formatEuros } from '../shared/french.ts';
+import { sha256 } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { computeTotals, subtractTotals, type Totals } from '../shared/pricing.ts';
-
-export { subtractTotals };
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import { pricedLines } from '../quotes/domain/quote.ts';
+import { pricedLines } from '../quotes/index.ts';
 import { latePenaltyRatePercent } from './config.ts';
-import { amountDue, stateOf } from './domain/balance.ts';
-import { documentParties, operationNature, sourceOf, storeCommittedPdf, type DocumentSource } from './documents.ts';
+import { dueMarkerMove, rebalanced } from './domain/balance.ts';
+import { documentParties, operationNature, sourceOf, storeCommittedPdf } from './documents.ts';
 import { renderInvoicePdf } from './pdf.ts';
-import type { CreditNote, CreditNoteBody } from './schemas.ts';
-import { balanceOf, getInvoice, historyPut, replaceInvoice, type InvoiceRecord } from './service.ts';
-import { fromItem, getItem, keys, queryPage, table } from './store.ts';
+import type { CreditNoteBody } from './schemas.ts';
+import { getInvoice, payUrl } from './service.ts';
+import {
+  creditNoteDeliveryUpdate,
+  dueMarkerDelete,
+  findCreditNote,
+  findQuoteInvoice,
+  historyPut,
+  newCreditNotePut,
+  noFinalInvoiceCheck,
+  quoteInvoiceNetUpdate,
+  replaceInvoice,
+  type CreditNoteRecord,
+  type InvoiceRecord,
+} from './store.ts';
 import type { InvoiceDocument } from './views.ts';
-import { sha256 } from '../quotes/store.ts';
-import { refund } from '../payments/gateway.ts';
-import { recordRefund } from '../payments/ledger.ts';
-import { expireOpenCheckouts } from '../payments/checkout-sessions.ts';
-import { queueRefundRetry } from '../payments/refund-retries.ts';
-import { formatDate, formatEuros } from '../shared/french.ts';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/dynamo.ts';
-import { payToken } from './service.ts';
+
+export { subtractTotals };
+export type { CreditNoteRecord } from './store.ts';
 
 /**
- * A stored credit note: the representation, plus where its PDF lies, what it was rendered from
- * (`documentSource`), `documentPending` while its PDF is not stored yet, the invoice's balance
- * right after it (what its e-mail tells), and the e-mail's outcome.
+ * What crediting asks of payments when the balance moved (functions/payments implements it; the
+ * handler passes it in from the payments door, so invoices never imports payments).
  */
-export type CreditNoteRecord = z.output<typeof CreditNote> & {
-  etd: string;
-  documentKey: string;
-  documentSource?: DocumentSource;
-  documentPending?: boolean;
-  invoiceAfter?: Pick<InvoiceRecord, 'state' | 'amountDueCents'>;
-  delivery?: { email: 'sent' | 'failed'; at: string };
-  createdAt: string;
-  createdBy: string;
-};
+export interface Settlement {
+  /** The Checkout Sessions still open on the invoice are for the old amount: expire them. Never throws. */
+  expireOpenCheckouts(ports: Pick<Adapters, 'payments'>, invoice: Pick<InvoiceRecord, 'id' | 'etd'>, now: Date): Promise<unknown>;
+  /** The client paid more than it now owes: give the difference back (refunds made, or queued to retry). */
+  refundOverpayment(ports: Pick<Adapters, 'payments'>, invoice: InvoiceRecord, creditNoteId: string, now: Date): Promise<void>;
+}
+
+/** What crediting needs: the document store, the mailer, the signed link, and Stripe (through `Settlement`). */
+export type CreditNotePorts = Pick<Adapters, 'documents' | 'mailer' | 'secrets' | 'publicBaseUrl' | 'payments'>;
+
+/** Storing and e-mailing a credit note (completing one, too). */
+export type CreditNoteDocumentPorts = Pick<Adapters, 'documents' | 'mailer' | 'secrets' | 'publicBaseUrl'>;
 
 export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-${cae}${etd}-${year}`;
 
@@ -82,6 +89,8 @@ function creditedLines(
 }
 
 export async function createCreditNote(
+  ports: CreditNotePorts,
+  settlement: Settlement,
   principal: Principal,
   invoiceId: string,
   body: z.output<typeof CreditNoteBody>,
@@ -94,7 +103,7 @@ export async function createCreditNote(
     throw new ConflictError('A bank debit is still processing on this invoice: credit it once the debit has settled.');
   const netOfCredits =
     invoice.quoteId && invoice.kind === 'deposit'
-      ? (((await getItem(keys.quoteInvoice(invoice.quoteId, invoice.id)))?.totals as Totals | undefined) ?? invoice.totals)
+      ? ((await findQuoteInvoice(invoice.quoteId, invoice.id))?.totals ?? invoice.totals)
       : invoice.totals;
   const credited = creditedLines(invoice, body.lines);
   const remaining = invoice.totals.grossCents - invoice.amountCreditedCents;
@@ -122,17 +131,13 @@ export async function createCreditNote(
     async (ticket) => {
       // Dated when its number is taken (after waiting for the series), so dates follow numbers.
       const issueDate = parisDate(ticket.at);
-      const amountCreditedCents = invoice.amountCreditedCents + credited.totals.grossCents;
       const next: InvoiceRecord = {
-        ...invoice,
-        amountCreditedCents,
+        ...rebalanced(invoice, { credited: credited.totals.grossCents }),
         creditNotes: [...invoice.creditNotes, { id, number: ticket.number, issueDate, grossCents: credited.totals.grossCents }],
         version: invoice.version + 1,
         updatedAt: ticket.at.toISOString(),
         updatedBy: principal.sub,
       };
-      next.amountDueCents = amountDue(balanceOf(next));
-      next.state = stateOf(balanceOf(next));
       const document: InvoiceDocument = {
         number: ticket.number,
         type: 'credit-note',
@@ -174,13 +179,7 @@ export async function createCreditNote(
       };
       const items: TransactItem[] = [
         replaceInvoice(invoice, next),
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...keys.creditNote(id), entity: 'credit-note', ...creditNote },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        newCreditNotePut(creditNote),
         historyPut(invoice.id, next.version, principal, ticket.at, {
           action: 'credited',
           creditNote: ticket.number,
@@ -188,23 +187,13 @@ export async function createCreditNote(
         }),
         ...ticket.writes,
       ];
-      if (next.amountDueCents <= 0) items.push({ Delete: { TableName: table(), Key: keys.due(invoice.id) } });
+      if (dueMarkerMove(invoice.amountDueCents, next.amountDueCents) === 'close') items.push(dueMarkerDelete(invoice.id));
       if (invoice.quoteId && invoice.kind === 'deposit') {
         // The quote's copy of a deposit: what the final invoice deducts is the deposit net of its
         // credit notes (nothing once cancelled)…
-        items.push({
-          Update: {
-            TableName: table(),
-            Key: keys.quoteInvoice(invoice.quoteId, invoice.id),
-            UpdateExpression: 'SET #state = :state, totals = :net',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':state': next.state, ':net': subtractTotals(netOfCredits, credited.totals) },
-          },
-        });
+        items.push(quoteInvoiceNetUpdate(invoice.quoteId, invoice.id, next.state, subtractTotals(netOfCredits, credited.totals)));
         // …and once the final has deducted it, the deposit is corrected through the final instead.
-        items.push({
-          ConditionCheck: { TableName: table(), Key: keys.quoteFinal(invoice.quoteId), ConditionExpression: 'attribute_not_exists(pk)' },
-        });
+        items.push(noFinalInvoiceCheck(invoice.quoteId));
       }
       await transact(items, (index) =>
         index === items.length - 1 && invoice.kind === 'deposit' && invoice.quoteId
@@ -217,25 +206,26 @@ export async function createCreditNote(
   businessMetric('CreditNoteIssued', invoice.etd);
   // The balance moved: a checkout started for the old amount must not be paid any more. The money
   // goes first: a failure to store the PDF must not hold back the refund.
-  await expireOpenCheckouts(result.invoice, now);
-  if (result.invoice.amountDueCents < 0) await refundOverpayment(result.invoice, result.creditNote.id, now);
-  const creditNote = await completeCreditNote(invoice, result.creditNote, result.pdf, now);
+  await settlement.expireOpenCheckouts(ports, result.invoice, now);
+  if (result.invoice.amountDueCents < 0) await settlement.refundOverpayment(ports, result.invoice, result.creditNote.id, now);
+  const creditNote = await completeCreditNote(ports, invoice, result.creditNote, result.pdf, now);
   return { creditNote, invoice: result.invoice };
 }
 
 /** The credit notes of the invoice whose PDF is not stored yet (committed, not completed). */
 export async function pendingCreditNotes(invoice: Pick<InvoiceRecord, 'creditNotes'>): Promise<CreditNoteRecord[]> {
-  const items = await Promise.all(invoice.creditNotes.map((c) => getItem(keys.creditNote(c.id))));
-  return items.filter((item) => item?.documentPending === true).map((item) => fromItem<CreditNoteRecord>(item!));
+  const creditNotes = await Promise.all(invoice.creditNotes.map((c) => findCreditNote(c.id)));
+  return creditNotes.filter((creditNote): creditNote is CreditNoteRecord => creditNote?.documentPending === true);
 }
 
 /** Completes the given pending credit notes of the invoice (issuing the invoice again does). */
 export async function completePendingCreditNotes(
+  ports: CreditNoteDocumentPorts,
   invoice: InvoiceRecord,
   creditNotes: readonly CreditNoteRecord[],
   now: Date,
 ): Promise<void> {
-  for (const creditNote of creditNotes) await completeCreditNote(invoice, creditNote, undefined, now);
+  for (const creditNote of creditNotes) await completeCreditNote(ports, invoice, creditNote, undefined, now);
 }
 
 /**
@@ -243,6 +233,7 @@ export async function completePendingCreditNotes(
  * given: the same bytes, or an error), clears `documentPending`, then e-mails the client.
  */
 async function completeCreditNote(
+  ports: CreditNoteDocumentPorts,
   invoice: InvoiceRecord,
   creditNote: CreditNoteRecord,
   rendered: Uint8Array | undefined,
@@ -250,13 +241,14 @@ async function completeCreditNote(
 ): Promise<CreditNoteRecord> {
   const document: InvoiceDocument = { ...creditNote.documentSource!, lines: creditNote.lines, totals: creditNote.totals };
   await storeCommittedPdf(
+    ports,
     `credit note ${creditNote.id}`,
-    keys.creditNote(creditNote.id),
+    { creditNote: creditNote.id },
     creditNote,
     rendered ?? (await renderInvoicePdf(document)),
   );
   const { documentPending: _pending, ...stored } = creditNote;
-  const delivery = await mailCreditNote(invoice, stored, now);
+  const delivery = await mailCreditNote(ports, invoice, stored, now);
   return delivery ? { ...stored, delivery } : stored;
 }
 
@@ -266,10 +258,15 @@ async function completeCreditNote(
  * A failed send does not undo the credit note: it is logged, counted (`CreditNoteMailFailed`) and
  * recorded on the credit note (`delivery.email`), like a success.
  */
-async function mailCreditNote(invoice: InvoiceRecord, creditNote: CreditNoteRecord, now: Date): Promise<CreditNoteRecord['delivery']> {
+async function mailCreditNote(
+  ports: CreditNoteDocumentPorts,
+  invoice: InvoiceRecord,
+  creditNote: CreditNoteRecord,
+  now: Date,
+): Promise<CreditNoteRecord['delivery']> {
   if (!invoice.clientEmail) return undefined;
   const after = creditNote.invoiceAfter!;
-  const link = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
+  const link = await payUrl(ports, invoice.id);
   const refunded = after.amountDueCents < 0 ? -after.amountDueCents : 0;
   const balance =
     after.state === 'cancelled'
@@ -279,7 +276,7 @@ async function mailCreditNote(invoice: InvoiceRecord, creditNote: CreditNoteReco
         : 'Il ne reste rien à payer sur cette facture.';
   let status: 'sent' | 'failed' = 'sent';
   try {
-    await adapters().mailer.send({
+    await ports.mailer.send({
       to: invoice.clientEmail,
       subject: `Avoir n° ${creditNote.number} sur la facture n° ${invoice.number ?? ''}`,
       text: [
@@ -303,64 +300,6 @@ async function mailCreditNote(invoice: InvoiceRecord, creditNote: CreditNoteReco
     businessMetric('CreditNoteMailFailed', invoice.etd);
   }
   const delivery = { email: status, at: now.toISOString() };
-  await documentClient().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: keys.creditNote(creditNote.id),
-      UpdateExpression: 'SET delivery = :delivery',
-      ExpressionAttributeValues: { ':delivery': delivery },
-    }),
-  );
+  await creditNoteDeliveryUpdate(creditNote.id, delivery);
   return delivery;
-}
-
-/**
- * The client paid more than it now owes: the difference goes back through Stripe refunds, taken
- * from its card or debit payments (newest first). Each refund is recorded when made; one that
- * fails (`RefundFailed`) is queued for the daily RetryRefunds job, which retries it with the same
- * idempotency key (one key per credit note and payment, so a retry is never a second refund).
- */
-async function refundOverpayment(invoice: InvoiceRecord, creditNoteId: string, now: Date): Promise<void> {
-  let toRefund = -invoice.amountDueCents;
-  const pk = keys.invoice(invoice.id).pk;
-  const [payments, refunds] = await Promise.all([
-    queryPage<{ key: string; status: string; amountCents: number; at: string }>(undefined, pk, { limit: 100 }, { skPrefix: 'PAY#' }),
-    queryPage<{ amountCents: number; stripe: { paymentIntent?: string } }>(undefined, pk, { limit: 100 }, { skPrefix: 'REF#' }),
-  ]);
-  const refunded = (paymentIntent: string) =>
-    refunds.items.filter((r) => r.stripe.paymentIntent === paymentIntent).reduce((sum, r) => sum + r.amountCents, 0);
-  for (const payment of payments.items.filter((p) => p.status === 'succeeded').sort((a, b) => b.at.localeCompare(a.at))) {
-    if (toRefund <= 0) break;
-    const amountCents = Math.min(toRefund, payment.amountCents - refunded(payment.key));
-    if (amountCents <= 0) continue;
-    toRefund -= amountCents;
-    const idempotencyKey = `refund:${creditNoteId}:${payment.key}`;
-    let made: Awaited<ReturnType<typeof refund>>;
-    try {
-      made = await refund({ paymentIntentId: payment.key, amountCents, idempotencyKey });
-    } catch (error) {
-      // The credit note stands; the refund is due (a negative amount due), alarmed, and retried.
-      logger.error('refund failed', { invoiceId: invoice.id, creditNoteId, error: (error as Error).name });
-      businessMetric('RefundFailed', invoice.etd);
-      await queueRefundRetry(
-        { invoiceId: invoice.id, etd: invoice.etd, creditNoteId, paymentIntent: payment.key, amountCents, idempotencyKey },
-        error,
-        now,
-      );
-      continue;
-    }
-    // Recorded now, not only when `charge.refunded` arrives: a second credit note meanwhile must
-    // see this money as given back (the webhook then finds it recorded and changes nothing).
-    await recordRefund(
-      {
-        invoiceId: invoice.id,
-        refund: made.id,
-        paymentIntent: payment.key,
-        amountCents: made.amountCents,
-        status: made.status === 'pending' ? 'pending' : 'succeeded',
-        at: new Date(),
-      },
-      new Date(),
-    );
-  }
 }

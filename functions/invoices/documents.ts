@@ -8,16 +8,15 @@
  * `storeCommittedPdf`. Rendering is deterministic, so a PDF rendered again after a crash between
  * the commit and the store is the very one committed (checked against the SHA-256).
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
-import { documentClient } from '../shared/dynamo.ts';
-import { getClient, getEntrepreneur, getEtd } from '../onboarding/service.ts';
-import { actingAs } from '../quotes/service.ts';
-import { sha256 } from '../quotes/store.ts';
-import type { InvoiceRecord } from './service.ts';
-import { table } from './store.ts';
-import type { InvoiceDocument } from './views.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { sha256 } from '../shared/hash.ts';
+import { getEntrepreneur, loadClient, loadEtd } from '../onboarding/index.ts';
+import { markDocumentStored, type InvoiceRecord } from './store.ts';
+import type { DocumentSource, InvoiceDocument } from './views.ts';
+
+export type { DocumentSource } from './views.ts';
 
 /** Goods, services or both (e-invoicing mention), from the kinds of the lines. */
 export function operationNature(lines: readonly { kind: string }[]): InvoiceDocument['operationNature'] {
@@ -26,13 +25,14 @@ export function operationNature(lines: readonly { kind: string }[]): InvoiceDocu
   return goods && services ? 'mixed' : goods ? 'goods' : 'services';
 }
 
-/** The identities and names the document prints, resolved from the directory (as the author sees it). */
+/**
+ * The identities and names the document prints: the author as the caller sees it; the territory
+ * and the client of the invoice loaded (the client must still be the author's, in the territory).
+ */
 export async function documentParties(principal: Principal, invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'clientId'>) {
   const author = await getEntrepreneur(principal, invoice.entrepreneurId);
-  const [etd, client] = await Promise.all([
-    getEtd({ sub: principal.sub, role: 'manager', etd: invoice.etd }, invoice.etd),
-    getClient(actingAs(author.id, invoice.etd), invoice.clientId),
-  ]);
+  const [etd, client] = await Promise.all([loadEtd(invoice.etd), loadClient(invoice.clientId)]);
+  if (client.etd !== invoice.etd || client.entrepreneurId !== author.id) throw new NotFoundError(`Client ${invoice.clientId} not found.`);
   return {
     issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
     territory: `${etd.name} (${etd.code})`,
@@ -45,12 +45,6 @@ export async function documentParties(principal: Principal, invoice: Pick<Invoic
   };
 }
 
-/**
- * What a record keeps to render its PDF again: everything but its own lines and totals. The pay
- * link printed is kept too: it derives from the public base URL, which may change between the
- * commit and a retry (another host, another port offline), and the bytes must not.
- */
-export type DocumentSource = Omit<InvoiceDocument, 'lines' | 'totals'>;
 export const sourceOf = ({ lines: _l, totals: _t, ...source }: InvoiceDocument): DocumentSource => source;
 
 /** A record whose PDF was committed: where it goes, and the SHA-256 committed with its number. */
@@ -66,13 +60,14 @@ export interface CommittedPdf {
  * same bytes under the same key.
  */
 export async function storeCommittedPdf(
+  ports: Pick<Adapters, 'documents'>,
   what: string,
-  itemKey: Record<string, string>,
-  record: CommittedPdf,
+  record: { invoice: string } | { creditNote: string },
+  committed: CommittedPdf,
   pdf: Uint8Array,
 ): Promise<void> {
-  if (!record.documentKey || !record.document) throw new Error(`${what} has no committed document`);
-  if (sha256(pdf) !== record.document.sha256) throw new Error(`${what}: the PDF rendered again differs from the one committed`);
-  await adapters().documents.put(record.documentKey, pdf, 'application/pdf');
-  await documentClient().send(new UpdateCommand({ TableName: table(), Key: itemKey, UpdateExpression: 'REMOVE documentPending' }));
+  if (!committed.documentKey || !committed.document) throw new Error(`${what} has no committed document`);
+  if (sha256(pdf) !== committed.document.sha256) throw new Error(`${what}: the PDF rendered again differs from the one committed`);
+  await ports.documents.put(committed.documentKey, pdf, 'application/pdf');
+  await markDocumentStored(record);
 }

@@ -17,70 +17,69 @@
  * notes follow the same design (functions/invoices/documents.ts); issuing the invoice again also
  * completes a credit note of it left pending.
  */
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
-import { parisDate, parisYear } from '../shared/clock.ts';
+import { addDays, parisDate, parisYear } from '../shared/clock.ts';
 import { formatEuros, formatDate } from '../shared/french.ts';
 import { ConflictError } from '../shared/errors.ts';
+import { sha256 } from '../shared/hash.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import { validUntil as addDays } from '../quotes/domain/quote.ts';
-import { keys as quoteKeys } from '../quotes/store.ts';
+import { clientLinkPut, loadQuoteForInvoicing } from '../quotes/index.ts';
 import { latePenaltyRatePercent } from './config.ts';
-import { amountDue } from './domain/balance.ts';
+import { amountDue, balanceOf } from './domain/balance.ts';
 import { renderInvoicePdf } from './pdf.ts';
+import { finalTotals, getInvoice, issuedDeposits, payToken, payUrl } from './service.ts';
 import {
-  balanceOf,
-  dueMarker,
-  finalTotals,
-  getInvoice,
+  depositCountAdd,
+  depositCountCheck,
+  dueMarkerPut,
+  finalInvoicePut,
   historyPut,
-  issuedDeposits,
-  payToken,
+  noFinalInvoiceCheck,
+  quoteInvoicePut,
   replaceInvoice,
   type InvoiceRecord,
-} from './service.ts';
-import { getItem, keys, table } from './store.ts';
-import { sha256 } from '../quotes/store.ts';
+} from './store.ts';
 import { completePendingCreditNotes, pendingCreditNotes } from './credit-notes.ts';
 import { documentParties, operationNature, sourceOf, storeCommittedPdf } from './documents.ts';
 import type { InvoiceDocument } from './views.ts';
-import type { Totals } from '../shared/pricing.ts';
+
+/** What issuing needs: the document store, the mailer, and the signed pay link on the public address. */
+export type IssuePorts = Pick<Adapters, 'documents' | 'mailer' | 'secrets' | 'publicBaseUrl'>;
 
 export const invoiceSeries = (cae: string, etd: string, year: number) => `F-${cae}${etd}-${year}`;
 
-const payUrlOf = async (invoiceId: string) => `${adapters().publicBaseUrl()}/pay/${await payToken(invoiceId)}`;
-
-export async function issueInvoice(principal: Principal, id: string, now: Date): Promise<InvoiceRecord> {
+export async function issueInvoice(ports: IssuePorts, principal: Principal, id: string, now: Date): Promise<InvoiceRecord> {
   let current = await getInvoice(principal, id);
-  if (current.state !== 'draft') return completeIssued(current, now);
+  if (current.state !== 'draft') return completeIssued(ports, current, now);
   let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
   let depositsSeen = 0;
   /** Where the works took place, printed when it is not the client's address (e-invoicing mention). */
   let siteAddress: InvoiceDocument['deliveryAddress'];
   if (current.quoteId) {
-    const quoteItem = await getItem(quoteKeys.quote(current.quoteId));
-    if (quoteItem?.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
+    const quoteItem = await loadQuoteForInvoicing(current.quoteId);
+    if (quoteItem.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
     quote = {
       number: String(quoteItem.number),
       revision: Number(quoteItem.revision),
-      acceptedOn: parisDate(new Date(String((quoteItem.acceptance as { at: string }).at))),
-      grossCents: (quoteItem.totals as Totals).grossCents,
+      acceptedOn: parisDate(new Date(String(quoteItem.acceptedAt))),
+      grossCents: quoteItem.totals.grossCents,
     };
     if (current.kind === 'final') {
       // The deposits issued since the draft was made are deducted too.
       const deposits = await issuedDeposits(current.quoteId);
       depositsSeen = deposits.issued;
-      current = { ...current, deductions: deposits.deductions, totals: finalTotals(quoteItem.totals as Totals, deposits.deductions) };
+      current = { ...current, deductions: deposits.deductions, totals: finalTotals(quoteItem.totals, deposits.deductions) };
       if (current.totals.grossCents < 0)
         throw new ConflictError('The deposits invoiced exceed the quote: credit them before the final invoice.');
     }
-    siteAddress = quoteItem.siteAddress as InvoiceDocument['deliveryAddress'];
+    siteAddress = quoteItem.siteAddress;
   }
   const parties = await documentParties(principal, current);
-  const token = await payToken(current.id);
-  const payUrl = await payUrlOf(current.id);
+  const token = await payToken(ports, current.id);
+  const printedPayUrl = await payUrl(ports, current.id);
 
   const issued = await withSeriesTicket(
     (at) => invoiceSeries(current.cae, current.etd, parisYear(at)),
@@ -112,7 +111,7 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
         amountPaidCents: 0,
         amountDueCents: current.totals.grossCents,
         latePenaltyRatePercent: latePenaltyRatePercent(),
-        payUrl,
+        payUrl: printedPayUrl,
         notes: current.notes,
       };
       const pdf = await renderInvoicePdf(document);
@@ -137,61 +136,31 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
       };
       const items: TransactItem[] = [
         replaceInvoice({ ...current, totals: current.totals }, next),
-        { Put: { TableName: table(), Item: { ...quoteKeys.link(token), entity: 'link', invoiceId: current.id } } },
+        clientLinkPut(token, { invoiceId: current.id }),
         historyPut(current.id, next.version, principal, ticket.at, { action: 'issued', number: ticket.number }),
         ...ticket.writes,
       ];
-      if (amountDue(balanceOf(next)) > 0) items.push(dueMarker(next));
+      if (amountDue(balanceOf(next)) > 0) items.push(dueMarkerPut(next));
       if (current.quoteId) {
-        items.push({
-          Put: {
-            TableName: table(),
-            Item: {
-              ...keys.quoteInvoice(current.quoteId, current.id),
-              entity: 'quote-invoice',
-              invoiceId: current.id,
-              kind: current.kind,
-              state: next.state,
-              number: ticket.number,
-              issueDate,
-              totals: next.totals,
-            },
-          },
-        });
+        items.push(
+          quoteInvoicePut(current.quoteId, {
+            invoiceId: current.id,
+            kind: current.kind,
+            state: next.state,
+            number: ticket.number,
+            issueDate,
+            totals: next.totals,
+          }),
+        );
         if (current.kind === 'final') {
           // No deposit issued since its deductions were read (else it would be deducted by nothing)…
-          items.push({
-            ConditionCheck: {
-              TableName: table(),
-              Key: keys.quoteDeposits(current.quoteId),
-              ConditionExpression: depositsSeen === 0 ? 'attribute_not_exists(pk)' : '#count = :seen',
-              ...(depositsSeen === 0
-                ? {}
-                : { ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':seen': depositsSeen } }),
-            },
-          });
+          items.push(depositCountCheck(current.quoteId, depositsSeen));
           // …and one final per quote.
-          items.push({
-            Put: {
-              TableName: table(),
-              Item: { ...keys.quoteFinal(current.quoteId), entity: 'quote-final', invoiceId: current.id },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          });
+          items.push(finalInvoicePut(current.quoteId, current.id));
         } else {
-          items.push({
-            Update: {
-              TableName: table(),
-              Key: keys.quoteDeposits(current.quoteId),
-              UpdateExpression: 'ADD #count :one',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          });
+          items.push(depositCountAdd(current.quoteId));
           // A deposit issued after the final would be deducted by nothing: the final must not exist yet.
-          items.push({
-            ConditionCheck: { TableName: table(), Key: keys.quoteFinal(current.quoteId), ConditionExpression: 'attribute_not_exists(pk)' },
-          });
+          items.push(noFinalInvoiceCheck(current.quoteId));
         }
       }
       await transact(items, (index) =>
@@ -205,7 +174,7 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
     },
   );
   businessMetric('InvoiceIssued', current.etd);
-  return complete(issued.next, issued.pdf);
+  return complete(ports, issued.next, issued.pdf);
 }
 
 /**
@@ -213,12 +182,12 @@ export async function issueInvoice(principal: Principal, id: string, now: Date):
  * invoice's PDF (and its e-mail), then each credit note's PDF (and its e-mail). Nothing pending:
  * 409, as for any issued invoice.
  */
-async function completeIssued(invoice: InvoiceRecord, now: Date): Promise<InvoiceRecord> {
+async function completeIssued(ports: IssuePorts, invoice: InvoiceRecord, now: Date): Promise<InvoiceRecord> {
   const creditNotes = await pendingCreditNotes(invoice);
   if (!invoice.documentPending && creditNotes.length === 0)
     throw new ConflictError(`The invoice is already ${invoice.state}.`, { state: invoice.state });
-  const completed = invoice.documentPending ? await complete(invoice, undefined) : invoice;
-  await completePendingCreditNotes(completed, creditNotes, now);
+  const completed = invoice.documentPending ? await complete(ports, invoice, undefined) : invoice;
+  await completePendingCreditNotes(ports, completed, creditNotes, now);
   return completed;
 }
 
@@ -226,17 +195,22 @@ async function completeIssued(invoice: InvoiceRecord, now: Date): Promise<Invoic
  * After the commit: stores the PDF under its number (re-rendered from the invoice when not given:
  * the same bytes, or an error), clears `documentPending`, then e-mails the pay link.
  */
-async function complete(invoice: InvoiceRecord, rendered: Uint8Array | undefined): Promise<InvoiceRecord> {
-  const payUrl = await payUrlOf(invoice.id);
+async function complete(ports: IssuePorts, invoice: InvoiceRecord, rendered: Uint8Array | undefined): Promise<InvoiceRecord> {
+  const todayPayUrl = await payUrl(ports, invoice.id);
   // The PDF as committed (its printed link included); the e-mail carries the link of today.
-  const document: InvoiceDocument = { payUrl, ...invoice.documentSource!, lines: invoice.lines, totals: invoice.totals };
-  await storeCommittedPdf(`invoice ${invoice.id}`, keys.invoice(invoice.id), invoice, rendered ?? (await renderInvoicePdf(document)));
+  const document: InvoiceDocument = { payUrl: todayPayUrl, ...invoice.documentSource!, lines: invoice.lines, totals: invoice.totals };
+  await storeCommittedPdf(ports, `invoice ${invoice.id}`, { invoice: invoice.id }, invoice, rendered ?? (await renderInvoicePdf(document)));
   const { documentPending: _pending, ...stored } = invoice;
-  if (stored.clientEmail) await mailInvoice(stored, document, payUrl);
+  if (stored.clientEmail) await mailInvoice(ports, stored, document, todayPayUrl);
   return stored;
 }
 
-async function mailInvoice(invoice: InvoiceRecord, document: InvoiceDocument, payUrl: string): Promise<void> {
+async function mailInvoice(
+  ports: Pick<Adapters, 'mailer'>,
+  invoice: InvoiceRecord,
+  document: InvoiceDocument,
+  link: string,
+): Promise<void> {
   const lines = [
     `Bonjour ${document.client.name},`,
     '',
@@ -244,7 +218,7 @@ async function mailInvoice(invoice: InvoiceRecord, document: InvoiceDocument, pa
     `Montant : ${formatEuros(document.totals.grossCents)} TTC, à régler au plus tard le ${formatDate(document.dueDate!)}.`,
     '',
     'Pour la consulter et la payer en ligne par carte ou prélèvement, ouvrez ce lien :',
-    payUrl,
+    link,
     '',
     `Pour toute question, contactez ${document.entrepreneur.name}${document.entrepreneur.phone ? ` au ${document.entrepreneur.phone}` : ''}.`,
     '',
@@ -252,7 +226,7 @@ async function mailInvoice(invoice: InvoiceRecord, document: InvoiceDocument, pa
     `${document.issuer.legalName} — réseau Oui Ensemble`,
   ];
   try {
-    await adapters().mailer.send({
+    await ports.mailer.send({
       to: invoice.clientEmail!,
       subject: `Votre facture n° ${document.number} — ${document.title}`,
       text: lines.join('\n'),

@@ -1,8 +1,8 @@
 /** Invoicing contract: invoices (standard, deposit, final), credit notes, payments. */
 import * as z from 'zod';
 import { Audit, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, multiLine, singleLine } from '../shared/schemas.ts';
-import { caes } from '../onboarding/schemas.ts';
-import { Line } from '../quotes/schemas.ts';
+import { caes } from '../onboarding/index.ts';
+import { Line } from '../quotes/index.ts';
 import { hasAtMostThreeDecimals } from '../shared/pricing.ts';
 
 export const invoiceKinds = ['standard', 'deposit', 'final'] as const;

@@ -1,74 +1,76 @@
 /**
  * Invoice use cases: drafts (standard, or deposit / final from an accepted quote), edits while a
- * draft, issue (number in the CAE's yearly series consumed in the issuing transaction, PDF, pay
- * link, e-mail), credit notes (their own series; they lower what is due), and the balance read
- * by the pay page. Nothing issued is ever edited or deleted.
+ * draft, and the reads (one invoice, a list) with their representation. Issuing is in issue.ts,
+ * crediting in credit-notes.ts. Nothing issued is ever edited or deleted. Rules and orchestration
+ * only: the items and keys are store.ts's.
  */
 import { createHmac } from 'node:crypto';
 import type * as z from 'zod';
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
 import { computeTotals, divideHalfUp, subtractTotals, type Totals } from '../shared/pricing.ts';
-import { createdBy, historyPut as writeHistory, type Actor } from '../shared/audit.ts';
-import { transact, type TransactItem } from '../shared/transactions.ts';
+import { createdBy } from '../shared/audit.ts';
+import { transact } from '../shared/transactions.ts';
 import { listFilter, type Page } from '../shared/store.ts';
-import { getClient, getEntrepreneur } from '../onboarding/service.ts';
-import { pricedLines } from '../quotes/domain/quote.ts';
-import { actingAs, getQuote as getQuoteRecord, type QuoteRecord } from '../quotes/service.ts';
-import type { CreateInvoiceBody, Invoice, ListInvoicesQuery, PatchInvoiceBody } from './schemas.ts';
-import { fromItem, getItem, keys, partitions, queryPage, table } from './store.ts';
-import type { InvoiceDocument } from './views.ts';
+import { getEntrepreneur, loadClient } from '../onboarding/index.ts';
+import { pricedLines, quoteForInvoicing, type QuoteForInvoicing } from '../quotes/index.ts';
+import { canSee } from './domain/access.ts';
+import { isOverdue } from './domain/balance.ts';
+import type { CreateInvoiceBody, ListInvoicesQuery, PatchInvoiceBody } from './schemas.ts';
+import {
+  hasFinalInvoice,
+  historyPut,
+  invoicesOfQuote,
+  invoicesPage,
+  loadInvoice,
+  newInvoicePut,
+  replaceInvoice,
+  type InvoiceRecord,
+  type InvoiceView,
+} from './store.ts';
 
 type In<T extends z.ZodType> = z.output<T>;
-export type InvoiceView = z.output<typeof Invoice>;
-/**
- * A stored invoice: the representation, plus where its PDF lies, what it was rendered from
- * (`documentSource`) and `documentPending` while the issued PDF is not yet stored (functions/invoices/issue.ts).
- */
-export type InvoiceRecord = Omit<InvoiceView, 'links' | 'overdue'> & {
-  documentKey?: string;
-  clientEmail?: string;
-  parties?: { issuerName: string; entrepreneurName: string; clientName: string };
-  documentSource?: Omit<InvoiceDocument, 'lines' | 'totals'>;
-  documentPending?: boolean;
-};
+export type { InvoiceRecord, InvoiceView } from './store.ts';
+export { isOverdue } from './domain/balance.ts';
 
 export const DEFAULT_DUE_DAYS = 30;
+
+/** What the representation of an invoice needs: its pay link is signed, on the public address. */
+export type LinkPorts = Pick<Adapters, 'secrets' | 'publicBaseUrl'>;
 
 // ---- Links and representation --------------------------------------------------------------------
 
 /** The client's pay-link token: HMAC of the invoice id under the link key (256 bits, never stored). */
-export async function payToken(invoiceId: string): Promise<string> {
-  const key = await adapters().secrets.get('linkSigningKey');
+export async function payToken(ports: Pick<Adapters, 'secrets'>, invoiceId: string): Promise<string> {
+  const key = await ports.secrets.get('linkSigningKey');
   return createHmac('sha256', key).update(`invoice:${invoiceId}`).digest('base64url');
 }
 
-export const isOverdue = (invoice: Pick<InvoiceRecord, 'state' | 'dueDate'>, today: string): boolean =>
-  (invoice.state === 'issued' || invoice.state === 'partially_paid') && invoice.dueDate !== undefined && invoice.dueDate < today;
+/** The client's pay page of the invoice, at today's public address. */
+export const payUrl = async (ports: LinkPorts, invoiceId: string): Promise<string> =>
+  `${ports.publicBaseUrl()}/pay/${await payToken(ports, invoiceId)}`;
 
-export async function present(invoice: InvoiceRecord, now = new Date()): Promise<InvoiceView> {
+export async function present(ports: LinkPorts, invoice: InvoiceRecord, now = new Date()): Promise<InvoiceView> {
   const { documentKey: _k, clientEmail: _e, parties: _p, documentSource: _s, documentPending: _d, ...rest } = invoice;
   const self = `/invoices/${invoice.id}`;
   const links: InvoiceView['links'] = { self };
   if (invoice.state !== 'draft') {
     links.pdf = `${self}/pdf`;
-    links.pay = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
+    links.pay = await payUrl(ports, invoice.id);
   }
   return { ...rest, overdue: isOverdue(invoice, parisDate(now)), links };
 }
 
 // ---- Reading ---------------------------------------------------------------------------------------
 
+/** The invoice as the caller may see it: NotFound when absent or not visible (domain/access.ts). */
 export async function getInvoice(principal: Principal, id: string): Promise<InvoiceRecord> {
-  const item = await getItem(keys.invoice(id));
-  const invoice = item ? fromItem<InvoiceRecord>(item) : undefined;
-  const visible =
-    invoice && canSeeEtd(principal, invoice.etd) && (principal.role !== 'entrepreneur' || invoice.entrepreneurId === principal.entityId);
-  if (!invoice || !visible) throw new NotFoundError(`Invoice ${id} not found.`);
+  const invoice = await unlessNotFound(loadInvoice(id));
+  if (!invoice || !canSee(principal, invoice)) throw new NotFoundError(`Invoice ${id} not found.`);
   return invoice;
 }
 
@@ -90,43 +92,17 @@ export async function listInvoices(
           values: { ':issued': 'issued', ':partly': 'partially_paid', ':today': parisDate(now) },
         };
   const filter = listFilter({ state: query.state, clientId: query.clientId }, overdue);
-  return principal.role === 'entrepreneur'
-    ? queryPage<InvoiceRecord>('gsi2', partitions.invoicesOfEntrepreneur(etd, selfId(principal)), query, filter)
-    : queryPage<InvoiceRecord>('gsi1', partitions.invoicesOfEtd(etd), query, filter);
+  const page = await invoicesPage(etd, principal.role === 'entrepreneur' ? selfId(principal) : undefined, query, filter);
+  // The partition already bounds the list to what the caller sees; the rule is applied all the same.
+  return { ...page, items: page.items.filter((invoice) => canSee(principal, invoice)) };
 }
 
 // ---- Drafting -------------------------------------------------------------------------------------
 
 const audit = createdBy;
 
-const invoiceItem = (i: InvoiceRecord) => ({
-  ...keys.invoice(i.id),
-  entity: 'invoice',
-  gsi1pk: partitions.invoicesOfEtd(i.etd),
-  gsi1sk: `${i.createdAt}#${i.id}`,
-  gsi2pk: partitions.invoicesOfEntrepreneur(i.etd, i.entrepreneurId),
-  gsi2sk: `${i.createdAt}#${i.id}`,
-  ...i,
-});
-
-export const historyPut = (id: string, version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem =>
-  writeHistory(table(), keys.invoice(id).pk, version, actor, now, entry);
-
-/** Writes `next` over `current` if nobody changed it meanwhile. */
-export function replaceInvoice(current: InvoiceRecord, next: InvoiceRecord): TransactItem {
-  return {
-    Put: {
-      TableName: table(),
-      Item: invoiceItem(next),
-      ConditionExpression: 'version = :v AND #state = :state',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':v': current.version, ':state': current.state },
-    },
-  };
-}
-
 /** Deposit lines: the quote's deposit percentage of each of its VAT bases (rounded half-up). */
-function depositLines(quote: QuoteRecord) {
+function depositLines(quote: QuoteForInvoicing) {
   return quote.totals.vat.map((v) => ({
     description: `Acompte de ${quote.depositPercent} % sur le devis n° ${quote.number} (travaux à ${v.rate.replace('.', ',')} %)`,
     kind: 'other' as const,
@@ -143,13 +119,7 @@ function depositLines(quote: QuoteRecord) {
  * deposit issued meanwhile cannot escape the deduction).
  */
 export async function issuedDeposits(quoteId: string): Promise<{ deductions: NonNullable<InvoiceRecord['deductions']>; issued: number }> {
-  const page = await queryPage<{ invoiceId: string; kind: string; state: string; number: string; issueDate: string; totals: Totals }>(
-    undefined,
-    `QUO#${quoteId}`,
-    { limit: 100 },
-    { skPrefix: 'INVOICE#' },
-  );
-  const deposits = page.items.filter((i) => i.kind === 'deposit');
+  const deposits = (await invoicesOfQuote(quoteId)).filter((i) => i.kind === 'deposit');
   return {
     deductions: deposits
       .filter((i) => i.state !== 'cancelled')
@@ -164,13 +134,13 @@ export function finalTotals(quoteTotals: Totals, deductions: readonly { totals: 
 }
 
 async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteId: string, etd: string, clientId: string) {
-  const quote = await unlessNotFound(getQuoteRecord(principal, quoteId));
+  const quote = await unlessNotFound(quoteForInvoicing(principal, quoteId));
   if (!quote || quote.etd !== etd || quote.clientId !== clientId)
     throw new ValidationError([{ path: 'quoteId', message: 'no quote of this client in this territory' }]);
   if (quote.state !== 'accepted')
     throw new ConflictError(`Only an accepted quote is invoiced; this one is ${quote.state}.`, { field: 'quoteId' });
   if (kind === 'deposit') {
-    if (await getItem(keys.quoteFinal(quote.id)))
+    if (await hasFinalInvoice(quote.id))
       throw new ConflictError('The quote already has its final invoice: no deposit after it.', { field: 'quoteId' });
     if ((await issuedDeposits(quote.id)).deductions.length > 0)
       throw new ConflictError('The quote’s deposit is already invoiced (credit it first to invoice it again).', { field: 'quoteId' });
@@ -178,7 +148,7 @@ async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteI
     const lines = depositLines(quote);
     return { quote, lines: pricedLines(lines), totals: computeTotals(lines) };
   }
-  if (await getItem(keys.quoteFinal(quote.id))) throw new ConflictError('The quote already has its final invoice.', { field: 'quoteId' });
+  if (await hasFinalInvoice(quote.id)) throw new ConflictError('The quote already has its final invoice.', { field: 'quoteId' });
   const { deductions } = await issuedDeposits(quote.id);
   return { quote, lines: quote.lines, deductions, totals: finalTotals(quote.totals, deductions) };
 }
@@ -204,8 +174,10 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
   // A CAE invoices for its own entrepreneurs, its employees (C. trav. L7331-1 and following), under its SIRET.
   if (author.cae !== input.cae)
     throw new ValidationError([{ path: 'cae', message: `the entrepreneur belongs to CAE ${author.cae}, which issues its invoices` }]);
-  const client = await unlessNotFound(getClient(actingAs(author.id, input.etd), input.clientId));
-  if (!client) throw new ValidationError([{ path: 'clientId', message: 'no client of this entrepreneur with this id' }]);
+  // The client must be one the author is in charge of, in this territory (whoever drafts the invoice).
+  const client = await unlessNotFound(loadClient(input.clientId));
+  if (!client || client.etd !== input.etd || client.entrepreneurId !== author.id)
+    throw new ValidationError([{ path: 'clientId', message: 'no client of this entrepreneur with this id' }]);
 
   const priced =
     input.kind === 'standard'
@@ -241,10 +213,7 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
     ...audit(principal, now),
   };
   await transact(
-    [
-      { Put: { TableName: table(), Item: invoiceItem(invoice), ConditionExpression: 'attribute_not_exists(pk)' } },
-      historyPut(invoice.id, 1, principal, now, { action: 'created' }),
-    ],
+    [newInvoicePut(invoice), historyPut(invoice.id, 1, principal, now, { action: 'created' })],
     () => new ConflictError('The invoice already exists.'),
   );
   businessMetric('InvoiceDrafted', invoice.etd);
@@ -283,18 +252,3 @@ export async function updateInvoice(
   );
   return next;
 }
-
-export const balanceOf = (i: InvoiceRecord) => ({
-  grossCents: i.totals.grossCents,
-  amountPaidCents: i.amountPaidCents,
-  amountPendingCents: i.amountPendingCents,
-  amountCreditedCents: i.amountCreditedCents,
-});
-
-/** The open-balance marker through which the reminders find overdue invoices. */
-export const dueMarker = (i: InvoiceRecord): TransactItem => ({
-  Put: {
-    TableName: table(),
-    Item: { ...keys.due(i.id), entity: 'due', gsi1pk: partitions.openByDueDate, gsi1sk: `${i.dueDate}#${i.id}`, invoiceId: i.id },
-  },
-});

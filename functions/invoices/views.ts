@@ -56,3 +56,10 @@ export interface InvoiceDocument {
   readonly payUrl?: string | undefined;
   readonly notes?: string | undefined;
 }
+
+/**
+ * What a record keeps to render its PDF again: everything but its own lines and totals. The pay
+ * link printed is kept too: it derives from the public base URL, which may change between the
+ * commit and a retry (another host, another port offline), and the bytes must not.
+ */
+export type DocumentSource = Omit<InvoiceDocument, 'lines' | 'totals'>;

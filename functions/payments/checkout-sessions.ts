@@ -14,13 +14,11 @@
  * open and the next move tries again; a payment made through it meanwhile is still recorded by
  * the ledger, and flagged (`Overpayment`) when it paid more than was due.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { documentClient } from '../shared/dynamo.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
-import type { InvoiceRecord } from '../invoices/service.ts';
-import { keys, table } from '../invoices/store.ts';
+import type { InvoiceRecord } from '../invoices/index.ts';
 import { expireCheckout } from './gateway.ts';
+import { closeCheckout, openSessions, putNewCheckout } from './store.ts';
 
 /** `closed`: no longer open at Stripe (paid, or expired by Stripe itself). */
 export type CheckoutStatus = 'open' | 'expired' | 'closed';
@@ -31,71 +29,12 @@ export async function rememberCheckout(
   sessionId: string,
   now: Date,
 ): Promise<void> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          ...keys.checkout(invoice.id, sessionId),
-          entity: 'checkout',
-          sessionId,
-          status: 'open',
-          balanceVersion: invoice.version,
-          amountCents: invoice.amountDueCents,
-          createdAt: now.toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
-}
-
-/** The invoice's balance version, read strongly consistent (the checkout's check after recording its session). */
-export async function currentVersion(invoiceId: string): Promise<number | undefined> {
-  const { Item } = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: keys.invoice(invoiceId), ConsistentRead: true, ProjectionExpression: 'version' }),
-  );
-  return Item ? Number(Item.version) : undefined;
-}
-
-async function openSessions(invoiceId: string): Promise<string[]> {
-  const found: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': keys.invoice(invoiceId).pk, ':prefix': 'CHECKOUT#', ':open': 'open' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) found.push(String(item.sessionId));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
-}
-
-async function markClosed(invoiceId: string, sessionId: string, status: Exclude<CheckoutStatus, 'open'>, now: Date): Promise<void> {
-  await documentClient()
-    .send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.checkout(invoiceId, sessionId),
-        UpdateExpression: 'SET #status = :status, closedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':at': now.toISOString() },
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+  await putNewCheckout(invoice.id, {
+    sessionId,
+    balanceVersion: invoice.version,
+    amountCents: invoice.amountDueCents,
+    createdAt: now.toISOString(),
+  });
 }
 
 export interface ExpiryResult {
@@ -109,6 +48,7 @@ export interface ExpiryResult {
  * throws: a failure is logged and counted (`CheckoutExpiryFailed`), and the next move retries.
  */
 export async function expireOpenCheckouts(
+  ports: Pick<Adapters, 'payments'>,
   invoice: Pick<InvoiceRecord, 'id' | 'etd'>,
   now: Date,
   paidThrough?: string,
@@ -116,7 +56,7 @@ export async function expireOpenCheckouts(
   const result: ExpiryResult = { expired: 0, failed: 0 };
   let sessions: string[];
   try {
-    if (paidThrough) await markClosed(invoice.id, paidThrough, 'closed', now);
+    if (paidThrough) await closeCheckout(invoice.id, paidThrough, 'closed', now);
     sessions = await openSessions(invoice.id);
   } catch (error) {
     logger.error('open checkout sessions could not be read', { invoiceId: invoice.id, error: (error as Error).name });
@@ -125,8 +65,8 @@ export async function expireOpenCheckouts(
   }
   for (const sessionId of sessions) {
     try {
-      const outcome = await expireCheckout(sessionId);
-      await markClosed(invoice.id, sessionId, outcome === 'expired' ? 'expired' : 'closed', now);
+      const outcome = await expireCheckout(ports, sessionId);
+      await closeCheckout(invoice.id, sessionId, outcome === 'expired' ? 'expired' : 'closed', now);
       if (outcome === 'expired') result.expired++;
     } catch (error) {
       result.failed++;

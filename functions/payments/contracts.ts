@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { contract } from '../shared/http.ts';
 import { pageContract } from '../shared/page.ts';
-import { TokenParams } from '../quotes/schemas.ts';
+import { TokenParams } from '../shared/schemas.ts';
 
 const page = pageContract;
 

@@ -1,10 +1,10 @@
 /**
- * What the back office asks Stripe, through the official SDK of `adapters().payments` (api.stripe.com
- * in the cloud; offline, the embedded stand-in or real Stripe with a test key). Amounts are integer
+ * What the back office asks Stripe, through the official SDK on the `payments` port it is given
+ * (api.stripe.com in the cloud; offline, the embedded stand-in or real Stripe with a test key). Amounts are integer
  * cents in euros. Nothing here logs a card, an e-mail address or a key.
  */
 import Stripe from 'stripe';
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from './limits.ts';
 
 /** Stripe cannot be reached, or answered with a server error / rate limit: retry later. Nothing was charged. */
@@ -34,8 +34,11 @@ function isUnavailable(error: unknown): boolean {
 
 /** The SDK client, built once per connection (a key rolled by the operators gets a new one). */
 const clients = new Map<string, Stripe>();
-export async function stripeClient(): Promise<Stripe> {
-  const { apiKey, options } = await adapters().payments.connection();
+/** Where Stripe is: the port every function of this module is given. */
+export type StripePorts = Pick<Adapters, 'payments'>;
+
+export async function stripeClient(ports: StripePorts): Promise<Stripe> {
+  const { apiKey, options } = await ports.payments.connection();
   const id = `${apiKey}@${options.host ?? 'api.stripe.com'}:${options.port ?? ''}`;
   let client = clients.get(id);
   if (!client) {
@@ -46,8 +49,8 @@ export async function stripeClient(): Promise<Stripe> {
 }
 
 /** Runs one Stripe call; connection failures, 5xx and 429 become StripeUnavailableError. */
-async function call<T>(what: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
-  const stripe = await stripeClient();
+async function call<T>(ports: StripePorts, what: string, run: (stripe: Stripe) => Promise<T>): Promise<T> {
+  const stripe = await stripeClient(ports);
   try {
     return await run(stripe);
   } catch (error) {
@@ -96,7 +99,7 @@ export const checkoutIdempotencyKey = (invoiceId: string, balanceVersion: number
  * A Checkout Session (mode payment, card or SEPA debit when enabled in the dashboard, in French) for the amount due. The same
  * invoice and amount give the same session for 24 hours (Stripe's idempotency window).
  */
-export async function createCheckout(request: CheckoutRequest): Promise<CheckoutStarted> {
+export async function createCheckout(ports: StripePorts, request: CheckoutRequest): Promise<CheckoutStarted> {
   const { invoiceId, etd, number, amountDueCents } = request;
   if (!Number.isSafeInteger(amountDueCents) || amountDueCents <= 0)
     throw new RangeError(`amountDueCents must be a positive integer, not ${amountDueCents}`);
@@ -124,7 +127,7 @@ export async function createCheckout(request: CheckoutRequest): Promise<Checkout
     cancel_url: request.cancelUrl,
     ...(request.customerEmail ? { customer_email: request.customerEmail } : {}),
   };
-  const session = await call('create checkout session', (stripe) =>
+  const session = await call(ports, 'create checkout session', (stripe) =>
     stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(invoiceId, request.balanceVersion, amountDueCents) }),
   );
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL (status ${String(session.status)})`);
@@ -136,13 +139,13 @@ export async function createCheckout(request: CheckoutRequest): Promise<Checkout
  * to pay. Stripe expires `open` sessions only and answers an error for any other: `not-open` then
  * (complete or already expired, checked by reading the session), so a retry is harmless.
  */
-export async function expireCheckout(sessionId: string): Promise<'expired' | 'not-open'> {
+export async function expireCheckout(ports: StripePorts, sessionId: string): Promise<'expired' | 'not-open'> {
   try {
-    await call('expire checkout session', (stripe) => stripe.checkout.sessions.expire(sessionId));
+    await call(ports, 'expire checkout session', (stripe) => stripe.checkout.sessions.expire(sessionId));
     return 'expired';
   } catch (error) {
     if (error instanceof StripeUnavailableError) throw error;
-    const session = await call('retrieve checkout session', (stripe) => stripe.checkout.sessions.retrieve(sessionId));
+    const session = await call(ports, 'retrieve checkout session', (stripe) => stripe.checkout.sessions.retrieve(sessionId));
     if (session.status !== 'open') return 'not-open';
     throw error;
   }
@@ -154,9 +157,9 @@ export async function expireCheckout(sessionId: string): Promise<'expired' | 'no
  * The event of a webhook delivery, after checking its signature on the raw body (as received,
  * byte for byte) with the webhook secret, within Stripe's default tolerance (300 s).
  */
-export async function verifyEvent(rawBody: string, signature: string | undefined): Promise<Stripe.Event> {
+export async function verifyEvent(ports: StripePorts, rawBody: string, signature: string | undefined): Promise<Stripe.Event> {
   if (!signature) throw new BadSignatureError('No Stripe-Signature header');
-  const [stripe, secret] = await Promise.all([stripeClient(), adapters().payments.webhookSecret()]);
+  const [stripe, secret] = await Promise.all([stripeClient(ports), ports.payments.webhookSecret()]);
   try {
     return await stripe.webhooks.constructEventAsync(rawBody, signature, secret);
   } catch (error) {
@@ -183,11 +186,11 @@ export interface RefundResult {
   readonly paymentIntentId: string;
 }
 
-export async function refund(request: RefundRequest): Promise<RefundResult> {
+export async function refund(ports: StripePorts, request: RefundRequest): Promise<RefundResult> {
   const { paymentIntentId, amountCents, idempotencyKey } = request;
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
     throw new RangeError(`amountCents must be a positive integer, not ${amountCents}`);
-  const created = await call('create refund', (stripe) =>
+  const created = await call(ports, 'create refund', (stripe) =>
     stripe.refunds.create({ payment_intent: paymentIntentId, amount: amountCents }, { idempotencyKey }),
   );
   const chargeId = typeof created.charge === 'string' ? created.charge : (created.charge?.id ?? null);
@@ -214,8 +217,8 @@ export interface StripePayment {
  * paginates), with their PaymentIntent (expanded in the same list call). Sessions with no payment
  * attempt, or whose only attempts were declined while the session stays open, are not payments.
  */
-export async function* recentPayments(since: Date): AsyncGenerator<StripePayment> {
-  const stripe = await stripeClient();
+export async function* recentPayments(ports: StripePorts, since: Date): AsyncGenerator<StripePayment> {
+  const stripe = await stripeClient(ports);
   const list = stripe.checkout.sessions.list({
     created: { gte: Math.floor(since.getTime() / 1000) },
     limit: 100,

@@ -2,16 +2,17 @@
  * The payments ledger: Stripe's facts applied to invoice balances exactly once, whatever the
  * number and order of deliveries. A payment is one item per PaymentIntent whose status only moves
  * forward (processing → succeeded | failed); each move and the invoice's new balance are written
- * in one transaction, conditioned on the payment's previous status and the invoice's version, and
+ * in one transaction (the payment's item from store.ts, the invoice's parts from the invoices door's
+ * `balanceChange`), conditioned on the payment's previous status and the invoice's version, and
  * retried on a race. A processing bank debit is "pending", never "paid".
  */
-import { ConflictError } from '../shared/errors.ts';
+import type { Adapters } from '../shared/adapters.ts';
+import { ConflictError, unlessNotFound } from '../shared/errors.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
-import { transact, type TransactItem } from '../shared/transactions.ts';
-import { amountDue, canMovePayment, paymentDelta, stateOf, type PaymentStatus } from '../invoices/domain/balance.ts';
-import { balanceOf, dueMarker, historyPut, replaceInvoice, type InvoiceRecord } from '../invoices/service.ts';
-import { fromItem, getItem, keys, table } from '../invoices/store.ts';
+import { transact } from '../shared/transactions.ts';
+import { balanceChange, canMovePayment, loadInvoice, paymentDelta, type InvoiceRecord, type PaymentStatus } from '../invoices/index.ts';
 import { expireOpenCheckouts } from './checkout-sessions.ts';
+import { findPayment, findRefund, newRefundPut, paymentPut, putOrphan, refundSettledUpdate } from './store.ts';
 
 const MAX_ATTEMPTS = 8;
 const stripeActor = { sub: 'stripe', role: 'payments' };
@@ -28,33 +29,6 @@ export interface PaymentFact {
 }
 
 export type Outcome = 'applied' | 'unchanged' | 'unknown-invoice';
-
-async function loadInvoice(id: string): Promise<InvoiceRecord | undefined> {
-  const item = await getItem(keys.invoice(id));
-  return item ? fromItem<InvoiceRecord>(item) : undefined;
-}
-
-/** The invoice with its balance moved by (paid, pending, refunded) cents. */
-function rebalance(invoice: InvoiceRecord, delta: { paid: number; pending: number }, now: Date): InvoiceRecord {
-  const next: InvoiceRecord = {
-    ...invoice,
-    amountPaidCents: invoice.amountPaidCents + delta.paid,
-    amountPendingCents: invoice.amountPendingCents + delta.pending,
-    version: invoice.version + 1,
-    updatedAt: now.toISOString(),
-    updatedBy: stripeActor.sub,
-  };
-  next.amountDueCents = amountDue(balanceOf(next));
-  next.state = stateOf(balanceOf(next));
-  return next;
-}
-
-/** Opens or closes the open-balance marker as the amount due crosses zero. */
-function dueMarkerChange(before: InvoiceRecord, after: InvoiceRecord): TransactItem[] {
-  if (before.amountDueCents > 0 && after.amountDueCents <= 0) return [{ Delete: { TableName: table(), Key: keys.due(after.id) } }];
-  if (before.amountDueCents <= 0 && after.amountDueCents > 0) return [dueMarker(after)];
-  return [];
-}
 
 /** Retries a read-decide-write step when another delivery changed the invoice meanwhile. */
 async function withRetries<T>(step: () => Promise<T>): Promise<T> {
@@ -75,31 +49,33 @@ class Race extends Error {}
  * Applies a payment's move; once applied, the invoice's balance version has moved, so the other
  * Checkout Sessions still open on it are expired (never failing the move: see checkout-sessions.ts).
  */
-export async function recordPayment(fact: PaymentFact, now: Date): Promise<Outcome> {
+export async function recordPayment(ports: Pick<Adapters, 'payments'>, fact: PaymentFact, now: Date): Promise<Outcome> {
   const applied = await withRetries(() => applyPayment(fact, now));
   if (!applied) return 'unchanged';
   if (applied === 'unknown-invoice') return applied;
-  await expireOpenCheckouts(applied, now, fact.checkoutSession);
+  await expireOpenCheckouts(ports, applied, now, fact.checkoutSession);
   return 'applied';
 }
 
 async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord | 'unknown-invoice' | undefined> {
-  const invoice = await loadInvoice(fact.invoiceId);
+  const invoice = await unlessNotFound(loadInvoice(fact.invoiceId));
   if (!invoice) {
     await recordOrphan(fact, now);
     return 'unknown-invoice';
   }
-  const existing = await getItem(keys.payment(invoice.id, fact.paymentIntent));
-  const from = existing?.status as PaymentStatus | undefined;
+  const existing = await findPayment(invoice.id, fact.paymentIntent);
+  const from = existing?.status;
   if (!canMovePayment(from, fact.status)) return undefined;
   const amount = existing ? Number(existing.amountCents) : fact.amountCents;
   const delta = paymentDelta(from, fact.status, amount);
-  const next = rebalance(invoice, delta, now);
+  const { next, items } = balanceChange(invoice, delta, stripeActor, now, {
+    action: `payment-${fact.status}`,
+    paymentIntent: fact.paymentIntent,
+    amountCents: amount,
+  });
   const payment = {
-    ...keys.payment(invoice.id, fact.paymentIntent),
-    entity: 'payment',
     key: fact.paymentIntent,
-    kind: 'payment',
+    kind: 'payment' as const,
     status: fact.status,
     amountCents: amount,
     ...(fact.method ? { method: fact.method } : {}),
@@ -107,28 +83,7 @@ async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord
     at: String(existing?.at ?? fact.at.toISOString()),
     updatedAt: now.toISOString(),
   };
-  await transact(
-    [
-      {
-        Put: {
-          TableName: table(),
-          Item: payment,
-          ConditionExpression: from === undefined ? 'attribute_not_exists(pk)' : '#status = :from',
-          ...(from === undefined
-            ? {}
-            : { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':from': from } }),
-        },
-      },
-      replaceInvoice(invoice, next),
-      historyPut(invoice.id, next.version, stripeActor, now, {
-        action: `payment-${fact.status}`,
-        paymentIntent: fact.paymentIntent,
-        amountCents: amount,
-      }),
-      ...dueMarkerChange(invoice, next),
-    ],
-    () => new Race(),
-  );
+  await transact([paymentPut(invoice.id, payment, from), ...items], () => new Race());
   businessMetric(
     fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed',
     invoice.etd,
@@ -157,64 +112,38 @@ export interface RefundFact {
  * credit note must not give it back twice); the item shows `processing` until Stripe says
  * `succeeded`, which then only updates its status.
  */
-export async function recordRefund(fact: RefundFact, now: Date): Promise<Outcome> {
+export async function recordRefund(ports: Pick<Adapters, 'payments'>, fact: RefundFact, now: Date): Promise<Outcome> {
   const applied = await withRetries(() => applyRefund(fact, now));
   if (applied === 'unknown-invoice' || applied === 'unchanged') return applied;
-  await expireOpenCheckouts(applied, now);
+  await expireOpenCheckouts(ports, applied, now);
   return 'applied';
 }
 
 async function applyRefund(fact: RefundFact, now: Date): Promise<InvoiceRecord | 'unknown-invoice' | 'unchanged'> {
-  const invoice = await loadInvoice(fact.invoiceId);
+  const invoice = await unlessNotFound(loadInvoice(fact.invoiceId));
   if (!invoice) return 'unknown-invoice';
-  const status = fact.status === 'pending' ? 'processing' : 'succeeded';
-  const existing = await getItem(keys.refund(invoice.id, fact.refund));
+  const status = fact.status === 'pending' ? ('processing' as const) : ('succeeded' as const);
+  const existing = await findRefund(invoice.id, fact.refund);
   if (existing) {
-    if (existing.status === 'processing' && status === 'succeeded') {
-      await transact(
-        [
-          {
-            Update: {
-              TableName: table(),
-              Key: keys.refund(invoice.id, fact.refund),
-              UpdateExpression: 'SET #status = :to, updatedAt = :now',
-              ConditionExpression: '#status = :from',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':to': status, ':from': 'processing', ':now': now.toISOString() },
-            },
-          },
-        ],
-        () => new Race(),
-      );
-    }
+    if (existing.status === 'processing' && status === 'succeeded')
+      await transact([refundSettledUpdate(invoice.id, fact.refund, now)], () => new Race());
     return 'unchanged';
   }
-  const next = rebalance(invoice, { paid: -fact.amountCents, pending: 0 }, now);
-  await transact(
-    [
-      {
-        Put: {
-          TableName: table(),
-          Item: {
-            ...keys.refund(invoice.id, fact.refund),
-            entity: 'refund',
-            key: fact.refund,
-            kind: 'refund',
-            status,
-            amountCents: fact.amountCents,
-            stripe: { paymentIntent: fact.paymentIntent, refund: fact.refund },
-            at: fact.at.toISOString(),
-            updatedAt: now.toISOString(),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      replaceInvoice(invoice, next),
-      historyPut(invoice.id, next.version, stripeActor, now, { action: 'refund', refund: fact.refund, amountCents: fact.amountCents }),
-      ...dueMarkerChange(invoice, next),
-    ],
-    () => new Race(),
-  );
+  const { next, items } = balanceChange(invoice, { paid: -fact.amountCents, pending: 0 }, stripeActor, now, {
+    action: 'refund',
+    refund: fact.refund,
+    amountCents: fact.amountCents,
+  });
+  const refund = {
+    key: fact.refund,
+    kind: 'refund' as const,
+    status,
+    amountCents: fact.amountCents,
+    stripe: { paymentIntent: fact.paymentIntent, refund: fact.refund },
+    at: fact.at.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await transact([newRefundPut(invoice.id, refund), ...items], () => new Race());
   businessMetric('PaymentRefunded', invoice.etd);
   return next;
 }
@@ -222,15 +151,5 @@ async function applyRefund(fact: RefundFact, now: Date): Promise<InvoiceRecord |
 /** A Stripe payment for no known invoice: kept for reconciliation and for the operators. */
 async function recordOrphan(fact: PaymentFact, now: Date): Promise<void> {
   logger.warn('payment for an unknown invoice', { paymentIntent: fact.paymentIntent, status: fact.status });
-  await transact(
-    [
-      {
-        Put: {
-          TableName: table(),
-          Item: { ...keys.orphan(fact.paymentIntent), entity: 'orphan', ...fact, at: fact.at.toISOString(), recordedAt: now.toISOString() },
-        },
-      },
-    ],
-    () => new Error('unreachable'),
-  );
+  await putOrphan(fact.paymentIntent, { ...fact, at: fact.at.toISOString(), recordedAt: now.toISOString() });
 }

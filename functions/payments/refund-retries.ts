@@ -8,44 +8,21 @@
  * the queue as `abandoned`, an error is logged and `RefundAbandoned` counted (alarmed): the
  * operators refund by hand.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { documentClient } from '../shared/dynamo.ts';
+import type { Adapters } from '../shared/adapters.ts';
+import { unlessNotFound } from '../shared/errors.ts';
 import { businessMetric, logger, metrics } from '../shared/observability.ts';
-import type { InvoiceRecord } from '../invoices/service.ts';
-import { fromItem, getItem, keys, partitions, queryAll, table } from '../invoices/store.ts';
+import { loadInvoice } from '../invoices/index.ts';
 import { refund } from './gateway.ts';
 import { recordRefund } from './ledger.ts';
+import { putNewRefundRetry, queuedRefundRetries, refundRetryAttemptUpdate, type RefundStep, type RetryItem } from './store.ts';
+
+export type { RefundStep } from './store.ts';
 
 /** Five attempts in all; the retries wait 1, 2, 4 then 8 days after the previous attempt (daily runs). */
 export const REFUND_RETRY = { maxAttempts: 5, delaysDays: [1, 2, 4, 8] } as const;
 /** A daily job runs at about the same time each day: an attempt due "in one day" is taken by the next run. */
 const SLACK_MS = 3600 * 1000;
-
-export interface RefundStep {
-  readonly invoiceId: string;
-  readonly etd: string;
-  readonly creditNoteId: string;
-  readonly paymentIntent: string;
-  readonly amountCents: number;
-  /** The key of the first attempt, used by every retry. */
-  readonly idempotencyKey: string;
-}
-
-interface Attempt {
-  readonly at: string;
-  readonly outcome: 'refunded' | 'failed' | 'settled';
-  readonly error?: string;
-  readonly refund?: string;
-}
-
-type RetryItem = RefundStep & {
-  status: 'pending' | 'refunded' | 'settled' | 'abandoned';
-  attemptCount: number;
-  attempts: Attempt[];
-  nextAttemptAt?: string;
-};
 
 /** What an error may say in the item and the logs: its kind and Stripe's code, never a message. */
 const describe = (error: unknown) =>
@@ -55,7 +32,6 @@ function nextAttemptAt(now: Date, attemptCount: number): string {
   const days = REFUND_RETRY.delaysDays[Math.min(attemptCount, REFUND_RETRY.delaysDays.length) - 1]!;
   return new Date(now.getTime() + days * 24 * 3600 * 1000 - SLACK_MS).toISOString();
 }
-const queueKey = (step: RefundStep, at: string) => `${at}#${step.invoiceId}#${step.creditNoteId}#${step.paymentIntent}`;
 
 /** Queues a refund step whose first attempt failed (once: a second failure of the same step changes nothing). */
 export async function queueRefundRetry(step: RefundStep, error: unknown, now: Date): Promise<void> {
@@ -67,54 +43,11 @@ export async function queueRefundRetry(step: RefundStep, error: unknown, now: Da
     attempts: [{ at: now.toISOString(), outcome: 'failed', error: describe(error) }],
     nextAttemptAt: next,
   };
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          ...keys.refundRetry(step.invoiceId, step.creditNoteId, step.paymentIntent),
-          entity: 'refund-retry',
-          gsi1pk: partitions.refundsToRetry,
-          gsi1sk: queueKey(step, next),
-          ...item,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (failure) {
-    if (!(failure instanceof ConditionalCheckFailedException)) throw failure;
-  }
+  await putNewRefundRetry({ ...item, nextAttemptAt: next });
 }
 
 /** Writes an attempt, if no other run wrote one meanwhile (the attempt count is the condition). */
-async function recordAttempt(item: RetryItem, attempt: Attempt, status: RetryItem['status'], nextAt: string | undefined): Promise<boolean> {
-  const queued = nextAt !== undefined;
-  try {
-    await documentClient().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: keys.refundRetry(item.invoiceId, item.creditNoteId, item.paymentIntent),
-        UpdateExpression: queued
-          ? 'SET #status = :status, attemptCount = :count, attempts = list_append(attempts, :attempt), nextAttemptAt = :next, gsi1sk = :queue'
-          : 'SET #status = :status, attemptCount = :count, attempts = list_append(attempts, :attempt) REMOVE nextAttemptAt, gsi1pk, gsi1sk',
-        ConditionExpression: 'attemptCount = :was AND #status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':count': item.attemptCount + 1,
-          ':attempt': [attempt],
-          ':was': item.attemptCount,
-          ':pending': 'pending',
-          ...(nextAt !== undefined ? { ':next': nextAt, ':queue': queueKey(item, nextAt) } : {}),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+const recordAttempt = refundRetryAttemptUpdate;
 
 export interface RetryRun {
   due: number;
@@ -125,23 +58,19 @@ export interface RetryRun {
 }
 
 /** One attempt at every queued refund whose time has come. */
-export async function retryRefunds(now: Date): Promise<RetryRun> {
+export async function retryRefunds(ports: Pick<Adapters, 'payments'>, now: Date): Promise<RetryRun> {
   const run: RetryRun = { due: 0, refunded: 0, settled: 0, failed: 0, abandoned: 0 };
-  // Queue keys start with the ISO time of the next attempt: those before now (and ties) are due.
-  for await (const queued of queryAll('gsi1', partitions.refundsToRetry, 'pk,sk', { skBefore: `${now.toISOString()}$` })) {
-    const raw = await getItem({ pk: String(queued.pk), sk: String(queued.sk) });
-    const item = raw ? fromItem<RetryItem>(raw) : undefined;
+  for await (const item of queuedRefundRetries(now)) {
     if (item?.status !== 'pending') continue;
     run.due++;
-    await attempt(item, now, run);
+    await attempt(ports, item, now, run);
   }
   return run;
 }
 
-async function attempt(item: RetryItem, now: Date, run: RetryRun): Promise<void> {
+async function attempt(ports: Pick<Adapters, 'payments'>, item: RetryItem, now: Date, run: RetryRun): Promise<void> {
   const at = now.toISOString();
-  const invoiceItem = await getItem(keys.invoice(item.invoiceId));
-  const invoice = invoiceItem ? fromItem<InvoiceRecord>(invoiceItem) : undefined;
+  const invoice = await unlessNotFound(loadInvoice(item.invoiceId));
   // What is still owed back now (a refund made meanwhile, or a new debt, lowers it).
   const owed = invoice ? Math.max(0, -invoice.amountDueCents) : 0;
   if (owed === 0) {
@@ -154,7 +83,7 @@ async function attempt(item: RetryItem, now: Date, run: RetryRun): Promise<void>
   const idempotencyKey = amountCents === item.amountCents ? item.idempotencyKey : `${item.idempotencyKey}:${amountCents}`;
   let made: Awaited<ReturnType<typeof refund>>;
   try {
-    made = await refund({ paymentIntentId: item.paymentIntent, amountCents, idempotencyKey });
+    made = await refund(ports, { paymentIntentId: item.paymentIntent, amountCents, idempotencyKey });
   } catch (error) {
     const count = item.attemptCount + 1;
     const giveUp = count >= REFUND_RETRY.maxAttempts;
@@ -192,6 +121,7 @@ async function attempt(item: RetryItem, now: Date, run: RetryRun): Promise<void>
   }
   // Made: recorded now (Stripe's charge.refunded event finds it recorded and changes nothing).
   await recordRefund(
+    ports,
     {
       invoiceId: item.invoiceId,
       refund: made.id,

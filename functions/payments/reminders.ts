@@ -1,23 +1,22 @@
 /** Reminders of overdue invoices (no Stripe here). */
-import { adapters } from '../shared/adapters.ts';
+import type { Adapters } from '../shared/adapters.ts';
 import { parisDate } from '../shared/clock.ts';
+import { unlessNotFound } from '../shared/errors.ts';
 import { formatDate, formatEuros } from '../shared/french.ts';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../shared/dynamo.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
-import { transact } from '../shared/transactions.ts';
-import { reminderStepOn } from '../invoices/domain/balance.ts';
-import { isOverdue, payToken, type InvoiceRecord } from '../invoices/service.ts';
-import { fromItem, getItem, keys, partitions, queryAll, table } from '../invoices/store.ts';
+import { isOverdue, loadInvoice, openBalancesDueBefore, payUrl, reminderStepOn } from '../invoices/index.ts';
+import { deleteReminder, putNewReminder } from './store.ts';
 
 /** Overdue invoices get one e-mail per step (due + 7, + 15, + 30 days): a marker per step makes it once. */
-export async function sendReminders(now: Date): Promise<{ sent: number; skipped: number }> {
+export async function sendReminders(
+  ports: Pick<Adapters, 'mailer' | 'secrets' | 'publicBaseUrl'>,
+  now: Date,
+): Promise<{ sent: number; skipped: number }> {
   const today = parisDate(now);
   let sent = 0;
   let skipped = 0;
-  for await (const marker of queryAll('gsi1', partitions.openByDueDate, 'invoiceId', { skBefore: `${today}#` })) {
-    const item = await getItem(keys.invoice(String(marker.invoiceId)));
-    const invoice = item ? fromItem<InvoiceRecord>(item) : undefined;
+  for await (const invoiceId of openBalancesDueBefore(today)) {
+    const invoice = await unlessNotFound(loadInvoice(invoiceId));
     const step = invoice?.dueDate ? reminderStepOn(invoice.dueDate, today) : undefined;
     // A bank debit still processing is the client paying: no reminder while it settles.
     if (
@@ -32,18 +31,7 @@ export async function sendReminders(now: Date): Promise<{ sent: number; skipped:
       continue;
     }
     try {
-      await transact(
-        [
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...keys.reminder(invoice.id, step), entity: 'reminder', step, at: now.toISOString() },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-        () => new AlreadyReminded(),
-      );
+      await putNewReminder(invoice.id, step, now, () => new AlreadyReminded());
     } catch (error) {
       if (error instanceof AlreadyReminded) {
         skipped++;
@@ -51,8 +39,8 @@ export async function sendReminders(now: Date): Promise<{ sent: number; skipped:
       }
       throw error;
     }
-    const link = `${adapters().publicBaseUrl()}/pay/${await payToken(invoice.id)}`;
-    const sending = adapters().mailer.send({
+    const link = await payUrl(ports, invoice.id);
+    const sending = ports.mailer.send({
       to: invoice.clientEmail,
       subject: `Rappel : facture n° ${invoice.number} à régler`,
       text: [
@@ -75,7 +63,7 @@ export async function sendReminders(now: Date): Promise<{ sent: number; skipped:
     } catch (error) {
       // Not sent: forget the step so tomorrow's run tries again, and go on with the others.
       logger.error('reminder e-mail failed', { invoiceId: invoice.id, step, error: (error as Error).name });
-      await documentClient().send(new DeleteCommand({ TableName: table(), Key: keys.reminder(invoice.id, step) }));
+      await deleteReminder(invoice.id, step);
       skipped++;
       continue;
     }

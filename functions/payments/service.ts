@@ -3,18 +3,20 @@
  * ledger, and the daily reconciliation (the pay page is in client-link.ts, reminders in reminders.ts).
  */
 import type Stripe from 'stripe';
-import { adapters } from '../shared/adapters.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Adapters } from '../shared/adapters.ts';
+import { formatEuros } from '../shared/french.ts';
 import { businessMetric, logger, metrics } from '../shared/observability.ts';
 import { PageError } from '../shared/page.ts';
-import { transact } from '../shared/transactions.ts';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { InvoiceRecord } from '../invoices/service.ts';
-import { getItem, keys, table } from '../invoices/store.ts';
-import { formatEuros } from '../shared/french.ts';
-import { currentVersion, expireOpenCheckouts, rememberCheckout } from './checkout-sessions.ts';
+import { invoiceVersion, type InvoiceRecord } from '../invoices/index.ts';
+import { expireOpenCheckouts, rememberCheckout } from './checkout-sessions.ts';
 import { createCheckout, recentPayments, stripeClient, StripeUnavailableError } from './gateway.ts';
 import { recordPayment, recordRefund, type Outcome } from './ledger.ts';
 import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from './limits.ts';
+import { findPayment, invoiceOfIntentRecord, putIntent } from './store.ts';
+
+/** Stripe, and the public address of the pages it returns to. */
+export type CheckoutPorts = Pick<Adapters, 'payments' | 'publicBaseUrl'>;
 
 // ---- Checkout ----------------------------------------------------------------------------------------
 
@@ -44,7 +46,7 @@ function amountRefused(invoice: InvoiceRecord): PageError | undefined {
  * or when Stripe would refuse the amount (422, never a checkout that cannot succeed). The session
  * is recorded under the invoice, so that a later change of the balance expires it.
  */
-export async function startCheckout(invoice: InvoiceRecord, token: string, now = new Date()): Promise<string> {
+export async function startCheckout(ports: CheckoutPorts, invoice: InvoiceRecord, token: string, now = new Date()): Promise<string> {
   if (invoice.state === 'cancelled')
     throw new PageError(409, 'Facture annulée', 'Cette facture a été annulée par un avoir : il n’y a rien à payer.');
   if (invoice.amountDueCents <= 0) throw new PageError(409, 'Facture réglée', 'Cette facture est déjà entièrement réglée. Merci !');
@@ -56,9 +58,9 @@ export async function startCheckout(invoice: InvoiceRecord, token: string, now =
     );
   const refused = amountRefused(invoice);
   if (refused) throw refused;
-  const base = `${adapters().publicBaseUrl()}/pay/${token}`;
+  const base = `${ports.publicBaseUrl()}/pay/${token}`;
   try {
-    const session = await createCheckout({
+    const session = await createCheckout(ports, {
       invoiceId: invoice.id,
       etd: invoice.etd,
       number: invoice.number!,
@@ -69,9 +71,9 @@ export async function startCheckout(invoice: InvoiceRecord, token: string, now =
       cancelUrl: `${base}?paiement=annule`,
     });
     await rememberCheckout(invoice, session.id, now);
-    if ((await currentVersion(invoice.id)) !== invoice.version) {
+    if ((await invoiceVersion(invoice.id)) !== invoice.version) {
       // The balance moved while the session was being made: it must not be paid.
-      await expireOpenCheckouts(invoice, now);
+      await expireOpenCheckouts(ports, invoice, now);
       throw new PageError(
         409,
         'Montant modifié',
@@ -98,7 +100,7 @@ const metadataInvoice = (session: Stripe.Checkout.Session) => session.metadata?.
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : value?.id);
 
 /** Applies one verified Stripe event to the ledger; unknown types are ignored (and logged). */
-export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<Outcome | 'ignored'> {
+export async function applyStripeEvent(ports: Pick<Adapters, 'payments'>, event: Stripe.Event, now: Date): Promise<Outcome | 'ignored'> {
   const at = new Date(event.created * 1000);
   switch (event.type) {
     case 'checkout.session.completed':
@@ -118,6 +120,7 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
             ? 'succeeded'
             : 'processing';
       const outcome = await recordPayment(
+        ports,
         { invoiceId, paymentIntent, checkoutSession: session.id, amountCents: session.amount_total ?? 0, status, at },
         now,
       );
@@ -127,18 +130,19 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
     case 'charge.refunded': {
       const charge = event.data.object;
       const paymentIntent = idOf(charge.payment_intent);
-      const invoiceId = paymentIntent ? await invoiceOfIntent(paymentIntent) : undefined;
+      const invoiceId = paymentIntent ? await invoiceOfIntent(ports, paymentIntent) : undefined;
       if (!paymentIntent || !invoiceId) {
         logger.warn('refund of an unknown payment', { eventId: event.id });
         return 'unknown-invoice';
       }
       const refunds =
-        charge.refunds?.data ?? (await (await stripeClient()).refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
+        charge.refunds?.data ?? (await (await stripeClient(ports)).refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
       let outcome: Outcome = 'unchanged';
       for (const refund of refunds.filter((r) => r.status === 'succeeded' || r.status === 'pending')) {
         const status = refund.status === 'pending' ? 'pending' : 'succeeded';
         if (
           (await recordRefund(
+            ports,
             { invoiceId, refund: refund.id, paymentIntent, amountCents: refund.amount, status, at: new Date(refund.created * 1000) },
             now,
           )) === 'applied'
@@ -153,23 +157,16 @@ export async function applyStripeEvent(event: Stripe.Event, now: Date): Promise<
   }
 }
 
-const intentKey = (paymentIntent: string) => ({ pk: `PI#${paymentIntent}`, sk: '#PI' });
-
 /** The invoice a PaymentIntent paid: from the ledger, else from its own metadata (set at checkout). */
-async function invoiceOfIntent(paymentIntent: string): Promise<string | undefined> {
-  const known = (await getItem(intentKey(paymentIntent)))?.invoiceId as string | undefined;
+async function invoiceOfIntent(ports: Pick<Adapters, 'payments'>, paymentIntent: string): Promise<string | undefined> {
+  const known = await invoiceOfIntentRecord(paymentIntent);
   if (known) return known;
-  const intent = await (await stripeClient()).paymentIntents.retrieve(paymentIntent);
+  const intent = await (await stripeClient(ports)).paymentIntents.retrieve(paymentIntent);
   return intent.metadata?.invoiceId || undefined;
 }
 
 /** Which invoice a PaymentIntent paid (refund events carry only the charge). */
-async function rememberIntent(paymentIntent: string, invoiceId: string): Promise<void> {
-  await transact(
-    [{ Put: { TableName: table(), Item: { ...intentKey(paymentIntent), entity: 'intent', invoiceId } } }],
-    () => new Error('unreachable'),
-  );
-}
+const rememberIntent = (paymentIntent: string, invoiceId: string): Promise<void> => putIntent(paymentIntent, invoiceId);
 
 // ---- Reconciliation -------------------------------------------------------------------------------
 
@@ -184,14 +181,15 @@ export interface Reconciliation {
  * does not (a lost webhook) is recorded now; a different amount or status is flagged (metric
  * `PaymentMismatch`, one log line per case, ids only) for the operators.
  */
-export async function reconcile(since: Date, now: Date): Promise<Reconciliation> {
+export async function reconcile(ports: Pick<Adapters, 'payments'>, since: Date, now: Date): Promise<Reconciliation> {
   const result: Reconciliation = { checked: 0, recovered: 0, mismatches: 0 };
-  for await (const payment of recentPayments(since)) {
+  for await (const payment of recentPayments(ports, since)) {
     result.checked++;
     if (!payment.invoiceId) continue;
-    const recorded = await getItem(keys.payment(payment.invoiceId, payment.paymentIntentId));
+    const recorded = await findPayment(payment.invoiceId, payment.paymentIntentId);
     if (!recorded || (recorded.status === 'processing' && payment.status !== 'processing')) {
       const outcome = await recordPayment(
+        ports,
         {
           invoiceId: payment.invoiceId,
           paymentIntent: payment.paymentIntentId,

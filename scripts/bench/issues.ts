@@ -86,7 +86,7 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
     // Modules that build Powertools or SDK singletons are loaded only now, with the environment set.
-    const { useAdapters } = await import('../../functions/shared/adapters.ts');
+    const { adapters, useAdapters } = await import('../../functions/shared/adapters.ts');
     const { localAdapters } = await import('../../infra/local/adapters.ts');
     const { seedDemo } = await import('../../infra/local/seed.ts');
     const directory = await import('../../functions/onboarding/service.ts');
@@ -152,7 +152,7 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
 
     let pdfBytes = 0;
     for (const id of await drafts(warmup)) {
-      const issued = await issueInvoice(manager, id, new Date());
+      const issued = await issueInvoice(adapters(), manager, id, new Date());
       numbers.push(sequenceOf(issued.number));
       pdfBytes = issued.document?.bytes ?? 0;
     }
@@ -171,7 +171,7 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
         for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
           const t = performance.now();
           try {
-            const issued = await issueInvoice(manager, id, new Date());
+            const issued = await issueInvoice(adapters(), manager, id, new Date());
             latencies.push(performance.now() - t);
             mine.push(sequenceOf(issued.number));
           } catch (error) {

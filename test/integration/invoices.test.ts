@@ -34,6 +34,7 @@ import { CreateInvoiceBody } from '../../functions/invoices/schemas.ts';
 import * as invoices from '../../functions/invoices/service.ts';
 import { issueInvoice } from '../../functions/invoices/issue.ts';
 import { createCreditNote, subtractTotals } from '../../functions/invoices/credit-notes.ts';
+import { settlement } from '../../functions/payments/index.ts';
 import { getItem, keys } from '../../functions/invoices/store.ts';
 import { invoiceOfLink } from '../../functions/payments/client-link.ts';
 import { handler as creditNotePdfLink } from '../../functions/invoices/handlers/credit-note-pdf-link.ts';
@@ -91,10 +92,10 @@ describe('standard invoices', () => {
       depositCents: 0,
     });
     expect(draft).toMatchObject({ amountPaidCents: 0, amountPendingCents: 0, amountCreditedCents: 0, amountDueCents: 46_222 });
-    const shown = await invoices.present(draft, now);
+    const shown = await invoices.present(adapters(), draft, now);
     expect(shown.links).toEqual({ self: `/invoices/${draft.id}` });
 
-    const issued = await issueInvoice(manager44, draft.id, now);
+    const issued = await issueInvoice(adapters(), manager44, draft.id, now);
     expect(issued).toMatchObject({
       state: 'issued',
       number: 'F-SAMAD44-2026-000001',
@@ -109,8 +110,8 @@ describe('standard invoices', () => {
     expect(issued.document).toEqual({ sha256: sha256(stored), bytes: stored.length });
     expect(await getItem(keys.due(issued.id))).toMatchObject({ gsi1pk: 'OPEN#DUE', gsi1sk: `2026-12-10#${issued.id}` });
 
-    const view = await invoices.present(await invoices.getInvoice(manager44, issued.id), now);
-    const token = await invoices.payToken(issued.id);
+    const view = await invoices.present(adapters(), await invoices.getInvoice(manager44, issued.id), now);
+    const token = await invoices.payToken(adapters(), issued.id);
     expect(view.links).toEqual({
       self: `/invoices/${issued.id}`,
       pdf: `/invoices/${issued.id}/pdf`,
@@ -128,12 +129,12 @@ describe('standard invoices', () => {
   });
 
   it('never changes an issued invoice', async () => {
-    const issued = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
+    const issued = await issueInvoice(adapters(), manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
     expect(await error(invoices.updateInvoice(manager44, issued.id, { version: issued.version, notes: 'x' }, now))).toBeInstanceOf(
       ConflictError,
     );
     expect(await error(invoices.updateInvoice(manager44, issued.id, { version: 1, notes: 'x' }, now))).toBeInstanceOf(ConflictError);
-    expect(await error(issueInvoice(manager44, issued.id, now))).toBeInstanceOf(ConflictError);
+    expect(await error(issueInvoice(adapters(), manager44, issued.id, now))).toBeInstanceOf(ConflictError);
     expect(await invoices.getInvoice(manager44, issued.id)).toEqual(issued);
   });
 
@@ -198,7 +199,7 @@ describe('deposit and final invoices from an accepted quote', () => {
     expect(deposit.amountDueCents).toBe(deposit.totals.grossCents);
     // Within a cent per rate of the quote's own deposit figure.
     expect(Math.abs(deposit.totals.grossCents - quote.totals.depositCents)).toBeLessThanOrEqual(quote.totals.vat.length);
-    const issuedDeposit = await issueInvoice(manager44, deposit.id, now);
+    const issuedDeposit = await issueInvoice(adapters(), manager44, deposit.id, now);
     expect(issuedDeposit.number).toMatch(/^F-MSG44-2026-\d{6}$/);
 
     const finalA = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
@@ -209,16 +210,21 @@ describe('deposit and final invoices from an accepted quote', () => {
     expectSumsRateByRate(quote.totals, [finalA.totals, deposit.totals]);
     expect(finalA.amountDueCents).toBe(quote.totals.grossCents - deposit.totals.grossCents);
 
-    const issuedFinal = await issueInvoice(manager44, finalA.id, now);
+    const issuedFinal = await issueInvoice(adapters(), manager44, finalA.id, now);
     expectSumsRateByRate(quote.totals, [issuedFinal.totals, issuedDeposit.totals]);
-    const second = await error(issueInvoice(manager44, finalB.id, now));
+    const second = await error(issueInvoice(adapters(), manager44, finalB.id, now));
     expect(second).toBeInstanceOf(ConflictError);
     expect((await invoices.getInvoice(manager44, finalB.id)).state).toBe('draft');
     expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now))).toBeInstanceOf(
       ConflictError,
     );
     // The refused final consumed no number: the next invoice of the series follows the final.
-    const next = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), now)).id, now);
+    const next = await issueInvoice(
+      adapters(),
+      manager44,
+      (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), now)).id,
+      now,
+    );
     expect(sequencesOf([next.number], 'F-MSG44-2026')[0]).toBe(sequencesOf([issuedFinal.number], 'F-MSG44-2026')[0]! + 1);
   });
 
@@ -228,11 +234,12 @@ describe('deposit and final invoices from an accepted quote', () => {
     const final = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
     expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
     const deposit = await issueInvoice(
+      adapters(),
       manager44,
       (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
       now,
     );
-    const issued = await issueInvoice(manager44, final.id, now);
+    const issued = await issueInvoice(adapters(), manager44, final.id, now);
     expectSumsRateByRate(quote.totals, [issued.totals, deposit.totals]);
     expect(issued.amountDueCents).toBe(quote.totals.grossCents - deposit.totals.grossCents);
   });
@@ -241,13 +248,15 @@ describe('deposit and final invoices from an accepted quote', () => {
     const quote = await acceptedQuote(world, now);
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
     const deposit = await issueInvoice(
+      adapters(),
       manager44,
       (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
       now,
     );
-    const { invoice: cancelled } = await createCreditNote(manager44, deposit.id, { reason: 'Acompte annulé' }, now);
+    const { invoice: cancelled } = await createCreditNote(adapters(), settlement, manager44, deposit.id, { reason: 'Acompte annulé' }, now);
     expect(cancelled.state).toBe('cancelled');
     const final = await issueInvoice(
+      adapters(),
       manager44,
       (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id,
       now,
@@ -263,6 +272,7 @@ describe('deposit and final invoices from an accepted quote', () => {
     const quote = await acceptedQuote(world, now);
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
     const deposit = await issueInvoice(
+      adapters(),
       manager44,
       (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
       now,
@@ -270,14 +280,24 @@ describe('deposit and final invoices from an accepted quote', () => {
     expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(
       ConflictError,
     );
-    const { creditNote } = await createCreditNote(manager44, deposit.id, { lines: [{ index: 0 }], reason: 'Acompte réduit' }, now);
+    const { creditNote } = await createCreditNote(
+      adapters(),
+      settlement,
+      manager44,
+      deposit.id,
+      { lines: [{ index: 0 }], reason: 'Acompte réduit' },
+      now,
+    );
     const final = await issueInvoice(
+      adapters(),
       manager44,
       (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id,
       now,
     );
     expectSumsRateByRate(quote.totals, [final.totals, subtractTotals(deposit.totals, creditNote.totals)]);
-    const late = await error(createCreditNote(manager44, deposit.id, { lines: [{ index: 1 }], reason: 'Trop tard' }, now));
+    const late = await error(
+      createCreditNote(adapters(), settlement, manager44, deposit.id, { lines: [{ index: 1 }], reason: 'Trop tard' }, now),
+    );
     expect(late).toBeInstanceOf(ConflictError);
     expect((late as Error).message).toMatch(/correct the final invoice instead/);
   });
@@ -336,7 +356,7 @@ describe('gapless numbering under concurrency', () => {
     const at = new Date('2031-03-02T09:00:00Z');
     const ids = await drafts(200, at);
     const started = Date.now();
-    const results = await Promise.allSettled(ids.map((id) => issueInvoice(manager44, id, at)));
+    const results = await Promise.allSettled(ids.map((id) => issueInvoice(adapters(), manager44, id, at)));
     console.info(`200 concurrent issues over two series: ${Date.now() - started} ms`);
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     const numbers = await numbersOf(ids);
@@ -364,7 +384,7 @@ describe('gapless numbering under concurrency', () => {
     const started = Date.now();
     let results: PromiseSettledResult<unknown>[];
     try {
-      results = await Promise.allSettled(ids.map((id) => issueInvoice(manager44, id, at)));
+      results = await Promise.allSettled(ids.map((id) => issueInvoice(adapters(), manager44, id, at)));
     } finally {
       useAdapters(real);
     }
@@ -385,7 +405,7 @@ describe('gapless numbering under concurrency', () => {
     expect(sequencesOf(before, `${SAMAD}-2032`)).toEqual(oneToN(100));
     expect(sequencesOf(before, `${MSG}-2032`)).toEqual(oneToN(100));
 
-    const retried = await Promise.allSettled(failed.map((id) => issueInvoice(manager44, id, at)));
+    const retried = await Promise.allSettled(failed.map((id) => issueInvoice(adapters(), manager44, id, at)));
     expect(retried.filter((r) => r.status === 'rejected')).toEqual([]);
     for (const id of failed) {
       const issued = await invoices.getInvoice(manager44, id);
@@ -393,7 +413,7 @@ describe('gapless numbering under concurrency', () => {
       expect(sha256(await adapters().documents.get(issued.documentKey!))).toBe(issued.document!.sha256);
     }
     expect(await numbersOf(ids)).toEqual(before);
-    expect(await error(issueInvoice(manager44, failed[0]!, at))).toBeInstanceOf(ConflictError);
+    expect(await error(issueInvoice(adapters(), manager44, failed[0]!, at))).toBeInstanceOf(ConflictError);
   });
 
   it('a PDF left pending is completed after the public address changed: the bytes committed, the pay link of today in the e-mail', async () => {
@@ -402,13 +422,13 @@ describe('gapless numbering under concurrency', () => {
     const real = adapters();
     useAdapters({ ...real, documents: { ...real.documents, put: () => Promise.reject(new Error('injected S3 failure')) } });
     try {
-      expect(String(await error(issueInvoice(manager44, id!, at)))).toContain('injected');
+      expect(String(await error(issueInvoice(adapters(), manager44, id!, at)))).toContain('injected');
     } finally {
       useAdapters(real);
     }
     useAdapters({ ...real, publicBaseUrl: () => 'https://another-host.example' });
     try {
-      await issueInvoice(manager44, id!, at);
+      await issueInvoice(adapters(), manager44, id!, at);
     } finally {
       useAdapters(real);
     }
@@ -453,7 +473,7 @@ describe('gapless numbering under concurrency', () => {
     });
     let results: PromiseSettledResult<invoices.InvoiceRecord>[];
     try {
-      results = await Promise.allSettled(finals.map((f) => issueInvoice(manager44, f.id, now)));
+      results = await Promise.allSettled(finals.map((f) => issueInvoice(adapters(), manager44, f.id, now)));
     } finally {
       useAdapters(real);
     }
@@ -477,7 +497,7 @@ describe('gapless numbering under concurrency', () => {
         Item: { ...seriesKeys.lease('F-SAMAD44-2033'), entity: 'lease', owner: 'someone-else', expiresAt: Date.now() + 1_200 },
       }),
     );
-    const issued = await issueInvoice(manager44, draft.id, beforeMidnight);
+    const issued = await issueInvoice(adapters(), manager44, draft.id, beforeMidnight);
     expect(issued).toMatchObject({ number: 'F-SAMAD44-2034-000001', issueDate: '2034-01-01', dueDate: '2034-01-31' });
   });
 
@@ -516,15 +536,24 @@ describe('gapless numbering under concurrency', () => {
 
 describe('credit notes', () => {
   it('partial, then larger than the rest refused, then the whole rest cancels the invoice', async () => {
-    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
+    const invoice = await issueInvoice(adapters(), manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
     expect(
       await error(
-        createCreditNote(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, { reason: 'brouillon' }, now),
+        createCreditNote(
+          adapters(),
+          settlement,
+          manager44,
+          (await invoices.createInvoice(manager44, standardBody(world), now)).id,
+          { reason: 'brouillon' },
+          now,
+        ),
       ),
     ).toBeInstanceOf(ConflictError);
 
     // 2.5 h of the first line: 62.13 € + 12.43 € VAT = 74.56 €
     const first = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 0, quantity: 2.5 }], reason: 'Heures non effectuées' },
@@ -557,15 +586,19 @@ describe('credit notes', () => {
     expect(await invoices.getInvoice(manager44, invoice.id)).toEqual(first.invoice);
     expect(await getItem(keys.creditNote(first.creditNote.id))).toMatchObject({ invoiceId: invoice.id, number: 'A-SAMAD44-2026-000001' });
 
-    const tooMuch = await error(createCreditNote(manager44, invoice.id, { reason: 'Tout' }, now));
+    const tooMuch = await error(createCreditNote(adapters(), settlement, manager44, invoice.id, { reason: 'Tout' }, now));
     expect(tooMuch).toBeInstanceOf(ConflictError);
     expect((tooMuch as ConflictError).extensions).toMatchObject({ remainingCents: 38_766 });
-    expect(await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 13 }], reason: 'x' }, now))).toBeInstanceOf(
-      ValidationError,
-    );
+    expect(
+      await error(
+        createCreditNote(adapters(), settlement, manager44, invoice.id, { lines: [{ index: 0, quantity: 13 }], reason: 'x' }, now),
+      ),
+    ).toBeInstanceOf(ValidationError);
 
     // The rest: 10 h of the first line and the whole second line = 323.05 € + 64.61 € = 387.66 €
     const rest = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 0, quantity: 10 }, { index: 1 }], reason: 'Prestation annulée' },
@@ -576,7 +609,9 @@ describe('credit notes', () => {
     expect(rest.invoice).toMatchObject({ state: 'cancelled', amountCreditedCents: 46_222, amountDueCents: 0 });
     expect(await getItem(keys.due(invoice.id))).toBeUndefined();
     expect(
-      await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'encore' }, now)),
+      await error(
+        createCreditNote(adapters(), settlement, manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'encore' }, now),
+      ),
     ).toBeInstanceOf(ConflictError);
     // The invoice series is untouched by credit notes.
     expect(invoice.number).toMatch(/^F-SAMAD44-2026-/);
@@ -610,7 +645,7 @@ describe('credit notes', () => {
 
   it('a PDF store failing after the commit: the credit note is numbered, nothing stored under its number, no e-mail; issuing the invoice again stores the very bytes committed and e-mails it', async () => {
     const at = new Date('2035-05-02T09:00:00Z'); // a series of its own
-    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), at)).id, at);
+    const invoice = await issueInvoice(adapters(), manager44, (await invoices.createInvoice(manager44, standardBody(world), at)).id, at);
     const real = adapters();
     const puts: string[] = [];
     useAdapters({
@@ -627,7 +662,14 @@ describe('credit notes', () => {
     });
     try {
       await expect(
-        createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, at),
+        createCreditNote(
+          adapters(),
+          settlement,
+          manager44,
+          invoice.id,
+          { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+          at,
+        ),
       ).rejects.toThrow('injected S3 failure');
     } finally {
       useAdapters(real);
@@ -649,12 +691,14 @@ describe('credit notes', () => {
     const refused = await creditNotePdf(invoice.id, 'A-SAMAD44-2035-000001');
     expect(refused).toMatchObject({ status: 409, type: 'application/problem+json' });
     expect(String(refused.body.detail)).toContain(`POST /invoices/${invoice.id}/issue`);
-    const another = await error(createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 1 }], reason: 'Autre' }, at));
+    const another = await error(
+      createCreditNote(adapters(), settlement, manager44, invoice.id, { lines: [{ index: 0, quantity: 1 }], reason: 'Autre' }, at),
+    );
     expect(another).toBeInstanceOf(ConflictError);
     expect((another as ConflictError).extensions).toMatchObject({ creditNote: 'A-SAMAD44-2035-000001' });
 
     // Issuing the invoice again completes the credit note: the very bytes committed, then the e-mail.
-    const again = await issueInvoice(manager44, invoice.id, at);
+    const again = await issueInvoice(adapters(), manager44, invoice.id, at);
     expect(again).toMatchObject({ id: invoice.id, number: invoice.number, version: credited.version });
     const stored = (await getItem(keys.creditNote(id)))!;
     expect(stored).not.toHaveProperty('documentPending');
@@ -668,14 +712,26 @@ describe('credit notes', () => {
       body: { url: expect.stringMatching(/^http/) },
     });
     // Nothing is pending any more: issuing again is refused, and the next credit note takes the next number.
-    expect(await error(issueInvoice(manager44, invoice.id, at))).toBeInstanceOf(ConflictError);
-    const next = await createCreditNote(manager44, invoice.id, { lines: [{ index: 0, quantity: 1 }], reason: 'Autre' }, at);
+    expect(await error(issueInvoice(adapters(), manager44, invoice.id, at))).toBeInstanceOf(ConflictError);
+    const next = await createCreditNote(
+      adapters(),
+      settlement,
+      manager44,
+      invoice.id,
+      { lines: [{ index: 0, quantity: 1 }], reason: 'Autre' },
+      at,
+    );
     expect(next.creditNote.number).toBe('A-SAMAD44-2035-000002');
   });
 
   it('a failed credit note stores no document: only consumed numbers are ever written, under their own credit note', async () => {
     const at = new Date('2035-06-02T09:00:00Z');
-    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), at)).id, at);
+    const invoice = await issueInvoice(
+      adapters(),
+      manager44,
+      (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), at)).id,
+      at,
+    );
     const real = adapters();
     const puts: string[] = [];
     const recording = (key: string, body: Uint8Array, contentType: string) => {
@@ -687,7 +743,9 @@ describe('credit notes', () => {
     try {
       // Both credit the whole invoice: the second to take the series renders its PDF with the next
       // number, then its transaction fails (the invoice changed), consuming nothing.
-      results = await Promise.allSettled([1, 2].map(() => createCreditNote(manager44, invoice.id, { reason: 'Prestation annulée' }, at)));
+      results = await Promise.allSettled(
+        [1, 2].map(() => createCreditNote(adapters(), settlement, manager44, invoice.id, { reason: 'Prestation annulée' }, at)),
+      );
     } finally {
       useAdapters(real);
     }
@@ -701,7 +759,7 @@ describe('credit notes', () => {
   });
 
   it('dates a credit note when its number is taken: a wait for the series across midnight on 31 December gives the new year’s number and date', async () => {
-    const invoice = await issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
+    const invoice = await issueInvoice(adapters(), manager44, (await invoices.createInvoice(manager44, standardBody(world), now)).id, now);
     const beforeMidnight = new Date('2036-12-31T22:59:59.200Z'); // 23:59:59.2 in Paris
     // Another issuer holds the 2036 series for about a second.
     await documentClient().send(
@@ -711,6 +769,8 @@ describe('credit notes', () => {
       }),
     );
     const { creditNote, invoice: credited } = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 1 }], reason: 'Heure non effectuée' },

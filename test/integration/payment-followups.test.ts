@@ -19,11 +19,13 @@ import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import * as invoices from '../../functions/invoices/service.ts';
 import { issueInvoice } from '../../functions/invoices/issue.ts';
 import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
+import { settlement } from '../../functions/payments/index.ts';
 import { getItem, keys, queryPage } from '../../functions/invoices/store.ts';
+import { keys as paymentKeys } from '../../functions/payments/store.ts';
 import { createCheckout } from '../../functions/payments/gateway.ts';
 import { applyStripeEvent, startCheckout } from '../../functions/payments/service.ts';
 import { recordRefund } from '../../functions/payments/ledger.ts';
-import { ledgerPage } from '../../functions/payments/ledger-entries.ts';
+import { ledgerPage } from '../../functions/payments/store.ts';
 import { REFUND_RETRY, retryRefunds } from '../../functions/payments/refund-retries.ts';
 import { invoiceOfLink, payPageView } from '../../functions/payments/client-link.ts';
 import { renderPayPage } from '../../functions/payments/page.ts';
@@ -54,12 +56,17 @@ const current = (id: string) => invoices.getInvoice(manager44, id);
 const sessionId = (url: string) => url.split('/').pop()!;
 
 async function issued(overrides: Record<string, unknown> = {}) {
-  return issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', overrides), now)).id, now);
+  return issueInvoice(
+    adapters(),
+    manager44,
+    (await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', overrides), now)).id,
+    now,
+  );
 }
 /** A partial Checkout Session paid by card (made by the gateway: not recorded as the client's). */
 async function payPart(invoice: invoices.InvoiceRecord, amountCents: number) {
   const fresh = await current(invoice.id);
-  const session = await createCheckout({
+  const session = await createCheckout(adapters(), {
     invoiceId: invoice.id,
     etd: invoice.etd,
     number: invoice.number!,
@@ -68,7 +75,7 @@ async function payPart(invoice: invoices.InvoiceRecord, amountCents: number) {
     successUrl: 'http://x/ok',
     cancelUrl: 'http://x/ko',
   });
-  return applyStripeEvent(asEvent(stripe.pay(session.id, 'card')), now);
+  return applyStripeEvent(adapters(), asEvent(stripe.pay(session.id, 'card')), now);
 }
 const requestsTo = (path: string) => stripe.requests().filter((r) => r.method === 'POST' && r.path === path);
 
@@ -77,7 +84,14 @@ describe('GET /invoices/{id}/payments, a page at a time', () => {
     const invoice = await issued();
     for (const part of [10_000, 10_000, 10_000, 16_222]) expect(await payPart(invoice, part)).toBe('applied');
     // A credit note of 29,82 € on the paid invoice: one refund.
-    await createCreditNote(manager44, invoice.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now);
+    await createCreditNote(
+      adapters(),
+      settlement,
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
 
     const seen: Array<{ kind: string; key: string }> = [];
     let cursor: string | undefined;
@@ -113,17 +127,19 @@ describe('GET /invoices/{id}/payments, a page at a time', () => {
 describe('Checkout Sessions expire when the balance moves', () => {
   it('a credit note expires the open session: its page refuses to pay, and the next checkout is a new session for the new amount', async () => {
     const invoice = await issued();
-    const token = await invoices.payToken(invoice.id);
-    const first = sessionId(await startCheckout(invoice, token, now));
-    expect(await getItem(keys.checkout(invoice.id, first))).toMatchObject({
+    const token = await invoices.payToken(adapters(), invoice.id);
+    const first = sessionId(await startCheckout(adapters(), invoice, token, now));
+    expect(await getItem(paymentKeys.checkout(invoice.id, first))).toMatchObject({
       status: 'open',
       balanceVersion: invoice.version,
       amountCents: 46_222,
     });
     // A double click gives the same session, recorded once.
-    expect(sessionId(await startCheckout(invoice, token, now))).toBe(first);
+    expect(sessionId(await startCheckout(adapters(), invoice, token, now))).toBe(first);
 
     const { invoice: credited } = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
@@ -131,40 +147,40 @@ describe('Checkout Sessions expire when the balance moves', () => {
     );
     expect(requestsTo(`/v1/checkout/sessions/${first}/expire`)).toMatchObject([{ status: 200 }]);
     expect(stripe.session(first)).toMatchObject({ status: 'expired' });
-    expect(await getItem(keys.checkout(invoice.id, first))).toMatchObject({ status: 'expired' });
+    expect(await getItem(paymentKeys.checkout(invoice.id, first))).toMatchObject({ status: 'expired' });
     expect(() => stripe.pay(first, 'card')).toThrow(/no longer active/);
 
-    const second = sessionId(await startCheckout(credited, token, now));
+    const second = sessionId(await startCheckout(adapters(), credited, token, now));
     expect(second).not.toBe(first);
     expect(stripe.session(second)).toMatchObject({ status: 'open', amount_total: 46_222 - 2_982 });
   });
 
   it('a failed debit and a payment expire the other open sessions; the paying session is closed without asking Stripe', async () => {
     const invoice = await issued();
-    const token = await invoices.payToken(invoice.id);
-    const debit = sessionId(await startCheckout(invoice, token, now));
-    await applyStripeEvent(asEvent(stripe.pay(debit, 'debit')), now);
-    expect(await getItem(keys.checkout(invoice.id, debit))).toMatchObject({ status: 'closed' });
+    const token = await invoices.payToken(adapters(), invoice.id);
+    const debit = sessionId(await startCheckout(adapters(), invoice, token, now));
+    await applyStripeEvent(adapters(), asEvent(stripe.pay(debit, 'debit')), now);
+    expect(await getItem(paymentKeys.checkout(invoice.id, debit))).toMatchObject({ status: 'closed' });
     expect(requestsTo(`/v1/checkout/sessions/${debit}/expire`)).toEqual([]);
-    await applyStripeEvent(asEvent(stripe.settleDebit(debit, 'failed')), now);
+    await applyStripeEvent(adapters(), asEvent(stripe.settleDebit(debit, 'failed')), now);
     const due = await current(invoice.id);
     expect(due).toMatchObject({ amountDueCents: 46_222, amountPendingCents: 0 });
 
     // A session for the new balance, left open; then a partial payment through another session moves the balance: it is expired.
-    const open = sessionId(await startCheckout(due, token, now));
+    const open = sessionId(await startCheckout(adapters(), due, token, now));
     expect(await payPart(invoice, 6_222)).toBe('applied');
     expect(stripe.session(open)).toMatchObject({ status: 'expired' });
-    expect(await getItem(keys.checkout(invoice.id, open))).toMatchObject({ status: 'expired' });
-    const rest = sessionId(await startCheckout(await current(invoice.id), token, now));
+    expect(await getItem(paymentKeys.checkout(invoice.id, open))).toMatchObject({ status: 'expired' });
+    const rest = sessionId(await startCheckout(adapters(), await current(invoice.id), token, now));
     expect(stripe.session(rest)).toMatchObject({ status: 'open', amount_total: 40_000 });
   });
 
   it('a session made while the balance moved is expired at once, and the client is asked to reload (409)', async () => {
     const invoice = await issued();
-    const token = await invoices.payToken(invoice.id);
+    const token = await invoices.payToken(adapters(), invoice.id);
     // The client's page was read before a payment landed: its checkout is for a stale version.
     expect(await payPart(invoice, 1_000)).toBe('applied');
-    const started = startCheckout(invoice, token, now);
+    const started = startCheckout(adapters(), invoice, token, now);
     await expect(started).rejects.toMatchObject({ status: 409, titleFr: 'Montant modifié' });
     const sessions = (
       await queryPage<{ sessionId: string; status: string; balanceVersion: number }>(
@@ -180,25 +196,32 @@ describe('Checkout Sessions expire when the balance moves', () => {
 
   it('when the expiry fails, the credit note stands, and a payment through the old session is still recorded and flagged as an overpayment', async () => {
     const invoice = await issued();
-    const token = await invoices.payToken(invoice.id);
-    const old = sessionId(await startCheckout(invoice, token, now));
+    const token = await invoices.payToken(adapters(), invoice.id);
+    const old = sessionId(await startCheckout(adapters(), invoice, token, now));
     const warn = vi.spyOn(logger, 'warn');
     try {
       stripe.failNextRequests(1, 503);
-      const { invoice: credited } = await createCreditNote(manager44, invoice.id, { reason: 'Prestation annulée' }, now);
+      const { invoice: credited } = await createCreditNote(
+        adapters(),
+        settlement,
+        manager44,
+        invoice.id,
+        { reason: 'Prestation annulée' },
+        now,
+      );
       expect(credited).toMatchObject({ state: 'cancelled', amountDueCents: 0 });
       expect(warn).toHaveBeenCalledWith(
         'checkout session expiry failed',
         expect.objectContaining({ invoiceId: invoice.id, checkoutSession: old }),
       );
       expect(stripe.session(old)).toMatchObject({ status: 'open' });
-      expect(await getItem(keys.checkout(invoice.id, old))).toMatchObject({ status: 'open' });
+      expect(await getItem(paymentKeys.checkout(invoice.id, old))).toMatchObject({ status: 'open' });
 
       // The client pays the old session anyway: the money is recorded, and flagged to be given back.
-      expect(await applyStripeEvent(asEvent(stripe.pay(old, 'card')), now)).toBe('applied');
+      expect(await applyStripeEvent(adapters(), asEvent(stripe.pay(old, 'card')), now)).toBe('applied');
       expect(await current(invoice.id)).toMatchObject({ amountPaidCents: 46_222, amountDueCents: -46_222 });
       expect(warn).toHaveBeenCalledWith('invoice overpaid', expect.objectContaining({ invoiceId: invoice.id, overpaidCents: 46_222 }));
-      expect(await getItem(keys.checkout(invoice.id, old))).toMatchObject({ status: 'closed' });
+      expect(await getItem(paymentKeys.checkout(invoice.id, old))).toMatchObject({ status: 'closed' });
     } finally {
       warn.mockRestore();
     }
@@ -216,6 +239,8 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     const error = vi.spyOn(logger, 'error');
     stripe.failNextRequests(1, 503);
     const { creditNote, invoice: credited } = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
@@ -225,7 +250,7 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     expect(error).toHaveBeenCalledWith('refund failed', expect.objectContaining({ invoiceId: invoice.id }));
     error.mockRestore();
     const key = `refund:${creditNote.id}:${paymentIntent}`;
-    const queued = await getItem(keys.refundRetry(invoice.id, creditNote.id, paymentIntent));
+    const queued = await getItem(paymentKeys.refundRetry(invoice.id, creditNote.id, paymentIntent));
     expect(queued).toMatchObject({
       status: 'pending',
       attemptCount: 1,
@@ -236,13 +261,13 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     });
 
     // Too early: nothing is due yet.
-    expect(await retryRefunds(at(0.5))).toEqual({ due: 0, refunded: 0, settled: 0, failed: 0, abandoned: 0 });
-    expect(await retryRefunds(at(1))).toEqual({ due: 1, refunded: 1, settled: 0, failed: 0, abandoned: 0 });
+    expect(await retryRefunds(adapters(), at(0.5))).toEqual({ due: 0, refunded: 0, settled: 0, failed: 0, abandoned: 0 });
+    expect(await retryRefunds(adapters(), at(1))).toEqual({ due: 1, refunded: 1, settled: 0, failed: 0, abandoned: 0 });
     // The stand-in records the requests it answered (not the simulated outage): the retry's carries the first attempt's key.
     const refunds = stripe.requests().filter((r) => r.path === '/v1/refunds' && r.params.payment_intent === paymentIntent);
     expect(refunds.map((r) => [r.idempotencyKey, r.status, r.params.amount])).toEqual([[key, 200, '2982']]);
     expect(await current(invoice.id)).toMatchObject({ amountPaidCents: 46_222 - 2_982, amountDueCents: 0 });
-    const done = await getItem(keys.refundRetry(invoice.id, creditNote.id, paymentIntent));
+    const done = await getItem(paymentKeys.refundRetry(invoice.id, creditNote.id, paymentIntent));
     expect(done).toMatchObject({
       status: 'refunded',
       attemptCount: 2,
@@ -250,7 +275,7 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     });
     expect(done?.gsi1pk).toBeUndefined();
     // Nothing left to retry: later runs do nothing.
-    expect(await retryRefunds(at(30))).toMatchObject({ due: 0 });
+    expect(await retryRefunds(adapters(), at(30))).toMatchObject({ due: 0 });
   });
 
   it('gives up after 5 attempts with backoff across runs: abandoned, logged and counted (RefundAbandoned)', async () => {
@@ -258,6 +283,8 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     expect(await payPart(invoice, 46_222)).toBe('applied');
     stripe.failNextRequests(1, 503);
     const { creditNote } = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 0, quantity: 1 }], reason: 'Heure non effectuée' },
@@ -274,14 +301,14 @@ describe('failed refunds are retried (RetryRefunds)', () => {
       const days: number[] = [];
       for (let d = 1; d <= 21; d++) {
         const refundsBefore = requestsTo('/v1/refunds').length;
-        const run = await retryRefunds(at(d));
+        const run = await retryRefunds(adapters(), at(d));
         const attempted = requestsTo('/v1/refunds').length - refundsBefore;
         expect(run.due).toBe(attempted);
         if (attempted > 0) days.push(d);
       }
       // Attempt 1 on day 0; retries 1, 2, 4 and 8 days after the previous one.
       expect(days).toEqual([1, 3, 7, 15]);
-      const item = await getItem(keys.refundRetry(invoice.id, creditNote.id, paymentIntent));
+      const item = await getItem(paymentKeys.refundRetry(invoice.id, creditNote.id, paymentIntent));
       expect(item).toMatchObject({ status: 'abandoned', attemptCount: REFUND_RETRY.maxAttempts });
       expect(item?.attempts).toHaveLength(REFUND_RETRY.maxAttempts);
       expect(item?.gsi1pk).toBeUndefined();
@@ -303,6 +330,8 @@ describe('failed refunds are retried (RetryRefunds)', () => {
     expect(await payPart(invoice, 46_222)).toBe('applied');
     stripe.failNextRequests(1, 503);
     const { creditNote } = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
@@ -313,13 +342,13 @@ describe('failed refunds are retried (RetryRefunds)', () => {
       (await ledgerPage<{ key: string; kind: string }>(invoice.id, { limit: 10 })).items.find((i) => i.kind === 'payment')!.key,
     );
     const { refund } = await import('../../functions/payments/gateway.ts');
-    await refund({ paymentIntentId: paymentIntent, amountCents: 2_982, idempotencyKey: `dashboard:${invoice.id}` });
-    await applyStripeEvent(asEvent(stripe.events().findLast((e) => e.type === 'charge.refunded')), now);
+    await refund(adapters(), { paymentIntentId: paymentIntent, amountCents: 2_982, idempotencyKey: `dashboard:${invoice.id}` });
+    await applyStripeEvent(adapters(), asEvent(stripe.events().findLast((e) => e.type === 'charge.refunded')), now);
     expect((await current(invoice.id)).amountDueCents).toBe(0);
     const before = requestsTo('/v1/refunds').length;
-    expect(await retryRefunds(at(2))).toMatchObject({ due: 1, settled: 1, refunded: 0 });
+    expect(await retryRefunds(adapters(), at(2))).toMatchObject({ due: 1, settled: 1, refunded: 0 });
     expect(requestsTo('/v1/refunds')).toHaveLength(before);
-    expect(await getItem(keys.refundRetry(invoice.id, creditNote.id, paymentIntent))).toMatchObject({ status: 'settled' });
+    expect(await getItem(paymentKeys.refundRetry(invoice.id, creditNote.id, paymentIntent))).toMatchObject({ status: 'settled' });
   });
 });
 
@@ -329,12 +358,16 @@ describe('pending refunds', () => {
     expect(await payPart(invoice, 46_222)).toBe('applied');
     const paymentIntent = String((await ledgerPage<{ key: string }>(invoice.id, { limit: 10 })).items[0]!.key);
     const fact = { invoiceId: invoice.id, refund: 're_test_pending_1', paymentIntent, amountCents: 5_000, at: now };
-    expect(await recordRefund({ ...fact, status: 'pending' }, now)).toBe('applied');
+    expect(await recordRefund(adapters(), { ...fact, status: 'pending' }, now)).toBe('applied');
     expect(await current(invoice.id)).toMatchObject({ amountPaidCents: 41_222, amountDueCents: 5_000 });
-    expect(await getItem(keys.refund(invoice.id, fact.refund))).toMatchObject({ kind: 'refund', status: 'processing', amountCents: 5_000 });
-    expect(await recordRefund({ ...fact, status: 'pending' }, now)).toBe('unchanged');
-    expect(await recordRefund({ ...fact, status: 'succeeded' }, now)).toBe('unchanged');
-    expect(await getItem(keys.refund(invoice.id, fact.refund))).toMatchObject({ status: 'succeeded' });
+    expect(await getItem(paymentKeys.refund(invoice.id, fact.refund))).toMatchObject({
+      kind: 'refund',
+      status: 'processing',
+      amountCents: 5_000,
+    });
+    expect(await recordRefund(adapters(), { ...fact, status: 'pending' }, now)).toBe('unchanged');
+    expect(await recordRefund(adapters(), { ...fact, status: 'succeeded' }, now)).toBe('unchanged');
+    expect(await getItem(paymentKeys.refund(invoice.id, fact.refund))).toMatchObject({ status: 'succeeded' });
     expect(await current(invoice.id)).toMatchObject({ amountPaidCents: 41_222, amountDueCents: 5_000 });
   });
 });
@@ -353,8 +386,11 @@ describe('amounts Stripe refuses', () => {
     async (_label, lines, gross, why) => {
       const invoice = await issued({ lines });
       expect(invoice.amountDueCents).toBe(gross);
-      const token = await invoices.payToken(invoice.id);
-      const html = renderPayPage(await payPageView(await invoiceOfLink(token), token, undefined, now)).replace(/[\s\u00a0\u202f]+/g, ' ');
+      const token = await invoices.payToken(adapters(), invoice.id);
+      const html = renderPayPage(await payPageView(adapters(), await invoiceOfLink(token), token, undefined, now)).replace(
+        /[\s\u00a0\u202f]+/g,
+        ' ',
+      );
       expect(html).not.toContain('<button');
       expect(html).not.toContain('/checkout');
       expect(html).toContain(why);
@@ -363,7 +399,7 @@ describe('amounts Stripe refuses', () => {
       expect(html.replace(/<wbr>/g, '')).toContain(invoice.number!);
 
       const before = stripe.requests().length;
-      const refused = startCheckout(invoice, token, now);
+      const refused = startCheckout(adapters(), invoice, token, now);
       await expect(refused).rejects.toMatchObject({ status: 422 });
       await expect(refused).rejects.toMatchObject({ messageFr: expect.stringContaining(invoice.number!) });
       expect(stripe.requests()).toHaveLength(before);
@@ -375,12 +411,14 @@ describe('credit notes reach the client', () => {
   it('e-mails the credit note with the pay link (French); the pay page offers its PDF', async () => {
     const invoice = await issued();
     const { creditNote } = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
       now,
     );
-    const token = await invoices.payToken(invoice.id);
+    const token = await invoices.payToken(adapters(), invoice.id);
     const mails = readOutbox(world.dataDir).filter(
       (m) => m.subject === `Avoir n° ${creditNote.number} sur la facture n° ${invoice.number}`,
     );
@@ -392,7 +430,7 @@ describe('credit notes reach the client', () => {
     expect(text).toContain('Il reste 432,40 € à payer sur cette facture.');
     expect(await getItem(keys.creditNote(creditNote.id))).toMatchObject({ delivery: { email: 'sent' } });
 
-    const view = await payPageView(await invoiceOfLink(token), token, undefined, now);
+    const view = await payPageView(adapters(), await invoiceOfLink(token), token, undefined, now);
     expect(view.creditNotes).toMatchObject([{ number: creditNote.number, grossCents: 2_982, pdfUrl: expect.stringMatching(/^http/) }]);
     const html = renderPayPage(view);
     expect(html).toContain('Télécharger l’avoir');
@@ -417,10 +455,10 @@ describe('credit notes reach the client', () => {
       }
     };
     const draft = await invoices.createInvoice(manager44, standardBody(world), now);
-    await storeFailing('invoices/', () => issueInvoice(manager44, draft.id, now));
-    const token = await invoices.payToken(draft.id);
+    await storeFailing('invoices/', () => issueInvoice(adapters(), manager44, draft.id, now));
+    const token = await invoices.payToken(adapters(), draft.id);
     const page = async () => {
-      const view = await payPageView(await invoiceOfLink(token), token, undefined, now);
+      const view = await payPageView(adapters(), await invoiceOfLink(token), token, undefined, now);
       return {
         view,
         html: renderPayPage(view)
@@ -435,14 +473,21 @@ describe('credit notes reach the client', () => {
     expect(issuing.html).toContain('Facture (PDF) : document en cours de préparation');
     expect(issuing.html).toContain('<button'); // the invoice is issued: it can be paid meanwhile
 
-    await issueInvoice(manager44, draft.id, now); // completes the issue
+    await issueInvoice(adapters(), manager44, draft.id, now); // completes the issue
     const issued = await page();
     expect(issued.view.pdfUrl).toMatch(/^http/);
     expect(issued.html).toContain('Télécharger la facture (PDF)');
     expect(issued.html).not.toContain('en cours de préparation');
 
     await storeFailing('credit-notes/', () =>
-      createCreditNote(manager44, draft.id, { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' }, now),
+      createCreditNote(
+        adapters(),
+        settlement,
+        manager44,
+        draft.id,
+        { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+        now,
+      ),
     );
     const crediting = await page();
     const [pending] = crediting.view.creditNotes!;
@@ -452,7 +497,7 @@ describe('credit notes reach the client', () => {
     expect(crediting.html).not.toContain('Télécharger l’avoir');
     expect(crediting.html).toContain('Télécharger la facture (PDF)');
 
-    await issueInvoice(manager44, draft.id, now); // completes the credit note
+    await issueInvoice(adapters(), manager44, draft.id, now); // completes the credit note
     const credited = await page();
     expect(credited.view.creditNotes).toMatchObject([{ number: pending!.number, pdfUrl: expect.stringMatching(/^http/) }]);
     expect(credited.html).toContain(`Télécharger l’avoir n° ${pending!.number} (PDF)`);

@@ -8,13 +8,16 @@
 import { rmSync } from 'node:fs';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { adapters } from '../../functions/shared/adapters.ts';
 import { useLocalTables } from '../support/local-tables.ts';
 import { installLocalAdapters, manager44, seedInvoicingWorld, standardBody, type InvoicingWorld } from '../support/invoicing.ts';
 import { logger } from '../../functions/shared/observability.ts';
 import * as invoices from '../../functions/invoices/service.ts';
 import { issueInvoice } from '../../functions/invoices/issue.ts';
 import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
+import { settlement } from '../../functions/payments/index.ts';
 import { getItem, keys, queryPage } from '../../functions/invoices/store.ts';
+import { keys as paymentKeys } from '../../functions/payments/store.ts';
 import { createCheckout, refund as stripeRefund } from '../../functions/payments/gateway.ts';
 import { applyStripeEvent, reconcile, startCheckout } from '../../functions/payments/service.ts';
 import { sendReminders } from '../../functions/payments/reminders.ts';
@@ -62,12 +65,12 @@ const asEvent = (event: StripeObject | undefined) => {
 const sessionOf = (event: Stripe.Event) => event.data.object as Stripe.Checkout.Session;
 
 async function issued(at = now, overrides: Record<string, unknown> = {}) {
-  return issueInvoice(manager44, (await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', overrides), at)).id, at);
+  return issueInvoice(adapters(), manager44, (await invoices.createInvoice(manager44, standardBody(world, 'SAMAD', overrides), at)).id, at);
 }
 
 /** A Checkout Session for `amountCents` of the invoice (the whole amount due by default). */
 async function session(invoice: invoices.InvoiceRecord, amountCents = invoice.amountDueCents) {
-  return createCheckout({
+  return createCheckout(adapters(), {
     invoiceId: invoice.id,
     etd: invoice.etd,
     number: invoice.number ?? 'F-X',
@@ -105,8 +108,8 @@ const times = () => 1 + Math.floor(Math.random() * 5);
 describe('card payments', () => {
   it('a paid checkout pays the invoice: paid, amount paid = gross, no more due marker', async () => {
     const invoice = await issued();
-    const token = await invoices.payToken(invoice.id);
-    const url = await startCheckout(invoice, token);
+    const token = await invoices.payToken(adapters(), invoice.id);
+    const url = await startCheckout(adapters(), invoice, token);
     const request = stripe.requests().findLast((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions')!;
     expect(request).toMatchObject({ idempotencyKey: `checkout:${invoice.id}:v${invoice.version}:46222`, status: 200, authorized: true });
     expect(request.params).toMatchObject({
@@ -120,27 +123,27 @@ describe('card payments', () => {
     const event = asEvent(stripe.pay(cs, 'card'));
     expect(sessionOf(event)).toMatchObject({ payment_status: 'paid', amount_total: 46_222, metadata: { invoiceId: invoice.id } });
 
-    expect(await applyStripeEvent(event, now)).toBe('applied');
+    expect(await applyStripeEvent(adapters(), event, now)).toBe('applied');
     expect(await current(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountPendingCents: 0, amountDueCents: 0 });
     expect(await getItem(keys.due(invoice.id))).toBeUndefined();
-    expect(await applyStripeEvent(event, now)).toBe('unchanged');
+    expect(await applyStripeEvent(adapters(), event, now)).toBe('unchanged');
     expect(await paymentsOf(invoice.id)).toMatchObject([{ status: 'succeeded', amountCents: 46_222, kind: 'payment' }]);
-    await expect(startCheckout(await current(invoice.id), token)).rejects.toMatchObject({ status: 409 });
+    await expect(startCheckout(adapters(), await current(invoice.id), token)).rejects.toMatchObject({ status: 409 });
   });
 
   it('a partial payment leaves the invoice partially paid; a checkout for the rest pays it', async () => {
     const invoice = await issued();
     const part = await session(invoice, 20_000);
-    expect(await applyStripeEvent(asEvent(stripe.pay(part.id, 'card')), now)).toBe('applied');
+    expect(await applyStripeEvent(adapters(), asEvent(stripe.pay(part.id, 'card')), now)).toBe('applied');
     const partly = await current(invoice.id);
     expect(partly).toMatchObject({ state: 'partially_paid', amountPaidCents: 20_000, amountDueCents: 26_222 });
     expect(await getItem(keys.due(invoice.id))).toBeDefined();
 
-    const url = await startCheckout(partly, await invoices.payToken(invoice.id));
+    const url = await startCheckout(adapters(), partly, await invoices.payToken(adapters(), invoice.id));
     expect(stripe.requests().findLast((r) => r.path === '/v1/checkout/sessions')!.idempotencyKey).toMatch(
       new RegExp(`^checkout:${invoice.id}:v\\d+:26222$`),
     );
-    expect(await applyStripeEvent(asEvent(stripe.pay(url.split('/').pop()!, 'card')), now)).toBe('applied');
+    expect(await applyStripeEvent(adapters(), asEvent(stripe.pay(url.split('/').pop()!, 'card')), now)).toBe('applied');
     expect(await current(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountDueCents: 0 });
     expect(await paymentsOf(invoice.id)).toHaveLength(2);
   });
@@ -150,21 +153,25 @@ describe('bank debits', () => {
   it('a processing debit is never shown as paid; success pays; another debit failing brings the invoice back to due', async () => {
     const invoice = await issued();
     const first = await session(invoice);
-    expect(await applyStripeEvent(asEvent(stripe.pay(first.id, 'debit')), now)).toBe('applied');
+    expect(await applyStripeEvent(adapters(), asEvent(stripe.pay(first.id, 'debit')), now)).toBe('applied');
     const processing = await current(invoice.id);
     expect(processing).toMatchObject({ state: 'issued', amountPaidCents: 0, amountPendingCents: 46_222, amountDueCents: 46_222 });
     // No credit note while the debit may still land: it would be money on a cancelled invoice.
-    await expect(createCreditNote(manager44, invoice.id, { reason: 'Annulation' }, now)).rejects.toThrow(/debit is still processing/);
-    expect((await invoices.present(processing, now)).amountPaidCents).toBe(0);
-    await expect(startCheckout(processing, await invoices.payToken(invoice.id))).rejects.toMatchObject({ status: 409 });
-    expect(await applyStripeEvent(asEvent(stripe.settleDebit(first.id, 'succeeded')), now)).toBe('applied');
+    await expect(createCreditNote(adapters(), settlement, manager44, invoice.id, { reason: 'Annulation' }, now)).rejects.toThrow(
+      /debit is still processing/,
+    );
+    expect((await invoices.present(adapters(), processing, now)).amountPaidCents).toBe(0);
+    await expect(startCheckout(adapters(), processing, await invoices.payToken(adapters(), invoice.id))).rejects.toMatchObject({
+      status: 409,
+    });
+    expect(await applyStripeEvent(adapters(), asEvent(stripe.settleDebit(first.id, 'succeeded')), now)).toBe('applied');
     expect(await current(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountPendingCents: 0, amountDueCents: 0 });
 
     const other = await issued();
     const debit = await session(other);
-    await applyStripeEvent(asEvent(stripe.pay(debit.id, 'debit')), now);
+    await applyStripeEvent(adapters(), asEvent(stripe.pay(debit.id, 'debit')), now);
     expect(await current(other.id)).toMatchObject({ state: 'issued', amountPendingCents: 46_222 });
-    expect(await applyStripeEvent(asEvent(stripe.settleDebit(debit.id, 'failed')), now)).toBe('applied');
+    expect(await applyStripeEvent(adapters(), asEvent(stripe.settleDebit(debit.id, 'failed')), now)).toBe('applied');
     expect(await current(other.id)).toMatchObject({ state: 'issued', amountPaidCents: 0, amountPendingCents: 0, amountDueCents: 46_222 });
     expect(await getItem(keys.due(other.id))).toBeDefined();
     expect(await paymentsOf(other.id)).toMatchObject([{ status: 'failed', amountCents: 46_222 }]);
@@ -189,7 +196,7 @@ describe('bank debits', () => {
     const deliveries = shuffle(
       [cardEvent, ...okEvents, ...koEvents, ...partEvents].flatMap((event) => Array.from({ length: times() }, () => event)),
     );
-    const results = await Promise.allSettled(deliveries.map((event) => applyStripeEvent(event, now)));
+    const results = await Promise.allSettled(deliveries.map((event) => applyStripeEvent(adapters(), event, now)));
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
 
     expect(await current(card.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountPendingCents: 0, amountDueCents: 0 });
@@ -204,7 +211,7 @@ describe('bank debits', () => {
     expect(await getItem(keys.due(debitKo.id))).toBeDefined();
 
     // Late and replayed deliveries change nothing.
-    for (const event of [...okEvents, ...koEvents].reverse()) expect(await applyStripeEvent(event, now)).toBe('unchanged');
+    for (const event of [...okEvents, ...koEvents].reverse()) expect(await applyStripeEvent(adapters(), event, now)).toBe('unchanged');
   });
 });
 
@@ -212,10 +219,12 @@ describe('refunds', () => {
   it('a credit note on a paid invoice refunds through Stripe; the refund lowers what was paid once, however often delivered', async () => {
     const invoice = await issued();
     const paid = asEvent(stripe.pay((await session(invoice)).id, 'card'));
-    await applyStripeEvent(paid, now);
+    await applyStripeEvent(adapters(), paid, now);
     const paymentIntent = sessionOf(paid).payment_intent as string;
     // The second line is credited (24.85 € + 4.97 € VAT): the overpaid 29.82 € goes back through a Stripe refund.
     const { creditNote, invoice: credited } = await createCreditNote(
+      adapters(),
+      settlement,
       manager44,
       invoice.id,
       { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
@@ -237,7 +246,7 @@ describe('refunds', () => {
     );
 
     // The refund was recorded when it was made: its webhook, however often delivered, changes nothing.
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => applyStripeEvent(refunded, now)));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => applyStripeEvent(adapters(), refunded, now)));
     expect(outcomes.filter((o) => o === 'applied')).toHaveLength(0);
     expect(await current(invoice.id)).toMatchObject({
       state: 'paid',
@@ -246,12 +255,16 @@ describe('refunds', () => {
       amountDueCents: 0,
     });
     expect(await refundsOf(invoice.id)).toMatchObject([{ amountCents: 2_982 }]);
-    expect(await applyStripeEvent(refunded, now)).toBe('unchanged');
+    expect(await applyStripeEvent(adapters(), refunded, now)).toBe('unchanged');
 
     // A refund made in Stripe's dashboard without a credit note: the money is owed again.
-    await stripeRefund({ paymentIntentId: paymentIntent, amountCents: 1_000, idempotencyKey: `dashboard:${invoice.id}` });
+    await stripeRefund(adapters(), { paymentIntentId: paymentIntent, amountCents: 1_000, idempotencyKey: `dashboard:${invoice.id}` });
     const again = asEvent(stripe.events().findLast((e) => e.type === 'charge.refunded'));
-    const twice = await Promise.all([applyStripeEvent(again, now), applyStripeEvent(again, now), applyStripeEvent(refunded, now)]);
+    const twice = await Promise.all([
+      applyStripeEvent(adapters(), again, now),
+      applyStripeEvent(adapters(), again, now),
+      applyStripeEvent(adapters(), refunded, now),
+    ]);
     expect(twice.filter((o) => o === 'applied')).toHaveLength(1);
     expect(await current(invoice.id)).toMatchObject({ state: 'partially_paid', amountPaidCents: 46_222 - 3_982, amountDueCents: 1_000 });
     expect(await refundsOf(invoice.id)).toHaveLength(2);
@@ -263,7 +276,7 @@ describe('events the ledger cannot place', () => {
     const warn = vi.spyOn(logger, 'warn');
     const info = vi.spyOn(logger, 'info');
     try {
-      const ghost = await createCheckout({
+      const ghost = await createCheckout(adapters(), {
         invoiceId: 'inv_00000000000000000000000000',
         etd: '44',
         number: 'F-SAMAD44-2026-999999',
@@ -273,9 +286,9 @@ describe('events the ledger cannot place', () => {
         cancelUrl: 'http://x/ko',
       });
       const event = asEvent(stripe.pay(ghost.id, 'card'));
-      expect(await applyStripeEvent(event, now)).toBe('unknown-invoice');
+      expect(await applyStripeEvent(adapters(), event, now)).toBe('unknown-invoice');
       const paymentIntent = sessionOf(event).payment_intent as string;
-      expect(await getItem(keys.orphan(paymentIntent))).toMatchObject({
+      expect(await getItem(paymentKeys.orphan(paymentIntent))).toMatchObject({
         invoiceId: 'inv_00000000000000000000000000',
         paymentIntent,
         amountCents: 5_000,
@@ -289,7 +302,7 @@ describe('events the ledger cannot place', () => {
         type: 'customer.created',
         data: { object: { id: 'cus_1', object: 'customer' } },
       } as unknown as Stripe.Event;
-      expect(await applyStripeEvent(unknown, now)).toBe('ignored');
+      expect(await applyStripeEvent(adapters(), unknown, now)).toBe('ignored');
       expect(info).toHaveBeenCalledWith(
         'stripe event ignored',
         expect.objectContaining({ eventId: 'evt_unknown_type', type: 'customer.created' }),
@@ -314,7 +327,7 @@ describe('reminders', () => {
     expect(await listed('false', '2026-10-06')).toContain(overdue.id);
     expect(await listed('true', '2026-10-07')).toContain(overdue.id);
     expect(await listed('false', '2026-10-07')).not.toContain(overdue.id);
-    await applyStripeEvent(asEvent(stripe.pay((await session(debiting)).id, 'debit')), issuedAt);
+    await applyStripeEvent(adapters(), asEvent(stripe.pay((await session(debiting)).id, 'debit')), issuedAt);
     const mails = (invoice: invoices.InvoiceRecord) =>
       readOutbox(world.dataDir).filter((m) => m.subject === `Rappel : facture n° ${invoice.number} à régler`);
 
@@ -327,20 +340,20 @@ describe('reminders', () => {
       ['2026-11-05', 3],
       ['2026-11-20', 3],
     ] as const) {
-      await sendReminders(new Date(`${day}T06:00:00Z`));
-      await sendReminders(new Date(`${day}T07:00:00Z`));
+      await sendReminders(adapters(), new Date(`${day}T06:00:00Z`));
+      await sendReminders(adapters(), new Date(`${day}T07:00:00Z`));
       expect({ day, reminders: mails(overdue).length }).toEqual({ day, reminders: expected });
     }
-    expect(mails(overdue)[0]!.text).toContain(`/pay/${await invoices.payToken(overdue.id)}`);
+    expect(mails(overdue)[0]!.text).toContain(`/pay/${await invoices.payToken(adapters(), overdue.id)}`);
     expect(mails(overdue)[0]!.text).toContain('462,22');
     expect(mails(debiting)).toEqual([]);
 
     const other = await issued(issuedAt, { dueDays: 5 });
-    await sendReminders(new Date('2026-10-14T06:00:00Z'));
+    await sendReminders(adapters(), new Date('2026-10-14T06:00:00Z'));
     expect(mails(other)).toHaveLength(1);
-    await applyStripeEvent(asEvent(stripe.pay((await session(other)).id, 'card')), now);
-    await sendReminders(new Date('2026-10-30T06:00:00Z'));
-    await sendReminders(new Date('2026-11-30T06:00:00Z'));
+    await applyStripeEvent(adapters(), asEvent(stripe.pay((await session(other)).id, 'card')), now);
+    await sendReminders(adapters(), new Date('2026-10-30T06:00:00Z'));
+    await sendReminders(adapters(), new Date('2026-11-30T06:00:00Z'));
     expect(mails(other)).toHaveLength(1);
   });
 });
@@ -417,11 +430,11 @@ describe('reconciliation', () => {
       expect(await current(dropped.id)).toMatchObject({ state: 'issued', amountPaidCents: 0 });
       expect(await current(debit.id)).toMatchObject({ state: 'issued', amountPendingCents: 46_222 });
 
-      const first = await reconcile(since, now);
+      const first = await reconcile(adapters(), since, now);
       expect(first).toEqual({ checked: 3, recovered: 2, mismatches: 0 });
       expect(await current(dropped.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountDueCents: 0 });
       expect(await current(debit.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222, amountPendingCents: 0 });
-      expect(await reconcile(since, now)).toEqual({ checked: 3, recovered: 0, mismatches: 0 });
+      expect(await reconcile(adapters(), since, now)).toEqual({ checked: 3, recovered: 0, mismatches: 0 });
       // The dropped events, delivered late after all, change nothing.
       for (const id of stripe.dropped()) await stripe.redeliver(id, 2);
       await stripe.idle();

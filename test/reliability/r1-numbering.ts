@@ -93,7 +93,7 @@ export async function runR1(): Promise<void> {
       const outcomes = await Promise.all(
         remaining.map(async (id) => {
           try {
-            await issueInvoice(manager44, id, new Date());
+            await issueInvoice(adapters(), manager44, id, new Date());
             return true;
           } catch (error) {
             const name = (error as Error).name;

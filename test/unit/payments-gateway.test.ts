@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 const checkout = (invoiceId = 'inv-1', amountDueCents = 45_000) =>
-  createCheckout({
+  createCheckout(adapters(), {
     invoiceId,
     etd: '44',
     number: 'F-SAMAD44-2026-000042',
@@ -48,7 +48,7 @@ const checkout = (invoiceId = 'inv-1', amountDueCents = 45_000) =>
 
 async function collect(since: Date): Promise<StripePayment[]> {
   const out: StripePayment[] = [];
-  for await (const payment of recentPayments(since)) out.push(payment);
+  for await (const payment of recentPayments(adapters(), since)) out.push(payment);
   return out;
 }
 
@@ -121,7 +121,7 @@ describe('createCheckout', () => {
 
   it('lets other Stripe errors through (e.g. the same idempotency key with other parameters)', async () => {
     await checkout('inv-1', 45_000);
-    const stripe = await stripeClient();
+    const stripe = await stripeClient(adapters());
     await expect(
       stripe.checkout.sessions.create(
         {
@@ -138,17 +138,20 @@ describe('createCheckout', () => {
 describe('expireCheckout', () => {
   it('expires an open session (its page then refuses to pay); a session no longer open is `not-open`, not an error', async () => {
     const open = await checkout();
-    expect(await expireCheckout(open.id)).toBe('expired');
+    expect(await expireCheckout(adapters(), open.id)).toBe('expired');
     expect(standIn.session(open.id)).toMatchObject({ status: 'expired', url: null });
     expect(standIn.requests().at(-1)).toMatchObject({ method: 'POST', path: `/v1/checkout/sessions/${open.id}/expire`, status: 200 });
-    expect(await expireCheckout(open.id)).toBe('not-open');
+    expect(await expireCheckout(adapters(), open.id)).toBe('not-open');
     const paid = await checkout('inv-2');
     standIn.pay(paid.id, 'card');
-    expect(await expireCheckout(paid.id)).toBe('not-open');
-    await expect(expireCheckout('cs_test_unknown')).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 404 });
+    expect(await expireCheckout(adapters(), paid.id)).toBe('not-open');
+    await expect(expireCheckout(adapters(), 'cs_test_unknown')).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 404,
+    });
     const third = await checkout('inv-3');
     standIn.failNextRequests(3, 503); // the SDK retries a 5xx
-    await expect(expireCheckout(third.id)).rejects.toBeInstanceOf(StripeUnavailableError);
+    await expect(expireCheckout(adapters(), third.id)).rejects.toBeInstanceOf(StripeUnavailableError);
     expect(standIn.session(third.id)).toMatchObject({ status: 'open' });
   });
 });
@@ -160,19 +163,19 @@ describe('verifyEvent', () => {
     const payload = JSON.stringify(event, null, 2);
     const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: standIn.webhookSecret });
     expect(await adapters().payments.webhookSecret()).toBe(standIn.webhookSecret);
-    await expect(verifyEvent(payload, signature)).resolves.toMatchObject({ id: event.id, type: 'checkout.session.completed' });
+    await expect(verifyEvent(adapters(), payload, signature)).resolves.toMatchObject({ id: event.id, type: 'checkout.session.completed' });
 
-    await expect(verifyEvent(payload.replace('"paid"', '"unpaid"'), signature)).rejects.toBeInstanceOf(BadSignatureError);
-    await expect(verifyEvent(payload, undefined)).rejects.toBeInstanceOf(BadSignatureError);
-    await expect(verifyEvent(payload, 'garbage')).rejects.toBeInstanceOf(BadSignatureError);
+    await expect(verifyEvent(adapters(), payload.replace('"paid"', '"unpaid"'), signature)).rejects.toBeInstanceOf(BadSignatureError);
+    await expect(verifyEvent(adapters(), payload, undefined)).rejects.toBeInstanceOf(BadSignatureError);
+    await expect(verifyEvent(adapters(), payload, 'garbage')).rejects.toBeInstanceOf(BadSignatureError);
     const other = Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_other' });
-    await expect(verifyEvent(payload, other)).rejects.toBeInstanceOf(BadSignatureError);
+    await expect(verifyEvent(adapters(), payload, other)).rejects.toBeInstanceOf(BadSignatureError);
     const old = Stripe.webhooks.generateTestHeaderString({
       payload,
       secret: standIn.webhookSecret,
       timestamp: Math.floor(Date.now() / 1000) - 3600,
     });
-    await expect(verifyEvent(payload, old)).rejects.toThrow(/Stripe-Signature rejected/);
+    await expect(verifyEvent(adapters(), payload, old)).rejects.toThrow(/Stripe-Signature rejected/);
   });
 });
 
@@ -181,11 +184,11 @@ describe('refund', () => {
     const { id } = await checkout();
     standIn.pay(id, 'card');
     const paymentIntentId = standIn.session(id)!.payment_intent as string;
-    const result = await refund({ paymentIntentId, amountCents: 5_000, idempotencyKey: 'refund:avoir-1' });
+    const result = await refund(adapters(), { paymentIntentId, amountCents: 5_000, idempotencyKey: 'refund:avoir-1' });
     expect(result).toMatchObject({ status: 'succeeded', amountCents: 5_000, paymentIntentId });
     expect(result.id).toMatch(/^re_/);
     expect(result.chargeId).toMatch(/^ch_/);
-    expect((await refund({ paymentIntentId, amountCents: 5_000, idempotencyKey: 'refund:avoir-1' })).id).toBe(result.id);
+    expect((await refund(adapters(), { paymentIntentId, amountCents: 5_000, idempotencyKey: 'refund:avoir-1' })).id).toBe(result.id);
     expect(standIn.events().filter((e) => e.type === 'charge.refunded')).toHaveLength(1);
   });
 });

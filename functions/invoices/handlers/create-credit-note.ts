@@ -1,10 +1,14 @@
+import { adapters } from '../../shared/adapters.ts';
 import { created, httpHandler } from '../../shared/http.ts';
+import { settlement } from '../../payments/index.ts';
 import { contracts } from '../contracts.ts';
 import { createCreditNote } from '../credit-notes.ts';
 import { present } from '../service.ts';
 
+const ports = () => adapters();
+
 export const handler = httpHandler(contracts.createCreditNote, async ({ principal, params, body }) => {
-  const { creditNote, invoice } = await createCreditNote(principal, params.id, body, new Date());
+  const { creditNote, invoice } = await createCreditNote(ports(), settlement, principal, params.id, body, new Date());
   const {
     etd: _etd,
     documentKey: _key,
@@ -15,5 +19,5 @@ export const handler = httpHandler(contracts.createCreditNote, async ({ principa
     createdBy: _by,
     ...view
   } = creditNote;
-  return created({ creditNote: view, invoice: await present(invoice) });
+  return created({ creditNote: view, invoice: await present(ports(), invoice) });
 });

@@ -1,9 +1,10 @@
 import { httpHandler, ok } from '../../shared/http.ts';
+import { paymentsOfInvoice } from '../../payments/index.ts';
 import { contracts } from '../contracts.ts';
 import { getInvoice } from '../service.ts';
-import { ledgerPage } from '../../payments/ledger-entries.ts';
 
+/** The invoice as the caller may see it, then its payments and refunds (the payments context's list). */
 export const handler = httpHandler(contracts.invoicePayments, async ({ principal, params, query }) => {
   const invoice = await getInvoice(principal, params.id);
-  return ok(await ledgerPage<Record<string, unknown>>(invoice.id, query));
+  return ok(await paymentsOfInvoice<Record<string, unknown>>(invoice.id, query));
 });

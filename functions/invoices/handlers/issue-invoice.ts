@@ -1,8 +1,11 @@
+import { adapters } from '../../shared/adapters.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
 import { issueInvoice } from '../issue.ts';
 import { present } from '../service.ts';
 
+const ports = () => adapters();
+
 export const handler = httpHandler(contracts.issueInvoice, async ({ principal, params }) =>
-  ok(await present(await issueInvoice(principal, params.id, new Date()))),
+  ok(await present(ports(), await issueInvoice(ports(), principal, params.id, new Date()))),
 );

@@ -7,6 +7,7 @@
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type Stripe from 'stripe';
+import { adapters } from '../../shared/adapters.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import { dynamoClient, tableName } from '../../shared/dynamo.ts';
 import { header, httpHandler, ok } from '../../shared/http.ts';
@@ -14,13 +15,14 @@ import { contracts } from '../contracts.ts';
 import { BadSignatureError, verifyEvent } from '../gateway.ts';
 import { applyStripeEvent } from '../service.ts';
 
+const ports = () => adapters();
 const SEVEN_DAYS = 7 * 24 * 3600;
 const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: SEVEN_DAYS, throwOnNoIdempotencyKey: true });
 let apply: ((event: Stripe.Event) => Promise<unknown>) | undefined;
 
 /** Built on first use: the table name comes from the environment the runtime sets. */
 function idempotentApply() {
-  apply ??= makeIdempotent(async (event: Stripe.Event) => applyStripeEvent(event, new Date()), {
+  apply ??= makeIdempotent(async (event: Stripe.Event) => applyStripeEvent(ports(), event, new Date()), {
     persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient() }),
     config,
   });
@@ -38,7 +40,7 @@ export const handler = httpHandler(contracts.stripeWebhook, async ({ event, cont
         : event.body;
   let stripeEvent: Stripe.Event;
   try {
-    stripeEvent = await verifyEvent(raw, header(event, 'stripe-signature'));
+    stripeEvent = await verifyEvent(ports(), raw, header(event, 'stripe-signature'));
   } catch (error) {
     if (error instanceof BadSignatureError)
       throw new ValidationError([{ path: 'header.stripe-signature', message: 'does not sign this body with the webhook secret' }]);

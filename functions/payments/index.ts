@@ -1,0 +1,26 @@
+/**
+ * The door of the payments context: the only module other contexts import from functions/payments
+ * (besides contracts.ts for the API description). Everything else here is the context's own.
+ *
+ * Direction: payments depends on invoices (through functions/invoices/index.ts: it loads invoices
+ * and composes the invoice's `balanceChange` parts with its payment and refund items in one
+ * transaction). Invoices never imports payments outside its handlers: the credit-note handler
+ * passes `settlement` (below) to the use case, and the invoice-payments handler reads
+ * `paymentsOfInvoice` after checking the invoice is visible. So no module cycle between the two.
+ *
+ * - `settlement`: implements the invoices door's `Settlement` (expire the open Checkout Sessions of
+ *   an invoice whose balance moved; refund what a client overpaid after a credit note, failed
+ *   refunds queued for the daily retry).
+ * - `paymentsOfInvoice(invoiceId, page)`: the payments then refunds of an invoice, a page at a time
+ *   (the caller checks first that its principal may see the invoice).
+ */
+import type { Settlement } from '../invoices/index.ts';
+import { expireOpenCheckouts } from './checkout-sessions.ts';
+import { refundOverpayment } from './refunds.ts';
+
+export { ledgerPage as paymentsOfInvoice } from './store.ts';
+
+export const settlement: Settlement = {
+  expireOpenCheckouts: (ports, invoice, now) => expireOpenCheckouts(ports, invoice, now),
+  refundOverpayment,
+};

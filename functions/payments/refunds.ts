@@ -1,0 +1,64 @@
+/**
+ * Giving back what a client overpaid once a credit note lowered the invoice: what invoicing asks of
+ * payments (the invoices door's `Settlement`, implemented by `settlement` in index.ts).
+ */
+import type { Adapters } from '../shared/adapters.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
+import type { InvoiceRecord } from '../invoices/index.ts';
+import { refund } from './gateway.ts';
+import { recordRefund } from './ledger.ts';
+import { queueRefundRetry } from './refund-retries.ts';
+import { paymentsOf, refundsOf } from './store.ts';
+
+/**
+ * The client paid more than it now owes: the difference goes back through Stripe refunds, taken
+ * from its card or debit payments (newest first). Each refund is recorded when made; one that
+ * fails (`RefundFailed`) is queued for the daily RetryRefunds job, which retries it with the same
+ * idempotency key (one key per credit note and payment, so a retry is never a second refund).
+ */
+export async function refundOverpayment(
+  ports: Pick<Adapters, 'payments'>,
+  invoice: InvoiceRecord,
+  creditNoteId: string,
+  now: Date,
+): Promise<void> {
+  let toRefund = -invoice.amountDueCents;
+  const [payments, refunds] = await Promise.all([paymentsOf(invoice.id), refundsOf(invoice.id)]);
+  const refunded = (paymentIntent: string) =>
+    refunds.filter((r) => r.stripe.paymentIntent === paymentIntent).reduce((sum, r) => sum + r.amountCents, 0);
+  for (const payment of payments.filter((p) => p.status === 'succeeded').sort((a, b) => b.at.localeCompare(a.at))) {
+    if (toRefund <= 0) break;
+    const amountCents = Math.min(toRefund, payment.amountCents - refunded(payment.key));
+    if (amountCents <= 0) continue;
+    toRefund -= amountCents;
+    const idempotencyKey = `refund:${creditNoteId}:${payment.key}`;
+    let made: Awaited<ReturnType<typeof refund>>;
+    try {
+      made = await refund(ports, { paymentIntentId: payment.key, amountCents, idempotencyKey });
+    } catch (error) {
+      // The credit note stands; the refund is due (a negative amount due), alarmed, and retried.
+      logger.error('refund failed', { invoiceId: invoice.id, creditNoteId, error: (error as Error).name });
+      businessMetric('RefundFailed', invoice.etd);
+      await queueRefundRetry(
+        { invoiceId: invoice.id, etd: invoice.etd, creditNoteId, paymentIntent: payment.key, amountCents, idempotencyKey },
+        error,
+        now,
+      );
+      continue;
+    }
+    // Recorded now, not only when `charge.refunded` arrives: a second credit note meanwhile must
+    // see this money as given back (the webhook then finds it recorded and changes nothing).
+    await recordRefund(
+      ports,
+      {
+        invoiceId: invoice.id,
+        refund: made.id,
+        paymentIntent: payment.key,
+        amountCents: made.amountCents,
+        status: made.status === 'pending' ? 'pending' : 'succeeded',
+        at: new Date(),
+      },
+      new Date(),
+    );
+  }
+}
