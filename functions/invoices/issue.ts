@@ -21,7 +21,7 @@ import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { addDays, parisDate, parisYear } from '../shared/clock.ts';
 import { formatEuros, formatDate } from '../shared/french.ts';
-import { ConflictError } from '../shared/errors.ts';
+import { ConflictError, unlessNotFound } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { withSeriesTicket } from '../shared/series.ts';
@@ -59,8 +59,8 @@ export async function issueInvoice(ports: IssuePorts, principal: Principal, id: 
   /** Where the works took place, printed when it is not the client's address (e-invoicing mention). */
   let siteAddress: InvoiceDocument['deliveryAddress'];
   if (current.quoteId) {
-    const quoteItem = await loadQuoteForInvoicing(current.quoteId);
-    if (quoteItem.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
+    const quoteItem = await unlessNotFound(loadQuoteForInvoicing(current.quoteId));
+    if (quoteItem?.state !== 'accepted') throw new ConflictError('The quote of this invoice is no longer accepted.');
     quote = {
       number: String(quoteItem.number),
       revision: Number(quoteItem.revision),
