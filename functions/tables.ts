@@ -67,6 +67,21 @@ export const tables = {
     stream: 'NEW_IMAGE',
     description: 'Sales: quotes, invoices, credit notes, payments, number series, client links, domain events',
   },
+  /**
+   * Payroll of the entrepreneurs-salariés: activity-account movements and balances, expenses,
+   * salary drafts, payslips and their number series per CAE, withholding rates, CAE payroll
+   * settings, and the outbox of payroll domain events (read through the table's stream). Access
+   * patterns are listed at the top of functions/payroll/store.ts.
+   */
+  payroll: {
+    id: 'Payroll',
+    envVar: 'TABLE_PAYROLL',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [{ indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
+    stream: 'NEW_IMAGE',
+    description: 'Payroll: activity accounts, expenses, salaries, payslips, number series, withholding rates, CAE settings, domain events',
+  },
   /** Powertools idempotency records (Stripe events applied once), expiring by TTL. */
   idempotency: {
     id: 'Idempotency',

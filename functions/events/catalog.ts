@@ -28,10 +28,34 @@ export interface EventPayloads {
     readonly partnerId?: string;
     readonly totals: { readonly grossCents: number; readonly [amount: string]: unknown };
   };
+  /**
+   * A manager validated an expense (note de frais): its amount is debited from the activity account
+   * and reimbursed on the next payslip. Written by functions/payroll/expenses.ts (payroll table outbox).
+   */
+  ExpenseValidated: {
+    readonly expenseId: string;
+    readonly etd: string;
+    readonly cae: string;
+    readonly entrepreneurId: string;
+    readonly period: string;
+    readonly amountCents: number;
+    readonly vatCents: number;
+  };
+  /** A payslip was issued (numbered, its PDF's SHA-256 committed). Written by functions/payroll/payslips.ts (payroll table outbox). */
+  PayslipIssued: {
+    readonly payslipId: string;
+    readonly number: string;
+    readonly etd: string;
+    readonly cae: string;
+    readonly entrepreneurId: string;
+    readonly period: string;
+    readonly grossCents: number;
+    readonly employerCostCents: number;
+  };
 }
 
 export type EventType = keyof EventPayloads;
-export const eventTypes = ['QuoteAccepted'] as const satisfies readonly EventType[];
+export const eventTypes = ['QuoteAccepted', 'ExpenseValidated', 'PayslipIssued'] as const satisfies readonly EventType[];
 
 /** The detail of a published event: the payload, its id (idempotency key) and when it happened. */
 export type EventDetail<T extends EventType = EventType> = EventPayloads[T] & { readonly eventId: string; readonly at: string };

@@ -5,11 +5,13 @@
  * its document once with the number it will get (optimistic retries would re-render O(n²) times
  * under contention); a crashed holder's lease expires on its own.
  *
- * Items (table `sales`): SERIES#<prefix> / #SERIES {last}; SERIES#<prefix> / #LEASE {owner, expiresAt}.
+ * Items (table `sales` by default; payroll keeps its payslip series in its own table `payroll`):
+ * SERIES#<prefix> / #SERIES {last}; SERIES#<prefix> / #LEASE {owner, expiresAt}.
  */
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableKey } from '../tables.ts';
 import { documentClient, tableName } from './dynamo.ts';
 import { ServiceUnavailableError } from './errors.ts';
 import { logger } from './observability.ts';
@@ -43,10 +45,9 @@ export interface SeriesTicket {
   readonly writes: readonly TransactItem[];
 }
 
-const table = () => tableName('sales');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function acquire(prefix: string, owner: string): Promise<void> {
+async function acquire(table: () => string, prefix: string, owner: string): Promise<void> {
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     const now = Date.now();
@@ -71,29 +72,38 @@ async function acquire(prefix: string, owner: string): Promise<void> {
 /**
  * Runs `issue` with the next number of the series; `issue` must commit `ticket.writes` with its
  * document. `prefix` is the series at `now`, or a function of the instant (its year): when the wait
- * for the series crosses a new year, the number is taken in the new year's series.
+ * for the series crosses a new year, the number is taken in the new year's series. `tableKey`: the
+ * table holding the series (and so the issuing transaction's other items): `sales` unless given.
  */
 export async function withSeriesTicket<T>(
   prefix: string | ((at: Date) => string),
   now: Date,
   issue: (ticket: SeriesTicket) => Promise<T>,
+  tableKey: TableKey = 'sales',
 ): Promise<T> {
+  const table = () => tableName(tableKey);
   const started = Date.now();
   const clock = () => new Date(now.getTime() + (Date.now() - started));
   const owner = randomUUID();
   const prefixAt = typeof prefix === 'string' ? () => prefix : prefix;
   let series = prefixAt(now);
   for (;;) {
-    await acquire(series, owner);
+    await acquire(table, series, owner);
     const current = prefixAt(clock());
     if (current === series) break;
-    await release(series, owner);
+    await release(table, series, owner);
     series = current;
   }
-  return takeTicket(series, owner, clock, issue);
+  return takeTicket(table, series, owner, clock, issue);
 }
 
-async function takeTicket<T>(prefix: string, owner: string, clock: () => Date, issue: (ticket: SeriesTicket) => Promise<T>): Promise<T> {
+async function takeTicket<T>(
+  table: () => string,
+  prefix: string,
+  owner: string,
+  clock: () => Date,
+  issue: (ticket: SeriesTicket) => Promise<T>,
+): Promise<T> {
   try {
     const { Item } = await documentClient().send(
       new GetCommand({ TableName: table(), Key: seriesKeys.counter(prefix), ConsistentRead: true }),
@@ -123,7 +133,7 @@ async function takeTicket<T>(prefix: string, owner: string, clock: () => Date, i
     return await issue({ number: formatSeriesNumber(prefix, sequence), sequence, at, writes });
   } finally {
     // Released by the issuing transaction when it committed; otherwise release it now.
-    await release(prefix, owner);
+    await release(table, prefix, owner);
   }
 }
 
@@ -132,7 +142,7 @@ async function takeTicket<T>(prefix: string, owner: string, clock: () => Date, i
  * is the normal case; any other failure is logged and left to the lease's expiry (15 s), never
  * thrown: it must not turn a committed issue into an error.
  */
-async function release(prefix: string, owner: string): Promise<void> {
+async function release(table: () => string, prefix: string, owner: string): Promise<void> {
   try {
     await documentClient().send(
       new DeleteCommand({

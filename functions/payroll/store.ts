@@ -1,0 +1,436 @@
+/**
+ * DynamoDB access of the payroll context (table `payroll`, see functions/tables.ts). Every key,
+ * item shape, marker and access pattern of payroll lives here; the use cases hold the rules and
+ * ask this module for reads and for the parts of their transactions.
+ *
+ * Items                                    pk                       sk                               gsi1pk / gsi1sk
+ * account balance (running sum)            ACC#<entrepreneurId>     #BALANCE                         —
+ * movement (one per source)                ACC#<entrepreneurId>     MOV#<period>#<kind>#<sourceId>   —
+ * movement guard (idempotency)             ACC#<entrepreneurId>     SRC#<kind>#<sourceId>            —
+ * salary draft of a month                  ACC#<entrepreneurId>     SAL#<period>                     DRAFT#<period> / <etd>#<entrepreneurId>  (while open)
+ * payslip of a month (immutable)           ACC#<entrepreneurId>     PAY#<period>                     CAE#<etd>#<cae>#PAY / <period>#<entrepreneurId>
+ * withholding rate (PAS)                   ACC#<entrepreneurId>     PAS#<date>                       —
+ * expense (note de frais)                  EXP#<expenseId>          #EXP                             ENT#<entrepreneurId>#EXP / <date>#<expenseId>
+ * CAE payroll settings (versioned)         CAE#<etd>#<cae>          SET#<from YYYY-MM-DD>            —
+ * domain event (outbox)                    EVENT#<yyyy-mm-dd>       <at>#<eventId>                   — (functions/events/catalog.ts;
+ *                                                                                                     ExpenseValidated, PayslipIssued)
+ * number series of payslips: SERIES#BS-<CAE><etd>-<year>, see functions/shared/series.ts (table `payroll`)
+ *
+ * Item attributes:
+ * - balance: `entity: 'balance'`, `etd`, `entrepreneurId`, `balanceCents` (the sum of every movement:
+ *   credits positive, debits negative), `movements` (their count). Every movement transaction adds to it,
+ *   so a payslip can be refused atomically when the employer cost exceeds balance + overdraft.
+ * - movement: `entity: 'movement'`, `entrepreneurId`, `etd`, and the pure movement of
+ *   functions/payroll/domain/activity-account.ts (`kind`, `sourceId`, `period`, `at`, signed
+ *   `amountCents`, `label`). Its guard `SRC#<kind>#<sourceId>` (`movementKey`, `entity:
+ *   'movement-source'`) is put with attribute_not_exists in the same transaction: a source is never
+ *   counted twice.
+ * - salary draft: `entity: 'salary'`, `SalaryDraft`.
+ * - payslip: `entity: 'payslip'`, `PayslipRecord` (figures computed once, never changed; `documentKey`,
+ *   `documentSha256` committed with the number, `documentPending` until the PDF is stored).
+ * - withholding rate: `entity: 'withholding'`, `rate` (percent), `source` ('dgfip': the rate the tax administration
+ *   sent; 'neutral-grid'), `date` (YYYY-MM-DD, from when it applies).
+ * - expense: `entity: 'expense'`, `ExpenseRecord`; its receipt lies in the documents store under `receiptKey`.
+ * - CAE settings: `entity: 'cae-settings'`, `CaeSettings` (versions effective from a day, never edited;
+ *   the contribution schedule of the CAE is their list; none → the defaults below).
+ *
+ * Access patterns (all Get or Query, never Scan):
+ * - an entrepreneur's balance: Get ACC#/#BALANCE (`balanceOf`)
+ * - an entrepreneur's movements up to or within a period: Query ACC# begins_with MOV# (`movementsOf`)
+ * - a salary draft / a payslip of a month: Get ACC#/SAL#<period>, ACC#/PAY#<period>
+ * - an entrepreneur's payslips: Query ACC# begins_with PAY# (`payslipsOf`)
+ * - the drafts still open of a month (monthly reminder): Query gsi1 DRAFT#<period> (`openDrafts`)
+ * - an entrepreneur's withholding rate at a month: Query ACC# begins_with PAS#, the latest not after it
+ * - an expense by id: Get EXP#/#EXP (`loadExpense`); an entrepreneur's expenses: Query gsi1 ENT#<id>#EXP
+ * - a CAE's settings versions: Query CAE#<etd>#<cae> begins_with SET# (`caeSettingsHistory`)
+ */
+import type { EventPayloads } from '../events/catalog.ts';
+import { movementKey, type Movement } from './domain/activity-account.ts';
+import { parisDate } from '../shared/clock.ts';
+import { NotFoundError } from '../shared/errors.ts';
+import { fromItem, itemStore, type Page, type PageRequest } from '../shared/store.ts';
+import type { TransactItem } from '../shared/transactions.ts';
+import { documentClient } from '../shared/dynamo.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+
+export const { table, getItem, queryPage, queryAll } = itemStore('payroll');
+
+// ---- Shapes ------------------------------------------------------------------------------------
+
+/** A movement of an entrepreneur's account, as stored: the pure movement plus whose it is. */
+export type StoredMovement = Movement & { readonly entrepreneurId: string; readonly etd: string };
+
+export const expenseStates = ['declared', 'validated', 'refused'] as const;
+export type ExpenseState = (typeof expenseStates)[number];
+
+export interface ExpenseRecord {
+  readonly id: string;
+  readonly etd: string;
+  readonly cae: string;
+  readonly entrepreneurId: string;
+  readonly amountCents: number;
+  readonly vatCents: number;
+  readonly date: string;
+  readonly category: string;
+  readonly label?: string | undefined;
+  readonly state: ExpenseState;
+  readonly receiptKey: string;
+  readonly receipt?: { readonly contentType: string; readonly bytes: number; readonly sha256: string } | undefined;
+  readonly refusalReason?: string | undefined;
+  readonly decidedAt?: string | undefined;
+  readonly decidedBy?: string | undefined;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly version: number;
+}
+
+export interface SalaryDraft {
+  readonly entrepreneurId: string;
+  readonly etd: string;
+  readonly cae: string;
+  readonly period: string;
+  /** A gross monthly salary, or the maximum the account allows (computed at issue). */
+  readonly request: { readonly grossCents: number } | { readonly maximum: true };
+  readonly hours: number;
+  readonly state: 'draft' | 'issued';
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+export interface PayslipRecord {
+  readonly id: string;
+  readonly number: string;
+  readonly entrepreneurId: string;
+  readonly etd: string;
+  readonly cae: string;
+  readonly period: string;
+  readonly issuedAt: string;
+  readonly hours: number;
+  readonly grossCents: number;
+  readonly netCents: number;
+  readonly employerCostCents: number;
+  readonly expensesCents: number;
+  /** Everything else the engine computed (contributions by risk, net social, withholding…), as computed. */
+  readonly figures: Record<string, unknown>;
+  readonly documentKey: string;
+  readonly documentSha256: string;
+  readonly documentPending?: boolean | undefined;
+}
+
+/** A withholding rate (prélèvement à la source) as the engine takes it (functions/payroll/engine.ts). */
+export interface WithholdingRate {
+  /** Percent, e.g. 7.5. */
+  readonly rate: number;
+  readonly source: 'dgfip' | 'neutral-grid';
+  /** YYYY-MM-DD: from when it applies. */
+  readonly date: string;
+}
+
+export interface CaeSettings {
+  readonly etd: string;
+  readonly cae: string;
+  /** The day this version takes effect (YYYY-MM-DD); a version starting mid-month applies from the next month. */
+  readonly from: string;
+  /** The cooperative contribution: basis points of the turnover credited, plus an optional fixed monthly amount. */
+  readonly contributionBasisPoints: number;
+  readonly contributionFixedCents: number;
+  readonly basis: 'invoiced' | 'cashed';
+  readonly overdraftCents: number;
+  readonly source: string;
+}
+
+/** What applies to a CAE that has recorded no settings: 10 % on cashed turnover, no overdraft. */
+export const defaultCaeSettings = (etd: string, cae: string): CaeSettings => ({
+  etd,
+  cae,
+  from: '2000-01-01',
+  contributionBasisPoints: 1000,
+  contributionFixedCents: 0,
+  basis: 'cashed',
+  overdraftCents: 0,
+  source: 'default (issue 10: 10 % of the cashed turnover, no overdraft)',
+});
+
+// ---- Keys --------------------------------------------------------------------------------------
+
+const account = (entrepreneurId: string) => `ACC#${entrepreneurId}`;
+
+export const keys = {
+  balance: (entrepreneurId: string) => ({ pk: account(entrepreneurId), sk: '#BALANCE' }),
+  movement: (entrepreneurId: string, m: Pick<Movement, 'period' | 'kind' | 'sourceId'>) => ({
+    pk: account(entrepreneurId),
+    sk: `MOV#${m.period}#${m.kind}#${m.sourceId}`,
+  }),
+  source: (entrepreneurId: string, m: Pick<Movement, 'kind' | 'sourceId'>) => ({
+    pk: account(entrepreneurId),
+    sk: `SRC#${movementKey(m)}`,
+  }),
+  salary: (entrepreneurId: string, period: string) => ({ pk: account(entrepreneurId), sk: `SAL#${period}` }),
+  payslip: (entrepreneurId: string, period: string) => ({ pk: account(entrepreneurId), sk: `PAY#${period}` }),
+  withholding: (entrepreneurId: string, date: string) => ({ pk: account(entrepreneurId), sk: `PAS#${date}` }),
+  expense: (id: string) => ({ pk: `EXP#${id}`, sk: '#EXP' }),
+  caeSettings: (etd: string, cae: string, from: string) => ({ pk: `CAE#${etd}#${cae}`, sk: `SET#${from}` }),
+  event: (day: string, at: string, eventId: string) => ({ pk: `EVENT#${day}`, sk: `${at}#${eventId}` }),
+};
+
+export const partitions = {
+  openDrafts: (period: string) => `DRAFT#${period}`,
+  payslipsOfCae: (etd: string, cae: string) => `CAE#${etd}#${cae}#PAY`,
+  expensesOfEntrepreneur: (entrepreneurId: string) => `ENT#${entrepreneurId}#EXP`,
+};
+
+/** Where an expense's receipt lies in the documents store (private). */
+export const receiptKey = (expenseId: string) => `payroll/receipts/${expenseId}`;
+/** Where a payslip's PDF lies in the documents store (private). */
+export const payslipDocumentKey = (cae: string, etd: string, number: string) => `payroll/payslips/${cae}${etd}/${number}.pdf`;
+
+// ---- Reads -------------------------------------------------------------------------------------
+
+/** Every item of a partition whose sort key starts with the prefix (an account holds a few hundred items a year). */
+async function partitionItems(pk: string, skPrefix: string, range?: { from?: string; to?: string }): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  const condition = range?.from && range.to ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk AND begins_with(#sk, :prefix)';
+  const values: Record<string, unknown> =
+    range?.from && range.to ? { ':pk': pk, ':from': range.from, ':to': range.to } : { ':pk': pk, ':prefix': skPrefix };
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: values,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+export async function balanceOf(entrepreneurId: string): Promise<{ balanceCents: number; movements: number }> {
+  const item = await getItem(keys.balance(entrepreneurId));
+  return { balanceCents: Number(item?.balanceCents ?? 0), movements: Number(item?.movements ?? 0) };
+}
+
+/** The movements of an entrepreneur, oldest month first; `to` (YYYY-MM) bounds them, `from` too. */
+export async function movementsOf(entrepreneurId: string, range: { from?: string; to?: string } = {}): Promise<StoredMovement[]> {
+  const from = range.from ? `MOV#${range.from}` : 'MOV#';
+  const to = range.to ? `MOV#${range.to}#\uffff` : 'MOV#\uffff';
+  const items = await partitionItems(account(entrepreneurId), 'MOV#', { from, to });
+  return items.map((item) => fromItem<StoredMovement>(item));
+}
+
+export async function findSalaryDraft(entrepreneurId: string, period: string): Promise<SalaryDraft | undefined> {
+  const item = await getItem(keys.salary(entrepreneurId, period));
+  return item ? fromItem<SalaryDraft>(item) : undefined;
+}
+
+export async function findPayslip(entrepreneurId: string, period: string): Promise<PayslipRecord | undefined> {
+  const item = await getItem(keys.payslip(entrepreneurId, period));
+  return item ? fromItem<PayslipRecord>(item) : undefined;
+}
+
+export async function payslipsOf(entrepreneurId: string, page: PageRequest): Promise<Page<PayslipRecord>> {
+  return queryPage<PayslipRecord>(undefined, account(entrepreneurId), page, { skPrefix: 'PAY#' });
+}
+
+/** The drafts of a month not issued yet, with their territory (for the managers' reminder). */
+export async function* openDrafts(period: string): AsyncGenerator<{ etd: string; entrepreneurId: string }> {
+  for await (const item of queryAll('gsi1', partitions.openDrafts(period), 'etd,entrepreneurId')) {
+    yield { etd: String(item.etd), entrepreneurId: String(item.entrepreneurId) };
+  }
+}
+
+/** The withholding rate that applies to a month: the latest effective not after it, the last received winning. */
+export async function withholdingRateAt(entrepreneurId: string, period: string): Promise<WithholdingRate | undefined> {
+  const items = await partitionItems(account(entrepreneurId), 'PAS#', { from: 'PAS#', to: `PAS#${period}-31` });
+  const last = items.at(-1);
+  return last ? fromItem<WithholdingRate>(last) : undefined;
+}
+
+/** Every settings version of a CAE, oldest first; none recorded → the defaults alone. */
+export async function caeSettingsHistory(etd: string, cae: string): Promise<CaeSettings[]> {
+  const items = await partitionItems(`CAE#${etd}#${cae}`, 'SET#');
+  return items.length ? items.map((item) => fromItem<CaeSettings>(item)) : [defaultCaeSettings(etd, cae)];
+}
+
+/** The expense, NotFound only when there is none with this id (loading is not authorising). */
+export async function loadExpense(id: string): Promise<ExpenseRecord> {
+  const item = await getItem(keys.expense(id));
+  if (!item) throw new NotFoundError(`Expense ${id} not found.`);
+  return fromItem<ExpenseRecord>(item);
+}
+
+export async function expensesOf(entrepreneurId: string, page: PageRequest): Promise<Page<ExpenseRecord>> {
+  return queryPage<ExpenseRecord>('gsi1', partitions.expensesOfEntrepreneur(entrepreneurId), page);
+}
+
+// ---- Transaction parts -------------------------------------------------------------------------
+
+/**
+ * The parts that record one movement: the movement, its source guard (fails when the source was
+ * already counted) and the balance's addition. Index of the guard in the returned list: 1.
+ */
+export function movementWrites(movement: StoredMovement): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...keys.movement(movement.entrepreneurId, movement), entity: 'movement', ...movement },
+      },
+    },
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...keys.source(movement.entrepreneurId, movement), entity: 'movement-source', period: movement.period },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Update: {
+        TableName: table(),
+        Key: keys.balance(movement.entrepreneurId),
+        UpdateExpression: 'SET entity = :entity, etd = :etd, entrepreneurId = :id ADD balanceCents :amount, movements :one',
+        ExpressionAttributeValues: {
+          ':entity': 'balance',
+          ':etd': movement.etd,
+          ':id': movement.entrepreneurId,
+          ':amount': movement.amountCents,
+          ':one': 1,
+        },
+      },
+    },
+  ];
+}
+
+/** A condition that the balance covers a debit (balance + overdraft ≥ amount); an absent balance counts as 0. */
+export function balanceCoversCheck(entrepreneurId: string, debitCents: number, overdraftCents: number): TransactItem {
+  const floor = debitCents - overdraftCents;
+  return {
+    ConditionCheck: {
+      TableName: table(),
+      Key: keys.balance(entrepreneurId),
+      ConditionExpression: floor <= 0 ? 'attribute_not_exists(pk) OR balanceCents >= :floor' : 'balanceCents >= :floor',
+      ExpressionAttributeValues: { ':floor': floor },
+    },
+  };
+}
+
+export function expensePut(expense: ExpenseRecord): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.expense(expense.id),
+        entity: 'expense',
+        gsi1pk: partitions.expensesOfEntrepreneur(expense.entrepreneurId),
+        gsi1sk: `${expense.date}#${expense.id}`,
+        ...expense,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The expense at its next version (condition: still at the version read, still declared). */
+export function expenseReplace(expense: ExpenseRecord, previousVersion: number): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.expense(expense.id),
+        entity: 'expense',
+        gsi1pk: partitions.expensesOfEntrepreneur(expense.entrepreneurId),
+        gsi1sk: `${expense.date}#${expense.id}`,
+        ...expense,
+      },
+      ConditionExpression: '#version = :version AND #state = :declared',
+      ExpressionAttributeNames: { '#version': 'version', '#state': 'state' },
+      ExpressionAttributeValues: { ':version': previousVersion, ':declared': 'declared' },
+    },
+  };
+}
+
+/** The salary draft of a month; refused (condition) once the month is issued. */
+export function salaryDraftPut(draft: SalaryDraft): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.salary(draft.entrepreneurId, draft.period),
+        entity: 'salary',
+        ...(draft.state === 'draft' ? { gsi1pk: partitions.openDrafts(draft.period), gsi1sk: `${draft.etd}#${draft.entrepreneurId}` } : {}),
+        ...draft,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR #state = :draft',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':draft': 'draft' },
+    },
+  };
+}
+
+/** A draft written only if the month has none yet (the monthly job: re-running it changes nothing). */
+export function salaryDraftCreate(draft: SalaryDraft): TransactItem {
+  const put = salaryDraftPut(draft).Put!;
+  return { Put: { TableName: put.TableName, Item: put.Item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** The payslip of a month, once (condition: none yet). */
+export function payslipPut(payslip: PayslipRecord): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: {
+        ...keys.payslip(payslip.entrepreneurId, payslip.period),
+        entity: 'payslip',
+        gsi1pk: partitions.payslipsOfCae(payslip.etd, payslip.cae),
+        gsi1sk: `${payslip.period}#${payslip.entrepreneurId}`,
+        ...payslip,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** The PDF of an issued payslip is stored: it is no longer pending. */
+export function payslipStoredUpdate(entrepreneurId: string, period: string): TransactItem {
+  return {
+    Update: {
+      TableName: table(),
+      Key: keys.payslip(entrepreneurId, period),
+      UpdateExpression: 'REMOVE documentPending',
+      ConditionExpression: 'attribute_exists(pk)',
+    },
+  };
+}
+
+export function withholdingPut(entrepreneurId: string, rate: WithholdingRate): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...keys.withholding(entrepreneurId, rate.date), entity: 'withholding', entrepreneurId, ...rate },
+    },
+  };
+}
+
+export function caeSettingsPut(settings: CaeSettings): TransactItem {
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...keys.caeSettings(settings.etd, settings.cae, settings.from), entity: 'cae-settings', ...settings },
+    },
+  };
+}
+
+/** The outbox item of an event of the payroll context (functions/events/catalog.ts). */
+export function eventPut<T extends keyof EventPayloads>(type: T, eventId: string, now: Date, detail: EventPayloads[T]): TransactItem {
+  const at = now.toISOString();
+  return {
+    Put: {
+      TableName: table(),
+      Item: { ...keys.event(parisDate(now), at, eventId), entity: 'event', type, eventId, at, detail },
+    },
+  };
+}
