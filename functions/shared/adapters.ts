@@ -20,6 +20,29 @@ export interface DocumentStore {
   get(key: string): Promise<Uint8Array>;
   /** A short-lived link that downloads the document (S3 presigned URL / local signed link). */
   link(key: string, options: { ttlSeconds: number; fileName: string }): Promise<{ url: string; expiresAt: string }>;
+  /**
+   * A short-lived link that UPLOADS one document under `key` (S3 presigned PUT / local signed PUT):
+   * the uploader must send exactly `headers` (the content type and the declared length, both signed),
+   * so nothing of another type or size is accepted. `bytes` is the declared length, at most
+   * `maxBytes` (RangeError otherwise). What arrives is still checked by content before use.
+   */
+  uploadLink(key: string, options: UploadLinkOptions): Promise<UploadLink>;
+}
+
+export interface UploadLinkOptions {
+  readonly contentType: string;
+  /** The exact length the uploader declared. */
+  readonly bytes: number;
+  readonly maxBytes: number;
+  readonly ttlSeconds: number;
+}
+
+export interface UploadLink {
+  readonly url: string;
+  readonly method: 'PUT';
+  /** Headers the upload must carry, as signed. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: string;
 }
 
 export interface MailMessage {

@@ -51,6 +51,13 @@ export function checkLinkTtl(ttlSeconds: number): void {
   }
 }
 
+/** An upload's declared length must be a positive integer within its limit. */
+export function checkUploadLength(bytes: number, maxBytes: number): void {
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > maxBytes) {
+    throw new RangeError(`bytes must be an integer between 1 and ${maxBytes}, not ${bytes}`);
+  }
+}
+
 /**
  * `Content-Disposition: attachment` for a file name (RFC 6266): an ASCII `filename` fallback
  * (accents dropped, quotes and controls replaced) and the exact UTF-8 name in `filename*` (RFC 8187).
@@ -132,6 +139,29 @@ function s3Documents(): DocumentStore {
       });
       const url = await getSignedUrl(await client(), command, { expiresIn: ttlSeconds });
       return { url, expiresAt };
+    },
+
+    // A presigned PutObject URL whose signature covers the content type and the exact length
+    // (the presigner leaves content-type unsigned unless told): S3 refuses any other upload.
+    async uploadLink(key, { contentType, bytes, maxBytes, ttlSeconds }) {
+      checkLinkTtl(ttlSeconds);
+      checkUploadLength(bytes, maxBytes);
+      const [{ PutObjectCommand }, { getSignedUrl }] = await Promise.all([
+        import('@aws-sdk/client-s3'),
+        import('@aws-sdk/s3-request-presigner'),
+      ]);
+      const expiresAt = new Date(Date.now() + ttlSeconds * 1000).toISOString();
+      const command = new PutObjectCommand({
+        Bucket: requireEnv('DOCUMENTS_BUCKET'),
+        Key: key,
+        ContentType: contentType,
+        ContentLength: bytes,
+      });
+      const url = await getSignedUrl(await client(), command, {
+        expiresIn: ttlSeconds,
+        signableHeaders: new Set(['content-type', 'content-length']),
+      });
+      return { url, method: 'PUT', headers: { 'content-type': contentType, 'content-length': String(bytes) }, expiresAt };
     },
   };
 }

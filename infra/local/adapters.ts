@@ -21,12 +21,14 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { secrets as secretDefs, type SecretKey } from '../../functions/routes.ts';
 import type { Adapters, DocumentStore, Mailer, MailMessage, Payments, Secrets, StoredDocument } from '../../functions/shared/adapters.ts';
-import { checkLinkTtl, DocumentNotFoundError, sha256Hex } from '../../functions/shared/cloud-adapters.ts';
+import { checkLinkTtl, checkUploadLength, DocumentNotFoundError, sha256Hex } from '../../functions/shared/cloud-adapters.ts';
 import { withGrantChecks } from './grants.ts';
 
 export const DEFAULT_LOCAL_MAIL_FROM = 'Oui Ensemble <ne-pas-repondre@oui-ensemble.fr>';
 /** Path under which the local server serves document links (not in the route table). */
 export const DOCUMENT_LINK_PATH = '/_local/documents/';
+/** Path under which the local server takes signed uploads (PUT; the S3 presigned PUT stand-in). */
+export const UPLOAD_LINK_PATH = '/_local/uploads/';
 
 export interface LocalAdaptersOptions {
   readonly dataDir: string;
@@ -176,6 +178,66 @@ export function verifyDocumentLink(dataDir: string, pathAndQuery: string, nowMs:
   return { ok: true, key, fileName: name, expires };
 }
 
+// ---- Upload links (the S3 presigned PUT stand-in) ---------------------------------------------
+
+function uploadSignature(dataDir: string, key: string, expires: number, contentType: string, bytes: number): string {
+  return createHmac('sha256', linkKey(dataDir)).update(`upload\n${key}\n${expires}\n${contentType}\n${bytes}`).digest('base64url');
+}
+
+/** A signed link that uploads `key` with exactly this content type and length, until `expires` (epoch seconds). */
+export function uploadLinkUrl(dataDir: string, baseUrl: string, key: string, expires: number, contentType: string, bytes: number): string {
+  const query = new URLSearchParams({
+    expires: String(expires),
+    type: contentType,
+    bytes: String(bytes),
+    signature: uploadSignature(dataDir, key, expires, contentType, bytes),
+  });
+  return `${baseUrl.replace(/\/+$/, '')}${UPLOAD_LINK_PATH}${encodeKey(key)}?${query.toString()}`;
+}
+
+export type UploadLinkCheck =
+  | { readonly ok: true; readonly key: string; readonly contentType: string; readonly bytes: number }
+  | { readonly ok: false; readonly reason: 'invalid' | 'expired' };
+
+/** Checks an upload link (path and query as received): the signature first, then the expiry. */
+export function verifyUploadLink(dataDir: string, pathAndQuery: string, nowMs: number = Date.now()): UploadLinkCheck {
+  let url: URL;
+  try {
+    url = new URL(pathAndQuery, 'http://local');
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (!url.pathname.startsWith(UPLOAD_LINK_PATH)) return { ok: false, reason: 'invalid' };
+  let key: string;
+  try {
+    key = url.pathname.slice(UPLOAD_LINK_PATH.length).split('/').map(decodeURIComponent).join('/');
+    keySegments(key);
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  const expiresText = url.searchParams.get('expires') ?? '';
+  const bytesText = url.searchParams.get('bytes') ?? '';
+  const contentType = url.searchParams.get('type');
+  const signature = url.searchParams.get('signature') ?? '';
+  if (!/^\d{1,12}$/.test(expiresText) || !/^\d{1,12}$/.test(bytesText) || !contentType || !signature)
+    return { ok: false, reason: 'invalid' };
+  const expires = Number(expiresText);
+  const bytes = Number(bytesText);
+  const expected = Buffer.from(uploadSignature(dataDir, key, expires, contentType, bytes));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
+  if (nowMs >= expires * 1000) return { ok: false, reason: 'expired' };
+  return { ok: true, key, contentType, bytes };
+}
+
+/** Stores an upload received through a verified link, as the documents store would. */
+export async function storeUpload(dataDir: string, key: string, body: Uint8Array, contentType: string): Promise<StoredDocument> {
+  const stored: StoredDocument = { key, contentType, sha256: sha256Hex(body), bytes: body.byteLength };
+  await writeAtomically(fileUnder(documentsRoot(dataDir), key), body);
+  await writeAtomically(fileUnder(metaRoot(dataDir), key, '.json'), JSON.stringify(stored, null, 2) + '\n');
+  return stored;
+}
+
 export interface OpenedDocument {
   readonly path: string;
   readonly contentType: string;
@@ -223,6 +285,18 @@ function localDocuments(dataDir: string, baseUrl: () => string, now: () => numbe
       keySegments(key);
       const expires = Math.floor(now() / 1000) + ttlSeconds;
       return { url: documentLink(dataDir, baseUrl(), key, expires, fileName), expiresAt: new Date(expires * 1000).toISOString() };
+    },
+    async uploadLink(key, { contentType, bytes, maxBytes, ttlSeconds }) {
+      checkLinkTtl(ttlSeconds);
+      checkUploadLength(bytes, maxBytes);
+      keySegments(key);
+      const expires = Math.floor(now() / 1000) + ttlSeconds;
+      return {
+        url: uploadLinkUrl(dataDir, baseUrl(), key, expires, contentType, bytes),
+        method: 'PUT',
+        headers: { 'content-type': contentType, 'content-length': String(bytes) },
+        expiresAt: new Date(expires * 1000).toISOString(),
+      };
     },
   };
 }

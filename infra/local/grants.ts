@@ -296,6 +296,11 @@ export function withGrantChecks(inner: Adapters): Adapters {
         checkDocuments('read', key);
         return documents.link(key, options);
       },
+      // Presigning a PUT needs s3:PutObject, as the URL acts with the signer's permissions.
+      uploadLink: async (key, options) => {
+        checkDocuments('write', key);
+        return documents.uploadLink(key, options);
+      },
     },
     mailer: {
       send: async (message) => {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { routes as routeTable, type RouteDef } from '../../functions/routes.ts';
 import { failure, type HttpError, NotFoundError, PayloadTooLargeError, UnauthorizedError } from '../../functions/shared/errors.ts';
 import { problemResponse, toProblem, PROBLEM_TYPE_BASE } from '../../functions/shared/problem.ts';
-import { DOCUMENT_LINK_PATH, openDocument, verifyDocumentLink } from './adapters.ts';
+import { DOCUMENT_LINK_PATH, openDocument, storeUpload, UPLOAD_LINK_PATH, verifyDocumentLink, verifyUploadLink } from './adapters.ts';
 import { buildHttpEvent, invokeHandler, matchRoute, readHttpResult, type HttpResult } from './apigw.ts';
 import { attachmentDisposition } from '../../functions/shared/cloud-adapters.ts';
 import { TokenError, verifierFor, type SigningKey, type Verifier } from './jwt.ts';
@@ -107,6 +107,41 @@ function serveDocumentLink(dataDir: string, req: IncomingMessage, res: ServerRes
   return 200;
 }
 
+/** What S3 answers to a refused presigned PUT: 403 with a short reason (no detail of the signature). */
+function uploadRefusal(res: ServerResponse, status: 400 | 403, code: string, message: string): number {
+  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>\n`;
+  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
+  return status;
+}
+
+/**
+ * PUT /_local/uploads/{key+}?expires&type&bytes&signature: what S3 does with a presigned PUT whose
+ * signature covers the content type and the length. The signature and expiry are checked, then the
+ * request's Content-Type and Content-Length must be the signed ones; the bytes are stored privately.
+ */
+async function takeUpload(dataDir: string, req: IncomingMessage, res: ServerResponse): Promise<number> {
+  const check = verifyUploadLink(dataDir, req.url ?? '/');
+  if (!check.ok) {
+    return uploadRefusal(res, 403, check.reason === 'expired' ? 'AccessDenied' : 'SignatureDoesNotMatch', `Request ${check.reason}`);
+  }
+  const declared = req.headers['content-length'];
+  if (req.headers['content-type'] !== check.contentType || declared !== String(check.bytes)) {
+    return uploadRefusal(res, 403, 'SignatureDoesNotMatch', 'Content-Type and Content-Length must be those of the link');
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(req, check.bytes);
+  } catch {
+    return uploadRefusal(res, 400, 'IncompleteBody', 'The body is longer than its Content-Length');
+  }
+  if (body.length !== check.bytes) return uploadRefusal(res, 400, 'IncompleteBody', 'The body is shorter than its Content-Length');
+  const stored = await storeUpload(dataDir, check.key, body, check.contentType);
+  res.writeHead(200, { etag: `"${stored.sha256.slice(0, 32)}"`, 'content-length': 0 });
+  res.end();
+  return 200;
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
@@ -161,6 +196,9 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
 
     if (options.dataDir && method === 'GET' && rawPath.startsWith(DOCUMENT_LINK_PATH)) {
       return { status: serveDocumentLink(options.dataDir, req, res), routeKey: `GET ${DOCUMENT_LINK_PATH}{key+}` };
+    }
+    if (options.dataDir && method === 'PUT' && rawPath.startsWith(UPLOAD_LINK_PATH)) {
+      return { status: await takeUpload(options.dataDir, req, res), routeKey: `PUT ${UPLOAD_LINK_PATH}{key+}` };
     }
 
     const match = matchRoute(method, rawPath, table);
