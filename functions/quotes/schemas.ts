@@ -158,6 +158,3 @@ export const DeclineForm = z.object({
     .max(1000, 'Le motif est trop long (1 000 caractères au plus).')
     .optional(),
 });
-
-/** Moved to functions/shared/schemas.ts; re-exported until the other contexts import them from there. */
-export { PdfLink, TokenParams } from '../shared/schemas.ts';

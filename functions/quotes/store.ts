@@ -40,8 +40,6 @@ import type { QuoteDocument } from './views.ts';
 
 export const { table, getItem, queryPage, queryAll } = itemStore('sales');
 export { fromItem } from '../shared/store.ts';
-/** Moved to functions/shared/hash.ts; re-exported until the other contexts import it from there. */
-export { sha256 } from '../shared/hash.ts';
 
 /** The representation of a quote (functions/quotes/schemas.ts `Quote`). */
 export type QuoteView = z.output<typeof Quote>;
