@@ -250,6 +250,3 @@ export const ListPartnersQuery = z.strictObject({
   limit: Limit,
   cursor: Cursor,
 });
-
-/** @deprecated Import `Page` from functions/shared/schemas.ts; kept until quotes and invoices have moved. */
-export { Page } from '../shared/schemas.ts';
