@@ -9,13 +9,14 @@
  * history of a quote                      QUO#<id>                    HIST#<version>  (functions/shared/audit.ts, zero-padded to 6)
  * client link (token stored hashed)       LINK#<sha256(token)>        #LINK           — (quoteId: a quote's link; invoiceId: an invoice's
  *                                                                                       pay link, written by invoices through the door)
- * domain event (outbox)                   EVENT#<yyyy-mm-dd>          <at>#<eventId>  — (functions/events/catalog.ts; QuoteAccepted)
+ * domain event (outbox)                   EVENT#<yyyy-mm-dd>          <at>#<eventId>  — (QuoteAccepted; built by the shared kernel's
+ *                                                                                       `outboxItem`, functions/events/outbox.ts)
  * number series: SERIES#…, see functions/shared/series.ts
  *
  * Item attributes: a quote item is its QuoteRecord plus its keys and `entity: 'quote'`; a marker
  * holds `entity: 'expiry'` and `quoteId`; a link `entity: 'link'` and `quoteId` or `invoiceId`.
- * The invoices context also writes items under `QUO#<quoteId>` (its invoices of a quote, see
- * functions/invoices/store.ts); no quote access pattern reads them.
+ * The invoices context also writes items under `QUO#<quoteId>` (sk `INVOICE#<invoiceId>`, `#FINAL`,
+ * `#DEPOSITS`: the invoices of a quote, owned by functions/invoices/store.ts); no quote access pattern reads them.
  *
  * Access patterns (all Get or Query, never Scan):
  * - a quote by id: Get QUO#/#QUO (`loadQuote`, `findQuote`); the quote of a client link: Get LINK#, then Get QUO# (`quoteOfLink`)
@@ -27,9 +28,7 @@
  * history entry and, for acceptance, its domain event: the `…Put`/`…Delete`/`…Update` functions
  * below return those parts.
  */
-import type { EventPayloads } from '../events/catalog.ts';
 import { historyPut as writeHistory, type Actor } from '../shared/audit.ts';
-import { parisDate } from '../shared/clock.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { itemStore, fromItem, listFilter, type Page, type PageRequest } from '../shared/store.ts';
@@ -60,7 +59,6 @@ export const keys = {
   quote: (id: string) => ({ pk: `QUO#${id}`, sk: '#QUO' }),
   expiry: (id: string) => ({ pk: `QUO#${id}`, sk: '#EXPIRY' }),
   link: (token: string) => ({ pk: `LINK#${sha256(token)}`, sk: '#LINK' }),
-  event: (day: string, at: string, eventId: string) => ({ pk: `EVENT#${day}`, sk: `${at}#${eventId}` }),
 };
 
 export const partitions = {
@@ -198,14 +196,3 @@ export const clientLinkPut = (token: string, target: { quoteId: string } | { inv
 /** The history entry of a quote's version. */
 export const historyPut = (id: string, version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem =>
   writeHistory(table(), keys.quote(id).pk, version, actor, now, entry);
-
-/** The outbox item of an event of the quotes context (functions/events/catalog.ts). */
-export function eventPut<T extends keyof EventPayloads>(type: T, eventId: string, now: Date, detail: EventPayloads[T]): TransactItem {
-  const at = now.toISOString();
-  return {
-    Put: {
-      TableName: table(),
-      Item: { ...keys.event(parisDate(now), at, eventId), entity: 'event', type, eventId, at, detail },
-    },
-  };
-}
