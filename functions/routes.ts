@@ -58,6 +58,9 @@ const onboarding = (name: string) => `functions/onboarding/handlers/${name}.ts`;
 const quotes = (name: string) => `functions/quotes/handlers/${name}.ts`;
 const invoices = (name: string) => `functions/invoices/handlers/${name}.ts`;
 const payments = (name: string) => `functions/payments/handlers/${name}.ts`;
+const payroll = (name: string) => `functions/payroll/handlers/${name}.ts`;
+/** Payroll: an entrepreneur its own account, staff their territory, operators all (functions/payroll/domain/access.ts). */
+const PAYROLL_READERS: readonly Role[] = ['operator', 'manager', 'entrepreneur'];
 const AUTHORS: readonly Role[] = ['manager', 'entrepreneur'];
 const STAFF: readonly Role[] = ['operator', 'manager'];
 
@@ -501,6 +504,48 @@ export const routes = [
     documents: 'read',
     summary: 'The client declines the quote',
     tag: 'client',
+  },
+  {
+    method: 'POST',
+    path: '/entrepreneurs/{id}/expenses',
+    fn: 'DeclareExpense',
+    handler: payroll('declare-expense'),
+    auth: { roles: PAYROLL_READERS },
+    tables: { payroll: 'write', directory: 'read' },
+    documents: 'write',
+    summary: 'Declare an expense (note de frais); answers a short-lived signed link to upload its receipt',
+    tag: 'payroll',
+  },
+  {
+    method: 'GET',
+    path: '/expenses/{id}',
+    fn: 'GetExpense',
+    handler: payroll('get-expense'),
+    auth: { roles: PAYROLL_READERS },
+    tables: { payroll: 'read' },
+    summary: 'Read one expense',
+    tag: 'payroll',
+  },
+  {
+    method: 'POST',
+    path: '/expenses/{id}/validate',
+    fn: 'ValidateExpense',
+    handler: payroll('validate-expense'),
+    auth: { roles: STAFF },
+    tables: { payroll: 'write' },
+    documents: 'read',
+    summary: 'Validate an expense (its receipt checked by content): debited from the account, reimbursed on the next payslip',
+    tag: 'payroll',
+  },
+  {
+    method: 'POST',
+    path: '/expenses/{id}/refuse',
+    fn: 'RefuseExpense',
+    handler: payroll('refuse-expense'),
+    auth: { roles: STAFF },
+    tables: { payroll: 'write' },
+    summary: 'Refuse an expense, with the reason',
+    tag: 'payroll',
   },
 ] as const satisfies readonly RouteDef[];
 

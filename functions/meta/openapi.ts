@@ -9,6 +9,7 @@ import { contracts as onboardingContracts } from '../onboarding/contracts.ts';
 import { contracts as quoteContracts, pages as quotePages } from '../quotes/contracts.ts';
 import { contracts as invoiceContracts } from '../invoices/contracts.ts';
 import { contracts as paymentContracts, pages as paymentPages } from '../payments/contracts.ts';
+import { contracts as payrollContracts } from '../payroll/contracts.ts';
 import { routeKey, routes, type RouteDef } from '../routes.ts';
 import type { PageShape, ResponseSpec, Responses } from '../shared/contract.ts';
 import type { HandlerSpec } from '../shared/http.ts';
@@ -21,6 +22,7 @@ const allContracts: readonly AnySpec[] = [
   ...Object.values(quoteContracts),
   ...Object.values(invoiceContracts),
   ...Object.values(paymentContracts),
+  ...Object.values(payrollContracts),
 ] as AnySpec[];
 
 type AnyPage = PageShape & { readonly responses: Responses };

@@ -199,6 +199,24 @@ describe('every route and job with its own grants', () => {
     );
     left = { quoteId: unanswered.id, invoiceId: unpaid.id };
 
+    // payroll: an expense declared, its receipt uploaded through the signed link, read, validated; another refused
+    const receipt = new Uint8Array(1_024);
+    receipt.set(new TextEncoder().encode('%PDF-1.7\n'));
+    const expenseBody = {
+      amountCents: 3_200,
+      vatCents: 533,
+      date: '2025-01-15',
+      category: 'travel',
+      receipt: { contentType: 'application/pdf', bytes: receipt.length },
+    };
+    const declared = await expectAnswer(manager('POST', `/entrepreneurs/${entrepreneurId}/expenses`, expenseBody), 201);
+    const uploaded = await fetch(declared.receiptUpload.url, { method: 'PUT', headers: declared.receiptUpload.headers, body: receipt });
+    expect(uploaded.status).toBe(200);
+    await expectAnswer(manager('GET', `/expenses/${declared.expense.id}`), 200);
+    await expectAnswer(manager('POST', `/expenses/${declared.expense.id}/validate`), 200);
+    const toRefuse = await expectAnswer(manager('POST', `/entrepreneurs/${entrepreneurId}/expenses`, expenseBody), 201);
+    await expectAnswer(manager('POST', `/expenses/${toRefuse.expense.id}/refuse`, { reason: 'Déjà remboursé' }), 200);
+
     // the domain events of all this, relayed from the sales stream to their consumers
     await events.drained();
 

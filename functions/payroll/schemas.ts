@@ -1,0 +1,154 @@
+/** Input and output schemas of the payroll routes (amounts in integer cents, months as `YYYY-MM`). */
+import * as z from 'zod';
+import { Cents, Cursor, Id, IsoDate, Limit, PdfLink, singleLine } from '../shared/schemas.ts';
+import { isFuturePeriod, isPeriod } from './domain/period.ts';
+import { RECEIPT_MAX_BYTES, receiptTypes } from './domain/receipt.ts';
+
+/** A month `YYYY-MM`, not in the future (Paris calendar). */
+export const Period = z
+  .string()
+  .refine(isPeriod, 'must be a month YYYY-MM')
+  .refine((p) => !isFuturePeriod(p, new Date()), 'must not be a month in the future');
+
+export const EntrepreneurParams = z.object({ id: Id('ent') });
+export const ExpenseParams = z.object({ id: Id('exp') });
+export const PeriodParams = z.object({ id: Id('ent'), period: Period });
+
+export const expenseCategories = ['travel', 'meals', 'supplies', 'equipment', 'training', 'telecom', 'other'] as const;
+
+export const DeclareExpenseBody = z.strictObject({
+  amountCents: Cents.positive('must be more than zero').max(10_000_000, 'must be at most 100 000 €'),
+  vatCents: Cents,
+  date: IsoDate,
+  category: z.enum(expenseCategories),
+  label: singleLine(200).optional(),
+  receipt: z.strictObject(
+    {
+      contentType: z.enum(receiptTypes, 'must be application/pdf, image/jpeg or image/png'),
+      bytes: z
+        .number()
+        .int('must be a whole number of bytes')
+        .positive('must not be empty')
+        .max(RECEIPT_MAX_BYTES, `must be at most ${RECEIPT_MAX_BYTES} bytes (5 MiB)`),
+    },
+    'is required: the receipt’s type and size (it is uploaded through the link returned)',
+  ),
+});
+
+export const RefuseExpenseBody = z.strictObject({ reason: singleLine(500).min(3, 'must say why (3 characters at least)') });
+
+export const Expense = z.object({
+  id: z.string(),
+  etd: z.string(),
+  cae: z.string(),
+  entrepreneurId: z.string(),
+  amountCents: z.number().int(),
+  vatCents: z.number().int(),
+  date: z.string(),
+  category: z.string(),
+  label: z.string().optional(),
+  state: z.enum(['declared', 'validated', 'refused']),
+  receipt: z.object({ contentType: z.string(), bytes: z.number().int(), sha256: z.string() }).optional(),
+  refusalReason: z.string().optional(),
+  decidedAt: z.string().optional(),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+
+export const UploadLink = z.object({
+  url: z.string(),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+
+export const DeclaredExpense = z.object({ expense: Expense, receiptUpload: UploadLink });
+
+export const SalaryBody = z.union([
+  z.strictObject({
+    grossCents: Cents.max(100_000_000, 'must be at most 1 000 000 €'),
+    hours: z.number().min(0).max(300, 'must be at most 300 hours a month').optional(),
+  }),
+  z.strictObject({
+    maximum: z.literal(true),
+    hours: z.number().min(0).max(300, 'must be at most 300 hours a month').optional(),
+  }),
+]);
+
+export const SalaryDraft = z.object({
+  entrepreneurId: z.string(),
+  etd: z.string(),
+  cae: z.string(),
+  period: z.string(),
+  request: z.union([z.object({ grossCents: z.number().int() }), z.object({ maximum: z.literal(true) })]),
+  hours: z.number(),
+  state: z.enum(['draft', 'issued']),
+  updatedAt: z.string(),
+});
+
+export const Payslip = z.object({
+  id: z.string(),
+  number: z.string(),
+  entrepreneurId: z.string(),
+  etd: z.string(),
+  cae: z.string(),
+  period: z.string(),
+  issuedAt: z.string(),
+  hours: z.number(),
+  grossCents: z.number().int(),
+  netCents: z.number().int(),
+  employerCostCents: z.number().int(),
+  expensesCents: z.number().int(),
+  figures: z.record(z.string(), z.unknown()),
+  documentPending: z.boolean().optional(),
+});
+
+export const ListQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+
+export const AccountQuery = z.strictObject({ period: Period.optional() });
+
+export const Movement = z.object({
+  kind: z.string(),
+  sourceId: z.string(),
+  period: z.string(),
+  at: z.string(),
+  amountCents: z.number().int(),
+  label: z.string().optional(),
+});
+
+export const Account = z.object({
+  entrepreneurId: z.string(),
+  period: z.string().optional(),
+  balanceCents: z.number().int(),
+  movements: z.array(Movement),
+});
+
+export const DashboardQuery = z
+  .strictObject({ from: Period, to: Period })
+  .refine((q) => q.from <= q.to, { message: 'must not be after `to`', path: ['from'] })
+  .refine((q) => q.from >= `${Number(q.to.slice(0, 4)) - 3}${q.to.slice(4)}`, {
+    message: 'must be at most 36 months before `to`',
+    path: ['from'],
+  });
+
+export const DashboardMonth = z.object({
+  period: z.string(),
+  hours: z.number(),
+  turnoverCents: z.number().int(),
+  contributionCents: z.number().int(),
+  expensesCents: z.number().int(),
+  grossCents: z.number().int(),
+  netCents: z.number().int(),
+  employerCostCents: z.number().int(),
+  balanceCents: z.number().int(),
+  profileTurnoverCents: z.number().int().optional(),
+  gapToProfileCents: z.number().int().optional(),
+});
+
+export const Dashboard = z.object({
+  entrepreneurId: z.string(),
+  profile: z.object({ code: z.string(), label: z.string(), hoursPerMonth: z.number(), hourlyRateCents: z.number().int() }).optional(),
+  months: z.array(DashboardMonth),
+});
+
+export { PdfLink };
