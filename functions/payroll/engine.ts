@@ -300,7 +300,7 @@ const catalogue: readonly LineSpec[] = [
   },
   {
     key: 'complementaire-t1',
-    label: 'Complémentaire tranche 1 (retraite complémentaire et CEG)',
+    label: 'Retraite complémentaire tranche 1 (dont CEG)',
     risk: 'retraite',
     base: (b) => Math.min(b.assiette, b.pss),
     employee: bracket(['retraite complémentaire . salarié', 'CEG . salarié'], 0),
@@ -308,7 +308,7 @@ const catalogue: readonly LineSpec[] = [
   },
   {
     key: 'complementaire-t2',
-    label: 'Complémentaire tranche 2 (retraite complémentaire et CEG)',
+    label: 'Retraite complémentaire tranche 2 (dont CEG)',
     risk: 'retraite',
     base: (b) => Math.max(0, Math.min(b.assiette, 8 * b.pss) - b.pss),
     employee: bracket(['retraite complémentaire . salarié', 'CEG . salarié'], 1),
@@ -316,7 +316,7 @@ const catalogue: readonly LineSpec[] = [
   },
   {
     key: 'cet',
-    label: "Contribution d'équilibre technique (CET)",
+    label: 'Contribution d’équilibre technique (CET)',
     risk: 'retraite',
     base: (b) => Math.min(b.assiette, 8 * b.pss),
     employee: rule('CET . salarié'),
@@ -346,21 +346,21 @@ const catalogue: readonly LineSpec[] = [
   },
   {
     key: 'autres-employeur',
-    label: "Autres contributions dues par l'employeur",
+    label: 'Autres contributions dues par l’employeur',
     risk: 'autres',
     base: (b) => b.assiette,
     employer: rule('autres employeur'),
   },
   {
     key: 'csg-deductible',
-    label: "CSG déductible de l'impôt sur le revenu",
+    label: 'CSG déductible de l’impôt sur le revenu',
     risk: 'CSG/CRDS',
     base: (b) => b.csg,
     employee: rule('CSG-CRDS . CSG . déductible'),
   },
   {
     key: 'csg-crds-non-deductible',
-    label: "CSG/CRDS non déductible de l'impôt sur le revenu",
+    label: 'CSG/CRDS non déductible de l’impôt sur le revenu',
     risk: 'CSG/CRDS',
     base: (b) => b.csg,
     employee: rule('CSG-CRDS . sur revenus imposables non déductible'),
@@ -582,6 +582,13 @@ function evaluateGross(e: RulesEngine, situation: Situation, grossCents: number)
     throw new PayrollComputationError('inconsistent', 'the payslip totals do not agree with modele-social');
   }
 
+  // Net taxable and « montant net social » follow the printed net: modele-social's differences
+  // (non-deductible CSG/CRDS, the employer's health-cover share…) added to it, so the payslip agrees
+  // with itself to the cent.
+  const modelNetRaw = r.required('salarié . rémunération . net . à payer avant impôt');
+  const netTaxableCents = netBeforeTaxCents + toCents(r.required('salarié . rémunération . net . imposable') - modelNetRaw);
+  const netSocialCents = netBeforeTaxCents + toCents(r.required('salarié . rémunération . montant net social') - modelNetRaw);
+
   return {
     grossCents,
     groups,
@@ -590,8 +597,8 @@ function evaluateGross(e: RulesEngine, situation: Situation, grossCents: number)
     employerContributionsCents,
     exemptionsCents: exemptionsEmployerCents + exemptionsEmployeeCents,
     netBeforeTaxCents,
-    netTaxableCents: toCents(r.required('salarié . rémunération . net . imposable')),
-    netSocialCents: toCents(r.required('salarié . rémunération . montant net social')),
+    netTaxableCents,
+    netSocialCents,
     employerCostCents,
     contractHoursPerMonth: Number(r.required('salarié . contrat . temps de travail').toFixed(2)),
   };
