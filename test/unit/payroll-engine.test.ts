@@ -2,6 +2,7 @@
  * functions/payroll/engine.ts: payslips computed by modele-social, cross-checked against the figures
  * of LEGAL-FR §2 and §9.3 and against one month computed here, independently, from published rates.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import rules from 'modele-social';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -247,6 +248,25 @@ describe('refusals', () => {
     expect(isPayrollComputationError(error)).toBe(true);
     expect(error).toMatchObject({ status: 422, slug: 'payroll-computation', reason, extensions: { reason } });
   });
+});
+
+describe('the Engine is built lazily', () => {
+  it('importing engine.ts loads neither modele-social nor publicodes; the first computation does', () => {
+    // A fresh Node 24 process records every module it resolves.
+    const script = `
+      import { registerHooks } from 'node:module';
+      const seen = [];
+      registerHooks({ resolve(s, c, next) { const r = next(s, c); seen.push(r.url); return r; } });
+      const engine = await import('./functions/payroll/engine.ts');
+      const rules = () => seen.filter((u) => /modele-social|publicodes/.test(u)).length;
+      const atImport = rules();
+      await engine.computePayslip({ period: '2026-01', salary: { grossMonthlyCents: 250000 }, hoursPerMonth: 151.67 });
+      console.log(JSON.stringify({ atImport, afterCompute: rules() }));`;
+    const out = execFileSync('node_modules/.bin/node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const { atImport, afterCompute } = JSON.parse(out.trim().split('\n').at(-1)!);
+    expect(atImport).toBe(0);
+    expect(afterCompute).toBeGreaterThan(0);
+  }, 30_000);
 });
 
 describe('versions and rate tables', () => {
