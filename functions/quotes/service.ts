@@ -4,8 +4,9 @@
  * (same number, next revision) that supersedes the old one when it is sent. The client accepts or
  * declines through its link; acceptance records the evidence and publishes `QuoteAccepted`.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type * as z from 'zod';
+import { outboxItem } from '../events/outbox.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
@@ -29,7 +30,6 @@ import { isAuthorsClient, worksIn } from './domain/parties.ts';
 import { effectiveState, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
 import type { CreateQuoteBody, ListQuotesQuery, PatchQuoteBody, QuoteState } from './schemas.ts';
 import {
-  eventPut,
   expiryMarkerDelete,
   findQuote,
   historyPut,
@@ -277,17 +277,21 @@ export async function acceptQuote(quote: QuoteRecord, evidence: Evidence, now: D
     [
       replaceQuote(quote, accepted),
       expiryMarkerDelete(quote.id),
-      eventPut('QuoteAccepted', randomUUID(), now, {
-        quoteId: quote.id,
-        number: quote.number!,
-        revision: quote.revision,
-        etd: quote.etd,
-        cae: quote.cae,
-        entrepreneurId: quote.entrepreneurId,
-        clientId: quote.clientId,
-        partnerId: quote.partnerId,
-        totals: quote.totals,
-      }),
+      outboxItem(
+        'QuoteAccepted',
+        {
+          quoteId: quote.id,
+          number: quote.number!,
+          revision: quote.revision,
+          etd: quote.etd,
+          cae: quote.cae,
+          entrepreneurId: quote.entrepreneurId,
+          clientId: quote.clientId,
+          partnerId: quote.partnerId,
+          totals: quote.totals,
+        },
+        now,
+      ),
       historyPut(quote.id, accepted.version, system, now, { action: 'accepted' }),
     ],
     () => new ClosedQuoteError('accepted'),
