@@ -2,7 +2,8 @@
  * Domain events: what the sales context publishes, and the envelope consumers receive.
  *
  * A state change writes its event in the same transaction, as an outbox item of the sales table
- * (`EVENT#<day>` / `<at>#<eventId>`, `entity: 'event'`, see functions/quotes/store.ts). The table's
+ * (`EVENT#<day>` / `<at>#<eventId>`, `entity: 'event'`), built by `outboxItem` (functions/events/outbox.ts),
+ * the one builder every context uses. The table's
  * stream carries the new item to the relay (functions/events/handlers/relay.ts), which publishes
  * it on the event bus (EventBridge in the cloud, an in-process bus offline): source
  * `oui-ensemble.sales`, detail-type the event type, detail the payload with its `eventId` and `at`.
@@ -13,6 +14,13 @@ import type { EventBridgeEvent } from 'aws-lambda';
 
 /** `source` of every event the sales context publishes. */
 export const EVENT_SOURCE = 'oui-ensemble.sales';
+
+/** Totals of a sales document in the events, integer cents: HT, VAT (all rates), TTC. */
+export interface SalesTotals {
+  readonly netCents: number;
+  readonly vatCents: number;
+  readonly grossCents: number;
+}
 
 /** The events written today, with what their detail carries (besides `eventId` and `at`). */
 export interface EventPayloads {
@@ -27,6 +35,85 @@ export interface EventPayloads {
     readonly clientId: string;
     readonly partnerId?: string;
     readonly totals: { readonly grossCents: number; readonly [amount: string]: unknown };
+  };
+  /**
+   * An invoice was issued (numbered, its PDF's SHA-256 committed): turnover on the `invoiced`
+   * basis, counted on `issuedOn`. Totals are what this invoice bills (a final invoice's are net of
+   * the deposits it deducts, which were invoiced on their own). Written by
+   * functions/invoices/issue.ts issueInvoice, in the issuing transaction.
+   */
+  InvoiceIssued: {
+    readonly invoiceId: string;
+    readonly number: string;
+    readonly etd: string;
+    readonly cae: string;
+    readonly entrepreneurId: string;
+    readonly clientId: string;
+    /** Issue date, Paris (YYYY-MM-DD). */
+    readonly issuedOn: string;
+    readonly kind: 'standard' | 'deposit' | 'final';
+    readonly totals: SalesTotals;
+    readonly sapEligible: boolean;
+  };
+  /**
+   * A credit note (avoir) was issued on an invoice: turnover on the `invoiced` basis goes down by
+   * its totals (given positive: subtract them), on `issuedOn`. Written by
+   * functions/invoices/credit-notes.ts createCreditNote, in the crediting transaction.
+   */
+  CreditNoteIssued: {
+    readonly creditNoteId: string;
+    readonly invoiceId: string;
+    readonly number: string;
+    readonly etd: string;
+    readonly cae: string;
+    readonly entrepreneurId: string;
+    readonly clientId: string;
+    /** Issue date, Paris (YYYY-MM-DD). */
+    readonly issuedOn: string;
+    readonly totals: SalesTotals;
+  };
+  /**
+   * Money was received on an invoice (a payment became `succeeded`; a bank debit still processing
+   * is not received): turnover on the `cashed` basis, on `receivedOn`. `netHtCents` is its share
+   * excluding VAT, pro rata of the invoice's HT / TTC, rounded by the cumulative rule of
+   * functions/invoices/domain/revenue.ts (so the shares of an invoice paid in full add up to its
+   * HT exactly). Written by functions/payments/ledger.ts recordPayment, in the payment's transaction.
+   */
+  PaymentReceived: {
+    readonly invoiceId: string;
+    /** Stripe's PaymentIntent: the payment's id (its item PAY#<paymentIntent>). */
+    readonly paymentIntent: string;
+    readonly etd: string;
+    readonly cae: string;
+    readonly entrepreneurId: string;
+    /** TTC received, cents (> 0). */
+    readonly amountCents: number;
+    /** Its HT share, cents (≥ 0). */
+    readonly netHtCents: number;
+    /** When Stripe says it succeeded, Paris date (YYYY-MM-DD). */
+    readonly receivedOn: string;
+  };
+  /**
+   * Money was given back on an invoice (a Stripe refund, recorded once when Stripe accepted it):
+   * the `cashed` basis goes DOWN by `amountCents` / `netHtCents`, given positive (subtract them),
+   * on `refundedOn`; the same cumulative HT rule as PaymentReceived. Written by
+   * functions/payments/ledger.ts recordRefund, in the refund's transaction.
+   */
+  PaymentRefunded: {
+    readonly invoiceId: string;
+    /** Stripe's refund id (its item REF#<refundId>). */
+    readonly refundId: string;
+    /** The PaymentIntent refunded. */
+    readonly paymentIntent: string;
+    readonly etd: string;
+    readonly cae: string;
+    readonly entrepreneurId: string;
+    /** TTC given back, cents (> 0). */
+    readonly amountCents: number;
+    /** Its HT share, cents (≥ 0). */
+    readonly netHtCents: number;
+    /** When the refund was made, Paris date (YYYY-MM-DD). */
+    readonly refundedOn: string;
   };
   /**
    * A manager validated an expense (note de frais): its amount is debited from the activity account
@@ -55,7 +142,15 @@ export interface EventPayloads {
 }
 
 export type EventType = keyof EventPayloads;
-export const eventTypes = ['QuoteAccepted', 'ExpenseValidated', 'PayslipIssued'] as const satisfies readonly EventType[];
+export const eventTypes = [
+  'QuoteAccepted',
+  'InvoiceIssued',
+  'CreditNoteIssued',
+  'PaymentReceived',
+  'PaymentRefunded',
+  'ExpenseValidated',
+  'PayslipIssued',
+] as const satisfies readonly EventType[];
 
 /** The detail of a published event: the payload, its id (idempotency key) and when it happened. */
 export type EventDetail<T extends EventType = EventType> = EventPayloads[T] & { readonly eventId: string; readonly at: string };

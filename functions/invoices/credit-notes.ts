@@ -5,7 +5,8 @@
  * Stripe refund (recorded by the webhook), not through the credit note itself.
  *
  * Like an invoice (issue.ts, documents.ts), no stored credit note carries a number its series did
- * not consume: its PDF is rendered in memory, its SHA-256 committed with the number, and the PDF
+ * not consume: its PDF is rendered in memory, its SHA-256 committed with the number (and its
+ * `CreditNoteIssued` event, functions/events/catalog.ts, in the same transaction), and the PDF
  * is stored under that number only after the commit, then the client is e-mailed. A crash in
  * between leaves the credit note with `documentPending` (and its `documentSource`): its PDF route
  * answers 409, no other credit note is issued on the invoice meanwhile (409), and issuing the
@@ -24,9 +25,11 @@ import { businessMetric, logger } from '../shared/observability.ts';
 import { computeTotals, subtractTotals, type Totals } from '../shared/pricing.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { pricedLines } from '../quotes/index.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { dueMarkerMove, rebalanced } from './domain/balance.ts';
+import { eventTotals } from './domain/revenue.ts';
 import { documentParties, operationNature, sourceOf, storeCommittedPdf } from './documents.ts';
 import { renderInvoicePdf } from './pdf.ts';
 import type { CreditNoteBody } from './schemas.ts';
@@ -185,6 +188,21 @@ export async function createCreditNote(
           creditNote: ticket.number,
           grossCents: credited.totals.grossCents,
         }),
+        outboxItem(
+          'CreditNoteIssued',
+          {
+            creditNoteId: id,
+            invoiceId,
+            number: ticket.number,
+            etd: invoice.etd,
+            cae: invoice.cae,
+            entrepreneurId: invoice.entrepreneurId,
+            clientId: invoice.clientId,
+            issuedOn: issueDate,
+            totals: eventTotals(credited.totals),
+          },
+          ticket.at,
+        ),
         ...ticket.writes,
       ];
       if (dueMarkerMove(invoice.amountDueCents, next.amountDueCents) === 'close') items.push(dueMarkerDelete(invoice.id));

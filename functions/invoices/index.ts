@@ -10,7 +10,10 @@
  *   invoice's items of a move of its balance (the invoice conditioned on its version, its history
  *   entry, its open-balance marker), which payments writes in ONE transaction with its own items.
  * - Pay link: `payToken(ports, id)`, `payUrl(ports, id)`.
- * - Pure rules: `isOverdue`, `canMovePayment`, `paymentDelta`, `reminderStepOn` (domain/balance.ts).
+ * - Pure rules: `isOverdue`, `canMovePayment`, `paymentDelta`, `reminderStepOn` (domain/balance.ts);
+ *   `htOfMove`, `htShareCents`, `eventTotals` (domain/revenue.ts: the HT of money received or given
+ *   back, the one pro-rata rule of the PaymentReceived / PaymentRefunded events).
+ * - Events written (functions/events/catalog.ts): `InvoiceIssued` (issue.ts), `CreditNoteIssued` (credit-notes.ts).
  * - What crediting asks of payments: the interface `Settlement` (payments implements it; the
  *   credit-note handler passes it in, so invoices never imports payments outside its handlers).
  * - Read models: `InvoiceRecord`, `CreditNoteRecord`, `PaymentStatus`, `BalanceChange`.
@@ -20,4 +23,5 @@ export { findCreditNote, invoiceVersion, loadInvoice, openBalancesDueBefore, typ
 export { canSee } from './domain/access.ts';
 export { balanceChange, type BalanceMove } from './balance-change.ts';
 export { canMovePayment, isOverdue, paymentDelta, reminderStepOn, type BalanceChange, type PaymentStatus } from './domain/balance.ts';
+export { eventTotals, htOfMove, htShareCents, type HtRatio } from './domain/revenue.ts';
 export type { Settlement } from './credit-notes.ts';

@@ -3,7 +3,8 @@
  * PDF (kept apart so no other function bundles the PDF engine). Primary course: take the next number of the CAE's yearly
  * series and date the invoice then, render the PDF in memory, then in one transaction consume the
  * number, freeze the invoice as issued (with the PDF's SHA-256), open its balance (due marker),
- * record the pay link and, for a quote's invoices, the link to the quote; then store the PDF and
+ * record the pay link and, for a quote's invoices, the link to the quote, and write its
+ * `InvoiceIssued` event (functions/events/catalog.ts); then store the PDF and
  * e-mail the pay link. A failure before the transaction leaves a draft, consumes no number and
  * stores nothing.
  *
@@ -26,9 +27,11 @@ import { sha256 } from '../shared/hash.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { clientLinkPut, loadQuoteForInvoicing } from '../quotes/index.ts';
 import { latePenaltyRatePercent } from './config.ts';
 import { amountDue, balanceOf } from './domain/balance.ts';
+import { eventTotals } from './domain/revenue.ts';
 import { renderInvoicePdf } from './pdf.ts';
 import { finalTotals, getInvoice, issuedDeposits, payToken, payUrl } from './service.ts';
 import {
@@ -138,6 +141,22 @@ export async function issueInvoice(ports: IssuePorts, principal: Principal, id: 
         replaceInvoice({ ...current, totals: current.totals }, next),
         clientLinkPut(token, { invoiceId: current.id }),
         historyPut(current.id, next.version, principal, ticket.at, { action: 'issued', number: ticket.number }),
+        outboxItem(
+          'InvoiceIssued',
+          {
+            invoiceId: current.id,
+            number: ticket.number,
+            etd: current.etd,
+            cae: current.cae,
+            entrepreneurId: current.entrepreneurId,
+            clientId: current.clientId,
+            issuedOn: issueDate,
+            kind: current.kind,
+            totals: eventTotals(next.totals),
+            sapEligible: current.sapEligible,
+          },
+          ticket.at,
+        ),
         ...ticket.writes,
       ];
       if (amountDue(balanceOf(next)) > 0) items.push(dueMarkerPut(next));

@@ -13,6 +13,7 @@
  *   refunds queued for the daily retry).
  * - `paymentsOfInvoice(invoiceId, page)`: the payments then refunds of an invoice, a page at a time
  *   (the caller checks first that its principal may see the invoice).
+ * - Events written (functions/events/catalog.ts): `PaymentReceived`, `PaymentRefunded` (ledger.ts).
  */
 import type { Settlement } from '../invoices/index.ts';
 import { expireOpenCheckouts } from './checkout-sessions.ts';

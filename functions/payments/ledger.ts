@@ -4,13 +4,26 @@
  * forward (processing → succeeded | failed); each move and the invoice's new balance are written
  * in one transaction (the payment's item from store.ts, the invoice's parts from the invoices door's
  * `balanceChange`), conditioned on the payment's previous status and the invoice's version, and
- * retried on a race. A processing bank debit is "pending", never "paid".
+ * retried on a race. A processing bank debit is "pending", never "paid". Money received (a payment
+ * becoming succeeded) and money given back (a refund recorded) also write their event in that
+ * transaction: `PaymentReceived`, `PaymentRefunded` (functions/events/catalog.ts), their HT by the
+ * invoices door's `htOfMove`.
  */
+import { outboxItem } from '../events/outbox.ts';
 import type { Adapters } from '../shared/adapters.ts';
+import { parisDate } from '../shared/clock.ts';
 import { ConflictError, unlessNotFound } from '../shared/errors.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { transact } from '../shared/transactions.ts';
-import { balanceChange, canMovePayment, loadInvoice, paymentDelta, type InvoiceRecord, type PaymentStatus } from '../invoices/index.ts';
+import {
+  balanceChange,
+  canMovePayment,
+  htOfMove,
+  loadInvoice,
+  paymentDelta,
+  type InvoiceRecord,
+  type PaymentStatus,
+} from '../invoices/index.ts';
 import { expireOpenCheckouts } from './checkout-sessions.ts';
 import { findPayment, findRefund, newRefundPut, paymentPut, putOrphan, refundSettledUpdate } from './store.ts';
 
@@ -83,7 +96,27 @@ async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord
     at: String(existing?.at ?? fact.at.toISOString()),
     updatedAt: now.toISOString(),
   };
-  await transact([paymentPut(invoice.id, payment, from), ...items], () => new Race());
+  // Money received (a payment becoming succeeded; a processing debit is not): its event, in the same transaction.
+  const received =
+    delta.paid > 0
+      ? [
+          outboxItem(
+            'PaymentReceived',
+            {
+              invoiceId: invoice.id,
+              paymentIntent: fact.paymentIntent,
+              etd: invoice.etd,
+              cae: invoice.cae,
+              entrepreneurId: invoice.entrepreneurId,
+              amountCents: delta.paid,
+              netHtCents: htOfMove(invoice.amountPaidCents, next.amountPaidCents, invoice.totals),
+              receivedOn: parisDate(fact.at),
+            },
+            now,
+          ),
+        ]
+      : [];
+  await transact([paymentPut(invoice.id, payment, from), ...items, ...received], () => new Race());
   businessMetric(
     fact.status === 'succeeded' ? 'PaymentSucceeded' : fact.status === 'processing' ? 'PaymentProcessing' : 'PaymentFailed',
     invoice.etd,
@@ -143,7 +176,22 @@ async function applyRefund(fact: RefundFact, now: Date): Promise<InvoiceRecord |
     at: fact.at.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await transact([newRefundPut(invoice.id, refund), ...items], () => new Race());
+  const refunded = outboxItem(
+    'PaymentRefunded',
+    {
+      invoiceId: invoice.id,
+      refundId: fact.refund,
+      paymentIntent: fact.paymentIntent,
+      etd: invoice.etd,
+      cae: invoice.cae,
+      entrepreneurId: invoice.entrepreneurId,
+      amountCents: fact.amountCents,
+      netHtCents: -htOfMove(invoice.amountPaidCents, next.amountPaidCents, invoice.totals),
+      refundedOn: parisDate(fact.at),
+    },
+    now,
+  );
+  await transact([newRefundPut(invoice.id, refund), ...items, refunded], () => new Race());
   businessMetric('PaymentRefunded', invoice.etd);
   return next;
 }

@@ -7,7 +7,8 @@
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { relay } from '../../functions/consumers.ts';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { consumers, relay, type ConsumerDef } from '../../functions/consumers.ts';
 import { formatEuros } from '../../functions/shared/french.ts';
 import { invokeHandler } from '../../infra/local/apigw.ts';
 import { demoClients, demoEntrepreneurs, demoEtds } from '../../infra/local/demo-data.ts';
@@ -21,6 +22,18 @@ let manager: string;
 let entrepreneurId: string;
 let clientId: string;
 const relayed: DynamoDBStreamEvent[] = [];
+/**
+ * A consumer of the sales events no function takes yet (payroll, the redevance will): the bus
+ * routes them to it as to a real one; what it receives is recorded, nothing is invoked.
+ */
+const salesProbe: ConsumerDef = {
+  fn: 'SalesProbe',
+  handler: 'test/probe.ts',
+  events: ['InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentRefunded'],
+  tables: {},
+  summary: 'test probe',
+};
+const probed: EventBridgeEvent<string, Record<string, unknown> & { eventId: string }>[] = [];
 /** Envelopes the bus delivered to a consumer, by consumer. */
 const delivered: { fn: string; id: string; eventId: string }[] = [];
 const eventLog: string[] = [];
@@ -41,8 +54,10 @@ beforeAll(async () => {
       relayed.push(event);
       return invokeHandler(relay, event);
     },
-    invoke: (consumer, envelope) => {
+    consumers: [...consumers, salesProbe],
+    invoke: async (consumer, envelope) => {
       delivered.push({ fn: consumer.fn, id: envelope.id, eventId: envelope.detail.eventId });
+      if (consumer === salesProbe) return void probed.push(envelope);
       return invokeHandler(consumer, envelope);
     },
   });
@@ -160,5 +175,79 @@ describe('QuoteAccepted, from the stream to the entrepreneur’s mailbox', () =>
       .map((m) => m.subject)
       .sort();
     expect(subjects).toEqual([`Devis n° ${a.number} accepté pour Jean Moreau`, `Devis n° ${b.number} accepté pour Jean Moreau`].sort());
+  });
+});
+
+describe('the sales events of an invoice, from the stream to their consumers', () => {
+  it('InvoiceIssued, PaymentReceived, CreditNoteIssued and PaymentRefunded each reach a consumer once, with their detail', async () => {
+    // 10 h at 30 € and 12 € of travel, 20 % VAT: 312 € HT, 374.40 € TTC.
+    const draft = await expectStatus(
+      api('POST', '/invoices', {
+        etd: '44',
+        cae: 'MSG',
+        clientId,
+        entrepreneurId,
+        kind: 'standard',
+        title: 'Peinture de la chambre',
+        lines: [
+          { description: 'Peinture, deux couches', kind: 'labour', quantity: 10, unit: 'h', unitPriceCents: 3_000, vatRate: '20' },
+          { description: 'Déplacement', kind: 'travel', quantity: 1, unit: 'lump-sum', unitPriceCents: 1_200, vatRate: '20' },
+        ],
+      }),
+      201,
+    );
+    const invoice = await expectStatus(api('POST', `/invoices/${draft.id}/issue`), 200);
+    // The client pays by card: the pay page's form, the stand-in's checkout, its signed webhook.
+    const checkout = await fetch(`${invoice.links.pay}/checkout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    const session = /\/pay\/(cs_[A-Za-z0-9_]+)/.exec(checkout.headers.get('location') ?? '')?.[1];
+    expect(session, `checkout answered ${checkout.status}`).toBeDefined();
+    server.stripe.pay(session!, 'card');
+    await server.stripe.idle();
+    // The travel line credited (12 € + 2.40 €): the 14.40 € overpaid go back by a Stripe refund.
+    const credited = await expectStatus(
+      api('POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ index: 1 }], reason: 'Déplacement offert' }),
+      201,
+    );
+    await server.stripe.idle();
+    expect(server.stripe.deliveries().filter((d) => !d.ok)).toEqual([]);
+    await events.drained();
+
+    const mine = probed.filter((e) => e.detail.invoiceId === invoice.id);
+    expect(mine.map((e) => e['detail-type']).sort()).toEqual(['CreditNoteIssued', 'InvoiceIssued', 'PaymentReceived', 'PaymentRefunded']);
+    expect(new Set(mine.map((e) => e.detail.eventId)).size).toBe(4);
+    for (const envelope of mine)
+      expect(envelope).toMatchObject({ source: 'oui-ensemble.sales', detail: { at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+    const of = (type: string) => mine.find((e) => e['detail-type'] === type)!.detail;
+    const base = { invoiceId: invoice.id, etd: '44', cae: 'MSG', entrepreneurId };
+    expect(of('InvoiceIssued')).toMatchObject({
+      ...base,
+      number: invoice.number,
+      clientId,
+      issuedOn: invoice.issueDate,
+      kind: 'standard',
+      totals: { netCents: 31_200, vatCents: 6_240, grossCents: 37_440 },
+      sapEligible: false,
+    });
+    expect(of('PaymentReceived')).toMatchObject({ ...base, amountCents: 37_440, netHtCents: 31_200 });
+    expect(of('CreditNoteIssued')).toMatchObject({
+      ...base,
+      creditNoteId: credited.creditNote.id,
+      number: credited.creditNote.number,
+      totals: { netCents: 1_200, vatCents: 240, grossCents: 1_440 },
+    });
+    expect(of('PaymentRefunded')).toMatchObject({
+      ...base,
+      paymentIntent: of('PaymentReceived').paymentIntent,
+      amountCents: 1_440,
+      netHtCents: 1_200,
+    });
+    // Nothing else was told of them (no consumer takes them yet but the probe), and nothing failed.
+    expect(delivered.filter((d) => mine.some((e) => e.detail.eventId === d.eventId)).map((d) => d.fn)).toEqual(Array(4).fill('SalesProbe'));
+    expect(eventLog).toEqual([]);
   });
 });

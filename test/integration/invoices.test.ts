@@ -39,6 +39,7 @@ import { getItem, keys } from '../../functions/invoices/store.ts';
 import { invoiceOfLink } from '../../functions/payments/client-link.ts';
 import { handler as creditNotePdfLink } from '../../functions/invoices/handlers/credit-note-pdf-link.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
+import { eventsOfInvoice } from '../support/outbox-events.ts';
 
 useLocalTables();
 const now = new Date('2026-11-25T10:00:00Z');
@@ -778,5 +779,145 @@ describe('credit notes', () => {
     );
     expect(creditNote).toMatchObject({ number: 'A-SAMAD44-2037-000001', issueDate: '2037-01-01' });
     expect(credited.creditNotes.at(-1)).toMatchObject({ number: 'A-SAMAD44-2037-000001', issueDate: '2037-01-01' });
+  });
+});
+
+describe('domain events of invoicing (written in the same transaction as the change)', () => {
+  // A year of its own: its series and its events touch no other test's.
+  const at = new Date('2038-05-12T08:30:00Z');
+
+  it('issuing writes exactly one InvoiceIssued, with the invoice’s parties, Paris issue date and totals in cents', async () => {
+    const draft = await invoices.createInvoice(manager44, standardBody(world), at);
+    expect(await eventsOfInvoice(draft.id)).toEqual([]);
+    const issued = await issueInvoice(adapters(), manager44, draft.id, at);
+    const events = await eventsOfInvoice(issued.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      pk: 'EVENT#2038-05-12',
+      entity: 'event',
+      type: 'InvoiceIssued',
+      // When its number was taken (the issue instant), as the invoice's last change.
+      at: issued.updatedAt,
+      sk: `${issued.updatedAt}#${events[0]!.eventId}`,
+    });
+    expect(events[0]!.eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(events[0]!.detail).toEqual({
+      invoiceId: issued.id,
+      number: 'F-SAMAD44-2038-000001',
+      etd: '44',
+      cae: 'SAMAD',
+      entrepreneurId: world.samadAuthor,
+      clientId: world.samadClient,
+      issuedOn: '2038-05-12',
+      kind: 'standard',
+      totals: { netCents: 38_518, vatCents: 7_704, grossCents: 46_222 },
+      sapEligible: true,
+    });
+    // Issuing again (nothing pending) is refused and writes nothing.
+    expect(await error(issueInvoice(adapters(), manager44, issued.id, at))).toBeInstanceOf(ConflictError);
+    expect(await eventsOfInvoice(issued.id)).toHaveLength(1);
+  });
+
+  it('the issue date is the Paris date: 23:30 UTC on 12 May is the 13th', async () => {
+    const late = new Date('2038-05-12T22:30:00Z');
+    const issued = await issueInvoice(
+      adapters(),
+      manager44,
+      (await invoices.createInvoice(manager44, standardBody(world, 'MSG'), late)).id,
+      late,
+    );
+    const [event] = await eventsOfInvoice(issued.id, 'InvoiceIssued');
+    expect(issued.issueDate).toBe('2038-05-13');
+    expect(event).toMatchObject({
+      pk: 'EVENT#2038-05-13',
+      detail: { issuedOn: '2038-05-13', cae: 'MSG', entrepreneurId: world.msgAuthor },
+    });
+  });
+
+  it('a deposit and its final: one event each, their totals adding up to the quote’s; a refused final writes none', async () => {
+    const quote = await acceptedQuote(world, at);
+    const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
+    const deposit = await issueInvoice(
+      adapters(),
+      manager44,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), at)).id,
+      at,
+    );
+    const finals = await Promise.all(
+      [1, 2].map(() => invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), at)),
+    );
+    // Both finals race: one quote, one final; the loser's transaction fails after its number was taken.
+    const results = await Promise.allSettled(finals.map((f) => issueInvoice(adapters(), manager44, f.id, at)));
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<invoices.InvoiceRecord>).value;
+    const loser = finals[results.findIndex((r) => r.status === 'rejected')]!;
+    expect(await eventsOfInvoice(loser.id)).toEqual([]);
+
+    const [depositEvent] = await eventsOfInvoice(deposit.id, 'InvoiceIssued');
+    const finalEvents = await eventsOfInvoice(winner.id);
+    expect(finalEvents.map((e) => e.type)).toEqual(['InvoiceIssued']);
+    expect(depositEvent!.detail).toMatchObject({ kind: 'deposit', number: deposit.number, sapEligible: false });
+    expect(finalEvents[0]!.detail).toMatchObject({ kind: 'final', number: winner.number, clientId: world.msgClient });
+    const sum = (key: 'netCents' | 'vatCents' | 'grossCents') =>
+      [depositEvent!, finalEvents[0]!].reduce((s, e) => s + (e.detail.totals as Record<string, number>)[key]!, 0);
+    expect({ netCents: sum('netCents'), vatCents: sum('vatCents'), grossCents: sum('grossCents') }).toEqual({
+      netCents: quote.totals.netCents,
+      vatCents: quote.totals.grossCents - quote.totals.netCents,
+      grossCents: quote.totals.grossCents,
+    });
+  });
+
+  it('crediting writes exactly one CreditNoteIssued with the credited totals; a refused credit note writes none', async () => {
+    const invoice = await issueInvoice(adapters(), manager44, (await invoices.createInvoice(manager44, standardBody(world), at)).id, at);
+    // 2.5 h of the first line: 62.13 € + 12.43 € VAT.
+    const { creditNote } = await createCreditNote(
+      adapters(),
+      settlement,
+      manager44,
+      invoice.id,
+      { lines: [{ index: 0, quantity: 2.5 }], reason: 'Heures non effectuées' },
+      at,
+    );
+    const credited = await eventsOfInvoice(invoice.id, 'CreditNoteIssued');
+    expect(credited).toHaveLength(1);
+    expect(credited[0]).toMatchObject({ pk: 'EVENT#2038-05-12', entity: 'event', at: creditNote.createdAt });
+    expect(credited[0]!.detail).toEqual({
+      creditNoteId: creditNote.id,
+      invoiceId: invoice.id,
+      number: creditNote.number,
+      etd: '44',
+      cae: 'SAMAD',
+      entrepreneurId: world.samadAuthor,
+      clientId: world.samadClient,
+      issuedOn: '2038-05-12',
+      totals: { netCents: 6_213, vatCents: 1_243, grossCents: 7_456 },
+    });
+
+    // Two credit notes of the whole rest at once: one commits; the other is refused (its transaction fails on the
+    // invoice's version, or it reads the rest already credited) and writes no event.
+    const results = await Promise.allSettled(
+      [1, 2].map(() =>
+        createCreditNote(
+          adapters(),
+          settlement,
+          manager44,
+          invoice.id,
+          { lines: [{ index: 0, quantity: 10 }, { index: 1 }], reason: 'Prestation annulée' },
+          at,
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    // Refused before its transaction (more than remains): nothing either.
+    expect(await error(createCreditNote(adapters(), settlement, manager44, invoice.id, { reason: 'Encore' }, at))).toBeInstanceOf(
+      ConflictError,
+    );
+    const all = await eventsOfInvoice(invoice.id);
+    expect(all.map((e) => e.type).sort()).toEqual(['CreditNoteIssued', 'CreditNoteIssued', 'InvoiceIssued']);
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<Awaited<ReturnType<typeof createCreditNote>>>)
+      .value.creditNote;
+    const second = all.find((e) => e.type === 'CreditNoteIssued' && e.detail.creditNoteId !== creditNote.id)!;
+    expect(second.detail).toMatchObject({ creditNoteId: winner.id, number: winner.number, totals: { grossCents: 46_222 - 7_456 } });
   });
 });

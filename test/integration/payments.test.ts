@@ -22,6 +22,10 @@ import { createCheckout, refund as stripeRefund } from '../../functions/payments
 import { applyStripeEvent, reconcile, startCheckout } from '../../functions/payments/service.ts';
 import { sendReminders } from '../../functions/payments/reminders.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parisDate } from '../../functions/shared/clock.ts';
+import { documentClient, tableName } from '../../functions/shared/dynamo.ts';
+import { eventsOfInvoice } from '../support/outbox-events.ts';
 import { loadOrCreateSigningKey } from '../../infra/local/jwt.ts';
 import { createLocalServer, type LocalServer } from '../../infra/local/server.ts';
 import { startStripeStandIn, type StripeObject, type StripeStandIn } from '../../infra/local/stripe/index.ts';
@@ -443,5 +447,143 @@ describe('reconciliation', () => {
     } finally {
       webhookTarget = '';
     }
+  });
+});
+
+describe('domain events of payments (written in the same transaction as the balance move)', () => {
+  const receivedOn = (event: Stripe.Event) => parisDate(new Date(event.created * 1000));
+
+  it('each payment received writes one PaymentReceived; their HT shares add up to the invoice’s HT exactly; redeliveries write none', async () => {
+    const invoice = await issued(); // 385.18 € HT, 462.22 € TTC
+    const part = asEvent(stripe.pay((await session(invoice, 20_000)).id, 'card'));
+    await Promise.all(Array.from({ length: 3 }, () => applyStripeEvent(adapters(), part, now)));
+    const rest = asEvent(stripe.pay((await session(await current(invoice.id), 26_222)).id, 'card'));
+    await Promise.all(Array.from({ length: 3 }, () => applyStripeEvent(adapters(), rest, now)));
+    expect(await current(invoice.id)).toMatchObject({ state: 'paid', amountPaidCents: 46_222 });
+
+    const received = await eventsOfInvoice(invoice.id, 'PaymentReceived');
+    expect(received).toHaveLength(2);
+    expect(received.map((e) => e.detail).sort((a, b) => Number(a.amountCents) - Number(b.amountCents))).toEqual([
+      {
+        invoiceId: invoice.id,
+        paymentIntent: sessionOf(part).payment_intent,
+        etd: '44',
+        cae: 'SAMAD',
+        entrepreneurId: world.samadAuthor,
+        amountCents: 20_000,
+        // 20 000 × 38 518 / 46 222 = 16 666.67 → 16 667
+        netHtCents: 16_667,
+        receivedOn: receivedOn(part),
+      },
+      {
+        invoiceId: invoice.id,
+        paymentIntent: sessionOf(rest).payment_intent,
+        etd: '44',
+        cae: 'SAMAD',
+        entrepreneurId: world.samadAuthor,
+        amountCents: 26_222,
+        // What is left of the HT: 38 518 − 16 667 (not 26 222 × 38 518 / 46 222 = 21 851.33 rounded on its own)
+        netHtCents: 21_851,
+        receivedOn: receivedOn(rest),
+      },
+    ]);
+    expect(received.every((e) => e.pk === `EVENT#${parisDate(now)}` && e.at === now.toISOString())).toBe(true);
+    expect(await eventsOfInvoice(invoice.id)).toHaveLength(3); // and its InvoiceIssued
+  });
+
+  it('a processing debit is not money received; its success is, once; a failed debit never is', async () => {
+    const invoice = await issued();
+    const debit = await session(invoice);
+    await applyStripeEvent(adapters(), asEvent(stripe.pay(debit.id, 'debit')), now);
+    expect(await eventsOfInvoice(invoice.id, 'PaymentReceived')).toEqual([]);
+    const settled = asEvent(stripe.settleDebit(debit.id, 'succeeded'));
+    expect(await applyStripeEvent(adapters(), settled, now)).toBe('applied');
+    expect(await applyStripeEvent(adapters(), settled, now)).toBe('unchanged');
+    const received = await eventsOfInvoice(invoice.id, 'PaymentReceived');
+    expect(received.map((e) => e.detail)).toMatchObject([{ amountCents: 46_222, netHtCents: 38_518, receivedOn: receivedOn(settled) }]);
+
+    const other = await issued();
+    const failing = await session(other);
+    await applyStripeEvent(adapters(), asEvent(stripe.pay(failing.id, 'debit')), now);
+    expect(await applyStripeEvent(adapters(), asEvent(stripe.settleDebit(failing.id, 'failed')), now)).toBe('applied');
+    expect((await eventsOfInvoice(other.id)).map((e) => e.type)).toEqual(['InvoiceIssued']);
+  });
+
+  it('a refund writes one PaymentRefunded (amounts given back, positive); its webhook redelivered writes none', async () => {
+    const invoice = await issued();
+    const paid = asEvent(stripe.pay((await session(invoice)).id, 'card'));
+    await applyStripeEvent(adapters(), paid, now);
+    const paymentIntent = sessionOf(paid).payment_intent as string;
+    // Crediting the second line (24.85 € HT + 4.97 € VAT) refunds the 29.82 € overpaid.
+    const { creditNote } = await createCreditNote(
+      adapters(),
+      settlement,
+      manager44,
+      invoice.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Heure non effectuée' },
+      now,
+    );
+    const refunded = asEvent(
+      stripe
+        .events()
+        .findLast(
+          (e) => e.type === 'charge.refunded' && (e.data as { object: { payment_intent: string } }).object.payment_intent === paymentIntent,
+        ),
+    );
+    await Promise.all(Array.from({ length: 3 }, () => applyStripeEvent(adapters(), refunded, now)));
+    const [refund] = await refundsOf(invoice.id);
+    const events = await eventsOfInvoice(invoice.id);
+    expect(events.map((e) => e.type).sort()).toEqual(['CreditNoteIssued', 'InvoiceIssued', 'PaymentReceived', 'PaymentRefunded']);
+    const given = events.find((e) => e.type === 'PaymentRefunded')!;
+    expect(given.detail).toEqual({
+      invoiceId: invoice.id,
+      refundId: refund!.key,
+      paymentIntent,
+      etd: '44',
+      cae: 'SAMAD',
+      entrepreneurId: world.samadAuthor,
+      amountCents: 2_982,
+      // share(46 222) − share(43 240) = 38 518 − 36 033: the credited line's HT, to the cent
+      netHtCents: 2_485,
+      refundedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(events.find((e) => e.type === 'CreditNoteIssued')!.detail).toMatchObject({
+      creditNoteId: creditNote.id,
+      totals: { netCents: 2_485, vatCents: 497, grossCents: 2_982 },
+    });
+    // Cashed basis of the invoice, HT: received − refunded = invoiced − credited (38 518 − 2 485).
+    expect(events.find((e) => e.type === 'PaymentReceived')!.detail).toMatchObject({ amountCents: 46_222, netHtCents: 38_518 });
+  });
+
+  it('a move that fails writes no event: the payment’s transaction refused (the invoice changed meanwhile) leaves none', async () => {
+    const invoice = await issued();
+    const paid = asEvent(stripe.pay((await session(invoice)).id, 'card'));
+    // The invoice's version moves under the ledger between its read and its write, every time: the
+    // transaction (payment, invoice, event) is refused each time and Stripe will deliver again.
+    const real = documentClient();
+    const send = real.send.bind(real);
+    const spy = vi.spyOn(real, 'send').mockImplementation((async (command: { constructor: { name: string }; input: unknown }) => {
+      if (command.constructor.name === 'TransactWriteCommand') {
+        await send(
+          new UpdateCommand({
+            TableName: tableName('sales'),
+            Key: keys.invoice(invoice.id),
+            UpdateExpression: 'SET version = version + :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+      }
+      return send(command as never);
+    }) as never);
+    try {
+      await expect(applyStripeEvent(adapters(), paid, now)).rejects.toMatchObject({ status: 409 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await paymentsOf(invoice.id)).toEqual([]);
+    expect((await eventsOfInvoice(invoice.id)).map((e) => e.type)).toEqual(['InvoiceIssued']);
+    // Delivered again once the invoice is still: one payment, one event.
+    expect(await applyStripeEvent(adapters(), paid, now)).toBe('applied');
+    expect((await eventsOfInvoice(invoice.id, 'PaymentReceived')).map((e) => e.detail.amountCents)).toEqual([46_222]);
   });
 });
