@@ -1,6 +1,24 @@
 /** The payroll routes' contracts: validated by the handlers, published in the OpenAPI document. */
 import { contract } from '../shared/http.ts';
-import { DeclareExpenseBody, DeclaredExpense, EntrepreneurParams, Expense, ExpenseParams, RefuseExpenseBody } from './schemas.ts';
+import * as z from 'zod';
+import { Page, PdfLink } from '../shared/schemas.ts';
+import {
+  Account,
+  AccountQuery,
+  Dashboard,
+  DashboardQuery,
+  DeclareExpenseBody,
+  DeclaredExpense,
+  EntrepreneurParams,
+  Expense,
+  ExpenseParams,
+  ListQuery,
+  Payslip,
+  PeriodParams,
+  RefuseExpenseBody,
+  SalaryBody,
+  SalaryDraft,
+} from './schemas.ts';
 
 export const contracts = {
   declareExpense: contract({
@@ -34,5 +52,55 @@ export const contracts = {
     body: RefuseExpenseBody,
     success: { status: 200, schema: Expense, description: 'The expense, refused with its reason' },
     errors: { 409: 'The expense is already validated or refused, or changed meanwhile' },
+  }),
+  setSalary: contract({
+    route: 'PUT /entrepreneurs/{id}/salaries/{period}',
+    params: PeriodParams,
+    body: SalaryBody,
+    success: { status: 200, schema: SalaryDraft, description: 'The salary of the month, as a draft until its payslip is issued' },
+    errors: { 409: 'The payslip of the month is issued: it never changes' },
+  }),
+  issuePayslip: contract({
+    route: 'POST /entrepreneurs/{id}/payslips/{period}',
+    params: PeriodParams,
+    success: {
+      status: 201,
+      schema: Payslip.extend({ emailed: z.boolean() }),
+      description: 'The payslip, numbered, its PDF stored and e-mailed to the entrepreneur (`emailed` says whether the e-mail left)',
+    },
+    errors: {
+      409: 'No salary set for the month, the payslip is already issued, or the employer cost exceeds the account (balance + overdraft): `affordableEmployerCostCents` and `affordableGrossCents` say the maximum',
+      422: 'modele-social could not compute this salary (no convergence, or inconsistent figures): nothing was issued',
+      503: 'The number series is busy; try again',
+    },
+  }),
+  listPayslips: contract({
+    route: 'GET /entrepreneurs/{id}/payslips',
+    params: EntrepreneurParams,
+    query: ListQuery,
+    success: { status: 200, schema: Page(Payslip), description: 'A page of payslips, oldest month first' },
+  }),
+  payslipPdfLink: contract({
+    route: 'GET /entrepreneurs/{id}/payslips/{period}/pdf',
+    params: PeriodParams,
+    success: { status: 200, schema: PdfLink, description: 'A link to the payslip PDF, valid five minutes' },
+    errors: { 409: 'The PDF of the payslip is not stored yet (issue it again to complete it)' },
+  }),
+  account: contract({
+    route: 'GET /entrepreneurs/{id}/account',
+    params: EntrepreneurParams,
+    query: AccountQuery,
+    success: { status: 200, schema: Account, description: 'The activity account: its movements (of one month, or all) and its balance' },
+  }),
+  dashboard: contract({
+    route: 'GET /entrepreneurs/{id}/dashboard',
+    params: EntrepreneurParams,
+    query: DashboardQuery,
+    success: {
+      status: 200,
+      schema: Dashboard,
+      description:
+        'Per month: hours, turnover HT, contribution, expenses, gross, net, employer cost, balance, and the gap to the business-plan profile',
+    },
   }),
 };

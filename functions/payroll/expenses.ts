@@ -21,7 +21,7 @@ import { expenseDebit } from './domain/activity-account.ts';
 import { addMonths, periodOf } from './domain/period.ts';
 import { checkReceipt, RECEIPT_MAX_BYTES } from './domain/receipt.ts';
 import type { DeclareExpenseBody } from './schemas.ts';
-import { eventPut, expensePut, expenseReplace, type ExpenseRecord, findPayslip, loadExpense, movementWrites, receiptKey } from './store.ts';
+import { accountWrites, eventPut, expensePut, expenseReplace, type ExpenseRecord, findPayslip, loadExpense, receiptKey } from './store.ts';
 
 /** How long the receipt's upload link lives. */
 export const RECEIPT_UPLOAD_TTL_SECONDS = 900;
@@ -132,7 +132,7 @@ export async function validateExpense(ports: DocumentsPort, principal: Principal
   await transact(
     [
       expenseReplace(validated, expense.version),
-      ...movementWrites({ ...movement, entrepreneurId: expense.entrepreneurId, etd: expense.etd }),
+      ...accountWrites({ entrepreneurId: expense.entrepreneurId, etd: expense.etd }, [movement]).writes,
       eventPut('ExpenseValidated', randomUUID(), now, {
         expenseId: expense.id,
         etd: expense.etd,

@@ -115,6 +115,8 @@ export interface PayslipRecord {
   readonly documentKey: string;
   readonly documentSha256: string;
   readonly documentPending?: boolean | undefined;
+  /** What the PDF was rendered from besides `figures` (so a pending PDF is made again byte for byte). */
+  readonly documentSource: Record<string, unknown>;
 }
 
 /** A withholding rate (prélèvement à la source) as the engine takes it (functions/payroll/engine.ts). */
@@ -270,52 +272,58 @@ export async function expensesOf(entrepreneurId: string, page: PageRequest): Pro
 // ---- Transaction parts -------------------------------------------------------------------------
 
 /**
- * The parts that record one movement: the movement, its source guard (fails when the source was
- * already counted) and the balance's addition. Index of the guard in the returned list: 1.
+ * The parts that record movements of one account: each movement and its source guard (fails when
+ * the source was already counted), then ONE update of the balance by their sum (a transaction may
+ * touch an item once). With `cover`, the update is conditioned on the balance covering the debit:
+ * balance before + overdraft ≥ −sum (an absent balance counts as 0). Returns the parts and the
+ * index of the balance update (its condition failing = not enough on the account).
  */
-export function movementWrites(movement: StoredMovement): TransactItem[] {
-  return [
+export function accountWrites(
+  owner: { entrepreneurId: string; etd: string },
+  movements: readonly Movement[],
+  cover?: { overdraftCents: number },
+): { writes: TransactItem[]; balanceIndex: number } {
+  const writes: TransactItem[] = movements.flatMap((movement) => [
     {
       Put: {
         TableName: table(),
-        Item: { ...keys.movement(movement.entrepreneurId, movement), entity: 'movement', ...movement },
-      },
-    },
-    {
-      Put: {
-        TableName: table(),
-        Item: { ...keys.source(movement.entrepreneurId, movement), entity: 'movement-source', period: movement.period },
+        Item: { ...keys.movement(owner.entrepreneurId, movement), entity: 'movement', ...owner, ...movement },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     {
-      Update: {
+      Put: {
         TableName: table(),
-        Key: keys.balance(movement.entrepreneurId),
-        UpdateExpression: 'SET entity = :entity, etd = :etd, entrepreneurId = :id ADD balanceCents :amount, movements :one',
-        ExpressionAttributeValues: {
-          ':entity': 'balance',
-          ':etd': movement.etd,
-          ':id': movement.entrepreneurId,
-          ':amount': movement.amountCents,
-          ':one': 1,
-        },
+        Item: { ...keys.source(owner.entrepreneurId, movement), entity: 'movement-source', period: movement.period },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-  ];
-}
-
-/** A condition that the balance covers a debit (balance + overdraft ≥ amount); an absent balance counts as 0. */
-export function balanceCoversCheck(entrepreneurId: string, debitCents: number, overdraftCents: number): TransactItem {
-  const floor = debitCents - overdraftCents;
-  return {
-    ConditionCheck: {
+  ]);
+  const total = movements.reduce((sum, m) => sum + m.amountCents, 0);
+  const floor = -total - (cover?.overdraftCents ?? 0);
+  const condition = cover
+    ? {
+        ConditionExpression: floor <= 0 ? 'attribute_not_exists(pk) OR balanceCents >= :floor' : 'balanceCents >= :floor',
+        ExpressionAttributeValues: { ':floor': floor },
+      }
+    : { ExpressionAttributeValues: {} };
+  writes.push({
+    Update: {
       TableName: table(),
-      Key: keys.balance(entrepreneurId),
-      ConditionExpression: floor <= 0 ? 'attribute_not_exists(pk) OR balanceCents >= :floor' : 'balanceCents >= :floor',
-      ExpressionAttributeValues: { ':floor': floor },
+      Key: keys.balance(owner.entrepreneurId),
+      UpdateExpression: 'SET entity = :entity, etd = :etd, entrepreneurId = :id ADD balanceCents :amount, movements :count',
+      ...(condition.ConditionExpression ? { ConditionExpression: condition.ConditionExpression } : {}),
+      ExpressionAttributeValues: {
+        ...condition.ExpressionAttributeValues,
+        ':entity': 'balance',
+        ':etd': owner.etd,
+        ':id': owner.entrepreneurId,
+        ':amount': total,
+        ':count': movements.length,
+      },
     },
-  };
+  });
+  return { writes, balanceIndex: writes.length - 1 };
 }
 
 export function expensePut(expense: ExpenseRecord): TransactItem {

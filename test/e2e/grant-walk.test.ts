@@ -27,6 +27,8 @@ import {
   type GrantWorld,
 } from '../support/grant-world.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
+import { recordTurnover } from '../../functions/payroll/index.ts';
+import { periodOf, previousPeriod } from '../../functions/payroll/domain/period.ts';
 
 let server: TestServer;
 let events: LocalEvents;
@@ -216,6 +218,15 @@ describe('every route and job with its own grants', () => {
     await expectAnswer(manager('POST', `/expenses/${declared.expense.id}/validate`), 200);
     const toRefuse = await expectAnswer(manager('POST', `/entrepreneurs/${entrepreneurId}/expenses`, expenseBody), 201);
     await expectAnswer(manager('POST', `/expenses/${toRefuse.expense.id}/refuse`, { reason: 'Déjà remboursé' }), 200);
+    // last month's turnover credited (as the sales consumer will), a salary set, the payslip issued (PDF, e-mail), read
+    const lastMonth = previousPeriod(periodOf(new Date()));
+    await recordTurnover({ sourceId: 'grant-walk-turnover', entrepreneurId, period: lastMonth, netCents: 300_000 }, new Date());
+    await expectAnswer(manager('PUT', `/entrepreneurs/${entrepreneurId}/salaries/${lastMonth}`, { grossCents: 150_000 }), 200);
+    await expectAnswer(manager('POST', `/entrepreneurs/${entrepreneurId}/payslips/${lastMonth}`), 201);
+    await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/payslips`), 200);
+    await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/payslips/${lastMonth}/pdf`), 200);
+    await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/account?period=${lastMonth}`), 200);
+    await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/dashboard?from=${lastMonth}&to=${periodOf(new Date())}`), 200);
 
     // the domain events of all this, relayed from the sales stream to their consumers
     await events.drained();

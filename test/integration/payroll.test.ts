@@ -1,7 +1,9 @@
 /**
  * Payroll on a real DynamoDB Local with the local adapters: expenses (declaration with a signed
  * upload link, receipt checked by content, validation debiting the account with its event, refusal),
- * scopes by role.
+ * turnover credited once per source, salaries and payslips (modele-social, numbering, PDF, e-mail,
+ * refusal above the account with the affordable maximum, immutability), the account rebuilt from its
+ * movements, the dashboard, scopes by role.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,15 @@ import { DeclareExpenseBody } from '../../functions/payroll/schemas.ts';
 import { declareExpense, getExpense, refuseExpense, validateExpense } from '../../functions/payroll/expenses.ts';
 import { balanceOf, movementsOf, queryPage } from '../../functions/payroll/store.ts';
 import { rebuildAccount } from '../../functions/payroll/domain/activity-account.ts';
-import { storeUpload, verifyUploadLink } from '../../infra/local/adapters.ts';
+import { readOutbox, storeUpload, verifyUploadLink } from '../../infra/local/adapters.ts';
+import { recordTurnover } from '../../functions/payroll/index.ts';
+import { setSalary } from '../../functions/payroll/salaries.ts';
+import { issuePayslip, listPayslips, payslipPdfLink } from '../../functions/payroll/payslips.ts';
+import { accountStatement, dashboard } from '../../functions/payroll/account.ts';
+import { SalaryBody } from '../../functions/payroll/schemas.ts';
+import { findPayslip, findSalaryDraft } from '../../functions/payroll/store.ts';
+import { sha256 } from '../../functions/shared/hash.ts';
+import { usePdfReader } from '../support/pdf-text.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 
 useLocalTables();
@@ -147,5 +157,105 @@ describe('expenses', () => {
     // An entrepreneur may not decide its own expense: invisible to decide, as to a manager elsewhere.
     expect(await error(validateExpense(adapters(), selfLeroux, id, now))).toBeInstanceOf(NotFoundError);
     expect(await error(refuseExpense(manager85, id, 'non', now))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+const readPdf = usePdfReader('payroll');
+
+describe('payslips', () => {
+  it('credits turnover once per source, issues a payslip with the contribution and the employer cost debited, its PDF and e-mail; never twice', async () => {
+    expect(await recordTurnover({ sourceId: 'inv_leroux_oct', entrepreneurId: leroux, period: '2026-10', netCents: 281_475 }, now)).toEqual(
+      {
+        recorded: true,
+      },
+    );
+    expect(await recordTurnover({ sourceId: 'inv_leroux_oct', entrepreneurId: leroux, period: '2026-10', netCents: 281_475 }, now)).toEqual(
+      {
+        recorded: false,
+      },
+    );
+    const before = await balanceOf(leroux);
+
+    await setSalary(manager44, leroux, '2026-10', SalaryBody.parse({ grossCents: 150_000 }), now);
+    expect(await findSalaryDraft(leroux, '2026-10')).toMatchObject({ state: 'draft', hours: 135, request: { grossCents: 150_000 } });
+    const payslip = await issuePayslip(adapters(), manager44, leroux, '2026-10', now);
+    expect(payslip).toMatchObject({ number: 'BS-SAMAD44-2026-000001', period: '2026-10', grossCents: 150_000, hours: 135, emailed: true });
+    expect(payslip.employerCostCents).toBeGreaterThan(150_000);
+    expect(payslip.documentPending).toBeUndefined();
+
+    // 10 % of 2 814,75 € = 281,475 € → 281,48 € (half-up); then the employer cost.
+    const after = await balanceOf(leroux);
+    expect(after.balanceCents).toBe(before.balanceCents - 28_148 - payslip.employerCostCents);
+    const movements = await movementsOf(leroux);
+    expect(rebuildAccount(movements).balanceCents).toBe(after.balanceCents);
+    expect(movements.filter((m) => m.period === '2026-10').map((m) => [m.kind, m.amountCents])).toEqual(
+      expect.arrayContaining([
+        ['turnover', 281_475],
+        ['contribution', -28_148],
+        ['payslip', -payslip.employerCostCents],
+      ]),
+    );
+
+    const stored = (await findPayslip(leroux, '2026-10'))!;
+    const pdf = await adapters().documents.get(stored.documentKey);
+    expect(sha256(pdf)).toBe(stored.documentSha256);
+    const text = readPdf(pdf).layout;
+    for (const mention of ['BS-SAMAD44-2026-000001', 'Martine Leroux', 'octobre 2026', 'Montant net social', 'SIRET'])
+      expect(text).toContain(mention);
+    const mail = readOutbox(dataDir).find((m) => m.subject === 'Votre bulletin de paie de octobre 2026');
+    expect(mail?.to).toContain('@');
+    expect(mail?.text).toContain('/_local/documents/');
+
+    const again = await error(issuePayslip(adapters(), manager44, leroux, '2026-10', now));
+    expect(again).toBeInstanceOf(ConflictError);
+    expect(await error(setSalary(manager44, leroux, '2026-10', SalaryBody.parse({ grossCents: 1 }), now))).toBeInstanceOf(ConflictError);
+    expect((await balanceOf(leroux)).balanceCents).toBe(after.balanceCents);
+
+    expect((await listPayslips(selfLeroux, leroux, { limit: 10 })).items.map((p) => p.number)).toEqual(['BS-SAMAD44-2026-000001']);
+    expect((await payslipPdfLink(adapters(), selfLeroux, leroux, '2026-10')).url).toContain('/_local/documents/');
+    for (const who of [selfBenali, manager85, partner]) {
+      expect(await error(listPayslips(who, leroux, { limit: 10 }))).toBeInstanceOf(NotFoundError);
+      expect(await error(payslipPdfLink(adapters(), who, leroux, '2026-10'))).toBeInstanceOf(NotFoundError);
+      expect(await error(accountStatement(who, leroux, undefined))).toBeInstanceOf(NotFoundError);
+    }
+    expect(await error(issuePayslip(adapters(), selfLeroux, leroux, '2026-09', now))).toBeInstanceOf(NotFoundError);
+  });
+
+  it('refuses a salary the account cannot fund with the affordable maximum, and pays the maximum when asked', async () => {
+    await recordTurnover({ sourceId: 'inv_benali_oct', entrepreneurId: benali, period: '2026-10', netCents: 100_000 }, now);
+    await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ grossCents: 200_000, hours: 94.5 }), now);
+    const refused = (await error(issuePayslip(adapters(), manager44, benali, '2026-10', now))) as ConflictError;
+    expect(refused).toBeInstanceOf(ConflictError);
+    // 1 000 € of turnover, 100 € of contribution: 900 € for the employer cost.
+    expect(refused.extensions).toMatchObject({ affordableEmployerCostCents: 90_000, contributionCents: 10_000 });
+    expect(refused.extensions.affordableGrossCents).toBeGreaterThan(50_000);
+    expect(refused.extensions.affordableGrossCents).toBeLessThan(90_000);
+    expect(await findPayslip(benali, '2026-10')).toBeUndefined();
+    expect((await balanceOf(benali)).balanceCents).toBe(100_000);
+
+    await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ maximum: true, hours: 94.5 }), now);
+    const maximum = await issuePayslip(adapters(), manager44, benali, '2026-10', now);
+    expect(maximum.number).toBe('BS-SAMAD44-2026-000002');
+    expect(maximum.grossCents).toBe(refused.extensions.affordableGrossCents);
+    expect(maximum.employerCostCents).toBeLessThanOrEqual(90_000);
+    expect((await balanceOf(benali)).balanceCents).toBe(90_000 - maximum.employerCostCents);
+    expect((await balanceOf(benali)).balanceCents).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shows the account of a month and the dashboard against the business-plan profile', async () => {
+    const october = await accountStatement(selfLeroux, leroux, '2026-10');
+    expect(october.movements.map((m) => m.kind).sort()).toEqual(['contribution', 'payslip', 'turnover']);
+    const board = await dashboard(manager44, leroux, '2026-09', '2026-11');
+    expect(board.profile).toEqual({
+      code: 'ES.TC.Dép',
+      label: 'Tuteur-coordinateur (dépendance)',
+      hoursPerMonth: 135,
+      hourlyRateCents: 2085,
+    });
+    expect(board.months.map((m) => m.period)).toEqual(['2026-09', '2026-10', '2026-11']);
+    const oct = board.months[1]!;
+    expect(oct).toMatchObject({ hours: 135, turnoverCents: 281_475, contributionCents: 28_148, grossCents: 150_000, gapToProfileCents: 0 });
+    expect(board.months[0]).toMatchObject({ turnoverCents: 0, gapToProfileCents: -281_475, balanceCents: 0 });
+    expect(board.months[2]!.balanceCents).toBe((await balanceOf(leroux)).balanceCents);
   });
 });

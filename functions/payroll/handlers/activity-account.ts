@@ -1,0 +1,7 @@
+import { httpHandler, ok } from '../../shared/http.ts';
+import { accountStatement } from '../account.ts';
+import { contracts } from '../contracts.ts';
+
+export const handler = httpHandler(contracts.account, async ({ principal, params, query }) =>
+  ok(await accountStatement(principal, params.id, query.period)),
+);

@@ -1,0 +1,7 @@
+import { httpHandler, ok } from '../../shared/http.ts';
+import { contracts } from '../contracts.ts';
+import { listPayslips } from '../payslips.ts';
+
+export const handler = httpHandler(contracts.listPayslips, async ({ principal, params, query }) =>
+  ok(await listPayslips(principal, params.id, query)),
+);

@@ -1,0 +1,10 @@
+import { adapters } from '../../shared/adapters.ts';
+import { httpHandler, ok } from '../../shared/http.ts';
+import { contracts } from '../contracts.ts';
+import { payslipPdfLink } from '../payslips.ts';
+
+const ports = () => adapters();
+
+export const handler = httpHandler(contracts.payslipPdfLink, async ({ principal, params }) =>
+  ok(await payslipPdfLink(ports(), principal, params.id, params.period)),
+);
