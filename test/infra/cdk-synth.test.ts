@@ -18,19 +18,15 @@ const STACKS = ['OuiEnsemble-Stateful', 'OuiEnsemble-Stateless'];
 
 describe('cdk synth (real bundling)', () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'oui-cdk-synth-'));
-  /** Bundle path by function description, filled by the synth test. */
-  const bundles = new Map<string, string>();
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('has a handler module for every route and job', () => {
-    expect(handlers.filter((h) => !existsSync(path.join(repoRoot, h)))).toEqual([]);
-  });
-
-  it('synthesizes both stacks and bundles every function', { timeout: 600_000 }, () => {
+  /** `cdk synth` as the CLI runs it, once, by whichever test needs it first (each test passes alone, in any order). */
+  let synthesis: { readonly status: number | null; readonly output: string } | undefined;
+  function synth(): { readonly status: number | null; readonly output: string } {
+    if (synthesis) return synthesis;
     // No credentials in the child: the CLI must not try to reach AWS for an account.
     const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
-
     const started = Date.now();
     const run = spawnSync('npx', ['--no-install', 'cdk', 'synth', '--quiet', '--output', outdir], {
       cwd: repoRoot,
@@ -39,37 +35,60 @@ describe('cdk synth (real bundling)', () => {
       timeout: 590_000,
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    expect(run.status, `cdk synth exited ${run.status} after ${seconds}s\n${run.stderr}\n${run.stdout}`).toBe(0);
+    synthesis = { status: run.status, output: `cdk synth exited ${run.status} after ${seconds}s\n${run.stderr}\n${run.stdout}` };
+    return synthesis;
+  }
 
-    for (const stack of STACKS) expect(existsSync(path.join(outdir, `${stack}.template.json`))).toBe(true);
-
-    // Every Lambda function's code is a file asset whose bundle is in the output.
+  /** The Lambda functions of the stateless template, and the bundle of each (its path in the output, by asset). */
+  function functionsAndBundles() {
+    const run = synth();
+    expect(run.status, run.output).toBe(0);
     const template = JSON.parse(readFileSync(path.join(outdir, 'OuiEnsemble-Stateless.template.json'), 'utf8')) as {
       Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Description?: string } }>;
     };
-    const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(routes.length + jobs.length + consumers.length + 1); // + the event relay
     const assets = JSON.parse(readFileSync(path.join(outdir, 'OuiEnsemble-Stateless.assets.json'), 'utf8')) as {
       files: Record<string, { source: { path: string; packaging?: string } }>;
     };
-    bundles.clear();
-    for (const [id, fn] of functions) {
+    const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    return functions.map(([id, fn]) => {
       const hash = fn.Properties.Code?.S3Key?.replace(/\.zip$/, '');
+      const asset = hash === undefined ? undefined : assets.files[hash];
+      return {
+        id,
+        description: fn.Properties.Description,
+        hash,
+        packaging: asset?.source.packaging,
+        bundle: asset && path.join(outdir, asset.source.path, bundleFileName),
+      };
+    });
+  }
+
+  it('has a handler module for every route and job', () => {
+    expect(handlers.filter((h) => !existsSync(path.join(repoRoot, h)))).toEqual([]);
+  });
+
+  it('synthesizes both stacks and bundles every function', { timeout: 600_000 }, () => {
+    const run = synth();
+    expect(run.status, run.output).toBe(0);
+    for (const stack of STACKS) expect(existsSync(path.join(outdir, `${stack}.template.json`))).toBe(true);
+
+    // Every Lambda function's code is a file asset whose bundle is in the output.
+    const functions = functionsAndBundles();
+    expect(functions).toHaveLength(routes.length + jobs.length + consumers.length + 1); // + the event relay
+    for (const { id, hash, packaging, bundle } of functions) {
       expect(hash, id).toBeDefined();
-      const asset = assets.files[hash!];
-      expect(asset?.source.packaging, id).toBe('zip');
-      const bundle = path.join(outdir, asset!.source.path, bundleFileName);
-      expect(existsSync(bundle), `${id}: ${bundle}`).toBe(true);
+      expect(packaging, id).toBe('zip');
+      expect(bundle, id).toBeDefined();
+      expect(existsSync(bundle!), `${id}: ${bundle}`).toBe(true);
       expect(existsSync(`${bundle}.map`), `${id}: source map`).toBe(true);
-      expect(readFileSync(bundle, 'utf8').startsWith(esmRequireBanner), `${id}: ESM banner`).toBe(true);
-      if (fn.Properties.Description) bundles.set(fn.Properties.Description, bundle);
+      expect(readFileSync(bundle!, 'utf8').startsWith(esmRequireBanner), `${id}: ESM banner`).toBe(true);
     }
   });
 
-  it('bundles exactly as esbuildOptionsFor does (what scripts/bench.ts measures)', async () => {
+  it('bundles exactly as esbuildOptionsFor does (what scripts/bench.ts measures)', { timeout: 600_000 }, async () => {
     const health = routes.find((r) => r.fn === 'Health')!;
-    const cdkBundle = [...bundles].find(([description]) => description.startsWith('GET /health:'))?.[1];
-    expect(cdkBundle, 'run after the synth test').toBeDefined();
+    const cdkBundle = functionsAndBundles().find((f) => f.description?.startsWith('GET /health:'))?.bundle;
+    expect(cdkBundle, 'the bundle of GET /health in the synth output').toBeDefined();
     const outfile = path.join(outdir, 'bench-equivalence', bundleFileName);
     await build(esbuildOptionsFor(health.handler, outfile));
     expect(readFileSync(outfile, 'utf8')).toBe(readFileSync(cdkBundle!, 'utf8'));

@@ -1,10 +1,12 @@
-/** The demo seed (through the real use cases) and the daily impact job, on DynamoDB Local. */
-import { describe, expect, it } from 'vitest';
-import { useLocalTables } from '../support/local-tables.ts';
+/**
+ * The demo seed (through the real use cases) and the daily impact job, on DynamoDB Local. Each
+ * block has its own tables (the seed block starts empty; the impact block seeds its own in its
+ * beforeAll), so either test passes alone and in any order.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setUpLocalTables, useLocalTables } from '../support/local-tables.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import * as service from '../../functions/onboarding/service.ts';
-
-useLocalTables();
 
 const context = { awsRequestId: 'job-1', functionName: 'PublishImpactMetrics', getRemainingTimeInMillis: () => 60_000 } as never;
 const scheduled = (time: string) =>
@@ -20,9 +22,14 @@ const scheduled = (time: string) =>
     detail: {},
   }) as never;
 
+/** The day the demo is seeded: the impact figures below count from it. */
+const seededAt = new Date('2026-11-25T08:00:00Z');
+
 describe('demo seed', () => {
+  useLocalTables();
+
   it('seeds ETD 44 and 85, the three business-plan profiles, clients and partners — once', async () => {
-    expect(await seedDemo(new Date('2026-11-25T08:00:00Z'))).toEqual({ created: true });
+    expect(await seedDemo(seededAt)).toEqual({ created: true });
     expect(await seedDemo()).toEqual({ created: false, reason: 'already-seeded' });
 
     const operator = { sub: 'op', role: 'operator' } as const;
@@ -33,6 +40,13 @@ describe('demo seed', () => {
     expect(published.items).toHaveLength(3);
     expect((await service.listClients({ sub: 'm', role: 'manager', etd: '44' }, { limit: 10 })).items).toHaveLength(3);
     expect((await service.listPartners(operator, { department: '44', limit: 10 })).items).toHaveLength(2);
+  });
+});
+
+describe('impact job', () => {
+  beforeAll(async () => {
+    await setUpLocalTables();
+    expect(await seedDemo(seededAt)).toEqual({ created: true });
   });
 
   it('publishes the impact figures per territory', async () => {
