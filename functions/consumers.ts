@@ -49,6 +49,13 @@ export const consumers = [
     mail: true,
     summary: 'E-mails the entrepreneur who wrote a quote when the client accepts it',
   },
+  {
+    fn: 'CreditTurnover',
+    handler: 'functions/payroll/handlers/credit-turnover.ts',
+    events: ['InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentRefunded'],
+    tables: { payroll: 'write', directory: 'read', idempotency: 'write' },
+    summary: 'Credits the entrepreneur’s activity account with turnover HT on the CAE’s basis (invoiced or cashed), once per fact',
+  },
 ] as const satisfies readonly ConsumerDef[];
 
 /** The consumers an event of this type is delivered to. */

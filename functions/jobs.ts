@@ -6,14 +6,34 @@
 import type { Capabilities, TableAccess } from './routes.ts';
 import type { TableKey } from './tables.ts';
 
-export interface JobDef extends Capabilities {
+interface JobBase extends Capabilities {
   readonly fn: string;
   readonly handler: string;
-  /** Every day at this time, Europe/Paris. */
-  readonly daily: { readonly hour: number; readonly minute: number };
   readonly tables: Partial<Record<TableKey, TableAccess>>;
   readonly summary: string;
 }
+
+export interface TimeOfDay {
+  readonly hour: number;
+  readonly minute: number;
+}
+
+/**
+ * A job runs every day at a time, or once a month on the first working day (France: Monday to
+ * Friday but public holidays, functions/shared/working-days.ts) at a time, Europe/Paris. Neither
+ * EventBridge Scheduler's cron nor the local scheduler can say "first working day": both fire on
+ * each of the days 1 to `MONTHLY_WINDOW_DAYS` of the month at that time, and the job's handler
+ * does its work only on the first working day (`isFirstWorkingDayOfMonth`), answering "skipped"
+ * on the others. The first working day always falls within that window.
+ */
+export type JobDef = JobBase &
+  (
+    | { readonly daily: TimeOfDay; readonly monthly?: never }
+    | { readonly monthly: TimeOfDay & { readonly on: 'first-working-day' }; readonly daily?: never }
+  );
+
+/** Days 1 to 7: the first working day of a month is at the latest the 4th (1 May a Friday). */
+export const MONTHLY_WINDOW_DAYS = 7;
 
 export const SCHEDULE_TIMEZONE = 'Europe/Paris';
 
@@ -58,7 +78,28 @@ export const jobs = [
     summary:
       'Failed refunds retried with their idempotency key (5 attempts over about two weeks), then abandoned and alarmed (RefundAbandoned)',
   },
+  {
+    fn: 'PrepareSalaryDrafts',
+    handler: 'functions/payroll/handlers/prepare-salary-drafts.ts',
+    monthly: { hour: 7, minute: 0, on: 'first-working-day' },
+    tables: { payroll: 'write', directory: 'read' },
+    summary:
+      'First working day of the month: a salary draft of the previous month for every active entrepreneur (none replaced, nothing issued changed); the drafts still open counted per territory (metric OpenSalaryDrafts) for the managers',
+  },
 ] as const satisfies readonly JobDef[];
 
-/** EventBridge Scheduler expression of a daily job (evaluated in SCHEDULE_TIMEZONE). */
-export const cronExpression = (job: JobDef): string => `cron(${job.daily.minute} ${job.daily.hour} * * ? *)`;
+/** EventBridge Scheduler expression of a job (evaluated in SCHEDULE_TIMEZONE). */
+export const cronExpression = (job: JobDef): string =>
+  job.daily
+    ? `cron(${job.daily.minute} ${job.daily.hour} * * ? *)`
+    : `cron(${job.monthly.minute} ${job.monthly.hour} 1-${MONTHLY_WINDOW_DAYS} * ? *)`;
+
+/** The time of day a job runs at, Europe/Paris. */
+export const jobTime = (job: JobDef): TimeOfDay => job.daily ?? job.monthly;
+
+/** « Daily 06:00 » / « Monthly, first working day, 07:00 » (descriptions, console). */
+export function scheduleLabel(job: JobDef): string {
+  const { hour, minute } = jobTime(job);
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  return job.daily ? `Daily ${time}` : `Monthly, first working day, ${time}`;
+}

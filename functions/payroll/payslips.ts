@@ -23,7 +23,6 @@ import { transact } from '../shared/transactions.ts';
 import { canManage } from './domain/access.ts';
 import {
   affordableMaximumCents,
-  type ContributionSchedule,
   contributionDebit,
   cooperativeContribution,
   type Movement,
@@ -34,11 +33,11 @@ import { profileFor } from './domain/profiles.ts';
 import { ENTREPRENEUR_CLASSIFICATION, ENTREPRENEUR_CONTRACT, employerFacts } from './employer.ts';
 import { computePayslip, type PayslipComputation, type PayslipRequest } from './engine.ts';
 import { visibleEntrepreneur } from './expenses.ts';
+import { contributionSchedule, settingsFor } from './settings.ts';
 import { formatPeriod, type PayslipDocument, renderPayslipPdf } from './pdf.ts';
 import {
   accountWrites,
   balanceOf,
-  type CaeSettings,
   caeSettingsHistory,
   eventPut,
   findPayslip,
@@ -60,16 +59,6 @@ export const payslipSeries = (cae: string, etd: string, year: number) => `BS-${c
 
 /** How long the link e-mailed with a payslip lives (the entrepreneur can always ask for a new one). */
 export const PAYSLIP_MAIL_LINK_TTL_SECONDS = 3 * 24 * 3600;
-
-/** The settings version in force on the first day of a month (a version starting mid-month applies from the next). */
-export function settingsFor(history: readonly CaeSettings[], period: string): CaeSettings {
-  const first = `${period}-01`;
-  const inForce = history.filter((s) => s.from <= first);
-  return inForce.at(-1) ?? history[0]!;
-}
-
-export const contributionSchedule = (history: readonly CaeSettings[]): ContributionSchedule =>
-  history.map((s) => ({ from: s.from, basisPoints: s.contributionBasisPoints, fixedMonthlyCents: s.contributionFixedCents }));
 
 /** What the API shows of a payslip. */
 export function presentPayslip(payslip: PayslipRecord) {

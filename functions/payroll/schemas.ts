@@ -7,7 +7,7 @@ import { RECEIPT_MAX_BYTES, receiptTypes } from './domain/receipt.ts';
 /** A month `YYYY-MM`, not in the future (Paris calendar). */
 export const Period = z
   .string()
-  .refine(isPeriod, 'must be a month YYYY-MM')
+  .refine(isPeriod, { message: 'must be a month YYYY-MM', abort: true })
   .refine((p) => !isFuturePeriod(p, new Date()), 'must not be a month in the future');
 
 export const EntrepreneurParams = z.object({ id: Id('ent') });
@@ -64,16 +64,21 @@ export const UploadLink = z.object({
 
 export const DeclaredExpense = z.object({ expense: Expense, receiptUpload: UploadLink });
 
-export const SalaryBody = z.union([
-  z.strictObject({
-    grossCents: Cents.max(100_000_000, 'must be at most 1 000 000 €'),
-    hours: z.number().min(0).max(300, 'must be at most 300 hours a month').optional(),
-  }),
-  z.strictObject({
-    maximum: z.literal(true),
-    hours: z.number().min(0).max(300, 'must be at most 300 hours a month').optional(),
-  }),
-]);
+/** `{ grossCents }` or `{ maximum: true }` (one of them), with the hours declared; one object so that errors name their field. */
+export const SalaryBody = z
+  .strictObject({
+    grossCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
+    maximum: z.literal(true, 'must be true (or leave it out and give grossCents)').optional(),
+    hours: z.number().min(0, 'must not be negative').max(300, 'must be at most 300 hours a month').optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.grossCents === undefined) === (body.maximum === undefined))
+      ctx.addIssue({ code: 'custom', path: ['grossCents'], message: 'give either grossCents or maximum: true' });
+  })
+  .transform((body) => ({
+    ...(body.maximum ? { maximum: true as const } : { grossCents: body.grossCents ?? 0 }),
+    ...(body.hours === undefined ? {} : { hours: body.hours }),
+  }));
 
 export const SalaryDraft = z.object({
   entrepreneurId: z.string(),

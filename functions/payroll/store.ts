@@ -4,7 +4,7 @@
  * ask this module for reads and for the parts of their transactions.
  *
  * Items                                    pk                       sk                               gsi1pk / gsi1sk
- * account balance (running sum)            ACC#<entrepreneurId>     #BALANCE                         —
+ * account balance (running sum)            ACC#<entrepreneurId>     #BALANCE                         ACCOUNTS#<etd> / <entrepreneurId>
  * movement (one per source)                ACC#<entrepreneurId>     MOV#<period>#<kind>#<sourceId>   —
  * movement guard (idempotency)             ACC#<entrepreneurId>     SRC#<kind>#<sourceId>            —
  * salary draft of a month                  ACC#<entrepreneurId>     SAL#<period>                     DRAFT#<period> / <etd>#<entrepreneurId>  (while open)
@@ -40,6 +40,7 @@
  * - a salary draft / a payslip of a month: Get ACC#/SAL#<period>, ACC#/PAY#<period>
  * - an entrepreneur's payslips: Query ACC# begins_with PAY# (`payslipsOf`)
  * - the drafts still open of a month (monthly reminder): Query gsi1 DRAFT#<period> (`openDrafts`)
+ * - the entrepreneurs of a territory that have an account: Query gsi1 ACCOUNTS#<etd> (`accountsOf`)
  * - an entrepreneur's withholding rate at a month: Query ACC# begins_with PAS#, the latest not after it
  * - an expense by id: Get EXP#/#EXP (`loadExpense`); an entrepreneur's expenses: Query gsi1 ENT#<id>#EXP
  * - a CAE's settings versions: Query CAE#<etd>#<cae> begins_with SET# (`caeSettingsHistory`)
@@ -179,6 +180,7 @@ export const partitions = {
   openDrafts: (period: string) => `DRAFT#${period}`,
   payslipsOfCae: (etd: string, cae: string) => `CAE#${etd}#${cae}#PAY`,
   expensesOfEntrepreneur: (entrepreneurId: string) => `ENT#${entrepreneurId}#EXP`,
+  accountsOfEtd: (etd: string) => `ACCOUNTS#${etd}`,
 };
 
 /** Where an expense's receipt lies in the documents store (private). */
@@ -243,6 +245,11 @@ export async function* openDrafts(period: string): AsyncGenerator<{ etd: string;
   for await (const item of queryAll('gsi1', partitions.openDrafts(period), 'etd,entrepreneurId')) {
     yield { etd: String(item.etd), entrepreneurId: String(item.entrepreneurId) };
   }
+}
+
+/** The entrepreneurs of a territory that have an activity account. */
+export async function* accountsOf(etd: string): AsyncGenerator<string> {
+  for await (const item of queryAll('gsi1', partitions.accountsOfEtd(etd), 'entrepreneurId')) yield String(item.entrepreneurId);
 }
 
 /** The withholding rate that applies to a month: the latest effective not after it, the last received winning. */
@@ -311,13 +318,15 @@ export function accountWrites(
     Update: {
       TableName: table(),
       Key: keys.balance(owner.entrepreneurId),
-      UpdateExpression: 'SET entity = :entity, etd = :etd, entrepreneurId = :id ADD balanceCents :amount, movements :count',
+      UpdateExpression:
+        'SET entity = :entity, etd = :etd, entrepreneurId = :id, gsi1pk = :accounts, gsi1sk = :id ADD balanceCents :amount, movements :count',
       ...(condition.ConditionExpression ? { ConditionExpression: condition.ConditionExpression } : {}),
       ExpressionAttributeValues: {
         ...condition.ExpressionAttributeValues,
         ':entity': 'balance',
         ':etd': owner.etd,
         ':id': owner.entrepreneurId,
+        ':accounts': partitions.accountsOfEtd(owner.etd),
         ':amount': total,
         ':count': movements.length,
       },

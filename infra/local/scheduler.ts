@@ -1,11 +1,12 @@
 /**
  * The local stand-in for EventBridge Scheduler: while the server runs, each job of functions/jobs.ts
- * runs every day at its Europe/Paris wall-clock time, with the same semantics around daylight
+ * runs every day (a monthly job: on days 1 to 7, its handler working on the first working day
+ * only, as in the cloud) at its Europe/Paris wall-clock time, with the same semantics around daylight
  * saving time as EventBridge Scheduler (a time skipped in spring is skipped; a time repeated in
  * autumn runs once, at its first occurrence). No cron library: time-zone math via Intl.
  */
 import { randomUUID } from 'node:crypto';
-import { jobs as jobTable, SCHEDULE_TIMEZONE, type JobDef } from '../../functions/jobs.ts';
+import { jobs as jobTable, MONTHLY_WINDOW_DAYS, SCHEDULE_TIMEZONE, type JobDef, type TimeOfDay } from '../../functions/jobs.ts';
 import { invokeHandler, LOCAL_ACCOUNT_ID } from './apigw.ts';
 import { LOCAL_REGION } from './tables.ts';
 
@@ -72,19 +73,29 @@ export function instantsOf(year: number, month: number, day: number, hour: numbe
   return found.filter((d, i) => i === 0 || d.getTime() !== found[i - 1]!.getTime());
 }
 
-/** The next instant strictly after `after` at which a daily job at `daily` (wall clock of `timeZone`) runs. */
-export function nextOccurrence(daily: JobDef['daily'], after: Date, timeZone: string = SCHEDULE_TIMEZONE): Date {
+/**
+ * The next instant strictly after `after` at which a job at `time` (wall clock of `timeZone`) runs:
+ * every day, or with `monthDays` only on days 1 to `monthDays` of a month (a monthly job's window,
+ * as its cron expression says: functions/jobs.ts).
+ */
+export function nextOccurrence(time: TimeOfDay, after: Date, timeZone: string = SCHEDULE_TIMEZONE, monthDays?: number): Date {
   const today = wallClock(after, timeZone);
-  for (let offsetDays = 0; offsetDays <= 3; offsetDays++) {
+  const horizon = monthDays === undefined ? 3 : 40;
+  for (let offsetDays = 0; offsetDays <= horizon; offsetDays++) {
     // Calendar arithmetic on a UTC date avoids month-length bookkeeping.
     const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offsetDays));
-    const runs = instantsOf(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), daily.hour, daily.minute, timeZone);
+    if (monthDays !== undefined && date.getUTCDate() > monthDays) continue;
+    const runs = instantsOf(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), time.hour, time.minute, timeZone);
     // Skipped in a gap (no instant); only the first instant of a fold.
     const first = runs[0];
     if (first && first.getTime() > after.getTime()) return first;
   }
-  throw new Error(`no occurrence of ${daily.hour}:${daily.minute} in ${timeZone} within 3 days of ${after.toISOString()}`);
+  throw new Error(`no occurrence of ${time.hour}:${time.minute} in ${timeZone} within ${horizon} days of ${after.toISOString()}`);
 }
+
+/** The next run of a job of the table, as EventBridge Scheduler would fire it (its cron expression). */
+export const nextRun = (job: JobDef, after: Date, timeZone: string = SCHEDULE_TIMEZONE): Date =>
+  job.daily ? nextOccurrence(job.daily, after, timeZone) : nextOccurrence(job.monthly, after, timeZone, MONTHLY_WINDOW_DAYS);
 
 // ---- The event ------------------------------------------------------------------------------
 
@@ -143,7 +154,7 @@ export function startScheduler(options: SchedulerOptions = {}): LocalScheduler {
 
   const plan = (job: JobDef, after: Date) => {
     if (stopped) return;
-    const at = nextOccurrence(job.daily, after, timeZone);
+    const at = nextRun(job, after, timeZone);
     next.set(job.fn, at);
     const arm = () => {
       if (stopped) return;

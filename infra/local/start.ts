@@ -10,7 +10,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jobs } from '../../functions/jobs.ts';
+import { jobs, scheduleLabel } from '../../functions/jobs.ts';
 import { routes } from '../../functions/routes.ts';
 import { useAdapters } from '../../functions/shared/adapters.ts';
 import { localAdapters } from './adapters.ts';
@@ -169,8 +169,7 @@ async function main(): Promise<void> {
 
     const planned = scheduler.planned();
     const jobLines = jobs.map(
-      (j) =>
-        `${j.fn} daily at ${String(j.daily.hour).padStart(2, '0')}:${String(j.daily.minute).padStart(2, '0')} Europe/Paris (next ${planned[j.fn]?.toISOString() ?? '?'})`,
+      (j) => `${j.fn} ${scheduleLabel(j).toLowerCase()} Europe/Paris (next ${planned[j.fn]?.toISOString() ?? '?'})`,
     );
     console.log(
       [

@@ -44,7 +44,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { grantsOf } from '../../functions/grants.ts';
-import { jobs, cronExpression, SCHEDULE_TIMEZONE, type JobDef } from '../../functions/jobs.ts';
+import { jobs, cronExpression, SCHEDULE_TIMEZONE, scheduleLabel, type JobDef } from '../../functions/jobs.ts';
 import { routes, routeKey, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
 import type { TableKey } from '../../functions/tables.ts';
 import { repoRoot } from '../constructs/bundling.ts';
@@ -188,11 +188,7 @@ export class StatelessStack extends Stack {
     // --- Scheduled jobs (EventBridge Scheduler, Europe/Paris) --------------------------------
     const schedules = new Map<string, Schedule>();
     for (const job of jobs as readonly JobDef[]) {
-      const fn = makeFunction(
-        job,
-        `Daily ${String(job.daily.hour).padStart(2, '0')}:${String(job.daily.minute).padStart(2, '0')} ${SCHEDULE_TIMEZONE}: ${job.summary}`,
-        Duration.minutes(5),
-      );
+      const fn = makeFunction(job, `${scheduleLabel(job)} ${SCHEDULE_TIMEZONE}: ${job.summary}`, Duration.minutes(5));
       const role = new Role(this, `${job.fn}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
           conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },

@@ -28,7 +28,8 @@ import {
 } from '../support/grant-world.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
 import { recordTurnover } from '../../functions/payroll/index.ts';
-import { periodOf, previousPeriod } from '../../functions/payroll/domain/period.ts';
+import { addMonths, periodOf, previousPeriod } from '../../functions/payroll/domain/period.ts';
+import { firstWorkingDay } from '../../functions/shared/working-days.ts';
 
 let server: TestServer;
 let events: LocalEvents;
@@ -247,6 +248,13 @@ describe('every route and job with its own grants', () => {
     const before = server.outbox().length;
     await run('SendReminders', new Date(Date.now() + 40 * day));
     expect(server.outbox().length).toBe(before + 1);
+    // The first working day of next month, 07:00 Paris: the salary drafts of this month are prepared (the walk's
+    // entrepreneur has an account), once.
+    const nextMonth = addMonths(periodOf(new Date()), 1);
+    const firstDay = new Date(`${firstWorkingDay(nextMonth)}T06:00:00Z`);
+    const prepared = await run('PrepareSalaryDrafts', firstDay);
+    expect(prepared).toMatchObject({ period: periodOf(new Date()), created: 1 });
+    expect(await run('PrepareSalaryDrafts', firstDay)).toMatchObject({ created: 0, kept: 1 });
     // Long past its validity: the unanswered quote expires.
     await run('ExpireQuotes', new Date(Date.now() + 400 * day));
     expect((await expectAnswer(world.manager('GET', `/quotes/${left!.quoteId}`), 200)).state).toBe('expired');

@@ -23,7 +23,12 @@ import { setSalary } from '../../functions/payroll/salaries.ts';
 import { issuePayslip, listPayslips, payslipPdfLink } from '../../functions/payroll/payslips.ts';
 import { accountStatement, dashboard } from '../../functions/payroll/account.ts';
 import { SalaryBody } from '../../functions/payroll/schemas.ts';
-import { findPayslip, findSalaryDraft } from '../../functions/payroll/store.ts';
+import { caeSettingsPut, findPayslip, findSalaryDraft } from '../../functions/payroll/store.ts';
+import { creditTurnover, turnoverOf } from '../../functions/payroll/sales.ts';
+import { transact } from '../../functions/shared/transactions.ts';
+import { prepareSalaryDrafts, type ActiveEntrepreneur } from '../../functions/payroll/drafts.ts';
+import { handler as prepareJob } from '../../functions/payroll/handlers/prepare-salary-drafts.ts';
+import { buildScheduledEvent } from '../../infra/local/scheduler.ts';
 import { sha256 } from '../../functions/shared/hash.ts';
 import { usePdfReader } from '../support/pdf-text.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
@@ -257,5 +262,134 @@ describe('payslips', () => {
     expect(oct).toMatchObject({ hours: 135, turnoverCents: 281_475, contributionCents: 28_148, grossCents: 150_000, gapToProfileCents: 0 });
     expect(board.months[0]).toMatchObject({ turnoverCents: 0, gapToProfileCents: -281_475, balanceCents: 0 });
     expect(board.months[2]!.balanceCents).toBe((await balanceOf(leroux)).balanceCents);
+  });
+});
+
+describe('the monthly job', () => {
+  async function* of(list: ActiveEntrepreneur[]) {
+    yield* list;
+  }
+
+  it('prepares the drafts of the previous month on the first working day only, never touching what is issued; re-running changes nothing', async () => {
+    const es = await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 });
+    const active = es.items.map((e) => ({ id: e.id, etd: e.etd, cae: e.cae, competences: e.competences }));
+    const garnier = es.items.find((e) => e.lastName === 'Garnier')!.id;
+    const issuedBefore = await findPayslip(leroux, '2026-10');
+
+    // 2 November 2026, a Monday: 1 November is a Sunday and a public holiday.
+    const first = await prepareSalaryDrafts(of(active), new Date('2026-11-02T06:00:00Z'));
+    expect(first).toMatchObject({ period: '2026-10', created: active.length - 2, kept: 2 });
+    expect(await findSalaryDraft(garnier, '2026-10')).toMatchObject({ state: 'draft', request: { maximum: true }, hours: 128 });
+    expect(first.openByEtd).toEqual({ '44': active.length - 2 });
+    expect(await findSalaryDraft(leroux, '2026-10')).toMatchObject({ state: 'issued' });
+    expect(await findPayslip(leroux, '2026-10')).toEqual(issuedBefore);
+
+    const again = await prepareSalaryDrafts(of(active), new Date('2026-11-02T06:00:00Z'));
+    expect(again).toMatchObject({ created: 0, kept: active.length });
+    expect(await findPayslip(leroux, '2026-10')).toEqual(issuedBefore);
+
+    expect(await prepareSalaryDrafts(of(active), new Date('2026-11-03T06:00:00Z'))).toMatchObject({
+      skipped: 'not the first working day of the month',
+      created: 0,
+    });
+  });
+
+  it('runs as a scheduled job: the entrepreneurs with an account get their draft, the salary of the month before carried over', async () => {
+    const result = await prepareJob(
+      buildScheduledEvent({ fn: 'PrepareSalaryDrafts' }, new Date('2026-12-01T06:00:00Z')) as never,
+      {} as never,
+    );
+    expect(result).toMatchObject({ period: '2026-11', created: 2 });
+    expect(await findSalaryDraft(leroux, '2026-11')).toMatchObject({ state: 'draft', request: { grossCents: 150_000 }, hours: 135 });
+    expect(
+      await prepareJob(buildScheduledEvent({ fn: 'PrepareSalaryDrafts' }, new Date('2026-12-01T06:00:00Z')) as never, {} as never),
+    ).toMatchObject({
+      created: 0,
+      kept: 2,
+    });
+  });
+});
+
+describe('turnover from the sales events', () => {
+  const owner = { etd: '44', entrepreneurId: '', clientId: 'cli_x' };
+  const invoice = (cae: string) => ({
+    ...owner,
+    entrepreneurId: benali,
+    cae,
+    invoiceId: 'inv_sales_1',
+    number: 'F-SAMAD44-2026-000042',
+    issuedOn: '2026-09-14',
+    kind: 'standard' as const,
+    totals: { netCents: 50_000, vatCents: 10_000, grossCents: 60_000 },
+    sapEligible: true,
+  });
+  const payment = {
+    etd: '44',
+    cae: 'SAMAD',
+    entrepreneurId: '',
+    invoiceId: 'inv_sales_1',
+    paymentIntent: 'pi_1',
+    amountCents: 60_000,
+    netHtCents: 50_000,
+    receivedOn: '2026-09-20',
+  };
+  const refund = { ...payment, refundId: 're_1', amountCents: 12_000, netHtCents: 10_000, refundedOn: '2026-09-25' };
+
+  it('maps each fact to its basis, source and sign', () => {
+    expect(turnoverOf('InvoiceIssued', invoice('SAMAD'))).toMatchObject({
+      basis: 'invoiced',
+      record: { sourceId: 'inv:inv_sales_1', period: '2026-09', netCents: 50_000 },
+    });
+    expect(
+      turnoverOf('CreditNoteIssued', {
+        ...invoice('SAMAD'),
+        creditNoteId: 'crn_1',
+        totals: { netCents: 5_000, vatCents: 1_000, grossCents: 6_000 },
+      }),
+    ).toMatchObject({ basis: 'invoiced', record: { sourceId: 'crn:crn_1', netCents: -5_000 } });
+    expect(turnoverOf('PaymentReceived', payment)).toMatchObject({ basis: 'cashed', record: { sourceId: 'pay:pi_1', netCents: 50_000 } });
+    expect(turnoverOf('PaymentRefunded', refund)).toMatchObject({ basis: 'cashed', record: { sourceId: 'ref:re_1', netCents: -10_000 } });
+  });
+
+  it('credits on the CAE’s basis only (cashed by default), each fact once', async () => {
+    const before = (await balanceOf(benali)).balanceCents;
+    const at = new Date('2026-09-30T10:00:00Z');
+    expect(await creditTurnover('InvoiceIssued', invoice('SAMAD'), at)).toMatchObject({
+      recorded: false,
+      reason: expect.stringContaining('cashed'),
+    });
+    expect(await creditTurnover('PaymentReceived', { ...payment, entrepreneurId: benali }, at)).toEqual({ recorded: true });
+    expect(await creditTurnover('PaymentReceived', { ...payment, entrepreneurId: benali }, at)).toEqual({ recorded: false });
+    expect(await creditTurnover('PaymentRefunded', { ...refund, entrepreneurId: benali }, at)).toEqual({ recorded: true });
+    expect((await balanceOf(benali)).balanceCents).toBe(before + 40_000);
+
+    // A CAE on the invoiced basis from September: the invoice counts, the payment does not.
+    await transact(
+      [
+        caeSettingsPut({
+          etd: '44',
+          cae: 'MSG',
+          from: '2026-09-01',
+          contributionBasisPoints: 800,
+          contributionFixedCents: 0,
+          basis: 'invoiced',
+          overdraftCents: 0,
+          source: 'test',
+        }),
+      ],
+      () => new Error('settings'),
+    );
+    const garnier = (await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 })).items.find(
+      (e) => e.lastName === 'Garnier',
+    )!.id;
+    expect(await creditTurnover('InvoiceIssued', { ...invoice('MSG'), entrepreneurId: garnier, invoiceId: 'inv_msg_1' }, at)).toEqual({
+      recorded: true,
+    });
+    expect(
+      await creditTurnover('PaymentReceived', { ...payment, cae: 'MSG', entrepreneurId: garnier, paymentIntent: 'pi_msg' }, at),
+    ).toMatchObject({ recorded: false });
+    expect((await accountStatement(operator, garnier, '2026-09')).movements).toEqual([
+      expect.objectContaining({ kind: 'turnover', sourceId: 'inv:inv_msg_1', amountCents: 50_000 }),
+    ]);
   });
 });
