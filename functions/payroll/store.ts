@@ -12,7 +12,7 @@
  * withholding rate (PAS)                   ACC#<entrepreneurId>     PAS#<date>                       —
  * expense (note de frais)                  EXP#<expenseId>          #EXP                             ENT#<entrepreneurId>#EXP / <date>#<expenseId>
  * CAE payroll settings (versioned)         CAE#<etd>#<cae>          SET#<from YYYY-MM-DD>            —
- * domain event (outbox)                    EVENT#<yyyy-mm-dd>       <at>#<eventId>                   — (functions/events/catalog.ts;
+ * domain event (outbox)                    EVENT#<yyyy-mm-dd>       <at>#<eventId>                   — (built by functions/events/outbox.ts;
  *                                                                                                     ExpenseValidated, PayslipIssued)
  * number series of payslips: SERIES#BS-<CAE><etd>-<year>, see functions/shared/series.ts (table `payroll`)
  *
@@ -46,8 +46,8 @@
  * - a CAE's settings versions: Query CAE#<etd>#<cae> begins_with SET# (`caeSettingsHistory`)
  */
 import type { EventPayloads } from '../events/catalog.ts';
+import { outboxItem } from '../events/outbox.ts';
 import { movementKey, type Movement } from './domain/activity-account.ts';
-import { parisDate } from '../shared/clock.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { fromItem, itemStore, type Page, type PageRequest } from '../shared/store.ts';
 import type { TransactItem } from '../shared/transactions.ts';
@@ -173,7 +173,6 @@ export const keys = {
   withholding: (entrepreneurId: string, date: string) => ({ pk: account(entrepreneurId), sk: `PAS#${date}` }),
   expense: (id: string) => ({ pk: `EXP#${id}`, sk: '#EXP' }),
   caeSettings: (etd: string, cae: string, from: string) => ({ pk: `CAE#${etd}#${cae}`, sk: `SET#${from}` }),
-  event: (day: string, at: string, eventId: string) => ({ pk: `EVENT#${day}`, sk: `${at}#${eventId}` }),
 };
 
 export const partitions = {
@@ -441,13 +440,11 @@ export function caeSettingsPut(settings: CaeSettings): TransactItem {
   };
 }
 
-/** The outbox item of an event of the payroll context (functions/events/catalog.ts). */
+/**
+ * The outbox item of an event of the payroll context, in the payroll table (functions/events/outbox.ts).
+ * NOTE: the relay reads the sales table's stream only, so far: these items wait in the payroll table's
+ * stream (24 h) and outbox until the relay also reads it (issue 10, what is left).
+ */
 export function eventPut<T extends keyof EventPayloads>(type: T, eventId: string, now: Date, detail: EventPayloads[T]): TransactItem {
-  const at = now.toISOString();
-  return {
-    Put: {
-      TableName: table(),
-      Item: { ...keys.event(parisDate(now), at, eventId), entity: 'event', type, eventId, at, detail },
-    },
-  };
+  return outboxItem(type, detail, now, { table: 'payroll', eventId });
 }
