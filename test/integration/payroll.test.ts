@@ -11,7 +11,7 @@ import { useLocalTables } from '../support/local-tables.ts';
 import { installLocalAdapters, manager44, manager85, operator } from '../support/invoicing.ts';
 import * as directory from '../../functions/onboarding/service.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
-import { adapters } from '../../functions/shared/adapters.ts';
+import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../functions/shared/errors.ts';
 import { DeclareExpenseBody } from '../../functions/payroll/schemas.ts';
 import { declareExpense, getExpense, refuseExpense, validateExpense } from '../../functions/payroll/expenses.ts';
@@ -391,5 +391,30 @@ describe('turnover from the sales events', () => {
     expect((await accountStatement(operator, garnier, '2026-09')).movements).toEqual([
       expect.objectContaining({ kind: 'turnover', sourceId: 'inv:inv_msg_1', amountCents: 50_000 }),
     ]);
+  });
+});
+
+describe('a payslip whose PDF could not be stored', () => {
+  it('stays issued with its number and SHA, pending; issuing again stores the very bytes committed and sends it', async () => {
+    await recordTurnover({ sourceId: 'inv_leroux_sep', entrepreneurId: leroux, period: '2026-09', netCents: 200_000 }, now);
+    await setSalary(manager44, leroux, '2026-09', SalaryBody.parse({ grossCents: 100_000 }), now);
+    const real = adapters();
+    useAdapters({ ...real, documents: { ...real.documents, put: () => Promise.reject(new Error('injected S3 failure')) } });
+    try {
+      expect(await error(issuePayslip(adapters(), manager44, leroux, '2026-09', now))).toMatchObject({ message: 'injected S3 failure' });
+    } finally {
+      useAdapters(real);
+    }
+    const pending = (await findPayslip(leroux, '2026-09'))!;
+    expect(pending).toMatchObject({ documentPending: true, number: expect.stringMatching(/^BS-SAMAD44-2026-\d{6}$/) });
+    expect(await error(payslipPdfLink(adapters(), selfLeroux, leroux, '2026-09'))).toBeInstanceOf(ConflictError);
+    const balance = (await balanceOf(leroux)).balanceCents;
+
+    const completed = await issuePayslip(adapters(), manager44, leroux, '2026-09', now);
+    expect(completed).toMatchObject({ number: pending.number, emailed: true });
+    expect(completed.documentPending).toBeUndefined();
+    expect(sha256(await adapters().documents.get(pending.documentKey))).toBe(pending.documentSha256);
+    expect((await balanceOf(leroux)).balanceCents).toBe(balance);
+    expect(await error(issuePayslip(adapters(), manager44, leroux, '2026-09', now))).toBeInstanceOf(ConflictError);
   });
 });
