@@ -1,5 +1,5 @@
 /** Onboarding use cases against a real DynamoDB Local: guards, transactions, scopes, pages. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTables } from '../support/local-tables.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../functions/shared/errors.ts';
@@ -29,11 +29,16 @@ async function activeEntrepreneur(etd: '44' | '85', overrides: Record<string, un
 
 const history = (pk: string) => queryPage<Record<string, unknown>>(undefined, pk, { limit: 100 }, { skPrefix: 'HIST#' });
 
+/** Territories 44 and 85, opened before any test: every test of people needs them (each test passes alone, in any order). */
+let opened: Awaited<ReturnType<typeof service.createEtd>>[] = [];
+beforeAll(async () => {
+  opened = [await service.createEtd(operator, etdBody('44'), now), await service.createEtd(operator, etdBody('85'), now)];
+});
+
 describe('territories', () => {
   it('opens 44 and 85 once each', async () => {
-    const etd = await service.createEtd(operator, etdBody('44'), now);
-    expect(etd).toMatchObject({ code: '44', version: 1, createdBy: 'op-1' });
-    await service.createEtd(operator, etdBody('85'), now);
+    expect(opened[0]).toMatchObject({ code: '44', version: 1, createdBy: 'op-1' });
+    expect(opened[1]).toMatchObject({ code: '85', version: 1 });
     await expect(service.createEtd(operator, etdBody('44'), now)).rejects.toBeInstanceOf(ConflictError);
     expect((await history('ETD#44')).items).toHaveLength(1);
   });
@@ -162,6 +167,7 @@ describe('entrepreneurs', () => {
     expect(active.items.length).toBeGreaterThanOrEqual(5);
     expect(active.items.every((e) => e.state === 'active')).toBe(true);
 
+    for (let i = 0; i < 2; i++) await activeEntrepreneur('44'); // a next page in 44, whichever test ran before
     const page44 = await service.listEntrepreneurs(manager44, { limit: 1 });
     await expect(service.listEntrepreneurs(manager85, { limit: 1, cursor: page44.nextCursor })).rejects.toBeInstanceOf(ValidationError);
     await expect(service.listEntrepreneurs(operator, { limit: 1 })).rejects.toBeInstanceOf(ValidationError);
