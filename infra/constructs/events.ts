@@ -50,6 +50,8 @@ export const CONSUMER_ASYNC = { retryAttempts: 2, maxEventAge: Duration.hours(6)
 export interface DomainEventsProps {
   /** The sales table, with its stream (functions/tables.ts `stream`). */
   readonly salesTable: ITableV2;
+  /** Other tables whose stream carries a context's own outbox (payroll), relayed the same way: construct id of the mapping → table. */
+  readonly otherStreams?: Readonly<Record<string, ITableV2>>;
   /** Creates a function with exactly the grants of its entry (the stateless stack's factory). */
   readonly makeFunction: (def: FunctionEntry, description: string, timeout?: Duration) => HouseFunction;
   /** Where the failure and relay-lag alarms notify. */
@@ -88,24 +90,31 @@ export class DomainEvents extends Construct {
 
     // --- The relay ---------------------------------------------------------------------------
     this.relay = props.makeFunction(relayDef, `Sales stream → event bus: ${relayDef.summary}`);
-    this.relay.addEventSourceMapping('SalesStream', {
-      eventSourceArn: streamArn,
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: RELAY_STREAM.batchSize,
-      bisectBatchOnError: true,
-      retryAttempts: RELAY_STREAM.retryAttempts,
-      maxRecordAge: RELAY_STREAM.maxRecordAge,
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(this.failures),
-      // Only inserted outbox items reach the function (functions/events/catalog.ts isOutboxItem).
-      filters: [
-        FilterCriteria.filter({
-          eventName: FilterRule.isEqual('INSERT'),
-          dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('event') } } },
-        }),
-      ],
-    });
-    props.salesTable.grantStreamRead(this.relay);
+    const streams: [string, string, ITableV2][] = [['SalesStream', streamArn, props.salesTable]];
+    for (const [mappingId, table] of Object.entries(props.otherStreams ?? {})) {
+      if (!table.tableStreamArn) throw new Error(`${mappingId}: the table has no stream (functions/tables.ts \`stream\`)`);
+      streams.push([mappingId, table.tableStreamArn, table]);
+    }
+    for (const [mappingId, arn, table] of streams) {
+      this.relay.addEventSourceMapping(mappingId, {
+        eventSourceArn: arn,
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: RELAY_STREAM.batchSize,
+        bisectBatchOnError: true,
+        retryAttempts: RELAY_STREAM.retryAttempts,
+        maxRecordAge: RELAY_STREAM.maxRecordAge,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failures),
+        // Only inserted outbox items reach the function (functions/events/catalog.ts isOutboxItem).
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { entity: { S: FilterRule.isEqual('event') } } },
+          }),
+        ],
+      });
+      table.grantStreamRead(this.relay);
+    }
     this.bus.grantPutEventsTo(this.relay);
     this.relay.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
 
@@ -138,7 +147,7 @@ export class DomainEvents extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     const lagging = new Alarm(this, 'RelayLagAlarm', {
-      alarmDescription: 'The event relay is more than 5 minutes behind the sales table stream.',
+      alarmDescription: 'The event relay is more than 5 minutes behind a table stream (sales, payroll).',
       metric: this.relay.metric('IteratorAge', { period, statistic: Stats.MAXIMUM }),
       threshold: 5 * 60 * 1000,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

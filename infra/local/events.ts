@@ -36,6 +36,7 @@ import { randomUUID } from 'node:crypto';
 import { consumers as consumerTable, consumersOf, relay as relayDef, type ConsumerDef } from '../../functions/consumers.ts';
 import { useEventBus, type EventBus } from '../../functions/events/bus.ts';
 import type { PublishedEvent } from '../../functions/events/catalog.ts';
+import { tables } from '../../functions/tables.ts';
 import { invokeHandler, LOCAL_ACCOUNT_ID } from './apigw.ts';
 import { LOCAL_REGION, localDynamoClient } from './tables.ts';
 
@@ -406,34 +407,48 @@ export interface LocalEvents {
 export interface LocalEventsOptions extends Omit<StreamPollerOptions, 'tableName'>, Omit<LocalEventBusOptions, 'log'> {
   /** The sales table's name (default: TABLE_SALES of the environment). */
   readonly tableName?: string;
+  /**
+   * The other tables whose stream carries a context's outbox (default: every other table of
+   * functions/tables.ts with a `stream` whose variable is set, i.e. payroll), relayed the same way,
+   * as the cloud's relay reads each of their streams (infra/constructs/events.ts).
+   */
+  readonly otherTableNames?: readonly string[];
 }
 
-/** Installs the in-process bus (`useEventBus`) and polls the sales table's stream into the relay. */
+const otherStreamTables = (): string[] =>
+  Object.values(tables)
+    .filter((def) => 'stream' in def && def.envVar !== tables.sales.envVar)
+    .flatMap((def) => (process.env[def.envVar] ? [process.env[def.envVar]!] : []));
+
+/** Installs the in-process bus (`useEventBus`) and polls the sales table's stream (and the other outbox streams) into the relay. */
 export async function startLocalEvents(options: LocalEventsOptions): Promise<LocalEvents> {
   const tableName = options.tableName ?? process.env.TABLE_SALES;
   if (!tableName) throw new Error('TABLE_SALES is not set: apply the local environment first');
   const bus = localEventBus(options);
   useEventBus(bus);
-  let poller: StreamPoller;
+  const pollers: StreamPoller[] = [];
   try {
-    poller = await startStreamPoller({ ...options, tableName });
+    for (const name of [tableName, ...(options.otherTableNames ?? otherStreamTables())]) {
+      pollers.push(await startStreamPoller({ ...options, tableName: name }));
+    }
   } catch (error) {
+    await Promise.all(pollers.map((p) => p.stop()));
     useEventBus(undefined);
     throw error;
   }
   return {
     bus,
-    poller,
+    poller: pollers[0]!,
     async drained(timeoutMs = 15_000) {
       // A delivery may write new events: go round until a quiet poll finds the bus idle.
       for (;;) {
-        await poller.caughtUp(timeoutMs);
+        await Promise.all(pollers.map((p) => p.caughtUp(timeoutMs)));
         if (bus.pending() === 0) return;
         await bus.idle();
       }
     },
     async stop() {
-      await poller.stop();
+      await Promise.all(pollers.map((p) => p.stop()));
       await bus.idle();
       useEventBus(undefined);
     },

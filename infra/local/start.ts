@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       }),
     );
     scheduler = startScheduler();
-    // Domain events: the sales table's stream → the relay → the consumers (infra/local/events.ts).
+    // Domain events: the sales and payroll tables' streams → the relay → the consumers (infra/local/events.ts).
     events = await startLocalEvents({ endpoint: ddb.endpoint });
     try {
       server = await createLocalServer({ signingKey, port, host: '127.0.0.1', dataDir });
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
         `  DynamoDB   ${ddb.endpoint}  (DynamoDB Local, on this machine only)`,
         `  Seed       ${seeded}`,
         `  Jobs       ${jobLines.join('; ')}`,
-        `  Events     sales stream relayed every 250 ms to ${consumers.map((c) => `${c.fn} (${c.events.join(', ')})`).join('; ')}`,
+        `  Events     sales and payroll streams relayed every 250 ms to ${consumers.map((c) => `${c.fn} (${c.events.join(', ')})`).join('; ')}`,
         '',
         'Get a token (roles: operator, manager, entrepreneur, partner):',
         '  TOKEN=$(npm run -s token -- --role operator)',

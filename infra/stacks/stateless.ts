@@ -266,7 +266,12 @@ export class StatelessStack extends Stack {
 
     // --- Domain events: sales stream → relay → bus → consumers (infra/constructs/events.ts) ----
     // Before the per-function alarms below, which then cover the relay and the consumers too.
-    this.events = new DomainEvents(this, 'Events', { salesTable: props.tables.sales, makeFunction, alarmAction: notify });
+    this.events = new DomainEvents(this, 'Events', {
+      salesTable: props.tables.sales,
+      otherStreams: { PayrollStream: props.tables.payroll },
+      makeFunction,
+      alarmAction: notify,
+    });
 
     const period = Duration.minutes(5);
     const requests = this.api.metricCount({ period, statistic: Stats.SUM });

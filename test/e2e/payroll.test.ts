@@ -3,10 +3,13 @@
  * PUTs its receipt through the signed link; the manager validates it; last month's turnover is
  * credited (as the sales consumer will); the manager sets the salary and issues the payslip (PDF,
  * e-mail); the entrepreneur lists it, downloads it through its signed link, reads the account and the
- * dashboard. Refusals: another entrepreneur and another territory see nothing (404), a partner may
+ * dashboard; ExpenseValidated and PayslipIssued reach the bus from the payroll table's stream. Refusals: another entrepreneur and another territory see nothing (404), a partner may
  * not call (403), bad input names its field (400), a second issue and a salary above the account 409.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { consumers, type ConsumerDef } from '../../functions/consumers.ts';
+import { invokeHandler } from '../../infra/local/apigw.ts';
+import { startLocalEvents, type LocalEvents } from '../../infra/local/events.ts';
 import { recordTurnover } from '../../functions/payroll/index.ts';
 import { periodOf, previousPeriod, addMonths } from '../../functions/payroll/domain/period.ts';
 import { demoEntrepreneurs } from '../../infra/local/demo-data.ts';
@@ -14,7 +17,17 @@ import { callerFor, expectAnswer, makeGrantWorld, type Caller, type GrantWorld }
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
 
 let server: TestServer;
+let events: LocalEvents;
 let world: GrantWorld;
+/** Stands for a future consumer of payroll's events: what the relay delivers from the payroll table's stream. */
+const payrollProbe: ConsumerDef = {
+  fn: 'PayrollProbe',
+  handler: 'unused.ts',
+  events: ['ExpenseValidated', 'PayslipIssued'],
+  tables: {},
+  summary: 'test probe',
+};
+const probed: { 'detail-type': string; detail: Record<string, unknown> }[] = [];
 let self: Caller;
 let other: Caller;
 let otherTerritory: Caller;
@@ -23,6 +36,16 @@ const lastMonth = previousPeriod(periodOf(new Date()));
 
 beforeAll(async () => {
   server = await startLocalTestServer();
+  events = await startLocalEvents({
+    endpoint: inject('ddbEndpoint'),
+    intervalMs: 200,
+    log: () => {},
+    consumers: [...consumers, payrollProbe],
+    invoke: async (consumer, envelope) => {
+      if (consumer === payrollProbe) return void probed.push(envelope);
+      return invokeHandler(consumer, envelope);
+    },
+  });
   world = await makeGrantWorld(server);
   self = callerFor(server, await server.token('entrepreneur', '44', world.entrepreneurId));
   const otherId = (await expectAnswer(world.operator('POST', '/entrepreneurs', demoEntrepreneurs[0]), 201)).id as string;
@@ -31,6 +54,7 @@ beforeAll(async () => {
   partner = callerFor(server, await server.token('partner', undefined, 'par_01kmy3t2vz8k4q6w1n9r3b5d7f'));
 });
 afterAll(async () => {
+  await events?.stop();
   await server?.stop();
 });
 
@@ -96,6 +120,18 @@ describe('payroll over HTTP', () => {
       gapToProfileCents: 0,
       grossCents: 180_000,
     });
+
+    // The payroll outbox, relayed from the payroll table's stream: ids and amounts, no one's name or address.
+    await events.drained();
+    const mine = probed.filter((e) => e.detail.entrepreneurId === entrepreneurId);
+    expect(mine.map((e) => e['detail-type']).sort()).toEqual(['ExpenseValidated', 'PayslipIssued']);
+    expect(mine.find((e) => e['detail-type'] === 'PayslipIssued')!.detail).toMatchObject({
+      number: payslip.number,
+      period: lastMonth,
+      grossCents: 180_000,
+      employerCostCents: payslip.employerCostCents,
+    });
+    expect(JSON.stringify(mine)).not.toMatch(/@|Garnier|Sophie/);
   });
 
   it('shows nothing outside the scope and names the field of bad input', async () => {

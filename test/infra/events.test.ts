@@ -19,7 +19,10 @@ const events = stateless.events;
 const busId = logicalId(stateless, events.bus);
 const queueId = logicalId(stateless, events.failures);
 const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
-const streamArn = stateless.resolve(stateful.tables.sales.tableStreamArn);
+/** Every table with a stream (sales, payroll): the relay reads each the same way. */
+const streamArns = (Object.keys(tables) as TableKey[])
+  .filter((key) => 'stream' in tables[key])
+  .map((key) => stateless.resolve(stateful.tables[key].tableStreamArn));
 const fnId = (name: string) => logicalId(stateless, stateless.functions.get(name)!);
 
 function roleStatements(name: string): Statement[] {
@@ -69,31 +72,40 @@ describe('stateful stack: the sales table streams its new images', () => {
 });
 
 describe('the relay', () => {
-  it('reads the sales stream: inserted outbox items only, bounded retries, bisect, batch item failures, failures to the queue', () => {
+  it('reads every table stream (sales, payroll): inserted outbox items only, bounded retries, bisect, batch item failures, failures to the queue', () => {
     const mappings = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const [, mapping] = mappings[0]!;
-    expect(mapping.Properties).toMatchObject({
-      FunctionName: { Ref: fnId(relay.fn) },
-      EventSourceArn: streamArn,
-      StartingPosition: 'TRIM_HORIZON',
-      BatchSize: RELAY_STREAM.batchSize,
-      BisectBatchOnFunctionError: true,
-      MaximumRetryAttempts: RELAY_STREAM.retryAttempts,
-      MaximumRecordAgeInSeconds: 86_400,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: { OnFailure: { Destination: queueArn } },
-    });
-    expect(RELAY_STREAM.retryAttempts).toBeGreaterThan(0);
-    const patterns = (mapping.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
-    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['event'] } } } }]);
+    expect(streamArns).toHaveLength(2);
+    expect(mappings).toHaveLength(streamArns.length);
+    expect(mappings.map(([, m]) => JSON.stringify(m.Properties.EventSourceArn)).sort()).toEqual(
+      streamArns.map((a) => JSON.stringify(a)).sort(),
+    );
+    for (const [, mapping] of mappings) {
+      expect(mapping.Properties).toMatchObject({
+        FunctionName: { Ref: fnId(relay.fn) },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: RELAY_STREAM.batchSize,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: RELAY_STREAM.retryAttempts,
+        MaximumRecordAgeInSeconds: 86_400,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: queueArn } },
+      });
+      expect(RELAY_STREAM.retryAttempts).toBeGreaterThan(0);
+      const patterns = (mapping.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
+      expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['event'] } } } }]);
+    }
   });
 
-  it('may read that stream, put events on that bus and report to the failure queue: nothing else', () => {
+  it('may read those streams, put events on that bus and report to the failure queue: nothing else', () => {
     expect(servicesOf(relay.fn)).toEqual(['dynamodb', 'events', 'logs', 'sqs', 'xray']);
-    expect(grantedOn(relay.fn, 'dynamodb')).toEqual({
-      [JSON.stringify(streamArn)]: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
-    });
+    expect(grantedOn(relay.fn, 'dynamodb')).toEqual(
+      Object.fromEntries(
+        streamArns.map((arn) => [
+          JSON.stringify(arn),
+          ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        ]),
+      ),
+    );
     expect(grantedOn(relay.fn, 'events')).toEqual({ [JSON.stringify({ 'Fn::GetAtt': [busId, 'Arn'] })]: ['events:PutEvents'] });
     expect(grantedOn(relay.fn, 'sqs')).toEqual({ [JSON.stringify(queueArn)]: SQS_SEND });
   });
