@@ -441,9 +441,8 @@ export function caeSettingsPut(settings: CaeSettings): TransactItem {
 }
 
 /**
- * The outbox item of an event of the payroll context, in the payroll table (functions/events/outbox.ts).
- * NOTE: the relay reads the sales table's stream only, so far: these items wait in the payroll table's
- * stream (24 h) and outbox until the relay also reads it (issue 10, what is left).
+ * The outbox item of an event of the payroll context, in the payroll table (functions/events/outbox.ts):
+ * the relay reads this table's stream as it reads the sales one (infra/constructs/events.ts).
  */
 export function eventPut<T extends keyof EventPayloads>(type: T, eventId: string, now: Date, detail: EventPayloads[T]): TransactItem {
   return outboxItem(type, detail, now, { table: 'payroll', eventId });
