@@ -20,7 +20,14 @@ interface Target {
   readonly quoteId: string;
   readonly invoiceId: string;
   readonly creditNote: string;
+  readonly expenseId: string;
 }
+
+/** A month for the payroll routes that name one, and the dashboard's range: valid, so only the object decides. */
+const PERIOD = '2026-10';
+const queries: Record<string, string> = {
+  'GET /entrepreneurs/{id}/dashboard': '?from=2026-01&to=2026-10',
+};
 
 const bodies: Record<string, unknown> = {
   'PATCH /entrepreneurs/{id}': { version: 1, phone: '06 11 22 33 44' },
@@ -28,6 +35,15 @@ const bodies: Record<string, unknown> = {
   'PATCH /quotes/{id}': { version: 1, title: 'Autre titre' },
   'PATCH /invoices/{id}': { version: 1, title: 'Autre titre' },
   'POST /invoices/{id}/credit-notes': { reason: 'Erreur de facturation' },
+  'POST /entrepreneurs/{id}/expenses': {
+    amountCents: 1_000,
+    vatCents: 0,
+    date: '2026-10-01',
+    category: 'supplies',
+    receipt: { contentType: 'image/png', bytes: 512 },
+  },
+  'PUT /entrepreneurs/{id}/salaries/{period}': { grossCents: 180_000 },
+  'POST /expenses/{id}/refuse': { reason: 'Justificatif illisible' },
 };
 
 /** The path of `route` on the objects of `t`; undefined when the route has no object of that kind. */
@@ -40,9 +56,14 @@ function pathFor(route: RouteDef, t: Target): string | undefined {
     partners: t.partnerId,
     quotes: t.quoteId,
     invoices: t.invoiceId,
+    expenses: t.expenseId,
   }[kind as 'etds'];
   if (!id) return undefined;
-  return route.path.replace(/\{(code|id)\}/, id).replace('{n}', t.creditNote);
+  const path = route.path
+    .replace(/\{(code|id)\}/, id)
+    .replace('{n}', t.creditNote)
+    .replace('{period}', PERIOD);
+  return path + (queries[`${route.method} ${route.path}`] ?? '');
 }
 
 export async function runR4(world: World): Promise<void> {
@@ -50,7 +71,14 @@ export async function runR4(world: World): Promise<void> {
   const { a, b, sibling } = world;
   const withPathId = (routes as readonly RouteDef[]).filter((r) => /\{(?!token)\w+\}/.test(r.path) && r.auth !== 'public');
   // Callers of tenant A, and the objects they must not reach.
-  const siblingTarget: Target = { ...b, etd: '', partnerId: '', entrepreneurId: sibling.entrepreneurId, clientId: sibling.clientId };
+  const siblingTarget: Target = {
+    ...b,
+    etd: '',
+    partnerId: '',
+    expenseId: '',
+    entrepreneurId: sibling.entrepreneurId,
+    clientId: sibling.clientId,
+  };
   const callers: {
     name: string;
     role: string;
@@ -95,7 +123,7 @@ export async function runR4(world: World): Promise<void> {
         if (answer.status >= 400) row.refused++;
         if (answer.status === expected) row.expected++;
         else findings.push(`${caller.name} ${key} on ${label}: ${answer.status} (expected ${expected}) ${answer.text.slice(0, 200)}`);
-        const sent = path.split('/').filter(Boolean);
+        const sent = path.split(/[/?&=]/).filter(Boolean);
         const leaked = secrets.filter((s) => s && !sent.includes(s) && answer.text.includes(s));
         if (leaked.length) {
           row.leaks++;

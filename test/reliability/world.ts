@@ -38,6 +38,8 @@ export interface Tenant {
   readonly partnerId: string;
   /** A credit note on the invoice (its number), or a well-formed id of none when credit notes failed. */
   readonly creditNote: string;
+  /** An expense declared for the entrepreneur (payroll). */
+  readonly expenseId: string;
   readonly manager: string;
   readonly entrepreneur: string;
   readonly partner: string;
@@ -146,6 +148,16 @@ export async function startWorld(label: string): Promise<World> {
       reason: 'Une heure facturée en trop',
     });
     const creditNote = credited.status === 201 ? String(credited.json.creditNote.number) : 'crn_00000000000000000000000000';
+    const declared = await ok(
+      api(manager, 'POST', `/entrepreneurs/${e.id}/expenses`, {
+        amountCents: 4_250,
+        vatCents: 708,
+        date: '2026-10-14',
+        category: 'travel',
+        receipt: { contentType: 'application/pdf', bytes: 1_024 },
+      }),
+      201,
+    );
     return {
       etd,
       entrepreneurId: e.id,
@@ -154,6 +166,7 @@ export async function startWorld(label: string): Promise<World> {
       invoiceId: invoice.id,
       partnerId: partner.id,
       creditNote,
+      expenseId: declared.expense.id,
       manager,
       entrepreneur,
       partner: partnerToken,
@@ -169,6 +182,7 @@ export async function startWorld(label: string): Promise<World> {
         invoice.number,
         partner.id,
         ...(credited.status === 201 ? [creditNote] : []),
+        declared.expense.id,
         (partnerBody as { legalName: string }).legalName,
       ],
     };
