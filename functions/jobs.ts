@@ -83,8 +83,9 @@ export const jobs = [
     handler: 'functions/payroll/handlers/prepare-salary-drafts.ts',
     monthly: { hour: 7, minute: 0, on: 'first-working-day' },
     tables: { payroll: 'write', directory: 'read' },
+    mail: true,
     summary:
-      'First working day of the month: a salary draft of the previous month for every active entrepreneur (none replaced, nothing issued changed); the drafts still open counted per territory (metric OpenSalaryDrafts) for the managers',
+      'First working day of the month: a salary draft of the previous month for every active entrepreneur (none replaced, nothing issued changed); the drafts still open counted per territory (metric OpenSalaryDrafts) and e-mailed per CAE to its payroll contact',
   },
 ] as const satisfies readonly JobDef[];
 

@@ -12,11 +12,22 @@
  * - Read models: the types `Etd`, `Cae`, `Entrepreneur`, `Client`, `Partner`, `Trade`; `caes` (the names
  *   of a territory's two CAEs, for `z.enum(caes)`) and its type `CaeName`.
  * - For the impact job: `activeBirthYearsByEtd()` and the pure rule `reachesAgeThisYear`.
+ * - For payroll's monthly job: `activeEntrepreneurs(etd?)` (every active entrepreneur of a territory, or
+ *   of all; type `ActiveEntrepreneur`: id, etd, cae, competences, names) and `territoryCodes()`.
  * Generic schemas (`Page`, `Siret`, `Address`…) live in functions/shared/schemas.ts.
  */
-export { activeBirthYearsByEtd, getClient, getEntrepreneur, getEtd, getPartner } from './service.ts';
+export { activeBirthYearsByEtd, activeEntrepreneurs, getClient, getEntrepreneur, getEtd, getPartner, territoryCodes } from './service.ts';
 export { loadClient, loadEntrepreneur, loadEtd, loadPartner } from './store.ts';
 export { canSee, type Visible } from './domain/access.ts';
 export { AGE_THRESHOLD, reachesAgeThisYear } from './domain/entrepreneur.ts';
 export type { Trade } from './domain/partner.ts';
-export { caes, type CaeName, type Cae, type Client, type Entrepreneur, type Etd, type Partner } from './schemas.ts';
+export {
+  caes,
+  type ActiveEntrepreneur,
+  type CaeName,
+  type Cae,
+  type Client,
+  type Entrepreneur,
+  type Etd,
+  type Partner,
+} from './schemas.ts';

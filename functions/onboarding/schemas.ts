@@ -31,6 +31,8 @@ export const Cae = z
     legalForm: singleLine(80),
     shareCapitalCents: Cents,
     rcs: singleLine(80),
+    /** Who the payroll reminders of the CAE go to (the monthly job's « bulletins à émettre »); none, none sent. */
+    payrollContactEmail: Email.optional(),
   })
   .superRefine((cae, ctx) => {
     if (isValidSiret(cae.siret) && !vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
@@ -128,6 +130,16 @@ export const Entrepreneur = z.object({
   ...Audit,
 });
 export type Entrepreneur = z.output<typeof Entrepreneur>;
+
+/** An active entrepreneur as the monthly jobs read it (no contact details). */
+export interface ActiveEntrepreneur {
+  readonly id: string;
+  readonly etd: string;
+  readonly cae: CaeName;
+  readonly competences: Entrepreneur['competences'];
+  readonly firstName: string;
+  readonly lastName: string;
+}
 
 export const PublicEntrepreneur = z.object({
   id: z.string(),

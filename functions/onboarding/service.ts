@@ -14,6 +14,7 @@ import { transact, type TransactItem } from '../shared/transactions.ts';
 import { canSee } from './domain/access.ts';
 import { allowedTransitions, canTransition, type EntrepreneurState } from './domain/entrepreneur.ts';
 import type {
+  ActiveEntrepreneur,
   Client,
   CreateClientBody,
   CreateEntrepreneurBody,
@@ -305,6 +306,18 @@ export async function listPartners(principal: Principal, query: In<typeof ListPa
 }
 
 // ---- Jobs ----------------------------------------------------------------------------------
+
+/** The code of every territory. */
+export const territoryCodes = (): AsyncGenerator<string> => store.etdCodes();
+
+/**
+ * The active entrepreneurs of a territory, or of every territory when none is named (payroll's
+ * monthly job: a draft for each, even without any movement yet).
+ */
+export async function* activeEntrepreneurs(etd?: string): AsyncGenerator<ActiveEntrepreneur> {
+  const codes = etd === undefined ? store.etdCodes() : [etd];
+  for await (const code of codes) yield* store.activeEntrepreneursOf(code);
+}
 
 /** For every territory, the birth years of its active entrepreneurs (what the impact job counts). */
 export async function* activeBirthYearsByEtd(): AsyncGenerator<{ etd: string; birthYears: number[] }> {

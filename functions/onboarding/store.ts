@@ -24,6 +24,7 @@
  * - an entrepreneur / client / partner by id: Get (the `load…` functions)
  * - entrepreneurs of an ETD, optionally by state: Query gsi1 ETD#<etd>#ENT (begins_with <state>#)
  * - active entrepreneurs of an ETD (impact job): Query gsi1 ETD#<etd>#ENT begins_with active#, birthYear only
+ * - active entrepreneurs of an ETD (payroll's monthly job): same Query, id, etd, cae, competences and names only
  * - publicly listed entrepreneurs, optionally of an ETD: Query gsi2 PUBLIC#ENT (begins_with <etd>#)
  * - clients of an ETD / of an entrepreneur: Query gsi1 / gsi2
  * - partners of a department: Query gsi1 DEPT#<code>#PAR; all partners: Query gsi2 PARTNERS
@@ -38,7 +39,7 @@ import { NotFoundError } from '../shared/errors.ts';
 import { fromItem, itemStore, type Page, type PageRequest } from '../shared/store.ts';
 import type { TransactItem } from '../shared/transactions.ts';
 import { isPubliclyListed, type EntrepreneurState } from './domain/entrepreneur.ts';
-import type { Client, Entrepreneur, Etd, Partner } from './schemas.ts';
+import type { ActiveEntrepreneur, Client, Entrepreneur, Etd, Partner } from './schemas.ts';
 
 export const { table, getItem, queryPage, queryAll } = itemStore('directory');
 export { fromItem, type Page, type PageRequest } from '../shared/store.ts';
@@ -138,6 +139,22 @@ export async function* etdCodes(): AsyncGenerator<string> {
 export async function* activeBirthYears(etd: string): AsyncGenerator<number> {
   for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(etd), 'birthYear', { skPrefix: 'active#' }))
     yield Number(e.birthYear);
+}
+
+/** The active entrepreneurs of a territory (gsi1 ETD#<etd>#ENT, begins_with active#), projected. */
+export async function* activeEntrepreneursOf(etd: string): AsyncGenerator<ActiveEntrepreneur> {
+  for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(etd), 'id,etd,cae,competences,firstName,lastName', {
+    skPrefix: 'active#',
+  })) {
+    yield {
+      id: String(e.id),
+      etd: String(e.etd),
+      cae: e.cae as ActiveEntrepreneur['cae'],
+      competences: (e.competences as ActiveEntrepreneur['competences'] | undefined) ?? [],
+      firstName: String(e.firstName),
+      lastName: String(e.lastName),
+    };
+  }
 }
 
 // ---- Transaction parts: every write of the context is built here -------------------------------

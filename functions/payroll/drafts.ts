@@ -18,6 +18,16 @@ export interface ActiveEntrepreneur {
   readonly etd: string;
   readonly cae: string;
   readonly competences: readonly string[];
+  readonly firstName?: string;
+  readonly lastName?: string;
+}
+
+/** The drafts still open of one CAE of a territory, with the names of the entrepreneurs when known. */
+export interface OpenDraftsOfCae {
+  readonly etd: string;
+  readonly cae: string;
+  readonly count: number;
+  readonly names: readonly string[];
 }
 
 export interface PreparationResult {
@@ -27,16 +37,20 @@ export interface PreparationResult {
   readonly kept: number;
   /** Drafts still open (not issued) per territory: what managers are reminded of. */
   readonly openByEtd: Readonly<Record<string, number>>;
+  /** The same per CAE of a territory (the reminder e-mails), in territory then CAE order. */
+  readonly openByCae: readonly OpenDraftsOfCae[];
 }
 
 export async function prepareSalaryDrafts(entrepreneurs: AsyncIterable<ActiveEntrepreneur>, now: Date): Promise<PreparationResult> {
   const period = previousPeriod(periodOf(now));
   if (!isFirstWorkingDayOfMonth(parisDate(now))) {
-    return { skipped: 'not the first working day of the month', period, created: 0, kept: 0, openByEtd: {} };
+    return { skipped: 'not the first working day of the month', period, created: 0, kept: 0, openByEtd: {}, openByCae: [] };
   }
   let created = 0;
   let kept = 0;
+  const names = new Map<string, string>();
   for await (const entrepreneur of entrepreneurs) {
+    if (entrepreneur.firstName && entrepreneur.lastName) names.set(entrepreneur.id, `${entrepreneur.firstName} ${entrepreneur.lastName}`);
     if (await findSalaryDraft(entrepreneur.id, period)) {
       kept++;
       continue;
@@ -63,6 +77,18 @@ export async function prepareSalaryDrafts(entrepreneurs: AsyncIterable<ActiveEnt
     );
   }
   const openByEtd: Record<string, number> = {};
-  for await (const open of openDrafts(period)) openByEtd[open.etd] = (openByEtd[open.etd] ?? 0) + 1;
-  return { period, created, kept, openByEtd };
+  const byCae = new Map<string, { etd: string; cae: string; count: number; names: string[] }>();
+  for await (const open of openDrafts(period)) {
+    openByEtd[open.etd] = (openByEtd[open.etd] ?? 0) + 1;
+    const key = `${open.etd}#${open.cae}`;
+    const group = byCae.get(key) ?? { etd: open.etd, cae: open.cae, count: 0, names: [] };
+    group.count++;
+    const name = names.get(open.entrepreneurId);
+    if (name) group.names.push(name);
+    byCae.set(key, group);
+  }
+  const openByCae = [...byCae.values()]
+    .map((g) => ({ ...g, names: g.names.sort((a, b) => a.localeCompare(b, 'fr')) }))
+    .sort((a, b) => a.etd.localeCompare(b.etd) || a.cae.localeCompare(b.cae));
+  return { period, created, kept, openByEtd, openByCae };
 }

@@ -239,10 +239,10 @@ export async function payslipsOf(entrepreneurId: string, page: PageRequest): Pro
   return queryPage<PayslipRecord>(undefined, account(entrepreneurId), page, { skPrefix: 'PAY#' });
 }
 
-/** The drafts of a month not issued yet, with their territory (for the managers' reminder). */
-export async function* openDrafts(period: string): AsyncGenerator<{ etd: string; entrepreneurId: string }> {
-  for await (const item of queryAll('gsi1', partitions.openDrafts(period), 'etd,entrepreneurId')) {
-    yield { etd: String(item.etd), entrepreneurId: String(item.entrepreneurId) };
+/** The drafts of a month not issued yet, with their territory and CAE (for the managers' reminder). */
+export async function* openDrafts(period: string): AsyncGenerator<{ etd: string; cae: string; entrepreneurId: string }> {
+  for await (const item of queryAll('gsi1', partitions.openDrafts(period), 'etd,cae,entrepreneurId')) {
+    yield { etd: String(item.etd), cae: String(item.cae), entrepreneurId: String(item.entrepreneurId) };
   }
 }
 

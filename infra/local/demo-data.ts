@@ -20,6 +20,7 @@ export const demoEtds = [
         legalForm: 'SCOP SA à capital variable',
         shareCapitalCents: 1_500_000,
         rcs: 'RCS Nantes 901 122 333',
+        payrollContactEmail: 'paie@samad44.example.org',
       },
       msg: {
         legalName: 'CAE MSG Loire-Atlantique',
@@ -29,6 +30,7 @@ export const demoEtds = [
         legalForm: 'SCIC SAS à capital variable',
         shareCapitalCents: 2_000_000,
         rcs: 'RCS Nantes 901 122 440',
+        payrollContactEmail: 'paie@msg44.example.org',
       },
     },
   },
@@ -44,6 +46,7 @@ export const demoEtds = [
         legalForm: 'SCOP SA à capital variable',
         shareCapitalCents: 1_000_000,
         rcs: 'RCS La Roche-sur-Yon 852 111 228',
+        payrollContactEmail: 'paie@samad85.example.org',
       },
       msg: {
         legalName: 'CAE MSG Vendée',
@@ -53,6 +56,7 @@ export const demoEtds = [
         legalForm: 'SCIC SAS à capital variable',
         shareCapitalCents: 1_000_000,
         rcs: 'RCS La Roche-sur-Yon 852 111 335',
+        payrollContactEmail: 'paie@msg85.example.org',
       },
     },
   },

@@ -294,19 +294,54 @@ describe('the monthly job', () => {
     });
   });
 
-  it('runs as a scheduled job: the entrepreneurs with an account get their draft, the salary of the month before carried over', async () => {
+  it('runs as a scheduled job: every active entrepreneur of every territory gets a draft (even without any movement), the salary of the month before carried over; each CAE with open drafts is reminded by e-mail', async () => {
+    const active = [
+      ...(await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 })).items,
+      ...(await directory.listEntrepreneurs(operator, { etd: '85', state: 'active', limit: 10 })).items,
+    ];
+    const rousseau = active.find((e) => e.lastName === 'Rousseau')!;
+    expect(rousseau.etd, 'an entrepreneur of another territory, without any account movement').toBe('85');
+    expect((await balanceOf(rousseau.id)).movements).toBe(0);
+    const mailsBefore = readOutbox(dataDir).length;
+
     const result = await prepareJob(
       buildScheduledEvent({ fn: 'PrepareSalaryDrafts' }, new Date('2026-12-01T06:00:00Z')) as never,
       {} as never,
     );
-    expect(result).toMatchObject({ period: '2026-11', created: 2 });
+    expect(result).toMatchObject({ period: '2026-11', created: active.length, kept: 0 });
+    for (const e of active)
+      expect(await findSalaryDraft(e.id, '2026-11'), e.lastName).toMatchObject({ state: 'draft', etd: e.etd, cae: e.cae });
     expect(await findSalaryDraft(leroux, '2026-11')).toMatchObject({ state: 'draft', request: { grossCents: 150_000 }, hours: 135 });
-    expect(
-      await prepareJob(buildScheduledEvent({ fn: 'PrepareSalaryDrafts' }, new Date('2026-12-01T06:00:00Z')) as never, {} as never),
-    ).toMatchObject({
-      created: 0,
-      kept: 2,
-    });
+    expect(await findSalaryDraft(rousseau.id, '2026-11')).toMatchObject({ request: { maximum: true } });
+    expect(await findPayslip(leroux, '2026-10'), 'the payslip issued in October is untouched').toMatchObject({ period: '2026-10' });
+
+    // One reminder per CAE with open drafts, to its payroll contact, in French, names only.
+    const mails = readOutbox(dataDir).slice(mailsBefore);
+    const byCae = (etd: string, cae: string) => active.filter((e) => e.etd === etd && e.cae === cae);
+    const expected = [
+      ['paie@samad44.example.org', byCae('44', 'SAMAD')],
+      ['paie@msg44.example.org', byCae('44', 'MSG')],
+      ['paie@msg85.example.org', byCae('85', 'MSG')],
+      ['paie@samad85.example.org', byCae('85', 'SAMAD')],
+    ] as const;
+    const sent = expected.filter(([, es]) => es.length > 0);
+    expect(result).toMatchObject({ reminders: { sent: sent.length, withoutContact: 0, failed: 0 } });
+    expect(mails.map((m) => m.to).sort()).toEqual(sent.map(([to]) => to).sort());
+    for (const [to, es] of sent) {
+      const mail = mails.find((m) => m.to === to)!;
+      expect(mail.subject).toBe(
+        `Paie de novembre 2026 : ${es.length === 1 ? '1 bulletin de paie reste à émettre' : `${es.length} bulletins de paie restent à émettre`}`,
+      );
+      for (const e of es) expect(mail.text).toContain(`- ${e.firstName} ${e.lastName}`);
+      for (const e of es) expect(mail.text).not.toContain(e.email);
+    }
+
+    const again = await prepareJob(
+      buildScheduledEvent({ fn: 'PrepareSalaryDrafts' }, new Date('2026-12-01T06:00:00Z')) as never,
+      {} as never,
+    );
+    expect(again).toMatchObject({ created: 0, kept: active.length });
+    expect(await findPayslip(leroux, '2026-10')).toMatchObject({ period: '2026-10' });
   });
 });
 

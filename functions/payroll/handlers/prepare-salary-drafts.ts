@@ -1,26 +1,19 @@
 /**
- * Monthly job (first working day, Europe/Paris): salary drafts of the previous month, and the count
- * of drafts still open per territory for the managers (metric `OpenSalaryDrafts`, dimension `etd`).
- *
- * The entrepreneurs: until the onboarding door lists every active entrepreneur (asked of it), the
- * territories come from `activeBirthYearsByEtd()` and, in each, the entrepreneurs that have a
- * payroll account, kept when `loadEntrepreneur` says they are active.
+ * Monthly job (first working day, Europe/Paris): salary drafts of the previous month for every
+ * active entrepreneur of every territory (onboarding's `activeEntrepreneurs()`, even one without
+ * any movement yet), the count of drafts still open per territory for the managers (metric
+ * `OpenSalaryDrafts`, dimension `etd`), and one reminder e-mail per CAE with open drafts to the
+ * CAE's payroll contact.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { activeBirthYearsByEtd, loadEntrepreneur } from '../../onboarding/index.ts';
+import { activeEntrepreneurs } from '../../onboarding/index.ts';
+import { adapters } from '../../shared/adapters.ts';
 import { jobHandler } from '../../shared/job.ts';
 import { metrics } from '../../shared/observability.ts';
-import { type ActiveEntrepreneur, prepareSalaryDrafts } from '../drafts.ts';
-import { accountsOf } from '../store.ts';
+import { prepareSalaryDrafts } from '../drafts.ts';
+import { remindManagers } from '../reminders.ts';
 
-async function* activeEntrepreneurs(): AsyncGenerator<ActiveEntrepreneur> {
-  for await (const { etd } of activeBirthYearsByEtd()) {
-    for await (const id of accountsOf(etd)) {
-      const e = await loadEntrepreneur(id);
-      if (e.state === 'active') yield { id: e.id, etd: e.etd, cae: e.cae, competences: e.competences };
-    }
-  }
-}
+const ports = () => adapters();
 
 export const handler = jobHandler('PrepareSalaryDrafts', async (event) => {
   const result = await prepareSalaryDrafts(activeEntrepreneurs(), event?.time ? new Date(event.time) : new Date());
@@ -29,5 +22,7 @@ export const handler = jobHandler('PrepareSalaryDrafts', async (event) => {
     single.addDimension('etd', etd);
     single.addMetric('OpenSalaryDrafts', MetricUnit.Count, open);
   }
-  return result;
+  if (result.skipped) return result;
+  const reminders = await remindManagers(ports(), result.period, result.openByCae);
+  return { period: result.period, created: result.created, kept: result.kept, openByEtd: result.openByEtd, reminders };
 });
