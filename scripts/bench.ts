@@ -9,21 +9,28 @@
  * 3. Quote PDF: ms per typical quote (45 lines) and per 20-page quote, and the ratio (scripts/bench/pdf.ts).
  * 4. Invoice numbering under contention: invoices issued per second on one CAE series with 1, 8 and
  *    32 concurrent callers, issue latency, and the series checked 1..n (scripts/bench/issues.ts).
+ * 5. Payroll (scripts/bench/payroll.ts): the modele-social Engine built and one payslip computed (first
+ *    of a process and warm), from a gross and from a budget, full and part time; the payroll bundles
+ *    (part 1's figures) and the check that no other function bundles modele-social; the monthly job
+ *    PrepareSalaryDrafts for the plan's year-10 size, its time and DynamoDB capacity; one payslip issued.
  *
  * Knobs (environment): BENCH_IMPORT_RUNS (13), BENCH_REQUESTS (3000), BENCH_CONCURRENCY (100),
- * BENCH_WARMUP (500), BENCH_ISSUES (100 invoices per round). `--no-latency` / `--no-import` / `--no-pdf` /
- * `--no-issues` skip a part (then BENCHMARKS.md is not written).
+ * BENCH_WARMUP (500), BENCH_ISSUES (100 invoices per round), BENCH_PAYROLL_ENTREPRENEURS (1335),
+ * BENCH_PAYROLL_FIRST_RUNS (3 fresh processes per case), BENCH_PAYROLL_WARM_RUNS (7),
+ * BENCH_PAYROLL_ISSUES (5 warm payslip issues). `--no-latency` / `--no-import` / `--no-pdf` /
+ * `--no-issues` / `--no-payroll` skip a part (then BENCHMARKS.md is not written).
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
 import { repoRoot } from '../infra/constructs/bundling.ts';
-import { aboveFloor, allFunctions, buildAll, type FloorBundle } from './bench/bundles.ts';
+import { aboveFloor, allFunctions, buildAll, type FloorBundle, isPayroll, modeleSocialCheck } from './bench/bundles.ts';
 import { coldImportRounds, median } from './bench/cold-import.ts';
 import { measureLatency, type LatencyResult } from './bench/latency.ts';
 import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
 import { issuesTable, measureIssuesInChild, seriesCheck, type IssuesResult } from './bench/issues.ts';
+import { engineTable, issueTable, jobTable, measurePayroll, type PayrollResult } from './bench/payroll.ts';
 import {
   aboveFloorTable,
   floorsTable,
@@ -55,12 +62,17 @@ const withImport = !args.has('--no-import');
 const withLatency = !args.has('--no-latency');
 const withPdf = !args.has('--no-pdf');
 const withIssues = !args.has('--no-issues');
+const withPayroll = !args.has('--no-payroll');
 const importRuns = intEnv('BENCH_IMPORT_RUNS', 13, 1, 101);
 const requests = intEnv('BENCH_REQUESTS', 3000, 100, 100_000);
 const concurrency = intEnv('BENCH_CONCURRENCY', 100, 1, 1000);
 const warmup = intEnv('BENCH_WARMUP', 500, 0, 100_000);
 const issuesPerRound = intEnv('BENCH_ISSUES', 100, 10, 10_000);
 const issueCallers = [1, 8, 32] as const;
+const payrollEntrepreneurs = intEnv('BENCH_PAYROLL_ENTREPRENEURS', 1335, 10, 100_000);
+const payrollFirstRuns = intEnv('BENCH_PAYROLL_FIRST_RUNS', 3, 1, 51);
+const payrollWarmRuns = intEnv('BENCH_PAYROLL_WARM_RUNS', 7, 1, 1001);
+const payrollIssues = intEnv('BENCH_PAYROLL_ISSUES', 5, 1, 100);
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -166,6 +178,35 @@ if (withIssues) {
   console.log(seriesCheck(issues));
 }
 
+// ---- 5. Payroll ------------------------------------------------------------------------------
+
+const payrollRows = rows.filter((r) => isPayroll(r.bundle.fn));
+const modeleSocial = modeleSocialCheck(functions);
+const modeleSocialLine = modeleSocial.outsidePayroll.length
+  ? `Functions bundling modele-social: ${modeleSocial.holders.length}, **${modeleSocial.outsidePayroll.length} outside payroll: ${modeleSocial.outsidePayroll.map((b) => b.fn.fn).join(', ')}**.`
+  : `Functions bundling modele-social: ${modeleSocial.holders.length} (${modeleSocial.holders.map((b) => b.fn.fn).join(', ') || 'none'}), all payroll functions; none of the ${functions.length - payrollRows.length} other functions holds it.`;
+console.log('\nPayroll functions (ratios: function / floor)\n');
+console.log(functionsTable(payrollRows));
+console.log(modeleSocialLine);
+
+let payroll: PayrollResult | undefined;
+if (withPayroll) {
+  log(`\nbench: payroll engine and the monthly job for ${payrollEntrepreneurs} entrepreneurs…`);
+  payroll = await measurePayroll({
+    firstRuns: payrollFirstRuns,
+    warmRuns: payrollWarmRuns,
+    entrepreneurs: payrollEntrepreneurs,
+    issues: payrollIssues,
+    log,
+  });
+  console.log('\nPayroll engine (modele-social)\n');
+  console.log(engineTable(payroll));
+  console.log(`\nMonthly job PrepareSalaryDrafts, ${payroll.job.accounts} entrepreneurs\n`);
+  console.log(jobTable(payroll));
+  console.log('');
+  console.log(issueTable(payroll));
+}
+
 const total = elapsed();
 const loadAtEnd = loadAverage();
 console.log(
@@ -174,7 +215,7 @@ console.log(
 
 // ---- BENCHMARKS.md --------------------------------------------------------------------------
 
-if (!withImport || !withLatency || !latency || !pdf || !issues) {
+if (!withImport || !withLatency || !latency || !pdf || !issues || !payroll) {
   log('bench: a part was skipped, BENCHMARKS.md left as it was');
 } else {
   const exampleFloor = floors.reduce((a, b) => (b.usedBy.length > a.usedBy.length ? b : a));
@@ -189,7 +230,7 @@ benchmark reports, it asserts nothing: no timing is a pass/fail criterion.
 | machine | \`nproc\` = ${machine.nproc}, ${machine.cpu}, ${machine.os} |
 | Node.js | ${machine.node} (the \`node\` devDependency, first on the PATH of npm scripts) |
 | esbuild | ${machine.esbuild} |
-| run time | ${total} in all (bundling, ${importRuns} cold-import rounds, latency, PDF, invoice issues) |
+| run time | ${total} in all (bundling, ${importRuns} cold-import rounds, latency, PDF, invoice issues, payroll) |
 | load average (1 / 5 / 15 min) | ${loadAtStart} at start, ${loadAtEnd} at end |
 
 Timings depend on the machine and on what else it runs (a load average above \`nproc\` means other
@@ -328,6 +369,65 @@ ${seriesCheck(issues)}
 - *numbers*: the sequence numbers the round got, which must be contiguous; after the last round,
   every number of the series (warm-up included) is checked to be exactly 1..n, and the series
   counter to be n. Everything runs in one Node process beside the JVM, on ${machine.nproc} cores.
+
+## 5. Payroll
+
+### Payroll functions: bundles and cold imports
+
+The payroll rows of part 1 (routes, the PrepareSalaryDrafts job, the CreditTurnover consumer), measured
+the same way against their floors.
+
+${functionsTable(payrollRows)}
+
+${modeleSocialLine}
+
+### Engine (modele-social 11.1.0, publicodes 1.10.3)
+
+${engineTable(payroll)}
+
+### Monthly job PrepareSalaryDrafts, ${payroll.job.accounts} entrepreneurs
+
+${jobTable(payroll)}
+
+${issueTable(payroll)}
+
+### How these are measured
+
+- **Engine** (\`functions/payroll/engine.ts\`, which imports modele-social and publicodes dynamically and
+  builds the Engine once per process): *first of a process* — for each case, ${payroll.engine.firstRuns} fresh
+  Node processes (one per sample, one at a time) each import engine.ts, build the Engine
+  (\`warmPayrollEngine()\`, timed apart: the construction row gathers the samples of every case), then
+  compute ONE payslip of that case; a container's first \`computePayslip\` pays construction + first
+  computation. *Warm* — one process builds the Engine, computes each case twice (not recorded), then
+  ${payroll.engine.warmRuns} times, the cases interleaved; median and min–max of \`performance.now()\` around
+  \`computePayslip()\`. The cases (period 2026-11, neutral withholding grid, default employer situation):
+  a gross of 2 500 € at 151.67 h and of 1 500 € at 104 h a month (24 h a week, part time), a budget
+  (maximum employer cost, the inversion: the highest gross whose cost fits) of 3 500 € full time and
+  2 000 € part time; *gross €* is what each gave.
+- **Monthly job**: in a child process, a bench-only in-memory DynamoDB Local (\`startDynamoDbLocal()\`)
+  with its own tables (fresh prefix), the demo data (\`seedDemo()\`), then entrepreneurs created and
+  activated through the onboarding use cases (\`createEntrepreneur\`, \`transitionEntrepreneur\` to
+  validated then active; the demo profiles as templates, over ETD 44 and 85) and given a payroll account
+  by \`recordTurnover\` of the payroll door (2 000 € to 6 000 € HT in November 2026), so that the job sees
+  ${payroll.job.accounts} entrepreneurs with an account (the business plan's year-10 size; the demo ones
+  included). Seeding took ${(payroll.job.seedMs / 1000).toFixed(1)} s with 8 concurrent callers (JVM start included).
+  Then the real handler (\`functions/payroll/handlers/prepare-salary-drafts.ts\`, \`jobHandler\` and all)
+  on the scheduled event of 1 December 2026, 06:00 UTC (the first working day: drafts of November),
+  then again (the re-run changes nothing). *s* is the handler's wall time.
+- **Capacity**: the job's stores do not ask for it, so the bench adds a middleware to the shared
+  client of that process (\`dynamoClient()\` of \`functions/shared/dynamo.ts\`, whose stack the document
+  client shares) that sets \`ReturnConsumedCapacity: 'TOTAL'\` on every call and sums the
+  \`ConsumedCapacity\` of the answers: *RCU* for reads (GetItem, Query…), *WCU* for writes (a
+  transaction's units as DynamoDB Local reports them, i.e. doubled for transactions). These are the
+  units DynamoDB Local computes (item sizes, eventually/strongly consistent reads), which follow the
+  service's rules; on-demand billing counts the same units as read/write request units.
+- **Payslip issued end to end**: after the job, \`issuePayslip()\` of \`functions/payroll/payslips.ts\`
+  as a manager of the entrepreneur's territory on ${payroll.issue.warm.samples + 1} of the job's drafts (the
+  maximum the account allows: the inversion), one after the other — read the draft, the account and
+  the settings, compute with modele-social, take the series, render the PDF, commit the payslip, the
+  movements and the balance in one transaction, store the PDF and write the e-mail (local adapters).
+  The first includes building the Engine and parsing the fonts. Issuing every payslip of the month is
+  not the job's work: the job only prepares the drafts, the managers issue them.
 `;
   writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), md);
   log(`bench: wrote BENCHMARKS.md (${elapsed()})`);

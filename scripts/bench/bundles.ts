@@ -9,6 +9,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { esbuildOptionsFor, repoRoot } from '../../infra/constructs/bundling.ts';
+import { consumers, relay } from '../../functions/consumers.ts';
 import { jobs } from '../../functions/jobs.ts';
 import { routes } from '../../functions/routes.ts';
 
@@ -18,15 +19,29 @@ export interface FunctionEntry {
   readonly fn: string;
   /** Handler module relative to the repository root. */
   readonly handler: string;
-  readonly kind: 'route' | 'job';
+  readonly kind: 'route' | 'job' | 'consumer' | 'relay';
 }
 
-/** Every function: every route, then every job. */
+/** Every function: every route, every job, every event consumer, then the relay. */
 export function allFunctions(): FunctionEntry[] {
   return [
     ...routes.map((r) => ({ fn: r.fn, handler: r.handler, kind: 'route' as const })),
     ...jobs.map((j) => ({ fn: j.fn, handler: j.handler, kind: 'job' as const })),
+    ...consumers.map((c) => ({ fn: c.fn, handler: c.handler, kind: 'consumer' as const })),
+    { fn: relay.fn, handler: relay.handler, kind: 'relay' as const },
   ];
+}
+
+/** A payroll function: its handler lives in functions/payroll/. */
+export const isPayroll = (fn: FunctionEntry): boolean => fn.handler.startsWith('functions/payroll/');
+
+/** The packages that make the payroll engine (modele-social and its rules engine). */
+export const payrollEnginePackages = ['modele-social', 'publicodes'] as const;
+
+/** The functions whose bundle holds modele-social; none of them may be a non-payroll function. */
+export function modeleSocialCheck(bundles: readonly FunctionBundle[]): { holders: FunctionBundle[]; outsidePayroll: FunctionBundle[] } {
+  const holders = bundles.filter((b) => b.byPackage.has('modele-social'));
+  return { holders, outsidePayroll: holders.filter((b) => !isPayroll(b.fn)) };
 }
 
 export interface BundleStats {
