@@ -212,3 +212,59 @@ export const demoPartners = [
     contact: { email: 'devis@isolation-bocage.example.org', phone: '02 51 11 22 33' },
   },
 ] as const;
+
+/**
+ * A month of activity (October 2026) for the three business-plan profiles (functions/payroll/domain/profiles.ts):
+ * `entrepreneur` is the index in demoEntrepreneurs — Martine Leroux ES.TC.Dép (SAMAD), Karim Benali ES.Fo (SAMAD),
+ * Sophie Garnier ES.DR (MSG). One invoice at the profile's hours and rate (so the month is on the profile), paid by
+ * card, an expense with its receipt, a salary and its payslip. `client` is the index in demoClients, or a client of
+ * its own (`newClient`) for an entrepreneur who has none.
+ */
+export const demoPayrollMonth = {
+  period: '2026-10',
+  issuedOn: '2026-10-15',
+  paidOn: '2026-10-22',
+  expenseOn: '2026-10-08',
+  payslipOn: '2026-11-02',
+  profiles: [
+    {
+      entrepreneur: 0,
+      client: 0,
+      title: 'Accompagnement à domicile — octobre 2026',
+      line: {
+        description: 'Aide et coordination à domicile',
+        kind: 'labour',
+        quantity: 135,
+        unit: 'h',
+        unitPriceCents: 2_085,
+        vatRate: '20',
+      },
+      expense: { amountCents: 4_560, vatCents: 760, category: 'travel', label: 'Train Nantes – Saint-Nazaire' },
+      grossCents: 150_000,
+    },
+    {
+      entrepreneur: 1,
+      newClient: {
+        etd: '44',
+        kind: 'company',
+        legalName: 'Atelier Formation Estuaire (SARL)',
+        siret: '51234567900017',
+        contactName: 'Service formation',
+        email: 'formation@estuaire.example.org',
+        address: address('5 quai de la Fosse', '44000', 'Nantes'),
+      },
+      title: 'Formation bureautique — octobre 2026',
+      line: { description: 'Animation de formation', kind: 'labour', quantity: 94.5, unit: 'h', unitPriceCents: 4_900, vatRate: '20' },
+      expense: { amountCents: 3_600, vatCents: 600, category: 'supplies', label: 'Supports de formation imprimés' },
+      grossCents: 250_000,
+    },
+    {
+      entrepreneur: 2,
+      client: 2,
+      title: 'Recrutement et développement — octobre 2026',
+      line: { description: 'Développement et recrutement', kind: 'labour', quantity: 128, unit: 'h', unitPriceCents: 2_583, vatRate: '20' },
+      expense: { amountCents: 2_400, vatCents: 400, category: 'telecom', label: 'Abonnement téléphonique' },
+      grossCents: 180_000,
+    },
+  ],
+} as const;

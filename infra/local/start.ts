@@ -119,7 +119,8 @@ async function main(): Promise<void> {
     if (seed === 'demo') {
       // Imported only now: the seed uses the functions' modules, which read the environment.
       const { seedDemo } = await import('./seed.ts');
-      const outcome = await seedDemo();
+      // With October 2026 for the three business-plan profiles (invoices paid, expense, payslip).
+      const outcome = await seedDemo(new Date(), { activity: true });
       seeded = outcome.created
         ? 'demo data created'
         : outcome.reason === 'already-seeded'

@@ -3,7 +3,13 @@
  * block has its own tables (the seed block starts empty; the impact block seeds its own in its
  * beforeAll), so either test passes alone and in any order.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installLocalAdapters } from '../support/invoicing.ts';
+import { readOutbox } from '../../infra/local/adapters.ts';
+import { accountStatement, dashboard } from '../../functions/payroll/account.ts';
+import { listPayslips } from '../../functions/payroll/payslips.ts';
+import { listInvoices } from '../../functions/invoices/service.ts';
 import { setUpLocalTables, useLocalTables } from '../support/local-tables.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import * as service from '../../functions/onboarding/service.ts';
@@ -63,5 +69,48 @@ describe('impact job', () => {
     // In 2023 the entrepreneur born in 1979 was 44: two of the three count.
     const earlier = await handler(scheduled('2023-06-01T05:00:00Z'), context);
     expect(earlier.etds[0]).toEqual({ etd: '44', active: 3, aged45Plus: 2 });
+  });
+});
+
+describe('demo seed with a month of activity (npm start)', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    await setUpLocalTables();
+    dataDir = installLocalAdapters();
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('gives the three business-plan profiles October 2026: invoice issued and paid, contribution, expense with its receipt, salary and payslip', async () => {
+    const started = performance.now();
+    expect(await seedDemo(seededAt, { activity: true })).toEqual({ created: true });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`demo seed with a month of activity: ${seconds.toFixed(2)} s`);
+
+    const operator = { sub: 'op', role: 'operator' } as const;
+    const es44 = (await service.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 })).items;
+    const expected = { 'ES.TC.Dép': 281_475, 'ES.Fo': 463_050, 'ES.DR': 330_624 } as const;
+    for (const e of es44) {
+      const board = await dashboard(operator, e.id, '2026-10', '2026-10');
+      const month = board.months[0]!;
+      const code = board.profile!.code as keyof typeof expected;
+      expect(month, e.lastName).toMatchObject({ period: '2026-10', turnoverCents: expected[code], gapToProfileCents: 0 });
+      expect(month.contributionCents).toBe(Math.round(expected[code] / 10));
+      expect(month.expensesCents).toBeGreaterThan(0);
+      expect(month.grossCents).toBeGreaterThan(0);
+      const account = await accountStatement(operator, e.id, '2026-10');
+      expect(account.movements.map((m: { kind: string }) => m.kind).sort(), e.lastName).toEqual([
+        'contribution',
+        'expense',
+        'payslip',
+        'turnover',
+      ]);
+      expect((await listPayslips(operator, e.id, { limit: 10 })).items.map((p) => p.period)).toEqual(['2026-10']);
+      const invoices = (await listInvoices(operator, { etd: '44', limit: 10 })).items.filter((i) => i.entrepreneurId === e.id);
+      expect(invoices.map((i) => [i.state, i.issueDate, i.amountDueCents, i.totals.netCents])).toEqual([
+        ['paid', '2026-10-15', 0, expected[code]],
+      ]);
+    }
+    expect(readOutbox(dataDir).filter((m) => m.subject.startsWith('Votre bulletin de paie'))).toHaveLength(3);
+    expect(seconds, 'npm start stays quick: the seed runs once per data directory').toBeLessThan(30);
   });
 });
