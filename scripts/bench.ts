@@ -407,10 +407,10 @@ ${issueTable(payroll)}
 - **Monthly job**: in a child process, a bench-only in-memory DynamoDB Local (\`startDynamoDbLocal()\`)
   with its own tables (fresh prefix), the demo data (\`seedDemo()\`), then entrepreneurs created and
   activated through the onboarding use cases (\`createEntrepreneur\`, \`transitionEntrepreneur\` to
-  validated then active; the demo profiles as templates, over ETD 44 and 85) and given a payroll account
-  by \`recordTurnover\` of the payroll door (2 000 € to 6 000 € HT in November 2026), so that the job sees
-  ${payroll.job.accounts} entrepreneurs with an account (the business plan's year-10 size; the demo ones
-  included). Seeding took ${(payroll.job.seedMs / 1000).toFixed(1)} s with 8 concurrent callers (JVM start included).
+  validated then active; the demo profiles as templates, over ETD 44 and 85), each credited through
+  \`recordTurnover\` of the payroll door (2 000 € to 6 000 € HT in November 2026, so that its account
+  can fund a salary), so that the job goes through ${payroll.job.accounts} active entrepreneurs (the business
+  plan's year-10 size; the demo's ones included). It also writes the managers' reminder e-mails (local outbox). Seeding took ${(payroll.job.seedMs / 1000).toFixed(1)} s with 8 concurrent callers (JVM start included).
   Then the real handler (\`functions/payroll/handlers/prepare-salary-drafts.ts\`, \`jobHandler\` and all)
   on the scheduled event of 1 December 2026, 06:00 UTC (the first working day: drafts of November),
   then again (the re-run changes nothing). *s* is the handler's wall time.

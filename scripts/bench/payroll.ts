@@ -7,9 +7,8 @@
  * - **Engine, warm**: one process builds the Engine, then computes each case `runs` times (after two
  *   warm-up computations), interleaved; median, min, max.
  * - **Monthly job**: a bench-only in-memory DynamoDB Local with its own tables; the demo data, then
- *   `entrepreneurs` more entrepreneurs created and activated through the onboarding use cases, each
- *   with a payroll account (turnover recorded through the payroll door); then the real
- *   PrepareSalaryDrafts handler on a scheduled event of the first working day, twice (the re-run is a
+ *   entrepreneurs created and activated through the onboarding use cases up to `entrepreneurs` active
+ *   ones, each with turnover recorded through the payroll door; then the real PrepareSalaryDrafts handler on a scheduled event of the first working day, twice (the re-run is a
  *   no-op). The DynamoDB capacity is read from the answers: a middleware on the shared client of the
  *   process (functions/shared/dynamo.ts) asks every call for `ReturnConsumedCapacity: 'TOTAL'` and sums
  *   what comes back, reads and writes apart. Then payslips issued end to end (`issuePayslip`: compute,
@@ -90,7 +89,7 @@ export interface PayrollResult {
   };
   readonly job: {
     readonly entrepreneurs: number;
-    /** Entrepreneurs with a payroll account that the job went through (demo data included). */
+    /** Active entrepreneurs the job went through (drafts created + kept; the demo ones included). */
     readonly accounts: number;
     readonly seedMs: number;
     readonly seedCapacity: Capacity;
@@ -202,8 +201,7 @@ async function jobAndIssue(entrepreneurs: number, issues: number, log: (line: st
     const { adapters, useAdapters } = await import('../../functions/shared/adapters.ts');
     const { localAdapters } = await import('../../infra/local/adapters.ts');
     const { seedDemo } = await import('../../infra/local/seed.ts');
-    const { demoEntrepreneurs, demoEtds } = await import('../../infra/local/demo-data.ts');
-    const { accountsOf } = await import('../../functions/payroll/store.ts');
+    const { demoEntrepreneurs } = await import('../../infra/local/demo-data.ts');
     const directory = await import('../../functions/onboarding/service.ts');
     const { CreateEntrepreneurBody } = await import('../../functions/onboarding/schemas.ts');
     const { recordTurnover } = await import('../../functions/payroll/index.ts');
@@ -219,10 +217,9 @@ async function jobAndIssue(entrepreneurs: number, issues: number, log: (line: st
     const seeded = await seedDemo(seededOn);
     if (!seeded.created) throw new Error(`seed did not run on fresh tables (${seeded.reason})`);
 
-    // The demo entrepreneurs that have a payroll account count among the `entrepreneurs` the job sees.
-    let demoAccounts = 0;
-    for (const { code } of demoEtds) for await (const _ of accountsOf(code)) demoAccounts++;
-    const toSeed = Math.max(0, entrepreneurs - demoAccounts);
+    // The job goes through every active entrepreneur: the demo ones (all active) count among them.
+    const demoActive = demoEntrepreneurs.length;
+    const toSeed = Math.max(0, entrepreneurs - demoActive);
     // The others: the demo profiles as templates, spread over the demo territories.
     const operator: Principal = { sub: 'bench-operator', role: 'operator' };
     const ids: { id: string; etd: string }[] = [];
@@ -245,7 +242,7 @@ async function jobAndIssue(entrepreneurs: number, issues: number, log: (line: st
     await Promise.all(Array.from({ length: 8 }, worker));
     const seedMs = performance.now() - seedStarted;
     const seedCapacity = meter.take();
-    log(`  ${toSeed} entrepreneurs seeded (${demoAccounts} more from the demo data) in ${(seedMs / 1000).toFixed(1)} s`);
+    log(`  ${toSeed} entrepreneurs seeded (and ${demoActive} active in the demo data) in ${(seedMs / 1000).toFixed(1)} s`);
 
     // 1 December 2026 (a Tuesday) is the first working day: drafts of November.
     const event = buildScheduledEvent({ fn: 'PrepareSalaryDrafts' }, new Date('2026-12-01T06:00:00Z'));
