@@ -340,6 +340,11 @@ describe('revisions and the client’s answer', () => {
   });
 
   it('lists an entrepreneur’s quotes by state', async () => {
+    // One accepted quote of its own, whichever test ran before.
+    const sent = await sendQuote(adapters(), manager44, (await quotes.createQuote(manager44, body(), now)).id, now);
+    const quote = (await quotes.quoteOfLink(await quotes.linkToken(adapters(), sent.id)))!;
+    const evidence = { signerName: 'Jean Moreau', ip: '203.0.113.7', userAgent: 'x', pdfSha256: sent.document!.sha256, vatCertified: true };
+    await quotes.acceptQuote(quote, evidence, now);
     const self: Principal = { sub: author, entityId: author, role: 'entrepreneur', etd: '44' };
     const accepted = await quotes.listQuotes(self, { state: 'accepted', limit: 100 });
     expect(accepted.items.length).toBeGreaterThanOrEqual(1);
