@@ -18,6 +18,7 @@ import { declareExpense, validateExpense } from '../../functions/payroll/expense
 import { receiptKey } from '../../functions/payroll/store.ts';
 import { setSalary } from '../../functions/payroll/salaries.ts';
 import { issuePayslip } from '../../functions/payroll/payslips.ts';
+import { useLocalPdfAssets } from './grants.ts';
 
 const operator: Principal = { sub: 'seed', role: 'operator' };
 
@@ -65,6 +66,7 @@ const receiptPdf = (label: string) => new TextEncoder().encode(`%PDF-1.4\n% Just
  * and the payslip issued (modele-social, PDF, e-mail).
  */
 async function seedPayrollMonth(ids: readonly string[], clientIds: readonly string[]): Promise<void> {
+  useLocalPdfAssets(); // the invoices and payslips are rendered here, outside any function
   const month = demoPayrollMonth;
   const at = (day: string, time: string) => new Date(`${day}T${time}Z`);
   const manager: Principal = { sub: 'seed', role: 'manager', etd: '44' };

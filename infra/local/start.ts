@@ -115,19 +115,6 @@ async function main(): Promise<void> {
     const tableEnv = await ensureTables(ddb.endpoint, { prefix: 'oui-' });
     applyLocalEnv(ddb.endpoint, tableEnv);
 
-    let seeded = 'skipped (SEED=none)';
-    if (seed === 'demo') {
-      // Imported only now: the seed uses the functions' modules, which read the environment.
-      const { seedDemo } = await import('./seed.ts');
-      // With October 2026 for the three business-plan profiles (invoices paid, expense, payslip).
-      const outcome = await seedDemo(new Date(), { activity: true });
-      seeded = outcome.created
-        ? 'demo data created'
-        : outcome.reason === 'already-seeded'
-          ? 'demo data already present'
-          : 'skipped: the data directory already holds data';
-    }
-
     const signingKey = await loadOrCreateSigningKey(dataDir);
     // Stripe: real Stripe with STRIPE_SECRET_KEY=sk_test_…; otherwise the embedded stand-in, whose
     // events go to this server's webhook route once it listens.
@@ -153,6 +140,21 @@ async function main(): Promise<void> {
         throw new Error(`Port ${port} is already in use: stop what uses it, or set PORT (e.g. PORT=3001 npm start).`);
       }
       throw error;
+    }
+    if (stopping !== undefined) return;
+
+    let seeded = 'skipped (SEED=none)';
+    if (seed === 'demo') {
+      // Imported only now: the seed uses the functions' modules, which read the environment. After the adapters and
+      // the server: the month of activity renders PDFs and e-mails links to this server.
+      const { seedDemo } = await import('./seed.ts');
+      // With October 2026 for the three business-plan profiles (invoices paid, expense, payslip).
+      const outcome = await seedDemo(new Date(), { activity: true });
+      seeded = outcome.created
+        ? 'demo data created'
+        : outcome.reason === 'already-seeded'
+          ? 'demo data already present'
+          : 'skipped: the data directory already holds data';
     }
     if (stopping !== undefined) return;
 
