@@ -10,6 +10,7 @@ import { loadEntrepreneur } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
+import { formatDate } from '../shared/french.ts';
 import { DocumentNotFoundError } from '../shared/cloud-adapters.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
@@ -20,7 +21,7 @@ import { canManage, canSee } from './domain/access.ts';
 import { expenseDebit } from './domain/activity-account.ts';
 import { addMonths, periodOf } from './domain/period.ts';
 import { checkReceipt, RECEIPT_MAX_BYTES } from './domain/receipt.ts';
-import type { DeclareExpenseBody } from './schemas.ts';
+import { type DeclareExpenseBody, expenseCategoryLabels } from './schemas.ts';
 import { accountWrites, eventPut, expensePut, expenseReplace, type ExpenseRecord, findPayslip, loadExpense, receiptKey } from './store.ts';
 
 /** How long the receipt's upload link lives. */
@@ -127,7 +128,7 @@ export async function validateExpense(ports: DocumentsPort, principal: Principal
     period,
     at: parisDate(now),
     amountCents: expense.amountCents,
-    label: `Note de frais du ${expense.date}`,
+    label: expenseLabel(expense),
   });
   await transact(
     [
@@ -160,4 +161,10 @@ export async function refuseExpense(principal: Principal, id: string, reason: st
   };
   await transact([expenseReplace(refused, expense.version)], stale);
   return presentExpense(refused);
+}
+
+/** The line of a validated expense on the account and the payslip, in French: « Note de frais du 14 octobre 2026 (déplacement) — Train Nantes–Paris ». */
+export function expenseLabel(expense: Pick<ExpenseRecord, 'date' | 'category' | 'label'>): string {
+  const what = expense.label ? ` — ${expense.label}` : '';
+  return `Note de frais du ${formatDate(expense.date)} (${expenseCategoryLabels[expense.category as keyof typeof expenseCategoryLabels] ?? expense.category})${what}`;
 }

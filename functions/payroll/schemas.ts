@@ -15,6 +15,16 @@ export const ExpenseParams = z.object({ id: Id('exp') });
 export const PeriodParams = z.object({ id: Id('ent'), period: Period });
 
 export const expenseCategories = ['travel', 'meals', 'supplies', 'equipment', 'training', 'telecom', 'other'] as const;
+/** How a category reads on the payslip and the account statement (French). */
+export const expenseCategoryLabels: Record<(typeof expenseCategories)[number], string> = {
+  travel: 'déplacement',
+  meals: 'repas',
+  supplies: 'fournitures',
+  equipment: 'matériel',
+  training: 'formation',
+  telecom: 'télécommunications',
+  other: 'autre',
+};
 
 export const DeclareExpenseBody = z.strictObject({
   amountCents: Cents.positive('must be more than zero').max(10_000_000, 'must be at most 100 000 €'),

@@ -18,11 +18,14 @@ export const formatQuantity = (quantity: number): string => decimal.format(quant
 /** "5.5" → "5,5 %" */
 export const formatRate = (rate: string): string => `${rate.replace('.', ',')}\u00a0%`;
 
-/** A calendar date YYYY-MM-DD → "25 novembre 2026" */
-export const formatDate = (isoDate: string): string => longDate.format(new Date(`${isoDate}T00:00:00Z`));
+/** French writes the first of a month as an ordinal: « 1er octobre », never « 1 octobre ». */
+const firstOfMonth = (text: string): string => text.replace(/^1 /, '1er ');
 
-/** An instant → "25 novembre 2026 à 11:00" (Paris time) */
+/** A calendar date YYYY-MM-DD → "25 novembre 2026", "1er décembre 2026" */
+export const formatDate = (isoDate: string): string => firstOfMonth(longDate.format(new Date(`${isoDate}T00:00:00Z`)));
+
+/** An instant → "25 novembre 2026 à 11:00", "1er décembre 2026 à 09:00" (Paris time) */
 export const formatDateTime = (instant: string | Date): string =>
-  dateTime.format(typeof instant === 'string' ? new Date(instant) : instant);
+  firstOfMonth(dateTime.format(typeof instant === 'string' ? new Date(instant) : instant));
 
 export const unitLabels = { h: 'h', day: 'jour', m2: 'm²', ml: 'ml', m3: 'm³', u: 'u', 'lump-sum': 'forfait' } as const;

@@ -111,7 +111,7 @@ describe('the payslip PDF', () => {
   it('says when the neutral grid was used', async () => {
     const neutral = await payslipDocument({}, { ...payslipRequest, withholdingRate: undefined });
     const text = read(await renderPayslipPdf(neutral)).raw;
-    expect(text).toContain('(taux non personnalisé (grille du taux neutre en vigueur depuis le 1 janvier 2026)');
+    expect(text).toContain('(taux non personnalisé (grille du taux neutre en vigueur depuis le 1er janvier 2026)');
   });
 
   it('has the month’s activity-account statement as its second part', () => {

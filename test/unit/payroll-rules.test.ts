@@ -5,6 +5,7 @@ import { canManage, canSee } from '../../functions/payroll/domain/access.ts';
 import { addMonths, isFuturePeriod, isPeriod, periodOf, periodsBetween, previousPeriod } from '../../functions/payroll/domain/period.ts';
 import { profileFor, profiles } from '../../functions/payroll/domain/profiles.ts';
 import { checkReceipt, RECEIPT_MAX_BYTES, sniffReceiptType } from '../../functions/payroll/domain/receipt.ts';
+import { expenseLabel } from '../../functions/payroll/expenses.ts';
 
 describe('payroll months', () => {
   it.each([
@@ -84,5 +85,15 @@ describe('business-plan profiles (DOMAIN.md)', () => {
     expect(profileFor(['trainer'])?.code).toBe('ES.Fo');
     expect(profileFor(['recruiter', 'developer'])?.code).toBe('ES.DR');
     expect(profileFor([])).toBeUndefined();
+  });
+});
+
+describe('the line of a validated expense reads in French', () => {
+  it.each([
+    [{ date: '2026-10-01', category: 'travel' }, 'Note de frais du 1er octobre 2026 (déplacement)'],
+    [{ date: '2026-10-14', category: 'meals', label: 'Déjeuner client' }, 'Note de frais du 14 octobre 2026 (repas) — Déjeuner client'],
+    [{ date: '2026-11-30', category: 'telecom' }, 'Note de frais du 30 novembre 2026 (télécommunications)'],
+  ])('%o → %s', (expense, label) => {
+    expect(expenseLabel(expense)).toBe(label);
   });
 });
