@@ -4,10 +4,15 @@
  * turnover credited once per source, salaries and payslips (modele-social, numbering, PDF, e-mail,
  * refusal above the account with the affordable maximum, immutability), the account rebuilt from its
  * movements, the dashboard, scopes by role.
+ *
+ * Every test runs in a world of its own (tables under a prefix of their own, the demo directory seeded,
+ * a data directory of its own for documents and e-mails), so that it passes in any order
+ * (`--sequence.shuffle`); what a test needs beyond the demo directory (a payslip already issued, a
+ * salary set) it sets up in its own `beforeEach`.
  */
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useLocalTables } from '../support/local-tables.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setUpLocalTables, uniquePrefix } from '../support/local-tables.ts';
 import { installLocalAdapters, manager44, manager85, operator } from '../support/invoicing.ts';
 import * as directory from '../../functions/onboarding/service.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
@@ -33,7 +38,6 @@ import { sha256 } from '../../functions/shared/hash.ts';
 import { usePdfReader } from '../support/pdf-text.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 
-useLocalTables();
 const now = new Date('2026-11-25T10:00:00Z');
 let dataDir: string;
 let leroux: string;
@@ -42,7 +46,8 @@ let selfLeroux: Principal;
 let selfBenali: Principal;
 const partner: Principal = { sub: 'par', role: 'partner', entityId: 'par_00000000000000000000000000' };
 
-beforeAll(async () => {
+beforeEach(async () => {
+  await setUpLocalTables(uniquePrefix('payroll'));
   dataDir = installLocalAdapters();
   await seedDemo(now);
   const es = await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 });
@@ -51,7 +56,7 @@ beforeAll(async () => {
   selfLeroux = { sub: 'es-leroux', role: 'entrepreneur', etd: '44', entityId: leroux };
   selfBenali = { sub: 'es-benali', role: 'entrepreneur', etd: '44', entityId: benali };
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const error = (promise: Promise<unknown>) =>
   promise.then(
@@ -73,6 +78,16 @@ const body = (overrides: Record<string, unknown> = {}) =>
     receipt: { contentType: 'application/pdf', bytes: 2048 },
     ...overrides,
   });
+/**
+ * October 2026 of Martine Leroux: 2 814,75 € of turnover credited, a salary of 1 500 € gross set and its
+ * payslip issued (the first of the series BS-SAMAD44-2026), for the tests that start from an issued month.
+ */
+async function issueLerouxOctober() {
+  await recordTurnover({ sourceId: 'inv_leroux_oct', entrepreneurId: leroux, period: '2026-10', netCents: 281_475 }, now);
+  await setSalary(manager44, leroux, '2026-10', SalaryBody.parse({ grossCents: 150_000 }), now);
+  const payslip = await issuePayslip(adapters(), manager44, leroux, '2026-10', now);
+  if (payslip.number !== 'BS-SAMAD44-2026-000001') throw new Error(`unexpected first payslip ${payslip.number}`);
+}
 /** What the uploader does with the link: the local server's checks, then the bytes stored. */
 async function upload(url: string, bytes: Uint8Array, contentType = 'application/pdf') {
   const check = verifyUploadLink(dataDir, url.slice('http://127.0.0.1:9999'.length));
@@ -226,42 +241,52 @@ describe('payslips', () => {
     expect(await error(issuePayslip(adapters(), selfLeroux, leroux, '2026-09', now))).toBeInstanceOf(NotFoundError);
   });
 
-  it('refuses a salary the account cannot fund with the affordable maximum, and pays the maximum when asked', async () => {
-    await recordTurnover({ sourceId: 'inv_benali_oct', entrepreneurId: benali, period: '2026-10', netCents: 100_000 }, now);
-    await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ grossCents: 200_000, hours: 94.5 }), now);
-    const refused = (await error(issuePayslip(adapters(), manager44, benali, '2026-10', now))) as ConflictError;
-    expect(refused).toBeInstanceOf(ConflictError);
-    // 1 000 € of turnover, 100 € of contribution: 900 € for the employer cost.
-    expect(refused.extensions).toMatchObject({ affordableEmployerCostCents: 90_000, contributionCents: 10_000 });
-    expect(refused.extensions.affordableGrossCents).toBeGreaterThan(50_000);
-    expect(refused.extensions.affordableGrossCents).toBeLessThan(90_000);
-    expect(await findPayslip(benali, '2026-10')).toBeUndefined();
-    expect((await balanceOf(benali)).balanceCents).toBe(100_000);
+  describe('once a first payslip of the series is issued', () => {
+    beforeEach(issueLerouxOctober);
 
-    await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ maximum: true, hours: 94.5 }), now);
-    const maximum = await issuePayslip(adapters(), manager44, benali, '2026-10', now);
-    expect(maximum.number).toBe('BS-SAMAD44-2026-000002');
-    expect(maximum.grossCents).toBe(refused.extensions.affordableGrossCents);
-    expect(maximum.employerCostCents).toBeLessThanOrEqual(90_000);
-    expect((await balanceOf(benali)).balanceCents).toBe(90_000 - maximum.employerCostCents);
-    expect((await balanceOf(benali)).balanceCents).toBeGreaterThanOrEqual(0);
-  });
+    it('refuses a salary the account cannot fund with the affordable maximum, and pays the maximum when asked', async () => {
+      await recordTurnover({ sourceId: 'inv_benali_oct', entrepreneurId: benali, period: '2026-10', netCents: 100_000 }, now);
+      await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ grossCents: 200_000, hours: 94.5 }), now);
+      const refused = (await error(issuePayslip(adapters(), manager44, benali, '2026-10', now))) as ConflictError;
+      expect(refused).toBeInstanceOf(ConflictError);
+      // 1 000 € of turnover, 100 € of contribution: 900 € for the employer cost.
+      expect(refused.extensions).toMatchObject({ affordableEmployerCostCents: 90_000, contributionCents: 10_000 });
+      expect(refused.extensions.affordableGrossCents).toBeGreaterThan(50_000);
+      expect(refused.extensions.affordableGrossCents).toBeLessThan(90_000);
+      expect(await findPayslip(benali, '2026-10')).toBeUndefined();
+      expect((await balanceOf(benali)).balanceCents).toBe(100_000);
 
-  it('shows the account of a month and the dashboard against the business-plan profile', async () => {
-    const october = await accountStatement(selfLeroux, leroux, '2026-10');
-    expect(october.movements.map((m) => m.kind).sort()).toEqual(['contribution', 'payslip', 'turnover']);
-    const board = await dashboard(manager44, leroux, '2026-09', '2026-11');
-    expect(board.profile).toEqual({
-      code: 'ES.TC.Dép',
-      label: 'Tuteur-coordinateur (dépendance)',
-      hoursPerMonth: 135,
-      hourlyRateCents: 2085,
+      await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ maximum: true, hours: 94.5 }), now);
+      const maximum = await issuePayslip(adapters(), manager44, benali, '2026-10', now);
+      expect(maximum.number).toBe('BS-SAMAD44-2026-000002');
+      expect(maximum.grossCents).toBe(refused.extensions.affordableGrossCents);
+      expect(maximum.employerCostCents).toBeLessThanOrEqual(90_000);
+      expect((await balanceOf(benali)).balanceCents).toBe(90_000 - maximum.employerCostCents);
+      expect((await balanceOf(benali)).balanceCents).toBeGreaterThanOrEqual(0);
     });
-    expect(board.months.map((m) => m.period)).toEqual(['2026-09', '2026-10', '2026-11']);
-    const oct = board.months[1]!;
-    expect(oct).toMatchObject({ hours: 135, turnoverCents: 281_475, contributionCents: 28_148, grossCents: 150_000, gapToProfileCents: 0 });
-    expect(board.months[0]).toMatchObject({ turnoverCents: 0, gapToProfileCents: -281_475, balanceCents: 0 });
-    expect(board.months[2]!.balanceCents).toBe((await balanceOf(leroux)).balanceCents);
+
+    it('shows the account of a month and the dashboard against the business-plan profile', async () => {
+      const october = await accountStatement(selfLeroux, leroux, '2026-10');
+      expect(october.movements.map((m) => m.kind).sort()).toEqual(['contribution', 'payslip', 'turnover']);
+      const board = await dashboard(manager44, leroux, '2026-09', '2026-11');
+      expect(board.profile).toEqual({
+        code: 'ES.TC.Dép',
+        label: 'Tuteur-coordinateur (dépendance)',
+        hoursPerMonth: 135,
+        hourlyRateCents: 2085,
+      });
+      expect(board.months.map((m) => m.period)).toEqual(['2026-09', '2026-10', '2026-11']);
+      const oct = board.months[1]!;
+      expect(oct).toMatchObject({
+        hours: 135,
+        turnoverCents: 281_475,
+        contributionCents: 28_148,
+        grossCents: 150_000,
+        gapToProfileCents: 0,
+      });
+      expect(board.months[0]).toMatchObject({ turnoverCents: 0, gapToProfileCents: -281_475, balanceCents: 0 });
+      expect(board.months[2]!.balanceCents).toBe((await balanceOf(leroux)).balanceCents);
+    });
   });
 });
 
@@ -269,28 +294,39 @@ describe('the monthly job', () => {
   async function* of(list: ActiveEntrepreneur[]) {
     yield* list;
   }
+  // Leroux's October is issued: the job must leave it as it is, and carry her salary over to November.
+  beforeEach(issueLerouxOctober);
 
-  it('prepares the drafts of the previous month on the first working day only, never touching what is issued; re-running changes nothing', async () => {
-    const es = await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 });
-    const active = es.items.map((e) => ({ id: e.id, etd: e.etd, cae: e.cae, competences: e.competences }));
-    const garnier = es.items.find((e) => e.lastName === 'Garnier')!.id;
-    const issuedBefore = await findPayslip(leroux, '2026-10');
+  describe('once Benali’s October is issued too', () => {
+    // The affordable maximum of 1 000 € of turnover: with Leroux's, two issued months the job keeps.
+    beforeEach(async () => {
+      await recordTurnover({ sourceId: 'inv_benali_oct', entrepreneurId: benali, period: '2026-10', netCents: 100_000 }, now);
+      await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ maximum: true, hours: 94.5 }), now);
+      await issuePayslip(adapters(), manager44, benali, '2026-10', now);
+    });
 
-    // 2 November 2026, a Monday: 1 November is a Sunday and a public holiday.
-    const first = await prepareSalaryDrafts(of(active), new Date('2026-11-02T06:00:00Z'));
-    expect(first).toMatchObject({ period: '2026-10', created: active.length - 2, kept: 2 });
-    expect(await findSalaryDraft(garnier, '2026-10')).toMatchObject({ state: 'draft', request: { maximum: true }, hours: 128 });
-    expect(first.openByEtd).toEqual({ '44': active.length - 2 });
-    expect(await findSalaryDraft(leroux, '2026-10')).toMatchObject({ state: 'issued' });
-    expect(await findPayslip(leroux, '2026-10')).toEqual(issuedBefore);
+    it('prepares the drafts of the previous month on the first working day only, never touching what is issued; re-running changes nothing', async () => {
+      const es = await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 });
+      const active = es.items.map((e) => ({ id: e.id, etd: e.etd, cae: e.cae, competences: e.competences }));
+      const garnier = es.items.find((e) => e.lastName === 'Garnier')!.id;
+      const issuedBefore = await findPayslip(leroux, '2026-10');
 
-    const again = await prepareSalaryDrafts(of(active), new Date('2026-11-02T06:00:00Z'));
-    expect(again).toMatchObject({ created: 0, kept: active.length });
-    expect(await findPayslip(leroux, '2026-10')).toEqual(issuedBefore);
+      // 2 November 2026, a Monday: 1 November is a Sunday and a public holiday.
+      const first = await prepareSalaryDrafts(of(active), new Date('2026-11-02T06:00:00Z'));
+      expect(first).toMatchObject({ period: '2026-10', created: active.length - 2, kept: 2 });
+      expect(await findSalaryDraft(garnier, '2026-10')).toMatchObject({ state: 'draft', request: { maximum: true }, hours: 128 });
+      expect(first.openByEtd).toEqual({ '44': active.length - 2 });
+      expect(await findSalaryDraft(leroux, '2026-10')).toMatchObject({ state: 'issued' });
+      expect(await findPayslip(leroux, '2026-10')).toEqual(issuedBefore);
 
-    expect(await prepareSalaryDrafts(of(active), new Date('2026-11-03T06:00:00Z'))).toMatchObject({
-      skipped: 'not the first working day of the month',
-      created: 0,
+      const again = await prepareSalaryDrafts(of(active), new Date('2026-11-02T06:00:00Z'));
+      expect(again).toMatchObject({ created: 0, kept: active.length });
+      expect(await findPayslip(leroux, '2026-10')).toEqual(issuedBefore);
+
+      expect(await prepareSalaryDrafts(of(active), new Date('2026-11-03T06:00:00Z'))).toMatchObject({
+        skipped: 'not the first working day of the month',
+        created: 0,
+      });
     });
   });
 
