@@ -219,17 +219,31 @@ export async function runR6(): Promise<void> {
       return again.status === 200 ? 'completed' : `${link.status}/${again.status}`;
     });
     const invoices = await Promise.all(ids.map(async ({ id, cae }) => ({ cae, invoice: await read(id) })));
+    // The series and the documents hold every invoice of the territory, the demo month's included:
+    // numbering and PDFs are checked over all of them, not only those this scenario drafted.
+    const everyInvoice: { cae: string; number?: string; id: string }[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const page = await api(
+        second.url,
+        manager,
+        'GET',
+        `/invoices?etd=44&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      if (page.status !== 200) throw new Error(`listing the invoices of 44 answered ${page.status}`);
+      everyInvoice.push(...(page.json.items as { cae: string; number?: string; id: string }[]));
+      cursor = page.json.nextCursor;
+    }
     phase('recovery (issuing again)');
 
     const rows: string[][] = [];
     const problems: string[] = [];
     const pdfDir = join(dataDir, 'documents', 'invoices', '44');
     const pdfs = existsSync(pdfDir) ? readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')) : [];
-    const expectedPdfs = new Set(invoices.filter((i) => i.invoice.number).map((i) => `${i.invoice.number}-${i.invoice.id}.pdf`));
+    const expectedPdfs = new Set(everyInvoice.filter((i) => i.number).map((i) => `${i.number}-${i.id}.pdf`));
     const withoutPdf = [...expectedPdfs].filter((f) => !pdfs.includes(f));
     const strayPdfs = pdfs.filter((f) => !expectedPdfs.has(f));
     for (const cae of ['SAMAD', 'MSG'] as const) {
-      const numbers = invoices.filter((i) => i.cae === cae && i.invoice.number).map((i) => String(i.invoice.number));
+      const numbers = everyInvoice.filter((i) => i.cae === cae && i.number).map((i) => String(i.number));
       const prefix = numbers[0]?.replace(/-\d+$/, '') ?? `F-${cae}44`;
       const sequences = numbers.map((n) => Number(n.slice(prefix.length + 1)));
       const problem = seriesProblem(sequences);
