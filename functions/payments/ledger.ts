@@ -139,6 +139,21 @@ export interface RefundFact {
   readonly at: Date;
 }
 
+/** What a refund Stripe just made becomes in the ledger (a `pending` one is given back all the same). */
+export const madeRefundFact = (
+  invoiceId: string,
+  paymentIntent: string,
+  made: { readonly id: string; readonly amountCents: number; readonly status: string | null },
+  at: Date,
+): RefundFact => ({
+  invoiceId,
+  refund: made.id,
+  paymentIntent,
+  amountCents: made.amountCents,
+  status: made.status === 'pending' ? 'pending' : 'succeeded',
+  at,
+});
+
 /**
  * Money given back: lowers what was paid (the credit note, if any, already lowered what is due),
  * from the moment Stripe accepted the refund (`pending` counts: the money has left, and a second

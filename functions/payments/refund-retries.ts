@@ -14,7 +14,7 @@ import { unlessNotFound } from '../shared/errors.ts';
 import { businessMetric, logger, metrics } from '../shared/observability.ts';
 import { loadInvoice } from '../invoices/index.ts';
 import { refund } from './gateway.ts';
-import { recordRefund } from './ledger.ts';
+import { madeRefundFact, recordRefund } from './ledger.ts';
 import { putNewRefundRetry, queuedRefundRetries, refundRetryAttemptUpdate, type RefundStep, type RetryItem } from './store.ts';
 
 export type { RefundStep } from './store.ts';
@@ -120,18 +120,7 @@ async function attempt(ports: Pick<Adapters, 'payments'>, item: RetryItem, now: 
     return;
   }
   // Made: recorded now (Stripe's charge.refunded event finds it recorded and changes nothing).
-  await recordRefund(
-    ports,
-    {
-      invoiceId: item.invoiceId,
-      refund: made.id,
-      paymentIntent: item.paymentIntent,
-      amountCents: made.amountCents,
-      status: made.status === 'pending' ? 'pending' : 'succeeded',
-      at: now,
-    },
-    now,
-  );
+  await recordRefund(ports, madeRefundFact(item.invoiceId, item.paymentIntent, made, now), now);
   if (await recordAttempt(item, { at, outcome: 'refunded', refund: made.id }, 'refunded', undefined)) run.refunded++;
   logger.info('refund retried and made', {
     invoiceId: item.invoiceId,

@@ -6,7 +6,7 @@ import type { Adapters } from '../shared/adapters.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import type { InvoiceRecord } from '../invoices/index.ts';
 import { refund } from './gateway.ts';
-import { recordRefund } from './ledger.ts';
+import { madeRefundFact, recordRefund } from './ledger.ts';
 import { queueRefundRetry } from './refund-retries.ts';
 import { paymentsOf, refundsOf } from './store.ts';
 
@@ -48,17 +48,7 @@ export async function refundOverpayment(
     }
     // Recorded now, not only when `charge.refunded` arrives: a second credit note meanwhile must
     // see this money as given back (the webhook then finds it recorded and changes nothing).
-    await recordRefund(
-      ports,
-      {
-        invoiceId: invoice.id,
-        refund: made.id,
-        paymentIntent: payment.key,
-        amountCents: made.amountCents,
-        status: made.status === 'pending' ? 'pending' : 'succeeded',
-        at: new Date(),
-      },
-      new Date(),
-    );
+    const at = new Date();
+    await recordRefund(ports, madeRefundFact(invoice.id, payment.key, made, at), at);
   }
 }

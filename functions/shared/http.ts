@@ -77,13 +77,14 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 }
 
+/** The request body exactly as sent (decoded when API Gateway base64-encoded it); '' when none. */
+export function rawBody(event: APIGatewayProxyEventV2): string {
+  if (event.body === undefined || event.body === null) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
 export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
-  const raw =
-    event.body === undefined || event.body === null
-      ? ''
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+  const raw = rawBody(event);
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError(`The body must not exceed ${MAX_BODY_BYTES} bytes.`);
   }

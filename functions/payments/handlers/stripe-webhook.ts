@@ -10,7 +10,7 @@ import type Stripe from 'stripe';
 import { adapters } from '../../shared/adapters.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import { dynamoClient, tableName } from '../../shared/dynamo.ts';
-import { header, httpHandler, ok } from '../../shared/http.ts';
+import { header, httpHandler, ok, rawBody } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
 import { BadSignatureError, verifyEvent } from '../gateway.ts';
 import { applyStripeEvent } from '../service.ts';
@@ -32,12 +32,7 @@ function idempotentApply() {
 export const handler = httpHandler(contracts.stripeWebhook, async ({ event, context }) => {
   // An in-progress record then expires with this invocation: a delivery after a crash is not held off for days.
   config.registerLambdaContext(context);
-  const raw =
-    event.body === undefined || event.body === null
-      ? ''
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+  const raw = rawBody(event);
   let stripeEvent: Stripe.Event;
   try {
     stripeEvent = await verifyEvent(ports(), raw, header(event, 'stripe-signature'));
