@@ -9,7 +9,9 @@
  *   `loadEntrepreneur`, `loadClient`, `loadPartner` (id) answer the record, NotFound only when it is
  *   really absent. Loading is not authorising: the caller's use case decides who may act.
  * - `canSee(principal, { etd } | { entrepreneur } | { client } | { partner })`: the visibility rule.
- * - Read models: the types `Etd`, `Cae`, `Entrepreneur`, `Client`, `Partner`, `Trade`; `caes` (the names
+ * - Partner vocabulary: `tradeLabels` / `tradeLabel` and `rgeDomains` / `rgeDomainLabels` / `rgeDomainLabel`
+ *   (API codes and their French labels: documents and pages print the label, never the code).
+ * - Read models: the types `Etd`, `Cae`, `Entrepreneur`, `Client`, `Partner`, `Trade`, `RgeDomain`; `caes` (the names
  *   of a territory's two CAEs, for `z.enum(caes)`) and its type `CaeName`.
  * - For the impact job: `activeBirthYearsByEtd()` and the pure rule `reachesAgeThisYear`.
  * - For payroll's monthly job: `activeEntrepreneurs(etd?)` (every active entrepreneur of a territory, or
@@ -20,7 +22,7 @@ export { activeBirthYearsByEtd, activeEntrepreneurs, getClient, getEntrepreneur,
 export { loadClient, loadEntrepreneur, loadEtd, loadPartner } from './store.ts';
 export { canSee, type Visible } from './domain/access.ts';
 export { AGE_THRESHOLD, reachesAgeThisYear } from './domain/entrepreneur.ts';
-export type { Trade } from './domain/partner.ts';
+export { rgeDomainLabel, rgeDomainLabels, rgeDomains, tradeLabel, tradeLabels, type RgeDomain, type Trade } from './domain/partner.ts';
 export {
   caes,
   type ActiveEntrepreneur,

@@ -18,7 +18,7 @@ import {
 } from '../shared/schemas.ts';
 import { entrepreneurStates } from './domain/entrepreneur.ts';
 import { isValidSiret, vatNumberMatchesSiren } from '../shared/identifiers.ts';
-import { trades } from './domain/partner.ts';
+import { rgeDomains, trades } from './domain/partner.ts';
 
 // ---- Territories (ETD) and their two CAEs --------------------------------------------------
 
@@ -33,10 +33,43 @@ export const Cae = z
     rcs: singleLine(80),
     /** Who the payroll reminders of the CAE go to (the monthly job's « bulletins à émettre »); none, none sent. */
     payrollContactEmail: Email.optional(),
+    /**
+     * The CAE's professional insurance (loi 96-603 art. 22-2; décennale for building works, C. assur.
+     * L243-2): printed on its quotes and invoices of works. Optional on the record; a works quote or
+     * invoice cannot be sent or issued without a policy valid on that day.
+     */
+    insurance: z
+      .strictObject({
+        insurer: singleLine(120),
+        insurerAddress: Address,
+        policyNumber: singleLine(60),
+        coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
+        validFrom: IsoDate,
+        validUntil: IsoDate,
+      })
+      .optional(),
+    /**
+     * The CAE's declaration of services à la personne (C. trav. L7232-1-1, D7233-1): its number (SAP + SIREN)
+     * and date, printed on every SAP invoice and on the yearly tax-credit attestation.
+     */
+    sapDeclaration: z
+      .strictObject({
+        number: z.string().regex(/^SAP\d{9}$/, 'must be SAP followed by the 9 digits of the SIREN'),
+        declaredOn: IsoDate,
+      })
+      .optional(),
+    /** The consumer mediator the CAE adheres to (C. conso L612-1, L211-3), printed on quotes and pages for individuals. */
+    mediator: z.strictObject({ name: singleLine(120), website: z.url({ protocol: /^https$/, error: 'must be an https URL' }) }).optional(),
   })
   .superRefine((cae, ctx) => {
     if (isValidSiret(cae.siret) && !vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
       ctx.addIssue({ code: 'custom', path: ['vatNumber'], message: 'does not match the SIREN of the SIRET (FR + key + SIREN)' });
+    }
+    if (cae.insurance && cae.insurance.validUntil <= cae.insurance.validFrom) {
+      ctx.addIssue({ code: 'custom', path: ['insurance', 'validUntil'], message: 'must be after validFrom' });
+    }
+    if (cae.sapDeclaration && isValidSiret(cae.siret) && cae.sapDeclaration.number !== `SAP${cae.siret.slice(0, 9)}`) {
+      ctx.addIssue({ code: 'custom', path: ['sapDeclaration', 'number'], message: 'must be SAP followed by the SIREN of the CAE' });
     }
   });
 
@@ -234,7 +267,7 @@ export const CreatePartnerBody = z
         certificateNumber: singleLine(60),
         body: singleLine(80).describe('Certifying body, e.g. Qualibat'),
         validUntil: IsoDate,
-        domains: uniqueList(singleLine(80), 20),
+        domains: uniqueList(z.enum(rgeDomains), rgeDomains.length),
       })
       .optional(),
     technicians: z.strictObject({
