@@ -16,10 +16,12 @@
  * - For the impact job: `activeBirthYearsByEtd()` and the pure rule `reachesAgeThisYear`.
  * - For payroll's monthly job: `activeEntrepreneurs(etd?)` (every active entrepreneur of a territory, or
  *   of all; type `ActiveEntrepreneur`: id, etd, cae, competences, names) and `territoryCodes()`.
+ * - For referrals' matching: `partnersOfDepartment(code)` (async generator of every partner working in a
+ *   department, with its trades, décennale, RGE, technicians 45+ in wear-out and registration date).
  * Generic schemas (`Page`, `Siret`, `Address`…) live in functions/shared/schemas.ts.
  */
 export { activeBirthYearsByEtd, activeEntrepreneurs, getClient, getEntrepreneur, getEtd, getPartner, territoryCodes } from './service.ts';
-export { loadClient, loadEntrepreneur, loadEtd, loadPartner } from './store.ts';
+export { loadClient, loadEntrepreneur, loadEtd, loadPartner, partnersOfDepartment } from './store.ts';
 export { canSee, type Visible } from './domain/access.ts';
 export { AGE_THRESHOLD, reachesAgeThisYear } from './domain/entrepreneur.ts';
 export { rgeDomainLabel, rgeDomainLabels, rgeDomains, tradeLabel, tradeLabels, type RgeDomain, type Trade } from './domain/partner.ts';

@@ -273,8 +273,19 @@ export const CreatePartnerBody = z
     technicians: z.strictObject({
       total: z.number().int().nonnegative().max(10_000),
       aged45Plus: z.number().int().nonnegative().max(10_000),
+      aged45PlusWornOut: z
+        .number()
+        .int()
+        .nonnegative()
+        .max(10_000)
+        .optional()
+        .describe('Of the technicians aged 45+, those declared in professional wear-out (usure professionnelle): referred works go to them first'),
     }),
     contact: z.strictObject({ email: Email, phone: Phone }),
+    /** Where the company is established: printed on the referral commission invoices it receives. Optional on old records. */
+    address: Address.optional(),
+    /** When the company joined the network (default: the day its record was created): the last tie-break of referrals. */
+    registeredOn: IsoDate.optional(),
   })
   .superRefine((partner, ctx) => {
     if (partner.decennale.validUntil <= partner.decennale.validFrom) {
@@ -282,6 +293,9 @@ export const CreatePartnerBody = z
     }
     if (partner.technicians.aged45Plus > partner.technicians.total) {
       ctx.addIssue({ code: 'custom', path: ['technicians', 'aged45Plus'], message: 'must not exceed total' });
+    }
+    if ((partner.technicians.aged45PlusWornOut ?? 0) > partner.technicians.aged45Plus) {
+      ctx.addIssue({ code: 'custom', path: ['technicians', 'aged45PlusWornOut'], message: 'must not exceed aged45Plus' });
     }
   });
 

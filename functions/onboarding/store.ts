@@ -27,7 +27,7 @@
  * - active entrepreneurs of an ETD (payroll's monthly job): same Query, id, etd, cae, competences and names only
  * - publicly listed entrepreneurs, optionally of an ETD: Query gsi2 PUBLIC#ENT (begins_with <etd>#)
  * - clients of an ETD / of an entrepreneur: Query gsi1 / gsi2
- * - partners of a department: Query gsi1 DEPT#<code>#PAR; all partners: Query gsi2 PARTNERS
+ * - partners of a department: Query gsi1 DEPT#<code>#PAR (a page, or all of them for referrals' matching); all partners: Query gsi2 PARTNERS
  * - history of an entity: Query pk, begins_with HIST#
  * Every write is one transaction holding the entity, its guards and its history entry.
  */
@@ -139,6 +139,12 @@ export async function* etdCodes(): AsyncGenerator<string> {
 export async function* activeBirthYears(etd: string): AsyncGenerator<number> {
   for await (const e of queryAll('gsi1', partitions.entrepreneursOfEtd(etd), 'birthYear', { skPrefix: 'active#' }))
     yield Number(e.birthYear);
+}
+
+/** Every partner working in a department (gsi1 DEPT#<code>#PAR), oldest record first: what matching a referral reads. */
+export async function* partnersOfDepartment(code: string): AsyncGenerator<Partner> {
+  const fields = 'id,siret,legalName,trades,departments,decennale,rge,technicians,contact,address,registeredOn,createdAt,createdBy,updatedAt,updatedBy,version';
+  for await (const item of queryAll('gsi1', partitions.partnersOfDepartment(code), fields)) yield fromItem<Partner>(item);
 }
 
 /** The active entrepreneurs of a territory (gsi1 ETD#<etd>#ENT, begins_with active#), projected. */

@@ -45,7 +45,7 @@ describe('demo seed', () => {
     const published = await service.publicEntrepreneurs({ etd: '44', limit: 10 });
     expect(published.items).toHaveLength(3);
     expect((await service.listClients({ sub: 'm', role: 'manager', etd: '44' }, { limit: 10 })).items).toHaveLength(3);
-    expect((await service.listPartners(operator, { department: '44', limit: 10 })).items).toHaveLength(2);
+    expect((await service.listPartners(operator, { department: '44', limit: 10 })).items).toHaveLength(6);
   });
 });
 
