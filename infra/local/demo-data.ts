@@ -268,7 +268,7 @@ export const demoPartners = [
   // The partners below make the demo referral's matching (demoReferral): three candidates ranked seniors
   // first, three excluded for a reason a manager can read (trades, décennale, RGE).
   {
-    siret: '53456789000007',
+    siret: '53456789600004',
     legalName: 'Rénov’Habitat Estuaire',
     trades: ['insulation', 'plastering', 'painting', 'energy-renovation'],
     departments: ['44'],
@@ -286,7 +286,7 @@ export const demoPartners = [
     registeredOn: '2025-09-15',
   },
   {
-    siret: '54567890000006',
+    siret: '54567890600003',
     legalName: 'Les Compagnons Plâtriers de l’Erdre',
     trades: ['plastering', 'insulation', 'painting'],
     departments: ['44'],
@@ -304,7 +304,7 @@ export const demoPartners = [
     registeredOn: '2024-06-01',
   },
   {
-    siret: '55678901000007',
+    siret: '55678901400009',
     legalName: 'Isolation Côte de Jade',
     trades: ['insulation', 'plastering', 'energy-renovation'],
     departments: ['44'],
@@ -322,7 +322,7 @@ export const demoPartners = [
     registeredOn: '2023-10-02',
   },
   {
-    siret: '56789012000007',
+    siret: '56789012400009',
     legalName: 'Peintures et Plâtres du Sillon',
     trades: ['plastering', 'insulation', 'painting'],
     departments: ['44'],
