@@ -12,7 +12,7 @@ import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
-import { getEntrepreneur, loadClient, loadEtd } from '../onboarding/index.ts';
+import { getEntrepreneur, loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
 import { markDocumentStored, type InvoiceRecord } from './store.ts';
 import type { DocumentSource, InvoiceDocument } from './views.ts';
 
@@ -41,6 +41,26 @@ export async function documentParties(principal: Principal, invoice: Pick<Invoic
       client.kind === 'company'
         ? { name: client.legalName, address: client.address, siret: client.siret, isCompany: true }
         : { name: `${client.firstName} ${client.lastName}`, address: client.address, isCompany: false },
+    clientEmail: client.email,
+  };
+}
+
+/** The parties of a document, as `documentParties` resolves them. */
+export type DocumentParties = Awaited<ReturnType<typeof documentParties>>;
+
+/**
+ * The parties of an invoice drafted for a business client given on the invoice (`billTo`, e.g. a
+ * partner company billed its referral commission: business.ts): the territory, the entrepreneur the
+ * CAE invoices for, and the client as recorded.
+ */
+export async function billedParties(invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'billTo'>): Promise<DocumentParties> {
+  const client = invoice.billTo!;
+  const [etd, author] = await Promise.all([loadEtd(invoice.etd), loadEntrepreneur(invoice.entrepreneurId)]);
+  return {
+    issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
+    territory: `${etd.name} (${etd.code})`,
+    entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
+    client: { name: client.legalName, address: client.address, siret: client.siret, isCompany: true },
     clientEmail: client.email,
   };
 }

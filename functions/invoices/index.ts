@@ -17,6 +17,10 @@
  * - What crediting asks of payments: the interface `Settlement` (payments implements it; the
  *   credit-note handler passes it in, so invoices never imports payments outside its handlers).
  * - Read models: `InvoiceRecord`, `CreditNoteRecord`, `PaymentStatus`, `BalanceChange`.
+ * - `issueBusinessInvoice(ports, actor, request, now)` (business.ts): a standard invoice to a business
+ *   client given on the invoice (legal name, SIRET, address, e-mail), issued on behalf of a system
+ *   actor by a territory's CAE, once per source (referrals: the commission a partner is invoiced);
+ *   answers its id, number, totals and pay link. Types `BusinessInvoiceRequest`, `IssuedBusinessInvoice`.
  */
 export { getInvoice, payToken, payUrl } from './service.ts';
 export { findCreditNote, invoiceVersion, loadInvoice, openBalancesDueBefore, type CreditNoteRecord, type InvoiceRecord } from './store.ts';
@@ -25,3 +29,8 @@ export { balanceChange, type BalanceMove } from './balance-change.ts';
 export { canMovePayment, isOverdue, paymentDelta, reminderStepOn, type BalanceChange, type PaymentStatus } from './domain/balance.ts';
 export { eventTotals, htOfMove, htShareCents, type HtRatio } from './domain/revenue.ts';
 export type { Settlement } from './credit-notes.ts';
+export type { BusinessInvoiceRequest, IssuedBusinessInvoice } from './business.ts';
+
+/** business.ts `issueBusinessInvoice`, loaded on first call: the PDF engine is evaluated only by the functions that issue. */
+export const issueBusinessInvoice = async (...args: Parameters<typeof import('./business.ts').issueBusinessInvoice>) =>
+  (await import('./business.ts')).issueBusinessInvoice(...args);

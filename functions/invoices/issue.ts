@@ -19,6 +19,7 @@
  * completes a credit note of it left pending.
  */
 import type { Adapters } from '../shared/adapters.ts';
+import type { Actor } from '../shared/audit.ts';
 import type { Principal } from '../shared/auth.ts';
 import { addDays, parisDate, parisYear } from '../shared/clock.ts';
 import { formatEuros, formatDate } from '../shared/french.ts';
@@ -46,7 +47,7 @@ import {
   type InvoiceRecord,
 } from './store.ts';
 import { completePendingCreditNotes, pendingCreditNotes } from './credit-notes.ts';
-import { documentParties, operationNature, sourceOf, storeCommittedPdf } from './documents.ts';
+import { billedParties, documentParties, operationNature, sourceOf, storeCommittedPdf, type DocumentParties } from './documents.ts';
 import type { InvoiceDocument } from './views.ts';
 
 /** What issuing needs: the document store, the mailer, and the signed pay link on the public address. */
@@ -55,8 +56,18 @@ export type IssuePorts = Pick<Adapters, 'documents' | 'mailer' | 'secrets' | 'pu
 export const invoiceSeries = (cae: string, etd: string, year: number) => `F-${cae}${etd}-${year}`;
 
 export async function issueInvoice(ports: IssuePorts, principal: Principal, id: string, now: Date): Promise<InvoiceRecord> {
-  let current = await getInvoice(principal, id);
-  if (current.state !== 'draft') return completeIssued(ports, current, now);
+  const visible = await getInvoice(principal, id);
+  if (visible.state !== 'draft') return completeIssued(ports, visible, now);
+  const parties = visible.billTo ? await billedParties(visible) : await documentParties(principal, visible);
+  return issueDraft(ports, principal, visible, parties, now);
+}
+
+/**
+ * Issues a draft whose parties are resolved: `issueInvoice` for a caller, or business.ts for an
+ * invoice a context drafts on behalf of a system actor (its client given, not an onboarding client).
+ */
+export async function issueDraft(ports: IssuePorts, principal: Actor, draft: InvoiceRecord, parties: DocumentParties, now: Date) {
+  let current = draft;
   let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
   let depositsSeen = 0;
   /** Where the works took place, printed when it is not the client's address (e-invoicing mention). */
@@ -80,7 +91,6 @@ export async function issueInvoice(ports: IssuePorts, principal: Principal, id: 
     }
     siteAddress = quoteItem.siteAddress;
   }
-  const parties = await documentParties(principal, current);
   const token = await payToken(ports, current.id);
   const printedPayUrl = await payUrl(ports, current.id);
 

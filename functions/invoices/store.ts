@@ -13,6 +13,7 @@
  * the final invoice of a quote (unique)    QUO#<quoteId>       #FINAL
  * deposits issued on a quote (a count)     QUO#<quoteId>       #DEPOSITS
  * number series                            see functions/shared/series.ts
+ * the invoice of a source (business.ts)    SRC#<kind>#<id>     #INVOICE            (invoiceId: one invoice per referral commission)
  *
  * Items other contexts keep beside these (their stores own them, this one never reads them):
  * - in an invoice's partition INV#<id>: its payments PAY#…, refunds REF#…, reminders REMIND#…,
@@ -62,7 +63,20 @@ export type InvoiceRecord = Omit<InvoiceView, 'links' | 'overdue'> & {
   parties?: { issuerName: string; entrepreneurName: string; clientName: string };
   documentSource?: DocumentSource;
   documentPending?: boolean;
+  /** A business client given on the invoice instead of an onboarding client (business.ts: a partner billed its referral commission). */
+  billTo?: BillTo;
+  /** What the invoice was issued for, when another context asked for it (one invoice per source). */
+  source?: { kind: string; id: string };
 };
+
+/** A business client as printed on an invoice (SIREN from its SIRET): its e-mail receives the pay link. */
+export interface BillTo {
+  id: string;
+  legalName: string;
+  siret: string;
+  address: { line1: string; line2?: string | undefined; postalCode: string; city: string };
+  email: string;
+}
 
 /**
  * A stored credit note: the representation, plus where its PDF lies, what it was rendered from
@@ -192,6 +206,23 @@ export function replaceInvoice(current: InvoiceRecord, next: InvoiceRecord): Tra
       ExpressionAttributeValues: { ':v': current.version, ':state': current.state },
     },
   };
+}
+
+/** The one invoice of a source (business.ts): SRC#<kind>#<id> / #INVOICE, put once with the draft. */
+const sourceKey = (source: { kind: string; id: string }) => ({ pk: `SRC#${source.kind}#${source.id}`, sk: '#INVOICE' });
+
+export const sourceGuardPut = (source: { kind: string; id: string }, invoiceId: string): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: { ...sourceKey(source), entity: 'invoice-source', invoiceId },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** The invoice already drafted for a source, if any. */
+export async function invoiceOfSource(source: { kind: string; id: string }): Promise<string | undefined> {
+  const item = await getItem(sourceKey(source));
+  return item ? String(item.invoiceId) : undefined;
 }
 
 export const historyPut = (id: string, version: number, actor: Actor, now: Date, entry: Record<string, unknown>): TransactItem =>
