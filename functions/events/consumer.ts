@@ -15,6 +15,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { tableName } from '../shared/dynamo.ts';
+import { metered } from '../shared/metering.ts';
 import { logger, metrics, tracer } from '../shared/observability.ts';
 import { EVENT_SOURCE, type DomainEventEnvelope, type EventDetail, type EventType } from './catalog.ts';
 
@@ -54,20 +55,27 @@ export function consumerHandler<T extends EventType, R>(
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
-    .handler(async (envelope, context: Context) => {
-      logger.appendKeys({ consumer: name });
-      const detail = envelope?.detail as Partial<EventDetail<T>> | undefined;
-      const type = envelope?.['detail-type'];
-      // An event this consumer does not take (a rule or a table out of step): logged, not retried.
-      if (envelope?.source !== EVENT_SOURCE || !types.includes(type) || typeof detail?.eventId !== 'string' || detail.eventId === '') {
-        logger.error('event ignored: not one this consumer takes', { source: String(envelope?.source), type: String(type) });
-        return { outcome: 'ignored', reason: 'unexpected event' };
-      }
-      logger.appendKeys({ eventId: detail.eventId, eventType: type });
-      // An in-progress record expires with this invocation: a retry after a crash is not held off.
-      config.registerLambdaContext(context);
-      const result = await applyOnce()(envelope);
-      logger.info('event consumed');
-      return { outcome: 'applied', result };
-    });
+    .handler((envelope, context: Context) =>
+      // Metered for the event's territory (functions/shared/metering.ts).
+      metered({ fn: name, trigger: 'event', etd: String((envelope?.detail as { etd?: unknown } | undefined)?.etd ?? '') }, context, () =>
+        consume(envelope, context),
+      ),
+    );
+
+  async function consume(envelope: DomainEventEnvelope<T>, context: Context): Promise<ConsumerOutcome<R>> {
+    logger.appendKeys({ consumer: name });
+    const detail = envelope?.detail as Partial<EventDetail<T>> | undefined;
+    const type = envelope?.['detail-type'];
+    // An event this consumer does not take (a rule or a table out of step): logged, not retried.
+    if (envelope?.source !== EVENT_SOURCE || !types.includes(type) || typeof detail?.eventId !== 'string' || detail.eventId === '') {
+      logger.error('event ignored: not one this consumer takes', { source: String(envelope?.source), type: String(type) });
+      return { outcome: 'ignored', reason: 'unexpected event' };
+    }
+    logger.appendKeys({ eventId: detail.eventId, eventType: type });
+    // An in-progress record expires with this invocation: a retry after a crash is not held off.
+    config.registerLambdaContext(context);
+    const result = await applyOnce()(envelope);
+    logger.info('event consumed');
+    return { outcome: 'applied', result };
+  }
 }

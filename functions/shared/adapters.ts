@@ -6,6 +6,7 @@
  */
 import type { SecretKey } from '../routes.ts';
 import { cloudAdapters } from './cloud-adapters.ts';
+import { meteredAdapters } from './metering.ts';
 
 export interface StoredDocument {
   readonly key: string;
@@ -86,11 +87,12 @@ let current: Adapters | undefined;
 
 /** The adapters of this runtime: the cloud ones unless the local runtime installed its own. */
 export function adapters(): Adapters {
-  current ??= cloudAdapters();
+  current ??= meteredAdapters(cloudAdapters());
   return current;
 }
 
 /** The local runtime (and tests) install their adapters here, once, before serving. */
 export function useAdapters(replacement: Adapters): void {
-  current = replacement;
+  // S3 requests and e-mails are counted per invocation whatever the runtime (functions/shared/metering.ts).
+  current = meteredAdapters(replacement);
 }

@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tables, type TableKey } from '../tables.ts';
+import { addCapacityMiddleware } from './metering.ts';
 
 let base: DynamoDBClient | undefined;
 let client: DynamoDBDocumentClient | undefined;
@@ -15,7 +16,11 @@ let client: DynamoDBDocumentClient | undefined;
  * idempotency): it shares its middleware stack with `documentClient()`.
  */
 export function dynamoClient(): DynamoDBClient {
-  base ??= new DynamoDBClient({});
+  if (!base) {
+    base = new DynamoDBClient({});
+    // Every item call asks for its consumed capacity, counted per invocation (functions/shared/metering.ts).
+    addCapacityMiddleware(base);
+  }
   return base;
 }
 

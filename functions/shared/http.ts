@@ -14,6 +14,7 @@ import { findRoute, type RouteKey } from '../routes.ts';
 import { apiResponses, type ApiShape, type DeclaredErrors, type Responses } from './contract.ts';
 import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
+import { metered, meterTerritory } from './metering.ts';
 import { countUnexpectedError, logger, metrics, tracer } from './observability.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { parseWith } from './validation.ts';
@@ -160,6 +161,7 @@ export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType
       requireRole(caller, route.auth.roles);
       principal = caller;
       logger.appendKeys({ role: caller.role, ...(caller.etd ? { etd: caller.etd } : {}) });
+      meterTerritory(caller.etd);
     }
     const params = (spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined) as Out<P>;
     const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<Q>;
@@ -186,5 +188,5 @@ export function withPowertools(
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
     .use(errorMapper)
-    .handler(core);
+    .handler((event, context) => metered({ fn: context.functionName, trigger: 'http' }, context, () => core(event, context)));
 }

@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, ScheduledEvent } from 'aws-lambda';
+import { metered } from './metering.ts';
 import { logger, metrics, tracer } from './observability.ts';
 
 export function jobHandler<R>(name: string, run: (event: ScheduledEvent, context: Context) => Promise<R>) {
@@ -11,10 +12,12 @@ export function jobHandler<R>(name: string, run: (event: ScheduledEvent, context
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
-    .handler(async (event, context) => {
-      logger.appendKeys({ job: name });
-      const result = await run(event, context);
-      logger.info('job done', { result: result as never });
-      return result;
-    });
+    .handler((event, context) =>
+      metered({ fn: name, trigger: 'job' }, context, async () => {
+        logger.appendKeys({ job: name });
+        const result = await run(event, context);
+        logger.info('job done', { result: result as never });
+        return result;
+      }),
+    );
 }

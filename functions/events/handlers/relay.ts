@@ -10,6 +10,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { metered } from '../../shared/metering.ts';
 import { logger, metrics, tracer } from '../../shared/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { eventBus } from '../bus.ts';
@@ -19,21 +20,23 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
   .use(logMetrics(metrics))
-  .handler(async (event) => {
-    const pending = outboxEvents(event.Records ?? []);
-    if (pending.length === 0) return { batchItemFailures: [] };
-    const accepted = await eventBus().publish(pending.map((p) => p.event));
-    // Ids and types only: the payloads name people's records.
-    const relayed = pending.slice(0, accepted).map((p) => ({ eventId: p.event.detail.eventId, type: p.event.detailType }));
-    if (relayed.length) metrics.addMetric('EventsRelayed', MetricUnit.Count, relayed.length);
-    if (accepted < pending.length) {
-      const refused = pending[accepted]!;
-      logger.warn('event bus refused an event: the stream delivers again from it', {
-        relayed,
-        refused: { eventId: refused.event.detail.eventId, type: refused.event.detailType },
-      });
-      return { batchItemFailures: [{ itemIdentifier: refused.sequenceNumber }] };
-    }
-    logger.info('events relayed', { relayed, records: event.Records.length });
-    return { batchItemFailures: [] };
-  });
+  .handler((event, context) => metered({ fn: 'RelayEvents', trigger: 'stream' }, context, () => relayBatch(event)));
+
+async function relayBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const pending = outboxEvents(event.Records ?? []);
+  if (pending.length === 0) return { batchItemFailures: [] };
+  const accepted = await eventBus().publish(pending.map((p) => p.event));
+  // Ids and types only: the payloads name people's records.
+  const relayed = pending.slice(0, accepted).map((p) => ({ eventId: p.event.detail.eventId, type: p.event.detailType }));
+  if (relayed.length) metrics.addMetric('EventsRelayed', MetricUnit.Count, relayed.length);
+  if (accepted < pending.length) {
+    const refused = pending[accepted]!;
+    logger.warn('event bus refused an event: the stream delivers again from it', {
+      relayed,
+      refused: { eventId: refused.event.detail.eventId, type: refused.event.detailType },
+    });
+    return { batchItemFailures: [{ itemIdentifier: refused.sequenceNumber }] };
+  }
+  logger.info('events relayed', { relayed, records: event.Records.length });
+  return { batchItemFailures: [] };
+}
