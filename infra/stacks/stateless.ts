@@ -2,9 +2,17 @@
  * What can be redeployed at will: one function per route of functions/routes.ts and per job of
  * functions/jobs.ts, the HTTP API (JWT authorizer on the user pool), the schedules, and the
  * operations dashboard with its alarms. Stateful resources arrive as props.
+ *
+ * A CloudFormation stack holds at most 500 resources and each function brings about eight (role,
+ * policy, log group, function, alarm, and route, integration and permission or schedule and its
+ * role). So the functions of each context live in a nested stack of their own (`<Context>Functions`,
+ * the context being the folder of the handler under functions/), with their routes, schedules and
+ * alarms; the domain events (bus, relay, consumers) in `EventsFunctions`. This stack keeps what they
+ * share: the HTTP API and its stage and authorizer, the alarm topic, the PDF assets layer, the
+ * dashboard. It is still deployed as one unit (`cdk deploy OuiEnsemble-Stateless`).
  */
 import path from 'node:path';
-import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, NestedStack, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -46,7 +54,7 @@ import type { Construct } from 'constructs';
 import { grantsOf } from '../../functions/grants.ts';
 import { jobs, cronExpression, SCHEDULE_TIMEZONE, scheduleLabel, type JobDef } from '../../functions/jobs.ts';
 import { routes, routeKey, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
-import type { TableKey } from '../../functions/tables.ts';
+import { tables, type TableKey } from '../../functions/tables.ts';
 import { repoRoot } from '../constructs/bundling.ts';
 import { HouseFunction, METRICS_NAMESPACE, acknowledgeWildcardResource } from '../constructs/function.ts';
 import { DomainEvents } from '../constructs/events.ts';
@@ -87,6 +95,20 @@ export const ACCESS_LOG_FIELDS = {
   authorizerError: '$context.authorizer.error',
 } as const;
 
+/** The context a function entry belongs to: the folder of its handler under functions/ (`functions/quotes/…` → quotes). */
+export function contextOf(def: { readonly handler: string }): string {
+  const match = /^functions\/([a-z][a-z0-9-]*)\//.exec(def.handler);
+  if (!match?.[1]) throw new Error(`${def.handler}: a handler lives in functions/<context>/`);
+  return match[1];
+}
+
+/** The construct id of a context's nested stack: `quotes` → `QuotesFunctions`. */
+export const nestedStackId = (context: string): string =>
+  `${context
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('')}Functions`;
+
 export class StatelessStack extends Stack {
   /** Functions by `fn` name (routes and jobs). */
   readonly functions: ReadonlyMap<string, HouseFunction>;
@@ -99,6 +121,8 @@ export class StatelessStack extends Stack {
   readonly pdfAssets: LayerVersion | undefined;
   /** The sales stream's relay, the event bus and the consumers of functions/consumers.ts. */
   readonly events: DomainEvents;
+  /** The nested stack of each context's functions (and `events` for the domain events), by context. */
+  readonly nestedStacks: ReadonlyMap<string, NestedStack>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -115,16 +139,60 @@ export class StatelessStack extends Stack {
         })
       : undefined;
 
+    // --- Alarms ---------------------------------------------------------------------------
+    // CloudWatch cannot publish to a topic under the AWS managed SNS key: a customer key that
+    // CloudWatch may use.
+    const alarmKey = new Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the Oui Ensemble alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        // Only CloudWatch alarms of this account may use the key.
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+        },
+      }),
+    );
+    this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'Oui Ensemble alarms', masterKey: alarmKey, enforceSSL: true });
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` } },
+      }),
+    );
+    const notify = new SnsAction(this.alarmTopic);
+
+    const nestedStacks = new Map<string, NestedStack>();
+    const stackOf = (context: string): NestedStack => {
+      let nested = nestedStacks.get(context);
+      if (!nested) {
+        nested = new NestedStack(this, nestedStackId(context), { description: `Oui Ensemble back office: the ${context} functions` });
+        nestedStacks.set(context, nested);
+      }
+      return nested;
+    };
+    this.nestedStacks = nestedStacks;
+    const period = Duration.minutes(5);
+
     const makeFunction = (
       def: Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>> },
       description: string,
       timeout?: Duration,
+      scope: Construct = stackOf(contextOf(def)),
     ) => {
       if (functions.has(def.fn)) throw new Error(`function name ${def.fn} is used twice (routes and jobs share one namespace)`);
       // Rendering a PDF after waiting for a number series, or calling Stripe with its retries, needs
       // more than the default: up to API Gateway's own 29 s, so a refusal is still a proper answer.
       const slow = def.pdf || def.secrets?.some((key) => key.startsWith('stripe'));
-      const fn = new HouseFunction(this, def.fn, {
+      const fn = new HouseFunction(scope, def.fn, {
         entry: def.handler,
         description,
         timeout: timeout ?? (slow ? Duration.seconds(29) : undefined),
@@ -134,6 +202,15 @@ export class StatelessStack extends Stack {
       fn.bindGrants(grantsOf(def), { ...props, ...(this.pdfAssets ? { pdfAssets: this.pdfAssets } : {}) });
       // Links in e-mails and client pages are built on it; no function depends on it otherwise.
       fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl?.replace(/\/+$/, '') ?? this.api.apiEndpoint);
+      const alarm = new Alarm(scope, `${def.fn}Errors`, {
+        alarmDescription: `${def.fn} reported a function error.`,
+        metric: fn.metricErrors({ period, statistic: Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(notify);
       functions.set(def.fn, fn);
       return fn;
     };
@@ -171,7 +248,7 @@ export class StatelessStack extends Stack {
 
     for (const route of routes as readonly RouteDef[]) {
       const fn = makeFunction(route, `${routeKey(route)}: ${route.summary}`);
-      const httpRoute = new HttpRoute(this, `Route-${route.fn}`, {
+      const httpRoute = new HttpRoute(Stack.of(fn), `Route-${route.fn}`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${route.fn}Integration`, fn),
@@ -189,13 +266,13 @@ export class StatelessStack extends Stack {
     const schedules = new Map<string, Schedule>();
     for (const job of jobs as readonly JobDef[]) {
       const fn = makeFunction(job, `${scheduleLabel(job)} ${SCHEDULE_TIMEZONE}: ${job.summary}`, Duration.minutes(5));
-      const role = new Role(this, `${job.fn}SchedulerRole`, {
+      const role = new Role(Stack.of(fn), `${job.fn}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
           conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
         }),
         description: `EventBridge Scheduler invoking ${job.fn}`,
       });
-      const schedule = new Schedule(this, `${job.fn}Schedule`, {
+      const schedule = new Schedule(Stack.of(fn), `${job.fn}Schedule`, {
         description: job.summary.slice(0, 512),
         schedule: ScheduleExpression.expression(cronExpression(job), TimeZone.of(SCHEDULE_TIMEZONE)),
         target: new LambdaInvoke(fn, {
@@ -233,47 +310,21 @@ export class StatelessStack extends Stack {
     this.functions = functions;
     this.schedules = schedules;
 
-    // --- Alarms ---------------------------------------------------------------------------
-    // CloudWatch cannot publish to a topic under the AWS managed SNS key: a customer key that
-    // CloudWatch may use.
-    const alarmKey = new Key(this, 'AlarmTopicKey', {
-      description: 'Encrypts the Oui Ensemble alarm topic',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    alarmKey.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        // Only CloudWatch alarms of this account may use the key.
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
-        },
-      }),
-    );
-    this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'Oui Ensemble alarms', masterKey: alarmKey, enforceSSL: true });
-    this.alarmTopic.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.alarmTopic.topicArn],
-        conditions: { ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` } },
-      }),
-    );
-    const notify = new SnsAction(this.alarmTopic);
-
     // --- Domain events: sales stream → relay → bus → consumers (infra/constructs/events.ts) ----
     // Before the per-function alarms below, which then cover the relay and the consumers too.
-    this.events = new DomainEvents(this, 'Events', {
+    // Every other table with a stream (functions/tables.ts `stream`) carries its context's outbox too.
+    const eventsStack = stackOf('events');
+    const otherStreams = Object.fromEntries(
+      (Object.keys(tables) as TableKey[])
+        .filter((key) => key !== 'sales' && (tables[key] as { stream?: string }).stream)
+        .map((key) => [`${tables[key].id}Stream`, props.tables[key]]),
+    );
+    this.events = new DomainEvents(eventsStack, 'Events', {
       salesTable: props.tables.sales,
-      otherStreams: { PayrollStream: props.tables.payroll },
-      makeFunction,
+      otherStreams,
+      makeFunction: (def, description, timeout) => makeFunction(def, description, timeout, eventsStack),
       alarmAction: notify,
     });
-
-    const period = Duration.minutes(5);
     const requests = this.api.metricCount({ period, statistic: Stats.SUM });
     const serverErrors = this.api.metricServerError({ period, statistic: Stats.SUM });
     const serverErrorRate = new MathExpression({
@@ -329,18 +380,6 @@ export class StatelessStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     refundAbandoned.addAlarmAction(notify);
-
-    for (const [name, fn] of functions) {
-      const alarm = new Alarm(this, `${name}Errors`, {
-        alarmDescription: `${name} reported a function error.`,
-        metric: fn.metricErrors({ period, statistic: Stats.SUM }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(notify);
-    }
 
     // --- Dashboard ------------------------------------------------------------------------
     const perFunction = (metric: (fn: HouseFunction) => IMetric) => [...functions.values()].map(metric);

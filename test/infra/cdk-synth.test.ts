@@ -12,6 +12,7 @@ import { consumers } from '../../functions/consumers.ts';
 import { jobs } from '../../functions/jobs.ts';
 import { routes } from '../../functions/routes.ts';
 import { bundleFileName, esbuildOptionsFor, esmRequireBanner, repoRoot } from '../../infra/constructs/bundling.ts';
+import { flattenNested, type TemplateJson } from './synth.ts';
 
 const handlers = [...new Set([...routes, ...jobs].map((d) => d.handler))];
 const STACKS = ['OuiEnsemble-Stateful', 'OuiEnsemble-Stateless'];
@@ -43,7 +44,14 @@ describe('cdk synth (real bundling)', () => {
   function functionsAndBundles() {
     const run = synth();
     expect(run.status, run.output).toBe(0);
-    const template = JSON.parse(readFileSync(path.join(outdir, 'OuiEnsemble-Stateless.template.json'), 'utf8')) as {
+    // The functions live in the nested stacks of the stateless stack (one per context): their
+    // templates are files of the output, named by the nested-stack resource's asset path.
+    const read = (file: string) => JSON.parse(readFileSync(path.join(outdir, file), 'utf8')) as TemplateJson;
+    const template = flattenNested(read('OuiEnsemble-Stateless.template.json'), (id, resource) => {
+      const file = (resource.Metadata as { 'aws:asset:path'?: string } | undefined)?.['aws:asset:path'];
+      if (!file) throw new Error(`nested stack ${id} names no template file`);
+      return read(file);
+    }) as unknown as {
       Resources: Record<string, { Type: string; Properties: { Code?: { S3Key?: string }; Description?: string } }>;
     };
     const assets = JSON.parse(readFileSync(path.join(outdir, 'OuiEnsemble-Stateless.assets.json'), 'utf8')) as {

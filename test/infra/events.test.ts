@@ -13,7 +13,7 @@ import { logicalId, resourcesOf, synthesized, type CfnJson } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
-const { stateless, stateful, statelessTemplate: template, statefulTemplate } = synthesized();
+const { stateless, stateful, statelessTemplate: template, statefulTemplate, resolveStateless } = synthesized();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: CfnJson }>;
 const events = stateless.events;
 const busId = logicalId(stateless, events.bus);
@@ -22,7 +22,7 @@ const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
 /** Every table with a stream (sales, payroll): the relay reads each the same way. */
 const streamArns = (Object.keys(tables) as TableKey[])
   .filter((key) => 'stream' in tables[key])
-  .map((key) => stateless.resolve(stateful.tables[key].tableStreamArn));
+  .map((key) => resolveStateless(stateful.tables[key].tableStreamArn));
 const fnId = (name: string) => logicalId(stateless, stateless.functions.get(name)!);
 
 function roleStatements(name: string): Statement[] {
@@ -164,7 +164,7 @@ describe('the bus and its consumers', () => {
       const expected: Record<string, string[]> = {};
       for (const [key, access] of Object.entries(def.tables) as [TableKey, TableAccess][]) {
         expect(access === 'read' || access === 'write', `${name} ${key}`).toBe(true);
-        const arn = stateless.resolve(stateful.tables[key].tableArn);
+        const arn = resolveStateless(stateful.tables[key].tableArn);
         const actions = [
           'dynamodb:GetItem',
           'dynamodb:Query',

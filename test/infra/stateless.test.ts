@@ -7,7 +7,9 @@ import { routeKey, routes, secrets, type Capabilities, type RouteDef, type Secre
 import { tables, type TableKey } from '../../functions/tables.ts';
 import { repoRoot } from '../../infra/constructs/bundling.ts';
 import { mailAddress, PDF_ASSETS_DIR } from '../../infra/constructs/function.ts';
-import { API_THROTTLE } from '../../infra/stacks/stateless.ts';
+import { API_THROTTLE, contextOf } from '../../infra/stacks/stateless.ts';
+import type { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { logicalId, resourcesOf, synthesized } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -26,7 +28,7 @@ const NEVER = [
 ];
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];
 
-const { stateless, stateful, statelessTemplate: template, assembly } = synthesized();
+const { stateless, stateful, statelessTemplate: template, assembly, resolveStateless } = synthesized();
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const fnDefs: readonly (Capabilities & Pick<RouteDef, 'fn' | 'handler'> & { tables: Partial<Record<TableKey, TableAccess>> })[] = [
   ...routes,
@@ -53,6 +55,23 @@ function roleStatements(name: string): Statement[] {
 
 const actionsOf = (statement: Statement) => [statement.Action].flat();
 const resourcesOfStatement = (statement: Statement) => [statement.Resource].flat();
+
+describe('stateless stack: split into nested stacks under the CloudFormation limit', () => {
+  const count = (stack: Stack) => Object.keys(Template.fromStack(stack).toJSON().Resources ?? {}).length;
+  const defs = [...routes, ...jobs];
+
+  it('keeps each function in the nested stack of its context (the folder of its handler), events apart', () => {
+    for (const def of defs) expect(stateless.functions.get(def.fn)!.stack, def.fn).toBe(stateless.nestedStacks.get(contextOf(def)));
+    for (const c of [relay, ...consumers]) expect(stateless.functions.get(c.fn)!.stack, c.fn).toBe(stateless.nestedStacks.get('events'));
+    expect([...stateless.nestedStacks.keys()].sort()).toEqual([...new Set([...defs.map(contextOf), 'events'])].sort());
+  });
+
+  it('leaves every stack well under the 500 resources a stack may hold (room for a context to grow)', () => {
+    const counts = Object.fromEntries([['stateless', count(stateless)], ...[...stateless.nestedStacks].map(([k, n]) => [k, count(n)])]);
+    for (const [name, resources] of Object.entries(counts))
+      expect(resources, `${name}: ${JSON.stringify(counts)}`).toBeLessThanOrEqual(400);
+  });
+});
 
 describe('stateless stack: one function per route and per job', () => {
   it('has exactly one Lambda function per route, per job, per event consumer, and the event relay', () => {
@@ -97,7 +116,7 @@ describe('stateless stack: one function per route and per job', () => {
         .sort(),
     ).toEqual(expected);
     for (const key of Object.keys(def.tables) as TableKey[]) {
-      expect(variables[tables[key].envVar]).toEqual(stateless.resolve(stateful.tables[key].tableName));
+      expect(variables[tables[key].envVar]).toEqual(resolveStateless(stateful.tables[key].tableName));
     }
   });
 
@@ -112,7 +131,7 @@ describe('stateless stack: one function per route and per job', () => {
     // What each (resource → actions) should be, from the route table alone.
     const expected = new Map<string, string[]>();
     for (const [key, access] of used) {
-      const arn = stateless.resolve(stateful.tables[key].tableArn);
+      const arn = resolveStateless(stateful.tables[key].tableArn);
       const indexes = { 'Fn::Join': ['', [arn, '/index/*']] };
       if (access === 'describe') expected.set(JSON.stringify(arn), ['dynamodb:DescribeTable']);
       else if (typeof access === 'object')
@@ -174,8 +193,8 @@ describe('stateless stack: HTTP API', () => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [stateless.resolve(stateful.userPoolClient.userPoolClientId)],
-        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-3.amazonaws.com/', stateless.resolve(stateful.userPool.userPoolId)]] },
+        Audience: [resolveStateless(stateful.userPoolClient.userPoolClientId)],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-3.amazonaws.com/', resolveStateless(stateful.userPool.userPoolId)]] },
       },
     });
   });
@@ -328,7 +347,7 @@ describe('stateless stack: capabilities of the route and job tables, granted exa
   const variablesOf = (name: string) => resources[fnLogicalId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
   const statementsFor = (name: string, service: string) =>
     roleStatements(name).filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => a.startsWith(`${service}:`)));
-  const bucketObjects = { 'Fn::Join': ['', [stateless.resolve(stateful.documentsBucket.bucketArn), '/*']] };
+  const bucketObjects = { 'Fn::Join': ['', [resolveStateless(stateful.documentsBucket.bucketArn), '/*']] };
 
   it('the tables do grant some of each capability (the checks below are live)', () => {
     for (const capability of ['documents', 'mail', 'pdf', 'secrets'] as const) {
@@ -353,7 +372,7 @@ describe('stateless stack: capabilities of the route and job tables, granted exa
         expect(variables.DOCUMENTS_BUCKET).toBeUndefined();
         return;
       }
-      expect(variables.DOCUMENTS_BUCKET).toEqual(stateless.resolve(stateful.documentsBucket.bucketName));
+      expect(variables.DOCUMENTS_BUCKET).toEqual(resolveStateless(stateful.documentsBucket.bucketName));
       const expected = def.documents === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
       expect(s3.flatMap(actionsOf).sort()).toEqual(expected);
       for (const statement of s3) expect(resourcesOfStatement(statement)).toEqual([bucketObjects]);
@@ -374,7 +393,7 @@ describe('stateless stack: capabilities of the route and job tables, granted exa
       expect(ses).toHaveLength(1);
       expect(ses[0]).toMatchObject({
         Action: 'ses:SendEmail',
-        Resource: stateless.resolve(stateful.mailIdentity.emailIdentityArn),
+        Resource: resolveStateless(stateful.mailIdentity.emailIdentityArn),
         Condition: { StringEquals: { 'ses:FromAddress': mailAddress(variables.MAIL_FROM as string) } },
       });
     },
@@ -390,12 +409,12 @@ describe('stateless stack: capabilities of the route and job tables, granted exa
         .flatMap(resourcesOfStatement)
         .map((r) => JSON.stringify(r))
         .sort();
-      expect(granted).toEqual(own.map((key) => JSON.stringify(stateless.resolve(stateful.secrets[key].secretArn))).sort());
+      expect(granted).toEqual(own.map((key) => JSON.stringify(resolveStateless(stateful.secrets[key].secretArn))).sort());
       for (const statement of statements)
         expect(actionsOf(statement).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
       for (const key of Object.keys(secrets) as SecretKey[]) {
         const idVar = `SECRET_${secrets[key].envVar}_ID`;
-        if (own.includes(key)) expect(variables[idVar]).toEqual(stateless.resolve(stateful.secrets[key].secretArn));
+        if (own.includes(key)) expect(variables[idVar]).toEqual(resolveStateless(stateful.secrets[key].secretArn));
         else expect(variables[idVar]).toBeUndefined();
         expect(variables[secrets[key].envVar], 'a secret value in the environment').toBeUndefined();
       }
