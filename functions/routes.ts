@@ -611,6 +611,36 @@ export const routes = [
     summary: 'Month by month: hours, turnover, contribution, expenses, salary, balance, gap to the business-plan profile',
     tag: 'payroll',
   },
+  {
+    method: 'PUT',
+    path: '/entrepreneurs/{id}/withholding-rate',
+    fn: 'SetWithholdingRate',
+    handler: payroll('set-withholding-rate'),
+    auth: { roles: STAFF },
+    tables: { payroll: 'write', directory: 'read' },
+    summary: 'Record the withholding rate the tax administration sent, from a month on (a new version, never an edit)',
+    tag: 'payroll',
+  },
+  {
+    method: 'GET',
+    path: '/entrepreneurs/{id}/withholding-rate',
+    fn: 'WithholdingRates',
+    handler: payroll('withholding-rates'),
+    auth: { roles: PAYROLL_READERS },
+    tables: { payroll: 'read', directory: 'read' },
+    summary: 'The withholding rate versions of an entrepreneur and the one in force',
+    tag: 'payroll',
+  },
+  {
+    method: 'PUT',
+    path: '/etds/{code}/caes/{cae}/payroll-settings',
+    fn: 'SetCaePayrollSettings',
+    handler: payroll('set-cae-payroll-settings'),
+    auth: { roles: ['operator'] },
+    tables: { payroll: 'write', directory: 'read' },
+    summary: 'Record a new effective-dated version of a CAE’s payroll settings (contribution, basis, overdraft)',
+    tag: 'payroll',
+  },
 ] as const satisfies readonly RouteDef[];
 
 export type RouteKey = `${(typeof routes)[number]['method']} ${(typeof routes)[number]['path']}`;

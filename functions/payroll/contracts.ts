@@ -5,6 +5,9 @@ import { Page, PdfLink } from '../shared/schemas.ts';
 import {
   Account,
   AccountQuery,
+  CaeSettingsBody,
+  CaeSettingsHistory,
+  CaeSettingsParams,
   Dashboard,
   DashboardQuery,
   DeclareExpenseBody,
@@ -18,6 +21,8 @@ import {
   RefuseExpenseBody,
   SalaryBody,
   SalaryDraft,
+  WithholdingRateBody,
+  WithholdingRates,
 } from './schemas.ts';
 
 export const contracts = {
@@ -101,6 +106,36 @@ export const contracts = {
       schema: Dashboard,
       description:
         'Per month: hours, turnover HT, contribution, expenses, gross, net, employer cost, balance, and the gap to the business-plan profile',
+    },
+  }),
+  setWithholdingRate: contract({
+    route: 'PUT /entrepreneurs/{id}/withholding-rate',
+    params: EntrepreneurParams,
+    body: WithholdingRateBody,
+    success: {
+      status: 200,
+      schema: WithholdingRates,
+      description:
+        'The withholding rate recorded as a new version (never editing one): every version, oldest first, and the one in force today',
+    },
+    errors: { 409: 'A version starting after `from` is recorded (`field`: `from`, `latestFrom`)' },
+  }),
+  withholdingRates: contract({
+    route: 'GET /entrepreneurs/{id}/withholding-rate',
+    params: EntrepreneurParams,
+    success: {
+      status: 200,
+      schema: WithholdingRates,
+      description: 'Every withholding rate version of the entrepreneur, oldest first, and the one in force today (none: the neutral grid)',
+    },
+  }),
+  setCaePayrollSettings: contract({
+    route: 'PUT /etds/{code}/caes/{cae}/payroll-settings',
+    params: CaeSettingsParams,
+    body: CaeSettingsBody,
+    success: { status: 200, schema: CaeSettingsHistory, description: 'Every settings version of the CAE, oldest first, the new one last' },
+    errors: {
+      409: 'A payslip of the CAE is issued for `from` or a later month (`lastIssuedPeriod`), or `from` is not after the latest version (`latestFrom`); `field` names `from`',
     },
   }),
 };

@@ -1,6 +1,6 @@
 /** Input and output schemas of the payroll routes (amounts in integer cents, months as `YYYY-MM`). */
 import * as z from 'zod';
-import { Cents, Cursor, Id, IsoDate, Limit, PdfLink, singleLine } from '../shared/schemas.ts';
+import { Cents, Cursor, EtdCode, Id, IsoDate, Limit, PdfLink, singleLine } from '../shared/schemas.ts';
 import { isFuturePeriod, isPeriod } from './domain/period.ts';
 import { RECEIPT_MAX_BYTES, receiptTypes } from './domain/receipt.ts';
 
@@ -164,6 +164,66 @@ export const Dashboard = z.object({
   entrepreneurId: z.string(),
   profile: z.object({ code: z.string(), label: z.string(), hoursPerMonth: z.number(), hourlyRateCents: z.number().int() }).optional(),
   months: z.array(DashboardMonth),
+});
+
+/** A month `YYYY-MM` from which something applies (may be in the future). */
+export const FromMonth = z.string().refine(isPeriod, 'must be a month YYYY-MM');
+
+/** The personalised withholding rate the tax administration sent (taux PAS), from a month on. */
+export const WithholdingRateBody = z.strictObject({
+  rateBasisPoints: z
+    .number('must be a whole number of basis points')
+    .int('must be a whole number of basis points')
+    .min(0, 'must not be negative')
+    .max(4300, 'must be at most 4300 (43 %)'),
+  from: FromMonth,
+  source: z.literal('dgfip', "must be 'dgfip' (the rate sent by the tax administration)"),
+});
+
+export const WithholdingVersion = z.object({
+  rateBasisPoints: z.number().int(),
+  rate: z.number(),
+  source: z.string(),
+  from: z.string(),
+  date: z.string(),
+  receivedAt: z.string(),
+});
+
+export const WithholdingRates = z.object({
+  entrepreneurId: z.string(),
+  current: WithholdingVersion.optional(),
+  versions: z.array(WithholdingVersion),
+});
+
+export const caeNames = ['SAMAD', 'MSG'] as const;
+export const CaeSettingsParams = z.object({ code: EtdCode, cae: z.enum(caeNames, 'must be SAMAD or MSG') });
+
+/** A new effective-dated version of a CAE's payroll settings. */
+export const CaeSettingsBody = z.strictObject({
+  from: FromMonth,
+  contributionBasisPoints: z
+    .number('must be a whole number of basis points')
+    .int('must be a whole number of basis points')
+    .min(0, 'must not be negative')
+    .max(10_000, 'must be at most 10000 (100 %)'),
+  contributionFixedCents: Cents.max(10_000_000, 'must be at most 100 000 €').optional(),
+  basis: z.enum(['invoiced', 'cashed'], "must be 'invoiced' or 'cashed'"),
+  overdraftCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
+});
+
+export const CaeSettingsVersion = z.object({
+  from: z.string(),
+  contributionBasisPoints: z.number().int(),
+  contributionFixedCents: z.number().int(),
+  basis: z.enum(['invoiced', 'cashed']),
+  overdraftCents: z.number().int(),
+  source: z.string(),
+});
+
+export const CaeSettingsHistory = z.object({
+  etd: z.string(),
+  cae: z.string(),
+  versions: z.array(CaeSettingsVersion),
 });
 
 export { PdfLink };

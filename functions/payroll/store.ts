@@ -9,9 +9,11 @@
  * movement guard (idempotency)             ACC#<entrepreneurId>     SRC#<kind>#<sourceId>            —
  * salary draft of a month                  ACC#<entrepreneurId>     SAL#<period>                     DRAFT#<period> / <etd>#<entrepreneurId>  (while open)
  * payslip of a month (immutable)           ACC#<entrepreneurId>     PAY#<period>                     CAE#<etd>#<cae>#PAY / <period>#<entrepreneurId>
- * withholding rate (PAS)                   ACC#<entrepreneurId>     PAS#<date>                       —
+ * withholding rate (PAS), a version       ACC#<entrepreneurId>     PAS#<date>#<receivedAt>          —
+ * withholding head (latest `from`)        ACC#<entrepreneurId>     #PAS                             —
  * expense (note de frais)                  EXP#<expenseId>          #EXP                             ENT#<entrepreneurId>#EXP / <date>#<expenseId>
  * CAE payroll settings (versioned)         CAE#<etd>#<cae>          SET#<from YYYY-MM-DD>            —
+ * CAE settings head (latest `from`)       CAE#<etd>#<cae>          #SET                             —
  * domain event (outbox)                    EVENT#<yyyy-mm-dd>       <at>#<eventId>                   — (built by functions/events/outbox.ts;
  *                                                                                                     ExpenseValidated, PayslipIssued)
  * number series of payslips: SERIES#BS-<CAE><etd>-<year>, see functions/shared/series.ts (table `payroll`)
@@ -29,10 +31,15 @@
  * - payslip: `entity: 'payslip'`, `PayslipRecord` (figures computed once, never changed; `documentKey`,
  *   `documentSha256` committed with the number, `documentPending` until the PDF is stored).
  * - withholding rate: `entity: 'withholding'`, `rate` (percent), `source` ('dgfip': the rate the tax administration
- *   sent; 'neutral-grid'), `date` (YYYY-MM-DD, from when it applies).
+ *   sent; 'neutral-grid'), `date` (YYYY-MM-DD, from when it applies: the first day of its month), `rateBasisPoints`,
+ *   `receivedAt`, `receivedBy`. Versions are appended, never edited: two versions of the same month both stay, the
+ *   last received winning. The head `#PAS` (`entity: 'withholding-head'`, `from`) holds the latest version's day:
+ *   a version is put with it, conditioned on not going back before it.
  * - expense: `entity: 'expense'`, `ExpenseRecord`; its receipt lies in the documents store under `receiptKey`.
  * - CAE settings: `entity: 'cae-settings'`, `CaeSettings` (versions effective from a day, never edited;
- *   the contribution schedule of the CAE is their list; none → the defaults below).
+ *   the contribution schedule of the CAE is their list, after the defaults below when it starts later). The head
+ *   `#SET` (`entity: 'cae-settings-head'`, `from`) holds the latest version's day: a version is put with it,
+ *   conditioned on coming strictly after it.
  *
  * Access patterns (all Get or Query, never Scan):
  * - an entrepreneur's balance: Get ACC#/#BALANCE (`balanceOf`)
@@ -41,7 +48,9 @@
  * - an entrepreneur's payslips: Query ACC# begins_with PAY# (`payslipsOf`)
  * - the drafts still open of a month (monthly reminder): Query gsi1 DRAFT#<period> (`openDrafts`)
  * - the entrepreneurs of a territory that have an account: Query gsi1 ACCOUNTS#<etd> (`accountsOf`)
- * - an entrepreneur's withholding rate at a month: Query ACC# begins_with PAS#, the latest not after it
+ * - an entrepreneur's withholding rate at a month: Query ACC# PAS# … PAS#<period>-31\uffff, the last one
+ * - an entrepreneur's withholding rate versions: Query ACC# begins_with PAS# (`withholdingHistory`)
+ * - the last month a CAE issued a payslip: Query gsi1 CAE#<etd>#<cae>#PAY, descending, limit 1 (`lastIssuedPeriodOfCae`)
  * - an expense by id: Get EXP#/#EXP (`loadExpense`); an entrepreneur's expenses: Query gsi1 ENT#<id>#EXP
  * - a CAE's settings versions: Query CAE#<etd>#<cae> begins_with SET# (`caeSettingsHistory`)
  */
@@ -120,6 +129,15 @@ export interface PayslipRecord {
   readonly documentSource: Record<string, unknown>;
 }
 
+/** A version of an entrepreneur's withholding rate, as recorded (never edited). */
+export interface WithholdingVersion extends WithholdingRate {
+  readonly entrepreneurId: string;
+  readonly etd: string;
+  readonly rateBasisPoints: number;
+  readonly receivedAt: string;
+  readonly receivedBy: string;
+}
+
 /** A withholding rate (prélèvement à la source) as the engine takes it (functions/payroll/engine.ts). */
 export interface WithholdingRate {
   /** Percent, e.g. 7.5. */
@@ -170,9 +188,14 @@ export const keys = {
   }),
   salary: (entrepreneurId: string, period: string) => ({ pk: account(entrepreneurId), sk: `SAL#${period}` }),
   payslip: (entrepreneurId: string, period: string) => ({ pk: account(entrepreneurId), sk: `PAY#${period}` }),
-  withholding: (entrepreneurId: string, date: string) => ({ pk: account(entrepreneurId), sk: `PAS#${date}` }),
+  withholding: (entrepreneurId: string, date: string, receivedAt: string) => ({
+    pk: account(entrepreneurId),
+    sk: `PAS#${date}#${receivedAt}`,
+  }),
+  withholdingHead: (entrepreneurId: string) => ({ pk: account(entrepreneurId), sk: '#PAS' }),
   expense: (id: string) => ({ pk: `EXP#${id}`, sk: '#EXP' }),
   caeSettings: (etd: string, cae: string, from: string) => ({ pk: `CAE#${etd}#${cae}`, sk: `SET#${from}` }),
+  caeSettingsHead: (etd: string, cae: string) => ({ pk: `CAE#${etd}#${cae}`, sk: '#SET' }),
 };
 
 export const partitions = {
@@ -253,15 +276,43 @@ export async function* accountsOf(etd: string): AsyncGenerator<string> {
 
 /** The withholding rate that applies to a month: the latest effective not after it, the last received winning. */
 export async function withholdingRateAt(entrepreneurId: string, period: string): Promise<WithholdingRate | undefined> {
-  const items = await partitionItems(account(entrepreneurId), 'PAS#', { from: 'PAS#', to: `PAS#${period}-31` });
+  const items = await partitionItems(account(entrepreneurId), 'PAS#', { from: 'PAS#', to: `PAS#${period}-31\uffff` });
   const last = items.at(-1);
-  return last ? fromItem<WithholdingRate>(last) : undefined;
+  if (!last) return undefined;
+  const { rate, source, date } = fromItem<WithholdingRate>(last);
+  return { rate, source, date };
 }
 
-/** Every settings version of a CAE, oldest first; none recorded → the defaults alone. */
+/** Every withholding rate version of an entrepreneur, oldest first (same month: in the order received). */
+export async function withholdingHistory(entrepreneurId: string): Promise<WithholdingVersion[]> {
+  const items = await partitionItems(account(entrepreneurId), 'PAS#');
+  return items.map((item) => fromItem<WithholdingVersion>(item));
+}
+
+/**
+ * Every settings version of a CAE, oldest first; the defaults first when none is recorded or the first
+ * recorded one starts later (so that the months before it keep the rules they had).
+ */
 export async function caeSettingsHistory(etd: string, cae: string): Promise<CaeSettings[]> {
-  const items = await partitionItems(`CAE#${etd}#${cae}`, 'SET#');
-  return items.length ? items.map((item) => fromItem<CaeSettings>(item)) : [defaultCaeSettings(etd, cae)];
+  const recorded = (await partitionItems(`CAE#${etd}#${cae}`, 'SET#')).map((item) => fromItem<CaeSettings>(item));
+  const defaults = defaultCaeSettings(etd, cae);
+  return recorded.length && recorded[0]!.from <= defaults.from ? recorded : [defaults, ...recorded];
+}
+
+/** The last month for which a payslip of the CAE was issued, if any. */
+export async function lastIssuedPeriodOfCae(etd: string, cae: string): Promise<string | undefined> {
+  const page = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partitions.payslipsOfCae(etd, cae) },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  const last = page.Items?.[0];
+  return last ? String(last.gsi1sk).slice(0, 7) : undefined;
 }
 
 /** The expense, NotFound only when there is none with this id (loading is not authorising). */
@@ -422,13 +473,29 @@ export function payslipStoredUpdate(entrepreneurId: string, period: string): Tra
   };
 }
 
-export function withholdingPut(entrepreneurId: string, rate: WithholdingRate): TransactItem {
-  return {
-    Put: {
-      TableName: table(),
-      Item: { ...keys.withholding(entrepreneurId, rate.date), entity: 'withholding', entrepreneurId, ...rate },
+/**
+ * A new withholding rate version: the version (never over another) and the head moved to its day, conditioned
+ * on the head not being after it (index 0: the head — its condition failing = a later version exists).
+ */
+export function withholdingWrites(version: WithholdingVersion): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...keys.withholdingHead(version.entrepreneurId), entity: 'withholding-head', from: version.date },
+        ConditionExpression: 'attribute_not_exists(pk) OR #from <= :from',
+        ExpressionAttributeNames: { '#from': 'from' },
+        ExpressionAttributeValues: { ':from': version.date },
+      },
     },
-  };
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...keys.withholding(version.entrepreneurId, version.date, version.receivedAt), entity: 'withholding', ...version },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
 }
 
 export function caeSettingsPut(settings: CaeSettings): TransactItem {
@@ -438,6 +505,26 @@ export function caeSettingsPut(settings: CaeSettings): TransactItem {
       Item: { ...keys.caeSettings(settings.etd, settings.cae, settings.from), entity: 'cae-settings', ...settings },
     },
   };
+}
+
+/**
+ * A new settings version of a CAE, appended: the version (never over another) and the head moved to its day,
+ * conditioned on the head being strictly before it (index 0: the head — its condition failing = not after the latest).
+ */
+export function caeSettingsAppend(settings: CaeSettings): TransactItem[] {
+  const put = caeSettingsPut(settings).Put!;
+  return [
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...keys.caeSettingsHead(settings.etd, settings.cae), entity: 'cae-settings-head', from: settings.from },
+        ConditionExpression: 'attribute_not_exists(pk) OR #from < :from',
+        ExpressionAttributeNames: { '#from': 'from' },
+        ExpressionAttributeValues: { ':from': settings.from },
+      },
+    },
+    { Put: { TableName: put.TableName, Item: put.Item, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
 }
 
 /**

@@ -228,6 +228,22 @@ describe('every route and job with its own grants', () => {
     await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/payslips/${lastMonth}/pdf`), 200);
     await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/account?period=${lastMonth}`), 200);
     await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/dashboard?from=${lastMonth}&to=${periodOf(new Date())}`), 200);
+    // the withholding rate the tax administration sent, from next month; the CAE's payroll settings from next month
+    const nextPeriod = addMonths(periodOf(new Date()), 1);
+    await expectAnswer(
+      manager('PUT', `/entrepreneurs/${entrepreneurId}/withholding-rate`, { rateBasisPoints: 750, from: nextPeriod, source: 'dgfip' }),
+      200,
+    );
+    await expectAnswer(manager('GET', `/entrepreneurs/${entrepreneurId}/withholding-rate`), 200);
+    await expectAnswer(
+      operator('PUT', '/etds/44/caes/SAMAD/payroll-settings', {
+        from: nextPeriod,
+        contributionBasisPoints: 1_100,
+        basis: 'cashed',
+        overdraftCents: 0,
+      }),
+      200,
+    );
 
     // the domain events of all this, relayed from the sales stream to their consumers
     await events.drained();

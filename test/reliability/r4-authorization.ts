@@ -43,6 +43,8 @@ const bodies: Record<string, unknown> = {
     receipt: { contentType: 'image/png', bytes: 512 },
   },
   'PUT /entrepreneurs/{id}/salaries/{period}': { grossCents: 180_000 },
+  'PUT /entrepreneurs/{id}/withholding-rate': { rateBasisPoints: 750, from: '2026-12', source: 'dgfip' },
+  'PUT /etds/{code}/caes/{cae}/payroll-settings': { from: '2027-01', contributionBasisPoints: 1_100, basis: 'cashed', overdraftCents: 0 },
   'POST /expenses/{id}/refuse': { reason: 'Justificatif illisible' },
 };
 
@@ -62,7 +64,8 @@ function pathFor(route: RouteDef, t: Target): string | undefined {
   const path = route.path
     .replace(/\{(code|id)\}/, id)
     .replace('{n}', t.creditNote)
-    .replace('{period}', PERIOD);
+    .replace('{period}', PERIOD)
+    .replace('{cae}', 'SAMAD');
   return path + (queries[`${route.method} ${route.path}`] ?? '');
 }
 
