@@ -56,6 +56,20 @@ export const consumers = [
     tables: { payroll: 'write', directory: 'read', idempotency: 'write' },
     summary: 'Credits the entrepreneur’s activity account with turnover HT on the CAE’s basis (invoiced or cashed), once per fact',
   },
+  {
+    fn: 'RecordSapSales',
+    handler: 'functions/cesu/handlers/record-sap-sales.ts',
+    events: ['InvoiceIssued', 'PaymentReceived', 'PaymentRefunded'],
+    tables: { cesu: 'write', idempotency: 'write' },
+    summary: 'Keeps the facts of the yearly tax-credit attestation: SAP-eligible invoices, money received and given back on invoices, once each',
+  },
+  {
+    fn: 'DraftReferralFromQuote',
+    handler: 'functions/referrals/handlers/draft-from-quote.ts',
+    events: ['QuoteAccepted'],
+    tables: { referrals: 'write', sales: 'read', idempotency: 'write' },
+    summary: 'Opens a draft referral for the works of an accepted quote of the CAE MSG (once per quote), to be matched once its needs are stated',
+  },
 ] as const satisfies readonly ConsumerDef[];
 
 /** The consumers an event of this type is delivered to. */

@@ -82,6 +82,50 @@ export const tables = {
     stream: 'NEW_IMAGE',
     description: 'Payroll: activity accounts, expenses, salaries, payslips, number series, withholding rates, CAE settings, domain events',
   },
+  /**
+   * Referred works (PIC): referrals with their matching (candidates ranked, partners excluded and
+   * why), the offers to partners, the offer links (hashed), one referral per quote, and the outbox of
+   * referral domain events (read through the table's stream). Access patterns are listed at the top of
+   * functions/referrals/store.ts.
+   */
+  referrals: {
+    id: 'Referrals',
+    envVar: 'TABLE_REFERRALS',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [
+      { indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') },
+      { indexName: 'gsi2', partitionKey: S('gsi2pk'), sortKey: S('gsi2sk') },
+    ],
+    stream: 'NEW_IMAGE',
+    description: 'Referrals: referred works, their matching and offers to partners, offer links, domain events',
+  },
+  /**
+   * CESU of clients who employ at home and the yearly tax-credit attestations: employer files, home
+   * workers, monthly declarations, the SAP sales facts received from the events, attestations and
+   * their number series per CAE and year. Access patterns at the top of functions/cesu/store.ts.
+   */
+  cesu: {
+    id: 'Cesu',
+    envVar: 'TABLE_CESU',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [{ indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
+    description: 'CESU: employer files, home workers, monthly declarations, SAP sales facts, tax-credit attestations, number series',
+  },
+  /**
+   * The network's accounting per territory: the sales facts of the redevance base (from the sales
+   * events), rate versions, statements and their head, and the daily cost items. Access patterns are
+   * listed at the top of functions/network/store.ts.
+   */
+  network: {
+    id: 'Network',
+    envVar: 'TABLE_NETWORK',
+    partitionKey: S('pk'),
+    sortKey: S('sk'),
+    indexes: [{ indexName: 'gsi1', partitionKey: S('gsi1pk'), sortKey: S('gsi1sk') }],
+    description: 'Network: redevance facts, rate versions and statements per territory; daily cost per territory',
+  },
   /** Powertools idempotency records (Stripe events applied once), expiring by TTL. */
   idempotency: {
     id: 'Idempotency',

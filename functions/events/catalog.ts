@@ -92,6 +92,11 @@ export interface EventPayloads {
     readonly netHtCents: number;
     /** When Stripe says it succeeded, Paris date (YYYY-MM-DD). */
     readonly receivedOn: string;
+    /**
+     * Of this payment, what third parties financed, when recorded on the payment (cents): APA/PCH,
+     * pre-funded CESU, the avance immédiate. The yearly tax-credit attestation deducts them (CESU consumer).
+     */
+    readonly funding?: { readonly apaPchCents?: number; readonly prefundedCesuCents?: number; readonly avanceImmediateCents?: number };
   };
   /**
    * Money was given back on an invoice (a Stripe refund, recorded once when Stripe accepted it):
@@ -139,6 +144,38 @@ export interface EventPayloads {
     readonly grossCents: number;
     readonly employerCostCents: number;
   };
+  /**
+   * A referral was matched and offered (or found no candidate: `candidates` 0). Written by
+   * functions/referrals/service.ts (referrals table outbox).
+   */
+  ReferralOpened: {
+    readonly referralId: string;
+    readonly etd: string;
+    readonly entrepreneurId: string;
+    readonly estimatedAmountCents: number;
+    readonly candidates: number;
+    readonly excluded: number;
+  };
+  /** A partner accepted a referral's offer first (the others withdrawn). Written by functions/referrals/offers.ts. */
+  ReferralAccepted: {
+    readonly referralId: string;
+    readonly etd: string;
+    readonly partnerId: string;
+    readonly plannedStart: string;
+  };
+  /**
+   * The works of a referral are completed: the works amount HT declared and the technicians aged 45+
+   * actually on the job (the network's headline impact). Written by functions/referrals/works.ts.
+   */
+  ReferralCompleted: {
+    readonly referralId: string;
+    readonly etd: string;
+    readonly partnerId: string;
+    readonly entrepreneurId: string;
+    readonly worksAmountCents: number;
+    readonly techniciansAged45Plus: number;
+    readonly completedOn: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -150,6 +187,9 @@ export const eventTypes = [
   'PaymentRefunded',
   'ExpenseValidated',
   'PayslipIssued',
+  'ReferralOpened',
+  'ReferralAccepted',
+  'ReferralCompleted',
 ] as const satisfies readonly EventType[];
 
 /** The detail of a published event: the payload, its id (idempotency key) and when it happened. */

@@ -10,6 +10,7 @@ import { contracts as quoteContracts, pages as quotePages } from '../quotes/cont
 import { contracts as invoiceContracts } from '../invoices/contracts.ts';
 import { contracts as paymentContracts, pages as paymentPages } from '../payments/contracts.ts';
 import { contracts as payrollContracts } from '../payroll/contracts.ts';
+import { contracts as referralContracts, pages as referralPages } from '../referrals/contracts.ts';
 import { routeKey, routes, type RouteDef } from '../routes.ts';
 import type { PageShape, ResponseSpec, Responses } from '../shared/contract.ts';
 import type { HandlerSpec } from '../shared/http.ts';
@@ -23,10 +24,11 @@ const allContracts: readonly AnySpec[] = [
   ...Object.values(invoiceContracts),
   ...Object.values(paymentContracts),
   ...Object.values(payrollContracts),
+  ...Object.values(referralContracts),
 ] as AnySpec[];
 
 type AnyPage = PageShape & { readonly responses: Responses };
-const allPages: readonly AnyPage[] = [...Object.values(quotePages), ...Object.values(paymentPages)] as AnyPage[];
+const allPages: readonly AnyPage[] = [...Object.values(quotePages), ...Object.values(paymentPages), ...Object.values(referralPages)] as AnyPage[];
 
 export function contractFor(route: Pick<RouteDef, 'method' | 'path'>): AnySpec | AnyPage | undefined {
   return allContracts.find((c) => c.route === routeKey(route)) ?? allPages.find((p) => p.route === routeKey(route));

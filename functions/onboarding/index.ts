@@ -12,7 +12,7 @@
  * - Partner vocabulary: `tradeLabels` / `tradeLabel` and `rgeDomains` / `rgeDomainLabels` / `rgeDomainLabel`
  *   (API codes and their French labels: documents and pages print the label, never the code).
  * - Read models: the types `Etd`, `Cae`, `Entrepreneur`, `Client`, `Partner`, `Trade`, `RgeDomain`; `caes` (the names
- *   of a territory's two CAEs, for `z.enum(caes)`) and its type `CaeName`.
+ *   of a territory's two CAEs, for `z.enum(caes)`) and its type `CaeName`; `poles` (activity poles) and `Pole`.
  * - For the impact job: `activeBirthYearsByEtd()` and the pure rule `reachesAgeThisYear`.
  * - For payroll's monthly job: `activeEntrepreneurs(etd?)` (every active entrepreneur of a territory, or
  *   of all; type `ActiveEntrepreneur`: id, etd, cae, competences, names) and `territoryCodes()`.
@@ -24,9 +24,10 @@ export { activeBirthYearsByEtd, activeEntrepreneurs, getClient, getEntrepreneur,
 export { loadClient, loadEntrepreneur, loadEtd, loadPartner, partnersOfDepartment } from './store.ts';
 export { canSee, type Visible } from './domain/access.ts';
 export { AGE_THRESHOLD, reachesAgeThisYear } from './domain/entrepreneur.ts';
-export { rgeDomainLabel, rgeDomainLabels, rgeDomains, tradeLabel, tradeLabels, type RgeDomain, type Trade } from './domain/partner.ts';
+export { rgeDomainLabel, rgeDomainLabels, rgeDomains, tradeLabel, tradeLabels, trades, type RgeDomain, type Trade } from './domain/partner.ts';
 export {
   caes,
+  poles,
   type ActiveEntrepreneur,
   type CaeName,
   type Cae,
@@ -34,4 +35,5 @@ export {
   type Entrepreneur,
   type Etd,
   type Partner,
+  type Pole,
 } from './schemas.ts';

@@ -44,7 +44,11 @@ const inForce = <T extends { readonly from: string }>(versions: readonly T[] | u
 export const offerSettingsFor = (etd: string, day: string): OfferSettings => inForce(offerSettings[etd], day) ?? DEFAULT_OFFERS;
 
 /** The rate on `day`: the partner's agreement if one is in force, else the territory's, else the default. */
-export function commissionRateFor(etd: string, partnerSiret: string, day: string): CommissionRate & { readonly kind: 'agreement' | 'territory' } {
+export function commissionRateFor(
+  etd: string,
+  partnerSiret: string,
+  day: string,
+): CommissionRate & { readonly kind: 'agreement' | 'territory' } {
   const agreement = inForce(partnerCommissionAgreements[partnerSiret], day);
   if (agreement) return { ...agreement, kind: 'agreement' };
   return { ...(inForce(territoryCommissionRates[etd], day) ?? DEFAULT_RATE), kind: 'territory' };

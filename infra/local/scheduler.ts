@@ -95,7 +95,20 @@ export function nextOccurrence(time: TimeOfDay, after: Date, timeZone: string = 
 
 /** The next run of a job of the table, as EventBridge Scheduler would fire it (its cron expression). */
 export const nextRun = (job: JobDef, after: Date, timeZone: string = SCHEDULE_TIMEZONE): Date =>
-  job.daily ? nextOccurrence(job.daily, after, timeZone) : nextOccurrence(job.monthly, after, timeZone, MONTHLY_WINDOW_DAYS);
+  job.hourly
+    ? nextHourly(job.hourly.minute, after)
+    : job.daily
+      ? nextOccurrence(job.daily, after, timeZone)
+      : nextOccurrence(job.monthly!, after, timeZone, MONTHLY_WINDOW_DAYS);
+
+/** The next instant strictly after `after` at `minute` past an hour (Paris is a whole number of hours from UTC: the same minutes). */
+export function nextHourly(minute: number, after: Date): Date {
+  const next = new Date(after.getTime());
+  next.setUTCSeconds(0, 0);
+  next.setUTCMinutes(minute);
+  while (next.getTime() <= after.getTime()) next.setUTCHours(next.getUTCHours() + 1);
+  return next;
+}
 
 // ---- The event ------------------------------------------------------------------------------
 

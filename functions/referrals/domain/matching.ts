@@ -134,11 +134,7 @@ export interface Matching {
 }
 
 /** Candidates ranked seniors first, and the partners excluded with their reasons. */
-export function matchPartners(
-  partners: readonly PartnerProfile[],
-  job: JobNeeds,
-  openOffersOf: (partnerId: string) => number,
-): Matching {
+export function matchPartners(partners: readonly PartnerProfile[], job: JobNeeds, openOffersOf: (partnerId: string) => number): Matching {
   const eligible: { partnerId: string; legalName: string; figures: RankFigures }[] = [];
   const excluded: Matching['excluded'][number][] = [];
   for (const partner of partners) {

@@ -1,0 +1,110 @@
+/** The referrals routes' contracts (JSON API and the partner's pages): validated by the handlers, published in the OpenAPI document. */
+import { contract } from '../shared/http.ts';
+import { pageContract } from '../shared/page.ts';
+import { Page, TokenParams } from '../shared/schemas.ts';
+import {
+  AcceptForm,
+  AttachmentBody,
+  AttachmentUpload,
+  DeclineForm,
+  ListReferralsQuery,
+  OpenDraftBody,
+  OpenReferralBody,
+  PartnerOffer,
+  PartnerReferralsQuery,
+  Referral,
+  ReferralParams,
+  TransitionBody,
+} from './schemas.ts';
+
+export const contracts = {
+  openReferral: contract({
+    route: 'POST /referrals',
+    body: OpenReferralBody,
+    success: {
+      status: 201,
+      schema: Referral,
+      description:
+        'The referral, matched: its candidates ranked seniors first with the figures used, the partners excluded and why, the offers sent (none when no partner is eligible: the referral stays open)',
+    },
+    errors: { 409: 'The quote already has a referral' },
+  }),
+  listReferrals: contract({
+    route: 'GET /referrals',
+    query: ListReferralsQuery,
+    success: { status: 200, schema: Page(Referral.omit({ offers: true })), description: 'A page of referrals, oldest first' },
+  }),
+  getReferral: contract({
+    route: 'GET /referrals/{id}',
+    params: ReferralParams,
+    success: { status: 200, schema: Referral, description: 'The referral with its matching and offers' },
+  }),
+  openDraft: contract({
+    route: 'POST /referrals/{id}/open',
+    params: ReferralParams,
+    body: OpenDraftBody,
+    success: { status: 200, schema: Referral, description: 'The referral, matched and offered' },
+    errors: { 409: 'The referral is not a draft, or changed meanwhile' },
+  }),
+  transition: contract({
+    route: 'POST /referrals/{id}/transitions',
+    params: ReferralParams,
+    body: TransitionBody,
+    success: {
+      status: 200,
+      schema: Referral,
+      description: 'The referral in its new state; once completed, with its commission invoice (number and pay link)',
+    },
+    errors: {
+      409: 'The move is not allowed from the current state, the referral changed meanwhile, or the partner has no address for its commission invoice (completion kept; POST /referrals/{id}/commission once it has one)',
+      503: 'The number series is busy; try again',
+    },
+  }),
+  invoiceCommission: contract({
+    route: 'POST /referrals/{id}/commission',
+    params: ReferralParams,
+    success: { status: 200, schema: Referral, description: 'The referral with its commission invoice' },
+    errors: { 409: 'The works are not completed, or the partner has no address on record', 503: 'The number series is busy; try again' },
+  }),
+  addAttachment: contract({
+    route: 'POST /referrals/{id}/attachments',
+    params: ReferralParams,
+    body: AttachmentBody,
+    success: {
+      status: 201,
+      schema: AttachmentUpload,
+      description: 'The referral and a link (valid 15 minutes) to PUT the file with exactly the headers given',
+    },
+    errors: { 409: 'The referral is completed or cancelled, or changed meanwhile' },
+  }),
+  partnerReferrals: contract({
+    route: 'GET /partners/me/referrals',
+    query: PartnerReferralsQuery,
+    success: { status: 200, schema: Page(PartnerOffer), description: 'The offers made to the calling partner, oldest first' },
+  }),
+};
+
+/** The partner's pages (HTML, French), reached by the link e-mailed with each offer. */
+export const pages = {
+  offerPage: pageContract({
+    route: 'GET /r/{token}',
+    params: TokenParams,
+    description:
+      'The job (without the client’s contact until accepted), with the forms to accept or decline it; once accepted, the client’s contact and site',
+    errors: { 409: 'Already declined', 410: 'Expired, or withdrawn (another partner accepted, or the referral was cancelled)' },
+  }),
+  acceptOffer: pageContract({
+    route: 'POST /r/{token}/accept',
+    params: TokenParams,
+    form: AcceptForm,
+    description: 'The job accepted: the client’s contact and the site',
+    errors: { 409: 'Another partner accepted first, or already answered', 410: 'Expired or withdrawn: nothing changed' },
+  }),
+  declineOffer: pageContract({
+    route: 'POST /r/{token}/decline',
+    params: TokenParams,
+    form: DeclineForm,
+    description: 'Confirmation of the refusal',
+    errors: { 409: 'Already answered', 410: 'Expired or withdrawn: nothing changed' },
+  }),
+};

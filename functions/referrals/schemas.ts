@@ -1,0 +1,183 @@
+/** The referrals contract: what the routes take and answer (validated by the handlers, published in OpenAPI). */
+import * as z from 'zod';
+import { rgeDomains, trades } from '../onboarding/index.ts';
+import { Address, Cents, Cursor, EtdCode, Id, IsoDate, Limit, multiLine, singleLine } from '../shared/schemas.ts';
+import { exclusionCodes } from './domain/matching.ts';
+import { offerStates, referralStates } from './domain/referral.ts';
+
+const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .array(item)
+    .min(1, 'must name at least one')
+    .max(max)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a value');
+
+/** The needs of the works: what matching reads. */
+const needs = {
+  title: singleLine(200),
+  description: multiLine(4000),
+  trades: uniqueList(z.enum(trades), trades.length).describe('Trade codes (GET /openapi.json lists them; pages print their French labels)'),
+  energyRenovation: z
+    .boolean()
+    .describe('Energy renovation: the partner must hold a valid RGE qualification in every domain of rgeDomains'),
+  rgeDomains: uniqueList(z.enum(rgeDomains), rgeDomains.length)
+    .optional()
+    .describe('RGE domain codes the works need (energy renovation only)'),
+  estimatedAmountCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').describe('Estimated amount of the works HT'),
+  startDate: IsoDate.describe('Wished start (not in the past)'),
+  endDate: IsoDate.describe('Wished end (not before the start)'),
+};
+
+function checkNeeds(
+  body: { energyRenovation: boolean; rgeDomains?: readonly string[] | undefined; startDate: string; endDate: string },
+  ctx: z.RefinementCtx,
+) {
+  if (body.endDate < body.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
+  if (body.energyRenovation && !body.rgeDomains?.length)
+    ctx.addIssue({ code: 'custom', path: ['rgeDomains'], message: 'an energy renovation names the RGE domains it needs' });
+  if (!body.energyRenovation && body.rgeDomains?.length)
+    ctx.addIssue({ code: 'custom', path: ['rgeDomains'], message: 'only an energy renovation needs RGE domains' });
+}
+
+export const OpenReferralBody = z
+  .strictObject({
+    entrepreneurId: Id('ent').optional().describe('The entrepreneur who brings the works; required when a manager opens the referral'),
+    clientId: Id('cli'),
+    quoteId: Id('quo').optional().describe('The accepted quote the works come from'),
+    site: Address.describe('Where the works take place (its postal code gives the département, which must be the territory)'),
+    ...needs,
+  })
+  .superRefine(checkNeeds);
+
+/** A draft (opened from an accepted quote) gets its needs, then is matched. */
+export const OpenDraftBody = z.strictObject({ ...needs }).superRefine(checkNeeds);
+
+export const TransitionBody = z.discriminatedUnion('to', [
+  z.strictObject({ to: z.literal('in_progress') }),
+  z.strictObject({
+    to: z.literal('completed'),
+    techniciansAged45Plus: z.number().int().nonnegative().max(10_000).describe('Technicians aged 45+ actually on the job'),
+    worksAmountCents: Cents.max(100_000_000)
+      .optional()
+      .describe('Works amount HT the partner invoiced its client (default: the estimate): the commission base'),
+  }),
+  z.strictObject({ to: z.literal('cancelled'), reason: singleLine(500) }),
+]);
+
+export const attachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+export const AttachmentBody = z.strictObject({
+  name: singleLine(120),
+  contentType: z.enum(attachmentTypes),
+  bytes: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, 'must be at most 10 MiB'),
+});
+
+export const ReferralParams = z.object({ id: Id('ref') });
+export const ListReferralsQuery = z.strictObject({
+  etd: EtdCode.optional(),
+  state: z.enum(referralStates).optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+export const PartnerReferralsQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+
+const Figures = z.object({
+  wornOut: z.number().int(),
+  technicians: z.number().int(),
+  wornOutShareBasisPoints: z.number().int(),
+  openOffers: z.number().int(),
+  registeredOn: z.string(),
+});
+
+const Exclusion = z.object({
+  code: z.enum(exclusionCodes),
+  reason: z.string().describe('In French'),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+const Offer = z.object({
+  partnerId: z.string(),
+  legalName: z.string(),
+  rank: z.number().int(),
+  figures: Figures,
+  state: z.enum(offerStates),
+  offeredAt: z.string(),
+  expiresAt: z.string(),
+  decidedAt: z.string().optional(),
+  declineReason: z.string().optional(),
+  plannedStart: z.string().optional(),
+});
+
+export const Referral = z.object({
+  id: z.string(),
+  etd: z.string(),
+  entrepreneurId: z.string(),
+  clientId: z.string(),
+  quoteId: z.string().optional(),
+  title: z.string(),
+  description: z.string(),
+  site: Address,
+  department: z.string(),
+  trades: z.array(z.object({ code: z.string(), label: z.string() })),
+  energyRenovation: z.boolean(),
+  rgeDomains: z.array(z.object({ code: z.string(), label: z.string() })),
+  estimatedAmountCents: z.number().int(),
+  startDate: z.string(),
+  endDate: z.string(),
+  state: z.enum(referralStates),
+  offersAtOnce: z.number().int(),
+  offerHours: z.number().int(),
+  candidates: z.array(z.object({ partnerId: z.string(), legalName: z.string(), rank: z.number().int(), figures: Figures })),
+  excluded: z.array(z.object({ partnerId: z.string(), legalName: z.string(), reasons: z.array(Exclusion) })),
+  offers: z.array(Offer),
+  acceptedPartnerId: z.string().optional(),
+  plannedStart: z.string().optional(),
+  worksAmountCents: z.number().int().optional(),
+  techniciansAged45Plus: z.number().int().optional(),
+  cancelReason: z.string().optional(),
+  commission: z
+    .object({
+      basisPoints: z.number().int(),
+      amountCents: z.number().int(),
+      invoiceId: z.string().optional(),
+      number: z.string().nullable().optional(),
+      payUrl: z.string().optional(),
+    })
+    .optional(),
+  attachments: z.array(z.object({ name: z.string(), contentType: z.string(), bytes: z.number().int() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+export const AttachmentUpload = z.object({
+  referral: Referral,
+  upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
+});
+
+/** What a partner sees of an offer: the job, and the client's contact and site only once it accepted. */
+export const PartnerOffer = z.object({
+  referralId: z.string(),
+  state: z.enum(offerStates),
+  rank: z.number().int(),
+  offeredAt: z.string(),
+  expiresAt: z.string(),
+  job: z.object({
+    title: z.string(),
+    description: z.string(),
+    trades: z.array(z.object({ code: z.string(), label: z.string() })),
+    rgeDomains: z.array(z.object({ code: z.string(), label: z.string() })),
+    city: z.string(),
+    department: z.string(),
+    startDate: z.string(),
+    endDate: z.string(),
+    estimatedAmountCents: z.number().int(),
+  }),
+  client: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), site: Address }).optional(),
+  links: z.object({ page: z.string().optional() }),
+});
+
+/** The offer page's forms. */
+export const AcceptForm = z.object({ plannedStart: z.iso.date('Indiquez la date de début prévue (jour, mois, année).') });
+export const DeclineForm = z.object({ reason: z.string().max(1000, 'Le motif est trop long (1 000 caractères au plus).').optional() });
