@@ -36,6 +36,16 @@ export const bundlingOptions = {
   forceDockerBundling: false,
 } as const;
 
+/**
+ * Modules bundled in place of others (esbuild `alias`), each with the file that replaces it.
+ * - `brotli/decompress.js`: fontkit imports it only to read WOFF2 fonts; the house fonts are
+ *   TrueType, so the 475 KiB decoder left the PDF bundles (functions/shared/pdf/no-woff2.ts throws
+ *   a clear error should a WOFF2 font ever be given).
+ */
+export const bundleAliases: Readonly<Record<string, string>> = {
+  'brotli/decompress.js': path.join(repoRoot, 'functions/shared/pdf/no-woff2.ts'),
+};
+
 /** File name NodejsFunction gives an ESM bundle. */
 export const bundleFileName = 'index.mjs';
 
@@ -59,5 +69,6 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     external: [...bundlingOptions.externalModules],
     banner: { js: bundlingOptions.banner },
     logLevel: bundlingOptions.logLevel,
+    alias: { ...bundleAliases },
   };
 }

@@ -19,7 +19,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct, IConstruct } from 'constructs';
-import { bundlingOptions, depsLockFilePath, repoRoot } from './bundling.ts';
+import { bundleAliases, bundlingOptions, depsLockFilePath, repoRoot } from './bundling.ts';
 
 import type { FunctionGrants, SecretGrant, TableGrant, TableResource } from '../../functions/grants.ts';
 import type { SecretKey, TableAccess } from '../../functions/routes.ts';
@@ -100,6 +100,8 @@ export class HouseFunction extends NodejsFunction {
         logLevel: LogLevel.WARNING,
         mainFields: [...bundlingOptions.mainFields],
         externalModules: [...bundlingOptions.externalModules],
+        // esbuild's `--alias:<module>=<file>`, as esbuildOptionsFor sets `alias`.
+        esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([module, file]) => `${module}=${file}`) },
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
