@@ -70,6 +70,13 @@ export const consumers = [
     tables: { referrals: 'write', sales: 'read', idempotency: 'write' },
     summary: 'Opens a draft referral for the works of an accepted quote of the CAE MSG (once per quote), to be matched once its needs are stated',
   },
+  {
+    fn: 'RecordRedevanceFacts',
+    handler: 'functions/network/handlers/record-redevance-facts.ts',
+    events: ['InvoiceIssued', 'CreditNoteIssued', 'PaymentReceived', 'PaymentRefunded'],
+    tables: { network: 'write', idempotency: 'write' },
+    summary: 'Keeps the facts of the redevance base per territory: invoices, credit notes, payments and refunds HT, once each',
+  },
 ] as const satisfies readonly ConsumerDef[];
 
 /** The consumers an event of this type is delivered to. */

@@ -119,6 +119,26 @@ export const jobs = [
     summary:
       'January only (first working day): the tax-credit attestations of the past year for every territory, e-mailed to the clients; a client whose amounts did not change gets nothing new, a changed one a corrected attestation',
   },
+  {
+    fn: 'IssueRedevanceStatements',
+    handler: 'functions/network/handlers/issue-redevance-statements.ts',
+    monthly: { hour: 8, minute: 0, on: 'first-working-day' },
+    tables: { network: 'write', directory: 'read' },
+    documents: 'write',
+    mail: true,
+    pdf: true,
+    summary:
+      'First working day of the month: every territory’s redevance statements of the periods ended and not stated yet, in order (PDF stored, e-mailed to the managers); a re-run writes nothing',
+  },
+  {
+    fn: 'ComputeDailyCosts',
+    handler: 'functions/network/handlers/compute-daily-costs.ts',
+    daily: { hour: 3, minute: 30 },
+    tables: { network: 'write', directory: 'read' },
+    secrets: ['stripeSecretKey'],
+    summary:
+      'The previous day’s cost per territory: metered usage × the eu-west-3 price table, its share of the shared costs, its Stripe fees; one cost item per territory and day (metrics TerritoryCostEuros, CostPerActiveEntrepreneurEuros)',
+  },
 ] as const satisfies readonly JobDef[];
 
 /** EventBridge Scheduler expression of a job (evaluated in SCHEDULE_TIMEZONE). */

@@ -59,6 +59,7 @@ const quotes = (name: string) => `functions/quotes/handlers/${name}.ts`;
 const invoices = (name: string) => `functions/invoices/handlers/${name}.ts`;
 const payments = (name: string) => `functions/payments/handlers/${name}.ts`;
 const payroll = (name: string) => `functions/payroll/handlers/${name}.ts`;
+const network = (name: string) => `functions/network/handlers/${name}.ts`;
 const cesu = (name: string) => `functions/cesu/handlers/${name}.ts`;
 const referrals = (name: string) => `functions/referrals/handlers/${name}.ts`;
 /** Payroll: an entrepreneur its own account, staff their territory, operators all (functions/payroll/domain/access.ts). */
@@ -899,6 +900,90 @@ export const routes = [
     documents: 'read',
     summary: 'A client’s tax-credit attestations, each with a short-lived link to its PDF',
     tag: 'cesu',
+  },
+  {
+    method: 'POST',
+    path: '/etds/{code}/redevance/rates',
+    fn: 'SetRedevanceRate',
+    handler: network('set-redevance-rate'),
+    auth: { roles: ['operator'] },
+    tables: { network: 'write', directory: 'read' },
+    summary: 'Set a redevance rate version of a territory (conceptual and operational basis points, basis, frequency) from a day after every stated period',
+    tag: 'redevance',
+  },
+  {
+    method: 'GET',
+    path: '/etds/{code}/redevance/rates',
+    fn: 'RedevanceRates',
+    handler: network('redevance-rates'),
+    auth: { roles: STAFF },
+    tables: { network: 'read', directory: 'read' },
+    summary: 'The redevance rate versions of a territory',
+    tag: 'redevance',
+  },
+  {
+    method: 'POST',
+    path: '/etds/{code}/redevance/statements',
+    fn: 'IssueRedevanceStatement',
+    handler: network('issue-redevance-statement'),
+    auth: { roles: ['operator'] },
+    tables: { network: 'write', directory: 'read' },
+    documents: 'write',
+    mail: true,
+    pdf: true,
+    summary: 'Issue the redevance statement of an ended period now (a period already stated: its statement, nothing written)',
+    tag: 'redevance',
+  },
+  {
+    method: 'GET',
+    path: '/redevance/statements',
+    fn: 'ListRedevanceStatements',
+    handler: network('list-redevance-statements'),
+    auth: { roles: STAFF },
+    tables: { network: 'read', directory: 'read' },
+    summary: 'The redevance statements (of a territory, of a range of periods)',
+    tag: 'redevance',
+  },
+  {
+    method: 'GET',
+    path: '/redevance/statements/{id}',
+    fn: 'GetRedevanceStatement',
+    handler: network('get-redevance-statement'),
+    auth: { roles: STAFF },
+    tables: { network: 'read' },
+    summary: 'Read one redevance statement',
+    tag: 'redevance',
+  },
+  {
+    method: 'GET',
+    path: '/redevance/statements/{id}/lines',
+    fn: 'RedevanceStatementLines',
+    handler: network('redevance-statement-lines'),
+    auth: { roles: STAFF },
+    tables: { network: 'read' },
+    summary: 'The invoices, credit notes, payments and refunds a statement counted, each with its line',
+    tag: 'redevance',
+  },
+  {
+    method: 'GET',
+    path: '/redevance/statements/{id}/pdf',
+    fn: 'RedevanceStatementPdfLink',
+    handler: network('redevance-statement-pdf'),
+    auth: { roles: STAFF },
+    tables: { network: 'read' },
+    documents: 'read',
+    summary: 'A short-lived link to a redevance statement PDF',
+    tag: 'redevance',
+  },
+  {
+    method: 'GET',
+    path: '/costs',
+    fn: 'ListCosts',
+    handler: network('list-costs'),
+    auth: { roles: STAFF },
+    tables: { network: 'read', directory: 'read' },
+    summary: 'What a territory costs to run, per day and service, and per active entrepreneur-month',
+    tag: 'costs',
   },
 ] as const satisfies readonly RouteDef[];
 

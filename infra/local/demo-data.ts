@@ -279,7 +279,12 @@ export const demoPartners = [
       validUntil: '2027-12-31',
       coverage: 'France métropolitaine',
     },
-    rge: { certificateNumber: 'E-E204518', body: 'Qualibat', validUntil: '2028-01-31', domains: ['attic-insulation', 'interior-insulation'] },
+    rge: {
+      certificateNumber: 'E-E204518',
+      body: 'Qualibat',
+      validUntil: '2028-01-31',
+      domains: ['attic-insulation', 'interior-insulation'],
+    },
     technicians: { total: 5, aged45Plus: 4, aged45PlusWornOut: 3 },
     contact: { email: 'chantiers@renovhabitat-estuaire.example.org', phone: '02 40 55 66 77' },
     address: address('9 quai Émile-Cormerais', '44800', 'Saint-Herblain'),
@@ -394,4 +399,25 @@ export const demoPayrollMonth = {
       grossCents: 180_000,
     },
   ],
+} as const;
+
+/**
+ * The demo referral (issue 11): Sophie Garnier (ES.DR, CAE MSG) brings the insulation of Jean Moreau's
+ * attic to the partners of 44 (`clientId`: Jean Moreau's id, resolved when seeding or testing). Its
+ * matching: Rénov’Habitat Estuaire (3 technicians 45+ in wear-out of 5), then Les Compagnons Plâtriers
+ * de l’Erdre and Isolation Bocage Rénovation (3 of 9 each; the Compagnons registered first); excluded:
+ * Isolation Côte de Jade (décennale ends before the works), Menuiserie Atlantique (trades, décennale, no RGE),
+ * Peintures et Plâtres du Sillon (no RGE).
+ */
+export const demoReferral = {
+  title: 'Isolation des combles et reprise des plafonds',
+  description:
+    'Maison de plain-pied des années 1970 : isolation des combles perdus (environ 90 m²) par soufflage, puis reprise des plafonds en plaques de plâtre dans deux chambres.',
+  site: address('21 rue du Port', '44200', 'Nantes'),
+  trades: ['insulation', 'plastering'],
+  energyRenovation: true,
+  rgeDomains: ['attic-insulation'],
+  estimatedAmountCents: 840_000,
+  startDate: '2027-01-11',
+  endDate: '2027-01-29',
 } as const;
