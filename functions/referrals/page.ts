@@ -87,16 +87,15 @@ function forms(view: OfferView): string {
 }
 
 /** `GET /r/{token}`: the offer to answer, or what became of it. */
-export function renderOfferPage(view: OfferView, now: Date): string {
+export function renderOfferPage(view: OfferView): string {
   const { offer } = view;
   const open = offer.state === 'open';
-  const heading = `<h1>Chantier proposé${NBSP}: ${escapeHtml(view.referral.title)}</h1>
+  const heading = `<h1>Chantier ${offer.state === 'accepted' ? 'accepté' : 'proposé'}${NBSP}: ${escapeHtml(view.referral.title)}</h1>
 <p class="lead">Pour ${escapeHtml(view.partnerName)}. ${open ? `Répondez avant le ${escapeHtml(formatDateTime(offer.expiresAt))}.` : `Proposition ${escapeHtml(offerStateFr[offer.state])}.`}</p>`;
   if (offer.state === 'accepted') {
     const notice = `<div class="notice" role="status"><p><strong>Vous avez accepté ce chantier${offer.decidedAt ? ` le ${escapeHtml(formatDateTime(offer.decidedAt))}` : ''}.</strong></p>${offer.plannedStart ? `<p>Début prévu${NBSP}: ${escapeHtml(formatDate(offer.plannedStart))}.</p>` : ''}<p>Contactez le client pour convenir des travaux.</p></div>`;
     return layout({ title: 'Chantier accepté', body: `${heading}\n${notice}\n${contact(view)}\n${job(view)}` });
   }
-  void now;
   return layout({ title: 'Chantier proposé', body: `${heading}\n${job(view)}\n${why(view)}\n${forms(view)}` });
 }
 

@@ -60,7 +60,7 @@ fieldset{border:0;margin:0 0 1.25rem;padding:0;min-width:0}
 legend{font-weight:700;font-size:1.15rem;padding:0;margin-bottom:.5rem}
 label{display:block;font-weight:700;margin-bottom:.35rem}
 .hint{margin:.1rem 0 .5rem;color:#333}
-input[type=text],textarea{display:block;width:100%;min-height:3rem;padding:.6rem .75rem;font:inherit;font-size:1.15rem;color:#111;background:#fff;border:2px solid #333;border-radius:.3rem}
+input[type=text],input[type=date],textarea{display:block;width:100%;min-height:3rem;padding:.6rem .75rem;font:inherit;font-size:1.15rem;color:#111;background:#fff;border:2px solid #333;border-radius:.3rem}
 textarea{min-height:6rem;resize:vertical}
 .check{display:grid;grid-template-columns:auto 1fr;gap:.75rem;align-items:start;border:2px solid #333;border-radius:.4rem;padding:.75rem;background:#fff}
 .check input{width:2rem;height:2rem;margin:.15rem 0 0;accent-color:#0b4f2c}

@@ -13,5 +13,5 @@ export const handler = pageHandler(pages.acceptOffer, async ({ params, form }) =
   const accepted = await acceptOffer(ports(), offer, form.plannedStart, now).catch((error: unknown) => {
     throw asPageError(error);
   });
-  return htmlPage(renderOfferPage(await offerView(ports(), accepted), now));
+  return htmlPage(renderOfferPage(await offerView(ports(), accepted)));
 });

@@ -14,5 +14,5 @@ export const handler = pageHandler(pages.offerPage, async ({ params }) => {
   // The page itself enforces the expiry: past it, nothing more than a 410.
   if (offer.state !== 'accepted' && !offerAnswerable(offer, now.toISOString()))
     throw asPageError(new OfferClosedError(offer.state === 'open' ? 'expired' : offer.state));
-  return htmlPage(renderOfferPage(await offerView(ports(), offer), now));
+  return htmlPage(renderOfferPage(await offerView(ports(), offer)));
 });
