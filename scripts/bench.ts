@@ -3,7 +3,7 @@
  *
  * 1. Every function (routes + jobs) bundled as the CDK bundles it, its size and its cold-import time
  *    (fresh Node 24 processes, median), each as a ratio to the function's floor: a bundle of only the
- *    AWS SDK clients and Powertools utilities the function uses, built the same way.
+ *    clients its table entry grants it (scripts/bench/bundles.ts `grantedModules`), built the same way.
  * 2. The local API's `GET /entrepreneurs/{id}` p50/p99 at 100 requests in flight, as a ratio to a raw
  *    GetItem of the same item on the same DynamoDB Local.
  * 3. Quote PDF: ms per typical quote (45 lines) and per 20-page quote, and the ratio (scripts/bench/pdf.ts).
@@ -239,9 +239,13 @@ than numbers across files.
 
 ## 1. Function bundles and cold imports
 
-Each function is weighed against its **floor**: what it would cost if it held nothing but the AWS
-SDK clients and Powertools utilities it uses. A ratio of 1.00× means the function's own code and
-its other dependencies cost nothing; the excess is what the function adds.
+Each function is weighed against its **floor**: what it would cost if it held nothing but the
+clients its entry in the route, job or consumer table grants it (Powertools for every function,
+DynamoDB for tables, S3 for documents, SES for mail, Secrets Manager for secrets, Stripe for the
+Stripe secrets, EventBridge for the relay). A ratio of 1.00× means the function's own code and its
+other dependencies cost nothing; the excess is what the function adds. A function may come in under
+its floor: it loads a granted client on first use (the S3, SES and Secrets Manager adapters do,
+\`functions/shared/cloud-adapters.ts\`), which the floor imports up front.
 
 ${functionsTable(rows)}
 
@@ -264,9 +268,13 @@ ${aboveFloorTable(rows)}
   because the Lambda runtime provides it, \`createRequire\` banner), into \`.bench/functions/<fn>/index.mjs\`.
   *KiB* is the size of that \`.mjs\` file (the \`.map\` next to it is not counted), *gzip KiB* its
   gzip size (zlib, default level). The external SDK is not in any bundle, so sizes exclude it.
-- **Floors.** From each function's metafile: the \`@aws-sdk/*\` modules the bundle imports at run
-  time (\`outputs[…].imports\` with \`external: true\`) and the \`@aws-lambda-powertools/*\` specifiers
-  its first-party code imports (\`inputs[…].imports[].original\`). The bench generates an entry that
+- **Floors.** From each function's entry in \`functions/routes.ts\`, \`functions/jobs.ts\` or
+  \`functions/consumers.ts\` (\`grantedModules\` in \`scripts/bench/bundles.ts\`), never from what its
+  bundle imports: the six Powertools modules of the house's observability; \`client-dynamodb\` and
+  \`lib-dynamodb\` for any table (and Powertools idempotency for the idempotency table);
+  \`client-s3\` and \`s3-request-presigner\` for documents; \`client-sesv2\` for mail; Powertools
+  parameters and \`client-secrets-manager\` for secrets; \`stripe\` for the Stripe secrets;
+  \`client-eventbridge\` and \`util-dynamodb\` for the relay. The bench generates an entry that
   imports exactly those and does the same module-scope work as \`functions/shared/observability.ts\`
   and \`functions/shared/dynamo.ts\`: a \`Logger\`, a \`Metrics\` and a \`Tracer\` singleton, the middy
   middlewares of those utilities (\`captureLambdaHandler\`, \`injectLambdaContext\`, \`logMetrics\`;
@@ -274,8 +282,8 @@ ${aboveFloorTable(rows)}
   against the function), and a \`documentClient()\` that builds \`DynamoDBDocumentClient.from(new
   DynamoDBClient({}))\` on first use, as dynamo.ts does (so neither the function nor its floor builds
   the client at import). It is bundled with the same options into \`.bench/floors/<id>/index.mjs\`
-  (the entry is kept next to it). Functions that use the same modules share one floor: the most common
-  one (\`${exampleFloor.id}\`, ${exampleFloor.usedBy.length} functions) holds ${[...exampleFloor.powertools, ...exampleFloor.sdk].map((s) => `\`${s}\``).join(', ')}.
+  (the entry is kept next to it). Functions granted alike share one floor: the most common
+  one (\`${exampleFloor.id}\`, ${exampleFloor.usedBy.length} functions) holds ${[...exampleFloor.powertools, ...exampleFloor.sdk, ...exampleFloor.packages].map((s) => `\`${s}\``).join(', ')}.
 - **Cold import.** ${importRuns} rounds; in each round every function bundle is imported once and,
   after every 4 functions, the floors of those 4 (so a floor shared by many functions gets several
   samples per round: see *n* above), each import in a **fresh \`node\` process** (\`process.execPath\`,

@@ -1,7 +1,11 @@
 /**
  * Bundles every function exactly as the CDK does (infra/constructs/bundling.ts through esbuild's JS
  * API), reads what each one uses from the metafile, and bundles its "floor": an entry importing only
- * the AWS SDK clients and Powertools utilities the function uses, built with the same options.
+ * the clients its entry in the route, job or consumer table grants it (the house's Powertools
+ * utilities, DynamoDB for tables, S3 for documents, SES for mail, Secrets Manager for secrets, Stripe
+ * for the Stripe secrets, EventBridge for the relay), built with the same options. The floor comes
+ * from the grants, not from the bundle's imports, so a function importing a client it does not need
+ * cannot raise its own floor and hide the waste.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { esbuildOptionsFor, repoRoot } from '../../infra/constructs/bundling.ts';
 import { consumers, relay } from '../../functions/consumers.ts';
+import type { GrantSource } from '../../functions/grants.ts';
 import { jobs } from '../../functions/jobs.ts';
 import { routes } from '../../functions/routes.ts';
 
@@ -20,16 +25,49 @@ export interface FunctionEntry {
   /** Handler module relative to the repository root. */
   readonly handler: string;
   readonly kind: 'route' | 'job' | 'consumer' | 'relay';
+  /** Its entry in the function tables: what it is granted. */
+  readonly def: GrantSource;
 }
 
 /** Every function: every route, every job, every event consumer, then the relay. */
 export function allFunctions(): FunctionEntry[] {
   return [
-    ...routes.map((r) => ({ fn: r.fn, handler: r.handler, kind: 'route' as const })),
-    ...jobs.map((j) => ({ fn: j.fn, handler: j.handler, kind: 'job' as const })),
-    ...consumers.map((c) => ({ fn: c.fn, handler: c.handler, kind: 'consumer' as const })),
-    { fn: relay.fn, handler: relay.handler, kind: 'relay' as const },
+    ...routes.map((r) => ({ fn: r.fn, handler: r.handler, kind: 'route' as const, def: r })),
+    ...jobs.map((j) => ({ fn: j.fn, handler: j.handler, kind: 'job' as const, def: j as GrantSource })),
+    ...consumers.map((c) => ({ fn: c.fn, handler: c.handler, kind: 'consumer' as const, def: c as GrantSource })),
+    { fn: relay.fn, handler: relay.handler, kind: 'relay' as const, def: { fn: relay.fn, tables: {} } },
   ];
+}
+
+/** The house's observability on every function (functions/shared/observability.ts and its middlewares). */
+const OBSERVABILITY = [
+  '@aws-lambda-powertools/logger',
+  '@aws-lambda-powertools/logger/middleware',
+  '@aws-lambda-powertools/metrics',
+  '@aws-lambda-powertools/metrics/middleware',
+  '@aws-lambda-powertools/tracer',
+  '@aws-lambda-powertools/tracer/middleware',
+] as const;
+
+/** What a function's floor holds: the clients of what its table entry grants, nothing else. */
+export function grantedModules(fn: Pick<FunctionEntry, 'def' | 'kind'>): { sdk: string[]; powertools: string[]; packages: string[] } {
+  const { def } = fn;
+  const sdk = new Set<string>();
+  const powertools = new Set<string>(OBSERVABILITY);
+  const packages = new Set<string>();
+  const tables = Object.keys(def.tables);
+  if (tables.length) sdk.add('@aws-sdk/client-dynamodb').add('@aws-sdk/lib-dynamodb');
+  if (tables.includes('idempotency'))
+    powertools.add('@aws-lambda-powertools/idempotency').add('@aws-lambda-powertools/idempotency/dynamodb');
+  if (def.documents) sdk.add('@aws-sdk/client-s3').add('@aws-sdk/s3-request-presigner');
+  if (def.mail) sdk.add('@aws-sdk/client-sesv2');
+  if (def.secrets?.length) {
+    powertools.add('@aws-lambda-powertools/parameters/secrets');
+    sdk.add('@aws-sdk/client-secrets-manager');
+  }
+  if (def.secrets?.some((key) => key.startsWith('stripe'))) packages.add('stripe');
+  if (fn.kind === 'relay') sdk.add('@aws-sdk/client-eventbridge').add('@aws-sdk/util-dynamodb');
+  return { sdk: [...sdk].sort(), powertools: [...powertools].sort(), packages: [...packages].sort() };
 }
 
 /** A payroll function: its handler lives in functions/payroll/. */
@@ -66,6 +104,8 @@ export interface FloorBundle extends BundleStats {
   readonly id: string;
   readonly sdk: readonly string[];
   readonly powertools: readonly string[];
+  /** Other clients its grants imply (`stripe` for the Stripe secrets). */
+  readonly packages: readonly string[];
   /** The generated entry (kept under .bench/ for inspection). */
   readonly entry: string;
   readonly usedBy: string[];
@@ -129,7 +169,7 @@ function usedModules(metafile: Metafile): { sdk: string[]; powertools: string[] 
  * The floor entry: the same module-scope work as functions/shared/observability.ts and
  * functions/shared/dynamo.ts, limited to the modules the function uses, and nothing else.
  */
-export function floorSource(sdk: readonly string[], powertools: readonly string[]): string {
+export function floorSource(sdk: readonly string[], powertools: readonly string[], packages: readonly string[] = []): string {
   const lines: string[] = ['// Generated by scripts/bench: the floor of a function (AWS SDK + Powertools only).'];
   const exported: string[] = [];
   const body: string[] = ["const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'oui-ensemble';"];
@@ -177,7 +217,7 @@ export function floorSource(sdk: readonly string[], powertools: readonly string[
     '@aws-sdk/lib-dynamodb',
   ]);
   // Any other utility or client: the whole module (an over-estimate of the floor, never an under one).
-  [...powertools, ...sdk]
+  [...powertools, ...sdk, ...packages]
     .filter((s) => !known.has(s))
     .forEach((s, i) => {
       lines.push(`import * as other${i} from '${s}';`);
@@ -222,16 +262,20 @@ export async function buildAll(functions: readonly FunctionEntry[]): Promise<Bui
       return { fn, stats, ...usedModules(metafile) };
     }),
   );
-  const floorsById = new Map<string, { sdk: string[]; powertools: string[]; usedBy: string[] }>();
-  const floorIdOf = (sdk: readonly string[], powertools: readonly string[]) =>
-    'floor-' +
-    createHash('sha256')
-      .update(JSON.stringify([sdk, powertools]))
-      .digest('hex')
-      .slice(0, 8);
+  const floorsById = new Map<string, { sdk: string[]; powertools: string[]; packages: string[]; usedBy: string[] }>();
+  const floorIdOf = (fn: FunctionEntry) => {
+    const { sdk, powertools, packages } = grantedModules(fn);
+    return (
+      'floor-' +
+      createHash('sha256')
+        .update(JSON.stringify([sdk, powertools, packages]))
+        .digest('hex')
+        .slice(0, 8)
+    );
+  };
   for (const b of built) {
-    const id = floorIdOf(b.sdk, b.powertools);
-    const floor = floorsById.get(id) ?? { sdk: b.sdk, powertools: b.powertools, usedBy: [] };
+    const id = floorIdOf(b.fn);
+    const floor = floorsById.get(id) ?? { ...grantedModules(b.fn), usedBy: [] };
     floor.usedBy.push(b.fn.fn);
     floorsById.set(id, floor);
   }
@@ -240,13 +284,13 @@ export async function buildAll(functions: readonly FunctionEntry[]): Promise<Bui
       const dir = path.join(benchDir, 'floors', id);
       mkdirSync(dir, { recursive: true });
       const entry = path.join(dir, 'entry.mjs');
-      writeFileSync(entry, floorSource(f.sdk, f.powertools));
+      writeFileSync(entry, floorSource(f.sdk, f.powertools, f.packages));
       const { stats } = await bundle(entry, path.join(dir, 'index.mjs'));
       return { id, ...f, entry, ...stats } satisfies FloorBundle;
     }),
   );
   return {
-    functions: built.map((b) => ({ fn: b.fn, sdk: b.sdk, powertools: b.powertools, floorId: floorIdOf(b.sdk, b.powertools), ...b.stats })),
+    functions: built.map((b) => ({ fn: b.fn, sdk: b.sdk, powertools: b.powertools, floorId: floorIdOf(b.fn), ...b.stats })),
     floors,
   };
 }

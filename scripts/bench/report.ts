@@ -61,7 +61,7 @@ export function floorsTable(floors: readonly FloorBundle[], times: ReadonlyMap<s
   return table(
     [
       'floor',
-      'holds (pt = @aws-lambda-powertools, sdk = @aws-sdk, external)',
+      'holds, from the grants (pt = @aws-lambda-powertools, sdk = @aws-sdk, external)',
       'KiB (gzip KiB)',
       'import ms median (min–max), n',
       'biggest inputs (KiB)',
@@ -71,7 +71,7 @@ export function floorsTable(floors: readonly FloorBundle[], times: ReadonlyMap<s
       const t = times.get(f.id);
       return [
         f.id,
-        [...f.powertools, ...f.sdk].map(shortSpecifier).join(', ') || '(nothing)',
+        [...f.powertools, ...f.sdk, ...f.packages].map(shortSpecifier).join(', ') || '(nothing)',
         `${kib(f.bytes)} (${kib(f.gzipBytes)})`,
         t?.samples ? `${ms(t.median)} (${ms(t.min)}–${ms(t.max)}), ${t.samples}` : 'n/a',
         [...f.byPackage]
