@@ -248,6 +248,51 @@ describe('every route and job with its own grants', () => {
     // the domain events of all this, relayed from the sales stream to their consumers
     await events.drained();
 
+    // referrals: opened (matched, offered by e-mail with its link), read, an attachment declared, the offer declined on
+    // its page; a second one accepted there, its works started by the partner and completed (the commission invoiced);
+    // the draft the QuoteAccepted event opened, matched
+    const partnerCaller = callerFor(server, await server.token('partner', undefined, partner.id));
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const needs = {
+      title: 'Isolation du grenier',
+      description: 'Laine soufflée',
+      trades: ['insulation'],
+      energyRenovation: false,
+      estimatedAmountCents: 300_000,
+      startDate: day(10),
+      endDate: day(20),
+    };
+    const works = { entrepreneurId, clientId, site: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' }, ...needs };
+    const offerLink = () =>
+      /(\/r\/[A-Za-z0-9_-]{43})/.exec(
+        server
+          .outbox()
+          .filter((m) => m.subject.startsWith('Chantier proposé'))
+          .at(-1)!.text,
+      )![1]!;
+    const declined = await expectAnswer(manager('POST', '/referrals', works), 201);
+    await expectAnswer(manager('GET', '/referrals'), 200);
+    await expectAnswer(manager('GET', `/referrals/${declined.id}`), 200);
+    await expectAnswer(
+      manager('POST', `/referrals/${declined.id}/attachments`, { name: 'plan.pdf', contentType: 'application/pdf', bytes: 1_000 }),
+      201,
+    );
+    await expectAnswer(anyone('GET', offerLink()), 200);
+    await expectAnswer(world.form(`${offerLink()}/decline`, { reason: 'Équipes prises' }), 200);
+    const taken = await expectAnswer(manager('POST', '/referrals', works), 201);
+    await expectAnswer(world.form(`${offerLink()}/accept`, { plannedStart: day(10) }), 200);
+    await expectAnswer(partnerCaller('GET', '/partners/me/referrals'), 200);
+    await expectAnswer(partnerCaller('POST', `/referrals/${taken.id}/transitions`, { to: 'in_progress' }), 200);
+    const completed = await expectAnswer(
+      manager('POST', `/referrals/${taken.id}/transitions`, { to: 'completed', techniciansAged45Plus: 2 }),
+      200,
+    );
+    expect(completed.commission.number).toMatch(/^F-MSG44-/);
+    await expectAnswer(manager('POST', `/referrals/${taken.id}/commission`), 200);
+    const drafts = await expectAnswer(manager('GET', '/referrals?state=draft'), 200);
+    await expectAnswer(manager('POST', `/referrals/${drafts.items[0].id}/open`, needs), 200);
+    await events.drained();
+
     expect(denials, JSON.stringify(denials, null, 2)).toEqual([]);
     expect([...eventFunctions].sort(), 'the relay and every consumer ran').toEqual([relay.fn, ...consumers.map((c) => c.fn)].sort());
     const missed = (routes as readonly RouteDef[]).map(routeKey).filter((key) => !routesServed().has(key));

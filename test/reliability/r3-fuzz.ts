@@ -431,6 +431,18 @@ export async function runR3(world: World): Promise<void> {
       'POST /invoices/{id}/credit-notes': { lines: [{ index: 0, quantity: 1 }], reason: 'Erreur' },
       'POST /entrepreneurs': { ...demoEntrepreneurs[0], email: 'nouvelle.entrepreneuse@example.org' },
       'POST /partners': { ...demoPartners[1], siret: '52345678800018' },
+      'POST /referrals': {
+        entrepreneurId: a.entrepreneurId,
+        clientId: a.clientId,
+        site: { line1: '5 rue du Chantier', postalCode: '44100', city: 'Nantes' },
+        title: 'Isolation',
+        description: 'Isolation des combles',
+        trades: ['insulation'],
+        energyRenovation: false,
+        estimatedAmountCents: 500_000,
+        startDate: '2099-01-04',
+        endDate: '2099-01-08',
+      },
     };
     const all = routes as readonly RouteDef[];
     const perRoute = Math.ceil((total - bigBodies) / all.length);
@@ -460,7 +472,7 @@ export async function runR3(world: World): Promise<void> {
     const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
     const describe = (r: FuzzRequest) =>
       `${r.role} ${r.method} ${r.path.slice(0, 160)} [${r.kind}${r.mutated ? ` ${r.mutated}` : ''}] ${typeof r.body === 'string' ? r.body.slice(0, 160) : r.body ? `${r.body.bytes} bytes` : ''}`;
-    const pages = new Set(all.filter((r) => r.path.startsWith('/q/') || r.path.startsWith('/pay/')).map((r) => `${r.method} ${r.path}`));
+    const pages = new Set(all.filter((r) => r.path.startsWith('/q/') || r.path.startsWith('/pay/') || r.path.startsWith('/r/')).map((r) => `${r.method} ${r.path}`));
 
     await pool(requests, 6, async (r) => {
       const token = tokens[r.role];

@@ -21,6 +21,7 @@ interface Target {
   readonly invoiceId: string;
   readonly creditNote: string;
   readonly expenseId: string;
+  readonly referralId: string;
 }
 
 /** A month for the payroll routes that name one, and the dashboard's range: valid, so only the object decides. */
@@ -46,6 +47,17 @@ const bodies: Record<string, unknown> = {
   'PUT /entrepreneurs/{id}/withholding-rate': { rateBasisPoints: 750, from: '2026-12', source: 'dgfip' },
   'PUT /etds/{code}/caes/{cae}/payroll-settings': { from: '2027-01', contributionBasisPoints: 1_100, basis: 'cashed', overdraftCents: 0 },
   'POST /expenses/{id}/refuse': { reason: 'Justificatif illisible' },
+  'POST /referrals/{id}/open': {
+    title: 'Isolation',
+    description: 'Combles',
+    trades: ['insulation'],
+    energyRenovation: false,
+    estimatedAmountCents: 100_000,
+    startDate: '2099-01-04',
+    endDate: '2099-01-08',
+  },
+  'POST /referrals/{id}/transitions': { to: 'in_progress' },
+  'POST /referrals/{id}/attachments': { name: 'plan.pdf', contentType: 'application/pdf', bytes: 1_000 },
 };
 
 /** The path of `route` on the objects of `t`; undefined when the route has no object of that kind. */
@@ -59,6 +71,7 @@ function pathFor(route: RouteDef, t: Target): string | undefined {
     quotes: t.quoteId,
     invoices: t.invoiceId,
     expenses: t.expenseId,
+    referrals: t.referralId,
   }[kind as 'etds'];
   if (!id) return undefined;
   const path = route.path
@@ -79,6 +92,7 @@ export async function runR4(world: World): Promise<void> {
     etd: '',
     partnerId: '',
     expenseId: '',
+    referralId: '',
     entrepreneurId: sibling.entrepreneurId,
     clientId: sibling.clientId,
   };

@@ -40,6 +40,8 @@ export interface Tenant {
   readonly creditNote: string;
   /** An expense declared for the entrepreneur (payroll). */
   readonly expenseId: string;
+  /** A referral of works the entrepreneur brought (referrals). */
+  readonly referralId: string;
   readonly manager: string;
   readonly entrepreneur: string;
   readonly partner: string;
@@ -158,11 +160,28 @@ export async function startWorld(label: string): Promise<World> {
       }),
       201,
     );
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const referral = await ok(
+      api(manager, 'POST', '/referrals', {
+        entrepreneurId: e.id,
+        clientId: client.id,
+        site: { line1: `${etd} rue du Chantier`, postalCode: `${etd}100`, city: `Chantier${etd}` },
+        title: `Isolation ${etd}`,
+        description: 'Isolation des combles',
+        trades: ['insulation'],
+        energyRenovation: false,
+        estimatedAmountCents: 500_000,
+        startDate: day(10),
+        endDate: day(20),
+      }),
+      201,
+    );
     return {
       etd,
       entrepreneurId: e.id,
       clientId: client.id,
       quoteId: quote.id,
+      referralId: referral.id,
       invoiceId: invoice.id,
       partnerId: partner.id,
       creditNote,
@@ -183,6 +202,7 @@ export async function startWorld(label: string): Promise<World> {
         partner.id,
         ...(credited.status === 201 ? [creditNote] : []),
         declared.expense.id,
+        referral.id,
         (partnerBody as { legalName: string }).legalName,
       ],
     };
