@@ -57,18 +57,71 @@ export const priceVersions: readonly PriceVersion[] = [
   {
     from: '2026-01-01',
     region: 'eu-west-3',
-    eurPerUsd: { value: 0.86, source: 'https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/eurofxref-graph-usd.en.html', readOn: read, verified: false },
+    eurPerUsd: {
+      value: 0.86,
+      source: 'https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/eurofxref-graph-usd.en.html',
+      readOn: read,
+      verified: false,
+    },
     prices: {
-      'lambda-compute': { unit: 'GB-second (arm64)', usdPerMillion: 13.3334, source: 'https://aws.amazon.com/lambda/pricing/', readOn: read, verified: false },
-      'lambda-requests': { unit: 'request', usdPerMillion: 0.2, source: 'https://aws.amazon.com/lambda/pricing/', readOn: read, verified: false },
-      'api-requests': { unit: 'HTTP API request', usdPerMillion: 1.11, source: 'https://aws.amazon.com/api-gateway/pricing/', readOn: read, verified: false },
-      'dynamodb-read': { unit: 'read request unit (on demand)', usdPerMillion: 0.1485, source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/', readOn: read, verified: false },
-      'dynamodb-write': { unit: 'write request unit (on demand)', usdPerMillion: 0.7425, source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/', readOn: read, verified: false },
+      'lambda-compute': {
+        unit: 'GB-second (arm64)',
+        usdPerMillion: 13.3334,
+        source: 'https://aws.amazon.com/lambda/pricing/',
+        readOn: read,
+        verified: false,
+      },
+      'lambda-requests': {
+        unit: 'request',
+        usdPerMillion: 0.2,
+        source: 'https://aws.amazon.com/lambda/pricing/',
+        readOn: read,
+        verified: false,
+      },
+      'api-requests': {
+        unit: 'HTTP API request',
+        usdPerMillion: 1.11,
+        source: 'https://aws.amazon.com/api-gateway/pricing/',
+        readOn: read,
+        verified: false,
+      },
+      'dynamodb-read': {
+        unit: 'read request unit (on demand)',
+        usdPerMillion: 0.1485,
+        source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+        readOn: read,
+        verified: false,
+      },
+      'dynamodb-write': {
+        unit: 'write request unit (on demand)',
+        usdPerMillion: 0.7425,
+        source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+        readOn: read,
+        verified: false,
+      },
       // Counted at the PUT price, GETs included (an upper bound: a GET costs about a tenth).
-      's3-requests': { unit: 'S3 Standard request (PUT price)', usdPerMillion: 5.3, source: 'https://aws.amazon.com/s3/pricing/', readOn: read, verified: false },
+      's3-requests': {
+        unit: 'S3 Standard request (PUT price)',
+        usdPerMillion: 5.3,
+        source: 'https://aws.amazon.com/s3/pricing/',
+        readOn: read,
+        verified: false,
+      },
       ses: { unit: 'e-mail sent', usdPerMillion: 100, source: 'https://aws.amazon.com/ses/pricing/', readOn: read, verified: false },
-      'cloudwatch-logs': { unit: 'GB of logs ingested', usdPerMillion: 530_000, source: 'https://aws.amazon.com/cloudwatch/pricing/', readOn: read, verified: false },
-      'cloudwatch-metrics': { unit: 'custom metric series-month', usdPerMillion: 300_000, source: 'https://aws.amazon.com/cloudwatch/pricing/', readOn: read, verified: false },
+      'cloudwatch-logs': {
+        unit: 'GB of logs ingested',
+        usdPerMillion: 530_000,
+        source: 'https://aws.amazon.com/cloudwatch/pricing/',
+        readOn: read,
+        verified: false,
+      },
+      'cloudwatch-metrics': {
+        unit: 'custom metric series-month',
+        usdPerMillion: 300_000,
+        source: 'https://aws.amazon.com/cloudwatch/pricing/',
+        readOn: read,
+        verified: false,
+      },
     },
     assumptions: { logBytesPerInvocation: 1_500, metricSeriesPerTerritory: 6, metricSeriesShared: 12 },
   },
@@ -84,4 +137,9 @@ export function pricesOn(day: string, versions: readonly PriceVersion[] = priceV
  * Stripe stand-in to give its balance transactions a realistic fee: 1.5 % + 0.25 €.
  * Source: https://stripe.com/fr/pricing, read 2026-11-30, verified: false.
  */
-export const stripeStandardEeaCard = { basisPoints: 150, fixedCents: 25, source: 'https://stripe.com/fr/pricing', verified: false } as const;
+export const stripeStandardEeaCard = {
+  basisPoints: 150,
+  fixedCents: 25,
+  source: 'https://stripe.com/fr/pricing',
+  verified: false,
+} as const;

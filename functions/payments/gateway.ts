@@ -258,3 +258,19 @@ function toPayment(session: Stripe.Checkout.Session): StripePayment | undefined 
     created: new Date(session.created * 1000),
   };
 }
+
+// ---- Fees ------------------------------------------------------------------------------------------
+
+/**
+ * The fee Stripe took on a payment, in cents: its latest charge's balance transaction (`fee`), 0
+ * while the charge has none yet (a debit still processing). For the daily cost per territory.
+ */
+export async function paymentFeeCents(ports: StripePorts, paymentIntent: string): Promise<number> {
+  const intent = await call(ports, 'retrieve payment intent fee', (stripe) =>
+    stripe.paymentIntents.retrieve(paymentIntent, { expand: ['latest_charge.balance_transaction'] }),
+  );
+  const charge = intent.latest_charge;
+  if (!charge || typeof charge === 'string') return 0;
+  const txn = charge.balance_transaction;
+  return txn && typeof txn !== 'string' ? txn.fee : 0;
+}

@@ -13,6 +13,8 @@
  *   refunds queued for the daily retry).
  * - `paymentsOfInvoice(invoiceId, page)`: the payments then refunds of an invoice, a page at a time
  *   (the caller checks first that its principal may see the invoice).
+ * - `paymentFeeCents(ports, paymentIntent)`: the fee Stripe took on a payment (its balance
+ *   transaction), for the network's daily cost per territory.
  * - Events written (functions/events/catalog.ts): `PaymentReceived`, `PaymentRefunded` (ledger.ts).
  */
 import type { Settlement } from '../invoices/index.ts';
@@ -20,6 +22,7 @@ import { expireOpenCheckouts } from './checkout-sessions.ts';
 import { refundOverpayment } from './refunds.ts';
 
 export { ledgerPage as paymentsOfInvoice } from './store.ts';
+export { paymentFeeCents } from './gateway.ts';
 
 export const settlement: Settlement = {
   expireOpenCheckouts: (ports, invoice, now) => expireOpenCheckouts(ports, invoice, now),

@@ -200,13 +200,24 @@ export function meteredAdapters(inner: Adapters): Adapters {
   const documents = (): DocumentStore => {
     const d = inner.documents;
     return {
-      put: (key, body, contentType) => (count('s3Requests'), d.put(key, body, contentType)),
-      get: (key) => (count('s3Requests'), d.get(key)),
+      put: (key, body, contentType) => {
+        count('s3Requests');
+        return d.put(key, body, contentType);
+      },
+      get: (key) => {
+        count('s3Requests');
+        return d.get(key);
+      },
       link: (key, options) => d.link(key, options),
       uploadLink: (key, options) => d.uploadLink(key, options),
     };
   };
-  const mailer = (): Mailer => ({ send: (message) => (count('emails'), inner.mailer.send(message)) });
+  const mailer = (): Mailer => ({
+    send: (message) => {
+      count('emails');
+      return inner.mailer.send(message);
+    },
+  });
   const wrapped: Adapters = {
     get documents() {
       return documents();

@@ -164,3 +164,19 @@ describe('rateVersionProblem', () => {
     expect(rateVersionProblem(version, statedTo)?.path).toBe(path);
   });
 });
+
+describe('computeStatement counts a fact once', () => {
+  it('a fact of the period recorded since the previous cutoff is in both lists, counted once', () => {
+    const f = fact({ date: '2026-11-10', recordedAt: '2026-11-10T00:00:00.000Z' });
+    const s = computeStatement({
+      etd: '44',
+      period: parsePeriod('2026-11')!,
+      versions: [v('2026-01-01', 100, 100)],
+      periodFacts: [f],
+      lateFacts: [f],
+      cutoff: '2026-12-01T00:00:00.000Z',
+      previousCutoff: '2026-11-02T00:00:00.000Z',
+    });
+    expect(s.totals.baseCents).toBe(f.netCents);
+  });
+});

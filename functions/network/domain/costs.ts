@@ -36,14 +36,33 @@ export interface UsageRow {
 
 /** The raw metering lines grouped into usage rows (what Logs Insights' `stats … by` answers in the cloud). */
 export function usageRows(
-  lines: Iterable<{ etd: string; trigger: string; memoryMb: number; durationMs: number; rcu: number; wcu: number; s3Requests: number; emails: number }>,
+  lines: Iterable<{
+    etd: string;
+    trigger: string;
+    memoryMb: number;
+    durationMs: number;
+    rcu: number;
+    wcu: number;
+    s3Requests: number;
+    emails: number;
+  }>,
 ): UsageRow[] {
   const rows = new Map<string, UsageRow & { invocations: number }>();
   for (const l of lines) {
     const key = `${l.etd}|${l.trigger}|${l.memoryMb}`;
     const r = rows.get(key);
     if (!r) {
-      rows.set(key, { etd: l.etd, trigger: l.trigger, memoryMb: l.memoryMb, invocations: 1, durationMs: l.durationMs, rcu: l.rcu, wcu: l.wcu, s3Requests: l.s3Requests, emails: l.emails });
+      rows.set(key, {
+        etd: l.etd,
+        trigger: l.trigger,
+        memoryMb: l.memoryMb,
+        invocations: 1,
+        durationMs: l.durationMs,
+        rcu: l.rcu,
+        wcu: l.wcu,
+        s3Requests: l.s3Requests,
+        emails: l.emails,
+      });
       continue;
     }
     rows.set(key, {
@@ -185,9 +204,10 @@ export function dayCosts(input: {
     stripeTotal += stripeFeesMicroEuros;
     const own = metered.get(etd)!;
     const meteredMicroEuros = meteredOf(etd);
-    const servicesOf = Object.fromEntries(
-      (['cloudwatch-metrics', ...services] as CostService[]).map((s) => [s, own[s] ?? 0]),
-    ) as Record<CostService, number>;
+    const servicesOf = Object.fromEntries((['cloudwatch-metrics', ...services] as CostService[]).map((s) => [s, own[s] ?? 0])) as Record<
+      CostService,
+      number
+    >;
     servicesOf['stripe-fees'] = stripeFeesMicroEuros;
     return {
       etd,

@@ -162,7 +162,9 @@ const lineKey = (l: Pick<StatementLine, 'kind' | 'cae' | 'versionFrom' | 'regula
 export function computeStatement(input: StatementInput): StatementContent {
   const groups = new Map<string, { line: ReturnType<typeof lineOf> & object; facts: number; baseCents: number }>();
   const counted: string[] = [];
-  for (const fact of [...input.periodFacts, ...input.lateFacts]) {
+  // A fact recorded since the previous cutoff and dated in the period is in both lists: once.
+  const facts = new Map([...input.periodFacts, ...input.lateFacts].map((f) => [f.factId, f]));
+  for (const fact of facts.values()) {
     const line = lineOf(fact, input);
     if (!line) continue;
     const key = lineKey(line);
@@ -206,7 +208,16 @@ export function computeStatement(input: StatementInput): StatementContent {
     ),
   };
   const factsDigest = sha256(counted.sort().join('\n'));
-  const body = { etd: input.etd, period: input.period.id, from: input.period.from, to: input.period.to, lines, totals, baseByCae, factsDigest };
+  const body = {
+    etd: input.etd,
+    period: input.period.id,
+    from: input.period.from,
+    to: input.period.to,
+    lines,
+    totals,
+    baseByCae,
+    factsDigest,
+  };
   return { ...body, contentHash: sha256(JSON.stringify(body)) };
 }
 

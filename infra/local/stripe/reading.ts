@@ -47,6 +47,33 @@ function createdFilter(params: FormObject): (o: StripeObject) => boolean {
   };
 }
 
+/**
+ * The balance transaction of a succeeded charge, with the fee Stripe's standard EEA card pricing
+ * takes (1.5 % + 0.25 €, https://stripe.com/fr/pricing, read 2026-11-30, not verified): what the
+ * daily cost job reads as the payment's Stripe fee (expand `latest_charge.balance_transaction`).
+ */
+export function balanceTransactionOf(charge: StripeObject, id: string): StripeObject {
+  const amount = charge.amount as number;
+  const fee = Math.round((amount * 150) / 10_000) + 25;
+  return {
+    id,
+    object: 'balance_transaction',
+    amount,
+    available_on: (charge.created as number) + 7 * 86_400,
+    created: charge.created,
+    currency: charge.currency,
+    description: null,
+    exchange_rate: null,
+    fee,
+    fee_details: [{ amount: fee, application: null, currency: charge.currency, description: 'Stripe processing fees', type: 'stripe_fee' }],
+    net: amount - fee,
+    reporting_category: 'charge',
+    source: charge.id,
+    status: 'pending',
+    type: 'charge',
+  };
+}
+
 export function createReader(state: StandInState): Reader {
   const { refunds, lineItems, intents, charges, newestFirst } = state;
 
@@ -69,6 +96,8 @@ export function createReader(state: StandInState): Reader {
       } else if (out.object === 'checkout.session' && head === 'line_items') {
         const list = lineItems.get(out.id as string) ?? [];
         expanded = { object: 'list', data: clone(list), has_more: false, url: `/v1/checkout/sessions/${String(out.id)}/line_items` };
+      } else if (out.object === 'charge' && head === 'balance_transaction' && typeof value === 'string') {
+        expanded = balanceTransactionOf(out, value);
       } else if (typeof value === 'string' && ['payment_intent', 'latest_charge', 'charge'].includes(head)) {
         const target = intents.get(value) ?? charges.get(value);
         if (!target) throw invalid(`This property cannot be expanded (${path}).`, 'expand');
