@@ -11,6 +11,7 @@ import { contracts as invoiceContracts } from '../invoices/contracts.ts';
 import { contracts as paymentContracts, pages as paymentPages } from '../payments/contracts.ts';
 import { contracts as payrollContracts } from '../payroll/contracts.ts';
 import { contracts as referralContracts, pages as referralPages } from '../referrals/contracts.ts';
+import { contracts as networkContracts } from '../network/contracts.ts';
 import { routeKey, routes, type RouteDef } from '../routes.ts';
 import type { PageShape, ResponseSpec, Responses } from '../shared/contract.ts';
 import type { HandlerSpec } from '../shared/http.ts';
@@ -25,6 +26,7 @@ const allContracts: readonly AnySpec[] = [
   ...Object.values(paymentContracts),
   ...Object.values(payrollContracts),
   ...Object.values(referralContracts),
+  ...Object.values(networkContracts),
 ] as AnySpec[];
 
 type AnyPage = PageShape & { readonly responses: Responses };
