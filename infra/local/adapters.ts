@@ -23,6 +23,7 @@ import { secrets as secretDefs, type SecretKey } from '../../functions/routes.ts
 import type { Adapters, DocumentStore, Mailer, MailMessage, Payments, Secrets, StoredDocument } from '../../functions/shared/adapters.ts';
 import { checkLinkTtl, checkUploadLength, DocumentNotFoundError, sha256Hex } from '../../functions/shared/cloud-adapters.ts';
 import { withGrantChecks } from './grants.ts';
+import { useLocalMetering } from './metering.ts';
 
 export const DEFAULT_LOCAL_MAIL_FROM = 'Oui Ensemble <ne-pas-repondre@oui-ensemble.fr>';
 /** Path under which the local server serves document links (not in the route table). */
@@ -601,6 +602,10 @@ export function localAdapters(options: LocalAdaptersOptions): Adapters {
     if (!configured) throw new Error('the local public base URL is not known yet (the server is not listening)');
     return configured.replace(/\/+$/, '');
   };
+  // The metering lines of every invocation go to this data directory's local log, where the daily
+  // cost job reads them (infra/local/metering.ts): installed with the adapters, so every offline
+  // runtime (npm start, npm run invoke, the test servers) has them.
+  useLocalMetering(dataDir);
   // Inside a function (infra/local/grants.ts), each call is checked against its grants first.
   return withGrantChecks({
     documents: localDocuments(dataDir, base, now),
