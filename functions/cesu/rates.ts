@@ -76,8 +76,8 @@ export interface CesuParameter {
   readonly verified: boolean;
 }
 
-const URSSAF = 'https://www.urssaf.fr/accueil/outils-documentation/taux-baremes/taux-cotisations-particulier-employeur.html (as of 2024-04-01)';
-const CNEMRI = 'https://github.com/cnemri/urssaf-cesu-pro-max (src/app/utils/urssafCalculator.js, 2026 rates)';
+const URSSAF =
+  'https://www.urssaf.fr/accueil/outils-documentation/taux-baremes/taux-cotisations-particulier-employeur.html (as of 2024-04-01)';
 const DECRET_2025_1446 = 'décret 2025-1446 (vieillesse déplafonnée 2.11 % from 2026), via third-party sites';
 const AT_2026 = 'third-party (AT/MP particulier employeur 2.06 % in 2026), LEGAL-FR §9.1';
 const UNEMPLOYMENT = 'third-party (chômage 4.00 % from May 2025), LEGAL-FR §9.1';
@@ -85,8 +85,14 @@ const CST = 'https://aga-ps.com/mise-en-place-de-la-contribution-sante-au-travai
 const DEDUCTION =
   'https://ash.tm.fr/numeros-juridiques/3090/le-regime-social-applicable-au-particulier-employeur/les-cotisations-sociales-du-particulier-employeur/la-deduction-forfaitaire-de-cotisations-patronales-521081.php';
 
-const since = (name: CesuParameter['name'], value: string, source: string, verified: boolean, from = '2024-04-01', to: string | null = null) =>
-  ({ name, value, from, to, source, verified }) satisfies CesuParameter;
+const since = (
+  name: CesuParameter['name'],
+  value: string,
+  source: string,
+  verified: boolean,
+  from = '2024-04-01',
+  to: string | null = null,
+) => ({ name, value, from, to, source, verified }) satisfies CesuParameter;
 
 export const cesuParameters: readonly CesuParameter[] = [
   since('employee.vieillessePlafonnee', '6.90', URSSAF, true),
@@ -104,7 +110,14 @@ export const cesuParameters: readonly CesuParameter[] = [
   since('employer.vieillesseDeplafonnee', '2.11', DECRET_2025_1446, false, '2026-01-01'),
   since('employer.allocationsFamiliales', '5.25', URSSAF, true),
   since('employer.accidentsDuTravail', '2.10', URSSAF, true, '2024-04-01', '2025-04-30'),
-  since('employer.accidentsDuTravail', '2.18', 'third-party (AT/MP 2.18 % from May 2025), LEGAL-FR §9.1', false, '2025-05-01', '2025-12-31'),
+  since(
+    'employer.accidentsDuTravail',
+    '2.18',
+    'third-party (AT/MP 2.18 % from May 2025), LEGAL-FR §9.1',
+    false,
+    '2025-05-01',
+    '2025-12-31',
+  ),
   since('employer.accidentsDuTravail', '2.06', AT_2026, false, '2026-01-01'),
   since('employer.fnal', '0.10', URSSAF, true),
   since('employer.ircemPrevoyance', '2.45', URSSAF, true),
@@ -119,7 +132,14 @@ export const cesuParameters: readonly CesuParameter[] = [
   since('csgBase', '98.25', URSSAF, true),
   since('smicHourlyCents', '1167', 'décret 2023-1216 (SMIC 11.65 € from 2024-01-01) — third-party', false, '2024-04-01', '2024-10-31'),
   since('smicHourlyCents', '1188', 'SMIC 11.88 € from 2024-11-01 — third-party', false, '2024-11-01', '2025-12-31'),
-  since('smicHourlyCents', '1202', 'décret 2025-1228 (https://www.cabinet-oreco.fr/actualites/actualites-social/le-smic-horaire-a-1202-e-en-2026)', false, '2026-01-01', '2026-05-31'),
+  since(
+    'smicHourlyCents',
+    '1202',
+    'décret 2025-1228 (https://www.cabinet-oreco.fr/actualites/actualites-social/le-smic-horaire-a-1202-e-en-2026)',
+    false,
+    '2026-01-01',
+    '2026-05-31',
+  ),
   since('smicHourlyCents', '1231', 'modele-social 11.1.0 (SMIC 12.31 € from 06/2026; check Légifrance)', false, '2026-06-01'),
   since('pssMonthlyCents', '386400', 'PSS 2024 (3 864 €) — third-party', false, '2024-04-01', '2024-12-31'),
   since('pssMonthlyCents', '392500', 'PSS 2025 (3 925 €) — third-party', false, '2025-01-01', '2025-12-31'),
@@ -157,7 +177,10 @@ export function parametersAt(day: string, table: readonly CesuParameter[] = cesu
   const rates = Object.fromEntries(rateNames.map((n) => [n, pick(n)])) as Record<RateName, CesuValue>;
   const amounts = Object.fromEntries(amountNames.map((n) => [n, pick(n)])) as Record<AmountName, CesuValue>;
   const all = [...Object.values(rates), ...Object.values(amounts)];
-  const latest = all.map((v) => v.from).sort().at(-1)!;
+  const latest = all
+    .map((v) => v.from)
+    .sort()
+    .at(-1)!;
   return { version: `cesu-${latest}`, verified: all.every((v) => v.verified), rates, amounts };
 }
 

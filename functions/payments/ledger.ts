@@ -93,6 +93,7 @@ async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord
     amountCents: amount,
     ...(fact.method ? { method: fact.method } : {}),
     stripe: { paymentIntent: fact.paymentIntent, ...(fact.checkoutSession ? { checkoutSession: fact.checkoutSession } : {}) },
+    ...(existing?.funding ? { funding: existing.funding } : {}),
     at: String(existing?.at ?? fact.at.toISOString()),
     updatedAt: now.toISOString(),
   };
@@ -111,6 +112,7 @@ async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord
               amountCents: delta.paid,
               netHtCents: htOfMove(invoice.amountPaidCents, next.amountPaidCents, invoice.totals),
               receivedOn: parisDate(fact.at),
+              ...(existing?.funding ? { funding: existing.funding } : {}),
             },
             now,
           ),

@@ -76,6 +76,8 @@ export interface PaymentRecord {
   amountCents: number;
   method?: string;
   stripe: { paymentIntent: string; checkoutSession?: string };
+  /** Of this payment, what third parties financed, when recorded (cents): carried by PaymentReceived for the tax-credit attestation. */
+  funding?: { apaPchCents?: number; prefundedCesuCents?: number; avanceImmediateCents?: number };
   at: string;
   updatedAt: string;
 }

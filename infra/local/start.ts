@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { jobs, scheduleLabel } from '../../functions/jobs.ts';
 import { routes } from '../../functions/routes.ts';
 import { useAdapters } from '../../functions/shared/adapters.ts';
+import { useCesuPort } from '../../functions/cesu/urssaf.ts';
+import { cesuStandIn } from './urssaf-cesu.ts';
 import { localAdapters } from './adapters.ts';
 import { resolveDataDir } from './apigw.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -130,6 +132,8 @@ async function main(): Promise<void> {
         ...(stripe ? { stripeStandIn: stripe } : {}),
       }),
     );
+    // URSSAF's CESU declaration API: never connected offline; the stand-in answers as it would (infra/local/urssaf-cesu.ts).
+    useCesuPort(cesuStandIn());
     scheduler = startScheduler();
     // Domain events: the sales and payroll tables' streams → the relay → the consumers (infra/local/events.ts).
     events = await startLocalEvents({ endpoint: ddb.endpoint });

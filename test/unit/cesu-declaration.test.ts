@@ -232,7 +232,12 @@ describe('CESU declaration: worked cases', () => {
   });
 
   it('an exemption starting after the month does not apply (the deduction does)', () => {
-    const f = computeDeclaration('2026-10', { ...aged70, exemption: { kind: 'aged-70', from: '2026-11-01' } }, [worker({ hours: 40 })], parametersAt('2026-10-01'));
+    const f = computeDeclaration(
+      '2026-10',
+      { ...aged70, exemption: { kind: 'aged-70', from: '2026-11-01' } },
+      [worker({ hours: 40 })],
+      parametersAt('2026-10-01'),
+    );
     expect(f.exemption.amountCents).toBe(0);
     expect(f.deductionCents).toBe(8_000);
   });
@@ -250,7 +255,9 @@ describe('CESU declaration: worked cases', () => {
     })();
     expect(refused).toBeInstanceOf(DeclarationRefused);
     expect((refused as DeclarationRefused).field).toBe('workers.0.netHourlyCents');
-    expect(() => computeDeclaration('2026-03', none, [worker({ hours: 10, netHourlyCents: 940 })], parametersAt('2026-03-01'))).not.toThrow();
+    expect(() =>
+      computeDeclaration('2026-03', none, [worker({ hours: 10, netHourlyCents: 940 })], parametersAt('2026-03-01')),
+    ).not.toThrow();
   });
 
   it('warns when a worker under 32 h is on the monthly method', () => {
@@ -275,8 +282,12 @@ describe('CESU hours', () => {
   it('refuses a monthly total over 48 h a week on average, a day outside the month or in the future', () => {
     expect(monthHours({ hours: 212 }, '2026-10', '2026-11-30', 'workers.0')).toBe(212);
     expect(field(() => monthHours({ hours: 213 }, '2026-10', '2026-11-30', 'workers.0'))).toBe('workers.0.hours');
-    expect(field(() => monthHours({ days: [{ date: '2026-09-30', hours: 2 }] }, '2026-10', '2026-11-30', 'workers.1'))).toBe('workers.1.days.0.date');
-    expect(field(() => monthHours({ days: [{ date: '2026-11-29', hours: 2 }] }, '2026-11', '2026-11-28', 'workers.0'))).toBe('workers.0.days.0.date');
+    expect(field(() => monthHours({ days: [{ date: '2026-09-30', hours: 2 }] }, '2026-10', '2026-11-30', 'workers.1'))).toBe(
+      'workers.1.days.0.date',
+    );
+    expect(field(() => monthHours({ days: [{ date: '2026-11-29', hours: 2 }] }, '2026-11', '2026-11-28', 'workers.0'))).toBe(
+      'workers.0.days.0.date',
+    );
   });
   it('the deadline is the configured day of the next month', () => {
     expect(deadlineOf('2026-12', 5)).toBe('2027-01-05');

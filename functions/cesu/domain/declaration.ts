@@ -84,11 +84,10 @@ export interface DeclarationFigures {
 }
 
 export class DeclarationRefused extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  readonly field: string;
+  constructor(field: string, message: string) {
     super(message);
+    this.field = field;
   }
 }
 
@@ -228,7 +227,9 @@ export function computeDeclaration(
   const workers = inputs.map((w, i) => workerFigures(w, params, employer.alsaceMoselle, i));
   const total = (f: (w: WorkerFigures) => number) => workers.reduce((s, w) => s + f(w), 0);
   const hours = Math.round(total((w) => w.hours) * 100) / 100;
-  const relievable = total((w) => w.employerLines.filter((l) => (relievedLines as readonly string[]).includes(l.code)).reduce((s, l) => s + l.amountCents, 0));
+  const relievable = total((w) =>
+    w.employerLines.filter((l) => (relievedLines as readonly string[]).includes(l.code)).reduce((s, l) => s + l.amountCents, 0),
+  );
   const smic = Number(params.amounts.smicHourlyCents.value);
   let exemption: DeclarationFigures['exemption'] = { kind: 'none', amountCents: 0, capCents: null };
   let deductionCents = 0;
@@ -295,7 +296,10 @@ export function monthHours(input: HoursInput, period: string, today: string, fie
   if ('hours' in input) {
     const limit = (MAX_WEEKLY_HOURS * daysIn(period)) / 7;
     if (input.hours > limit) {
-      throw new DeclarationRefused(`${field}.hours`, `More than ${MAX_WEEKLY_HOURS} hours a week on average (${input.hours} h in ${period}).`);
+      throw new DeclarationRefused(
+        `${field}.hours`,
+        `More than ${MAX_WEEKLY_HOURS} hours a week on average (${input.hours} h in ${period}).`,
+      );
     }
     return input.hours;
   }

@@ -1,0 +1,7 @@
+import { httpHandler, ok } from '../../shared/http.ts';
+import { contracts } from '../contracts.ts';
+import { exportDeclaration } from '../declarations.ts';
+
+export const handler = httpHandler(contracts.exportDeclaration, async ({ principal, params }) =>
+  ok(await exportDeclaration(principal, params.id, params.period)),
+);

@@ -1,0 +1,10 @@
+import { getClient } from '../../onboarding/index.ts';
+import { adapters } from '../../shared/adapters.ts';
+import { httpHandler, ok } from '../../shared/http.ts';
+import { attestationsWithLinks } from '../attestations.ts';
+import { contracts } from '../contracts.ts';
+
+export const handler = httpHandler(contracts.listAttestations, async ({ principal, params }) => {
+  const client = await getClient(principal, params.id);
+  return ok(await attestationsWithLinks(adapters(), client.id));
+});

@@ -1,0 +1,267 @@
+/**
+ * The CESU context's PDFs, on the shared document layout (functions/shared/pdf/document.ts): pure
+ * functions of resolved documents; they format, they never compute an amount.
+ *
+ * - The monthly declaration summary for the employer: clearly « Récapitulatif — le bulletin de
+ *   salaire officiel est délivré par le Cesu »: the employer and CESU number, each worker's hours,
+ *   net hourly wage (with +10 % when chosen), net pay, rebuilt gross, every employee and employer
+ *   line (base, rate, amount), the CST and its cap, the 2 €/hour deduction or the exemption and its
+ *   cap, the employer's total cost; the parameter version and whether its values are verified.
+ * - The yearly tax-credit attestation (CGI 199 sexdecies; servicesalapersonne.gouv.fr, LEGAL-FR §1.6):
+ *   the provider (the CAE) with its SAP declaration number and date, the client, the interventions
+ *   (entrepreneur's name and identifier, month, hours), the amount actually paid in the year net of
+ *   APA/PCH, pre-funded CESU and the avance immédiate; a corrected one says which it supersedes.
+ */
+import type { IssuerIdentity, PostalAddress } from '../shared/documents.ts';
+import { formatDate, formatEuros, formatQuantity } from '../shared/french.ts';
+import { addressLines, colour, formatSiret, LEFT, type PdfWriter, renderPdf, RIGHT, size, WIDTH } from '../shared/pdf/document.ts';
+import type { DeclarationFigures, Line } from './domain/declaration.ts';
+
+export const SUMMARY_MENTION = 'Récapitulatif — le bulletin de salaire officiel est délivré par le Cesu';
+
+const monthFormat = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+export const formatMonth = (period: string): string => monthFormat.format(new Date(`${period}-01T00:00:00Z`));
+const rate = (r: string) => `${r.replace('.', ',')}\u00a0%`;
+
+export interface DeclarationDocument {
+  readonly issueDate: string;
+  readonly preparer: IssuerIdentity;
+  readonly territory: string;
+  readonly coordinator: { readonly name: string; readonly email?: string | undefined; readonly phone?: string | undefined };
+  readonly employer: { readonly name: string; readonly address: PostalAddress; readonly cesuNumber: string; readonly exemption: string };
+  readonly deadline: string;
+  readonly figures: DeclarationFigures;
+}
+
+/** A table of label / base / rate / amount rows. */
+function lineTable(w: PdfWriter, title: string, lines: readonly Line[], extra: readonly (readonly [string, string])[] = []): void {
+  const cols = { label: LEFT, base: LEFT + WIDTH * 0.52, rate: LEFT + WIDTH * 0.7, amount: LEFT + WIDTH * 0.82 };
+  w.ensure(34 + 13 * (lines.length + extra.length));
+  w.style('bold', size.small, colour.muted);
+  w.line(title, cols.label, w.y);
+  w.line('Base', cols.base, w.y, { width: WIDTH * 0.16, align: 'right' });
+  w.line('Taux', cols.rate, w.y, { width: WIDTH * 0.1, align: 'right' });
+  w.line('Montant', cols.amount, w.y, { width: WIDTH * 0.18, align: 'right' });
+  w.y += 12;
+  w.rule(w.y);
+  w.y += 4;
+  w.style('regular', size.small);
+  for (const l of lines) {
+    w.line(l.label, cols.label, w.y, { width: WIDTH * 0.5 });
+    w.line(formatEuros(l.baseCents), cols.base, w.y, { width: WIDTH * 0.16, align: 'right' });
+    w.line(rate(l.rate), cols.rate, w.y, { width: WIDTH * 0.1, align: 'right' });
+    w.line(formatEuros(l.amountCents), cols.amount, w.y, { width: WIDTH * 0.18, align: 'right' });
+    w.y += 12;
+  }
+  for (const [label, amount] of extra) {
+    w.line(label, cols.label, w.y, { width: WIDTH * 0.6 });
+    w.line(amount, cols.amount, w.y, { width: WIDTH * 0.18, align: 'right' });
+    w.y += 12;
+  }
+  w.y += 8;
+}
+
+const exemptionLabel = (f: DeclarationFigures): string =>
+  f.exemption.kind === 'aged-70'
+    ? 'Exonération « 70 ans et plus » (maladie, vieillesse, allocations familiales)'
+    : 'Exonération APA / PCH / invalidité (maladie, vieillesse, allocations familiales)';
+
+export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array> {
+  const f = d.figures;
+  const month = formatMonth(f.period);
+  const title = 'Déclaration Cesu';
+  return renderPdf(
+    { title: `${title} — ${month}`, subject: SUMMARY_MENTION, author: d.preparer.legalName, date: d.issueDate },
+    (w, assets) => {
+      w.letterhead(
+        assets,
+        [
+          { text: title, kind: 'title' },
+          { text: `Période : ${month}`, kind: 'strong' },
+          { text: `À déclarer au plus tard le ${formatDate(d.deadline)}`, kind: 'plain' },
+          { text: `Préparée le ${formatDate(d.issueDate)}`, kind: 'note' },
+        ],
+        { issuer: d.preparer, territory: d.territory, entrepreneur: d.coordinator },
+      );
+      w.framedText(
+        'Récapitulatif',
+        `${SUMMARY_MENTION}. Ce document prépare la déclaration mensuelle ; il ne remplace ni la déclaration sur cesu.urssaf.fr ni le bulletin de salaire.`,
+      );
+      w.partyBoxes(
+        {
+          title: 'Particulier employeur',
+          name: d.employer.name,
+          lines: [...addressLines(d.employer.address), `N° Cesu : ${d.employer.cesuNumber}`],
+        },
+        {
+          title: 'Situation',
+          name: d.employer.exemption,
+          lines: [
+            `Heures déclarées : ${formatQuantity(f.hours)} h`,
+            `Paramètres : ${f.parametersVersion}${f.parametersVerified ? '' : ' (valeurs non toutes vérifiées)'}`,
+          ],
+        },
+      );
+      for (const worker of f.workers) {
+        w.ensure(90);
+        w.style('bold', size.heading, colour.brand);
+        w.line(worker.name, LEFT, w.y);
+        w.y += 18;
+        w.definitionList('Rémunération', [
+          ['Heures', `${formatQuantity(worker.hours)} h`],
+          [
+            'Salaire horaire net déclaré',
+            worker.paidLeave === 'plus-10'
+              ? `${formatEuros(worker.declaredNetHourlyCents)} (${formatEuros(worker.netHourlyCents)} + 10 % de congés payés)`
+              : `${formatEuros(worker.declaredNetHourlyCents)} (congés payés rémunérés lors de leur prise)`,
+          ],
+          ...(worker.extraNetCents ? [['Autre rémunération nette', formatEuros(worker.extraNetCents)] as const] : []),
+          ['Salaire net', formatEuros(worker.netCents)],
+          ['Salaire brut reconstitué par le Cesu', formatEuros(worker.grossCents)],
+        ]);
+        lineTable(w, 'Cotisations salariales', worker.employeeLines, [
+          ['Total des cotisations salariales', formatEuros(worker.employeeTotalCents)],
+        ]);
+        lineTable(w, 'Cotisations patronales', worker.employerLines, [
+          ['Contribution santé au travail (2,70 %, plafonnée à 5 € par salarié et par mois)', formatEuros(worker.santeAuTravailCents)],
+          ['Total des cotisations patronales avant déduction ou exonération', formatEuros(worker.employerTotalCents)],
+        ]);
+      }
+      const totals: (readonly [string, string])[] = [
+        ['Salaires nets à verser', formatEuros(f.netCents)],
+        ['Cotisations salariales', formatEuros(f.employeeContributionsCents)],
+        ['Cotisations patronales avant déduction ou exonération', formatEuros(f.employerContributionsBeforeReliefCents)],
+      ];
+      if (f.exemption.kind !== 'none') {
+        totals.push([
+          exemptionLabel(f),
+          `− ${formatEuros(f.exemption.amountCents)}${f.exemption.capCents === null ? '' : ` (plafond : ${formatEuros(f.exemption.capCents)})`}`,
+        ]);
+      } else {
+        totals.push(['Déduction forfaitaire de 2 € par heure', `− ${formatEuros(f.deductionCents)}`]);
+      }
+      totals.push(
+        ['Cotisations patronales dues', formatEuros(f.employerContributionsCents)],
+        ['Prélevé par le Cesu (cotisations salariales et patronales)', formatEuros(f.urssafDebitCents)],
+        ['Coût total pour l’employeur', formatEuros(f.totalCostCents)],
+      );
+      w.definitionList('Total du mois', totals);
+      if (f.warnings.length) w.notesBlock(f.warnings.map(frenchWarning).join('\n'), 'À vérifier');
+      w.style('regular', size.small, colour.muted);
+      w.ensure(30);
+      w.y += w.paragraph(
+        'Montants calculés selon les taux publiés par l’Urssaf pour les particuliers employeurs ; le Cesu calcule les cotisations définitives, prélève l’employeur et délivre le bulletin de salaire (attestation d’emploi).',
+        LEFT,
+        w.y,
+        WIDTH,
+      );
+      w.pageFurniture(`${title} — ${d.employer.name} — ${month}`, d.issueDate, d.preparer);
+    },
+  );
+}
+
+const frenchWarning = (text: string): string => {
+  const m = /^(.*) works under 32 hours this month/.exec(text);
+  return m ? `${m[1]} travaille moins de 32 heures ce mois-ci : la méthode des 10 % de congés payés s’applique.` : text;
+};
+
+// ---- Tax-credit attestation ----------------------------------------------------------------------
+
+export interface AttestationDocument {
+  readonly number: string;
+  readonly year: number;
+  readonly issueDate: string;
+  readonly provider: IssuerIdentity & { readonly sapDeclaration?: { readonly number: string; readonly declaredOn: string } | undefined };
+  readonly territory: string;
+  /** Who to call: the entrepreneur of the latest intervention. */
+  readonly contact: { readonly name: string; readonly email?: string | undefined; readonly phone?: string | undefined };
+  readonly client: { readonly name: string; readonly address: PostalAddress };
+  readonly interventions: readonly {
+    readonly month: string;
+    readonly entrepreneur: string;
+    readonly entrepreneurId: string;
+    readonly hours: number;
+  }[];
+  readonly receivedCents: number;
+  readonly fundedCents: number;
+  readonly paidCents: number;
+  readonly supersedes?: string | undefined;
+}
+
+export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array> {
+  const title = 'Attestation fiscale annuelle';
+  return renderPdf(
+    {
+      title: `${title} ${a.year} n° ${a.number}`,
+      subject: `Services à la personne — année ${a.year}`,
+      author: a.provider.legalName,
+      date: a.issueDate,
+    },
+    (w, assets) => {
+      w.letterhead(
+        assets,
+        [
+          { text: title, kind: 'title' },
+          { text: `Année ${a.year} — n° ${a.number}`, kind: 'strong' },
+          ...(a.supersedes
+            ? [{ text: `Attestation rectificative : remplace l’attestation n° ${a.supersedes}`, kind: 'plain' as const }]
+            : []),
+          { text: `Établie le ${formatDate(a.issueDate)}`, kind: 'note' },
+        ],
+        { issuer: a.provider, territory: a.territory, entrepreneur: a.contact },
+      );
+      const sap = a.provider.sapDeclaration;
+      w.partyBoxes(
+        {
+          title: 'Prestataire',
+          name: a.provider.legalName,
+          lines: [
+            ...addressLines(a.provider.address),
+            `SIRET ${formatSiret(a.provider.siret)}`,
+            sap ? `Déclaration SAP n° ${sap.number} du ${formatDate(sap.declaredOn)}` : 'Déclaration SAP : non renseignée',
+          ],
+        },
+        { title: 'Bénéficiaire', name: a.client.name, lines: addressLines(a.client.address) },
+      );
+      w.style('regular', size.body);
+      w.y +=
+        w.paragraph(
+          `${a.provider.legalName} atteste que ${a.client.name} a bénéficié en ${a.year} de services à la personne rendus à son domicile et a acquitté pour ces services, au cours de l’année ${a.year}, la somme de ${formatEuros(a.paidCents)}.`,
+          LEFT,
+          w.y,
+          WIDTH,
+        ) + 12;
+      // Interventions: month, entrepreneur (name, identifier), hours.
+      const cols = [LEFT, LEFT + WIDTH * 0.25, LEFT + WIDTH * 0.62, LEFT + WIDTH * 0.8];
+      w.ensure(40);
+      w.style('bold', size.small, colour.muted);
+      w.line('Mois', cols[0]!, w.y);
+      w.line('Intervenant', cols[1]!, w.y);
+      w.line('Identifiant', cols[2]!, w.y);
+      w.line('Heures', cols[3]!, w.y, { width: RIGHT - cols[3]!, align: 'right' });
+      w.y += 12;
+      w.rule(w.y);
+      w.y += 4;
+      w.style('regular', size.small);
+      for (const i of a.interventions) {
+        w.ensure(14);
+        w.line(formatMonth(i.month), cols[0]!, w.y);
+        w.line(i.entrepreneur, cols[1]!, w.y, { width: WIDTH * 0.36 });
+        w.line(i.entrepreneurId, cols[2]!, w.y, { width: WIDTH * 0.18 });
+        w.line(`${formatQuantity(i.hours)} h`, cols[3]!, w.y, { width: RIGHT - cols[3]!, align: 'right' });
+        w.y += 12;
+      }
+      w.y += 10;
+      w.definitionList('Montants', [
+        [`Reçu en ${a.year} sur les factures de services à la personne`, formatEuros(a.receivedCents)],
+        ['Dont financé par l’APA, la PCH, des Cesu préfinancés ou l’avance immédiate', formatEuros(a.fundedCents)],
+        [`Montant acquitté par le bénéficiaire en ${a.year}`, formatEuros(a.paidCents)],
+      ]);
+      w.framedText(
+        'Crédit d’impôt',
+        'Les sommes versées pour des services à la personne ouvrent droit à un crédit d’impôt de 50 % dans la limite des plafonds en vigueur (article 199 sexdecies du code général des impôts). Conservez cette attestation : elle justifie les montants à déclarer.',
+      );
+      w.pageFurniture(`${title} ${a.year} — ${a.client.name}`, a.issueDate, a.provider);
+    },
+  );
+}
