@@ -12,6 +12,7 @@ import { contracts as paymentContracts, pages as paymentPages } from '../payment
 import { contracts as payrollContracts } from '../payroll/contracts.ts';
 import { contracts as referralContracts, pages as referralPages } from '../referrals/contracts.ts';
 import { contracts as networkContracts } from '../network/contracts.ts';
+import { contracts as cesuContracts } from '../cesu/contracts.ts';
 import { routeKey, routes, type RouteDef } from '../routes.ts';
 import type { PageShape, ResponseSpec, Responses } from '../shared/contract.ts';
 import type { HandlerSpec } from '../shared/http.ts';
@@ -27,6 +28,7 @@ const allContracts: readonly AnySpec[] = [
   ...Object.values(payrollContracts),
   ...Object.values(referralContracts),
   ...Object.values(networkContracts),
+  ...Object.values(cesuContracts),
 ] as AnySpec[];
 
 type AnyPage = PageShape & { readonly responses: Responses };

@@ -248,6 +248,25 @@ describe('every route and job with its own grants', () => {
     // the domain events of all this, relayed from the sales stream to their consumers
     await events.drained();
 
+    // redevance: a rate version (operators), last month stated on demand (PDF, e-mail), read, its lines, its PDF; the costs
+    const lastMonthDone = previousPeriod(periodOf(new Date()));
+    await expectAnswer(
+      operator('POST', '/etds/44/redevance/rates', {
+        from: `${lastMonthDone}-01`,
+        conceptualBasisPoints: 150,
+        operationalBasisPoints: 250,
+        basis: 'invoiced',
+      }),
+      201,
+    );
+    await expectAnswer(manager('GET', '/etds/44/redevance/rates'), 200);
+    const statement = await expectAnswer(operator('POST', '/etds/44/redevance/statements', { period: lastMonthDone }), 201);
+    await expectAnswer(manager('GET', '/redevance/statements?etd=44'), 200);
+    await expectAnswer(manager('GET', `/redevance/statements/${statement.id}`), 200);
+    await expectAnswer(manager('GET', `/redevance/statements/${statement.id}/lines`), 200);
+    await expectAnswer(manager('GET', `/redevance/statements/${statement.id}/pdf`), 200);
+    await expectAnswer(manager('GET', `/costs?etd=44&from=${lastMonthDone}-01&to=${lastMonthDone}-28`), 200);
+
     // referrals: opened (matched, offered by e-mail with its link), read, an attachment declared, the offer declined on
     // its page; a second one accepted there, its works started by the partner and completed (the commission invoiced);
     // the draft the QuoteAccepted event opened, matched
@@ -317,6 +336,12 @@ describe('every route and job with its own grants', () => {
     expect(prepared).toMatchObject({ period: periodOf(new Date()), reminders: { failed: 0 } });
     expect(prepared.created).toBeGreaterThanOrEqual(1);
     expect(await run('PrepareSalaryDrafts', firstDay)).toMatchObject({ created: 0, kept: prepared.created + prepared.kept });
+    // The same first working day, 08:00 Paris: this month's redevance statement of 44 (the walk's invoices), once.
+    const statements = (await run('IssueRedevanceStatements', firstDay)) as { issued: { id: string; emailed: number }[] };
+    expect(statements.issued.map((s) => s.id)).toEqual([`44-${periodOf(new Date())}`]);
+    expect((await run('IssueRedevanceStatements', firstDay)) as { issued: unknown[] }).toMatchObject({ issued: [] });
+    // The daily cost job on today (the walk's metered invocations, Stripe fees of its card payment): it adds up.
+    expect(await run('ComputeDailyCosts', new Date(Date.now() + day))).toMatchObject({ addsUp: true });
     // Long past its validity: the unanswered quote expires.
     await run('ExpireQuotes', new Date(Date.now() + 400 * day));
     expect((await expectAnswer(world.manager('GET', `/quotes/${left!.quoteId}`), 200)).state).toBe('expired');
