@@ -19,6 +19,7 @@ import { receiptKey } from '../../functions/payroll/store.ts';
 import { setSalary } from '../../functions/payroll/salaries.ts';
 import { issuePayslip } from '../../functions/payroll/payslips.ts';
 import { useLocalPdfAssets } from './grants.ts';
+import { seedCesuDemo } from './demo-cesu.ts';
 
 const operator: Principal = { sub: 'seed', role: 'operator' };
 
@@ -51,6 +52,8 @@ export async function seedDemo(now: Date = new Date(), options: SeedOptions = {}
   }
   for (const partner of demoPartners) await createPartner(operator, CreatePartnerBody.parse(partner), now);
   if (options.activity) await seedPayrollMonth(ids, clientIds);
+  // CESU (issue 13): the demo employers' October declarations and the 2026 tax-credit attestations of the demo SAP clients.
+  if (options.activity) await seedCesuDemo(ids, clientIds, now);
   await markSeeded(now);
   return { created: true };
 }
