@@ -22,6 +22,7 @@ interface Target {
   readonly creditNote: string;
   readonly expenseId: string;
   readonly referralId: string;
+  readonly statementId: string;
 }
 
 /** A month for the payroll routes that name one, and the dashboard's range: valid, so only the object decides. */
@@ -57,6 +58,8 @@ const bodies: Record<string, unknown> = {
     endDate: '2099-01-08',
   },
   'POST /referrals/{id}/transitions': { to: 'in_progress' },
+  'POST /etds/{code}/redevance/rates': { from: '2099-01-01', conceptualBasisPoints: 150, operationalBasisPoints: 250, basis: 'invoiced' },
+  'POST /etds/{code}/redevance/statements': { period: '2026-10' },
   'POST /referrals/{id}/attachments': { name: 'plan.pdf', contentType: 'application/pdf', bytes: 1_000 },
 };
 
@@ -72,6 +75,7 @@ function pathFor(route: RouteDef, t: Target): string | undefined {
     invoices: t.invoiceId,
     expenses: t.expenseId,
     referrals: t.referralId,
+    redevance: t.statementId,
   }[kind as 'etds'];
   if (!id) return undefined;
   const path = route.path
@@ -93,6 +97,7 @@ export async function runR4(world: World): Promise<void> {
     partnerId: '',
     expenseId: '',
     referralId: '',
+    statementId: '',
     entrepreneurId: sibling.entrepreneurId,
     clientId: sibling.clientId,
   };

@@ -42,6 +42,8 @@ export interface Tenant {
   readonly expenseId: string;
   /** A referral of works the entrepreneur brought (referrals). */
   readonly referralId: string;
+  /** The redevance statement of last month of the territory (network). */
+  readonly statementId: string;
   readonly manager: string;
   readonly entrepreneur: string;
   readonly partner: string;
@@ -176,8 +178,21 @@ export async function startWorld(label: string): Promise<World> {
       }),
       201,
     );
+    // The territory's redevance: a rate version from last month and last month's statement.
+    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    await ok(
+      api(operator, 'POST', `/etds/${etd}/redevance/rates`, {
+        from: `${lastMonth}-01`,
+        conceptualBasisPoints: 150,
+        operationalBasisPoints: 250,
+        basis: 'invoiced',
+      }),
+      201,
+    );
+    const statement = await ok(api(operator, 'POST', `/etds/${etd}/redevance/statements`, { period: lastMonth }), 201);
     return {
       etd,
+      statementId: statement.id,
       entrepreneurId: e.id,
       clientId: client.id,
       quoteId: quote.id,
