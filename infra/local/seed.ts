@@ -6,7 +6,10 @@ import type { Principal } from '../../functions/shared/auth.ts';
 import { CreateClientBody, CreateEntrepreneurBody, CreateEtdBody, CreatePartnerBody } from '../../functions/onboarding/schemas.ts';
 import { createClient, createEntrepreneur, createEtd, createPartner, transitionEntrepreneur } from '../../functions/onboarding/service.ts';
 import { getItem, isSeeded, keys, markSeeded } from '../../functions/onboarding/store.ts';
-import { demoClients, demoEntrepreneurs, demoEtds, demoPartners, demoPayrollMonth } from './demo-data.ts';
+import { demoClients, demoEntrepreneurs, demoEtds, demoPartners, demoPayrollMonth, demoReferral } from './demo-data.ts';
+import { OpenReferralBody } from '../../functions/referrals/schemas.ts';
+import { openReferral } from '../../functions/referrals/service.ts';
+import { addDays, parisDate } from '../../functions/shared/clock.ts';
 import { adapters } from '../../functions/shared/adapters.ts';
 import { CreateInvoiceBody } from '../../functions/invoices/schemas.ts';
 import { createInvoice } from '../../functions/invoices/service.ts';
@@ -19,6 +22,7 @@ import { receiptKey } from '../../functions/payroll/store.ts';
 import { setSalary } from '../../functions/payroll/salaries.ts';
 import { issuePayslip } from '../../functions/payroll/payslips.ts';
 import { useLocalPdfAssets } from './grants.ts';
+import { seedNetwork } from './demo-network.ts';
 import { seedCesuDemo } from './demo-cesu.ts';
 
 const operator: Principal = { sub: 'seed', role: 'operator' };
@@ -52,10 +56,35 @@ export async function seedDemo(now: Date = new Date(), options: SeedOptions = {}
   }
   for (const partner of demoPartners) await createPartner(operator, CreatePartnerBody.parse(partner), now);
   if (options.activity) await seedPayrollMonth(ids, clientIds);
+  // The redevance of the demo territories: a rate version, the facts of the demo invoices, the statements of the months ended.
+  if (options.activity)
+    await seedNetwork(
+      demoEtds.map((e) => e.code),
+      now,
+    );
   // CESU (issue 13): the demo employers' October declarations and the 2026 tax-credit attestations of the demo SAP clients.
   if (options.activity) await seedCesuDemo(ids, clientIds, now);
+  if (options.activity) await seedDemoReferral(ids, clientIds, now);
   await markSeeded(now);
   return { created: true };
+}
+
+/**
+ * The demo referral (demo-data.ts `demoReferral`): Sophie Garnier refers the insulation of Jean Moreau's attic; it
+ * is matched and offered to its first candidate (the e-mail with the offer's link in the outbox). Its dates move
+ * forward, keeping their length, when the seed runs after its start.
+ */
+async function seedDemoReferral(ids: readonly string[], clientIds: readonly string[], now: Date): Promise<void> {
+  const today = parisDate(now);
+  const shift = today < demoReferral.startDate ? 0 : (Date.parse(today) - Date.parse(demoReferral.startDate)) / 86_400_000 + 14;
+  const garnier: Principal = { sub: 'seed', role: 'entrepreneur', etd: '44', entityId: ids[2]! };
+  const body = OpenReferralBody.parse({
+    ...demoReferral,
+    clientId: clientIds[1],
+    startDate: addDays(demoReferral.startDate, shift),
+    endDate: addDays(demoReferral.endDate, shift),
+  });
+  await openReferral(adapters(), garnier, body, now);
 }
 
 /** A tiny but real PDF: the receipt of a demo expense (validation checks receipts by content). */

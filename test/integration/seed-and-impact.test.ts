@@ -12,6 +12,7 @@ import { listPayslips } from '../../functions/payroll/payslips.ts';
 import { listInvoices } from '../../functions/invoices/service.ts';
 import { setUpLocalTables, useLocalTables } from '../support/local-tables.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
+import { listReferrals } from '../../functions/referrals/service.ts';
 import * as service from '../../functions/onboarding/service.ts';
 
 const context = { awsRequestId: 'job-1', functionName: 'PublishImpactMetrics', getRemainingTimeInMillis: () => 60_000 } as never;
@@ -65,6 +66,11 @@ describe('impact job', () => {
         { etd: '44', active: 3, aged45Plus: 3 },
         { etd: '85', active: 1, aged45Plus: 1 },
       ],
+      // Referred works, through the referrals door (none in the blank demo seed).
+      referrals: [
+        { etd: '44', opened: 0, accepted: 0, completed: 0, worksAmountCents: 0, techniciansAged45Plus: 0 },
+        { etd: '85', opened: 0, accepted: 0, completed: 0, worksAmountCents: 0, techniciansAged45Plus: 0 },
+      ],
     });
     // In 2023 the entrepreneur born in 1979 was 44: two of the three count.
     const earlier = await handler(scheduled('2023-06-01T05:00:00Z'), context);
@@ -106,12 +112,22 @@ describe('demo seed with a month of activity (npm start)', () => {
       ]);
       expect((await listPayslips(operator, e.id, { limit: 10 })).items.map((p) => p.period)).toEqual(['2026-10']);
       // The profile's invoice of the month (the CESU demo's SAP invoices of November are apart: infra/local/demo-cesu.ts).
-      const invoices = (await listInvoices(operator, { etd: '44', limit: 20 })).items.filter((i) => i.entrepreneurId === e.id && !i.sapEligible);
+      const invoices = (await listInvoices(operator, { etd: '44', limit: 20 })).items.filter(
+        (i) => i.entrepreneurId === e.id && !i.sapEligible,
+      );
       expect(invoices.map((i) => [i.state, i.issueDate, i.amountDueCents, i.totals.netCents])).toEqual([
         ['paid', '2026-10-15', 0, expected[code]],
       ]);
     }
     expect(readOutbox(dataDir).filter((m) => m.subject.startsWith('Votre bulletin de paie'))).toHaveLength(3);
+    // The demo referral, matched seniors first and offered to its first candidate.
+    const [referral] = (await listReferrals(operator, { etd: '44', limit: 10 })).items;
+    expect(referral!.candidates.map((c) => c.legalName)).toEqual([
+      'Rénov’Habitat Estuaire',
+      'Les Compagnons Plâtriers de l’Erdre',
+      'Isolation Bocage Rénovation',
+    ]);
+    expect(readOutbox(dataDir).filter((m) => m.subject.startsWith('Chantier proposé'))).toHaveLength(1);
     expect(seconds, 'npm start stays quick: the seed runs once per data directory').toBeLessThan(30);
   });
 });
