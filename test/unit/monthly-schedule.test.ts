@@ -82,3 +82,19 @@ describe('monthly schedule', () => {
     expect(nextRun(daily, new Date('2026-11-25T10:00:00Z')).toISOString()).toBe('2026-11-26T05:00:00.000Z');
   });
 });
+
+describe('hourly schedule (referral offers expire after 48 h: a daily run would be too coarse)', () => {
+  const hourly = jobs.find((j) => j.fn === 'ExpireReferralOffers') as JobDef;
+
+  it('is a cron every hour at :05 for EventBridge Scheduler', () => {
+    expect(cronExpression(hourly)).toBe('cron(5 * * * ? *)');
+    expect(scheduleLabel(hourly)).toBe('Hourly at :05');
+  });
+
+  it('runs offline when the cloud would: the next :05, winter or summer time', () => {
+    expect(nextRun(hourly, new Date('2026-11-25T10:00:00Z')).toISOString()).toBe('2026-11-25T10:05:00.000Z');
+    expect(nextRun(hourly, new Date('2026-11-25T10:05:00Z')).toISOString()).toBe('2026-11-25T11:05:00.000Z');
+    expect(nextRun(hourly, new Date('2026-11-25T23:59:59Z')).toISOString()).toBe('2026-11-26T00:05:00.000Z');
+    expect(nextRun(hourly, new Date('2026-03-29T00:30:00Z')).toISOString()).toBe('2026-03-29T01:05:00.000Z');
+  });
+});
