@@ -29,13 +29,18 @@ import { aboveFloor, allFunctions, buildAll, type FloorBundle, isPayroll, modele
 import { coldImportRounds, median } from './bench/cold-import.ts';
 import { measureLatency, type LatencyResult } from './bench/latency.ts';
 import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
+import { measurePdfColdPath, pdfColdTable, type PdfColdRow } from './bench/pdf-cold.ts';
 import { issuesTable, measureIssuesInChild, seriesCheck, type IssuesResult } from './bench/issues.ts';
 import { engineTable, issueTable, jobTable, measurePayroll, type PayrollResult } from './bench/payroll.ts';
 import {
   aboveFloorTable,
   floorsTable,
   functionsTable,
+  GOALS,
+  importGoalsSummary,
   latencyTable,
+  ms,
+  verdict,
   type FunctionRow,
   type ImportTimes,
   type Machine,
@@ -73,6 +78,7 @@ const payrollEntrepreneurs = intEnv('BENCH_PAYROLL_ENTREPRENEURS', 1335, 10, 100
 const payrollFirstRuns = intEnv('BENCH_PAYROLL_FIRST_RUNS', 3, 1, 51);
 const payrollWarmRuns = intEnv('BENCH_PAYROLL_WARM_RUNS', 7, 1, 1001);
 const payrollIssues = intEnv('BENCH_PAYROLL_ISSUES', 5, 1, 100);
+const pdfColdRuns = intEnv('BENCH_PDF_COLD_RUNS', 9, 1, 101);
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -142,6 +148,7 @@ const floorTimes = new Map(floors.map((f) => [f.id, importTimes.get(f.file) ?? n
 
 console.log('\nBundles and cold imports (ratios: function / floor)\n');
 console.log(functionsTable(rows));
+console.log(importGoalsSummary(rows, (r) => Boolean((r.bundle.fn.def as { pdf?: boolean }).pdf)));
 console.log('\nFloors\n');
 console.log(floorsTable(floors, floorTimes));
 console.log('\nAbove the floor\n');
@@ -160,11 +167,15 @@ if (withLatency) {
 // ---- 3. Quote PDF ---------------------------------------------------------------------------
 
 let pdf: PdfResult | undefined;
+let pdfCold: PdfColdRow[] | undefined;
 if (withPdf) {
   log('');
   pdf = await measurePdf({ log });
   console.log('\nQuote PDF (in process, fonts parsed once)\n');
   console.log(pdfTable(pdf));
+  pdfCold = await measurePdfColdPath({ runs: pdfColdRuns, log });
+  console.log('\nPDF cold path (a fresh process imports the function and renders its first document)\n');
+  console.log(pdfColdTable(pdfCold));
 }
 
 // ---- 4. Invoice numbering under contention ---------------------------------------------------
@@ -215,7 +226,7 @@ console.log(
 
 // ---- BENCHMARKS.md --------------------------------------------------------------------------
 
-if (!withImport || !withLatency || !latency || !pdf || !issues || !payroll) {
+if (!withImport || !withLatency || !latency || !pdf || !pdfCold || !issues || !payroll) {
   log('bench: a part was skipped, BENCHMARKS.md left as it was');
 } else {
   const exampleFloor = floors.reduce((a, b) => (b.usedBy.length > a.usedBy.length ? b : a));
@@ -248,6 +259,10 @@ its floor: it loads a granted client on first use (the S3, SES and Secrets Manag
 \`functions/shared/cloud-adapters.ts\`), which the floor imports up front.
 
 ${functionsTable(rows)}
+
+Against the goals:
+
+${importGoalsSummary(rows, (r) => Boolean((r.bundle.fn.def as { pdf?: boolean }).pdf))}
 
 ### Floors
 
@@ -327,6 +342,12 @@ ${latencyTable(latency)}
   spread drift; each block is also bounded to 30 s. Latency is the time from sending a request to
   reading its whole answer, taken with \`performance.now()\`; percentiles are nearest-rank over all the
   measured requests of a kind; req/s is requests over the blocks' wall time.
+- **In process, one at a time** (what Lambda bills: one request per container at a time): the
+  \`GetEntrepreneur\` handler invoked as the local runtime invokes it (\`invokeHandler\`: its grants, a
+  Lambda context) with the API Gateway v2 event the local server builds for the same request
+  (\`buildHttpEvent\`, the token's verified claims), a fresh event per call, its answer checked for
+  status 200; against the raw \`GetItem\` above, also one at a time. After a warm-up of each,
+  ${Math.max(100, Math.ceil(requests / 3))} calls of each kind in 3 alternating blocks.
 - Everything runs in **one Node process** (the load generator, the local server and the handlers, as
   \`npm start\` runs the handlers in process) beside the DynamoDB Local JVM, on ${machine.nproc} cores:
   the API path pays for its HTTP client and server on the same event loop, which is part of what the
@@ -336,6 +357,12 @@ ${latencyTable(latency)}
 
 ${pdfTable(pdf)}
 
+Warm render of the typical quote: ${ms(pdf.small.median)} ms against a goal of ≤ ${GOALS.pdfWarmMs} ms (${verdict(pdf.small.median, GOALS.pdfWarmMs)}).
+
+### The cold path
+
+${pdfColdTable(pdfCold)}
+
 ### How these are measured
 
 - \`renderQuotePdf()\` of \`functions/quotes/pdf.ts\` in the bench process, on the fixtures of
@@ -344,6 +371,14 @@ ${pdfTable(pdf)}
   and a large one (${pdf.large.lines} lines, ${pdf.large.pages} pages). The fonts (DejaVu Sans, Sans Bold) and the logo
   come from \`layers/pdf-assets\` and are parsed once, as in a warm Lambda container; the first render
   of the process pays for that and is shown apart.
+- **The cold path** (\`scripts/bench/pdf-cold.ts\`): the function's handler module and its renderer
+  (\`renderQuotePdf\`, \`renderInvoicePdf\`) re-exported from one entry and bundled with
+  \`esbuildOptionsFor()\` (so one copy of the PDF engine, as in the function's own bundle); a fresh
+  \`node\` process per sample (the cold-import environment plus \`PDF_ASSETS_DIR\`) imports it, renders
+  the document once (the first render: the fonts and the logo read and parsed, the text laid out)
+  and once more (warm); ${pdfColdRuns} samples per function, medians; the function's floor (from its grants) is
+  imported by a fresh process in the same rounds. *in all − floor* is what the PDF costs a cold
+  function beyond the clients it needs anyway.
 - After 3 warm-up renders of each, ${pdf.small.renders} renders of the typical quote and ${pdf.large.renders} of the large
   one, interleaved; time from the call to the last byte of the PDF (\`performance.now()\`), median and
   min–max. *ms per page* is the median over the page count: each document has a fixed part (font

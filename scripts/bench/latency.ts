@@ -2,6 +2,10 @@
  * Latency of the local API: `GET /entrepreneurs/{id}` through the local server (token check, v2
  * event, middy + Powertools handler, GetItem on DynamoDB Local) against a raw GetItem of the same
  * item on the same DynamoDB Local, both at the same number of requests in flight.
+ *
+ * And in process, one request at a time as a Lambda container serves them (what Lambda bills): the
+ * handler invoked with the API Gateway v2 event of that request, as the local runtime invokes it
+ * (`invokeHandler`: its grants, a Lambda context), against the raw GetItem, also one at a time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
@@ -40,6 +44,8 @@ export interface Summary {
 export interface LatencyResult {
   readonly api: Summary;
   readonly raw: Summary;
+  /** One at a time, in process: the handler with the v2 event, and the raw GetItem. */
+  readonly inProcess: { readonly handler: Summary; readonly raw: Summary };
   readonly entrepreneurId: string;
   readonly concurrency: number;
   readonly setupMs: number;
@@ -132,6 +138,9 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     const { keys, table } = await import('../../functions/onboarding/store.ts');
     const { loadOrCreateSigningKey, signToken } = await import('../../infra/local/jwt.ts');
     const { createLocalServer } = await import('../../infra/local/server.ts');
+    const { buildHttpEvent, invokeHandler, readHttpResult } = await import('../../infra/local/apigw.ts');
+    const { verifyBearer } = await import('../../infra/local/jwt.ts');
+    const { routes } = await import('../../functions/routes.ts');
 
     const seeded = await seedDemo();
     if (!seeded.created) throw new Error(`seed did not run on fresh tables (${seeded.reason})`);
@@ -170,6 +179,26 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       const { Item } = await rawClient.send(getItem);
       if (!Item) throw new Error('raw GetItem found no item');
     };
+    // In process: the v2 event the local server would build for the same request, a fresh one per call.
+    const route = routes.find((r) => r.fn === 'GetEntrepreneur');
+    if (!route) throw new Error('no GetEntrepreneur route');
+    const claims = await verifyBearer(`Bearer ${token}`, key);
+    let invocation = 0;
+    const handlerOp = async () => {
+      const requestId = `bench-${++invocation}`;
+      const event = buildHttpEvent({
+        route,
+        method: 'GET',
+        url: url.pathname,
+        rawHeaders: ['authorization', `Bearer ${token}`, 'accept', 'application/json', 'host', url.host],
+        pathParameters: { id },
+        claims,
+        requestId,
+      });
+      const result = readHttpResult(await invokeHandler(route, event, { awsRequestId: requestId }));
+      if (result.statusCode !== 200) throw new Error(`status ${result.statusCode}: ${result.body.toString('utf8').slice(0, 200)}`);
+    };
+    await handlerOp();
     const setupMs = performance.now() - setupStarted;
     log(`  ready in ${(setupMs / 1000).toFixed(1)} s; entrepreneur ${id}; server ${server.url}`);
 
@@ -195,7 +224,29 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
         log(`  ${name} block ${b + 1}/${options.blocks}: ${load.latencies.length} requests in ${(load.wallMs / 1000).toFixed(2)} s`);
       }
     }
-    return { api: summarize(loads.api), raw: summarize(loads.raw), entrepreneurId: id, concurrency, setupMs };
+    // One at a time, in process: warm-up, then alternating blocks as above.
+    const sequential = { handler: [] as Load[], raw: [] as Load[] };
+    const inProcessRequests = Math.max(100, Math.ceil(options.requests / 3));
+    for (const op of [rawOp, handlerOp]) await runLoad(op, Math.min(options.warmup, 300), 1, options.blockTimeoutMs);
+    for (let b = 0; b < options.blocks; b++) {
+      for (const [name, op] of [
+        ['raw', rawOp],
+        ['handler', handlerOp],
+      ] as const) {
+        const load = await runLoad(op, Math.ceil(inProcessRequests / options.blocks), 1, options.blockTimeoutMs);
+        if (load.errors) log(`  in process ${name} block ${b + 1}: ${load.errors} errors, first: ${load.firstError}`);
+        sequential[name].push(load);
+      }
+    }
+    log(`  in process, one at a time: ${sequential.handler.reduce((n, l) => n + l.latencies.length, 0)} handler invocations`);
+    return {
+      api: summarize(loads.api),
+      raw: summarize(loads.raw),
+      inProcess: { handler: summarize(sequential.handler), raw: summarize(sequential.raw) },
+      entrepreneurId: id,
+      concurrency,
+      setupMs,
+    };
   } finally {
     agent?.destroy();
     raw?.destroy();

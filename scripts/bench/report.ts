@@ -55,6 +55,22 @@ export function functionsTable(rows: readonly FunctionRow[]): string {
   );
 }
 
+/**
+ * Goal 1 for the HTTP functions (routes): cold import ≤ GOALS.importOverFloor × the floor's, and a
+ * bundle ≤ GOALS.kibAboveFloor KiB above the floor's; the PDF functions have their own goals (part 3).
+ */
+export function importGoalsSummary(rows: readonly FunctionRow[], isPdf: (row: FunctionRow) => boolean): string {
+  const http = rows.filter((r) => r.bundle.fn.kind === 'route' && !isPdf(r));
+  const slow = http.filter((r) => r.fnImport.median / r.floorImport.median > GOALS.importOverFloor);
+  const big = http.filter((r) => (r.bundle.bytes - r.floor.bytes) / 1024 > GOALS.kibAboveFloor);
+  const list = (missed: readonly FunctionRow[], value: (r: FunctionRow) => string) =>
+    missed.length ? `; missed by ${missed.map((r) => `${r.bundle.fn.fn} (${value(r)})`).join(', ')}` : '';
+  return [
+    `- Cold import ≤ ${GOALS.importOverFloor.toFixed(2)}× the floor: **${http.length - slow.length} of ${http.length}** HTTP functions (PDF functions apart)${list(slow, (r) => ratio(r.fnImport.median, r.floorImport.median))}.`,
+    `- Bundle ≤ ${GOALS.kibAboveFloor} KiB above the floor: **${http.length - big.length} of ${http.length}**${list(big, (r) => `${kib(r.bundle.bytes - r.floor.bytes)} KiB`)}.`,
+  ].join('\n');
+}
+
 const shortSpecifier = (s: string) => s.replace('@aws-lambda-powertools/', 'pt/').replace('@aws-sdk/', 'sdk/');
 
 export function floorsTable(floors: readonly FloorBundle[], times: ReadonlyMap<string, ImportTimes>): string {
@@ -101,6 +117,41 @@ export function aboveFloorTable(rows: readonly FunctionRow[]): string {
   );
 }
 
+/** The goals of the performance issue, as ratios (BENCHMARKS.md reports each against its goal). */
+export const GOALS = {
+  /** Cold import of an HTTP function ÷ its floor's. */
+  importOverFloor: 1.2,
+  /** Bundle KiB above the floor's, for an HTTP function. */
+  kibAboveFloor: 150,
+  /** A fresh process importing a PDF function and rendering its first 45-line quote, ms in all. */
+  pdfColdPathMs: 150,
+  /** A warm render of the 45-line quote, ms. */
+  pdfWarmMs: 25,
+  /** A PDF function's bundle, KiB. */
+  pdfBundleKib: 600,
+  /** In process, one at a time, p50: the handler with its v2 event ÷ a raw GetItem. */
+  handlerOverRaw: 1.2,
+  /** The local API over HTTP ÷ a raw GetItem, p50 at the same concurrency. */
+  httpOverRaw: 1.5,
+} as const;
+
+/** « met » or « missed » against a goal that is an upper bound. */
+export const verdict = (value: number, goal: number): string => (value <= goal ? 'met' : 'missed');
+
+function ratioRow(label: string, a: Summary, b: Summary): string[] {
+  return [
+    label,
+    ratio(a.p50, b.p50),
+    ratio(a.p90, b.p90),
+    ratio(a.p99, b.p99),
+    ratio(a.mean, b.mean),
+    ratio(a.max, b.max),
+    ratio(a.throughput, b.throughput),
+    '',
+    '',
+  ];
+}
+
 export function latencyTable(l: LatencyResult): string {
   const row = (name: string, s: Summary) => [
     name,
@@ -116,19 +167,20 @@ export function latencyTable(l: LatencyResult): string {
   return table(
     ['path', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'max ms', 'req/s', 'requests', 'errors'],
     [
-      row('local API `GET /entrepreneurs/{id}`', l.api),
-      row('raw `GetItem` (same key, same DynamoDB Local)', l.raw),
-      [
-        '**ratio API / raw**',
-        ratio(l.api.p50, l.raw.p50),
-        ratio(l.api.p90, l.raw.p90),
-        ratio(l.api.p99, l.raw.p99),
-        ratio(l.api.mean, l.raw.mean),
-        ratio(l.api.max, l.raw.max),
-        ratio(l.api.throughput, l.raw.throughput),
-        '',
-        '',
-      ],
+      row(`local API \`GET /entrepreneurs/{id}\` over HTTP, ${l.concurrency} in flight`, l.api),
+      row(`raw \`GetItem\` (same key, same DynamoDB Local), ${l.concurrency} in flight`, l.raw),
+      ratioRow(
+        `**ratio API / raw** (goal ≤ ${GOALS.httpOverRaw.toFixed(2)}× at p50: ${verdict(l.api.p50 / l.raw.p50, GOALS.httpOverRaw)})`,
+        l.api,
+        l.raw,
+      ),
+      row('in process, one at a time: the handler with the v2 event', l.inProcess.handler),
+      row('in process, one at a time: raw `GetItem`', l.inProcess.raw),
+      ratioRow(
+        `**ratio handler / raw** (goal ≤ ${GOALS.handlerOverRaw.toFixed(2)}× at p50: ${verdict(l.inProcess.handler.p50 / l.inProcess.raw.p50, GOALS.handlerOverRaw)})`,
+        l.inProcess.handler,
+        l.inProcess.raw,
+      ),
     ],
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );

@@ -199,7 +199,7 @@ describe('the consumer table', () => {
     ];
     expect(consumersOf('QuoteAccepted', table).map((c) => c.fn)).toEqual(['A']);
     expect(consumersOf('QuoteDeclined', table)).toEqual([]);
-    expect(consumersOf('QuoteAccepted').map((c) => c.fn)).toEqual(['NotifyQuoteAccepted']);
+    expect(consumersOf('QuoteAccepted').map((c) => c.fn)).toEqual(['NotifyQuoteAccepted', 'DraftReferralFromQuote']);
   });
 });
 
