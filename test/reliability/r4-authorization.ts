@@ -61,6 +61,17 @@ const bodies: Record<string, unknown> = {
   'POST /etds/{code}/redevance/rates': { from: '2099-01-01', conceptualBasisPoints: 150, operationalBasisPoints: 250, basis: 'invoiced' },
   'POST /etds/{code}/redevance/statements': { period: '2026-10' },
   'POST /referrals/{id}/attachments': { name: 'plan.pdf', contentType: 'application/pdf', bytes: 1_000 },
+  'PUT /clients/{id}/cesu-employer': {
+    coordinatorId: 'ent_00000000000000000000000000',
+    cesuNumber: 'Z4400R4TEST',
+    birthYear: 1950,
+    exemption: { kind: 'none' },
+    alsaceMoselle: false,
+  },
+  'POST /clients/{id}/cesu-workers': { firstName: 'Aide', lastName: 'Domicile', startDate: '2025-01-06', netHourlyCents: 1_200, paidLeave: 'monthly' },
+  'PUT /clients/{id}/cesu-declarations/{period}': { workers: [{ workerId: 'wrk_00000000000000000000000000', hours: 10 }] },
+  'POST /clients/{id}/cesu-declarations/{period}/submit': { reference: 'CESU-R4-0001' },
+  'POST /clients/{id}/cesu-declarations/{period}/paid': { paidOn: '2026-11-10' },
 };
 
 /** The path of `route` on the objects of `t`; undefined when the route has no object of that kind. */
@@ -82,7 +93,8 @@ function pathFor(route: RouteDef, t: Target): string | undefined {
     .replace(/\{(code|id)\}/, id)
     .replace('{n}', t.creditNote)
     .replace('{period}', PERIOD)
-    .replace('{cae}', 'SAMAD');
+    .replace('{cae}', 'SAMAD')
+    .replace('{year}', '2026');
   return path + (queries[`${route.method} ${route.path}`] ?? '');
 }
 

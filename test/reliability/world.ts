@@ -190,6 +190,8 @@ export async function startWorld(label: string): Promise<World> {
       201,
     );
     const statement = await ok(api(operator, 'POST', `/etds/${etd}/redevance/statements`, { period: lastMonth }), 201);
+    // The client registered as CESU employer (coordinated by the tenant's entrepreneur), a worker, October 2026 declared.
+    await cesuEmployer(manager, client.id, e.id);
     return {
       etd,
       statementId: statement.id,
@@ -222,6 +224,22 @@ export async function startWorld(label: string): Promise<World> {
       ],
     };
   };
+  /** A CESU employer file for a client, with one worker and its declaration of October 2026 (R4's PERIOD). */
+  const cesuEmployer = async (token: string, clientId: string, coordinatorId: string) => {
+    const employer = { coordinatorId, cesuNumber: 'Z4400R4TEST', birthYear: 1950, exemption: { kind: 'none' }, alsaceMoselle: false };
+    await ok(api(token, 'PUT', `/clients/${clientId}/cesu-employer`, employer), 200);
+    const worker = await ok(
+      api(token, 'POST', `/clients/${clientId}/cesu-workers`, {
+        firstName: 'Aide',
+        lastName: 'Domicile',
+        startDate: '2025-01-06',
+        netHourlyCents: 1_200,
+        paidLeave: 'plus-10',
+      }),
+      201,
+    );
+    await ok(api(token, 'PUT', `/clients/${clientId}/cesu-declarations/2026-10`, { workers: [{ workerId: worker.id, hours: 12 }] }), 200);
+  };
   /** A fictitious SIRET: the first number from `from` that passes the SIREN and SIRET check digits. */
   const siret = (from: number) => {
     for (let n = from; ; n++) if (isValidSiret(String(n).padStart(14, '0'))) return String(n).padStart(14, '0');
@@ -248,6 +266,7 @@ export async function startWorld(label: string): Promise<World> {
     }),
     201,
   );
+  await cesuEmployer(a.manager, siblingClient.id, leroux.id);
   flushLog();
   return {
     server,
