@@ -123,7 +123,7 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
           ['Total des cotisations salariales', formatEuros(worker.employeeTotalCents)],
         ]);
         lineTable(w, 'Cotisations patronales', worker.employerLines, [
-          ['Contribution santé au travail (2,70 %, plafonnée à 5 € par salarié et par mois)', formatEuros(worker.santeAuTravailCents)],
+          ['Santé au travail (2,70 %, plafond de 5 € par mois)', formatEuros(worker.santeAuTravailCents)],
           ['Total des cotisations patronales avant déduction ou exonération', formatEuros(worker.employerTotalCents)],
         ]);
       }
@@ -203,13 +203,16 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
         [
           { text: title, kind: 'title' },
           { text: `Année ${a.year} — n° ${a.number}`, kind: 'strong' },
-          ...(a.supersedes
-            ? [{ text: `Attestation rectificative : remplace l’attestation n° ${a.supersedes}`, kind: 'plain' as const }]
-            : []),
           { text: `Établie le ${formatDate(a.issueDate)}`, kind: 'note' },
         ],
         { issuer: a.provider, territory: a.territory, entrepreneur: a.contact },
       );
+      if (a.supersedes) {
+        w.framedText(
+          'Attestation rectificative',
+          `Attestation rectificative : remplace l’attestation n° ${a.supersedes}, dont les montants ont changé depuis son établissement.`,
+        );
+      }
       const sap = a.provider.sapDeclaration;
       w.partyBoxes(
         {
@@ -232,7 +235,7 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
           WIDTH,
         ) + 12;
       // Interventions: month, entrepreneur (name, identifier), hours.
-      const cols = [LEFT, LEFT + WIDTH * 0.25, LEFT + WIDTH * 0.62, LEFT + WIDTH * 0.8];
+      const cols = [LEFT, LEFT + WIDTH * 0.2, LEFT + WIDTH * 0.48, LEFT + WIDTH * 0.86];
       w.ensure(40);
       w.style('bold', size.small, colour.muted);
       w.line('Mois', cols[0]!, w.y);
@@ -246,8 +249,8 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
       for (const i of a.interventions) {
         w.ensure(14);
         w.line(formatMonth(i.month), cols[0]!, w.y);
-        w.line(i.entrepreneur, cols[1]!, w.y, { width: WIDTH * 0.36 });
-        w.line(i.entrepreneurId, cols[2]!, w.y, { width: WIDTH * 0.18 });
+        w.line(i.entrepreneur, cols[1]!, w.y, { width: WIDTH * 0.27 });
+        w.line(i.entrepreneurId, cols[2]!, w.y, { width: WIDTH * 0.37 });
         w.line(`${formatQuantity(i.hours)} h`, cols[3]!, w.y, { width: RIGHT - cols[3]!, align: 'right' });
         w.y += 12;
       }
