@@ -1,7 +1,19 @@
 /** The referrals contract: what the routes take and answer (validated by the handlers, published in OpenAPI). */
 import * as z from 'zod';
 import { rgeDomains, trades } from '../onboarding/index.ts';
-import { Address, Cents, Cursor, EtdCode, Id, IsoDate, Limit, multiLine, singleLine } from '../shared/schemas.ts';
+import {
+  Address,
+  Cents,
+  Cursor,
+  EtdCode,
+  Id,
+  IsoDate,
+  isMultiLine,
+  Limit,
+  multiLine,
+  normaliseLineBreaks,
+  singleLine,
+} from '../shared/schemas.ts';
 import { exclusionCodes } from './domain/matching.ts';
 import { offerStates, referralStates } from './domain/referral.ts';
 
@@ -180,4 +192,12 @@ export const PartnerOffer = z.object({
 
 /** The offer page's forms. */
 export const AcceptForm = z.object({ plannedStart: z.iso.date('Indiquez la date de début prévue (jour, mois, année).') });
-export const DeclineForm = z.object({ reason: z.string().max(1000, 'Le motif est trop long (1 000 caractères au plus).').optional() });
+export const DeclineForm = z.object({
+  reason: z
+    .string()
+    .overwrite(normaliseLineBreaks)
+    .refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé : retirez-le.', abort: true })
+    .trim()
+    .max(1000, 'Votre motif dépasse 1 000 caractères : raccourcissez-le.')
+    .optional(),
+});

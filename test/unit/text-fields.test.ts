@@ -18,7 +18,13 @@ import {
   CreatePartnerBody,
   TransitionBody,
 } from '../../functions/onboarding/schemas.ts';
-import { demoClients, demoEntrepreneurs, demoEtds, demoPartners } from '../../infra/local/demo-data.ts';
+import { demoClients, demoEntrepreneurs, demoEtds, demoPartners, demoReferral } from '../../infra/local/demo-data.ts';
+import {
+  AttachmentBody,
+  DeclineForm as OfferDeclineForm,
+  OpenReferralBody,
+  TransitionBody as ReferralTransitionBody,
+} from '../../functions/referrals/schemas.ts';
 
 const line = {
   section: 'Menuiserie',
@@ -109,6 +115,25 @@ const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiL
     multiLine: [],
   },
   { name: 'POST /q/{token}/decline (form)', schema: DeclineForm, sample: { reason: 'Trop cher' }, multiLine: ['reason'] },
+  {
+    name: 'POST /referrals',
+    schema: OpenReferralBody,
+    sample: { ...demoReferral, clientId: ids.clientId, entrepreneurId: ids.entrepreneurId },
+    multiLine: ['description'],
+  },
+  {
+    name: 'POST /referrals/{id}/transitions (cancelled)',
+    schema: ReferralTransitionBody,
+    sample: { to: 'cancelled', reason: 'Le client renonce aux travaux' },
+    multiLine: [],
+  },
+  {
+    name: 'POST /referrals/{id}/attachments',
+    schema: AttachmentBody,
+    sample: { name: 'plan.pdf', contentType: 'application/pdf', bytes: 1_000 },
+    multiLine: [],
+  },
+  { name: 'POST /r/{token}/decline (form)', schema: OfferDeclineForm, sample: { reason: 'Équipes prises' }, multiLine: ['reason'] },
 ];
 
 /** Every string leaf of a sample, as [path, value]. */
