@@ -53,11 +53,11 @@ export const contracts = {
     success: {
       status: 200,
       schema: Referral,
-      description: 'The referral in its new state; once completed, with its commission invoice (number and pay link)',
+      description:
+        'The referral in its new state; once completed, with its commission invoice (number and pay link), or its commission still without invoice when it could not be issued then (the partner has no address on record, the series was busy): POST /referrals/{id}/commission',
     },
     errors: {
-      409: 'The move is not allowed from the current state, the referral changed meanwhile, or the partner has no address for its commission invoice (completion kept; POST /referrals/{id}/commission once it has one)',
-      503: 'The number series is busy; try again',
+      409: 'The move is not allowed from the current state, or the referral changed meanwhile',
     },
   }),
   invoiceCommission: contract({

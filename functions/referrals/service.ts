@@ -9,9 +9,16 @@ import type { Adapters } from '../shared/adapters.ts';
 import { createdBy, type Actor } from '../shared/audit.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
-import { ConflictError, ForbiddenError, NotFoundError, unlessNotFound, ValidationError } from '../shared/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceUnavailableError,
+  unlessNotFound,
+  ValidationError,
+} from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { businessMetric } from '../shared/observability.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
 import { listFilter, type Page } from '../shared/store.ts';
 import { transact } from '../shared/transactions.ts';
 import type { EventPayloads } from '../events/catalog.ts';
@@ -370,7 +377,17 @@ export async function transition(ports: WorksPorts, principal: Principal, id: st
   );
   businessMetric(`Referral${body.to === 'in_progress' ? 'Started' : body.to === 'completed' ? 'Completed' : 'Cancelled'}`, next.etd);
   if (body.to === 'cancelled') await withdrawOthers(ports, next, undefined, now);
-  if (body.to === 'completed') return invoiceCommission(ports, next, now);
+  if (body.to === 'completed') {
+    // The completion is recorded whatever becomes of its invoice: a commission that cannot be issued now (the
+    // partner has no address on record, the series is busy) stays pending, for POST /referrals/{id}/commission.
+    try {
+      return await invoiceCommission(ports, next, now);
+    } catch (error) {
+      if (!(error instanceof ConflictError) && !(error instanceof ServiceUnavailableError)) throw error;
+      logger.warn('referral commission not invoiced yet', { referralId: id, problem: error.slug });
+      return next;
+    }
+  }
   return next;
 }
 

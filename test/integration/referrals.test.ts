@@ -6,7 +6,7 @@
  * payable, another partner's reach refused, bad input named. Each test runs in a world of its own.
  */
 import { rmSync } from 'node:fs';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setUpLocalTables, uniquePrefix } from '../support/local-tables.ts';
 import { installLocalAdapters, manager44, operator } from '../support/invoicing.ts';
@@ -21,7 +21,8 @@ import { seedDemo } from '../../infra/local/seed.ts';
 import { loadInvoice } from '../../functions/invoices/index.ts';
 import { referralFiguresByEtd } from '../../functions/referrals/index.ts';
 import { OpenReferralBody, TransitionBody } from '../../functions/referrals/schemas.ts';
-import { getReferral, openReferral, present, transition } from '../../functions/referrals/service.ts';
+import { getReferral, openReferral, present, retryCommission, transition } from '../../functions/referrals/service.ts';
+import { keys as directoryKeys, table as directoryTable } from '../../functions/onboarding/store.ts';
 import {
   acceptOffer,
   declineOffer,
@@ -187,6 +188,43 @@ describe('the demo referral', () => {
     expect((await offerOf(referral.id, winner)).state).toBe('accepted');
     expect((await offerOf(referral.id, loser)).state).toBe('withdrawn');
     expect(readOutbox(dataDir).some((m) => m.subject.startsWith('Chantier attribué'))).toBe(true);
+  });
+});
+
+describe('the commission', () => {
+  it('is kept pending when it cannot be issued at completion, then issued once on demand', async () => {
+    const referral = await openReferral(adapters(), garnier, body, now);
+    await acceptOffer(adapters(), await offerOf(referral.id, RENOV), '2027-01-11', later(1));
+    await transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'in_progress' }), later(2));
+    // The partner's record lost its address (an old record): the invoice cannot carry it.
+    const partnerKey = directoryKeys.partner(partnerIds[RENOV]!);
+    const { Item } = await documentClient().send(new GetCommand({ TableName: directoryTable(), Key: partnerKey }));
+    await documentClient().send(new UpdateCommand({ TableName: directoryTable(), Key: partnerKey, UpdateExpression: 'REMOVE address' }));
+    const done = await transition(
+      adapters(),
+      manager44,
+      referral.id,
+      TransitionBody.parse({ to: 'completed', techniciansAged45Plus: 2 }),
+      later(3),
+    );
+    expect(done.state).toBe('completed');
+    expect(done.commission).toMatchObject({ basisPoints: 1000, amountCents: 84_000 });
+    expect(done.commission!.invoiceId).toBeUndefined();
+    await expect(retryCommission(adapters(), manager44, referral.id, later(4))).rejects.toMatchObject({ status: 409 });
+    await expect(retryCommission(adapters(), garnier, referral.id, later(4))).rejects.toMatchObject({ status: 403 });
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: directoryTable(),
+        Key: partnerKey,
+        UpdateExpression: 'SET address = :a',
+        ExpressionAttributeValues: { ':a': Item!.address },
+      }),
+    );
+    const invoiced = await retryCommission(adapters(), manager44, referral.id, later(5));
+    expect(invoiced.commission!.number).toMatch(/^F-MSG44-/);
+    const again = await retryCommission(adapters(), manager44, referral.id, later(6));
+    expect(again.commission!.invoiceId).toBe(invoiced.commission!.invoiceId);
+    expect(readOutbox(dataDir).filter((m) => m.subject.includes(String(invoiced.commission!.number)))).toHaveLength(1);
   });
 });
 
