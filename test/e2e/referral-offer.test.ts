@@ -4,7 +4,8 @@
  * arrives in the outbox, the first candidate opens it (the job in French, no client contact yet, no
  * console error under the strict CSP) and declines it; the second candidate accepts it with a planned
  * start and then sees the client's contact; the declined link answers a French 409 page; the partner's
- * list and another partner's reach.
+ * list and another partner's reach; then, past 48 h, the hourly job (run as the scheduler runs it) expires an
+ * offer, whose page answers a French 410, and offers the job to the next candidate.
  *
  * Screenshots go to .local/screenshots/ for a human to look at.
  */
@@ -12,7 +13,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/local/apigw.ts';
+import { invokeHandler, REPO_ROOT } from '../../infra/local/apigw.ts';
+import { buildScheduledEvent } from '../../infra/local/scheduler.ts';
+import { jobs } from '../../functions/jobs.ts';
 import { demoReferral } from '../../infra/local/demo-data.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import { apiClient, expectStatus } from '../support/api-client.ts';
@@ -30,6 +33,8 @@ const api = apiClient(
 );
 let partners: Record<string, string> = {};
 let referralId = '';
+let garnierId = '';
+let referralBody: Record<string, unknown> = {};
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -46,10 +51,9 @@ beforeAll(async () => {
   const moreau = clients.items.find((c: any) => c.lastName === 'Moreau');
   const start = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
   const end = new Date(Date.now() + 55 * 86_400_000).toISOString().slice(0, 10);
-  const referral = await expectStatus(
-    api('POST', '/referrals', { ...demoReferral, clientId: moreau.id, startDate: start, endDate: end }),
-    201,
-  );
+  garnierId = garnier.id;
+  referralBody = { ...demoReferral, clientId: moreau.id, startDate: start, endDate: end };
+  const referral = await expectStatus(api('POST', '/referrals', referralBody), 201);
   referralId = referral.id;
   expect(referral.candidates.map((c: any) => c.legalName)[0]).toBe('Rénov’Habitat Estuaire');
 }, 120_000);
@@ -129,6 +133,33 @@ describe('the partner’s offer page in Chromium', () => {
     });
     expect(accept.status).toBe(409);
     expect(await accept.text()).toContain('déjà refusé');
+  });
+});
+
+describe('expiry through the scheduled job', () => {
+  it('past 48 h the hourly job expires the offer: its page is a French 410 and the next candidate gets an offer', async () => {
+    token = await server.token('entrepreneur', '44', 'es-garnier', { entityId: garnierId });
+    const referral = await expectStatus(api('POST', '/referrals', { ...referralBody, title: 'Reprise des plafonds' }), 201);
+    const first = referral.offers[0];
+    const before = server.outbox().filter((m) => m.subject.startsWith('Chantier proposé')).length;
+    const link = linkOf(
+      first.legalName === 'Rénov’Habitat Estuaire'
+        ? 'renovhabitat-estuaire'
+        : first.legalName.includes('Erdre')
+          ? 'compagnons-erdre'
+          : 'isolation-bocage',
+    );
+    const job = jobs.find((j) => j.fn === 'ExpireReferralOffers')!;
+    const result = (await invokeHandler(job, buildScheduledEvent(job, new Date(Date.now() + 49 * 3_600_000)))) as { expired: number };
+    expect(result.expired).toBeGreaterThanOrEqual(1);
+    expect(server.outbox().filter((m) => m.subject.startsWith('Chantier proposé')).length).toBe(before + 1);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    const response = await page.goto(link);
+    expect(response!.status()).toBe(410);
+    expect(await page.locator('h1').innerText()).toBe('Proposition expirée');
+    await page.screenshot({ path: join(SCREENSHOTS, 'referral-offer-expired.png'), fullPage: true });
+    await context.close();
   });
 });
 
