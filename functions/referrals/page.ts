@@ -115,7 +115,7 @@ export function asPageError(error: unknown): unknown {
       return new PageError(
         410,
         'Proposition expirée',
-        'Le délai pour répondre à cette proposition est dépassé : elle a été proposée à une autre entreprise. Rien n’a été modifié.',
+        'Le délai pour répondre à cette proposition est dépassé : elle ne peut plus être acceptée ni refusée. Rien n’a été modifié.',
       );
     case 'withdrawn':
       return new PageError(
