@@ -279,38 +279,7 @@ describe('every route and job with its own grants', () => {
     await expectAnswer(manager('POST', `/etds/44/tax-attestations/${new Date().getFullYear()}`), 200);
     await expectAnswer(manager('GET', `/clients/${clientId}/tax-attestations`), 200);
 
-    // CESU: the client registered as particulier employeur (coordinated by the walk's entrepreneur), a worker, last month
-    // declared (summary PDF, export), submitted with the reference cesu.urssaf.fr gave, paid; the territory's tax-credit
-    // attestations of this year on demand, the client's list
-    await expectAnswer(
-      manager('PUT', `/clients/${clientId}/cesu-employer`, {
-        coordinatorId: entrepreneurId,
-        cesuNumber: 'Z4401961JM',
-        birthYear: 1948,
-        exemption: { kind: 'aged-70', from: '2018-03-01' },
-        alsaceMoselle: false,
-      }),
-      200,
-    );
-    const cesuWorker = await expectAnswer(
-      manager('POST', `/clients/${clientId}/cesu-workers`, {
-        firstName: 'Nadia',
-        lastName: 'Benoît',
-        startDate: '2024-09-02',
-        netHourlyCents: 1_100,
-        paidLeave: 'plus-10',
-      }),
-      201,
-    );
-    await expectAnswer(manager('GET', `/clients/${clientId}/cesu-employer`), 200);
-    const cesuPath = `/clients/${clientId}/cesu-declarations/${lastMonth}`;
-    await expectAnswer(manager('PUT', cesuPath, { workers: [{ workerId: cesuWorker.id, hours: 30 }] }), 200);
-    await expectAnswer(manager('GET', cesuPath), 200);
-    await expectAnswer(manager('GET', `${cesuPath}/pdf`), 200);
-    await expectAnswer(manager('GET', `${cesuPath}/export`), 200);
-    await expectAnswer(manager('POST', `${cesuPath}/submit`, { reference: 'CESU-WALK-0001' }), 200);
-    await expectAnswer(manager('POST', `${cesuPath}/paid`, { paidOn: new Date().toISOString().slice(0, 10) }), 200);
-    await expectAnswer(manager('POST', `/etds/44/tax-attestations/${new Date().getFullYear()}`), 200);
+e().getFullYear()}`), 200);
     await expectAnswer(manager('GET', `/clients/${clientId}/tax-attestations`), 200);
 
     // the domain events of all this, relayed from the sales stream to their consumers
@@ -417,13 +386,7 @@ describe('every route and job with its own grants', () => {
     expect(await run('IssueTaxAttestations', new Date(`${firstWorkingDay(january)}T05:30:00Z`))).toMatchObject({
       year: Number(periodOf(new Date()).slice(0, 4)),
     });
-    // CESU: three days before the deadline of this month's declarations (the 5th of next month), the coordinators
-    // reminded; the first working day of January, last year's tax-credit attestations of every territory.
-    const remindOn = new Date(`${nextMonth}-02T07:30:00Z`);
-    expect(await run('RemindCesuDeclarations', remindOn)).toMatchObject({ period: periodOf(new Date()), failed: 0 });
-    const january = `${Number(periodOf(new Date()).slice(0, 4)) + 1}-01`;
-    expect(await run('IssueTaxAttestations', new Date(`${firstWorkingDay(january)}T05:30:00Z`))).toMatchObject({
-      year: Number(periodOf(new Date()).slice(0, 4)),
+new Date()).slice(0, 4)),
     });
     // The daily cost job on today (the walk's metered invocations, Stripe fees of its card payment): it adds up.
     expect(await run('ComputeDailyCosts', new Date(Date.now() + day))).toMatchObject({ addsUp: true });
