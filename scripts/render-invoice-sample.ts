@@ -9,7 +9,13 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderInvoicePdf } from '../functions/invoices/pdf.ts';
 import { useLocalPdfAssets } from '../infra/local/grants.ts';
-import { creditNote, depositInvoice, finalInvoice, homeServicesInvoice } from '../test/support/invoice-fixtures.ts';
+import {
+  editionTwoCreditNote,
+  editionTwoDepositInvoice,
+  editionTwoFinalInvoice,
+  editionTwoSapInvoice,
+  editionTwoWorksInvoice,
+} from '../test/support/invoice-fixtures.ts';
 
 useLocalPdfAssets();
 
@@ -17,7 +23,14 @@ const dir = path.resolve(import.meta.dirname, '..', '.local', 'samples');
 mkdirSync(dir, { recursive: true });
 for (const old of readdirSync(dir)) if (/^invoice-.*\.(png|pdf)$/.test(old)) rmSync(path.join(dir, old));
 
-const samples = { standard: homeServicesInvoice(), deposit: depositInvoice(), final: finalInvoice(), 'credit-note': creditNote() };
+// As issued from December 2026 (edition 2 of the mentions).
+const samples = {
+  standard: editionTwoSapInvoice(),
+  works: editionTwoWorksInvoice(),
+  deposit: editionTwoDepositInvoice(),
+  final: editionTwoFinalInvoice(),
+  'credit-note': editionTwoCreditNote(),
+};
 const allPages = process.argv.includes('--all-pages');
 for (const [name, document] of Object.entries(samples)) {
   const started = performance.now();

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderQuotePdf } from '../functions/quotes/pdf.ts';
 import { useLocalPdfAssets } from '../infra/local/grants.ts';
-import { twentyPageQuote, twoPageQuote } from '../test/support/quote-fixtures.ts';
+import { editionTwoQuote, twentyPageQuote } from '../test/support/quote-fixtures.ts';
 
 useLocalPdfAssets();
 
@@ -18,7 +18,7 @@ mkdirSync(dir, { recursive: true });
 for (const old of readdirSync(dir)) if (/^quote-page-\d+\.png$/.test(old)) rmSync(path.join(dir, old));
 
 const started = performance.now();
-const pdf = await renderQuotePdf(twoPageQuote());
+const pdf = await renderQuotePdf(editionTwoQuote());
 const ms = performance.now() - started;
 const file = path.join(dir, 'quote.pdf');
 writeFileSync(file, pdf);

@@ -28,6 +28,8 @@ import { transact, type TransactItem } from '../shared/transactions.ts';
 import { outboxItem } from '../events/outbox.ts';
 import { pricedLines } from '../quotes/index.ts';
 import { latePenaltyRatePercent } from './config.ts';
+import { sapLines } from './domain/vat-rules.ts';
+import { sapActivityLabel } from '../shared/sap.ts';
 import { dueMarkerMove, rebalanced } from './domain/balance.ts';
 import { eventTotals } from './domain/revenue.ts';
 import { documentParties, operationNature, sourceOf, storeCommittedPdf } from './documents.ts';
@@ -70,6 +72,24 @@ export type CreditNotePorts = Pick<Adapters, 'documents' | 'mailer' | 'secrets' 
 export type CreditNoteDocumentPorts = Pick<Adapters, 'documents' | 'mailer' | 'secrets' | 'publicBaseUrl'>;
 
 export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-${cae}${etd}-${year}`;
+
+/**
+ * A credit note of an invoice issued with the edition-2 mentions prints the same insurance and SAP
+ * declaration as the invoice (never refused: a correction is always possible), its SAP lines those
+ * credited; a credit note of an older invoice is rendered as the older documents.
+ */
+function creditNoteMentions(
+  invoice: InvoiceRecord,
+  lines: InvoiceRecord['lines'],
+): Pick<InvoiceDocument, 'edition' | 'issuerInsurance' | 'sap'> {
+  const source = invoice.documentSource;
+  if (source?.edition !== 2) return {};
+  return {
+    edition: 2,
+    ...(source.issuerInsurance ? { issuerInsurance: source.issuerInsurance } : {}),
+    ...(source.sap ? { sap: { ...source.sap, lines: sapLines(lines, sapActivityLabel) } } : {}),
+  };
+}
 
 /** The lines and totals credited: the whole invoice, or the chosen lines (a part of their quantity). */
 function creditedLines(
@@ -142,6 +162,7 @@ export async function createCreditNote(
         updatedBy: principal.sub,
       };
       const document: InvoiceDocument = {
+        ...creditNoteMentions(invoice, credited.lines),
         number: ticket.number,
         type: 'credit-note',
         kind: invoice.kind,
@@ -151,7 +172,7 @@ export async function createCreditNote(
         territory: parties.territory,
         entrepreneur: parties.entrepreneur,
         client: parties.client,
-        operationNature: operationNature(credited.lines),
+        operationNature: invoice.operationNature ?? operationNature(credited.lines),
         title: `Avoir — ${body.reason}`,
         lines: credited.lines,
         totals: credited.totals,

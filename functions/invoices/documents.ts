@@ -10,7 +10,10 @@
  */
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
-import { NotFoundError } from '../shared/errors.ts';
+import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { insuranceProblem, type Problem } from '../shared/legal-rules.ts';
+import { sapActivityLabel } from '../shared/sap.ts';
+import { sapDeclarationProblem, sapLines } from './domain/vat-rules.ts';
 import { sha256 } from '../shared/hash.ts';
 import { getEntrepreneur, loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
 import { markDocumentStored, type InvoiceRecord } from './store.ts';
@@ -18,12 +21,8 @@ import type { DocumentSource, InvoiceDocument } from './views.ts';
 
 export type { DocumentSource } from './views.ts';
 
-/** Goods, services or both (e-invoicing mention), from the kinds of the lines. */
-export function operationNature(lines: readonly { kind: string }[]): InvoiceDocument['operationNature'] {
-  const goods = lines.some((l) => l.kind === 'material');
-  const services = lines.some((l) => l.kind !== 'material');
-  return goods && services ? 'mixed' : goods ? 'goods' : 'services';
-}
+/** Goods, services or both (e-invoicing mention), from the kinds of the lines: the shared rule. */
+export { operationNature } from '../shared/pricing.ts';
 
 /**
  * The identities and names the document prints: the author as the caller sees it; the territory
@@ -33,8 +32,13 @@ export async function documentParties(principal: Principal, invoice: Pick<Invoic
   const author = await getEntrepreneur(principal, invoice.entrepreneurId);
   const [etd, client] = await Promise.all([loadEtd(invoice.etd), loadClient(invoice.clientId)]);
   if (client.etd !== invoice.etd || client.entrepreneurId !== author.id) throw new NotFoundError(`Client ${invoice.clientId} not found.`);
+  const cae = invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
+  const { insurance: _i, sapDeclaration: _s, mediator: _m, payrollContactEmail: _p, ...issuer } = cae;
   return {
-    issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
+    /** The CAE's legal identity, as printed in the footer. */
+    issuer,
+    /** The CAE's record: its insurance and SAP declaration, checked and printed by edition 2. */
+    cae,
     territory: `${etd.name} (${etd.code})`,
     entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
     client:
@@ -56,12 +60,57 @@ export type DocumentParties = Awaited<ReturnType<typeof documentParties>>;
 export async function billedParties(invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'billTo'>): Promise<DocumentParties> {
   const client = invoice.billTo!;
   const [etd, author] = await Promise.all([loadEtd(invoice.etd), loadEntrepreneur(invoice.entrepreneurId)]);
+  const cae = invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
+  const { insurance: _i, sapDeclaration: _s, mediator: _m, payrollContactEmail: _p, ...issuer } = cae;
   return {
-    issuer: invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg,
+    /** The CAE's legal identity, as printed in the footer. */
+    issuer,
+    /** The CAE's record: its insurance and SAP declaration, checked and printed by edition 2. */
+    cae,
     territory: `${etd.name} (${etd.code})`,
     entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
     client: { name: client.legalName, address: client.address, siret: client.siret, isCompany: true },
     clientEmail: client.email,
+  };
+}
+
+/**
+ * The edition-2 mentions of an invoice or credit note: the CAE's insurance on works documents, the
+ * SAP mentions. Refused (422 naming the field) when the law forbids issuing: a works document
+ * without the CAE's insurance valid on its date; an SAP document without the CAE's declaration or
+ * with a line that does not say its activity in hours.
+ */
+export function editionTwoMentions(
+  record: Pick<InvoiceRecord, 'pole' | 'sapEligible' | 'lines'>,
+  parties: Awaited<ReturnType<typeof documentParties>>,
+  issueDate: string,
+): Pick<InvoiceDocument, 'edition' | 'issuerInsurance' | 'sap'> {
+  const problems: Problem[] = [];
+  // Works documents name their pole (drafts before it, and invoices for fees, are not works).
+  const works = record.pole === 'renovation';
+  if (works) {
+    const insurance = insuranceProblem(parties.cae.insurance, issueDate);
+    if (insurance) problems.push({ path: 'cae', message: insurance });
+  }
+  const sap = sapDeclarationProblem(record.sapEligible, parties.cae.sapDeclaration);
+  if (sap) problems.push(sap);
+  const lines = record.sapEligible ? sapLines(record.lines, sapActivityLabel) : [];
+  if (record.sapEligible && lines.length !== record.lines.length)
+    problems.push({ path: 'lines', message: 'an SAP document names the activity of each line, in hours (unit h)' });
+  if (problems.length) throw new ValidationError(problems);
+  return {
+    edition: 2,
+    ...(works ? { issuerInsurance: parties.cae.insurance } : {}),
+    ...(record.sapEligible
+      ? {
+          sap: {
+            declarationNumber: parties.cae.sapDeclaration!.number,
+            declaredOn: parties.cae.sapDeclaration!.declaredOn,
+            worker: parties.entrepreneur.name,
+            lines,
+          },
+        }
+      : {}),
   };
 }
 

@@ -30,7 +30,7 @@ import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { outboxItem } from '../events/outbox.ts';
 import { clientLinkPut, loadQuoteForInvoicing } from '../quotes/index.ts';
-import { latePenaltyRatePercent } from './config.ts';
+import { latePenaltyRatePercent, sapVatRates } from './config.ts';
 import { amountDue, balanceOf } from './domain/balance.ts';
 import { eventTotals } from './domain/revenue.ts';
 import { renderInvoicePdf } from './pdf.ts';
@@ -47,7 +47,18 @@ import {
   type InvoiceRecord,
 } from './store.ts';
 import { completePendingCreditNotes, pendingCreditNotes } from './credit-notes.ts';
-import { billedParties, documentParties, operationNature, sourceOf, storeCommittedPdf, type DocumentParties } from './documents.ts';
+import {
+  billedParties,
+  documentParties,
+  editionTwoMentions,
+  operationNature,
+  sourceOf,
+  storeCommittedPdf,
+  type DocumentParties,
+} from './documents.ts';
+import { reducedRatesUsed, type Totals } from '../shared/pricing.ts';
+import { invoiceVatProblems } from './domain/vat-rules.ts';
+import { ValidationError } from '../shared/errors.ts';
 import type { InvoiceDocument } from './views.ts';
 
 /** What issuing needs: the document store, the mailer, and the signed pay link on the public address. */
@@ -70,6 +81,7 @@ export async function issueDraft(ports: IssuePorts, principal: Actor, draft: Inv
   let current = draft;
   let quote: { number: string; revision: number; acceptedOn: string; grossCents: number } | undefined;
   let depositsSeen = 0;
+  let worksTotals: Totals | undefined;
   /** Where the works took place, printed when it is not the client's address (e-invoicing mention). */
   let siteAddress: InvoiceDocument['deliveryAddress'];
   if (current.quoteId) {
@@ -86,11 +98,26 @@ export async function issueDraft(ports: IssuePorts, principal: Actor, draft: Inv
       const deposits = await issuedDeposits(current.quoteId);
       depositsSeen = deposits.issued;
       current = { ...current, deductions: deposits.deductions, totals: finalTotals(quoteItem.totals, deposits.deductions) };
+      worksTotals = { ...quoteItem.totals, depositCents: 0 };
       if (current.totals.grossCents < 0)
         throw new ConflictError('The deposits invoiced exceed the quote: credit them before the final invoice.');
     }
     siteAddress = quoteItem.siteAddress;
   }
+  // Drafted before the rules of the rates (or edited since): checked again, as at drafting.
+  const vatProblems = invoiceVatProblems(
+    {
+      kind: current.kind,
+      works: current.pole === 'renovation',
+      sapEligible: current.sapEligible,
+      housingOver2Years: current.housingOver2Years,
+      dependentBeneficiary: current.dependentBeneficiary,
+      clientIsIndividual: !parties.client.isCompany,
+      lines: current.lines,
+    },
+    sapVatRates,
+  );
+  if (vatProblems.length) throw new ValidationError(vatProblems);
   const token = await payToken(ports, current.id);
   const printedPayUrl = await payUrl(ports, current.id);
 
@@ -100,8 +127,13 @@ export async function issueDraft(ports: IssuePorts, principal: Actor, draft: Inv
     async (ticket) => {
       // Dated when its number is taken (after waiting for the series), so dates follow numbers.
       const issueDate = parisDate(ticket.at);
-      const dueDate = addDays(issueDate, current.dueDays);
+      // No payment may be asked before the first day one may be received (C. conso L221-10).
+      const earliest = current.noPaymentBefore;
+      const dueDate = earliest && earliest > addDays(issueDate, current.dueDays) ? earliest : addDays(issueDate, current.dueDays);
+      const mentions = editionTwoMentions(current, parties, issueDate);
+      const certificationRates = current.kind === 'standard' && current.pole === 'renovation' ? reducedRatesUsed(current.lines) : [];
       const document: InvoiceDocument = {
+        ...mentions,
         number: ticket.number,
         type: 'invoice',
         kind: current.kind,
@@ -113,13 +145,24 @@ export async function issueDraft(ports: IssuePorts, principal: Actor, draft: Inv
         entrepreneur: parties.entrepreneur,
         client: parties.client,
         deliveryAddress: siteAddress && JSON.stringify(siteAddress) !== JSON.stringify(parties.client.address) ? siteAddress : undefined,
-        operationNature: operationNature(current.lines),
+        operationNature: current.operationNature ?? operationNature(current.lines),
         title: current.title,
         purchaseOrder: current.purchaseOrder,
         lines: current.lines,
         totals: current.totals,
         quote,
-        deductedDeposits: current.deductions?.map((d) => ({ number: d.number, issueDate: d.issueDate, grossCents: d.totals.grossCents })),
+        deductedDeposits: current.deductions?.map((d) => ({
+          number: d.number,
+          issueDate: d.issueDate,
+          grossCents: d.totals.grossCents,
+          totals: d.totals,
+        })),
+        ...(worksTotals ? { worksTotals } : {}),
+        ...(current.kind === 'deposit' && current.serviceDate && current.serviceDate !== issueDate
+          ? { depositPaidOn: current.serviceDate }
+          : {}),
+        ...(certificationRates.length ? { certificationRates } : {}),
+        ...(earliest ? { noPaymentBefore: earliest } : {}),
         sapEligible: current.sapEligible,
         amountPaidCents: 0,
         amountDueCents: current.totals.grossCents,
@@ -245,6 +288,9 @@ async function mailInvoice(
     '',
     `Veuillez trouver votre facture n° ${document.number} de la ${document.issuer.legalName}, pour : ${document.title}.`,
     `Montant : ${formatEuros(document.totals.grossCents)} TTC, à régler au plus tard le ${formatDate(document.dueDate!)}.`,
+    ...(document.noPaymentBefore
+      ? [`Contrat conclu hors établissement : aucun paiement ne peut être reçu avant le ${formatDate(document.noPaymentBefore)}.`]
+      : []),
     '',
     'Pour la consulter et la payer en ligne par carte ou prélèvement, ouvrez ce lien :',
     link,

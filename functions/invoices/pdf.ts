@@ -19,7 +19,19 @@
  *   services are eligible (CGI 199 sexdecies; no ceiling printed: those of the 2026 finance law are
  *   not confirmed).
  */
-import { formatDate, formatEuros } from '../shared/french.ts';
+import { formatDate, formatEuros, formatQuantity, formatRate } from '../shared/french.ts';
+import {
+  certificationSentence,
+  certificationTitle,
+  INSURANCE_TITLE,
+  insuranceItems,
+  NBSP,
+  numbered,
+  unbreakableDate,
+  unbreakableNumbers,
+  paymentFromText,
+} from '../shared/legal-texts.ts';
+import type { Totals } from '../shared/pricing.ts';
 import {
   addressLines,
   colour,
@@ -35,6 +47,7 @@ import {
   type PdfWriter,
   type TotalsLabels,
 } from '../shared/pdf/document.ts';
+import { operationNatureLabels } from '../shared/legal-texts.ts';
 import type { InvoiceDocument } from './views.ts';
 
 /** « Facture », « Facture d’acompte », « Facture de solde » or « Avoir ». */
@@ -43,11 +56,7 @@ export function documentName(doc: Pick<InvoiceDocument, 'type' | 'kind'>): strin
   return doc.kind === 'deposit' ? 'Facture d’acompte' : doc.kind === 'final' ? 'Facture de solde' : 'Facture';
 }
 
-export const operationNatureLabels: Record<InvoiceDocument['operationNature'], string> = {
-  services: 'Prestations de services',
-  goods: 'Livraison de biens',
-  mixed: 'Opération mixte (livraison de biens et prestations de services)',
-};
+export { operationNatureLabels };
 
 export const SAP_MENTION =
   'Prestation de services à la personne ouvrant droit au crédit d’impôt prévu à l’article 199\u00a0sexdecies du CGI, sous réserve des conditions en vigueur.';
@@ -60,6 +69,7 @@ const minus = (cents: number) => `\u2212\u00a0${formatEuros(cents)}`;
 export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Uint8Array> {
   const name = documentName(invoice);
   const meta = { title: `${name} n° ${invoice.number}`, subject: invoice.title, author: invoice.issuer.legalName, date: invoice.issueDate };
+  if (invoice.edition === 2) return renderEdition2(invoice, name);
   return renderPdf(meta, (w, assets) => {
     w.letterhead(assets, headLines(invoice, name), invoice);
     w.partyBoxes(clientBox(invoice), operationBox(invoice));
@@ -228,4 +238,197 @@ function conditionsBlock(w: PdfWriter, i: InvoiceDocument): void {
     w.y += w.paragraph(s, LEFT, w.y, WIDTH, 2) + 3;
   }
   w.y += 10;
+}
+
+// ---- Edition 2 ------------------------------------------------------------------------------------
+// Invoices and credit notes issued from December 2026 (views.ts `edition`). Those issued before keep
+// the rendering above, byte for byte.
+
+const COLON = `${NBSP}: `;
+
+async function renderEdition2(invoice: InvoiceDocument, name: string): Promise<Uint8Array> {
+  const meta = {
+    title: `${name} ${numbered(invoice.number)}`,
+    subject: invoice.title,
+    author: invoice.issuer.legalName,
+    date: invoice.issueDate,
+  };
+  return renderPdf(meta, (w, assets) => {
+    w.letterhead(assets, headLines2(invoice, name), invoice);
+    w.partyBoxes(clientBox(invoice), operationBox(invoice));
+    w.subject(invoice.title);
+    references2(w, invoice);
+    w.linesTable(invoice.lines.map((l) => ({ ...l, description: unbreakableNumbers(l.description) })));
+    if (invoice.kind === 'final' && invoice.type === 'invoice' && invoice.quote && invoice.deductedDeposits?.length) statement2(w, invoice);
+    w.totalsBlock(invoice.totals, totalsLabels(invoice));
+    paymentBlock(w, invoice);
+    if (invoice.noPaymentBefore && invoice.type === 'invoice')
+      w.framedText('Aucun paiement pendant 7 jours', paymentFromText(invoice.noPaymentBefore));
+    if (invoice.type === 'invoice') conditionsBlock(w, invoice);
+    if (invoice.sap) sapBlock(w, invoice);
+    if (invoice.sapEligible)
+      w.framedText('Crédit d’impôt — services à la personne', invoice.type === 'invoice' ? SAP_MENTION : SAP_CREDIT_NOTE_MENTION);
+    if (invoice.issuerInsurance) w.definitionList(INSURANCE_TITLE, insuranceItems(invoice.issuerInsurance), COLON);
+    if (invoice.certificationRates?.length) certification2(w, invoice);
+    if (invoice.notes) w.notesBlock(invoice.notes, invoice.type === 'credit-note' ? 'Motif de l’avoir' : 'Remarques');
+    w.pageFurniture(`${name} ${numbered(invoice.number)} — ${invoice.client.name}`, invoice.issueDate, invoice.issuer);
+  });
+}
+
+function headLines2(i: InvoiceDocument, name: string): HeadLine[] {
+  const head: HeadLine[] = [{ kind: 'title', text: `${name} ${numbered(i.number)}` }];
+  head.push({ kind: 'plain', text: `Date d’émission${COLON}${formatDate(i.issueDate)}` });
+  if (i.kind === 'deposit' && i.type === 'invoice') {
+    // CGI ann. II 242 nonies A: the date the deposit is paid, when it is known and differs from the issue date.
+    head.push({
+      kind: 'plain',
+      text: i.depositPaidOn
+        ? `Date du versement de l’acompte${COLON}${formatDate(i.depositPaidOn)}`
+        : 'Acompte non encore versé à la date d’émission',
+    });
+  } else {
+    head.push({ kind: 'plain', text: `Date de la prestation${COLON}${formatDate(i.serviceDate)}` });
+  }
+  if (i.type === 'invoice' && i.dueDate) head.push({ kind: 'strong', text: `Échéance${COLON}${formatDate(i.dueDate)}` });
+  if (i.purchaseOrder) head.push({ kind: 'plain', text: `Bon de commande ${numbered(i.purchaseOrder)}` });
+  return head;
+}
+
+function references2(w: PdfWriter, i: InvoiceDocument): void {
+  let text: string;
+  if (i.type === 'credit-note' && i.creditedInvoice) {
+    text = `Avoir sur la facture ${numbered(i.creditedInvoice.number)} du ${unbreakableDate(i.creditedInvoice.issueDate)}.`;
+    w.style('bold', size.body);
+  } else if (i.type === 'invoice' && i.quote) {
+    const q = i.quote;
+    const what = i.kind === 'deposit' ? 'Acompte sur le devis' : 'Solde du devis';
+    text = `${what} ${numbered(q.number)} (révision\u00a0${q.revision}) accepté le ${unbreakableDate(q.acceptedOn)}, d’un montant total de ${formatEuros(q.grossCents)} TTC.`;
+    w.style('regular', size.body);
+  } else {
+    return;
+  }
+  w.y += w.paragraph(text, LEFT, w.y - 4, WIDTH, 2) + 6;
+}
+
+/**
+ * Final invoices: the whole works (HT and VAT per rate, then their total), each deposit deducted
+ * rate by rate (HT and VAT), then the balance invoiced here — the totals block below repeats it.
+ */
+function statement2(w: PdfWriter, i: InvoiceDocument): void {
+  const q = i.quote!;
+  const works = i.worksTotals;
+  const rows: { text: string; ht: string; vat: string; ttc: string; strong?: boolean }[] = [];
+  const vatOf = (t: Totals) => t.vat.reduce((sum, v) => sum + v.vatCents, 0);
+  if (works) {
+    for (const v of works.vat)
+      rows.push({
+        text: `Travaux à ${formatRate(v.rate)}`,
+        ht: formatEuros(v.baseCents),
+        vat: formatEuros(v.vatCents),
+        ttc: formatEuros(v.baseCents + v.vatCents),
+      });
+    rows.push({
+      text: `Total des travaux, devis ${numbered(q.number)} (révision ${q.revision})`,
+      ht: formatEuros(works.netCents),
+      vat: formatEuros(vatOf(works)),
+      ttc: formatEuros(works.grossCents),
+      strong: true,
+    });
+  } else {
+    rows.push({
+      text: `Total des travaux, devis ${numbered(q.number)} (révision ${q.revision})`,
+      ht: '',
+      vat: '',
+      ttc: formatEuros(q.grossCents),
+      strong: true,
+    });
+  }
+  for (const d of i.deductedDeposits!) {
+    const parts = d.totals?.vat ?? [];
+    if (parts.length === 0)
+      rows.push({
+        text: `Acompte, facture ${numbered(d.number)} du ${unbreakableDate(d.issueDate)}`,
+        ht: '',
+        vat: '',
+        ttc: minus(d.grossCents),
+      });
+    for (const v of parts)
+      rows.push({
+        text: `Acompte, facture ${numbered(d.number)} du ${unbreakableDate(d.issueDate)}, part à ${formatRate(v.rate)}`,
+        ht: minus(v.baseCents),
+        vat: minus(v.vatCents),
+        ttc: minus(v.baseCents + v.vatCents),
+      });
+  }
+  rows.push({
+    text: 'Solde facturé',
+    ht: formatEuros(i.totals.netCents),
+    vat: formatEuros(vatOf(i.totals)),
+    ttc: formatEuros(i.totals.grossCents),
+    strong: true,
+  });
+  const col = 82;
+  const textWidth = WIDTH - 3 * col - 6;
+  w.style('regular', size.small);
+  const heights = rows.map((r) => Math.max(16, w.measure(r.text, textWidth, 1) + 5));
+  w.ensure(34 + heights.reduce((a, b) => a + b, 0) + 14);
+  w.label('Décompte', LEFT, w.y);
+  w.y += 15;
+  w.style('bold', size.small, colour.muted);
+  const cols = [RIGHT - 3 * col, RIGHT - 2 * col, RIGHT - col];
+  ['Montant HT', 'TVA', 'Montant TTC'].forEach((h, k) => w.line(h, cols[k]!, w.y, { width: col - 4, align: 'right' }));
+  w.y += 14;
+  rows.forEach((r, k) => {
+    if (r.strong) w.rule(w.y - 1, LEFT, RIGHT);
+    w.style(r.strong ? 'bold' : 'regular', size.small);
+    w.doc.text(r.text, LEFT, w.y + 3, { width: textWidth, lineGap: 1 });
+    [r.ht, r.vat, r.ttc].forEach((v, c) => w.line(v, cols[c]!, w.y + 3, { width: col - 4, align: 'right' }));
+    w.y += heights[k]!;
+  });
+  w.y += 14;
+}
+
+/** C. trav. D7233-1: the CAE's declaration, the worker, and for each service its nature, hours, hourly price TTC and amount TTC. */
+function sapBlock(w: PdfWriter, i: InvoiceDocument): void {
+  const sap = i.sap!;
+  const col = 78;
+  const textWidth = WIDTH - 3 * col - 6;
+  w.style('regular', size.small);
+  const heights = sap.lines.map((l) => Math.max(16, w.measure(l.nature, textWidth, 1) + 5));
+  const intro = [
+    `Déclaration de services à la personne ${numbered(sap.declarationNumber)} du ${formatDate(sap.declaredOn)} (article L7232-1-1 du Code du travail).`,
+    `Intervenant(e)${COLON}${sap.worker}.`,
+  ];
+  w.style('regular', size.body);
+  const introHeight = intro.reduce((sum, t) => sum + w.measure(t, WIDTH, 2) + 2, 0);
+  w.ensure(16 + introHeight + 16 + heights.reduce((a, b) => a + b, 0) + 14);
+  w.label('Services à la personne', LEFT, w.y);
+  w.y += 15;
+  for (const t of intro) {
+    w.style('regular', size.body);
+    w.y += w.paragraph(t, LEFT, w.y, WIDTH, 2) + 2;
+  }
+  w.y += 4;
+  const cols = [RIGHT - 3 * col, RIGHT - 2 * col, RIGHT - col];
+  w.style('bold', size.small, colour.muted);
+  w.line('Nature exacte du service', LEFT, w.y);
+  ['Heures', 'Prix horaire TTC', 'Montant TTC'].forEach((h, k) => w.line(h, cols[k]!, w.y, { width: col - 4, align: 'right' }));
+  w.y += 14;
+  sap.lines.forEach((l, k) => {
+    w.rule(w.y - 1, LEFT, RIGHT);
+    w.style('regular', size.small);
+    w.doc.text(l.nature, LEFT, w.y + 3, { width: textWidth, lineGap: 1 });
+    [`${formatQuantity(l.hours)}${NBSP}h`, formatEuros(l.hourlyPriceTtcCents), formatEuros(l.totalTtcCents)].forEach((v, c) =>
+      w.line(v, cols[c]!, w.y + 3, { width: col - 4, align: 'right' }),
+    );
+    w.y += heights[k]!;
+  });
+  w.y += 14;
+}
+
+/** Standard works invoices at a reduced rate: the client's certification for the rates used (BOI-LETTRE-000280). */
+function certification2(w: PdfWriter, i: InvoiceDocument): void {
+  const who = i.client.isCompany ? `Je soussigné(e) ………………………………, pour le compte de ${i.client.name},` : `Je soussigné(e) ${i.client.name}`;
+  const text = `${who} ${certificationSentence(i.certificationRates!)}\nDate et signature${COLON}`;
+  w.framedText(certificationTitle(i.certificationRates!), text);
 }

@@ -1,7 +1,7 @@
 /** Invoicing contract: invoices (standard, deposit, final), credit notes, payments. */
 import * as z from 'zod';
 import { Audit, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, multiLine, singleLine } from '../shared/schemas.ts';
-import { caes } from '../onboarding/index.ts';
+import { caes, poles } from '../onboarding/index.ts';
 import { Line } from '../quotes/index.ts';
 import { hasAtMostThreeDecimals } from '../shared/pricing.ts';
 
@@ -21,7 +21,20 @@ const editable = {
   serviceDate: z.iso
     .date('must be a date YYYY-MM-DD')
     .optional()
-    .describe('Date of the service or its completion; default: the issue date'),
+    .describe(
+      'Date of the service or its completion; default: the issue date. A deposit invoice: the date the deposit was paid, if before the issue',
+    ),
+  pole: z
+    .enum(poles)
+    .optional()
+    .describe(
+      'Standard invoices: the activity pole (renovation: works invoice, CAE MSG, insurance printed); default from the CAE and sapEligible',
+    ),
+  housingOver2Years: z.boolean().optional().describe('Works invoices at 10 % or 5.5 %: the housing was completed more than two years ago'),
+  dependentBeneficiary: z
+    .boolean()
+    .optional()
+    .describe('SAP invoices at 5.5 %: the beneficiary is elderly, disabled or dependent (CGI 278-0 bis D)'),
 };
 
 export const CreateInvoiceBody = z
@@ -66,6 +79,17 @@ export const Invoice = z.object({
   purchaseOrder: z.string().optional(),
   notes: z.string().optional(),
   serviceDate: z.string().optional(),
+  pole: z.enum(poles).optional(),
+  housingOver2Years: z.boolean().optional(),
+  dependentBeneficiary: z.boolean().optional(),
+  operationNature: z
+    .enum(['services', 'goods', 'mixed'])
+    .optional()
+    .describe('Deposit and final invoices: the nature of the quote’s works'),
+  noPaymentBefore: z
+    .string()
+    .optional()
+    .describe('Off-premises contract with an individual: the first day a payment may be received (C. conso L221-10)'),
   state: z.enum(invoiceStates),
   number: z.string().nullable(),
   issueDate: z.string().optional(),

@@ -12,7 +12,11 @@ import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
-import { computeTotals, divideHalfUp, subtractTotals, type Totals } from '../shared/pricing.ts';
+import { computeTotals, depositTotals, subtractTotals, type Totals } from '../shared/pricing.ts';
+import { firstPaymentDate, issuerProblems, type Pole } from '../shared/legal-rules.ts';
+import { formatRate } from '../shared/french.ts';
+import { sapVatRates } from './config.ts';
+import { invoiceVatProblems } from './domain/vat-rules.ts';
 import { createdBy } from '../shared/audit.ts';
 import { transact } from '../shared/transactions.ts';
 import { listFilter, type Page } from '../shared/store.ts';
@@ -101,16 +105,28 @@ export async function listInvoices(
 
 const audit = createdBy;
 
-/** Deposit lines: the quote's deposit percentage of each of its VAT bases (rounded half-up). */
+/**
+ * Deposit lines: the quote's deposit of each of its VAT bases (shared/pricing.ts `depositTotals`,
+ * the computation the quote announced its deposit with: equal to the cent).
+ */
 function depositLines(quote: QuoteForInvoicing) {
-  return quote.totals.vat.map((v) => ({
-    description: `Acompte de ${quote.depositPercent} % sur le devis n° ${quote.number} (travaux à ${v.rate.replace('.', ',')} %)`,
+  return depositTotals(quote.totals, quote.depositPercent).vat.map((v) => ({
+    description: `Acompte de ${formatRate(String(quote.depositPercent))} sur le devis n°\u00a0${quote.number} (travaux à ${formatRate(v.rate)})`,
     kind: 'other' as const,
     quantity: 1,
     unit: 'lump-sum' as const,
-    unitPriceCents: divideHalfUp(BigInt(v.baseCents) * BigInt(quote.depositPercent), 100n),
+    unitPriceCents: v.baseCents,
     vatRate: v.rate,
   }));
+}
+
+/**
+ * A standard invoice's pole when it names none: SAMAD's are of the autonomy pole; MSG's of home
+ * services when they are SAP invoices, else of building renovation when the author works in it.
+ */
+export function defaultPole(cae: string, sapEligible: boolean, authorPoles: readonly Pole[]): Pole {
+  const wanted: Pole = cae === 'SAMAD' ? 'autonomy' : sapEligible ? 'home-services' : 'renovation';
+  return authorPoles.includes(wanted) ? wanted : (authorPoles.find((p) => cae !== 'SAMAD' || p !== 'renovation') ?? wanted);
 }
 
 /**
@@ -133,6 +149,16 @@ export function finalTotals(quoteTotals: Totals, deductions: readonly { totals: 
   return deductions.reduce((rest, d) => subtractTotals(rest, d.totals), { ...quoteTotals, depositCents: 0 });
 }
 
+/** What a quote's invoices take from it: its pole, the nature of its works, the first day a payment may be received. */
+function fromQuoteFacts(quote: QuoteForInvoicing) {
+  const concluded = quote.acceptedAt ? parisDate(new Date(quote.acceptedAt)) : undefined;
+  return {
+    pole: quote.pole,
+    operationNature: quote.operationNature,
+    ...(quote.paymentWait && concluded ? { noPaymentBefore: firstPaymentDate(concluded) } : {}),
+  };
+}
+
 async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteId: string, etd: string, clientId: string) {
   const quote = await unlessNotFound(quoteForInvoicing(principal, quoteId));
   if (!quote || quote.etd !== etd || quote.clientId !== clientId)
@@ -146,11 +172,11 @@ async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteI
       throw new ConflictError('The quote’s deposit is already invoiced (credit it first to invoice it again).', { field: 'quoteId' });
     if (quote.depositPercent === 0) throw new ConflictError('The quote asks for no deposit.', { field: 'quoteId' });
     const lines = depositLines(quote);
-    return { quote, lines: pricedLines(lines), totals: computeTotals(lines) };
+    return { quote, lines: pricedLines(lines), totals: computeTotals(lines), ...fromQuoteFacts(quote) };
   }
   if (await hasFinalInvoice(quote.id)) throw new ConflictError('The quote already has its final invoice.', { field: 'quoteId' });
   const { deductions } = await issuedDeposits(quote.id);
-  return { quote, lines: quote.lines, deductions, totals: finalTotals(quote.totals, deductions) };
+  return { quote, lines: quote.lines, deductions, totals: finalTotals(quote.totals, deductions), ...fromQuoteFacts(quote) };
 }
 
 export async function createInvoice(principal: Principal, input: In<typeof CreateInvoiceBody>, now: Date): Promise<InvoiceRecord> {
@@ -181,8 +207,29 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
 
   const priced =
     input.kind === 'standard'
-      ? { lines: pricedLines(input.lines!), totals: computeTotals(input.lines!) }
+      ? {
+          lines: pricedLines(input.lines!),
+          totals: computeTotals(input.lines!),
+          pole: input.pole ?? defaultPole(input.cae, input.sapEligible ?? false, author.poles),
+        }
       : await fromQuote(principal, input.kind, input.quoteId!, input.etd, input.clientId);
+  // Building renovation: CAE MSG, an entrepreneur of the renovation pole; the rates the invoice may use.
+  const problems = [
+    ...(input.kind === 'standard' ? issuerProblems({ pole: priced.pole, cae: input.cae, authorPoles: author.poles }) : []),
+    ...invoiceVatProblems(
+      {
+        kind: input.kind,
+        works: priced.pole === 'renovation',
+        sapEligible: input.sapEligible ?? false,
+        housingOver2Years: input.housingOver2Years,
+        dependentBeneficiary: input.dependentBeneficiary,
+        clientIsIndividual: client.kind === 'individual',
+        lines: priced.lines,
+      },
+      sapVatRates,
+    ),
+  ];
+  if (problems.length) throw new ValidationError(problems);
   const title =
     input.title ?? ('quote' in priced ? `${input.kind === 'deposit' ? 'Acompte' : 'Solde'} — ${priced.quote.title}` : undefined);
   if (!title) throw new ValidationError([{ path: 'title', message: 'is required for a standard invoice' }]);
@@ -203,6 +250,11 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
     ...(input.purchaseOrder ? { purchaseOrder: input.purchaseOrder } : {}),
     ...(input.notes ? { notes: input.notes } : {}),
     ...(input.serviceDate ? { serviceDate: input.serviceDate } : {}),
+    pole: priced.pole,
+    ...(input.housingOver2Years !== undefined ? { housingOver2Years: input.housingOver2Years } : {}),
+    ...(input.dependentBeneficiary !== undefined ? { dependentBeneficiary: input.dependentBeneficiary } : {}),
+    ...('operationNature' in priced ? { operationNature: priced.operationNature } : {}),
+    ...('noPaymentBefore' in priced && priced.noPaymentBefore ? { noPaymentBefore: priced.noPaymentBefore } : {}),
     state: 'draft',
     number: null,
     amountPaidCents: 0,
@@ -243,6 +295,25 @@ export async function updateInvoice(
     updatedBy: principal.sub,
   };
   next.amountDueCents = next.totals.grossCents;
+  const client = await loadClient(next.clientId);
+  const problems = [
+    ...(changes.pole !== undefined && next.kind === 'standard'
+      ? issuerProblems({ pole: changes.pole, cae: next.cae, authorPoles: (await getEntrepreneur(principal, next.entrepreneurId)).poles })
+      : []),
+    ...invoiceVatProblems(
+      {
+        kind: next.kind,
+        works: next.pole === 'renovation',
+        sapEligible: next.sapEligible,
+        housingOver2Years: next.housingOver2Years,
+        dependentBeneficiary: next.dependentBeneficiary,
+        clientIsIndividual: client.kind === 'individual',
+        lines: next.lines,
+      },
+      sapVatRates,
+    ),
+  ];
+  if (problems.length) throw new ValidationError(problems);
   await transact(
     [
       replaceInvoice(current, next),

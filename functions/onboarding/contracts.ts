@@ -11,7 +11,9 @@ import {
   Entrepreneur,
   EntrepreneurParams,
   Etd,
+  CaeParams,
   EtdParams,
+  PatchCaeLegalBody,
   HistoryEntry,
   ListClientsQuery,
   ListEntrepreneursQuery,
@@ -40,6 +42,13 @@ export const contracts = {
     success: { status: 200, schema: Page(Etd), description: 'A page of territories' },
   }),
   getEtd: spec({ route: 'GET /etds/{code}', params: EtdParams, success: { status: 200, schema: Etd, description: 'The territory' } }),
+  updateCaeLegal: spec({
+    route: 'PATCH /etds/{code}/caes/{cae}',
+    params: CaeParams,
+    body: PatchCaeLegalBody,
+    success: { status: 200, schema: Etd, description: 'The territory, at its new version' },
+    errors: { 412: 'Stale version: read the territory again' },
+  }),
 
   createEntrepreneur: spec({
     route: 'POST /entrepreneurs',

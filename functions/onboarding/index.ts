@@ -24,7 +24,16 @@ export { activeBirthYearsByEtd, activeEntrepreneurs, getClient, getEntrepreneur,
 export { loadClient, loadEntrepreneur, loadEtd, loadPartner, partnersOfDepartment } from './store.ts';
 export { canSee, type Visible } from './domain/access.ts';
 export { AGE_THRESHOLD, reachesAgeThisYear } from './domain/entrepreneur.ts';
-export { rgeDomainLabel, rgeDomainLabels, rgeDomains, tradeLabel, tradeLabels, trades, type RgeDomain, type Trade } from './domain/partner.ts';
+export {
+  rgeDomainLabel,
+  rgeDomainLabels,
+  rgeDomains,
+  tradeLabel,
+  tradeLabels,
+  trades,
+  type RgeDomain,
+  type Trade,
+} from './domain/partner.ts';
 export {
   caes,
   poles,

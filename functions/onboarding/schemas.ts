@@ -85,6 +85,22 @@ export const Etd = z.object({ ...CreateEtdBody.shape, ...Audit });
 export type Etd = z.output<typeof Etd>;
 
 export const EtdParams = z.object({ code: EtdCode });
+
+/** A CAE of a territory: `SAMAD` or `MSG`, as in `/etds/{code}/caes/{cae}/payroll-settings`. */
+export const CaeParams = z.object({ code: EtdCode, cae: z.enum(['SAMAD', 'MSG'], 'must be SAMAD or MSG') });
+
+/**
+ * The legal data of a CAE that change over its life (its insurance renews every year): the fields
+ * named replace the current ones; the others stay. Checked as the whole CAE record is.
+ */
+export const PatchCaeLegalBody = z
+  .strictObject({
+    version: Version.describe('The territory’s current version'),
+    insurance: Cae.shape.insurance.unwrap().optional(),
+    sapDeclaration: Cae.shape.sapDeclaration.unwrap().optional(),
+    mediator: Cae.shape.mediator.unwrap().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
 export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
 
 // ---- Entrepreneurs ---------------------------------------------------------------------------
@@ -95,6 +111,7 @@ export type CaeName = (typeof caes)[number];
 export const statuses = ['volunteer', 'salaried', 'designer'] as const;
 export const competences = ['developer', 'recruiter', 'trainer', 'tutor', 'coordinator'] as const;
 export const poles = ['autonomy', 'home-services', 'renovation'] as const;
+export type Pole = (typeof poles)[number];
 
 const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
   z
@@ -279,7 +296,9 @@ export const CreatePartnerBody = z
         .nonnegative()
         .max(10_000)
         .optional()
-        .describe('Of the technicians aged 45+, those declared in professional wear-out (usure professionnelle): referred works go to them first'),
+        .describe(
+          'Of the technicians aged 45+, those declared in professional wear-out (usure professionnelle): referred works go to them first',
+        ),
     }),
     contact: z.strictObject({ email: Email, phone: Phone }),
     /** Where the company is established: printed on the referral commission invoices it receives. Optional on old records. */

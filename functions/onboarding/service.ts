@@ -26,11 +26,12 @@ import type {
   ListEntrepreneursQuery,
   ListPartnersQuery,
   Partner,
+  PatchCaeLegalBody,
   PatchEntrepreneurBody,
   PublicEntrepreneursQuery,
   TransitionBody,
 } from './schemas.ts';
-import { selfEditable } from './schemas.ts';
+import { Cae, selfEditable } from './schemas.ts';
 import * as store from './store.ts';
 import { loadClient, loadEntrepreneur, loadEtd, loadPartner, type Page, type PageRequest } from './store.ts';
 
@@ -71,6 +72,48 @@ export async function listEtds(principal: Principal, page: PageRequest): Promise
   if (principal.role === 'operator') return store.etdsPage(page);
   const own = principal.etd ? await orAbsent(loadEtd(principal.etd)) : undefined;
   return { items: own ? [own] : [] };
+}
+
+/**
+ * An operator records a CAE's legal data as they change (its insurance renews every year; its SAP
+ * declaration; its consumer mediator): the territory at its next version, the fields changed in its
+ * history. Documents already issued keep what they printed (their document source).
+ */
+export async function updateCaeLegal(
+  principal: Principal,
+  code: string,
+  cae: 'SAMAD' | 'MSG',
+  patch: In<typeof PatchCaeLegalBody>,
+  now: Date,
+): Promise<Etd> {
+  const current = await getEtd(principal, code);
+  const { version, ...changes } = patch;
+  if (current.version !== version)
+    throw new PreconditionFailedError(`Version ${version} is stale: the territory is at version ${current.version}. Read it again.`);
+  const key = cae === 'SAMAD' ? 'samad' : 'msg';
+  const merged = Cae.safeParse({ ...current.caes[key], ...changes });
+  if (!merged.success)
+    throw new ValidationError(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
+  const fields = Object.keys(changes).filter(
+    (f) => !sameJson((changes as Record<string, unknown>)[f], (current.caes[key] as Record<string, unknown>)[f]),
+  );
+  if (fields.length === 0) return current;
+  const next: Etd = {
+    ...current,
+    caes: { ...current.caes, [key]: merged.data },
+    version: version + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: principal.sub,
+  };
+  await transact(
+    [
+      store.replaceEtd(next, { version }),
+      store.etdHistory(code)(next.version, principal, now, { action: 'updated', fields: fields.map((f) => `caes.${key}.${f}`) }),
+    ],
+    () => new PreconditionFailedError(`Version ${version} is stale: the territory changed meanwhile. Read it again.`),
+  );
+  businessMetric('CaeLegalDataUpdated', code);
+  return next;
 }
 
 // ---- Entrepreneurs -------------------------------------------------------------------------

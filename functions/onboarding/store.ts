@@ -143,7 +143,8 @@ export async function* activeBirthYears(etd: string): AsyncGenerator<number> {
 
 /** Every partner working in a department (gsi1 DEPT#<code>#PAR), oldest record first: what matching a referral reads. */
 export async function* partnersOfDepartment(code: string): AsyncGenerator<Partner> {
-  const fields = 'id,siret,legalName,trades,departments,decennale,rge,technicians,contact,address,registeredOn,createdAt,createdBy,updatedAt,updatedBy,version';
+  const fields =
+    'id,siret,legalName,trades,departments,decennale,rge,technicians,contact,address,registeredOn,createdAt,createdBy,updatedAt,updatedBy,version';
   for await (const item of queryAll('gsi1', partitions.partnersOfDepartment(code), fields)) yield fromItem<Partner>(item);
 }
 
@@ -183,6 +184,16 @@ export const partnerHistory = (id: string) => history(keys.partner(id).pk);
 /** A new territory; fails if the code is taken. */
 export const newEtd = (etd: Etd): TransactItem =>
   putNew({ ...keys.etd(etd.code), entity: 'etd', gsi1pk: partitions.etds, gsi1sk: etd.code, ...etd });
+
+/** Writes the territory at its next version, if nobody changed it meanwhile. */
+export const replaceEtd = (next: Etd, expected: { version: number }): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: { ...keys.etd(next.code), entity: 'etd', gsi1pk: partitions.etds, gsi1sk: next.code, ...next },
+    ConditionExpression: 'version = :v',
+    ExpressionAttributeValues: { ':v': expected.version },
+  },
+});
 
 /** Fails unless the territory exists. */
 export const etdExists = (code: string): TransactItem => ({

@@ -61,6 +61,7 @@ export async function payPageView(
     pdfUrl,
     creditNotes,
     checkoutAction: `/pay/${token}/checkout`,
+    ...(invoice.noPaymentBefore && parisDate(now) < invoice.noPaymentBefore ? { noPaymentBefore: invoice.noPaymentBefore } : {}),
     returned,
   };
 }

@@ -36,6 +36,8 @@ export interface PayPage {
   readonly creditNotes?:
     | readonly { readonly number: string; readonly issueDate: string; readonly grossCents: number; readonly pdfUrl?: string | undefined }[]
     | undefined;
+  /** Off-premises contract with an individual: no payment may be received before this day (C. conso L221-10); no button until then. */
+  readonly noPaymentBefore?: string | undefined;
   /** Form target of the « Payer » button. */
   readonly checkoutAction: string;
   /** Back from the checkout: `ok` (paid or processing) or `annule`. */
@@ -145,15 +147,21 @@ export function renderPayPage(view: PayPage): string {
   // Never a button that starts a checkout Stripe would refuse.
   const payable = due && onlinePaymentRefusal(view.amountDueCents) === undefined;
   const pay =
-    due && !payable
+    view.noPaymentBefore && due
       ? `<section class="pay" aria-labelledby="payer">
+<h2 id="payer">Reste à payer</h2>
+<p class="amount">${money(view.amountDueCents)}</p>
+${notice('info', `Paiement possible à partir du ${date(view.noPaymentBefore)}`, `Votre contrat a été conclu hors établissement${NBSP}: la loi interdit de recevoir un paiement avant cette date (article L221-10 du Code de la consommation). Revenez sur cette page à partir du ${date(view.noPaymentBefore)}.`)}
+</section>`
+      : due && !payable
+        ? `<section class="pay" aria-labelledby="payer">
 <h2 id="payer">Reste à payer</h2>
 <p class="amount">${money(view.amountDueCents)}</p>
 <p>À régler au plus tard le ${date(view.dueDate)}.</p>
 ${offlinePayment(view)}
 </section>`
-      : payable
-        ? `<section class="pay" aria-labelledby="payer">
+        : payable
+          ? `<section class="pay" aria-labelledby="payer">
 <h2 id="payer">Reste à payer</h2>
 <p class="amount">${money(view.amountDueCents)}</p>
 <p>À régler au plus tard le ${date(view.dueDate)}.</p>
@@ -162,7 +170,7 @@ ${offlinePayment(view)}
 </form>
 <p class="hint">Paiement sécurisé par carte bancaire ou par prélèvement sur votre compte, sur la page de notre prestataire Stripe.</p>
 </section>`
-        : '';
+          : '';
   const body = `<h1>Votre facture <span class="ref">n°${NBSP}${breakable(view.number)}</span></h1>
 <p class="lead">${escapeHtml(view.title)}</p>
 ${status(view)}

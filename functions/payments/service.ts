@@ -5,7 +5,8 @@
 import type Stripe from 'stripe';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Adapters } from '../shared/adapters.ts';
-import { formatEuros } from '../shared/french.ts';
+import { parisDate } from '../shared/clock.ts';
+import { formatDate, formatEuros } from '../shared/french.ts';
 import { businessMetric, logger, metrics } from '../shared/observability.ts';
 import { PageError } from '../shared/page.ts';
 import { invoiceVersion, type InvoiceRecord } from '../invoices/index.ts';
@@ -55,6 +56,13 @@ export async function startCheckout(ports: CheckoutPorts, invoice: InvoiceRecord
       409,
       'Paiement en cours',
       'Un paiement par prélèvement est en cours de traitement : inutile de payer une seconde fois.',
+    );
+  // C. conso L221-10: no payment within 7 days of an off-premises contract with an individual.
+  if (invoice.noPaymentBefore && parisDate(now) < invoice.noPaymentBefore)
+    throw new PageError(
+      409,
+      'Paiement pas encore possible',
+      `Votre contrat a été conclu hors établissement : la loi interdit de recevoir un paiement avant le ${formatDate(invoice.noPaymentBefore)} (article L221-10 du Code de la consommation). Revenez sur cette page à partir de cette date.`,
     );
   const refused = amountRefused(invoice);
   if (refused) throw refused;

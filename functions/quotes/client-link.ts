@@ -45,6 +45,12 @@ export function asPageError(error: unknown): unknown {
         'Devis remplacé',
         'Ce devis a été remplacé par une nouvelle version : utilisez le lien du dernier e-mail reçu.',
       );
+    case 'withdrawn':
+      return new PageError(
+        409,
+        'Rétractation déjà enregistrée',
+        'Vous vous êtes déjà rétracté(e) de ce devis : il n’y a rien d’autre à faire.',
+      );
     default:
       return new PageError(409, 'Action impossible', 'Ce devis ne peut pas être signé dans son état actuel.');
   }

@@ -1,7 +1,7 @@
 /** The quotes routes' contracts (JSON API): validated by the handlers, published in the OpenAPI document. */
 import { contract } from '../shared/http.ts';
 import { Page, PdfLink, TokenParams } from '../shared/schemas.ts';
-import { AcceptForm, CreateQuoteBody, DeclineForm, ListQuotesQuery, PatchQuoteBody, Quote, QuoteParams } from './schemas.ts';
+import { AcceptForm, CreateQuoteBody, DeclineForm, WithdrawForm, ListQuotesQuery, PatchQuoteBody, Quote, QuoteParams } from './schemas.ts';
 import { pageContract } from '../shared/page.ts';
 
 export const contracts = {
@@ -76,5 +76,16 @@ export const pages = {
     form: DeclineForm,
     description: 'Confirmation of the refusal',
     errors: { 409: 'Already accepted or declined', 410: 'Expired, or replaced by a new revision' },
+  }),
+  withdrawQuote: page({
+    route: 'POST /q/{token}/withdraw',
+    params: TokenParams,
+    form: WithdrawForm,
+    description: 'Confirmation of the withdrawal (C. conso L221-18): recorded with its evidence (name, IP, user agent, time)',
+    errors: {
+      400: 'The form is incomplete',
+      409: 'Not an accepted quote of an individual, or already withdrawn',
+      410: 'The 14-day withdrawal period is over',
+    },
   }),
 };

@@ -11,7 +11,10 @@ export function quoteEmail(document: QuoteDocument, link: string): { subject: st
     '',
     `${document.entrepreneur.name}, de la ${document.issuer.legalName}, vous adresse le devis n° ${document.number}${revised} pour : ${document.title}.`,
     '',
-    `Montant total : ${formatEuros(document.totals.grossCents)} TTC${document.depositPercent > 0 ? `, dont un acompte de ${formatEuros(document.totals.depositCents)} à la commande` : ''}.`,
+    `Montant total : ${formatEuros(document.totals.grossCents)} TTC${document.depositPercent > 0 ? `, dont un acompte de ${formatEuros(document.totals.depositCents)} ${document.consumer?.paymentWait ? 'à verser au plus tôt 8 jours après votre accord' : 'à la commande'}` : ''}.`,
+    ...(document.consumer?.withdrawal
+      ? ['Après votre accord, vous disposez de 14 jours pour vous rétracter, par le même lien : les conditions sont dans le devis.']
+      : []),
     `Ce devis est valable jusqu’au ${formatDate(document.validUntil)}.`,
     '',
     'Pour le lire, le télécharger et donner votre accord (ou le refuser), ouvrez ce lien :',

@@ -4,7 +4,10 @@
  */
 import type { Principal } from '../shared/auth.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import type { Pole } from '../onboarding/index.ts';
+import { operationNature, type OperationNature } from '../shared/pricing.ts';
 import { canSee } from './domain/access.ts';
+import { quotePole } from './service.ts';
 import { loadQuote, type QuoteRecord } from './store.ts';
 
 export type QuoteForInvoicing = Pick<
@@ -25,6 +28,12 @@ export type QuoteForInvoicing = Pick<
 > & {
   /** When the client accepted it (ISO instant), for an accepted quote. */
   readonly acceptedAt?: string | undefined;
+  /** Its activity pole: building renovation unless it says otherwise. */
+  readonly pole: Pole;
+  /** Goods, services or both: a property of the quote's works, printed the same on its invoices. */
+  readonly operationNature: OperationNature;
+  /** An off-premises contract with an individual (as printed on the quote): no payment within 7 days of acceptance. */
+  readonly paymentWait: boolean;
 };
 
 const forInvoicing = (quote: QuoteRecord): QuoteForInvoicing => ({
@@ -42,6 +51,9 @@ const forInvoicing = (quote: QuoteRecord): QuoteForInvoicing => ({
   totals: quote.totals,
   depositPercent: quote.depositPercent,
   acceptedAt: quote.acceptance?.at,
+  pole: quotePole(quote),
+  operationNature: operationNature(quote.lines),
+  paymentWait: quote.documentSource?.consumer?.paymentWait === true,
 });
 
 /** The quote, whoever asks (the invoice already names it); NotFound only when there is none. */

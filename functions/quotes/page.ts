@@ -1,12 +1,19 @@
 /**
- * The client's pages (public, by link): pure functions from the resolved `QuotePage` to complete
+ * The client’s pages (public, by link): pure functions from the resolved `QuotePage` to complete
  * HTML5 documents in French. Written for elderly readers on a phone: large text, strong contrast,
- * big targets, one column, plain words. No JavaScript at all and inline CSS only (the page's
+ * big targets, one column, plain words. No JavaScript at all and inline CSS only (the page’s
  * Content-Security-Policy allows nothing else); forms work with the browser alone.
  *
  * Every value that comes from data goes through `escapeHtml` (text and attributes alike).
  */
 import { formatDate, formatDateTime, formatEuros, formatRate } from '../shared/french.ts';
+import {
+  certificationSentence,
+  EARLY_START_REQUEST,
+  mediatorText,
+  PAYMENT_WAIT_TEXT,
+  withdrawalConditions,
+} from '../shared/legal-texts.ts';
 import { escapeHtml, layout, safeUrl } from '../shared/html.ts';
 import type { PostalAddress, QuotePage } from './views.ts';
 
@@ -14,11 +21,11 @@ const NBSP = '\u00a0';
 
 /** The wording of BOI-LETTRE-000280 (22/10/2025); the client signs it with the quote. */
 export const VAT_CERTIFICATION_TEXT =
-  "certifie, en qualité de preneur de la prestation, que les travaux réalisés concernent des locaux à usage d'habitation achevés depuis plus de deux ans " +
-  "et qu'ils n'ont pas eu pour effet, sur une période de deux ans au plus, de concourir à la production d'un immeuble neuf au sens du 2° du 2 du I de " +
-  `l'article 257 du CGI, ni d'entraîner une augmentation de la surface de plancher des locaux existants supérieure à 10${NBSP}%`;
-/** Added for the 5.5 % rate. */
-export const VAT_ENERGY_ADDITION = "et qu'ils ont la nature de travaux de rénovation énergétique";
+  'certifie, en qualité de preneur de la prestation, que les travaux réalisés concernent des locaux à usage d’habitation achevés depuis plus de deux ans ' +
+  'et qu’ils n’ont pas eu pour effet, sur une période de deux ans au plus, de concourir à la production d’un immeuble neuf au sens du 2° du 2 du I de ' +
+  `l’article 257 du CGI, ni d’entraîner une augmentation de la surface de plancher des locaux existants supérieure à 10${NBSP}%`;
+/** Added for the 5.5 % rate (quotes sent before the certification per rate: `reducedRates` absent). */
+export const VAT_ENERGY_ADDITION = 'et qu’ils ont la nature de travaux de rénovation énergétique';
 
 /** A calendar date (YYYY-MM-DD) or an instant, in French. */
 const when = (value: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : formatDateTime(value));
@@ -30,7 +37,7 @@ const addressLines = (a: PostalAddress): string =>
     .join('<br>');
 
 const quoteLabel = (view: QuotePage): string =>
-  `<span class="nowrap">n°${NBSP}${escapeHtml(view.number)}</span>${view.revision > 1 ? ` (version ${escapeHtml(view.revision)})` : ''}`;
+  `<span class="nowrap">n°${NBSP}${escapeHtml(view.number)}</span>${view.revision > 1 ? ` (révision ${escapeHtml(view.revision)})` : ''}`;
 
 const pdfLink = (view: QuotePage, secondary = true): string =>
   `<p><a class="button${secondary ? ' secondary' : ''}" href="${safeUrl(view.pdfUrl)}">Télécharger le devis (PDF)</a></p>`;
@@ -44,9 +51,14 @@ function summary(view: QuotePage): string {
         `<tr><th scope="row">${escapeHtml(formatRate(v.rate))}</th><td>${escapeHtml(formatEuros(v.baseCents))}</td><td>${escapeHtml(formatEuros(v.vatCents))}</td></tr>`,
     )
     .join('\n');
+  const when = view.consumer?.paymentWait
+    ? view.consumer.firstPaymentDate
+      ? `à verser au plus tôt le ${escapeHtml(formatDate(view.consumer.firstPaymentDate))}`
+      : 'à verser au plus tôt 8 jours après votre accord'
+    : 'à verser à la signature';
   const deposit =
     view.depositPercent > 0
-      ? `<div><dt>Acompte à verser à la signature (${escapeHtml(formatRate(String(view.depositPercent)))})</dt><dd>${escapeHtml(formatEuros(totals.depositCents))}</dd></div>`
+      ? `<div><dt>Acompte ${when} (${escapeHtml(formatRate(String(view.depositPercent)))})</dt><dd>${escapeHtml(formatEuros(totals.depositCents))}</dd></div>`
       : `<div><dt>Acompte</dt><dd>aucun</dd></div>`;
   return `<section aria-labelledby="qui">
 <h2 id="qui">Qui vous propose ce devis</h2>
@@ -56,7 +68,7 @@ function summary(view: QuotePage): string {
 <dt>Pour</dt><dd>${escapeHtml(view.clientName)}</dd>
 <dt>Adresse du chantier</dt><dd>${addressLines(view.siteAddress)}</dd>
 <dt>Date du devis</dt><dd>${escapeHtml(formatDate(view.issueDate))}</dd>
-<dt>Valable jusqu'au</dt><dd>${escapeHtml(formatDate(view.validUntil))}</dd>
+<dt>Valable jusqu’au</dt><dd>${escapeHtml(formatDate(view.validUntil))}</dd>
 </dl>
 </section>
 <section aria-labelledby="montant">
@@ -84,20 +96,70 @@ ${pdfLink(view)}
 
 function heading(view: QuotePage): string {
   return `<h1>Votre devis${NBSP}: ${escapeHtml(view.title)}</h1>
-<p class="lead">Devis ${quoteLabel(view)}, du ${escapeHtml(formatDate(view.issueDate))}, valable jusqu'au ${escapeHtml(formatDate(view.validUntil))}.</p>`;
+<p class="lead">Devis ${quoteLabel(view)}, du ${escapeHtml(formatDate(view.issueDate))}, valable jusqu’au ${escapeHtml(formatDate(view.validUntil))}.</p>`;
 }
 
 function certification(view: QuotePage): string {
   if (view.vatCertification === 'none') return '';
   const energy = view.vatCertification === 'reduced-energy' ? ` ${VAT_ENERGY_ADDITION}` : '';
+  const sentence = view.reducedRates ? certificationSentence(view.reducedRates) : `${VAT_CERTIFICATION_TEXT}${energy}.`;
   return `<fieldset>
 <legend>Attestation pour la TVA à taux réduit <span class="required">(obligatoire)</span></legend>
 <p class="hint">Ce devis applique une TVA à taux réduit. Pour y avoir droit, vous devez cocher cette attestation.</p>
 <div class="check">
 <input type="checkbox" id="certifyVat" name="certifyVat" value="on" required>
-<label for="certifyVat">Je soussigné(e), dont le nom est écrit ci-dessus, ${VAT_CERTIFICATION_TEXT}${energy}.</label>
+<label for="certifyVat">Je soussigné(e), dont le nom est écrit ci-dessus, ${sentence}</label>
 </div>
 </fieldset>`;
+}
+
+/** L221-25: the client may ask, by ticking, for the works to start within the withdrawal period. */
+function earlyStart(view: QuotePage): string {
+  if (!view.consumer?.withdrawal) return '';
+  return `<fieldset>
+<legend>Début des travaux <span class="optional">(facultatif)</span></legend>
+<p class="hint">Sans cette demande, les travaux ne commencent qu’après la fin de votre délai de rétractation de 14${NBSP}jours.</p>
+<div class="check">
+<input type="checkbox" id="earlyStart" name="earlyStart" value="on">
+<label for="earlyStart">${escapeHtml(EARLY_START_REQUEST)}</label>
+</div>
+</fieldset>`;
+}
+
+/** The consumer's rights: withdrawal, no payment for 7 days, the mediator (L221-5, L221-10, L612-1). */
+function rights(view: QuotePage): string {
+  const c = view.consumer;
+  if (!c) return '';
+  const parts: string[] = [];
+  if (c.withdrawal && view.issuerAddress)
+    parts.push(`<h3>Votre droit de rétractation</h3>
+<p>${escapeHtml(withdrawalConditions({ legalName: view.issuerName, address: view.issuerAddress }))}</p>
+<p>Le formulaire de rétractation est à la fin du devis (PDF).</p>`);
+  if (c.paymentWait) parts.push(`<h3>Aucun paiement pendant 7${NBSP}jours</h3>\n<p>${escapeHtml(PAYMENT_WAIT_TEXT)}</p>`);
+  if (c.mediator) parts.push(`<h3>Médiation de la consommation</h3>\n<p>${escapeHtml(mediatorText(c.mediator))}</p>`);
+  if (!parts.length) return '';
+  return `<section aria-labelledby="droits">
+<h2 id="droits">Vos droits</h2>
+${parts.join('\n')}
+</section>`;
+}
+
+/** Accepted, within the 14 days: the form to withdraw through the same link. */
+function withdrawForm(view: QuotePage): string {
+  const c = view.consumer;
+  if (!c?.canWithdrawNow || !c.withdrawalDeadline) return '';
+  const base = view.actionBase.replace(/\/+$/, '');
+  return `<section aria-labelledby="retracter">
+<h2 id="retracter">Vous rétracter</h2>
+<p>Vous pouvez annuler votre accord sans motif et sans frais jusqu’au <strong class="nowrap">${escapeHtml(formatDate(c.withdrawalDeadline))}</strong> inclus. Les sommes versées vous seront remboursées dans les 14${NBSP}jours.</p>
+${c.earlyStartRequested ? `<p>Vous avez demandé que les travaux commencent avant la fin de ce délai${NBSP}: si vous vous rétractez, vous paierez les travaux déjà réalisés.</p>` : ''}
+<form method="post" action="${safeUrl(`${base}/withdraw`)}">
+<label for="withdrawName">Vos nom et prénom <span class="required">(obligatoire)</span></label>
+<p class="hint" id="withdrawName-aide">Écrivez votre nom et votre prénom${NBSP}: ils valent signature de votre rétractation.</p>
+<input type="text" id="withdrawName" name="signerName" required maxlength="120" autocomplete="name" aria-describedby="withdrawName-aide">
+<p><button type="submit" class="button refuse">Me rétracter</button></p>
+</form>
+</section>`;
 }
 
 function forms(view: QuotePage): string {
@@ -113,7 +175,8 @@ function forms(view: QuotePage): string {
 <input type="text" id="signerName" name="signerName" required maxlength="120" autocomplete="name" aria-describedby="signerName-aide">
 </fieldset>
 ${certification(view)}
-<p>En appuyant sur «${NBSP}Bon pour accord${NBSP}», vous acceptez ce devis tel qu'il est écrit dans le document PDF${view.depositPercent > 0 ? `, ainsi que le versement d'un acompte de ${escapeHtml(formatEuros(view.totals.depositCents))}` : ''}.</p>
+${earlyStart(view)}
+<p>En appuyant sur «${NBSP}Bon pour accord${NBSP}», vous acceptez ce devis tel qu’il est écrit dans le document PDF${view.depositPercent > 0 ? `, ainsi que le versement d’un acompte de ${escapeHtml(formatEuros(view.totals.depositCents))}` : ''}.</p>
 <button type="submit" class="button">Bon pour accord</button>
 </form>
 </section>
@@ -141,9 +204,11 @@ export function closedMessage(view: QuotePage): string {
     case 'expired':
       return closed.at
         ? `Ce devis a expiré${on}.`
-        : `Ce devis était valable jusqu'au ${escapeHtml(formatDate(view.validUntil))}${NBSP}: il a expiré.`;
+        : `Ce devis était valable jusqu’au ${escapeHtml(formatDate(view.validUntil))}${NBSP}: il a expiré.`;
     case 'superseded':
-      return `Ce devis a été remplacé par une nouvelle version${NBSP}: vous allez recevoir un nouveau lien.`;
+      return `Ce devis a été remplacé par une nouvelle révision${NBSP}: vous allez recevoir un nouveau lien.`;
+    case 'withdrawn':
+      return `Vous vous êtes rétracté(e) de ce devis${on}${closed.by ? ` (au nom de ${escapeHtml(closed.by)})` : ''}.`;
   }
 }
 
@@ -151,10 +216,14 @@ function closedNotice(view: QuotePage): string {
   const closed = view.closed!;
   const next =
     closed.reason === 'accepted'
-      ? "Vous n'avez plus rien à faire sur cette page."
-      : closed.reason === 'superseded'
-        ? 'Cette ancienne version ne peut plus être signée.'
-        : `Il ne peut plus être signé. Pour un nouveau devis, contactez ${escapeHtml(view.entrepreneurName)}.`;
+      ? view.consumer?.canWithdrawNow
+        ? `Vous pouvez encore vous rétracter jusqu’au ${escapeHtml(formatDate(view.consumer.withdrawalDeadline!))} inclus (voir plus bas).`
+        : 'Vous n’avez plus rien à faire sur cette page.'
+      : closed.reason === 'withdrawn'
+        ? `Votre rétractation est enregistrée${NBSP}: le contrat est annulé et les sommes versées vous seront remboursées dans les 14${NBSP}jours.`
+        : closed.reason === 'superseded'
+          ? 'Cette ancienne révision ne peut plus être signée.'
+          : `Il ne peut plus être signé. Pour un nouveau devis, contactez ${escapeHtml(view.entrepreneurName)}.`;
   return `<div class="notice${closed.reason === 'accepted' ? '' : ' stop'}" role="status">
 <p><strong>${closedMessage(view)}</strong></p>
 <p>${next}</p>
@@ -164,8 +233,8 @@ function closedNotice(view: QuotePage): string {
 /** `GET /q/{token}`: the quote to accept or decline, or, when closed, why it can no longer be signed. */
 export function renderQuotePage(view: QuotePage): string {
   const body = view.closed
-    ? `${heading(view)}\n${closedNotice(view)}\n${summary(view)}`
-    : `${heading(view)}\n${summary(view)}\n${forms(view)}`;
+    ? `${heading(view)}\n${closedNotice(view)}\n${summary(view)}\n${withdrawForm(view)}\n${rights(view)}`
+    : `${heading(view)}\n${summary(view)}\n${rights(view)}\n${forms(view)}`;
   return layout({ title: `Devis ${view.number}`, body });
 }
 
@@ -175,7 +244,7 @@ export function renderAccepted(view: QuotePage): string {
   const by = view.closed?.reason === 'accepted' && view.closed.by ? ` au nom de ${escapeHtml(view.closed.by)}` : '';
   const deposit =
     view.depositPercent > 0
-      ? `<p>L'acompte à verser est de <strong>${escapeHtml(formatEuros(view.totals.depositCents))}</strong>. ${escapeHtml(view.entrepreneurName)} vous dira comment le régler.</p>`
+      ? `<p>L’acompte à verser est de <strong>${escapeHtml(formatEuros(view.totals.depositCents))}</strong>. ${escapeHtml(view.entrepreneurName)} vous dira comment le régler.</p>`
       : '';
   const body = `<h1>Merci, votre accord est bien enregistré</h1>
 <div class="notice" role="status">
@@ -189,8 +258,25 @@ ${deposit}
 <p>Gardez une copie du devis${NBSP}:</p>
 ${pdfLink(view)}
 <p>Vous pouvez fermer cette page.</p>
-</section>`;
+</section>
+${withdrawForm(view)}`;
   return layout({ title: `Devis ${view.number} accepté`, body });
+}
+
+/** After « Me rétracter »: the acknowledgement, with the time recorded. */
+export function renderWithdrawn(view: QuotePage): string {
+  const at = view.closed?.reason === 'withdrawn' && view.closed.at ? ` le ${escapeHtml(when(view.closed.at))}` : '';
+  const body = `<h1>Votre rétractation est bien enregistrée</h1>
+<div class="notice stop" role="status">
+<p><strong>Vous vous êtes rétracté(e) du devis ${quoteLabel(view)}${at}${NBSP}: ${escapeHtml(view.title)}.</strong></p>
+</div>
+<section aria-labelledby="suite">
+<h2 id="suite">Et maintenant${NBSP}?</h2>
+<p>Le contrat est annulé. Si vous avez déjà versé de l’argent, il vous sera remboursé au plus tard 14${NBSP}jours après aujourd’hui, par le même moyen de paiement.</p>
+${view.consumer?.earlyStartRequested ? `<p>Comme vous aviez demandé que les travaux commencent avant la fin du délai, les travaux déjà réalisés restent à payer.</p>` : ''}
+<p>Pour toute question, contactez ${escapeHtml(view.entrepreneurName)}. Vous pouvez fermer cette page.</p>
+</section>`;
+  return layout({ title: `Devis ${view.number}${NBSP}: rétractation`, body });
 }
 
 /** After "Refuser le devis": the acknowledgement. */
@@ -201,25 +287,25 @@ export function renderDeclined(view: QuotePage): string {
 </div>
 <section aria-labelledby="suite">
 <h2 id="suite">Et maintenant${NBSP}?</h2>
-<p>Vous n'avez rien à payer. Si vous changez d'avis, contactez ${escapeHtml(view.entrepreneurName)}.</p>
+<p>Vous n’avez rien à payer. Si vous changez d’avis, contactez ${escapeHtml(view.entrepreneurName)}.</p>
 <p>Vous pouvez fermer cette page.</p>
 </section>`;
   return layout({ title: `Devis ${view.number} refusé`, body });
 }
 
 /**
- * `GET /q/{token}` once a closed quote's retention period is over: says only that the quote is no
+ * `GET /q/{token}` once a closed quote’s retention period is over: says only that the quote is no
  * longer shown online and whom to ask — no number, no name, no address, no amount.
  */
 export function renderQuoteRetired(): string {
-  const body = `<h1>Ce devis n'est plus consultable en ligne</h1>
+  const body = `<h1>Ce devis n’est plus consultable en ligne</h1>
 <div class="notice stop" role="status">
-<p><strong>Ce devis n'est plus en cours${NBSP}: il a été accepté, refusé, remplacé ou il a expiré il y a un certain temps.</strong></p>
-<p>Pour protéger vos informations personnelles, il n'est plus affiché sur internet.</p>
+<p><strong>Ce devis n’est plus en cours${NBSP}: il a été accepté, refusé, remplacé ou il a expiré il y a un certain temps.</strong></p>
+<p>Pour protéger vos informations personnelles, il n’est plus affiché sur internet.</p>
 </div>
 <section aria-labelledby="suite">
 <h2 id="suite">Besoin du devis${NBSP}?</h2>
-<p>Gardez le document PDF que vous avez peut-être téléchargé. Pour en obtenir une copie, ou pour un nouveau devis, adressez-vous à la personne qui vous l'a envoyé, ou à la coopérative qui l'a émis${NBSP}: leurs coordonnées figurent dans l'e-mail qui contenait ce lien.</p>
+<p>Gardez le document PDF que vous avez peut-être téléchargé. Pour en obtenir une copie, ou pour un nouveau devis, adressez-vous à la personne qui vous l’a envoyé, ou à la coopérative qui l’a émis${NBSP}: leurs coordonnées figurent dans l’e-mail qui contenait ce lien.</p>
 <p>Vous pouvez fermer cette page.</p>
 </section>`;
   return layout({ title: 'Devis plus disponible en ligne', body });

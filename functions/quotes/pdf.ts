@@ -9,6 +9,22 @@
  */
 import { formatDate, formatEuros } from '../shared/french.ts';
 import {
+  certificationSentence,
+  certificationTitle,
+  EARLY_START_REQUEST,
+  INSURANCE_TITLE,
+  insuranceItems,
+  mediatorText,
+  NBSP,
+  numbered,
+  unbreakableNumbers,
+  operationNatureLabels,
+  PAYMENT_WAIT_TEXT,
+  withdrawalConditions,
+  withdrawalFormLines,
+  worksStartText,
+} from '../shared/legal-texts.ts';
+import {
   addressLines,
   colour,
   formatPercent,
@@ -26,6 +42,7 @@ import type { QuoteDocument } from './views.ts';
 export { pdfAssetsDir } from '../shared/pdf/assets.ts';
 
 export async function renderQuotePdf(quote: QuoteDocument): Promise<Uint8Array> {
+  if (quote.edition === 2) return renderEdition2(quote);
   const meta = {
     title: `Devis n° ${quote.number} (révision ${quote.revision})`,
     subject: quote.title,
@@ -194,4 +211,235 @@ function certificationText(q: QuoteDocument): string | undefined {
     'et qu’ils n’ont pas eu pour effet, sur une période de deux ans au plus, de concourir à la production d’un immeuble neuf au sens du 2° du 2 du I de l’article 257 du CGI, ' +
     `ni d’entraîner une augmentation de la surface de plancher des locaux existants supérieure à 10 %${energy}.`
   );
+}
+
+// ---- Edition 2 ------------------------------------------------------------------------------------
+// Quotes sent from December 2026 (functions/quotes/views.ts `edition`): the issuer's insurance, the
+// consumer's rights with the withdrawal form, the start of the works, the RGE coverage per line, the
+// nature of the operation, the certification per rate used, French typography (no-break spaces
+// before « : » and inside numbers). Quotes sent before keep the rendering above, byte for byte.
+
+const COLON = `${NBSP}: `;
+
+async function renderEdition2(quote: QuoteDocument): Promise<Uint8Array> {
+  const meta = {
+    title: `Devis ${numbered(quote.number)} (révision ${quote.revision})`,
+    subject: quote.title,
+    author: quote.issuer.legalName,
+    date: quote.issueDate,
+  };
+  return renderPdf(meta, (w, assets) => {
+    const head: HeadLine[] = [
+      { kind: 'title', text: `Devis ${numbered(quote.number)}` },
+      { kind: 'plain', text: `Révision ${quote.revision}` },
+      ...(quote.supersedes
+        ? [
+            {
+              kind: 'note',
+              text: `annule et remplace le devis ${numbered(quote.supersedes.number)}, révision ${quote.supersedes.revision}`,
+            } as const,
+          ]
+        : []),
+      { kind: 'plain', text: `Date du devis${COLON}${formatDate(quote.issueDate)}` },
+      { kind: 'strong', text: `Valable jusqu’au ${formatDate(quote.validUntil)} (${quote.validityDays}${NBSP}jours)` },
+    ];
+    w.letterhead(assets, head, quote);
+    const siteLines = addressLines(quote.siteAddress);
+    w.partyBoxes(
+      {
+        title: 'Client',
+        name: quote.client.name,
+        lines: [...addressLines(quote.client.address), ...(quote.client.siret ? [`SIRET ${formatSiret(quote.client.siret)}`] : [])],
+      },
+      { title: 'Adresse des travaux', name: siteLines[0]!, lines: siteLines.slice(1) },
+    );
+    w.subject(quote.title);
+    w.linesTable(quote.lines.map((l) => ({ ...l, description: unbreakableNumbers(l.description) })));
+    w.totalsBlock(quote.totals);
+    conditions2(w, quote);
+    if (quote.issuerInsurance) w.definitionList(INSURANCE_TITLE, insuranceItems(quote.issuerInsurance), COLON);
+    performer2(w, quote);
+    if (quote.notes) w.notesBlock(quote.notes);
+    if (quote.consumer) rights2(w, quote);
+    acceptance2(w, quote);
+    if (quote.consumer?.withdrawal) withdrawalForm(w, quote);
+    w.pageFurniture(`Devis ${numbered(quote.number)} — révision ${quote.revision} — ${quote.client.name}`, quote.issueDate, quote.issuer);
+  });
+}
+
+function conditions2(w: PdfWriter, q: QuoteDocument): void {
+  const items: [string, string][] = [];
+  if (q.operationNature) items.push(['Nature de l’opération', operationNatureLabels[q.operationNature]]);
+  const start = q.works ? worksStartText(q.works) : undefined;
+  if (start) items.push(['Début des travaux', start]);
+  if (q.works?.durationDays) items.push(['Durée estimée des travaux', `${q.works.durationDays}${NBSP}jours ouvrés`]);
+  const wait = q.consumer?.paymentWait ? ', payable au plus tôt 8 jours après votre accord' : '';
+  if (q.depositPercent > 0) {
+    items.push(['Acompte à la commande', `${formatPercent(q.depositPercent)} soit ${formatEuros(q.totals.depositCents)} TTC${wait}`]);
+    items.push(['Solde', 'à la fin des travaux, à réception de la facture']);
+  } else {
+    items.push(['Paiement', 'aucun acompte ; paiement à la fin des travaux, à réception de la facture']);
+  }
+  items.push(['Prix du devis', q.feeCents > 0 ? `devis payant${COLON}${formatEuros(q.feeCents)} TTC` : 'devis gratuit']);
+  w.definitionList('Conditions', items, COLON);
+}
+
+function performer2(w: PdfWriter, q: QuoteDocument): void {
+  const p = q.performer;
+  const items: [string, string][] = [];
+  const coverage = q.rgeCoverage ?? [];
+  if (p) {
+    items.push(['Entreprise', `${p.legalName}, SIRET ${formatSiret(p.siret)}`]);
+    const d = p.decennale;
+    items.push([
+      'Assurance décennale',
+      `${d.insurer}, contrat ${numbered(d.policyNumber)}, valable du ${formatDate(d.validFrom)} au ${formatDate(d.validUntil)} ; couverture géographique${COLON}${d.coverage}`,
+    ]);
+    if (coverage.length) {
+      items.push(
+        p.rge
+          ? [
+              'Qualification RGE',
+              `${p.rge.body}, certificat ${numbered(p.rge.certificateNumber)}, valable jusqu’au ${formatDate(p.rge.validUntil)} ; domaines${COLON}${p.rge.domains.join(' ; ')}`,
+            ]
+          : [
+              'Qualification RGE',
+              'aucune qualification RGE n’est enregistrée pour cette entreprise ; cette qualification conditionne les aides à la rénovation énergétique (MaPrimeRénov’, CEE)',
+            ],
+      );
+    }
+  } else {
+    items.push([
+      'Entreprise',
+      'l’entreprise partenaire qui réalisera les travaux vous sera indiquée avant leur début, avec son attestation d’assurance décennale',
+    ]);
+  }
+  for (const run of coverageRuns(coverage)) {
+    const which = run.from === run.to ? `ligne ${run.from + 1}` : `lignes ${run.from + 1} à ${run.to + 1}`;
+    items.push([
+      `Travaux à 5,5${NBSP}%, ${which}${run.domainLabel ? ` (${run.domainLabel})` : ''}`,
+      run.covered
+        ? 'couverts par la qualification RGE de l’entreprise'
+        : p
+          ? `non couverts par la qualification RGE de l’entreprise${NBSP}: ils n’ouvrent pas droit aux aides à la rénovation énergétique (MaPrimeRénov’, CEE)`
+          : 'la qualification RGE de l’entreprise, nécessaire aux aides MaPrimeRénov’ et CEE, vous sera communiquée avant le début des travaux',
+    ]);
+  }
+  w.definitionList('Entreprise qui réalisera les travaux', items, COLON);
+}
+
+/** Consecutive 5.5 % lines of the same domain and coverage, as one statement (« lignes 5 à 11 »). */
+export function coverageRuns(
+  coverage: NonNullable<QuoteDocument['rgeCoverage']>,
+): { from: number; to: number; domainLabel?: string | undefined; covered: boolean }[] {
+  const runs: { from: number; to: number; domainLabel?: string | undefined; covered: boolean }[] = [];
+  for (const c of coverage) {
+    const last = runs.at(-1);
+    if (last && last.to === c.index - 1 && last.domainLabel === c.domainLabel && last.covered === c.covered) last.to = c.index;
+    else runs.push({ from: c.index, to: c.index, domainLabel: c.domainLabel, covered: c.covered });
+  }
+  return runs;
+}
+
+function rights2(w: PdfWriter, q: QuoteDocument): void {
+  const c = q.consumer!;
+  if (c.withdrawal)
+    w.framedText('Droit de rétractation (articles L221-18 et suivants du Code de la consommation)', withdrawalConditions(q.issuer));
+  if (c.paymentWait) w.framedText('Aucun paiement pendant 7 jours', PAYMENT_WAIT_TEXT);
+  if (c.mediator) w.framedText('Médiation de la consommation', mediatorText(c.mediator));
+}
+
+/** The client's certification for the rates used, the express request to start early, and the « Bon pour accord ». */
+function acceptance2(w: PdfWriter, q: QuoteDocument): void {
+  const doc = w.doc;
+  const rates = q.reducedRates ?? [];
+  const certification = rates.length ? `${certifier(q)} ${certificationSentence(rates)}` : undefined;
+  const early = q.consumer?.withdrawal ? `☐ ${EARLY_START_REQUEST}` : undefined;
+  const pad = 10;
+  const innerWidth = WIDTH - 2 * pad;
+  w.style('regular', size.body);
+  const certHeight = certification ? 14 + 16 + w.measure(certification, innerWidth, 2) + pad + 10 : 0;
+  const earlyHeight = early ? w.measure(early, WIDTH, 2) + 10 : 0;
+  const signHeight = 38 + 114;
+  w.ensure(certHeight + earlyHeight + signHeight);
+  if (certification) {
+    const top = w.y;
+    doc
+      .roundedRect(LEFT, top, WIDTH, certHeight - 10, 4)
+      .lineWidth(0.8)
+      .strokeColor(colour.brand)
+      .stroke();
+    w.label(certificationTitle(rates), LEFT + pad, top + pad);
+    w.style('regular', size.body);
+    w.paragraph(certification, LEFT + pad, top + pad + 16, innerWidth, 2);
+    w.y = top + certHeight;
+  }
+  if (early) {
+    w.style('regular', size.body);
+    w.y += w.paragraph(early, LEFT, w.y, WIDTH, 2) + 10;
+  }
+  w.style('bold', size.body + 1, colour.brand);
+  w.line('Bon pour accord', LEFT, w.y + 2);
+  w.style('bold', size.body);
+  w.line('Devis reçu avant l’exécution des travaux.', LEFT, w.y + 20);
+  const top = w.y + 38;
+  const gap = 14;
+  const leftWidth = 220;
+  const boxX = LEFT + leftWidth + gap;
+  const boxWidth = RIGHT - boxX;
+  w.style('regular', size.body, colour.muted);
+  const how = certification
+    ? `Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «${NBSP}Bon pour accord${NBSP}». Votre signature vaut aussi l’attestation pour la TVA.`
+    : `Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «${NBSP}Bon pour accord${NBSP}».`;
+  w.paragraph(how, LEFT, top, leftWidth);
+  doc.roundedRect(boxX, top, boxWidth, 104, 4).lineWidth(0.8).strokeColor(colour.rule).stroke();
+  w.style('regular', size.body);
+  const field = (text: string, fy: number, lineFrom: number) => {
+    w.line(text, boxX + 10, fy);
+    doc
+      .moveTo(boxX + lineFrom, fy + 11)
+      .lineTo(boxX + boxWidth - 12, fy + 11)
+      .lineWidth(0.5)
+      .strokeColor(colour.rule)
+      .dash(1.5, { space: 2 })
+      .stroke()
+      .undash();
+  };
+  field(`Date${COLON}`, top + 12, 48);
+  field(`Nom${COLON}`, top + 34, 48);
+  w.line(`Signature${COLON}`, boxX + 10, top + 56);
+  w.y = top + 114;
+}
+
+const certifier = (q: QuoteDocument): string =>
+  q.client.siret ? `Je soussigné(e) ………………………………, pour le compte de ${q.client.name},` : `Je soussigné(e) ${q.client.name}`;
+
+/** The model form of C. conso R221-1, on a page of its own to cut out or copy. */
+function withdrawalForm(w: PdfWriter, q: QuoteDocument): void {
+  const lines = withdrawalFormLines({
+    issuer: q.issuer,
+    number: q.number,
+    issueDate: q.issueDate,
+    title: q.title,
+    clientName: q.client.name,
+    clientAddress: q.client.address,
+  });
+  w.style('regular', size.body);
+  const height = 30 + lines.reduce((sum, l) => sum + w.measure(l, WIDTH - 20, 3) + 8, 0) + 20;
+  w.ensure(height);
+  const top = w.y;
+  w.doc
+    .roundedRect(LEFT, top, WIDTH, height - 10, 4)
+    .lineWidth(0.8)
+    .strokeColor(colour.rule)
+    .dash(4, { space: 3 })
+    .stroke()
+    .undash();
+  w.label('Formulaire de rétractation', LEFT + 10, top + 10);
+  w.y = top + 30;
+  for (const l of lines) {
+    w.style('regular', size.body);
+    w.y += w.paragraph(l, LEFT + 10, w.y, WIDTH - 20, 3) + 8;
+  }
+  w.y = top + height;
 }

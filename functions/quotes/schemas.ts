@@ -7,6 +7,7 @@ import {
   Cursor,
   EtdCode,
   Id,
+  IsoDate,
   Limit,
   TotalsSchema,
   Version,
@@ -17,7 +18,8 @@ import {
   singleLine,
 } from '../shared/schemas.ts';
 import { hasAtMostThreeDecimals, lineKinds, units, vatEligibilityErrors, vatRates } from '../shared/pricing.ts';
-import { caes } from '../onboarding/index.ts';
+import { caes, poles, rgeDomains } from '../onboarding/index.ts';
+import { sapActivities } from '../shared/sap.ts';
 
 export const MAX_LINES = 500;
 
@@ -36,6 +38,14 @@ export const Line = z.strictObject({
   unitPriceCents: Cents.max(10_000_000, 'must be at most 100 000 € per unit'),
   vatRate: z.enum(vatRates),
   energyRenovation: z.boolean().optional().describe('Energy-renovation works (the only lines that may use 5.5 %)'),
+  rgeDomain: z
+    .enum(rgeDomains)
+    .optional()
+    .describe('The RGE domain of an energy-renovation line: checked against the named partner’s qualification'),
+  sapActivity: z
+    .enum(sapActivities)
+    .optional()
+    .describe('Invoices of services à la personne: the activity of the line (its nature and VAT rate)'),
 });
 
 const Lines = z.array(Line).min(1, 'a quote needs at least one line').max(MAX_LINES, `a quote has at most ${MAX_LINES} lines`);
@@ -51,6 +61,27 @@ const quoteFields = {
   partnerId: Id('par').optional().describe('The partner company that will perform the works'),
   notes: multiLine(2000).optional(),
   lines: Lines,
+  pole: z
+    .enum(poles)
+    .optional()
+    .describe('The activity pole of the quote; building renovation (default) comes from CAE MSG and an entrepreneur of that pole'),
+  energyAid: z
+    .boolean()
+    .optional()
+    .describe('The job claims energy-renovation aid (MaPrimeRénov’, CEE): every 5.5 % line must be covered by the partner’s RGE'),
+  offPremises: z
+    .boolean()
+    .optional()
+    .describe('Prepared at the client’s home (default): for an individual, no payment within 7 days of acceptance (C. conso L221-10)'),
+  worksStartDate: IsoDate.optional().describe('When the works start (a quote to an individual states it, or worksStartWithinDays)'),
+  worksStartWithinDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(365)
+    .optional()
+    .describe('The works start at the latest this many days after acceptance'),
+  worksDurationDays: z.number().int().min(1).max(730).optional().describe('Estimated duration of the works, in working days'),
 };
 
 /** Reduced VAT rates must be allowed for each line (refused with the line named). */
@@ -74,6 +105,7 @@ export const CreateQuoteBody = z
     depositPercent: quoteFields.depositPercent.default(0),
     validityDays: quoteFields.validityDays.default(30),
     feeCents: quoteFields.feeCents.default(0),
+    pole: quoteFields.pole.default('renovation'),
   })
   .superRefine(checkVat);
 
@@ -81,7 +113,7 @@ export const PatchQuoteBody = z
   .strictObject({ version: Version, ...z.object(quoteFields).partial().shape })
   .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
 
-export const quoteStates = ['draft', 'sent', 'accepted', 'declined', 'expired', 'superseded'] as const;
+export const quoteStates = ['draft', 'sent', 'accepted', 'declined', 'expired', 'superseded', 'withdrawn'] as const;
 export type QuoteState = (typeof quoteStates)[number];
 
 export const Quote = z.object({
@@ -121,8 +153,20 @@ export const Quote = z.object({
       userAgent: z.string(),
       pdfSha256: z.string(),
       vatCertified: z.boolean(),
+      earlyStartRequested: z
+        .boolean()
+        .optional()
+        .describe('The client expressly asked for the works to start before the end of the withdrawal period (C. conso L221-25)'),
     })
     .optional(),
+  withdrawal: z
+    .object({ at: z.string(), signerName: z.string(), ip: z.string(), userAgent: z.string() })
+    .optional()
+    .describe('The client withdrew within 14 days of acceptance through the signed link (C. conso L221-18)'),
+  warnings: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe('What the author should know about the sent document, e.g. a 5.5 % line no RGE qualification covers'),
   decline: z.object({ at: z.string(), reason: z.string().optional() }).optional(),
   expiredAt: z.string().optional(),
   links: z.object({ self: z.string(), pdf: z.string().optional(), accept: z.string().optional() }),
@@ -147,6 +191,11 @@ export const AcceptForm = z.object({
     .max(120, 'Le nom est trop long (120 caractères au plus).'),
   certifyVat: z.literal('on').optional(),
   pdfSha256: z.string().regex(/^[0-9a-f]{64}$/, 'Le document affiché n’est pas reconnu.'),
+  earlyStart: z.literal('on').optional(),
+});
+
+export const WithdrawForm = z.object({
+  signerName: AcceptForm.shape.signerName,
 });
 
 export const DeclineForm = z.object({

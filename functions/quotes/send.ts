@@ -19,15 +19,25 @@ import { parisDate, parisYear } from '../shared/clock.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
-import { vatCertificationNeeded } from '../shared/pricing.ts';
+import { operationNature, reducedRatesUsed, vatCertificationNeeded } from '../shared/pricing.ts';
+import {
+  consumerProtection,
+  executionProblem,
+  insuranceProblem,
+  issuerProblems,
+  rgeCoverage,
+  rgeProblems,
+  type Problem,
+} from '../shared/legal-rules.ts';
+import { ValidationError } from '../shared/errors.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import { type Client, loadClient, loadEntrepreneur, loadEtd, loadPartner, type Partner } from '../onboarding/index.ts';
+import { type Client, loadClient, loadEntrepreneur, loadEtd, loadPartner, type Partner, rgeDomainLabel } from '../onboarding/index.ts';
 import { isAuthorsClient, worksIn } from './domain/parties.ts';
 import { seriesPrefix, validUntil } from './domain/quote.ts';
 import { quoteEmail } from './email.ts';
 import { renderQuotePdf } from './pdf.ts';
-import { getQuote, linkToken } from './service.ts';
+import { getQuote, linkToken, quotePole } from './service.ts';
 import {
   clientLinkPut,
   deliveryUpdate,
@@ -58,7 +68,12 @@ async function partnerOf(quote: QuoteRecord & { partnerId: string }): Promise<Pa
   return partner;
 }
 
-/** Everything the PDF shows, resolved from the directory. */
+/**
+ * Everything the PDF shows, resolved from the directory, and checked: a quote is not sent when
+ * the law forbids it (422 naming the field): a renovation quote from another CAE or pole, a works
+ * quote without the CAE's valid insurance, a quote to an individual that does not say when the
+ * works start, a job claiming energy-renovation aid with a 5.5 % line no RGE qualification covers.
+ */
 async function quoteDocument(
   quote: QuoteRecord,
   number: string,
@@ -71,10 +86,28 @@ async function quoteDocument(
     clientOf(quote),
     quote.partnerId ? partnerOf({ ...quote, partnerId: quote.partnerId }) : Promise.resolve(undefined),
   ]);
-  const issuer = quote.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
+  const cae = quote.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
+  const pole = quotePole(quote);
+  const works = pole === 'renovation';
+  const individual = client.kind === 'individual';
+  const problems: Problem[] = [...issuerProblems({ pole, cae: quote.cae, authorPoles: author.poles })];
+  if (works) {
+    const insurance = insuranceProblem(cae.insurance, issueDate);
+    if (insurance) problems.push({ path: 'cae', message: insurance });
+  }
+  if (individual) {
+    const execution = executionProblem(quote);
+    if (execution) problems.push(execution);
+  }
+  const coverage = rgeCoverage(quote.lines, partner?.rge, issueDate);
+  problems.push(...rgeProblems(coverage, quote.energyAid === true, partner !== undefined));
+  if (problems.length) throw new ValidationError(problems);
+  const { insurance, mediator, sapDeclaration: _sap, payrollContactEmail: _contact, ...issuer } = cae;
+  const terms = consumerProtection({ isIndividual: individual }, quote.offPremises ?? true);
   return {
     clientEmail: client.email,
     document: {
+      edition: 2,
       number,
       revision: quote.revision,
       supersedes,
@@ -97,9 +130,36 @@ async function quoteDocument(
       feeCents: quote.feeCents,
       notes: quote.notes,
       vatCertification: vatCertificationNeeded(quote.lines),
+      reducedRates: reducedRatesUsed(quote.lines),
       performer: partner
-        ? { legalName: partner.legalName, siret: partner.siret, decennale: partner.decennale, rge: partner.rge }
+        ? {
+            legalName: partner.legalName,
+            siret: partner.siret,
+            decennale: partner.decennale,
+            rge: partner.rge ? { ...partner.rge, domains: partner.rge.domains.map(rgeDomainLabel) } : undefined,
+          }
         : undefined,
+      rgeCoverage: coverage.map((c) => ({
+        index: c.index,
+        ...(c.domain ? { domainLabel: rgeDomainLabel(c.domain as Parameters<typeof rgeDomainLabel>[0]) } : {}),
+        covered: c.covered,
+      })),
+      ...(works ? { issuerInsurance: insurance } : {}),
+      operationNature: operationNature(quote.lines),
+      ...(individual
+        ? {
+            works: { startDate: quote.worksStartDate, startWithinDays: quote.worksStartWithinDays, durationDays: quote.worksDurationDays },
+            consumer: { ...terms, mediator },
+          }
+        : quote.worksStartDate || quote.worksStartWithinDays
+          ? {
+              works: {
+                startDate: quote.worksStartDate,
+                startWithinDays: quote.worksStartWithinDays,
+                durationDays: quote.worksDurationDays,
+              },
+            }
+          : {}),
     },
   };
 }

@@ -24,7 +24,8 @@ import { vatCertificationNeeded, vatEligibilityErrors } from '../shared/pricing.
 import { createdBy } from '../shared/audit.ts';
 import { transact } from '../shared/transactions.ts';
 import type { Page } from '../shared/store.ts';
-import { getEntrepreneur, loadClient, loadPartner } from '../onboarding/index.ts';
+import { getEntrepreneur, loadClient, loadPartner, type Pole } from '../onboarding/index.ts';
+import { canWithdraw, firstPaymentDate, issuerProblems, withdrawalDeadline } from '../shared/legal-rules.ts';
 import { canSee } from './domain/access.ts';
 import { isAuthorsClient, worksIn } from './domain/parties.ts';
 import { effectiveState, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
@@ -61,7 +62,7 @@ export async function linkToken(ports: Pick<Adapters, 'secrets'>, quoteId: strin
   return createHmac('sha256', key).update(`quote:${quoteId}`).digest('base64url');
 }
 
-const linkedStates: readonly QuoteState[] = ['sent', 'accepted', 'declined', 'expired'];
+const linkedStates: readonly QuoteState[] = ['sent', 'accepted', 'declined', 'expired', 'withdrawn'];
 
 export async function present(ports: LinkPorts, quote: QuoteRecord): Promise<QuoteView> {
   const { documentKey: _key, revisionId: _revision, documentSource: _source, documentPending: _pending, ...rest } = quote;
@@ -69,7 +70,12 @@ export async function present(ports: LinkPorts, quote: QuoteRecord): Promise<Quo
   const links: QuoteView['links'] = { self };
   if (quote.state !== 'draft') links.pdf = `${self}/pdf`;
   if (linkedStates.includes(quote.state)) links.accept = `${ports.publicBaseUrl()}/q/${await linkToken(ports, quote.id)}`;
-  return { ...rest, links };
+  const uncovered = (quote.documentSource?.rgeCoverage ?? []).filter((c) => !c.covered);
+  const warnings = uncovered.map((c) => ({
+    path: `lines.${c.index}.rgeDomain`,
+    message: 'this 5.5 % line is not covered by the partner’s RGE qualification: no energy-renovation aid for it (printed on the quote)',
+  }));
+  return { ...rest, ...(warnings.length ? { warnings } : {}), links };
 }
 
 // ---- Reading ---------------------------------------------------------------------------------
@@ -97,6 +103,7 @@ async function checkParties(
   entrepreneurId: string,
   clientId: string,
   partnerId: string | undefined,
+  pole: Pole,
 ) {
   const invalid = (path: string, message: string) => new ValidationError([{ path, message }]);
   const author = await unlessNotFound(getEntrepreneur(principal, entrepreneurId));
@@ -104,6 +111,9 @@ async function checkParties(
   if (author.state !== 'active') throw invalid('entrepreneurId', `the entrepreneur is ${author.state}, not active`);
   // A CAE issues the documents of its own entrepreneurs, its employees (C. trav. L7331-1 and following), under its SIRET.
   if (author.cae !== cae) throw invalid('cae', `the entrepreneur belongs to CAE ${author.cae}, which issues its quotes`);
+  // Building renovation: CAE MSG, through an entrepreneur of the renovation pole.
+  const issuer = issuerProblems({ pole, cae, authorPoles: author.poles });
+  if (issuer.length) throw new ValidationError(issuer);
   const client = await unlessNotFound(loadClient(clientId));
   if (!client || !isAuthorsClient(client, { etd, entrepreneurId: author.id }))
     throw invalid('clientId', 'no client of this entrepreneur with this id');
@@ -114,6 +124,9 @@ async function checkParties(
 }
 
 const audit = createdBy;
+
+/** A quote's pole: building renovation unless it says otherwise (quotes drafted before the field were all renovation quotes). */
+export const quotePole = (quote: { readonly pole?: Pole | undefined }): Pole => quote.pole ?? 'renovation';
 
 function withTotals<T extends { lines: In<typeof CreateQuoteBody>['lines']; depositPercent: number }>(fields: T) {
   return { ...fields, lines: pricedLines(fields.lines), totals: quoteTotals(fields.lines, fields.depositPercent) };
@@ -131,7 +144,7 @@ export async function createQuote(principal: Principal, input: In<typeof CreateQ
     if (!requested) throw new ValidationError([{ path: 'entrepreneurId', message: 'is required when a manager creates a quote' }]);
     entrepreneurId = requested;
   }
-  await checkParties(principal, input.etd, input.cae, entrepreneurId, input.clientId, input.partnerId);
+  await checkParties(principal, input.etd, input.cae, entrepreneurId, input.clientId, input.partnerId, input.pole);
   const quote: QuoteRecord = {
     id: newId('quo', now),
     ...withTotals(fields),
@@ -159,8 +172,8 @@ export async function updateQuote(principal: Principal, id: string, patch: In<ty
   const merged = { ...current, ...changes };
   const vatErrors = vatEligibilityErrors(merged);
   if (vatErrors.length) throw new ValidationError(vatErrors.map((e) => ({ path: `lines.${e.index}.vatRate`, message: e.message })));
-  if (changes.clientId !== undefined || changes.partnerId !== undefined)
-    await checkParties(principal, current.etd, current.cae, current.entrepreneurId, merged.clientId, merged.partnerId);
+  if (changes.clientId !== undefined || changes.partnerId !== undefined || changes.pole !== undefined)
+    await checkParties(principal, current.etd, current.cae, current.entrepreneurId, merged.clientId, merged.partnerId, quotePole(merged));
   const next: QuoteRecord = {
     ...merged,
     ...withTotals(merged),
@@ -255,6 +268,7 @@ export interface Evidence {
   readonly userAgent: string;
   readonly pdfSha256: string;
   readonly vatCertified: boolean;
+  readonly earlyStartRequested?: boolean | undefined;
 }
 
 const system = { sub: 'client-link', role: 'client' };
@@ -324,6 +338,51 @@ export async function declineQuote(quote: QuoteRecord, reason: string | undefine
   return declined;
 }
 
+/** Not withdrawable: not an accepted consumer contract, or the 14 days have run out. */
+export class WithdrawalRefusedError extends Error {
+  readonly reason: 'not-accepted' | 'no-right' | 'period-over';
+  readonly deadline?: string | undefined;
+  constructor(reason: 'not-accepted' | 'no-right' | 'period-over', deadline?: string) {
+    super(`withdrawal refused: ${reason}`);
+    this.reason = reason;
+    this.deadline = deadline;
+  }
+}
+
+/** The client's rights on this quote, as printed on its document (edition 2); none on quotes sent before. */
+const consumerTermsOf = (quote: QuoteRecord) => quote.documentSource?.consumer;
+
+/**
+ * The client withdraws from the accepted quote through its signed link within the 14 days
+ * (C. conso L221-18), recorded like an acceptance (name, IP, user agent, time), in one transaction.
+ */
+export async function withdrawQuote(
+  quote: QuoteRecord,
+  evidence: { readonly signerName: string; readonly ip: string; readonly userAgent: string },
+  now: Date,
+): Promise<QuoteRecord> {
+  if (quote.state === 'withdrawn') throw new ClosedQuoteError('withdrawn');
+  if (quote.state !== 'accepted' || !quote.acceptance) throw new WithdrawalRefusedError('not-accepted');
+  if (!consumerTermsOf(quote)?.withdrawal) throw new WithdrawalRefusedError('no-right');
+  const concluded = parisDate(new Date(quote.acceptance.at));
+  if (!canWithdraw(concluded, parisDate(now))) throw new WithdrawalRefusedError('period-over', withdrawalDeadline(concluded));
+  const at = now.toISOString();
+  const withdrawn: QuoteRecord = {
+    ...quote,
+    state: 'withdrawn',
+    withdrawal: { at, ...evidence },
+    version: quote.version + 1,
+    updatedAt: at,
+    updatedBy: system.sub,
+  };
+  await transact(
+    [replaceQuote(quote, withdrawn), historyPut(quote.id, withdrawn.version, system, now, { action: 'withdrawn' })],
+    () => new ClosedQuoteError('withdrawn'),
+  );
+  businessMetric('QuoteWithdrawn', quote.etd);
+  return withdrawn;
+}
+
 /** Nightly: every sent quote whose validity ended before today (Paris) becomes expired. */
 export async function expireDueQuotes(now: Date): Promise<{ expired: number; skipped: number }> {
   const today = parisDate(now);
@@ -381,7 +440,24 @@ export async function pageView(ports: Pick<Adapters, 'documents'>, quote: QuoteR
           ? { reason: 'expired' } // the page says until when it was valid
           : state === 'superseded'
             ? { reason: 'superseded' }
-            : undefined;
+            : state === 'withdrawn'
+              ? { reason: 'withdrawn', at: quote.withdrawal?.at, by: quote.withdrawal?.signerName }
+              : undefined;
+  const terms = consumerTermsOf(quote);
+  const concluded = quote.acceptance ? parisDate(new Date(quote.acceptance.at)) : undefined;
+  const consumer: QuotePage['consumer'] = terms
+    ? {
+        ...terms,
+        ...(concluded && terms.withdrawal
+          ? {
+              withdrawalDeadline: withdrawalDeadline(concluded),
+              canWithdrawNow: state === 'accepted' && canWithdraw(concluded, parisDate(now)),
+            }
+          : {}),
+        ...(concluded && terms.paymentWait ? { firstPaymentDate: firstPaymentDate(concluded) } : {}),
+        ...(quote.acceptance?.earlyStartRequested ? { earlyStartRequested: true } : {}),
+      }
+    : undefined;
   const { url } = await ports.documents.link(quote.documentKey, {
     ttlSeconds: PAGE_PDF_LINK_TTL_SECONDS,
     fileName: `Devis ${quote.number}.pdf`,
@@ -399,6 +475,9 @@ export async function pageView(ports: Pick<Adapters, 'documents'>, quote: QuoteR
     totals: quote.totals,
     depositPercent: quote.depositPercent,
     vatCertification: vatCertificationNeeded(quote.lines),
+    ...(quote.documentSource?.reducedRates ? { reducedRates: quote.documentSource.reducedRates } : {}),
+    ...(consumer ? { consumer } : {}),
+    ...(quote.documentSource?.edition === 2 ? { issuerAddress: quote.documentSource.issuer.address } : {}),
     pdfUrl: url,
     pdfSha256: quote.document.sha256,
     actionBase: `/q/${token}`,

@@ -1,5 +1,6 @@
 /** Types shared by every legal document (quotes, invoices, credit notes) and their renderers. */
 import type { LineKind, Unit, VatRate } from './pricing.ts';
+import type { SapActivity } from './sap.ts';
 
 export interface PostalAddress {
   readonly line1: string;
@@ -28,6 +29,10 @@ export interface DocumentLine {
   readonly unitPriceCents: number;
   readonly vatRate: VatRate;
   readonly energyRenovation?: boolean | undefined;
+  /** The RGE domain code of an energy-renovation line (quotes). */
+  readonly rgeDomain?: string | undefined;
+  /** The services-à-la-personne activity code of the line (SAP invoices). */
+  readonly sapActivity?: SapActivity | undefined;
   /** quantity × unit price, rounded: as in the API. */
   readonly totalCents: number;
 }

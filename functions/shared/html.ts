@@ -104,7 +104,7 @@ export function layout({ title, body }: LayoutOptions): string {
 <main id="contenu">
 ${body}
 </main>
-<footer><p>Oui Ensemble – réseau de coopératives d'activité et d'emploi.</p></footer>
+<footer><p>Oui Ensemble – réseau de coopératives d’activité et d’emploi.</p></footer>
 </body>
 </html>
 `;

@@ -6,7 +6,10 @@
  * - line total = quantity × unit price, rounded half-up to the cent;
  * - per VAT rate: base = sum of the line totals of that rate; VAT = base × rate, rounded half-up
  *   (CGI ann. II art. 242 nonies A: VAT is shown per rate);
- * - total TTC = Σ bases + Σ VAT; deposit = TTC × deposit %, rounded half-up.
+ * - total TTC = Σ bases + Σ VAT;
+ * - deposit, rate by rate (`depositTotals`): base = base of the rate × deposit %, rounded half-up;
+ *   its VAT = that base × rate, rounded half-up; the deposit TTC is their sum. The quote announces
+ *   that amount and the deposit invoice bills those very lines: one computation, equal to the cent.
  */
 
 export const vatRates = ['20', '10', '5.5'] as const;
@@ -72,7 +75,26 @@ export function computeTotals(lines: readonly PricedLine[], depositPercent = 0):
     .map((rate) => ({ rate, baseCents: bases.get(rate)!, vatCents: vatCents(bases.get(rate)!, rate) }));
   const netCents = vat.reduce((sum, v) => sum + v.baseCents, 0);
   const grossCents = netCents + vat.reduce((sum, v) => sum + v.vatCents, 0);
-  return { netCents, vat, grossCents, depositCents: divideHalfUp(BigInt(grossCents) * BigInt(Math.round(depositPercent * 100)), 10_000n) };
+  const totals = { netCents, vat, grossCents, depositCents: 0 };
+  return { ...totals, depositCents: depositPercent > 0 ? depositTotals(totals, depositPercent).grossCents : 0 };
+}
+
+/** The deposit base of one VAT rate: `percent` % of the rate's base, rounded half-up to the cent. */
+export const depositBaseCents = (baseCents: number, percent: number): number =>
+  divideHalfUp(BigInt(baseCents) * BigInt(Math.round(percent * 100)), 10_000n);
+
+/**
+ * The deposit of a quote, rate by rate: each rate's base × percent (rounded half-up), its VAT at
+ * that rate (rounded half-up); TTC = their sum. The quote's `depositCents` and the deposit
+ * invoice's lines both come from here.
+ */
+export function depositTotals(totals: Pick<Totals, 'vat'>, percent: number): Totals {
+  const vat = totals.vat.map((v) => {
+    const baseCents = depositBaseCents(v.baseCents, percent);
+    return { rate: v.rate, baseCents, vatCents: vatCents(baseCents, v.rate) };
+  });
+  const netCents = vat.reduce((sum, v) => sum + v.baseCents, 0);
+  return { netCents, vat, grossCents: netCents + vat.reduce((sum, v) => sum + v.vatCents, 0), depositCents: 0 };
 }
 
 /** `a − b`, rate by rate: bases and VAT subtracted exactly (a final invoice's deductions, a deposit net of its credit notes); no deposit. */
@@ -113,4 +135,18 @@ export function vatCertificationNeeded(lines: readonly { vatRate: VatRate }[]): 
   if (lines.some((l) => l.vatRate === '5.5')) return 'reduced-energy';
   if (lines.some((l) => l.vatRate === '10')) return 'reduced';
   return 'none';
+}
+
+/** The reduced rates a document actually uses, for its client certification (BOI-LETTRE-000280): 10 %, 5.5 %, both, or none. */
+export function reducedRatesUsed(lines: readonly { vatRate: VatRate }[]): ('10' | '5.5')[] {
+  return (['10', '5.5'] as const).filter((rate) => lines.some((l) => l.vatRate === rate));
+}
+
+export type OperationNature = 'services' | 'goods' | 'mixed';
+
+/** Goods, services or both (e-invoicing mention), from the kinds of the works' lines: materials are goods. */
+export function operationNature(lines: readonly { kind: string }[]): OperationNature {
+  const goods = lines.some((l) => l.kind === 'material');
+  const services = lines.some((l) => l.kind !== 'material');
+  return goods && services ? 'mixed' : goods ? 'goods' : 'services';
 }

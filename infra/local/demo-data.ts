@@ -7,6 +7,13 @@
  */
 const address = (line1: string, postalCode: string, city: string) => ({ line1, postalCode, city });
 
+/**
+ * The demo CAEs' professional insurance runs from 2026 to the end of the current year (a real policy
+ * is renewed every year by an operator: PUT /etds/{code}/caes/{cae}), so the demo never runs with an
+ * expired policy. Tests that date documents in later years renew it through that route.
+ */
+const POLICY_YEAR = Math.max(2026, new Date().getUTCFullYear());
+
 export const demoEtds = [
   {
     code: '44',
@@ -27,7 +34,7 @@ export const demoEtds = [
           policyNumber: 'RCP-44-2026-0412',
           coverage: 'France métropolitaine',
           validFrom: '2026-01-01',
-          validUntil: '2026-12-31',
+          validUntil: `${POLICY_YEAR}-12-31`,
         },
         sapDeclaration: { number: 'SAP901122333', declaredOn: '2025-09-15' },
         mediator: {
@@ -50,7 +57,7 @@ export const demoEtds = [
           policyNumber: 'RCD-44-2026-0733',
           coverage: 'France métropolitaine',
           validFrom: '2026-01-01',
-          validUntil: '2026-12-31',
+          validUntil: `${POLICY_YEAR}-12-31`,
         },
         mediator: {
           name: 'Médiation de la consommation de l’économie sociale (fictive)',
@@ -78,7 +85,7 @@ export const demoEtds = [
           policyNumber: 'RCP-85-2026-0412',
           coverage: 'France métropolitaine',
           validFrom: '2026-01-01',
-          validUntil: '2026-12-31',
+          validUntil: `${POLICY_YEAR}-12-31`,
         },
         sapDeclaration: { number: 'SAP852111228', declaredOn: '2026-02-02' },
         mediator: {
@@ -101,7 +108,7 @@ export const demoEtds = [
           policyNumber: 'RCD-85-2026-0733',
           coverage: 'France métropolitaine',
           validFrom: '2026-01-01',
-          validUntil: '2026-12-31',
+          validUntil: `${POLICY_YEAR}-12-31`,
         },
         mediator: {
           name: 'Médiation de la consommation de l’économie sociale (fictive)',

@@ -91,6 +91,7 @@ async function acceptedQuote(): Promise<any> {
       clientId,
       siteAddress: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' },
       housingOver2Years: true,
+      worksStartWithinDays: 30,
       depositPercent: 30,
       title: 'Remplacement de la fenêtre de la cuisine',
       lines: [

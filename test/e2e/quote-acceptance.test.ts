@@ -36,6 +36,7 @@ const renovation = {
   cae: 'MSG',
   siteAddress: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' },
   housingOver2Years: true,
+  worksStartWithinDays: 30,
   depositPercent: 30,
 };
 

@@ -166,7 +166,12 @@ describe('standard invoices', () => {
     const relined = await invoices.updateInvoice(
       manager44,
       draft.id,
-      { version: 2, lines: [{ description: 'Ménage', kind: 'labour', quantity: 2, unit: 'h', unitPriceCents: 2_500, vatRate: '20' }] },
+      {
+        version: 2,
+        lines: [
+          { description: 'Ménage', kind: 'labour', quantity: 2, unit: 'h', unitPriceCents: 2_500, vatRate: '20', sapActivity: 'housework' },
+        ],
+      },
       now,
     );
     expect(relined).toMatchObject({

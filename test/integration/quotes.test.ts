@@ -21,6 +21,7 @@ import { sha256 } from '../../functions/shared/hash.ts';
 import { formatEuros } from '../../functions/shared/french.ts';
 import { localAdapters, readOutbox } from '../../infra/local/adapters.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
+import { renewCaeInsurance } from '../support/cae-legal.ts';
 import { handler as quotePage } from '../../functions/quotes/handlers/quote-page.ts';
 
 useLocalTables();
@@ -41,6 +42,7 @@ const body = (overrides: Record<string, unknown> = {}) =>
     siteAddress: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' },
     title: 'Isolation des combles et remplacement de la fenêtre de la cuisine',
     housingOver2Years: true,
+    worksStartWithinDays: 30,
     depositPercent: 30,
     partnerId: partner,
     lines: [
@@ -123,9 +125,31 @@ describe('drafting', () => {
       (e) => e.lastName === 'Leroux',
     )!.id;
     expect(
-      (await refused({ sub: colleague, entityId: colleague, role: 'entrepreneur', etd: '44' }, { entrepreneurId: undefined, cae: 'SAMAD' }))
-        .errors[0]!.path,
+      (
+        await refused(
+          { sub: colleague, entityId: colleague, role: 'entrepreneur', etd: '44' },
+          { entrepreneurId: undefined, cae: 'SAMAD', pole: 'autonomy' },
+        )
+      ).errors[0]!.path,
     ).toBe('clientId');
+  });
+
+  it('takes a building-renovation quote only from CAE MSG and an entrepreneur of the renovation pole', async () => {
+    const leroux = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find(
+      (e) => e.lastName === 'Leroux',
+    )!;
+    const yvette = (await directory.listClients(manager44, { entrepreneurId: leroux.id, limit: 10 })).items[0]!.id;
+    // Martine Leroux, CAE SAMAD, autonomy pole: no renovation quote (the default pole).
+    const error = (await quotes
+      .createQuote(manager44, body({ cae: 'SAMAD', entrepreneurId: leroux.id, clientId: yvette, partnerId: undefined }), now)
+      .catch((e) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.errors).toEqual([
+      { path: 'cae', message: 'building-renovation documents are issued by CAE MSG, which runs the renovation pole' },
+      { path: 'entrepreneurId', message: 'the entrepreneur does not work in the renovation pole' },
+    ]);
+    // Sophie Garnier, CAE MSG, renovation pole: the default.
+    expect((await quotes.createQuote(manager44, body(), now)).pole).toBe('renovation');
   });
 
   it('leaves untouched what a patch does not name', async () => {
@@ -181,12 +205,13 @@ describe('sending', () => {
   it('numbers each CAE’s series 1..n without gap or duplicate, under concurrency and with failed sends', async () => {
     const year = 2031; // a series of its own
     const at = new Date(`${year}-03-01T10:00:00Z`);
+    await renewCaeInsurance('44', 'MSG', year); // the works quotes print a policy valid on their date
     // Each CAE's series, each with one of its own entrepreneurs (Leroux is SAMAD, Garnier MSG).
     const leroux = (await directory.listEntrepreneurs(manager44, { state: 'active', limit: 10 })).items.find(
       (e) => e.lastName === 'Leroux',
     )!.id;
     const yvette = (await directory.listClients(manager44, { entrepreneurId: leroux, limit: 10 })).items[0]!.id;
-    const samad = { cae: 'SAMAD', entrepreneurId: leroux, clientId: yvette, partnerId: undefined };
+    const samad = { cae: 'SAMAD', entrepreneurId: leroux, clientId: yvette, partnerId: undefined, pole: 'autonomy' };
     const drafts = await Promise.all(
       Array.from({ length: 24 }, (_, i) => quotes.createQuote(manager44, body(i % 2 ? samad : { cae: 'MSG' }), at)),
     );
@@ -265,7 +290,7 @@ describe('sending', () => {
     const yvette = (await directory.listClients(manager44, { entrepreneurId: yvetteOwner, limit: 10 })).items[0]!.id;
     const draft = await quotes.createQuote(
       manager44,
-      body({ entrepreneurId: yvetteOwner, clientId: yvette, partnerId: undefined, cae: 'SAMAD' }),
+      body({ entrepreneurId: yvetteOwner, clientId: yvette, partnerId: undefined, cae: 'SAMAD', pole: 'autonomy' }),
       now,
     );
     expect((await sendQuote(adapters(), manager44, draft.id, now)).delivery).toEqual({ email: 'no-address' });
@@ -402,7 +427,7 @@ describe('the client’s page of a closed quote', () => {
     expect(retired.status).toBe(410);
     expect(retired.headers['content-type']).toMatch(/^text\/html/);
     expect(retired.headers['cache-control']).toBe('no-store');
-    expect(retired.html).toContain("Ce devis n'est plus consultable en ligne");
+    expect(retired.html).toContain('Ce devis n’est plus consultable en ligne');
     for (const personal of [
       'Jean Moreau',
       'Moreau',

@@ -408,6 +408,7 @@ export async function runR3(world: World): Promise<void> {
         clientId: a.clientId,
         title: 'Isolation',
         housingOver2Years: true,
+        worksStartWithinDays: 30,
         depositPercent: 30,
         partnerId: a.partnerId,
         siteAddress: { line1: '5 rue du Chantier', postalCode: '44100', city: 'Nantes' },
@@ -472,7 +473,11 @@ export async function runR3(world: World): Promise<void> {
     const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
     const describe = (r: FuzzRequest) =>
       `${r.role} ${r.method} ${r.path.slice(0, 160)} [${r.kind}${r.mutated ? ` ${r.mutated}` : ''}] ${typeof r.body === 'string' ? r.body.slice(0, 160) : r.body ? `${r.body.bytes} bytes` : ''}`;
-    const pages = new Set(all.filter((r) => r.path.startsWith('/q/') || r.path.startsWith('/pay/') || r.path.startsWith('/r/')).map((r) => `${r.method} ${r.path}`));
+    const pages = new Set(
+      all
+        .filter((r) => r.path.startsWith('/q/') || r.path.startsWith('/pay/') || r.path.startsWith('/r/'))
+        .map((r) => `${r.method} ${r.path}`),
+    );
 
     await pool(requests, 6, async (r) => {
       const token = tokens[r.role];

@@ -123,6 +123,7 @@ export async function startWorld(label: string): Promise<World> {
         clientId: client.id,
         title: `Travaux ${etd}`,
         housingOver2Years: true,
+        worksStartWithinDays: 30,
         depositPercent: 30,
         partnerId: partner.id,
         siteAddress: { line1: `${etd} rue du Chantier`, postalCode: `${etd}100`, city: `Chantier${etd}` },

@@ -38,6 +38,7 @@ export const renovationQuote = (world: Pick<GrantWorld, 'entrepreneurId' | 'clie
   clientId: world.clientId,
   siteAddress: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' },
   housingOver2Years: true,
+  worksStartWithinDays: 30,
   depositPercent: 30,
   title,
   lines: paintingLines,

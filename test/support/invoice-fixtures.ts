@@ -11,10 +11,13 @@
  *   deducted rate by rate (as `finalTotals` of functions/invoices/service.ts does), partly paid.
  * - `creditNote()`: an « avoir » on the home-services invoice for two hours invoiced in error.
  */
-import { computeTotals, divideHalfUp, lineTotalCents, type Totals } from '../../functions/shared/pricing.ts';
+import { computeTotals, depositTotals, divideHalfUp, lineTotalCents, type Totals } from '../../functions/shared/pricing.ts';
+import { formatRate } from '../../functions/shared/french.ts';
+import { sapActivityLabel } from '../../functions/shared/sap.ts';
+import { sapLines } from '../../functions/invoices/domain/vat-rules.ts';
 import type { DocumentLine, IssuerIdentity } from '../../functions/quotes/views.ts';
 import type { InvoiceDocument } from '../../functions/invoices/views.ts';
-import { msgLoireAtlantique, twoPageQuote } from './quote-fixtures.ts';
+import { editionTwoQuote, msgInsurance, msgLoireAtlantique, twoPageQuote } from './quote-fixtures.ts';
 
 export { msgLoireAtlantique };
 
@@ -228,4 +231,189 @@ export function creditNote(overrides: Partial<InvoiceDocument> = {}): InvoiceDoc
     notes: reason,
     ...overrides,
   };
+}
+
+// ---- Edition 2 (invoices issued from December 2026) -------------------------------------------------
+
+const sapLinesOf = (lines: readonly DocumentLine[]) => sapLines(lines, sapActivityLabel);
+
+const editionTwoHomeLines: DocumentLine[] = [
+  priced({
+    description: 'Entretien du logement et du linge, du 2 au 27 novembre 2026',
+    kind: 'labour',
+    quantity: 16,
+    unit: 'h',
+    unitPriceCents: 2750,
+    vatRate: '10',
+    sapActivity: 'housework',
+  }),
+  priced({
+    description: 'Accompagnement aux courses et aux rendez-vous médicaux',
+    kind: 'labour',
+    quantity: 6.5,
+    unit: 'h',
+    unitPriceCents: 2900,
+    vatRate: '5.5',
+    sapActivity: 'dependent-accompaniment',
+  }),
+  priced({
+    description: 'Aide au lever, à la toilette (hors soins) et aux repas',
+    kind: 'labour',
+    quantity: 8,
+    unit: 'h',
+    unitPriceCents: 2900,
+    vatRate: '5.5',
+    sapActivity: 'elderly-assistance',
+  }),
+];
+
+/** The SAP invoice of CAE SAMAD as issued with the D7233-1 mentions (declaration, worker, hours, hourly price TTC, nature). */
+export function editionTwoSapInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  const totals = computeTotals(editionTwoHomeLines);
+  const base = homeServicesInvoice({ lines: editionTwoHomeLines, totals, amountDueCents: totals.grossCents });
+  return {
+    ...base,
+    edition: 2,
+    sap: {
+      declarationNumber: 'SAP901122333',
+      declaredOn: '2025-09-15',
+      worker: base.entrepreneur.name,
+      lines: sapLinesOf(editionTwoHomeLines),
+    },
+    ...overrides,
+  };
+}
+
+/** The quote of the edition-2 deposit and final invoices, for an individual at home (deposit rate by rate). */
+export const editionTwoQuoteAccepted = editionTwoQuote();
+export const EDITION_TWO_ACCEPTED_ON = '2026-11-26';
+
+const editionTwoDepositLines: DocumentLine[] = depositTotals(
+  editionTwoQuoteAccepted.totals,
+  editionTwoQuoteAccepted.depositPercent,
+).vat.map((v) =>
+  priced({
+    description: `Acompte de ${formatRate(String(editionTwoQuoteAccepted.depositPercent))} sur le devis n°\u00a0${editionTwoQuoteAccepted.number} (travaux à ${formatRate(v.rate)})`,
+    kind: 'other',
+    quantity: 1,
+    unit: 'lump-sum',
+    unitPriceCents: v.baseCents,
+    vatRate: v.rate,
+  }),
+);
+
+const editionTwoCommon = {
+  edition: 2,
+  issuer: msgLoireAtlantique,
+  territory: 'Loire-Atlantique (44)',
+  entrepreneur: { name: 'Sophie Garnier', email: 'sophie.garnier@example.org', phone: '07 34 56 78 90' },
+  client: { name: 'Jean Moreau', address: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' }, isCompany: false },
+  deliveryAddress: editionTwoQuoteAccepted.siteAddress,
+  quote: {
+    number: editionTwoQuoteAccepted.number,
+    revision: editionTwoQuoteAccepted.revision,
+    acceptedOn: EDITION_TWO_ACCEPTED_ON,
+    grossCents: editionTwoQuoteAccepted.totals.grossCents,
+  },
+  operationNature: editionTwoQuoteAccepted.operationNature!,
+  issuerInsurance: msgInsurance,
+  sapEligible: false,
+  latePenaltyRatePercent: LATE_PENALTY_RATE_PERCENT,
+} as const;
+
+/** The deposit of the edition-2 quote: its TTC is the quote's announced deposit to the cent; no payment before the 8th day. */
+export function editionTwoDepositInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  const totals = computeTotals(editionTwoDepositLines);
+  return {
+    ...editionTwoCommon,
+    number: 'F-MSG44-2026-000102',
+    type: 'invoice',
+    kind: 'deposit',
+    issueDate: '2026-11-27',
+    serviceDate: '2026-11-27',
+    dueDate: '2026-12-04',
+    noPaymentBefore: '2026-12-04',
+    title: `Acompte — ${editionTwoQuoteAccepted.title}`,
+    lines: editionTwoDepositLines,
+    totals,
+    amountPaidCents: 0,
+    amountDueCents: totals.grossCents,
+    payUrl: 'https://oui-ensemble.example/pay/Tz4pW8sKq2Lm6Vb9Xe1R',
+    ...overrides,
+  };
+}
+
+/** The final invoice of the edition-2 quote: the whole works, the deposit deducted rate by rate, the balance. */
+export function editionTwoFinalInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  const deposit = editionTwoDepositInvoice();
+  const totals = finalTotals(editionTwoQuoteAccepted.totals, [deposit.totals]);
+  return {
+    ...editionTwoCommon,
+    number: 'F-MSG44-2027-000004',
+    type: 'invoice',
+    kind: 'final',
+    issueDate: '2027-03-15',
+    serviceDate: '2027-03-12',
+    dueDate: '2027-04-14',
+    title: `Solde — ${editionTwoQuoteAccepted.title}`,
+    lines: editionTwoQuoteAccepted.lines,
+    totals,
+    worksTotals: { ...editionTwoQuoteAccepted.totals, depositCents: 0 },
+    deductedDeposits: [
+      { number: deposit.number, issueDate: deposit.issueDate, grossCents: deposit.totals.grossCents, totals: deposit.totals },
+    ],
+    amountPaidCents: 0,
+    amountDueCents: totals.grossCents,
+    payUrl: 'https://oui-ensemble.example/pay/Hn5cJ7dPz3Qy8Ra2Uf6K',
+    ...overrides,
+  };
+}
+
+/** A standard works invoice at 10 % (a small repair, no quote): the insurance and the client's certification for 10 % only. */
+export function editionTwoWorksInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  const lines = [
+    priced({
+      description: 'Remplacement du mécanisme de la chasse d’eau',
+      kind: 'labour',
+      quantity: 1.5,
+      unit: 'h',
+      unitPriceCents: 5200,
+      vatRate: '10',
+    }),
+    priced({ description: 'Mécanisme double poussoir', kind: 'material', quantity: 1, unit: 'u', unitPriceCents: 3890, vatRate: '10' }),
+  ];
+  const totals = computeTotals(lines);
+  return {
+    ...editionTwoCommon,
+    quote: undefined,
+    deliveryAddress: undefined,
+    operationNature: 'mixed',
+    number: 'F-MSG44-2026-000103',
+    type: 'invoice',
+    kind: 'standard',
+    issueDate: '2026-11-30',
+    serviceDate: '2026-11-27',
+    dueDate: '2026-12-30',
+    title: 'Réparation de la chasse d’eau',
+    lines,
+    totals,
+    certificationRates: ['10'],
+    amountPaidCents: 0,
+    amountDueCents: totals.grossCents,
+    payUrl: 'https://oui-ensemble.example/pay/Wm3kP9sLq2Xn6Vb8Ze4T',
+    ...overrides,
+  };
+}
+
+/** A credit note of the edition-2 SAP invoice: the same declaration and worker, the hours credited. */
+export function editionTwoCreditNote(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
+  const lines = [priced({ ...editionTwoHomeLines[0]!, description: 'Entretien du logement : 2 heures facturées en trop', quantity: 2 })];
+  const invoice = editionTwoSapInvoice();
+  return creditNote({
+    edition: 2,
+    lines,
+    totals: computeTotals(lines),
+    sap: { ...invoice.sap!, lines: sapLinesOf(lines) },
+    ...overrides,
+  });
 }

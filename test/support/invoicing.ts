@@ -16,6 +16,7 @@ import * as quotes from '../../functions/quotes/service.ts';
 import { sendQuote } from '../../functions/quotes/send.ts';
 import { CreateInvoiceBody } from '../../functions/invoices/schemas.ts';
 import { localAdapters, type StripeStandInConnection } from '../../infra/local/adapters.ts';
+import { renewCaeInsurance } from './cae-legal.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 
 export const manager44: Principal = { sub: 'mgr-44', role: 'manager', etd: '44' };
@@ -47,6 +48,8 @@ export function installLocalAdapters(stripeStandIn?: StripeStandInConnection): s
 /** Seeds the demo directory (once per table prefix) and finds the parties the tests use. */
 export async function seedInvoicingWorld(dataDir: string, now: Date): Promise<InvoicingWorld> {
   await seedDemo(now);
+  // The invoicing tests date works invoices up to 2040 (series of their own): the policy renewed as an operator would.
+  await renewCaeInsurance('44', 'MSG', 2040);
   const es = await directory.listEntrepreneurs(operator, { etd: '44', state: 'active', limit: 10 });
   const samadAuthor = es.items.find((e) => e.lastName === 'Leroux')!.id;
   const msgAuthor = es.items.find((e) => e.lastName === 'Garnier')!.id;
@@ -72,7 +75,11 @@ export async function seedInvoicingWorld(dataDir: string, now: Date): Promise<In
   return { dataDir, samadAuthor, samadClient, msgAuthor, msgClient, partner };
 }
 
-/** A standard invoice of home services: hours × rate at 20 % (and 10 % travel), SAP eligible. */
+/**
+ * A standard invoice of home services: hours × rate at 20 %. CAE SAMAD's is an SAP invoice (its
+ * declaration on record; each line names its activity, in hours); CAE MSG's (no SAP declaration in
+ * the demo) is of its home-services pole, not SAP.
+ */
 export const standardBody = (world: InvoicingWorld, cae: 'SAMAD' | 'MSG' = 'SAMAD', overrides: Record<string, unknown> = {}) =>
   CreateInvoiceBody.parse({
     etd: '44',
@@ -81,10 +88,26 @@ export const standardBody = (world: InvoicingWorld, cae: 'SAMAD' | 'MSG' = 'SAMA
     clientId: cae === 'SAMAD' ? world.samadClient : world.msgClient,
     kind: 'standard',
     title: 'Aide à domicile — novembre',
-    sapEligible: true,
+    ...(cae === 'SAMAD' ? { sapEligible: true } : { sapEligible: false, pole: 'home-services' }),
     lines: [
-      { description: 'Aide à domicile', kind: 'labour', quantity: 12.5, unit: 'h', unitPriceCents: 2_485, vatRate: '20' },
-      { description: 'Accompagnement aux courses', kind: 'labour', quantity: 3, unit: 'h', unitPriceCents: 2_485, vatRate: '20' },
+      {
+        description: 'Aide à domicile',
+        kind: 'labour',
+        quantity: 12.5,
+        unit: 'h',
+        unitPriceCents: 2_485,
+        vatRate: '20',
+        ...(cae === 'SAMAD' ? { sapActivity: 'elderly-assistance' } : {}),
+      },
+      {
+        description: 'Accompagnement aux courses',
+        kind: 'labour',
+        quantity: 3,
+        unit: 'h',
+        unitPriceCents: 2_485,
+        vatRate: '20',
+        ...(cae === 'SAMAD' ? { sapActivity: 'dependent-accompaniment' } : {}),
+      },
     ],
     ...overrides,
   });
@@ -99,6 +122,7 @@ export const quoteBody = (world: InvoicingWorld, overrides: Record<string, unkno
     siteAddress: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' },
     title: 'Isolation des combles et remplacement de la fenêtre de la cuisine',
     housingOver2Years: true,
+    worksStartWithinDays: 30,
     depositPercent: 30,
     partnerId: world.partner,
     lines: [

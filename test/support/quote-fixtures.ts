@@ -17,6 +17,9 @@ import {
   type VatRate,
 } from '../../functions/shared/pricing.ts';
 import type { DocumentLine, IssuerIdentity, Performer, QuoteDocument } from '../../functions/quotes/views.ts';
+import { rgeDomainLabel, type RgeDomain } from '../../functions/onboarding/index.ts';
+import { operationNature, reducedRatesUsed } from '../../functions/shared/pricing.ts';
+import type { Insurance } from '../../functions/shared/legal-rules.ts';
 
 export const msgLoireAtlantique: IssuerIdentity = {
   legalName: 'CAE MSG Loire-Atlantique',
@@ -42,7 +45,8 @@ export const isolationBocage: Performer = {
     certificateNumber: 'E-E123456',
     body: 'Qualibat',
     validUntil: '2027-06-30',
-    domains: ['Isolation des murs et planchers bas', 'Isolation des combles'],
+    // RGE domain codes (functions/onboarding/domain/partner.ts); a sent quote prints their labels.
+    domains: ['interior-insulation', 'attic-insulation', 'windows'],
   },
 };
 
@@ -229,4 +233,62 @@ export function twentyPageQuote(overrides: Partial<QuoteDocument> = {}): QuoteDo
     siteAddress: { line1: 'Résidence Les Glycines, bâtiments A et B', line2: '2 boulevard de la Loire', postalCode: '44400', city: 'Rezé' },
     ...overrides,
   });
+}
+
+/** The insurance of the demo CAE MSG Loire-Atlantique (infra/local/demo-data.ts). */
+export const msgInsurance: Insurance = {
+  insurer: 'Assurances Coopératives du Bâtiment',
+  insurerAddress: { line1: '21 boulevard Gabriel-Guist’hau', postalCode: '44000', city: 'Nantes' },
+  policyNumber: 'RCD-44-2026-0733',
+  coverage: 'France métropolitaine',
+  validFrom: '2026-01-01',
+  validUntil: '2026-12-31',
+};
+
+/** The RGE domain of each energy-renovation section of the 45-line quote (ventilation: not one of the partner's). */
+const sectionDomains: Record<string, RgeDomain> = {
+  'Isolation des combles perdus': 'attic-insulation',
+  'Isolation des murs par l’intérieur': 'interior-insulation',
+  'Menuiseries extérieures': 'windows',
+  Ventilation: 'ventilation',
+};
+
+/**
+ * The 45-line quote as sent from December 2026 (edition 2): to an individual, at home, with the
+ * CAE's insurance, the consumer's rights and mediator, the start of the works, each 5.5 % line's
+ * RGE coverage (the ventilation lines are not covered), the certification per rate used.
+ */
+export function editionTwoQuote(overrides: Partial<QuoteDocument> = {}): QuoteDocument {
+  const lines = fortyFiveLines();
+  const partnerDomains = isolationBocage.rge!.domains as readonly RgeDomain[];
+  const base = quoteFromLines(lines, overrides);
+  return {
+    ...base,
+    edition: 2,
+    performer: { ...isolationBocage, rge: { ...isolationBocage.rge!, domains: partnerDomains.map(rgeDomainLabel) } },
+    issuerInsurance: msgInsurance,
+    operationNature: operationNature(lines),
+    reducedRates: reducedRatesUsed(lines),
+    rgeCoverage: lines.flatMap((line, index) => {
+      if (line.vatRate !== '5.5') return [];
+      const domain = sectionDomains[line.section ?? ''];
+      return [
+        {
+          index,
+          ...(domain ? { domainLabel: rgeDomainLabel(domain) } : {}),
+          covered: domain !== undefined && partnerDomains.includes(domain),
+        },
+      ];
+    }),
+    works: { startDate: '2027-01-11', durationDays: 15 },
+    consumer: {
+      withdrawal: true,
+      paymentWait: true,
+      mediator: {
+        name: 'Médiation de la consommation de l’économie sociale (fictive)',
+        website: 'https://mediation-consommation.example.org',
+      },
+    },
+    ...overrides,
+  };
 }

@@ -78,8 +78,8 @@ describe('the retired page', () => {
   it('says in French that the quote is no longer available online and whom to ask, with nothing of the quote', () => {
     const html = renderQuoteRetired();
     expect(html).toContain('<html lang="fr"');
-    expect(html).toContain("Ce devis n'est plus consultable en ligne");
-    expect(html).toMatch(/adressez-vous à la personne qui vous l'a envoyé/);
+    expect(html).toContain('Ce devis n’est plus consultable en ligne');
+    expect(html).toMatch(/adressez-vous à la personne qui vous l’a envoyé/);
     const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
     expect(main).not.toMatch(/<form|<a |href=/);
     expect(main.replace(/<[^>]+>/g, '')).not.toMatch(/€|\d/); // no number, amount, date or postal code

@@ -95,9 +95,10 @@ describe('renderQuotePage', () => {
     ]) {
       expect(t).toContain(piece);
     }
-    expect(t).toContain("Devis n° D-MSG44-2026-000001, du 12 mars 2026, valable jusqu'au 11 avril 2026.");
-    expect(t).not.toContain('version 1');
-    expect(text(renderQuotePage({ ...view, revision: 2 }))).toContain('D-MSG44-2026-000001 (version 2)');
+    expect(t).toContain('Devis n° D-MSG44-2026-000001, du 12 mars 2026, valable jusqu’au 11 avril 2026.');
+    expect(t).not.toContain('révision 1');
+    // The same word as the PDF (« Révision 2 »).
+    expect(text(renderQuotePage({ ...view, revision: 2 }))).toContain('D-MSG44-2026-000001 (révision 2)');
   });
 
   it('formats every amount, with the VAT per rate in a table with caption and header cells', () => {
@@ -157,12 +158,12 @@ describe('renderQuotePage', () => {
 
   it('asks for the certification only with a reduced rate, with the 5.5 % addition only for energy renovation', () => {
     const official =
-      "certifie, en qualité de preneur de la prestation, que les travaux réalisés concernent des locaux à usage d'habitation achevés depuis plus de deux ans et qu'ils n'ont pas eu pour effet, sur une période de deux ans au plus, de concourir à la production d'un immeuble neuf au sens du 2° du 2 du I de l'article 257 du CGI, ni d'entraîner une augmentation de la surface de plancher des locaux existants supérieure à 10 %";
+      'certifie, en qualité de preneur de la prestation, que les travaux réalisés concernent des locaux à usage d’habitation achevés depuis plus de deux ans et qu’ils n’ont pas eu pour effet, sur une période de deux ans au plus, de concourir à la production d’un immeuble neuf au sens du 2° du 2 du I de l’article 257 du CGI, ni d’entraîner une augmentation de la surface de plancher des locaux existants supérieure à 10 %';
     expect(squash(VAT_CERTIFICATION_TEXT)).toBe(official);
 
     const energy = text(renderQuotePage(view));
     expect(energy).toContain(
-      `Je soussigné(e), dont le nom est écrit ci-dessus, ${official} et qu'ils ont la nature de travaux de rénovation énergétique.`,
+      `Je soussigné(e), dont le nom est écrit ci-dessus, ${official} et qu’ils ont la nature de travaux de rénovation énergétique.`,
     );
 
     const reduced = text(renderQuotePage({ ...view, vatCertification: 'reduced' }));
@@ -219,10 +220,10 @@ describe('a closed quote offers nothing to sign', () => {
     [{ reason: 'accepted' }, 'Ce devis a déjà été accepté.'],
     [{ reason: 'declined', at: '2026-03-14T09:00:00Z' }, 'Ce devis a été refusé le 14 mars 2026 à 10:00.'],
     [{ reason: 'expired', at: '2026-04-12' }, 'Ce devis a expiré le 12 avril 2026.'],
-    [{ reason: 'expired' }, "Ce devis était valable jusqu'au 11 avril 2026 : il a expiré."],
+    [{ reason: 'expired' }, 'Ce devis était valable jusqu’au 11 avril 2026 : il a expiré.'],
     [
       { reason: 'superseded', at: '2026-03-20T08:00:00Z' },
-      'Ce devis a été remplacé par une nouvelle version : vous allez recevoir un nouveau lien.',
+      'Ce devis a été remplacé par une nouvelle révision : vous allez recevoir un nouveau lien.',
     ],
   ] as const)('%o', (closed, sentence) => {
     const html = renderQuotePage({ ...view, closed });

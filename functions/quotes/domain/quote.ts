@@ -33,6 +33,7 @@ export interface ClosingFacts {
   readonly declinedAt?: string | undefined;
   readonly expiredAt?: string | undefined;
   readonly supersededAt?: string | undefined;
+  readonly withdrawnAt?: string | undefined;
   readonly validUntil?: string | undefined;
   readonly updatedAt: string;
 }
@@ -50,6 +51,8 @@ export function closedAt(quote: ClosingFacts): string | undefined {
       return quote.declinedAt ?? quote.updatedAt;
     case 'superseded':
       return quote.supersededAt ?? quote.updatedAt;
+    case 'withdrawn':
+      return quote.withdrawnAt ?? quote.updatedAt;
     case 'expired':
       return (
         quote.expiredAt ??
@@ -83,6 +86,7 @@ export const pageRetired = (
     readonly decline?: { readonly at: string } | undefined;
     readonly expiredAt?: string | undefined;
     readonly supersededAt?: string | undefined;
+    readonly withdrawal?: { readonly at: string } | undefined;
     readonly updatedAt: string;
   },
   now: Date,
@@ -95,6 +99,7 @@ export const pageRetired = (
       declinedAt: quote.decline?.at,
       expiredAt: quote.expiredAt,
       supersededAt: quote.supersededAt,
+      withdrawnAt: quote.withdrawal?.at,
       validUntil: quote.validUntil,
       updatedAt: quote.updatedAt,
     },

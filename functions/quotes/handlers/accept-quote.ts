@@ -21,7 +21,15 @@ export const handler = pageHandler(pages.acceptQuote, async ({ params, form, sou
   }
   const accepted = await acceptQuote(
     quote,
-    { signerName: form.signerName, ip: sourceIp, userAgent, pdfSha256: form.pdfSha256, vatCertified },
+    {
+      signerName: form.signerName,
+      ip: sourceIp,
+      userAgent,
+      pdfSha256: form.pdfSha256,
+      vatCertified,
+      // L221-25: recorded only when the quote offers it (a consumer's contract) and the client ticked it.
+      ...(form.earlyStart === 'on' && quote.documentSource?.consumer?.withdrawal ? { earlyStartRequested: true } : {}),
+    },
     now,
   ).catch((error: unknown) => {
     throw asPageError(error);

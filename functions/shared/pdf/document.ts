@@ -459,8 +459,8 @@ export class PdfWriter {
   }
 
   /** A titled block of "label : text" items, each item on its own line(s). */
-  definitionList(title: string, items: readonly (readonly [string, string])[]): void {
-    const texts = items.map(([k, v]) => `${k} : ${v}`);
+  definitionList(title: string, items: readonly (readonly [string, string])[], colon = ' : '): void {
+    const texts = items.map(([k, v]) => `${k}${colon}${v}`);
     this.style('bold', size.body);
     const height = 16 + texts.reduce((sum, t) => sum + this.measure(t, WIDTH, 2) + 3, 0);
     this.ensure(height);
@@ -468,7 +468,7 @@ export class PdfWriter {
     this.y += 15;
     for (const [k, v] of items) {
       this.style('bold', size.body);
-      this.doc.text(`${k} : `, LEFT, this.y, { continued: true, width: WIDTH, lineGap: 2 });
+      this.doc.text(`${k}${colon}`, LEFT, this.y, { continued: true, width: WIDTH, lineGap: 2 });
       this.style('regular', size.body);
       this.doc.text(v, { lineGap: 2 });
       this.y = this.doc.y + 3;
