@@ -119,6 +119,16 @@ export const routes = [
     summary: 'Read one territory',
     tag: 'etds',
   },
+  {
+    method: 'PATCH',
+    path: '/etds/{code}/caes/{cae}',
+    fn: 'UpdateCaeLegal',
+    handler: onboarding('update-cae-legal'),
+    auth: { roles: ['operator'] },
+    tables: { directory: 'write' },
+    summary: 'Record a CAE’s legal data: its professional insurance (renewed every year), SAP declaration, consumer mediator',
+    tag: 'etds',
+  },
 
   {
     method: 'POST',
