@@ -24,6 +24,7 @@ import { sha256 } from '../shared/hash.ts';
 import { logger } from '../shared/observability.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact } from '../shared/transactions.ts';
+import { clientName } from './declarations.ts';
 import { type AttestationDocument, renderAttestationPdf } from './pdf.ts';
 import {
   type AttestationRecord,
@@ -92,8 +93,6 @@ export const presentAttestation = (a: AttestationRecord) => {
   const { documentKey: _k, documentSource: _s, documentSha256: _h, fingerprint: _f, documentPending: _p, ...view } = a;
   return view;
 };
-
-const clientName = (c: Client) => (c.kind === 'individual' ? `${c.firstName} ${c.lastName}` : c.legalName);
 
 async function interventionsOf(
   invoices: readonly SapInvoiceFact[],

@@ -57,7 +57,8 @@ export async function visibleEmployer(principal: Principal, clientId: string): P
   return employer;
 }
 
-const clientName = (c: Client) => (c.kind === 'individual' ? `${c.firstName} ${c.lastName}` : c.legalName);
+/** How a client is named on CESU documents and e-mails. */
+export const clientName = (c: Client) => (c.kind === 'individual' ? `${c.firstName} ${c.lastName}` : c.legalName);
 
 const exemptionText: Record<EmployerRecord['exemption']['kind'], string> = {
   none: 'Sans exonération',
@@ -255,7 +256,12 @@ export async function submitDeclaration(principal: Principal, clientId: string, 
         { path: 'reference', message: 'the URSSAF API is not connected: declare on cesu.urssaf.fr and give the reference it answers' },
       ]);
     }
-    reference = (await port.submit(submissionOf(employer.cesuNumber, declaration.figures))).reference;
+    try {
+      reference = (await port.submit(submissionOf(employer.cesuNumber, declaration.figures))).reference;
+    } catch (error) {
+      // URSSAF's answer, not ours: nothing is written; the coordinator corrects or declares by hand.
+      throw new ConflictError(`URSSAF did not accept the declaration of ${period}: ${(error as Error).message}`);
+    }
     via = 'port';
   }
   const next: DeclarationRecord = {

@@ -11,7 +11,7 @@ import { addDays, parisDate } from '../shared/clock.ts';
 import { formatDate } from '../shared/french.ts';
 import { logger } from '../shared/observability.ts';
 import { deadlineOf } from './domain/declaration.ts';
-import { type OpenDeclaration, openDeclarations } from './declarations.ts';
+import { clientName, type OpenDeclaration, openDeclarations } from './declarations.ts';
 import { formatMonth } from './pdf.ts';
 import { parametersAt } from './rates.ts';
 import { employersOf } from './store.ts';
@@ -65,8 +65,10 @@ export async function remindCoordinators(ports: Pick<Adapters, 'mailer'>, now: D
   for await (const etd of territoryCodes()) {
     for (const o of await openDeclarations(await employersOf(etd), due.period)) {
       const client = await loadClient(o.employer.clientId);
-      const name = client.kind === 'individual' ? `${client.firstName} ${client.lastName}` : client.legalName;
-      byCoordinator.set(o.employer.coordinatorId, [...(byCoordinator.get(o.employer.coordinatorId) ?? []), { name, state: o.state }]);
+      byCoordinator.set(o.employer.coordinatorId, [
+        ...(byCoordinator.get(o.employer.coordinatorId) ?? []),
+        { name: clientName(client), state: o.state },
+      ]);
       open++;
     }
   }
