@@ -63,7 +63,7 @@ export const contracts = {
     success: { status: 200, schema: Declaration, description: 'The declaration, submitted with its CESU reference' },
     errors: {
       400: 'Invalid input, or no `reference` while the URSSAF API is not connected (`errors` names `reference`)',
-      409: 'The declaration is already submitted or paid (`errors` names `period`)',
+      409: 'The declaration is already submitted or paid (`errors` names `period`), or URSSAF (through the port) refused it: its reason is in `detail`',
     },
   }),
   markPaid: contract({
