@@ -68,7 +68,8 @@ export const consumers = [
     handler: 'functions/referrals/handlers/draft-from-quote.ts',
     events: ['QuoteAccepted'],
     tables: { referrals: 'write', sales: 'read', idempotency: 'write' },
-    summary: 'Opens a draft referral for the works of an accepted quote of the CAE MSG (once per quote), to be matched once its needs are stated',
+    summary:
+      'Opens a draft referral for the works of an accepted quote of the CAE MSG (once per quote), to be matched once its needs are stated',
   },
   {
     fn: 'RecordRedevanceFacts',

@@ -97,7 +97,8 @@ export const jobs = [
     tables: { referrals: 'write', directory: 'read' },
     mail: true,
     secrets: ['linkSigningKey'],
-    summary: 'Referral offers past their expiry (48 h by default) are expired and the next candidate of each referral gets an offer by e-mail',
+    summary:
+      'Referral offers past their expiry (48 h by default) are expired and the next candidate of each referral gets an offer by e-mail',
   },
   {
     fn: 'RemindCesuDeclarations',
