@@ -146,6 +146,29 @@ describe('every route and job with its own grants', () => {
       200,
     );
     await expectAnswer(manager('POST', `/quotes/${toRevise.id}/revisions`), 201);
+    // another accepted, then withdrawn by the client within the 14 days (C. conso L221-18), through the same link
+    const toWithdraw = await expectAnswer(
+      manager(
+        'POST',
+        `/quotes/${(await expectAnswer(manager('POST', '/quotes', renovationQuote(world, 'Peinture de l’entrée')), 201)).id}/send`,
+      ),
+      200,
+    );
+    const withdrawPath = new URL(toWithdraw.links.accept as string).pathname;
+    await expectAnswer(
+      form(`${withdrawPath}/accept`, { signerName: 'Jean Moreau', certifyVat: 'on', pdfSha256: toWithdraw.document.sha256 }),
+      200,
+    );
+    await expectAnswer(form(`${withdrawPath}/withdraw`, { signerName: 'Jean Moreau' }), 200);
+    // an operator records the CAE's renewed insurance
+    const territory = await expectAnswer(operator('GET', '/etds/44'), 200);
+    await expectAnswer(
+      operator('PATCH', '/etds/44/caes/MSG', {
+        version: territory.version,
+        insurance: { ...territory.caes.msg.insurance, policyNumber: 'RCD-44-2027-0733' },
+      }),
+      200,
+    );
 
     // invoices: drafted, edited, issued (PDF, e-mail, pay link), read
     const invoiceDraft = await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture de la chambre')), 201);

@@ -47,6 +47,10 @@ const bodies: Record<string, unknown> = {
   'PUT /entrepreneurs/{id}/salaries/{period}': { grossCents: 180_000 },
   'PUT /entrepreneurs/{id}/withholding-rate': { rateBasisPoints: 750, from: '2026-12', source: 'dgfip' },
   'PUT /etds/{code}/caes/{cae}/payroll-settings': { from: '2027-01', contributionBasisPoints: 1_100, basis: 'cashed', overdraftCents: 0 },
+  'PATCH /etds/{code}/caes/{cae}': {
+    version: 1,
+    mediator: { name: 'Médiateur de la consommation', website: 'https://mediateur.example.org' },
+  },
   'POST /expenses/{id}/refuse': { reason: 'Justificatif illisible' },
   'POST /referrals/{id}/open': {
     title: 'Isolation',
@@ -68,7 +72,13 @@ const bodies: Record<string, unknown> = {
     exemption: { kind: 'none' },
     alsaceMoselle: false,
   },
-  'POST /clients/{id}/cesu-workers': { firstName: 'Aide', lastName: 'Domicile', startDate: '2025-01-06', netHourlyCents: 1_200, paidLeave: 'monthly' },
+  'POST /clients/{id}/cesu-workers': {
+    firstName: 'Aide',
+    lastName: 'Domicile',
+    startDate: '2025-01-06',
+    netHourlyCents: 1_200,
+    paidLeave: 'monthly',
+  },
   'PUT /clients/{id}/cesu-declarations/{period}': { workers: [{ workerId: 'wrk_00000000000000000000000000', hours: 10 }] },
   'POST /clients/{id}/cesu-declarations/{period}/submit': { reference: 'CESU-R4-0001' },
   'POST /clients/{id}/cesu-declarations/{period}/paid': { paidOn: '2026-11-10' },
