@@ -18,7 +18,7 @@ import { buildScheduledEvent } from '../../infra/local/scheduler.ts';
 import { jobs } from '../../functions/jobs.ts';
 import { demoReferral } from '../../infra/local/demo-data.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
-import { apiClient, expectStatus } from '../support/api-client.ts';
+import { apiClient, expectStatus, plain as plainText } from '../support/api-client.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startLocalTestServer, type TestServer } from '../support/local-server.ts';
 
@@ -133,6 +133,37 @@ describe('the partner’s offer page in Chromium', () => {
     });
     expect(accept.status).toBe(409);
     expect(await accept.text()).toContain('déjà refusé');
+  });
+});
+
+describe('the commission', () => {
+  it('completing the works issues the commission invoice to the partner, paid online by card', async () => {
+    token = await server.token('manager', '44');
+    await expectStatus(api('POST', `/referrals/${referralId}/transitions`, { to: 'in_progress' }), 200);
+    const done = await expectStatus(
+      api('POST', `/referrals/${referralId}/transitions`, { to: 'completed', techniciansAged45Plus: 3, worksAmountCents: 850_000 }),
+      200,
+    );
+    expect(done).toMatchObject({ state: 'completed', techniciansAged45Plus: 3, commission: { basisPoints: 1000, amountCents: 85_000 } });
+    const invoice = await expectStatus(api('GET', `/invoices/${done.commission.invoiceId}`), 200);
+    expect(invoice).toMatchObject({ state: 'issued', cae: 'MSG', amountDueCents: 102_000, number: done.commission.number });
+    const mail = server.outbox().find((m) => m.subject.includes(done.commission.number))!;
+    expect(mail.to).toContain('compagnons-erdre');
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(done.commission.payUrl);
+    expect(plainText(await page.locator('main').innerText())).toContain('1 020,00 €');
+    await Promise.all([
+      page.waitForURL(new RegExp(`^${server.stripe.url}/pay/cs_`)),
+      page.getByRole('button', { name: /^Payer / }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL(`${done.commission.payUrl}?paiement=ok`),
+      page.getByRole('button', { name: 'Payer par carte' }).click(),
+    ]);
+    await server.stripe.idle();
+    await context.close();
+    expect((await expectStatus(api('GET', `/invoices/${done.commission.invoiceId}`), 200)).state).toBe('paid');
   });
 });
 
