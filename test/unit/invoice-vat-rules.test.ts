@@ -1,0 +1,135 @@
+/**
+ * The VAT rates a standard invoice may use and what an SAP invoice must carry
+ * (functions/invoices/domain/vat-rules.ts), with the configured rates per activity; the default pole.
+ */
+import { describe, expect, it } from 'vitest';
+import { sapVatRates } from '../../functions/invoices/config.ts';
+import { invoiceVatProblems, sapDeclarationProblem, sapLines, type InvoiceVatInput } from '../../functions/invoices/domain/vat-rules.ts';
+import { defaultPole } from '../../functions/invoices/service.ts';
+import { sapActivityLabel } from '../../functions/shared/sap.ts';
+
+const sap = (lines: InvoiceVatInput['lines'], more: Partial<InvoiceVatInput> = {}): InvoiceVatInput => ({
+  kind: 'standard',
+  works: false,
+  sapEligible: true,
+  clientIsIndividual: true,
+  lines,
+  ...more,
+});
+const works = (lines: InvoiceVatInput['lines'], housingOver2Years?: boolean): InvoiceVatInput => ({
+  kind: 'standard',
+  works: true,
+  sapEligible: false,
+  clientIsIndividual: true,
+  housingOver2Years,
+  lines,
+});
+const paths = (input: InvoiceVatInput) => invoiceVatProblems(input, sapVatRates).map((p) => p.path);
+
+describe('SAP invoices (C. trav. D7233-1; CGI 279 i, 278-0 bis D)', () => {
+  it.each([
+    ['housework at 10 %', sap([{ vatRate: '10', unit: 'h', sapActivity: 'housework' }]), []],
+    ['housework at 20 %', sap([{ vatRate: '20', unit: 'h', sapActivity: 'housework' }]), []],
+    ['housework at 5.5 %: not its rate', sap([{ vatRate: '5.5', unit: 'h', sapActivity: 'housework' }]), ['lines.0.vatRate']],
+    [
+      'assistance to an elderly person at 5.5 %, said dependent',
+      sap([{ vatRate: '5.5', unit: 'h', sapActivity: 'elderly-assistance' }], { dependentBeneficiary: true }),
+      [],
+    ],
+    [
+      'assistance at 5.5 % without saying the beneficiary is dependent',
+      sap([{ vatRate: '5.5', unit: 'h', sapActivity: 'elderly-assistance' }]),
+      ['dependentBeneficiary'],
+    ],
+    ['a line without its activity', sap([{ vatRate: '10', unit: 'h' }]), ['lines.0.sapActivity']],
+    ['a lump sum: no hours to print', sap([{ vatRate: '10', unit: 'lump-sum', sapActivity: 'gardening' }]), ['lines.0.unit']],
+    ['to a company', sap([{ vatRate: '10', unit: 'h', sapActivity: 'housework' }], { clientIsIndividual: false }), ['sapEligible']],
+  ] as const)('%s', (_, input, expected) => {
+    expect(paths(input)).toEqual(expected);
+  });
+
+  it('is issued only with the CAE’s SAP declaration', () => {
+    expect(sapDeclarationProblem(true, undefined)?.path).toBe('sapEligible');
+    expect(sapDeclarationProblem(true, { number: 'SAP901122333', declaredOn: '2025-09-15' })).toBeUndefined();
+    expect(sapDeclarationProblem(false, undefined)).toBeUndefined();
+  });
+
+  it('prints each service’s nature, hours, hourly price TTC and amount TTC', () => {
+    expect(
+      sapLines(
+        [
+          {
+            description: 'Ménage et repassage',
+            quantity: 16,
+            unit: 'h',
+            unitPriceCents: 2_750,
+            vatRate: '10',
+            totalCents: 44_000,
+            sapActivity: 'housework',
+          },
+        ],
+        sapActivityLabel,
+      ),
+    ).toEqual([
+      {
+        nature: 'Entretien de la maison et travaux ménagers — Ménage et repassage',
+        hours: 16,
+        hourlyPriceTtcCents: 3_025,
+        totalTtcCents: 48_400,
+      },
+    ]);
+  });
+});
+
+describe('standard invoices outside SAP', () => {
+  it.each([
+    ['works at 10 % on housing over two years', works([{ vatRate: '10', unit: 'h' }], true), []],
+    ['works at 10 % on new housing', works([{ vatRate: '10', unit: 'h' }], false), ['lines.0.vatRate']],
+    ['works at 5.5 % not energy renovation', works([{ vatRate: '5.5', unit: 'u' }], true), ['lines.0.vatRate']],
+    ['works at 5.5 % energy renovation', works([{ vatRate: '5.5', unit: 'u', energyRenovation: true }], true), []],
+    [
+      'another invoice at 10 %',
+      { kind: 'standard', works: false, sapEligible: false, clientIsIndividual: true, lines: [{ vatRate: '10', unit: 'h' }] },
+      ['lines.0.vatRate'],
+    ],
+    [
+      'SAP activities on an invoice that is not SAP',
+      {
+        kind: 'standard',
+        works: false,
+        sapEligible: false,
+        clientIsIndividual: true,
+        lines: [{ vatRate: '20', unit: 'h', sapActivity: 'housework' }],
+      },
+      ['sapEligible'],
+    ],
+    [
+      'a deposit invoice: its rates are its quote’s, checked when it was drafted',
+      { kind: 'deposit', works: true, sapEligible: false, clientIsIndividual: true, lines: [{ vatRate: '5.5', unit: 'lump-sum' }] },
+      [],
+    ],
+  ] as const)('%s', (_, input, expected) => {
+    expect(paths(input as InvoiceVatInput)).toEqual(expected);
+  });
+});
+
+describe('the pole of a standard invoice that names none', () => {
+  it.each([
+    ['SAMAD', false, ['autonomy'], 'autonomy'],
+    ['MSG', true, ['renovation', 'home-services'], 'home-services'],
+    ['MSG', false, ['renovation', 'home-services'], 'renovation'],
+    ['MSG', false, ['home-services'], 'home-services'],
+  ] as const)('%s, SAP %s, poles %j: %s', (cae, sapEligible, poles, pole) => {
+    expect(defaultPole(cae, sapEligible, poles)).toBe(pole);
+  });
+});
+
+describe('the SAP rates are configuration, none presented as verified', () => {
+  it('names a basis for each activity and a rate among 5.5, 10 and 20 %', () => {
+    for (const entry of Object.values(sapVatRates)) {
+      expect(['5.5', '10', '20']).toContain(entry.rate);
+      expect(entry.basis).toMatch(/CGI/);
+      expect(entry.verified).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * The mentions of issue 9 on the documents issued from December 2026 (edition 2), read back with
+ * poppler's pdftotext as a consumer court or a tax auditor would: the issuer's insurance, the
+ * consumer's rights and withdrawal form, the start of the works, the RGE coverage per line, the
+ * certification per rate used, the SAP mentions, the deposit's dates, the final statement rate by
+ * rate, typography. Documents without `edition` keep their rendering (quote-pdf, invoice-pdf tests).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderInvoicePdf } from '../../functions/invoices/pdf.ts';
+import { renderQuotePdf } from '../../functions/quotes/pdf.ts';
+import { formatEuros } from '../../functions/shared/french.ts';
+import {
+  EARLY_START_REQUEST,
+  mediatorText,
+  PAYMENT_WAIT_TEXT,
+  paymentFromText,
+  withdrawalConditions,
+} from '../../functions/shared/legal-texts.ts';
+import { flat, usePdfReader, type Read } from '../support/pdf-text.ts';
+import {
+  editionTwoCreditNote,
+  editionTwoDepositInvoice,
+  editionTwoFinalInvoice,
+  editionTwoQuoteAccepted,
+  editionTwoSapInvoice,
+  editionTwoWorksInvoice,
+} from '../support/invoice-fixtures.ts';
+import { editionTwoQuote, msgLoireAtlantique } from '../support/quote-fixtures.ts';
+
+const reader = usePdfReader('mentions');
+/** pdftotext gives the non-breaking hyphen of document numbers as U+2011: a reader sees a hyphen. */
+const text = (s: string) => flat(s).replaceAll('\u2011', '-');
+const read = async (pdf: Promise<Uint8Array>) => {
+  const r = reader(await pdf);
+  return { ...r, layout: text(r.layout), raw: text(r.raw) } as Read;
+};
+
+describe('the quote to an individual, at home (edition 2)', () => {
+  const quote = editionTwoQuote();
+  let r: Read;
+  beforeAll(async () => {
+    r = await read(renderQuotePdf(quote));
+  });
+
+  it('names the CAE’s professional insurance: insurer and address, policy, validity, geographic coverage', () => {
+    for (const line of [
+      'ASSURANCE PROFESSIONNELLE DE LA COOPÉRATIVE (ARTICLE 22-2 DE LA LOI N° 96-603)',
+      'Assureur : Assurances Coopératives du Bâtiment, 21 boulevard Gabriel-Guist’hau, 44000 Nantes',
+      'Contrat : n° RCD-44-2026-0733, valable du 1er janvier 2026 au 31 décembre 2026',
+      'Couverture géographique : France métropolitaine',
+    ])
+      expect(r.layout).toContain(line);
+    // The partner stays as the company that performs the works, with its own décennale.
+    expect(r.layout).toContain('ENTREPRISE QUI RÉALISERA LES TRAVAUX Entreprise : Isolation Bocage Rénovation');
+  });
+
+  it('states the nature of the operation, the start and duration of the works, the deposit and when it may be paid', () => {
+    for (const line of [
+      'Nature de l’opération : Opération mixte (livraison de biens et prestations de services)',
+      'Début des travaux : le 11 janvier 2027',
+      'Durée estimée des travaux : 15 jours ouvrés',
+      `Acompte à la commande : 30 % soit ${text(formatEuros(quote.totals.depositCents))} TTC, payable au plus tôt 8 jours après votre accord`,
+    ])
+      expect(r.layout).toContain(line);
+  });
+
+  it('says which 5.5 % lines the partner’s RGE qualification covers, by its French labels', () => {
+    expect(r.layout).toContain(
+      'Qualification RGE : Qualibat, certificat n° E-E123456, valable jusqu’au 30 juin 2027 ; domaines : Isolation par l’intérieur des murs, rampants ou plafonds ; Isolation des combles perdus ; Fenêtres, volets et portes extérieures',
+    );
+    expect(r.layout).toContain(
+      'Travaux à 5,5 %, lignes 5 à 11 (Isolation des combles perdus) : couverts par la qualification RGE de l’entreprise',
+    );
+    expect(r.layout).toContain(
+      'Travaux à 5,5 %, lignes 26 à 29 (Ventilation mécanique) : non couverts par la qualification RGE de l’entreprise : ils n’ouvrent pas droit aux aides à la rénovation énergétique (MaPrimeRénov’, CEE)',
+    );
+    expect(r.layout).not.toMatch(/attic-insulation|interior-insulation/);
+  });
+
+  it('gives the withdrawal right and its conditions, the 7 days without payment, the mediator, and the withdrawal form', () => {
+    // Content order (-raw): a word hyphenated at a line's end is read whole.
+    expect(r.raw).toContain(text(withdrawalConditions(msgLoireAtlantique)));
+    expect(r.raw).toContain(text(PAYMENT_WAIT_TEXT));
+    expect(r.raw).toContain(text(mediatorText(quote.consumer!.mediator!)));
+    expect(r.raw).toContain('FORMULAIRE DE RÉTRACTATION');
+    for (const line of [
+      '(Veuillez compléter et renvoyer le présent formulaire uniquement si vous souhaitez vous rétracter du contrat.)',
+      'À l’attention de CAE MSG Loire-Atlantique, 12 rue de la Coopération, 44000 Nantes :',
+      'Je vous notifie par la présente ma rétractation du contrat portant sur la prestation de services ci-dessous : devis n° D-MSG44-2026-000123 du 25 novembre 2026 — Rénovation énergétique et salle d’eau de plain-pied.',
+      'Nom du consommateur : Jean Moreau',
+      'Adresse du consommateur : 21 rue du Port, 44200 Nantes',
+    ])
+      expect(r.raw).toContain(line);
+    expect(r.raw).toContain(text(EARLY_START_REQUEST));
+  });
+
+  it('certifies the rates used: energy renovation for the 5.5 % works only', () => {
+    expect(r.layout).toContain('ATTESTATION DU CLIENT — TVA À TAUX RÉDUIT (10 % ET 5,5 %)');
+    expect(r.layout).toContain(
+      'ni d’entraîner une augmentation de la surface de plancher des locaux existants supérieure à 10 %. Pour les travaux facturés au taux de 5,5 %, je certifie en outre qu’ils ont la nature de travaux de rénovation énergétique.',
+    );
+    const tenOnly = editionTwoQuote({ reducedRates: ['10'] });
+    return read(renderQuotePdf(tenOnly)).then((ten) => {
+      expect(ten.layout).toContain('ATTESTATION DU CLIENT — TVA À TAUX RÉDUIT (10 %)');
+      expect(ten.layout).not.toContain('rénovation énergétique.');
+    });
+  });
+
+  it('never splits a document number across lines, nor « n° » from it', () => {
+    const lines = r.pages.flatMap((p) => p.split('\n')).map((l) => l.replaceAll('\u2011', '-'));
+    for (const l of lines) {
+      if (/D-MSG44/.test(l)) expect(l).toMatch(/D-MSG44-2026-000123/);
+      expect(l.trimEnd()).not.toMatch(/n°$/);
+    }
+  });
+
+  it('prints nothing of the consumer’s rights to a company', async () => {
+    const company = await read(
+      renderQuotePdf(
+        editionTwoQuote({ consumer: undefined, works: undefined, client: { ...editionTwoQuote().client, siret: '49012345200016' } }),
+      ),
+    );
+    expect(company.layout).not.toContain('FORMULAIRE DE RÉTRACTATION');
+    expect(company.layout).not.toContain('Droit de rétractation'.toUpperCase());
+    expect(company.layout).toContain('ASSURANCE PROFESSIONNELLE DE LA COOPÉRATIVE');
+  });
+});
+
+describe('invoices and credit notes (edition 2)', () => {
+  it('an SAP invoice: the declaration, the worker, and for each service its nature, hours, hourly price TTC and amount TTC', async () => {
+    const invoice = editionTwoSapInvoice();
+    const r = await read(renderInvoicePdf(invoice));
+    expect(r.layout).toContain(
+      'Déclaration de services à la personne n° SAP901122333 du 15 septembre 2025 (article L7232-1-1 du Code du travail).',
+    );
+    expect(r.layout).toContain('Intervenant(e) : Martine Leroux.');
+    expect(r.raw).toContain(
+      'Entretien de la maison et travaux ménagers — Entretien du logement et du linge, du 2 au 27 novembre 2026 16 h 30,25 € 484,00 €',
+    );
+    expect(r.raw).toContain(
+      'Accompagnement des personnes âgées ou handicapées en dehors de leur domicile — Accompagnement aux courses et aux rendez-vous médicaux 6,5 h 30,60 € 198,87 €',
+    );
+    expect(r.layout).toContain(
+      'Prestation de services à la personne ouvrant droit au crédit d’impôt prévu à l’article 199 sexdecies du CGI',
+    );
+    // The amounts TTC per service add up to the invoice's TTC here.
+    expect(invoice.sap!.lines.reduce((s, l) => s + l.totalTtcCents, 0)).toBe(invoice.totals.grossCents);
+    expect(r.layout).not.toContain('ASSURANCE PROFESSIONNELLE');
+  });
+
+  it('its credit note repeats the declaration and the worker, with the hours credited', async () => {
+    const r = await read(renderInvoicePdf(editionTwoCreditNote()));
+    expect(r.layout).toContain('Déclaration de services à la personne n° SAP901122333 du 15 septembre 2025');
+    expect(r.layout).toContain('Intervenant(e) : Martine Leroux.');
+    expect(r.raw).toContain('Entretien du logement : 2 heures facturées en trop 2 h 30,25 € 60,50 €');
+  });
+
+  it('a deposit invoice: its TTC is the quote’s deposit to the cent; no « date de la prestation » before it is paid; no payment before the 8th day', async () => {
+    const deposit = editionTwoDepositInvoice();
+    expect(deposit.totals.grossCents).toBe(editionTwoQuoteAccepted.totals.depositCents);
+    const r = await read(renderInvoicePdf(deposit));
+    expect(r.layout).toContain('Acompte non encore versé à la date d’émission');
+    expect(r.layout).not.toContain('Date de la prestation');
+    expect(r.layout).toContain(text(paymentFromText('2026-12-04')));
+    expect(r.layout).toContain(`Total TTC ${text(formatEuros(editionTwoQuoteAccepted.totals.depositCents))}`);
+    expect(r.layout).toContain('NATURE DE L’OPÉRATION Jean Moreau Opération mixte');
+    expect(r.layout).toContain('Assureur : Assurances Coopératives du Bâtiment');
+    const paid = await read(renderInvoicePdf(editionTwoDepositInvoice({ depositPaidOn: '2026-11-25' })));
+    expect(paid.layout).toContain('Date du versement de l’acompte : 25 novembre 2026');
+  });
+
+  it('a final invoice: the whole works per rate, each deposit deducted rate by rate (HT and VAT), then the balance', async () => {
+    const final = editionTwoFinalInvoice();
+    const r = await read(renderInvoicePdf(final));
+    const e = (c: number) => text(formatEuros(c));
+    const m = (c: number) => `− ${e(c)}`;
+    for (const v of final.worksTotals!.vat)
+      expect(r.layout).toContain(
+        `Travaux à ${v.rate.replace('.', ',')} % ${e(v.baseCents)} ${e(v.vatCents)} ${e(v.baseCents + v.vatCents)}`,
+      );
+    expect(r.raw).toContain(`Total des travaux, devis n° D-MSG44-2026-000123 (révision 2) ${e(final.worksTotals!.netCents)}`);
+    for (const v of final.deductedDeposits![0]!.totals!.vat)
+      expect(r.raw).toContain(
+        `Acompte, facture n° F-MSG44-2026-000102 du 27 novembre 2026, part à ${v.rate.replace('.', ',')} % ${m(v.baseCents)} ${m(v.vatCents)} ${m(v.baseCents + v.vatCents)}`,
+      );
+    const vat = final.totals.vat.reduce((s, v) => s + v.vatCents, 0);
+    expect(r.layout).toContain(`Solde facturé ${e(final.totals.netCents)} ${e(vat)} ${e(final.totals.grossCents)}`);
+    // The same nature of the operation as its deposit invoice.
+    expect(r.layout).toContain('NATURE DE L’OPÉRATION Jean Moreau Opération mixte');
+  });
+
+  it('a standard works invoice at 10 %: the CAE’s insurance and the client’s certification for 10 % only', async () => {
+    const r = await read(renderInvoicePdf(editionTwoWorksInvoice()));
+    expect(r.layout).toContain('ASSURANCE PROFESSIONNELLE DE LA COOPÉRATIVE (ARTICLE 22-2 DE LA LOI N° 96-603)');
+    expect(r.layout).toContain('ATTESTATION DU CLIENT — TVA À TAUX RÉDUIT (10 %)');
+    expect(r.layout).toContain('Je soussigné(e) Jean Moreau certifie, en qualité de preneur de la prestation');
+    expect(r.layout).not.toContain('rénovation énergétique');
+  });
+});
