@@ -18,6 +18,7 @@ import {
   ValidationError,
 } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { formatEuros, formatRate } from '../shared/french.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import { listFilter, type Page } from '../shared/store.ts';
 import { transact } from '../shared/transactions.ts';
@@ -430,7 +431,7 @@ export async function invoiceCommission(ports: WorksPorts, referral: ReferralRec
       title: `Commission d’apport d’affaires — ${referral.title}`,
       lines: [
         {
-          description: `Commission d’apport d’affaires : ${String(rate).replace('.', ',')} % des travaux réalisés à ${referral.site.city} (${referral.title}), montant des travaux ${(referral.worksAmountCents! / 100).toFixed(2).replace('.', ',')} € HT`,
+          description: `Commission d’apport d’affaires : ${formatRate(String(rate))} des travaux réalisés à ${referral.site.city} (${referral.title}), montant des travaux ${formatEuros(referral.worksAmountCents!)} HT`,
           kind: 'other',
           quantity: 1,
           unit: 'lump-sum',

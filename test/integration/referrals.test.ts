@@ -16,6 +16,7 @@ import { adapters } from '../../functions/shared/adapters.ts';
 import { documentClient } from '../../functions/shared/dynamo.ts';
 import { NotFoundError, ValidationError } from '../../functions/shared/errors.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
+import { usePdfReader } from '../support/pdf-text.ts';
 import { demoReferral } from '../../infra/local/demo-data.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import { loadInvoice } from '../../functions/invoices/index.ts';
@@ -34,6 +35,7 @@ import {
 import { findOffer, keys, offerOfToken, table } from '../../functions/referrals/store.ts';
 
 const now = new Date('2026-11-30T09:00:00Z');
+const readPdf = usePdfReader('referrals');
 const later = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
 let dataDir: string;
 let garnier: Principal;
@@ -140,6 +142,13 @@ describe('the demo referral', () => {
     expect(invoice).toMatchObject({ state: 'issued', cae: 'MSG', clientId: partnerIds[BOCAGE], amountDueCents: 102_000 });
     expect(invoice.totals).toMatchObject({ netCents: 85_000, grossCents: 102_000 });
     expect(done.commission!.payUrl).toMatch(/\/pay\/[A-Za-z0-9_-]{43}$/);
+    // The PDF: a business client's invoice (SIREN and SIRET, 40 € recovery indemnity, penalty rate), in French.
+    const pdf = readPdf(await adapters().documents.get(invoice.documentKey!)).raw;
+    expect(pdf).toContain('Commission d’apport d’affaires');
+    expect(pdf).toContain('Isolation Bocage Rénovation');
+    expect(pdf).toMatch(/SIREN 523 456 788/);
+    expect(pdf).toContain('40 €');
+    expect(pdf).toContain('CAE MSG Loire-Atlantique');
     const mail = readOutbox(dataDir).find((m) => m.subject.includes(String(done.commission!.number)))!;
     expect(mail.to).toContain('isolation-bocage');
     expect(mail.text).toContain(done.commission!.payUrl!);
