@@ -20,7 +20,7 @@
  * BENCH_PAYROLL_ISSUES (5 warm payslip issues). `--no-latency` / `--no-import` / `--no-pdf` /
  * `--no-issues` / `--no-payroll` skip a part (then BENCHMARKS.md is not written).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
@@ -32,6 +32,7 @@ import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
 import { measurePdfColdPath, pdfColdTable, type PdfColdRow } from './bench/pdf-cold.ts';
 import { issuesTable, measureIssuesInChild, seriesCheck, type IssuesResult } from './bench/issues.ts';
 import { engineTable, issueTable, jobTable, measurePayroll, type PayrollResult } from './bench/payroll.ts';
+import { costTable, measureNetworkInChild, networkSection, type NetworkResult, operationsTable, statementTable, withNetworkSection } from './bench/network.ts';
 import {
   aboveFloorTable,
   floorsTable,
@@ -98,6 +99,30 @@ const loadAverage = () =>
     .map((l) => l.toFixed(2))
     .join(' / ');
 const loadAtStart = loadAverage();
+
+// ---- 6. Network (redevance, cost per territory) ------------------------------------------------
+// `--only-network` runs this part alone (a few minutes) and replaces its section of BENCHMARKS.md in place.
+
+const networkSizes = [10_000, 100_000] as const;
+const runNetwork = async (): Promise<NetworkResult> => {
+  log(`\nbench: network — redevance over ${networkSizes.join(' and ')} invoices, an entrepreneur-month of operations…`);
+  const result = await measureNetworkInChild(networkSizes, log);
+  console.log('\nRedevance of one territory-month\n');
+  console.log(statementTable(result));
+  console.log('\nAn entrepreneur-month of operations\n');
+  console.log(operationsTable(result));
+  console.log('');
+  console.log(costTable(result));
+  return result;
+};
+if (args.has('--only-network')) {
+  const result = await runNetwork();
+  const section = networkSection(result, { date: machine.date, seconds: elapsed(), load: `${loadAtStart} at start, ${loadAverage()} at end` });
+  const file = path.join(repoRoot, 'BENCHMARKS.md');
+  writeFileSync(file, withNetworkSection(readFileSync(file, 'utf8'), section));
+  log(`bench: replaced the network section of BENCHMARKS.md (${elapsed()})`);
+  process.exit(0);
+}
 
 // ---- 1. Bundles and cold imports ------------------------------------------------------------
 
@@ -217,6 +242,10 @@ if (withPayroll) {
   console.log('');
   console.log(issueTable(payroll));
 }
+
+const networkStarted = performance.now();
+const network = args.has('--no-network') ? undefined : await runNetwork();
+const networkSeconds = `${((performance.now() - networkStarted) / 1000).toFixed(1)} s`;
 
 const total = elapsed();
 const loadAtEnd = loadAverage();
@@ -471,7 +500,7 @@ ${issueTable(payroll)}
   movements and the balance in one transaction, store the PDF and write the e-mail (local adapters).
   The first includes building the Engine and parsing the fonts. Issuing every payslip of the month is
   not the job's work: the job only prepares the drafts, the managers issue them.
-`;
+${network ? `\n${networkSection(network, { date: machine.date, seconds: networkSeconds, load: `${loadAtStart} at start, ${loadAtEnd} at end` })}` : ''}`;
   writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), md);
   log(`bench: wrote BENCHMARKS.md (${elapsed()})`);
 }
