@@ -13,6 +13,10 @@
  *    of a process and warm), from a gross and from a budget, full and part time; the payroll bundles
  *    (part 1's figures) and the check that no other function bundles modele-social; the monthly job
  *    PrepareSalaryDrafts for the plan's year-10 size, its time and DynamoDB capacity; one payslip issued.
+ * 6. Network (scripts/bench/network.ts): the redevance statement of one territory-month over 10 000 and
+ *    100 000 invoices (read capacity ÷ the minimum, time ratio), and the AWS cost per entrepreneur-month at
+ *    the plan's year-10 scale from the metered operations × the price table, against 9 € per user per month.
+ *    `--only-network` runs it alone and replaces its section of BENCHMARKS.md; `--no-network` skips it.
  *
  * Knobs (environment): BENCH_IMPORT_RUNS (13), BENCH_REQUESTS (3000), BENCH_CONCURRENCY (100),
  * BENCH_WARMUP (500), BENCH_ISSUES (100 invoices per round), BENCH_PAYROLL_ENTREPRENEURS (1335),
@@ -32,7 +36,15 @@ import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
 import { measurePdfColdPath, pdfColdTable, type PdfColdRow } from './bench/pdf-cold.ts';
 import { issuesTable, measureIssuesInChild, seriesCheck, type IssuesResult } from './bench/issues.ts';
 import { engineTable, issueTable, jobTable, measurePayroll, type PayrollResult } from './bench/payroll.ts';
-import { costTable, measureNetworkInChild, networkSection, type NetworkResult, operationsTable, statementTable, withNetworkSection } from './bench/network.ts';
+import {
+  costTable,
+  measureNetworkInChild,
+  networkSection,
+  type NetworkResult,
+  operationsTable,
+  statementTable,
+  withNetworkSection,
+} from './bench/network.ts';
 import {
   aboveFloorTable,
   floorsTable,
@@ -117,7 +129,11 @@ const runNetwork = async (): Promise<NetworkResult> => {
 };
 if (args.has('--only-network')) {
   const result = await runNetwork();
-  const section = networkSection(result, { date: machine.date, seconds: elapsed(), load: `${loadAtStart} at start, ${loadAverage()} at end` });
+  const section = networkSection(result, {
+    date: machine.date,
+    seconds: elapsed(),
+    load: `${loadAtStart} at start, ${loadAverage()} at end`,
+  });
   const file = path.join(repoRoot, 'BENCHMARKS.md');
   writeFileSync(file, withNetworkSection(readFileSync(file, 'utf8'), section));
   log(`bench: replaced the network section of BENCHMARKS.md (${elapsed()})`);
