@@ -126,13 +126,14 @@ describe('every route, every role (from the route table)', () => {
         expect(response.status).toBe(400);
         return;
       }
-      const form = template.startsWith('/r/') && template.endsWith('/accept')
-        ? 'plannedStart=2027-01-11'
-        : template.endsWith('/accept')
-        ? `signerName=Jean+Moreau&pdfSha256=${'0'.repeat(64)}`
-        : template.endsWith('/checkout')
-          ? ''
-          : 'reason=';
+      const form =
+        template.startsWith('/r/') && template.endsWith('/accept')
+          ? 'plannedStart=2027-01-11'
+          : template.endsWith('/accept')
+            ? `signerName=Jean+Moreau&pdfSha256=${'0'.repeat(64)}`
+            : template.endsWith('/checkout')
+              ? ''
+              : 'reason=';
       const response = await fetch(server.url + path, {
         method,
         ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form } : {}),
