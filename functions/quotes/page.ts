@@ -244,7 +244,7 @@ export function renderAccepted(view: QuotePage): string {
   const by = view.closed?.reason === 'accepted' && view.closed.by ? ` au nom de ${escapeHtml(view.closed.by)}` : '';
   const deposit =
     view.depositPercent > 0
-      ? `<p>L’acompte à verser est de <strong>${escapeHtml(formatEuros(view.totals.depositCents))}</strong>. ${escapeHtml(view.entrepreneurName)} vous dira comment le régler.</p>`
+      ? `<p>L’acompte à verser est de <strong>${escapeHtml(formatEuros(view.totals.depositCents))}</strong>${view.consumer?.firstPaymentDate ? `, au plus tôt le <span class="nowrap">${escapeHtml(formatDate(view.consumer.firstPaymentDate))}</span> (aucun paiement ne peut être reçu avant)` : ''}. ${escapeHtml(view.entrepreneurName)} vous dira comment le régler.</p>`
       : '';
   const body = `<h1>Merci, votre accord est bien enregistré</h1>
 <div class="notice" role="status">

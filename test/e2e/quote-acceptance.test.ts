@@ -157,7 +157,16 @@ describe('the client accepts a quote in Chromium', () => {
       ]) {
         expect(text).toContain(plain(formatEuros(cents)));
       }
-      expect(text).toContain("et qu'ils ont la nature de travaux de rénovation énergétique");
+      // The energy-renovation sentence covers the 5.5 % works only; the consumer's rights are on the page.
+      expect(text).toContain(
+        'Pour les travaux facturés au taux de 5,5 %, je certifie en outre qu’ils ont la nature de travaux de rénovation énergétique.',
+      );
+      expect(text).toContain('Votre droit de rétractation');
+      expect(text).toContain('Vous disposez d’un délai de 14 jours pour vous rétracter de ce contrat');
+      expect(text).toContain('Aucun paiement pendant 7 jours');
+      expect(text).toContain('Médiation de la consommation de l’économie sociale (fictive)');
+      expect(text).toContain('Acompte à verser au plus tôt 8 jours après votre accord');
+      expect(await page.getByRole('checkbox', { name: /Je demande expressément que les travaux commencent/ }).count()).toBe(1);
 
       // Large text and big targets.
       // (expressions as strings: this project's TypeScript has no DOM library)
@@ -224,7 +233,11 @@ describe('the client accepts a quote in Chromium', () => {
       const text = plain(await page.locator('main').innerText());
       expect(text).toContain('Ce devis a déjà été accepté le');
       expect(text).toContain('par Jean Moreau');
-      expect(await page.locator('form, input, button, textarea').count()).toBe(0);
+      // Nothing to sign; only the withdrawal, within the 14 days (C. conso L221-18).
+      expect(text).toContain('Vous pouvez encore vous rétracter jusqu’au');
+      expect(await page.getByRole('button', { name: 'Bon pour accord' }).count()).toBe(0);
+      expect(await page.locator('form').count()).toBe(1);
+      expect(await page.locator('form').getAttribute('action')).toMatch(/\/withdraw$/);
       await page.screenshot({ path: join(SCREENSHOTS, 'quote-page-already-accepted.png'), fullPage: true });
       expect(problems).toEqual([]);
     } finally {
@@ -249,6 +262,49 @@ describe('the client accepts a quote in Chromium', () => {
   });
 });
 
+describe('the client withdraws within 14 days in Chromium (C. conso L221-18)', () => {
+  it('accepts, then withdraws through the same link; the API records it with its evidence', async () => {
+    const { quote, link } = await sendQuote('Remplacement des volets', [
+      {
+        description: 'Volets battants en bois, fourniture et pose',
+        kind: 'material',
+        quantity: 4,
+        unit: 'u',
+        unitPriceCents: 42_000,
+        vatRate: '10',
+      },
+    ]);
+    const { context, page, problems } = await phone();
+    try {
+      await page.goto(link);
+      await page.getByLabel('Vos nom et prénom').fill('Jean Moreau');
+      await page.getByRole('checkbox', { name: /Je soussigné\(e\)/ }).check();
+      await Promise.all([page.waitForURL(`${link}/accept`), page.getByRole('button', { name: 'Bon pour accord' }).click()]);
+      const confirmation = plain(await page.locator('main').innerText());
+      expect(confirmation).toContain('Vous pouvez annuler votre accord sans motif et sans frais jusqu’au');
+      await page.screenshot({ path: join(SCREENSHOTS, 'quote-page-withdrawal-offered.png'), fullPage: true });
+
+      await page.getByLabel('Vos nom et prénom').fill('Jean Moreau');
+      await Promise.all([page.waitForURL(`${link}/withdraw`), page.getByRole('button', { name: 'Me rétracter' }).click()]);
+      expect(plain((await page.getByRole('heading', { level: 1 }).textContent())!)).toBe('Votre rétractation est bien enregistrée');
+      expect(plain(await page.locator('main').innerText())).toContain(`Vous vous êtes rétracté(e) du devis n° ${quote.number}`);
+      await page.screenshot({ path: join(SCREENSHOTS, 'quote-page-withdrawn.png'), fullPage: true });
+      expect(problems).toEqual([]);
+
+      const userAgent = await page.evaluate(() => navigator.userAgent);
+      const withdrawn = await expectStatus(api('GET', `/quotes/${quote.id}`), 200);
+      expect(withdrawn.state).toBe('withdrawn');
+      expect(withdrawn.withdrawal).toEqual({ at: expect.stringMatching(/^\d{4}-/), signerName: 'Jean Moreau', ip: '127.0.0.1', userAgent });
+
+      await page.goto(link);
+      expect(plain(await page.locator('main').innerText())).toContain('Vous vous êtes rétracté(e) de ce devis le');
+      expect(await page.locator('form').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('the client declines a quote in Chromium', () => {
   it('declines with a reason and sees the acknowledgement; the API shows it', async () => {
     const { quote, link } = await sendQuote('Peinture du séjour', [
@@ -264,8 +320,8 @@ describe('the client declines a quote in Chromium', () => {
     const { context, page, problems } = await phone();
     try {
       await page.goto(link);
-      // Full rate: no certification to tick.
-      expect(await page.getByRole('checkbox').count()).toBe(0);
+      // Full rate: no certification to tick (only the consumer's optional request to start early).
+      expect(await page.getByRole('checkbox', { name: /Je soussigné/ }).count()).toBe(0);
       await page.getByLabel('Motif (facultatif)').fill('Nous avons décidé de reporter les travaux.');
       await Promise.all([page.waitForURL(`${link}/decline`), page.getByRole('button', { name: 'Refuser le devis' }).click()]);
       expect(plain((await page.getByRole('heading', { level: 1 }).textContent())!)).toBe('Votre refus est bien enregistré');
