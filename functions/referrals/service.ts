@@ -200,6 +200,42 @@ async function launch(
   return next;
 }
 
+/** What a referral states when it is drafted; the rest starts empty. */
+type DraftFields = Pick<
+  ReferralRecord,
+  | 'etd'
+  | 'entrepreneurId'
+  | 'clientId'
+  | 'quoteId'
+  | 'title'
+  | 'description'
+  | 'site'
+  | 'department'
+  | 'trades'
+  | 'energyRenovation'
+  | 'rgeDomains'
+  | 'estimatedAmountCents'
+  | 'startDate'
+  | 'endDate'
+>;
+
+/** A new draft, with the offer settings of its territory on the day. */
+function newDraft(fields: DraftFields, actor: Actor, now: Date): ReferralRecord {
+  const settings = offerSettingsFor(fields.etd, parisDate(now));
+  return {
+    id: newId('ref', now),
+    ...fields,
+    state: 'draft',
+    offersAtOnce: settings.offersAtOnce,
+    offerHours: settings.offerHours,
+    candidates: [],
+    excluded: [],
+    offered: 0,
+    attachments: [],
+    ...createdBy(actor, now),
+  };
+}
+
 export async function openReferral(ports: OfferPorts, principal: Principal, body: In<typeof OpenReferralBody>, now: Date) {
   if (principal.role !== 'manager' && principal.role !== 'entrepreneur')
     throw new ForbiddenError('Only managers and entrepreneurs open referrals.');
@@ -218,32 +254,26 @@ export async function openReferral(ports: OfferPorts, principal: Principal, body
       throw new ValidationError([{ path: 'quoteId', message: 'no quote of this client' }]);
     if (quote.state !== 'accepted') throw new ValidationError([{ path: 'quoteId', message: `the quote is ${quote.state}, not accepted` }]);
   }
-  const settings = offerSettingsFor(etd, parisDate(now));
-  const referral: ReferralRecord = {
-    id: newId('ref', now),
-    etd,
-    entrepreneurId: entrepreneur.id,
-    clientId: client.id,
-    ...(body.quoteId ? { quoteId: body.quoteId } : {}),
-    title: body.title,
-    description: body.description,
-    site: body.site,
-    department,
-    trades: body.trades,
-    energyRenovation: body.energyRenovation,
-    rgeDomains: body.rgeDomains ?? [],
-    estimatedAmountCents: body.estimatedAmountCents,
-    startDate: body.startDate,
-    endDate: body.endDate,
-    state: 'draft',
-    offersAtOnce: settings.offersAtOnce,
-    offerHours: settings.offerHours,
-    candidates: [],
-    excluded: [],
-    offered: 0,
-    attachments: [],
-    ...createdBy(principal, now),
-  };
+  const referral = newDraft(
+    {
+      etd,
+      entrepreneurId: entrepreneur.id,
+      clientId: client.id,
+      ...(body.quoteId ? { quoteId: body.quoteId } : {}),
+      title: body.title,
+      description: body.description,
+      site: body.site,
+      department,
+      trades: body.trades,
+      energyRenovation: body.energyRenovation,
+      rgeDomains: body.rgeDomains ?? [],
+      estimatedAmountCents: body.estimatedAmountCents,
+      startDate: body.startDate,
+      endDate: body.endDate,
+    },
+    principal,
+    now,
+  );
   return launch(ports, principal, referral, undefined, now, body.quoteId ? [quoteGuardPut(body.quoteId, referral.id)] : []);
 }
 
@@ -262,33 +292,27 @@ export async function draftFromQuote(
   const quote = await loadQuoteForInvoicing(detail.quoteId);
   const department = departmentOfPostalCode(quote.siteAddress.postalCode);
   if (department !== quote.etd) return { skipped: 'the site is outside the territory' };
-  const settings = offerSettingsFor(quote.etd, parisDate(now));
   const today = parisDate(now);
-  const referral: ReferralRecord = {
-    id: newId('ref', now),
-    etd: quote.etd,
-    entrepreneurId: quote.entrepreneurId,
-    clientId: quote.clientId,
-    quoteId: quote.id,
-    title: quote.title,
-    description: `Travaux du devis n° ${quote.number} accepté.`,
-    site: quote.siteAddress,
-    department,
-    trades: [],
-    energyRenovation: false,
-    rgeDomains: [],
-    estimatedAmountCents: quote.totals.netCents,
-    startDate: today,
-    endDate: today,
-    state: 'draft',
-    offersAtOnce: settings.offersAtOnce,
-    offerHours: settings.offerHours,
-    candidates: [],
-    excluded: [],
-    offered: 0,
-    attachments: [],
-    ...createdBy(SYSTEM, now),
-  };
+  const referral = newDraft(
+    {
+      etd: quote.etd,
+      entrepreneurId: quote.entrepreneurId,
+      clientId: quote.clientId,
+      quoteId: quote.id,
+      title: quote.title,
+      description: `Travaux du devis n° ${quote.number} accepté.`,
+      site: quote.siteAddress,
+      department,
+      trades: [],
+      energyRenovation: false,
+      rgeDomains: [],
+      estimatedAmountCents: quote.totals.netCents,
+      startDate: today,
+      endDate: today,
+    },
+    SYSTEM,
+    now,
+  );
   try {
     await transact(
       [

@@ -27,6 +27,7 @@ import { historyPut as writeHistory, type Actor } from '../shared/audit.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { fromItem, itemStore, type Page, type PageRequest } from '../shared/store.ts';
+import type { PostalAddress } from '../shared/documents.ts';
 import type { TransactItem } from '../shared/transactions.ts';
 import type { RgeDomain, Trade } from '../onboarding/index.ts';
 import type { Candidate, Exclusion, RankFigures } from './domain/matching.ts';
@@ -34,12 +35,8 @@ import type { OfferState, ReferralState } from './domain/referral.ts';
 
 export const { table, getItem, queryPage, queryAll } = itemStore('referrals');
 
-export interface SiteAddress {
-  readonly line1: string;
-  readonly line2?: string | undefined;
-  readonly postalCode: string;
-  readonly city: string;
-}
+/** Where the works take place. */
+export type SiteAddress = PostalAddress;
 
 export interface Attachment {
   readonly key: string;
