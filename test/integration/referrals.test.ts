@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setUpLocalTables, uniquePrefix } from '../support/local-tables.ts';
-import { installLocalAdapters, manager44, operator } from '../support/invoicing.ts';
+import { acceptedQuote, installLocalAdapters, manager44, operator, seedInvoicingWorld } from '../support/invoicing.ts';
 import * as directory from '../../functions/onboarding/service.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
 import { adapters } from '../../functions/shared/adapters.ts';
@@ -21,8 +21,16 @@ import { demoReferral } from '../../infra/local/demo-data.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import { loadInvoice } from '../../functions/invoices/index.ts';
 import { referralFiguresByEtd } from '../../functions/referrals/index.ts';
-import { OpenReferralBody, TransitionBody } from '../../functions/referrals/schemas.ts';
-import { getReferral, openReferral, present, retryCommission, transition } from '../../functions/referrals/service.ts';
+import { OpenDraftBody, OpenReferralBody, TransitionBody } from '../../functions/referrals/schemas.ts';
+import {
+  draftFromQuote,
+  getReferral,
+  openDraft,
+  openReferral,
+  present,
+  retryCommission,
+  transition,
+} from '../../functions/referrals/service.ts';
 import { keys as directoryKeys, table as directoryTable } from '../../functions/onboarding/store.ts';
 import {
   acceptOffer,
@@ -234,6 +242,51 @@ describe('the commission', () => {
     const again = await retryCommission(adapters(), manager44, referral.id, later(6));
     expect(again.commission!.invoiceId).toBe(invoiced.commission!.invoiceId);
     expect(readOutbox(dataDir).filter((m) => m.subject.includes(String(invoiced.commission!.number)))).toHaveLength(1);
+  });
+});
+
+describe('a draft from an accepted quote', () => {
+  it('QuoteAccepted drafts the referral once per quote; stating its needs matches and offers it', async () => {
+    const world = await seedInvoicingWorld(dataDir, now);
+    const quote = await acceptedQuote(world, now);
+    const detail = {
+      quoteId: quote.id,
+      number: String(quote.number),
+      revision: quote.revision,
+      etd: quote.etd,
+      cae: quote.cae,
+      entrepreneurId: quote.entrepreneurId,
+      clientId: quote.clientId,
+      totals: quote.totals,
+    };
+    const first = await draftFromQuote(detail, now);
+    expect(await draftFromQuote(detail, later(1))).toEqual(first);
+    expect(await draftFromQuote({ ...detail, cae: 'SAMAD' }, now)).toEqual({ skipped: 'not a works quote of the CAE MSG' });
+    const draft = await getReferral(garnier, first.referralId!);
+    expect(draft).toMatchObject({
+      state: 'draft',
+      quoteId: quote.id,
+      clientId: quote.clientId,
+      estimatedAmountCents: quote.totals.netCents,
+    });
+    const needs = OpenDraftBody.parse({
+      title: draft.title,
+      description: 'Isolation des combles perdus et fenêtre de la cuisine',
+      trades: ['insulation'],
+      energyRenovation: true,
+      rgeDomains: ['attic-insulation'],
+      estimatedAmountCents: quote.totals.netCents,
+      startDate: '2027-02-01',
+      endDate: '2027-02-12',
+    });
+    const opened = await openDraft(adapters(), garnier, draft.id, needs, later(2));
+    expect(opened.state).toBe('open');
+    expect(opened.candidates.map((c) => c.legalName)[0]).toBe(RENOV);
+    await expect(openDraft(adapters(), garnier, draft.id, needs, later(3))).rejects.toMatchObject({
+      status: 409,
+    });
+    // The quote's referral is unique: opening another one from it is refused, naming the field.
+    await expect(openReferral(adapters(), garnier, { ...body, quoteId: quote.id }, now)).rejects.toMatchObject({ status: 409 });
   });
 });
 
