@@ -130,7 +130,7 @@ export const cesuParameters: readonly CesuParameter[] = [
   since('employer.santeAuTravail', '0', 'none before 2025 (LEGAL-FR §1.2)', false, '2024-04-01', '2024-12-31'),
   since('employer.santeAuTravail', '2.70', CST, false, '2025-01-01'),
   since('csgBase', '98.25', URSSAF, true),
-  since('smicHourlyCents', '1167', 'décret 2023-1216 (SMIC 11.65 € from 2024-01-01) — third-party', false, '2024-04-01', '2024-10-31'),
+  since('smicHourlyCents', '1165', 'décret 2023-1216 (SMIC 11.65 € from 2024-01-01) — third-party', false, '2024-04-01', '2024-10-31'),
   since('smicHourlyCents', '1188', 'SMIC 11.88 € from 2024-11-01 — third-party', false, '2024-11-01', '2025-12-31'),
   since(
     'smicHourlyCents',

@@ -260,6 +260,19 @@ describe('CESU declaration: worked cases', () => {
     ).not.toThrow();
   });
 
+  // The hourly SMIC of each period (décret 2023-1216: 11.65 €; 11.88 € from 1 Nov 2024; décret 2025-1228:
+  // 12.02 €; 12.31 € from June 2026, unverified) × (1 − 21.88025 %), rounded up to the cent.
+  it.each([
+    ['2024-06-01', '1165', 911],
+    ['2025-03-01', '1188', 929],
+    ['2026-03-01', '1202', 939],
+    ['2026-10-01', '1231', 962],
+  ])('the minimum net hourly wage on %s: SMIC %s cents gross → %i cents net', (day, smic, minimum) => {
+    const p = parametersAt(day);
+    expect(p.amounts.smicHourlyCents.value).toBe(smic);
+    expect(minimumNetHourlyCents(p, false)).toBe(minimum);
+  });
+
   it('warns when a worker under 32 h is on the monthly method', () => {
     expect(computeDeclaration('2026-10', none, [worker({ hours: 12 })], parametersAt('2026-10-01')).warnings).toHaveLength(1);
   });
