@@ -84,13 +84,22 @@ export interface CostRecord extends TerritoryCost {
 
 const factKey = (f: Pick<Fact, 'etd' | 'date' | 'factId'>) => ({ pk: `FACT#${f.etd}`, sk: `${f.date}#${f.factId}` });
 
+/** The item of a fact (also what the bench writes in bulk). */
+export const factItem = (fact: Fact) => ({
+  ...factKey(fact),
+  gsi1pk: `FACTREC#${fact.etd}`,
+  gsi1sk: `${fact.recordedAt}#${fact.factId}`,
+  entity: 'fact',
+  ...fact,
+});
+
 /** Records a fact once: false when it was already there. */
 export async function putFact(fact: Fact): Promise<boolean> {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...factKey(fact), gsi1pk: `FACTREC#${fact.etd}`, gsi1sk: `${fact.recordedAt}#${fact.factId}`, entity: 'fact', ...fact },
+        Item: factItem(fact),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
