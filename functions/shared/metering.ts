@@ -23,7 +23,8 @@
  *
  * In Lambda the line goes to the function's log (CloudWatch Logs), where the daily cost job reads
  * it with Logs Insights. Offline the same line also goes to the sink the local runtime installs
- * (`useMeterSink`, infra/local/metering.ts: a JSON-lines file per day under the data directory).
+ * (`useMeterSink`, installed with the local adapters by infra/local/metering.ts: a JSON-lines file per
+ * day under `<data dir>/logs/metering/`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
