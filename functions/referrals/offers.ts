@@ -342,6 +342,7 @@ export async function partnerReferrals(ports: LinkPorts, principal: Principal, p
     items.push({
       referralId: offer.referralId,
       state: offer.state === 'open' && !offerAnswerable(offer, now.toISOString()) ? ('expired' as const) : offer.state,
+      ...(offer.state === 'accepted' ? { referralState: referral.state } : {}),
       rank: offer.rank,
       offeredAt: offer.offeredAt,
       expiresAt: offer.expiresAt,

@@ -172,6 +172,7 @@ export const AttachmentUpload = z.object({
 export const PartnerOffer = z.object({
   referralId: z.string(),
   state: z.enum(offerStates),
+  referralState: z.enum(referralStates).optional().describe('Once accepted: where the works are (in progress, completed, cancelled)'),
   rank: z.number().int(),
   offeredAt: z.string(),
   expiresAt: z.string(),

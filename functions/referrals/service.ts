@@ -401,7 +401,10 @@ export async function transition(ports: WorksPorts, principal: Principal, id: st
     () => new ConflictError('The referral changed meanwhile; read it again.'),
   );
   businessMetric(`Referral${body.to === 'in_progress' ? 'Started' : body.to === 'completed' ? 'Completed' : 'Cancelled'}`, next.etd);
-  if (body.to === 'cancelled') await withdrawOthers(ports, next, undefined, now);
+  if (body.to === 'cancelled') {
+    await withdrawOthers(ports, next, undefined, now);
+    if (next.acceptedPartnerId) await tellCancelled(ports, next);
+  }
   if (body.to === 'completed') {
     // The completion is recorded whatever becomes of its invoice: a commission that cannot be issued now (the
     // partner has no address on record, the series is busy) stays pending, for POST /referrals/{id}/commission.
@@ -414,6 +417,27 @@ export async function transition(ports: WorksPorts, principal: Principal, id: st
     }
   }
   return next;
+}
+
+/** The partner that accepted the works is told they are cancelled (a failed e-mail is logged: the referral shows it). */
+async function tellCancelled(ports: Pick<Adapters, 'mailer'>, referral: ReferralRecord): Promise<void> {
+  try {
+    const partner = await loadPartner(referral.acceptedPartnerId!);
+    await ports.mailer.send({
+      to: partner.contact.email,
+      subject: `Chantier annulé — ${referral.title}`,
+      text: [
+        `Bonjour ${partner.legalName},`,
+        '',
+        `Le chantier « ${referral.title} » à ${referral.site.city}, que vous aviez accepté, est annulé.`,
+        `Motif : ${referral.cancelReason ?? 'non précisé'}.`,
+        '',
+        'Le réseau Oui Ensemble',
+      ].join('\n'),
+    });
+  } catch (error) {
+    logger.error('cancellation e-mail failed', { referralId: referral.id, error: (error as Error).name });
+  }
 }
 
 /** A partner reaches a referral only through the offer it accepted. */

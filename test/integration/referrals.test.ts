@@ -323,6 +323,20 @@ describe('bad input', () => {
     expect(view.excluded.find((e) => e.legalName === RENOV)!.reasons[0]!.reason).toContain('Pompe à chaleur');
   });
 
+  it('cancelling accepted works tells the partner, whose list shows it', async () => {
+    const referral = await openReferral(adapters(), garnier, body, now);
+    await acceptOffer(adapters(), await offerOf(referral.id, RENOV), '2027-01-11', later(1));
+    await transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'cancelled', reason: 'Le client renonce' }), later(2));
+    const mail = readOutbox(dataDir).find((m) => m.subject.startsWith('Chantier annulé'))!;
+    expect(mail.to).toContain('renovhabitat-estuaire');
+    expect(mail.text).toContain('Motif : Le client renonce.');
+    const list = await partnerReferrals(adapters(), partner(RENOV), { limit: 10 }, later(3));
+    expect(list.items[0]).toMatchObject({ state: 'accepted', referralState: 'cancelled' });
+    await expect(
+      transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'in_progress' }), later(4)),
+    ).rejects.toMatchObject({ status: 409 });
+  });
+
   it('a partner reading another partner’s referral: 404', async () => {
     const referral = await openReferral(adapters(), garnier, body, now);
     await expect(getReferral(partner(RENOV), referral.id)).rejects.toBeInstanceOf(NotFoundError);
