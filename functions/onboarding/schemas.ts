@@ -13,6 +13,7 @@ import {
   Phone,
   Siret,
   Version,
+  isSingleLine,
   multiLine,
   singleLine,
 } from '../shared/schemas.ts';
@@ -59,7 +60,17 @@ export const Cae = z
       })
       .optional(),
     /** The consumer mediator the CAE adheres to (C. conso L612-1, L211-3), printed on quotes and pages for individuals. */
-    mediator: z.strictObject({ name: singleLine(120), website: z.url({ protocol: /^https$/, error: 'must be an https URL' }) }).optional(),
+    mediator: z
+      .strictObject({
+        name: singleLine(120),
+        // Checked for control characters first: the URL parser would silently drop a tab or a line feed.
+        website: z
+          .string()
+          .max(300)
+          .refine(isSingleLine, { message: 'must be one line without control characters', abort: true })
+          .pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+      })
+      .optional(),
   })
   .superRefine((cae, ctx) => {
     if (isValidSiret(cae.siret) && !vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
