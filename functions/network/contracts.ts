@@ -42,10 +42,10 @@ export const contracts = {
     params: EtdParams,
     body: StatementBody,
     success: {
-      status: 201,
+      status: 200,
       schema: IssuedStatement,
       description:
-        'The statement of the period, computed, its PDF stored and e-mailed to the territory’s managers; a period already stated answers its statement with `created: false` and writes nothing',
+        'The statement of the period: issued now (`created: true`: computed, its PDF stored and e-mailed to the territory’s managers), or, for a period already stated, the one issued then (`created: false`: nothing written)',
     },
     errors: {
       409: 'The territory has no rate version, the period overlaps one already stated, or an earlier period is not stated yet (`next` names it)',

@@ -190,7 +190,7 @@ export async function startWorld(label: string): Promise<World> {
       }),
       201,
     );
-    const statement = await ok(api(operator, 'POST', `/etds/${etd}/redevance/statements`, { period: lastMonth }), 201);
+    const statement = await ok(api(operator, 'POST', `/etds/${etd}/redevance/statements`, { period: lastMonth }), 200);
     // The client registered as CESU employer (coordinated by the tenant's entrepreneur), a worker, October 2026 declared.
     await cesuEmployer(manager, client.id, e.id);
     return {

@@ -1,5 +1,5 @@
 import { adapters } from '../../shared/adapters.ts';
-import { created, httpHandler, ok } from '../../shared/http.ts';
+import { httpHandler, ok } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
 import { issueStatement, statementView } from '../statements.ts';
 
@@ -8,5 +8,5 @@ const ports = () => adapters();
 export const handler = httpHandler(contracts.issueRedevanceStatement, async ({ principal, params, body }) => {
   const outcome = await issueStatement(ports(), principal, params.code, body.period, new Date());
   const answer = { ...statementView(outcome.statement), created: outcome.created, emailed: outcome.emailed };
-  return outcome.created ? created(answer, `/redevance/statements/${outcome.statement.id}`) : ok(answer);
+  return ok(answer);
 });
