@@ -84,7 +84,11 @@ async function draftOf(actor: Actor, request: BusinessInvoiceRequest, now: Date)
   const raced = new Error('source already invoiced');
   try {
     await transact(
-      [newInvoicePut(invoice), historyPut(invoice.id, 1, actor, now, { action: 'created', source: request.source }), sourceGuardPut(request.source, invoice.id)],
+      [
+        newInvoicePut(invoice),
+        historyPut(invoice.id, 1, actor, now, { action: 'created', source: request.source }),
+        sourceGuardPut(request.source, invoice.id),
+      ],
       (index) => (index === 2 ? raced : new ConflictError('The invoice already exists.')),
     );
   } catch (error) {

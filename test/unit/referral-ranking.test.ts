@@ -64,7 +64,13 @@ describe('ranking: seniors in wear-out first, then share, then fewest open offer
   });
 });
 
-const job: JobNeeds = { department: '44', trades: ['insulation', 'plastering'], startDate: '2027-01-11', endDate: '2027-01-29', rgeDomains: [] };
+const job: JobNeeds = {
+  department: '44',
+  trades: ['insulation', 'plastering'],
+  startDate: '2027-01-11',
+  endDate: '2027-01-29',
+  rgeDomains: [],
+};
 
 function partner(overrides: Partial<PartnerProfile> = {}): PartnerProfile {
   return {
@@ -171,7 +177,9 @@ describe('matching: candidates ranked, the excluded with their reasons', () => {
       [3, 'par_b'],
       [4, 'par_f'],
     ]);
-    expect(result.excluded).toEqual([{ partnerId: 'par_e', legalName: 'E', reasons: [{ code: 'trades', details: { missing: job.trades } }] }]);
+    expect(result.excluded).toEqual([
+      { partnerId: 'par_e', legalName: 'E', reasons: [{ code: 'trades', details: { missing: job.trades } }] },
+    ]);
   });
 
   it('open offers spread the work between equals', () => {
