@@ -384,7 +384,7 @@ describe('amounts Stripe refuses', () => {
   ])(
     '%s: no button, a French explanation and another way to pay; the checkout answers 422 and asks Stripe nothing',
     async (_label, lines, gross, why) => {
-      const invoice = await issued({ lines });
+      const invoice = await issued({ lines, sapEligible: false });
       expect(invoice.amountDueCents).toBe(gross);
       const token = await invoices.payToken(adapters(), invoice.id);
       const html = renderPayPage(await payPageView(adapters(), await invoiceOfLink(token), token, undefined, now)).replace(
