@@ -52,6 +52,8 @@ export interface ClientYear {
   readonly invoices: readonly SapInvoiceFact[];
   readonly receivedCents: number;
   readonly fundedCents: number;
+  /** Of `fundedCents`, the pre-funded CESU: named apart on the attestation, with what the client must declare. */
+  readonly prefundedCesuCents: number;
   readonly paidCents: number;
 }
 
@@ -62,15 +64,16 @@ export function clientYears(
   invoices: readonly SapInvoiceFact[],
   money: ReadonlyMap<string, readonly MoneyFact[]>,
 ): ClientYear[] {
-  const byClient = new Map<string, { invoices: SapInvoiceFact[]; received: number; funded: number }>();
+  const byClient = new Map<string, { invoices: SapInvoiceFact[]; received: number; funded: number; prefunded: number }>();
   for (const invoice of invoices) {
     const inYear = (money.get(invoice.invoiceId) ?? []).filter((m) => m.on.startsWith(`${year}-`));
     if (inYear.length === 0) continue;
-    const entry = byClient.get(invoice.clientId) ?? { invoices: [], received: 0, funded: 0 };
+    const entry = byClient.get(invoice.clientId) ?? { invoices: [], received: 0, funded: 0, prefunded: 0 };
     entry.invoices.push(invoice);
     for (const m of inYear) {
       entry.received += m.amountCents;
       entry.funded += m.fundedCents;
+      entry.prefunded += m.prefundedCesuCents ?? 0;
     }
     byClient.set(invoice.clientId, entry);
   }
@@ -81,6 +84,7 @@ export function clientYears(
       invoices: e.invoices,
       receivedCents: e.received,
       fundedCents: e.funded,
+      prefundedCesuCents: e.prefunded,
       paidCents: e.received - e.funded,
     }))
     .filter((c) => c.paidCents > 0)
@@ -176,6 +180,7 @@ async function issueOne(ports: Ports, etd: Etd, c: ClientYear, year: number, pre
         interventions,
         receivedCents: c.receivedCents,
         fundedCents: c.fundedCents,
+        ...(c.prefundedCesuCents ? { prefundedCesuCents: c.prefundedCesuCents } : {}),
         paidCents: c.paidCents,
         ...(previous ? { supersedes: previous.number } : {}),
       };

@@ -13,7 +13,7 @@
  *   APA/PCH, pre-funded CESU and the avance immédiate; a corrected one says which it supersedes.
  */
 import type { IssuerIdentity, PostalAddress } from '../shared/documents.ts';
-import { formatDate, formatEuros, formatQuantity } from '../shared/french.ts';
+import { formatDate, formatEuros, formatQuantity, formatRate } from '../shared/french.ts';
 import { addressLines, colour, formatSiret, LEFT, type PdfWriter, renderPdf, RIGHT, size, WIDTH } from '../shared/pdf/document.ts';
 import type { DeclarationFigures, Line } from './domain/declaration.ts';
 
@@ -21,7 +21,10 @@ export const SUMMARY_MENTION = 'Récapitulatif — le bulletin de salaire offici
 
 const monthFormat = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 export const formatMonth = (period: string): string => monthFormat.format(new Date(`${period}-01T00:00:00Z`));
-const rate = (r: string) => `${r.replace('.', ',')}\u00a0%`;
+const NBSP = '\u00a0';
+const hoursText = (hours: number) => `${formatQuantity(hours)}${NBSP}h`;
+/** A date that never breaks across lines (« 15 septembre 2025 »). */
+const unbrokenDate = (isoDate: string) => formatDate(isoDate).replaceAll(' ', NBSP);
 
 export interface DeclarationDocument {
   readonly issueDate: string;
@@ -34,7 +37,12 @@ export interface DeclarationDocument {
 }
 
 /** A table of label / base / rate / amount rows. */
-function lineTable(w: PdfWriter, title: string, lines: readonly Line[], extra: readonly (readonly [string, string])[] = []): void {
+function lineTable(
+  w: PdfWriter,
+  title: string,
+  lines: readonly Pick<Line, 'label' | 'baseCents' | 'rate' | 'amountCents'>[],
+  extra: readonly (readonly [string, string])[] = [],
+): void {
   const cols = { label: LEFT, base: LEFT + WIDTH * 0.52, rate: LEFT + WIDTH * 0.7, amount: LEFT + WIDTH * 0.82 };
   w.ensure(34 + 13 * (lines.length + extra.length));
   w.style('bold', size.small, colour.muted);
@@ -49,7 +57,7 @@ function lineTable(w: PdfWriter, title: string, lines: readonly Line[], extra: r
   for (const l of lines) {
     w.line(l.label, cols.label, w.y, { width: WIDTH * 0.5 });
     w.line(formatEuros(l.baseCents), cols.base, w.y, { width: WIDTH * 0.16, align: 'right' });
-    w.line(rate(l.rate), cols.rate, w.y, { width: WIDTH * 0.1, align: 'right' });
+    w.line(formatRate(l.rate), cols.rate, w.y, { width: WIDTH * 0.1, align: 'right' });
     w.line(formatEuros(l.amountCents), cols.amount, w.y, { width: WIDTH * 0.18, align: 'right' });
     w.y += 12;
   }
@@ -63,7 +71,7 @@ function lineTable(w: PdfWriter, title: string, lines: readonly Line[], extra: r
 
 const exemptionLabel = (f: DeclarationFigures): string =>
   f.exemption.kind === 'aged-70'
-    ? 'Exonération « 70 ans et plus » (maladie, vieillesse, allocations familiales)'
+    ? `Exonération «${NBSP}70 ans et plus${NBSP}» (maladie, vieillesse, allocations familiales)`
     : 'Exonération APA / PCH / invalidité (maladie, vieillesse, allocations familiales)';
 
 export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array> {
@@ -97,8 +105,8 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
           title: 'Situation',
           name: d.employer.exemption,
           lines: [
-            `Heures déclarées : ${formatQuantity(f.hours)} h`,
-            `Paramètres : ${f.parametersVersion}${f.parametersVerified ? '' : ' (valeurs non toutes vérifiées)'}`,
+            `Heures déclarées${NBSP}: ${hoursText(f.hours)}`,
+            `Paramètres${NBSP}: ${f.parametersVersion}${f.parametersVerified ? '' : ' (certaines valeurs restent à vérifier)'}`,
           ],
         },
       );
@@ -108,11 +116,11 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
         w.line(worker.name, LEFT, w.y);
         w.y += 18;
         w.definitionList('Rémunération', [
-          ['Heures', `${formatQuantity(worker.hours)} h`],
+          ['Heures', hoursText(worker.hours)],
           [
             'Salaire horaire net déclaré',
             worker.paidLeave === 'plus-10'
-              ? `${formatEuros(worker.declaredNetHourlyCents)} (${formatEuros(worker.netHourlyCents)} + 10 % de congés payés)`
+              ? `${formatEuros(worker.declaredNetHourlyCents)} (${formatEuros(worker.netHourlyCents)} + 10${NBSP}% de congés payés)`
               : `${formatEuros(worker.declaredNetHourlyCents)} (congés payés rémunérés lors de leur prise)`,
           ],
           ...(worker.extraNetCents ? [['Autre rémunération nette', formatEuros(worker.extraNetCents)] as const] : []),
@@ -122,10 +130,18 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
         lineTable(w, 'Cotisations salariales', worker.employeeLines, [
           ['Total des cotisations salariales', formatEuros(worker.employeeTotalCents)],
         ]);
-        lineTable(w, 'Cotisations patronales', worker.employerLines, [
-          ['Santé au travail (2,70 %, plafond de 5 € par mois)', formatEuros(worker.santeAuTravailCents)],
-          ['Total des cotisations patronales avant déduction ou exonération', formatEuros(worker.employerTotalCents)],
-        ]);
+        const cst = {
+          label: `Santé au travail (plafond${NBSP}: ${formatEuros(f.santeAuTravail.capCents)} par mois)`,
+          baseCents: worker.grossCents,
+          rate: f.santeAuTravail.rate,
+          amountCents: worker.santeAuTravailCents,
+        };
+        lineTable(
+          w,
+          'Cotisations patronales',
+          [...worker.employerLines, cst],
+          [['Total des cotisations patronales avant déduction ou exonération', formatEuros(worker.employerTotalCents)]],
+        );
       }
       const totals: (readonly [string, string])[] = [
         ['Salaires nets à verser', formatEuros(f.netCents)],
@@ -135,10 +151,13 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
       if (f.exemption.kind !== 'none') {
         totals.push([
           exemptionLabel(f),
-          `− ${formatEuros(f.exemption.amountCents)}${f.exemption.capCents === null ? '' : ` (plafond : ${formatEuros(f.exemption.capCents)})`}`,
+          `−${NBSP}${formatEuros(f.exemption.amountCents)}${f.exemption.capCents === null ? '' : ` (plafond${NBSP}: ${formatEuros(f.exemption.capCents)})`}`,
         ]);
       } else {
-        totals.push(['Déduction forfaitaire de 2 € par heure', `− ${formatEuros(f.deductionCents)}`]);
+        totals.push([
+          `Déduction forfaitaire de ${formatEuros(f.deductionPerHourCents)} par heure travaillée`,
+          `−${NBSP}${formatEuros(f.deductionCents)}`,
+        ]);
       }
       totals.push(
         ['Cotisations patronales dues', formatEuros(f.employerContributionsCents)],
@@ -150,7 +169,9 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
       w.style('regular', size.small, colour.muted);
       w.ensure(30);
       w.y += w.paragraph(
-        'Montants calculés selon les taux publiés par l’Urssaf pour les particuliers employeurs ; le Cesu calcule les cotisations définitives, prélève l’employeur et délivre le bulletin de salaire (attestation d’emploi).',
+        f.parametersVerified
+          ? `Montants calculés selon les taux publiés par l’Urssaf pour les particuliers employeurs${NBSP}; le Cesu calcule les cotisations définitives, prélève l’employeur et délivre le bulletin de salaire.`
+          : `Montants estimés${NBSP}: certains taux ou plafonds en vigueur proviennent de sources non officielles et restent à vérifier. Le Cesu calcule les cotisations définitives, prélève l’employeur et délivre le bulletin de salaire.`,
         LEFT,
         w.y,
         WIDTH,
@@ -162,7 +183,7 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
 
 const frenchWarning = (text: string): string => {
   const m = /^(.*) works under 32 hours this month/.exec(text);
-  return m ? `${m[1]} travaille moins de 32 heures ce mois-ci : la méthode des 10 % de congés payés s’applique.` : text;
+  return m ? `${m[1]} travaille moins de 32${NBSP}heures ce mois-ci${NBSP}: la méthode des 10${NBSP}% de congés payés s’applique.` : text;
 };
 
 // ---- Tax-credit attestation ----------------------------------------------------------------------
@@ -184,6 +205,8 @@ export interface AttestationDocument {
   }[];
   readonly receivedCents: number;
   readonly fundedCents: number;
+  /** Of `fundedCents`, the pre-funded CESU (absent: none). */
+  readonly prefundedCesuCents?: number | undefined;
   readonly paidCents: number;
   readonly supersedes?: string | undefined;
 }
@@ -221,7 +244,7 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
           lines: [
             ...addressLines(a.provider.address),
             `SIRET ${formatSiret(a.provider.siret)}`,
-            sap ? `Déclaration SAP n° ${sap.number} du ${formatDate(sap.declaredOn)}` : 'Déclaration SAP : non renseignée',
+            sap ? `Déclaration SAP n°${NBSP}${sap.number} du ${unbrokenDate(sap.declaredOn)}` : `Déclaration SAP${NBSP}: non renseignée`,
           ],
         },
         { title: 'Bénéficiaire', name: a.client.name, lines: addressLines(a.client.address) },
@@ -251,15 +274,23 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
         w.line(formatMonth(i.month), cols[0]!, w.y);
         w.line(i.entrepreneur, cols[1]!, w.y, { width: WIDTH * 0.27 });
         w.line(i.entrepreneurId, cols[2]!, w.y, { width: WIDTH * 0.37 });
-        w.line(`${formatQuantity(i.hours)} h`, cols[3]!, w.y, { width: RIGHT - cols[3]!, align: 'right' });
+        w.line(hoursText(i.hours), cols[3]!, w.y, { width: RIGHT - cols[3]!, align: 'right' });
         w.y += 12;
       }
       w.y += 10;
+      const prefunded = a.prefundedCesuCents ?? 0;
       w.definitionList('Montants', [
         [`Reçu en ${a.year} sur les factures de services à la personne`, formatEuros(a.receivedCents)],
-        ['Dont financé par l’APA, la PCH, des Cesu préfinancés ou l’avance immédiate', formatEuros(a.fundedCents)],
+        ['Dont avance immédiate de crédit d’impôt, APA ou PCH', formatEuros(a.fundedCents - prefunded)],
+        ['Dont Cesu préfinancés', formatEuros(prefunded)],
         [`Montant acquitté par le bénéficiaire en ${a.year}`, formatEuros(a.paidCents)],
       ]);
+      if (prefunded > 0) {
+        w.framedText(
+          'Cesu préfinancés',
+          `Une partie de ces services a été réglée en Cesu préfinancés, déduits du montant ci-dessus. Lors de votre déclaration de revenus, vous devez indiquer vous-même le montant des Cesu que vous avez personnellement financés${NBSP}: seul ce montant ouvre droit à l’avantage fiscal (il figure sur l’attestation annuelle de l’organisme qui vous a remis ces Cesu).`,
+        );
+      }
       w.framedText(
         'Crédit d’impôt',
         'Les sommes versées pour des services à la personne ouvrent droit à un crédit d’impôt de 50 % dans la limite des plafonds en vigueur (article 199 sexdecies du code général des impôts). Conservez cette attestation : elle justifie les montants à déclarer.',

@@ -47,6 +47,7 @@ export function sapFactOf<T extends SapEventType>(
         amountCents: e.amountCents,
         on: e.receivedOn,
         fundedCents,
+        prefundedCesuCents: f?.prefundedCesuCents ?? 0,
       },
     };
   }

@@ -141,6 +141,12 @@ export const Declaration = z.object({
     employerContributionsBeforeReliefCents: z.number(),
     deductionCents: z.number(),
     exemption: z.object({ kind: z.string(), amountCents: z.number(), capCents: z.number().nullable() }),
+    santeAuTravail: z
+      .object({ rate: z.string(), capCents: z.number() })
+      .describe(
+        'The occupational-health contribution’s rate (percent of gross) and its cap per worker and month, from the parameter table',
+      ),
+    deductionPerHourCents: z.number().describe('The employer deduction per hour worked, from the parameter table'),
     employerContributionsCents: z.number(),
     urssafDebitCents: z.number(),
     totalCostCents: z.number(),

@@ -24,6 +24,7 @@
  * SAPINV#<id>); a client's attestations (Query ATT#<clientId>); a territory's attestations of a year
  * (gsi1 ATTS#<etd>#<year>).
  */
+import type { EventPayloads } from '../events/catalog.ts';
 import type { CesuParameters } from './rates.ts';
 import type { DeclarationFigures, ExemptionKind, HoursInput, PaidLeaveMethod } from './domain/declaration.ts';
 import { fromItem, itemStore, type Page } from '../shared/store.ts';
@@ -86,15 +87,11 @@ export interface DeclarationRecord {
   readonly version: number;
 }
 
-export interface SapInvoiceFact {
-  readonly invoiceId: string;
-  readonly number: string;
-  readonly etd: string;
-  readonly cae: string;
-  readonly entrepreneurId: string;
-  readonly clientId: string;
-  readonly issuedOn: string;
-}
+/** What the attestation keeps of an InvoiceIssued `sapEligible`. */
+export type SapInvoiceFact = Pick<
+  EventPayloads['InvoiceIssued'],
+  'invoiceId' | 'number' | 'etd' | 'cae' | 'entrepreneurId' | 'clientId' | 'issuedOn'
+>;
 
 /** Money received (positive) or given back (negative) on an invoice, with what third parties financed of it. */
 export interface MoneyFact {
@@ -105,6 +102,8 @@ export interface MoneyFact {
   readonly on: string;
   /** Of a payment: the parts financed by APA/PCH, pre-funded CESU and the avance immédiate, when recorded. */
   readonly fundedCents: number;
+  /** Of `fundedCents`, the pre-funded CESU (the attestation names it apart); absent on facts kept before it was. */
+  readonly prefundedCesuCents?: number | undefined;
 }
 
 export interface AttestationRecord {

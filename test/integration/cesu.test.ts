@@ -114,7 +114,12 @@ describe('CESU declarations of the demo employers', () => {
     expect(pdf.raw).toContain('Z4401961JM');
     expect(pdf.raw).toContain('Paul Lemaire');
     expect(pdf.layout).toMatch(/Salaire brut reconstitué par le Cesu : 614,44 €/);
-    expect(pdf.layout).toMatch(/Déduction forfaitaire de 2 € par heure : − 80,00 €/);
+    expect(pdf.layout).toMatch(/Déduction forfaitaire de 2,00 € par heure travaillée : − 80,00 €/);
+    // The CST is a line of its own, its rate and cap from the parameter table; 2.70 % of 614.44 € = 16.59 €, capped at 5.00 €.
+    expect(pdf.layout).toMatch(/Santé au travail \(plafond : 5,00 € par mois\) 614,44 € 2,70 % 5,00 €/);
+    // Some 2026 values come from third-party sources: the summary says so, never « taux publiés par l’Urssaf ».
+    expect(pdf.raw).toContain('certaines valeurs restent à vérifier');
+    expect(pdf.raw).not.toContain('selon les taux publiés par l’Urssaf');
     expect(pdf.layout).toMatch(/Coût total pour l’employeur : 814,06 €/);
     expect(pdf.layout).toContain('Prévoyance IRCEM');
 
@@ -310,10 +315,14 @@ describe('yearly tax-credit attestation', () => {
       now,
     );
     const { eventsOfInvoice } = await import('../support/outbox-events.ts');
+    // The payments context records no funding yet (no route sets it): the event carries it as it would,
+    // 20.00 € in pre-funded CESU and 10.00 € of APA on this payment.
+    const funding = { prefundedCesuCents: 2_000, apaPchCents: 1_000 };
     for (const event of await eventsOfInvoice(invoice.id)) {
       if (event.type === 'InvoiceIssued' || event.type === 'PaymentReceived') {
-        await recordSapSale(event.type, event.detail as never);
-        expect(await recordSapSale(event.type, event.detail as never)).toEqual({ recorded: false }); // once
+        const detail = event.type === 'PaymentReceived' ? { ...(event.detail as object), funding } : event.detail;
+        await recordSapSale(event.type, detail as never);
+        expect(await recordSapSale(event.type, detail as never)).toEqual({ recorded: false }); // once
       }
     }
     const run = await issueAttestations(adapters(), '44', 2026, new Date('2026-12-01T09:00:00Z'));
@@ -321,13 +330,18 @@ describe('yearly tax-credit attestation', () => {
     expect(run.issued[0]).toMatchObject({
       number: 'AF-SAMAD44-2026-000003',
       supersedes: first!.number,
-      paidCents: 47_520 + 10_560,
+      paidCents: 47_520 + 10_560 - 3_000,
       hours: 22,
     });
     const corrected = (await attestationsOfClient(yvette)).find((a) => a.number === 'AF-SAMAD44-2026-000003')!;
     const pdf = read(await adapters().documents.get(corrected.documentKey));
     expect(pdf.raw).toContain(`Attestation rectificative : remplace l’attestation n° ${first!.number}`);
     expect(pdf.raw).toMatch(/novembre 2026 Martine Leroux ent_[0-9a-z]+ 4 ?h/);
+    // servicesalapersonne.gouv.fr: net of APA/PCH and pre-funded CESU, and the client told to declare the CESU they financed.
+    expect(pdf.layout).toMatch(/Dont avance immédiate de crédit d’impôt, APA ou PCH : 10,00 €/);
+    expect(pdf.layout).toMatch(/Dont Cesu préfinancés : 20,00 €/);
+    expect(pdf.layout).toMatch(/Montant acquitté par le bénéficiaire en 2026 : 550,80 €/);
+    expect(pdf.raw).toContain('le montant des Cesu que vous avez personnellement financés');
     // The first one is kept as issued (immutable).
     expect((await attestationsOfClient(yvette)).map((a) => a.number)).toEqual([first!.number, 'AF-SAMAD44-2026-000003']);
   });

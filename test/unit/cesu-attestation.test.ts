@@ -18,13 +18,14 @@ const invoice = (invoiceId: string, clientId: string, issuedOn: string): SapInvo
   clientId,
   issuedOn,
 });
-const pay = (invoiceId: string, amountCents: number, on: string, fundedCents = 0): MoneyFact => ({
+const pay = (invoiceId: string, amountCents: number, on: string, fundedCents = 0, prefundedCesuCents = 0): MoneyFact => ({
   invoiceId,
   kind: 'payment',
   sourceId: `pi_${invoiceId}_${on}`,
   amountCents,
   on,
   fundedCents,
+  prefundedCesuCents,
 });
 const refund = (invoiceId: string, amountCents: number, on: string): MoneyFact => ({
   invoiceId,
@@ -39,7 +40,8 @@ describe('attestation amounts', () => {
   it('counts the money of the year only, refunds down, third-party funding out; an invoice of December paid in January counts in January’s year', () => {
     const invoices = [invoice('a', 'cli_1', '2025-12-15'), invoice('b', 'cli_1', '2026-03-02'), invoice('c', 'cli_2', '2026-05-10')];
     const money = new Map<string, MoneyFact[]>([
-      ['a', [pay('a', 30_000, '2026-01-08')]],
+      // 300.00 paid, of which 100.00 in pre-funded CESU: named apart.
+      ['a', [pay('a', 30_000, '2026-01-08', 10_000, 10_000)]],
       // 500.00 paid, of which 150.00 by the APA and 100.00 of avance immédiate recorded on the payment; 50.00 refunded.
       ['b', [pay('b', 50_000, '2026-03-20', 25_000), refund('b', 5_000, '2026-04-02')]],
       // Paid in 2027: not in 2026.
@@ -51,8 +53,9 @@ describe('attestation amounts', () => {
         cae: 'SAMAD',
         invoices: [invoices[0], invoices[1]],
         receivedCents: 30_000 + 50_000 - 5_000,
-        fundedCents: 25_000,
-        paidCents: 50_000,
+        fundedCents: 10_000 + 25_000,
+        prefundedCesuCents: 10_000,
+        paidCents: 75_000 - 35_000,
       },
     ]);
     expect(clientYears('SAMAD', 2027, invoices, money).map((c) => [c.clientId, c.paidCents])).toEqual([['cli_2', 12_000]]);

@@ -11,6 +11,15 @@
  * Per employer: the 70+ / APA-PCH-disability exemption of the employer's maladie, vieillesse and
  * family lines (70+: capped at those rates × 65 h × hourly SMIC a month), otherwise the 2 €/hour
  * deduction on the same lines (never more than they are, never with an exemption, LEGAL-FR §9.1).
+ *
+ * Rounding, every amount in integer cents, half up (exact: each product is an integer divided by a
+ * power of ten, so Math.round sees the true half):
+ * - declared hourly wage with +10 %: round(net hourly × 11 / 10);
+ * - net pay: round(hours × declared hourly) + extra net pay;
+ * - gross: round(net / (1 − employee rate)); CSG/CRDS base: round(gross × 98.25 %);
+ * - each contribution line: round(base × rate), on its own (their sum may differ by a cent from gross − net,
+ *   as on a payslip); CST: min(round(gross × rate), cap);
+ * - deduction: min(round(hours × 2 €), the relieved lines); 70+ cap: Σ round(65 × SMIC × rate) over the relieved lines.
  */
 import type { CesuParameters, RateName } from '../rates.ts';
 
@@ -75,6 +84,9 @@ export interface DeclarationFigures {
   /** The 2 €/hour deduction (0 with an exemption). */
   readonly deductionCents: number;
   readonly exemption: { readonly kind: ExemptionKind; readonly amountCents: number; readonly capCents: number | null };
+  /** The parameters the documents print (from the table, never from code): the CST rate and cap, the deduction per hour. */
+  readonly santeAuTravail: { readonly rate: string; readonly capCents: number };
+  readonly deductionPerHourCents: number;
   readonly employerContributionsCents: number;
   /** What URSSAF debits from the employer: employee and employer contributions. */
   readonly urssafDebitCents: number;
@@ -150,7 +162,7 @@ export function employeeRateUnits(params: CesuParameters, alsaceMoselle: boolean
 
 /** The net hourly wage declared: +10 % for paid leave when that method is chosen (12 € → 13.20 €), to the cent. */
 export const declaredHourlyCents = (netHourlyCents: number, method: PaidLeaveMethod): number =>
-  method === 'plus-10' ? Math.round(netHourlyCents * 1.1) : netHourlyCents;
+  method === 'plus-10' ? Math.round((netHourlyCents * 11) / 10) : netHourlyCents;
 
 /** The lowest net hourly wage allowed: the hourly SMIC brought back to net (before the +10 %), rounded up to the cent. */
 export function minimumNetHourlyCents(params: CesuParameters, alsaceMoselle: boolean): number {
@@ -262,6 +274,11 @@ export function computeDeclaration(
     employerContributionsBeforeReliefCents: before,
     deductionCents,
     exemption,
+    santeAuTravail: {
+      rate: params.rates['employer.santeAuTravail'].value,
+      capCents: Number(params.amounts.santeAuTravailCapCents.value),
+    },
+    deductionPerHourCents: Number(params.amounts.deductionPerHourCents.value),
     employerContributionsCents,
     urssafDebitCents: employeeContributionsCents + employerContributionsCents,
     totalCostCents: netCents + employeeContributionsCents + employerContributionsCents,
