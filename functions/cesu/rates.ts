@@ -83,7 +83,7 @@ const AT_2026 = 'third-party (AT/MP particulier employeur 2.06 % in 2026), LEGAL
 const UNEMPLOYMENT = 'third-party (chômage 4.00 % from May 2025), LEGAL-FR §9.1';
 const CST = 'https://aga-ps.com/mise-en-place-de-la-contribution-sante-au-travail-cst-pour-les-particuliers-employeurs-a-partir-de-2025';
 const DEDUCTION =
-  'https://ash.tm.fr/numeros-juridiques/3090/le-regime-social-applicable-au-particulier-employeur/les-cotisations-sociales-du-particulier-employeur/la-deduction-forfaitaire-de-cotisations-patronales-521081.php';
+  'urssaf.fr (2 €/h, LEGAL-FR §9.1); https://ash.tm.fr/numeros-juridiques/3090/le-regime-social-applicable-au-particulier-employeur/les-cotisations-sociales-du-particulier-employeur/la-deduction-forfaitaire-de-cotisations-patronales-521081.php';
 
 const since = (
   name: CesuParameter['name'],
@@ -125,7 +125,15 @@ export const cesuParameters: readonly CesuParameter[] = [
   since('employer.cegT1', '1.29', URSSAF, true),
   since('employer.chomage', '4.05', URSSAF, true, '2024-04-01', '2025-04-30'),
   since('employer.chomage', '4.00', UNEMPLOYMENT, false, '2025-05-01'),
-  since('employer.formationProfessionnelle', '0.85', URSSAF, true),
+  // LEGAL-FR §9.1 reads 0.85 in the urssaf.fr table, §1.2 calls it unverified (cnemri), and the legal
+  // contribution of a particulier employeur is 0.15 % (C. trav., per juritravail.com), the rest
+  // conventional: kept, but not presented as verified until the urssaf.fr page is read again.
+  since(
+    'employer.formationProfessionnelle',
+    '0.85',
+    `${URSSAF} per LEGAL-FR §9.1; conflicting sources (legal part 0.15 %, https://juritravail.com/obligation-formation-professionnelle-continue)`,
+    false,
+  ),
   since('employer.dialogueSocial', '0.016', URSSAF, true),
   since('employer.santeAuTravail', '0', 'none before 2025 (LEGAL-FR §1.2)', false, '2024-04-01', '2024-12-31'),
   since('employer.santeAuTravail', '2.70', CST, false, '2025-01-01'),

@@ -325,6 +325,13 @@ describe('CESU parameter table', () => {
       }
     }
   });
+  it('only what urssaf.fr publishes is verified; every later change found elsewhere is not', () => {
+    const verified = cesuParameters.filter((p) => p.verified);
+    expect(verified.length).toBeGreaterThan(0);
+    for (const p of verified) expect(p.source, `${p.name} from ${p.from}`).toMatch(/urssaf\.fr/);
+    for (const p of cesuParameters.filter((x) => x.from > '2024-04-01')) expect(p.verified, `${p.name} from ${p.from}`).toBe(false);
+  });
+
   it('a version names its latest change and says whether every value is verified', () => {
     expect(parametersAt('2026-10-01').version).toBe('cesu-2026-06-01');
     expect(parametersAt('2026-03-01').version).toBe('cesu-2026-01-01');
