@@ -48,8 +48,12 @@ export function commissionRateFor(
   etd: string,
   partnerSiret: string,
   day: string,
+  rates: { territories: typeof territoryCommissionRates; agreements: typeof partnerCommissionAgreements } = {
+    territories: territoryCommissionRates,
+    agreements: partnerCommissionAgreements,
+  },
 ): CommissionRate & { readonly kind: 'agreement' | 'territory' } {
-  const agreement = inForce(partnerCommissionAgreements[partnerSiret], day);
+  const agreement = inForce(rates.agreements[partnerSiret], day);
   if (agreement) return { ...agreement, kind: 'agreement' };
-  return { ...(inForce(territoryCommissionRates[etd], day) ?? DEFAULT_RATE), kind: 'territory' };
+  return { ...(inForce(rates.territories[etd], day) ?? DEFAULT_RATE), kind: 'territory' };
 }

@@ -11,6 +11,7 @@ import {
   type RankFigures,
 } from '../../functions/referrals/domain/matching.ts';
 import { commissionCents, nextToOffer, offerAnswerable } from '../../functions/referrals/domain/referral.ts';
+import { commissionRateFor, offerSettingsFor } from '../../functions/referrals/config.ts';
 
 const figures = (f: Partial<RankFigures>): RankFigures => ({
   wornOut: 0,
@@ -220,4 +221,32 @@ describe('offers and commission', () => {
     [100_000, 850, 8_500],
     [0, 1000, 0],
   ])('commission of %i cents at %i bp: %i', (works, bp, cents) => expect(commissionCents(works, bp)).toBe(cents));
+});
+
+describe('commission rates and offer settings, effective-dated', () => {
+  const rates = {
+    territories: {
+      '44': [
+        { from: '2026-01-01', basisPoints: 1000, source: 'a' },
+        { from: '2027-01-01', basisPoints: 900, source: 'b' },
+      ],
+    },
+    agreements: { '52345678800018': [{ from: '2026-06-01', basisPoints: 700, source: 'accord' }] },
+  };
+  it.each([
+    ['44', '11111111111111', '2026-12-31', 1000, 'territory'],
+    ['44', '11111111111111', '2027-01-01', 900, 'territory'],
+    ['44', '52345678800018', '2026-05-31', 1000, 'territory'],
+    ['44', '52345678800018', '2026-06-01', 700, 'agreement'],
+    ['85', '11111111111111', '2026-06-01', 1000, 'territory'],
+  ])('%s, partner %s, on %s: %i bp (%s)', (etd, siret, day, basisPoints, kind) =>
+    expect(commissionRateFor(etd, siret, day, rates)).toMatchObject({ basisPoints, kind }),
+  );
+
+  it('the configured tables: 10 % in 44, 8 % in 85; one offer at a time for 48 h by default', () => {
+    expect(commissionRateFor('44', '11111111111111', '2026-12-01').basisPoints).toBe(1000);
+    expect(commissionRateFor('85', '11111111111111', '2026-12-01').basisPoints).toBe(800);
+    expect(offerSettingsFor('44', '2026-12-01')).toMatchObject({ offersAtOnce: 1, offerHours: 48 });
+    expect(offerSettingsFor('2A', '2026-12-01')).toMatchObject({ offersAtOnce: 1, offerHours: 48 });
+  });
 });
