@@ -122,6 +122,8 @@ export async function startWorld(label: string): Promise<World> {
         entrepreneurId: e.id,
         clientId: client.id,
         title: `Travaux ${etd}`,
+        // A renovation quote comes from an entrepreneur of that pole; Paul Rousseau (85) works in home services.
+        pole: e.poles.includes('renovation') ? 'renovation' : e.poles[0],
         housingOver2Years: true,
         worksStartWithinDays: 30,
         depositPercent: 30,
