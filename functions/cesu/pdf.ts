@@ -22,6 +22,7 @@ export const SUMMARY_MENTION = 'Récapitulatif — le bulletin de salaire offici
 const monthFormat = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 export const formatMonth = (period: string): string => monthFormat.format(new Date(`${period}-01T00:00:00Z`));
 const NBSP = '\u00a0';
+const COLON = `${NBSP}: `;
 const hoursText = (hours: number) => `${formatQuantity(hours)}${NBSP}h`;
 /** A date that never breaks across lines (« 15 septembre 2025 »). */
 const unbrokenDate = (isoDate: string) => formatDate(isoDate).replaceAll(' ', NBSP);
@@ -85,7 +86,7 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
         assets,
         [
           { text: title, kind: 'title' },
-          { text: `Période : ${month}`, kind: 'strong' },
+          { text: `Période${NBSP}: ${month}`, kind: 'strong' },
           { text: `À déclarer au plus tard le ${formatDate(d.deadline)}`, kind: 'plain' },
           { text: `Préparée le ${formatDate(d.issueDate)}`, kind: 'note' },
         ],
@@ -93,13 +94,13 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
       );
       w.framedText(
         'Récapitulatif',
-        `${SUMMARY_MENTION}. Ce document prépare la déclaration mensuelle ; il ne remplace ni la déclaration sur cesu.urssaf.fr ni le bulletin de salaire.`,
+        `${SUMMARY_MENTION}. Ce document prépare la déclaration mensuelle${NBSP}; il ne remplace ni la déclaration sur cesu.urssaf.fr ni le bulletin de salaire.`,
       );
       w.partyBoxes(
         {
           title: 'Particulier employeur',
           name: d.employer.name,
-          lines: [...addressLines(d.employer.address), `N° Cesu : ${d.employer.cesuNumber}`],
+          lines: [...addressLines(d.employer.address), `N°${NBSP}Cesu${NBSP}: ${d.employer.cesuNumber}`],
         },
         {
           title: 'Situation',
@@ -115,18 +116,22 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
         w.style('bold', size.heading, colour.brand);
         w.line(worker.name, LEFT, w.y);
         w.y += 18;
-        w.definitionList('Rémunération', [
-          ['Heures', hoursText(worker.hours)],
+        w.definitionList(
+          'Rémunération',
           [
-            'Salaire horaire net déclaré',
-            worker.paidLeave === 'plus-10'
-              ? `${formatEuros(worker.declaredNetHourlyCents)} (${formatEuros(worker.netHourlyCents)} + 10${NBSP}% de congés payés)`
-              : `${formatEuros(worker.declaredNetHourlyCents)} (congés payés rémunérés lors de leur prise)`,
+            ['Heures', hoursText(worker.hours)],
+            [
+              'Salaire horaire net déclaré',
+              worker.paidLeave === 'plus-10'
+                ? `${formatEuros(worker.declaredNetHourlyCents)} (${formatEuros(worker.netHourlyCents)} + 10${NBSP}% de congés payés)`
+                : `${formatEuros(worker.declaredNetHourlyCents)} (congés payés rémunérés lors de leur prise)`,
+            ],
+            ...(worker.extraNetCents ? [['Autre rémunération nette', formatEuros(worker.extraNetCents)] as const] : []),
+            ['Salaire net', formatEuros(worker.netCents)],
+            ['Salaire brut reconstitué par le Cesu', formatEuros(worker.grossCents)],
           ],
-          ...(worker.extraNetCents ? [['Autre rémunération nette', formatEuros(worker.extraNetCents)] as const] : []),
-          ['Salaire net', formatEuros(worker.netCents)],
-          ['Salaire brut reconstitué par le Cesu', formatEuros(worker.grossCents)],
-        ]);
+          COLON,
+        );
         lineTable(w, 'Cotisations salariales', worker.employeeLines, [
           ['Total des cotisations salariales', formatEuros(worker.employeeTotalCents)],
         ]);
@@ -164,7 +169,7 @@ export function renderDeclarationPdf(d: DeclarationDocument): Promise<Uint8Array
         ['Prélevé par le Cesu (cotisations salariales et patronales)', formatEuros(f.urssafDebitCents)],
         ['Coût total pour l’employeur', formatEuros(f.totalCostCents)],
       );
-      w.definitionList('Total du mois', totals);
+      w.definitionList('Total du mois', totals, COLON);
       if (f.warnings.length) w.notesBlock(f.warnings.map(frenchWarning).join('\n'), 'À vérifier');
       w.style('regular', size.small, colour.muted);
       w.ensure(30);
@@ -225,7 +230,7 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
         assets,
         [
           { text: title, kind: 'title' },
-          { text: `Année ${a.year} — n° ${a.number}`, kind: 'strong' },
+          { text: `Année ${a.year} — n°${NBSP}${a.number}`, kind: 'strong' },
           { text: `Établie le ${formatDate(a.issueDate)}`, kind: 'note' },
         ],
         { issuer: a.provider, territory: a.territory, entrepreneur: a.contact },
@@ -233,7 +238,7 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
       if (a.supersedes) {
         w.framedText(
           'Attestation rectificative',
-          `Attestation rectificative : remplace l’attestation n° ${a.supersedes}, dont les montants ont changé depuis son établissement.`,
+          `Attestation rectificative${NBSP}: remplace l’attestation n°${NBSP}${a.supersedes}, dont les montants ont changé depuis son établissement.`,
         );
       }
       const sap = a.provider.sapDeclaration;
@@ -279,12 +284,16 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
       }
       w.y += 10;
       const prefunded = a.prefundedCesuCents ?? 0;
-      w.definitionList('Montants', [
-        [`Reçu en ${a.year} sur les factures de services à la personne`, formatEuros(a.receivedCents)],
-        ['Dont avance immédiate de crédit d’impôt, APA ou PCH', formatEuros(a.fundedCents - prefunded)],
-        ['Dont Cesu préfinancés', formatEuros(prefunded)],
-        [`Montant acquitté par le bénéficiaire en ${a.year}`, formatEuros(a.paidCents)],
-      ]);
+      w.definitionList(
+        'Montants',
+        [
+          [`Reçu en ${a.year} sur les factures de services à la personne`, formatEuros(a.receivedCents)],
+          ['Dont avance immédiate de crédit d’impôt, APA ou PCH', formatEuros(a.fundedCents - prefunded)],
+          ['Dont Cesu préfinancés', formatEuros(prefunded)],
+          [`Montant acquitté par le bénéficiaire en ${a.year}`, formatEuros(a.paidCents)],
+        ],
+        COLON,
+      );
       if (prefunded > 0) {
         w.framedText(
           'Cesu préfinancés',
@@ -293,7 +302,7 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
       }
       w.framedText(
         'Crédit d’impôt',
-        'Les sommes versées pour des services à la personne ouvrent droit à un crédit d’impôt de 50 % dans la limite des plafonds en vigueur (article 199 sexdecies du code général des impôts). Conservez cette attestation : elle justifie les montants à déclarer.',
+        `Les sommes versées pour des services à la personne ouvrent droit à un crédit d’impôt de 50${NBSP}% dans la limite des plafonds en vigueur (article 199${NBSP}sexdecies du code général des impôts). Conservez cette attestation${NBSP}: elle justifie les montants à déclarer.`,
       );
       w.pageFurniture(`${title} ${a.year} — ${a.client.name}`, a.issueDate, a.provider);
     },
