@@ -10,7 +10,7 @@ import { listInvoices } from '../../functions/invoices/service.ts';
 import { recordFact } from '../../functions/network/facts.ts';
 import { setRate } from '../../functions/network/rates.ts';
 import { RateVersionBody } from '../../functions/network/schemas.ts';
-import { issueDueStatements } from '../../functions/network/statements.ts';
+import { CUTOFF_MARGIN_MS, issueDueStatements } from '../../functions/network/statements.ts';
 import { adapters } from '../../functions/shared/adapters.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
 
@@ -29,7 +29,9 @@ export async function seedNetwork(territories: readonly string[], now: Date): Pr
   for (const etd of territories) {
     let cursor: string | undefined;
     do {
-      const page = await listInvoices(operator, { etd, limit: 100, ...(cursor ? { cursor } : {}) }, now);
+      // The territory's manager lists its invoices (operators work per territory through the managers' routes).
+      const manager: Principal = { sub: 'seed', role: 'manager', etd };
+      const page = await listInvoices(manager, { etd, limit: 100, ...(cursor ? { cursor } : {}) }, now);
       for (const invoice of page.items) {
         if (!invoice.number || !invoice.issueDate) continue;
         await recordFact(
@@ -60,6 +62,8 @@ export async function seedNetwork(territories: readonly string[], now: Date): Pr
   async function* codes() {
     yield* territories;
   }
-  const outcome = await issueDueStatements(adapters(), codes(), now);
+  // The relay may have recorded the demo's facts a moment ago (then they keep that instant): the statements are
+  // made as the job would make them once those facts are behind its cutoff margin.
+  const outcome = await issueDueStatements(adapters(), codes(), new Date(now.getTime() + CUTOFF_MARGIN_MS + 60_000));
   return { statements: outcome.issued.map((s) => s.id) };
 }
