@@ -25,7 +25,9 @@ import {
   editionTwoSapInvoice,
   editionTwoWorksInvoice,
 } from '../support/invoice-fixtures.ts';
-import { editionTwoQuote, msgLoireAtlantique } from '../support/quote-fixtures.ts';
+import { editionTwoQuote, msgInsurance, msgLoireAtlantique, twoPageQuote } from '../support/quote-fixtures.ts';
+import { homeServicesInvoice } from '../support/invoice-fixtures.ts';
+import { quoteEmail } from '../../functions/quotes/email.ts';
 
 const reader = usePdfReader('mentions');
 /** pdftotext gives the non-breaking hyphen of document numbers as U+2011: a reader sees a hyphen. */
@@ -195,5 +197,32 @@ describe('invoices and credit notes (edition 2)', () => {
     expect(r.layout).toContain('ATTESTATION DU CLIENT — TVA À TAUX RÉDUIT (10 %)');
     expect(r.layout).toContain('Je soussigné(e) Jean Moreau certifie, en qualité de preneur de la prestation');
     expect(r.layout).not.toContain('rénovation énergétique');
+  });
+});
+
+describe('nothing issued before is rewritten', () => {
+  it('a document without edition 2 prints none of the new mentions, whatever else its source holds', async () => {
+    const legacyQuote = await read(
+      renderQuotePdf({ ...twoPageQuote(), issuerInsurance: msgInsurance, consumer: editionTwoQuote().consumer }),
+    );
+    expect(legacyQuote.layout).not.toContain('ASSURANCE PROFESSIONNELLE');
+    expect(legacyQuote.layout).not.toContain('FORMULAIRE DE RÉTRACTATION');
+    expect(legacyQuote.layout).toContain('ATTESTATION DU CLIENT — TVA À TAUX RÉDUIT (10 % ET 5,5 %)');
+    const legacyInvoice = await read(renderInvoicePdf({ ...homeServicesInvoice(), issuerInsurance: msgInsurance }));
+    expect(legacyInvoice.layout).toContain('Date de la prestation : 27 novembre 2026');
+    expect(legacyInvoice.layout).not.toContain('ASSURANCE PROFESSIONNELLE');
+    expect(legacyInvoice.layout).not.toContain('Déclaration de services à la personne');
+  });
+});
+
+describe('the quote e-mail', () => {
+  it('announces the deposit the invoice will bill, when it may be paid, and the withdrawal right', () => {
+    const quote = editionTwoQuote();
+    const mail = quoteEmail(quote, 'https://oui-ensemble.example/q/tok');
+    expect(text(mail.text)).toContain(
+      `dont un acompte de ${text(formatEuros(quote.totals.depositCents))} à verser au plus tôt 8 jours après votre accord.`,
+    );
+    expect(mail.text).toContain('vous disposez de 14 jours pour vous rétracter, par le même lien');
+    expect(quoteEmail(twoPageQuote(), 'https://oui-ensemble.example/q/tok').text).toContain('à la commande.');
   });
 });
