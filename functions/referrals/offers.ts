@@ -12,8 +12,8 @@ import { formatDate, formatDateTime, formatEuros } from '../shared/french.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import type { Page, PageRequest } from '../shared/store.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import { loadClient, loadPartner, type Client } from '../onboarding/index.ts';
-import { rgeDomainsFr, tradesFr } from './domain/labels.ts';
+import { loadClient, loadEntrepreneur, loadPartner, type Client } from '../onboarding/index.ts';
+import { exclusionReason, rgeDomainsFr, tradesFr } from './domain/labels.ts';
 import { nextToOffer, offerAnswerable } from './domain/referral.ts';
 import {
   eventPut,
@@ -114,6 +114,39 @@ export async function mailOffers(ports: OfferPorts, referral: ReferralRecord, of
     } catch (error) {
       logger.error('offer e-mail failed', { referralId: referral.id, partnerId: offer.partnerId, error: (error as Error).name });
     }
+  }
+}
+
+/**
+ * The entrepreneur who brought the works is told when no partner holds them: none was eligible
+ * (with the reasons, in French), or every candidate declined or let its offer expire. The
+ * referral stays open; a failed e-mail is logged (the referral shows the same).
+ */
+export async function tellNoPartnerLeft(ports: Pick<Adapters, 'mailer'>, referral: ReferralRecord): Promise<void> {
+  try {
+    const author = await loadEntrepreneur(referral.entrepreneurId);
+    const why = referral.candidates.length
+      ? [`Les ${referral.candidates.length} entreprises retenues ont refusé le chantier ou n’ont pas répondu à temps.`]
+      : [
+          'Aucune entreprise partenaire ne remplit les conditions du chantier :',
+          ...referral.excluded.map((e) => `- ${e.legalName} : ${e.reasons.map(exclusionReason).join(' ')}`),
+        ];
+    await ports.mailer.send({
+      to: author.email,
+      subject: `Aucun partenaire pour le chantier « ${referral.title} »`,
+      text: [
+        `Bonjour ${author.firstName},`,
+        '',
+        `Le chantier « ${referral.title} » à ${referral.site.city} n’a pas trouvé d’entreprise partenaire pour le moment.`,
+        ...why,
+        '',
+        'La demande reste ouverte. Vous pouvez en parler avec votre coopérative ou inviter une entreprise qualifiée à rejoindre le réseau.',
+        '',
+        'Le réseau Oui Ensemble',
+      ].join('\n'),
+    });
+  } catch (error) {
+    logger.error('no-partner e-mail failed', { referralId: referral.id, error: (error as Error).name });
   }
 }
 
@@ -288,6 +321,7 @@ export async function closeAndMoveOn(
       );
       businessMetric(outcome === 'declined' ? 'ReferralOfferDeclined' : 'ReferralOfferExpired', referral.etd);
       if (offers.length) await mailOffers(ports, changed, offers);
+      else if (changed.state === 'open' && open === 0) await tellNoPartnerLeft(ports, changed);
       return { closed, offered: offers };
     } catch (error) {
       if (error === gone) {

@@ -31,7 +31,7 @@ import { departmentOfPostalCode } from './domain/coverage.ts';
 import { exclusionReason, rgeDomainsFr, tradesFr } from './domain/labels.ts';
 import { matchPartners, type PartnerProfile } from './domain/matching.ts';
 import { canMove, commissionCents, type ReferralState } from './domain/referral.ts';
-import { mailOffers, nextOffers, SYSTEM, withdrawOthers, type OfferPorts } from './offers.ts';
+import { mailOffers, nextOffers, SYSTEM, tellNoPartnerLeft, withdrawOthers, type OfferPorts } from './offers.ts';
 import type { AttachmentBody, ListReferralsQuery, OpenDraftBody, OpenReferralBody, TransitionBody } from './schemas.ts';
 import {
   attachmentKey,
@@ -197,6 +197,7 @@ async function launch(
   businessMetric('ReferralOpened', next.etd);
   if (!next.candidates.length) businessMetric('ReferralWithoutCandidate', next.etd);
   await mailOffers(ports, next, offers);
+  if (!next.candidates.length) await tellNoPartnerLeft(ports, next);
   return next;
 }
 

@@ -116,6 +116,7 @@ describe('the demo referral', () => {
     expect(await expireOffers(adapters(), later(2))).toEqual({ expired: 0, offered: 0, skipped: 0 });
     expect(await expireOffers(adapters(), later(50))).toEqual({ expired: 1, offered: 1, skipped: 0 });
     expect((await offerOf(referral.id, ERDRE)).state).toBe('expired');
+    expect(readOutbox(dataDir).some((m) => m.subject.startsWith('Aucun partenaire'))).toBe(false);
     const bocageOffer = await offerOf(referral.id, BOCAGE);
     expect(bocageOffer.state).toBe('open');
     // The expired offer can no longer be accepted, and nothing changes.
@@ -321,6 +322,10 @@ describe('bad input', () => {
     const view = await present(referral);
     expect(view.offers).toEqual([]);
     expect(view.excluded.find((e) => e.legalName === RENOV)!.reasons[0]!.reason).toContain('Pompe à chaleur');
+    // The entrepreneur who brought it is told why, in French.
+    const mail = readOutbox(dataDir).find((m) => m.subject.startsWith('Aucun partenaire'))!;
+    expect(mail.to).toContain('garnier');
+    expect(mail.text).toContain('Rénov’Habitat Estuaire : Qualification RGE sans le ou les domaines demandés : Pompe à chaleur.');
   });
 
   it('cancelling accepted works tells the partner, whose list shows it', async () => {
@@ -335,6 +340,16 @@ describe('bad input', () => {
     await expect(
       transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'in_progress' }), later(4)),
     ).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('every candidate declining: the referral stays open and its entrepreneur is told', async () => {
+    const referral = await openReferral(adapters(), garnier, body, now);
+    for (const [i, name] of [RENOV, ERDRE, BOCAGE].entries())
+      await declineOffer(adapters(), await offerOf(referral.id, name), undefined, later(i + 1));
+    expect((await getReferral(manager44, referral.id)).state).toBe('open');
+    const mails = readOutbox(dataDir).filter((m) => m.subject.startsWith('Aucun partenaire'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('Les 3 entreprises retenues ont refusé le chantier ou n’ont pas répondu à temps.');
   });
 
   it('a partner reading another partner’s referral: 404', async () => {
