@@ -162,15 +162,16 @@ export async function prepareDeclaration(
         return refusal(error);
       }
     })();
+    const netHourlyCents = entry.netHourlyCents ?? worker.netHourlyCents;
     inputs.push({
       workerId: worker.id,
       name: `${worker.firstName} ${worker.lastName}`,
-      netHourlyCents: worker.netHourlyCents,
+      netHourlyCents,
       paidLeave: worker.paidLeave,
       hours,
       extraNetCents: entry.extraNetCents ?? 0,
     });
-    stored.push({ workerId: worker.id, hours: hoursInput, extraNetCents: entry.extraNetCents ?? 0 });
+    stored.push({ workerId: worker.id, hours: hoursInput, extraNetCents: entry.extraNetCents ?? 0, netHourlyCents });
   });
   const parameters = parametersAt(`${period}-01`);
   const figures = (() => {

@@ -86,6 +86,12 @@ export const WorkerMonth = z
       .optional()
       .describe('Hours per day; or give `hours`'),
     extraNetCents: Cents.max(1_000_000).optional().describe('Extra net pay of the month (a bonus, a compensation)'),
+    netHourlyCents: Cents.positive('must be more than zero')
+      .max(10_000, 'must be at most 100 € an hour')
+      .optional()
+      .describe(
+        'The net hourly wage of this month, without the +10 % (the CESU form asks it every month, e.g. after a raise); default: the worker’s',
+      ),
   })
   .superRefine((w, ctx) => {
     if ((w.hours === undefined) === (w.days === undefined))

@@ -71,7 +71,13 @@ export interface DeclarationRecord {
   readonly state: DeclarationState;
   readonly deadline: string;
   /** What was declared per worker (hours as a total or per day, extra pay). */
-  readonly input: readonly { readonly workerId: string; readonly hours: HoursInput; readonly extraNetCents: number }[];
+  readonly input: readonly {
+    readonly workerId: string;
+    readonly hours: HoursInput;
+    readonly extraNetCents: number;
+    /** The net hourly wage declared for the month (the worker's, or the one given for this month). */
+    readonly netHourlyCents?: number | undefined;
+  }[];
   readonly figures: DeclarationFigures;
   /** The parameters used, values and sources (never recomputed from a later table). */
   readonly parameters: CesuParameters;

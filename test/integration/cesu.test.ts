@@ -195,6 +195,9 @@ describe('CESU declarations of the demo employers', () => {
     // A month in the future.
     expect(await path(prepare('2026-12', [{ workerId: worker!.id, hours: 10 }]))).toBe('period');
     expect(await findDeclaration(jean, '2026-09')).toBeUndefined();
+    // The wage of the month can be given (the CESU form asks it every month): raised to 10.00 € net, accepted.
+    const raised = await prepare('2026-09', [{ workerId: low.id, hours: 10, netHourlyCents: 1_000 }]);
+    expect(raised.declaration.figures.workers[0]).toMatchObject({ netHourlyCents: 1_000, declaredNetHourlyCents: 1_100, netCents: 11_000 });
     // An exemption without its start date.
     const body = EmployerBody.safeParse({
       coordinatorId: garnier,
