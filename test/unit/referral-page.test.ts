@@ -5,6 +5,7 @@ import { exclusionReason } from '../../functions/referrals/domain/labels.ts';
 import { OfferClosedError, type OfferView } from '../../functions/referrals/offers.ts';
 import { asPageError, renderDeclined, renderOfferPage } from '../../functions/referrals/page.ts';
 import type { OfferRecord, ReferralRecord } from '../../functions/referrals/store.ts';
+import { demoReferral } from '../../infra/local/demo-data.ts';
 
 const offer: OfferRecord = {
   referralId: 'ref_1',
@@ -18,21 +19,16 @@ const offer: OfferRecord = {
   expiresAt: '2026-12-02T09:00:00.000Z',
 };
 
+/** The demo referral, with a description that must be escaped. */
 const referral = {
+  ...demoReferral,
   id: 'ref_1',
   etd: '44',
   entrepreneurId: 'ent_1',
   clientId: 'cli_1',
   title: 'Isolation des combles',
   description: 'Combles <perdus>\nEnviron 90 m²',
-  site: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' },
   department: '44',
-  trades: ['insulation', 'plastering'],
-  energyRenovation: true,
-  rgeDomains: ['attic-insulation'],
-  estimatedAmountCents: 840_000,
-  startDate: '2027-01-11',
-  endDate: '2027-01-29',
   state: 'open',
 } as unknown as ReferralRecord;
 
