@@ -206,8 +206,9 @@ function paymentBlock(w: PdfWriter, i: InvoiceDocument): void {
   y += rowH;
   if (pay) {
     w.style('bold', size.body);
-    w.line(`Payer en ligne : `, LEFT + pad, y + 5);
-    const at = LEFT + pad + doc.widthOfString('Payer en ligne : ');
+    const label = `Payer en ligne${w.colon}`;
+    w.line(label, LEFT + pad, y + 5);
+    const at = LEFT + pad + doc.widthOfString(label);
     w.style('regular', size.body, colour.brand);
     w.line(pay, at, y + 5, { width: RIGHT - pad - at });
     doc.link(at, y + 3, Math.min(doc.widthOfString(pay), RIGHT - pad - at), 14, pay);
@@ -254,6 +255,7 @@ async function renderEdition2(invoice: InvoiceDocument, name: string): Promise<U
     date: invoice.issueDate,
   };
   return renderPdf(meta, (w, assets) => {
+    w.colon = COLON;
     w.letterhead(assets, headLines2(invoice, name), invoice);
     w.partyBoxes(clientBox(invoice), operationBox(invoice));
     w.subject(invoice.title);

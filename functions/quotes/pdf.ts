@@ -229,6 +229,7 @@ async function renderEdition2(quote: QuoteDocument): Promise<Uint8Array> {
     date: quote.issueDate,
   };
   return renderPdf(meta, (w, assets) => {
+    w.colon = COLON;
     const head: HeadLine[] = [
       { kind: 'title', text: `Devis ${numbered(quote.number)}` },
       { kind: 'plain', text: `Révision ${quote.revision}` },

@@ -154,6 +154,11 @@ export class PdfWriter {
   y = TOP;
   /** The font size set by the last style(). */
   private fontSize: number = size.body;
+  /**
+   * What separates a label from its text (« Objet : », « Votre contact : »): a plain space before the
+   * colon for the documents rendered before; « edition 2 » renderers set the no-break space.
+   */
+  colon = ' : ';
 
   constructor(doc: Doc) {
     this.doc = doc;
@@ -269,7 +274,7 @@ export class PdfWriter {
     }
     ly += 4;
     this.style('bold', size.body);
-    this.line(`Votre contact : ${who.entrepreneur.name}`, LEFT, ly);
+    this.line(`Votre contact${this.colon}${who.entrepreneur.name}`, LEFT, ly);
     ly += 13;
     this.style('regular', size.small, colour.muted);
     const contact = [who.entrepreneur.phone, who.entrepreneur.email].filter((s): s is string => Boolean(s));
@@ -314,7 +319,7 @@ export class PdfWriter {
   /** « Objet : … », bold, wrapped. */
   subject(text: string): void {
     this.style('bold', size.heading);
-    this.y += this.paragraph(`Objet : ${text}`, LEFT, this.y, WIDTH, 1) + 10;
+    this.y += this.paragraph(`Objet${this.colon}${text}`, LEFT, this.y, WIDTH, 1) + 10;
   }
 
   // -- the lines --
@@ -459,7 +464,7 @@ export class PdfWriter {
   }
 
   /** A titled block of "label : text" items, each item on its own line(s). */
-  definitionList(title: string, items: readonly (readonly [string, string])[], colon = ' : '): void {
+  definitionList(title: string, items: readonly (readonly [string, string])[], colon = this.colon): void {
     const texts = items.map(([k, v]) => `${k}${colon}${v}`);
     this.style('bold', size.body);
     const height = 16 + texts.reduce((sum, t) => sum + this.measure(t, WIDTH, 2) + 3, 0);
