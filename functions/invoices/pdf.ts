@@ -105,7 +105,10 @@ function clientBox(i: InvoiceDocument): PartyBox {
 /** Nature of the operation and, when it differs from the client's address, where it took place. */
 function operationBox(i: InvoiceDocument): PartyBox {
   const where = i.deliveryAddress
-    ? [i.operationNature === 'services' ? 'Lieu d’exécution :' : 'Adresse de livraison :', ...addressLines(i.deliveryAddress)]
+    ? [
+        `${i.operationNature === 'services' ? 'Lieu d’exécution' : 'Adresse de livraison'}${i.edition === 2 ? '\u00a0:' : ' :'}`,
+        ...addressLines(i.deliveryAddress),
+      ]
     : [];
   return { title: 'Nature de l’opération', name: operationNatureLabels[i.operationNature], lines: where };
 }
