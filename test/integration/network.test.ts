@@ -51,6 +51,7 @@ import {
 import { setUpLocalTables, uniquePrefix } from '../support/local-tables.ts';
 import { eventsOfInvoice } from '../support/outbox-events.ts';
 import { usePdfReader } from '../support/pdf-text.ts';
+import { seedDemo } from '../../infra/local/seed.ts';
 
 const readPdf = usePdfReader('redevance');
 let dataDir: string;
@@ -256,6 +257,23 @@ describe('redevance statements', () => {
     expect(await error(getStatement(entrepreneur, '44-2026-10'))).toBeInstanceOf(NotFoundError);
     expect(await error(statementLines(manager85, '44-2026-10', { limit: 10 }))).toBeInstanceOf(NotFoundError);
     expect(await error(issueStatement(adapters(), manager85, '44', '2026-10', at('2026-11-03T10:00:00Z')))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the demo (npm start)', () => {
+  it('states October 2026 for the demo territories: the base is the sum of their October invoices, per CAE', async () => {
+    await setUpLocalTables(uniquePrefix('network-demo'));
+    const seededAt = at('2026-11-25T10:00:00Z');
+    expect(await seedDemo(seededAt, { activity: true })).toEqual({ created: true });
+    const invoices44 = (await invoices.listInvoices(manager44, { etd: '44', limit: 100 }, seededAt)).items.filter((i) =>
+      i.issueDate?.startsWith('2026-10'),
+    );
+    expect(invoices44.length).toBeGreaterThanOrEqual(3);
+    const byCae = (cae: string) => invoices44.filter((i) => i.cae === cae).reduce((sum, i) => sum + i.totals.netCents, 0);
+    const october = await getStatement(operator, '44-2026-10');
+    expect(october.baseByCae).toEqual({ SAMAD: byCae('SAMAD'), MSG: byCae('MSG') });
+    expect(october.totals.redevanceCents).toBe(october.totals.conceptualCents + october.totals.operationalCents);
+    expect((await getStatement(operator, '85-2026-10')).totals.baseCents).toBe(0);
   });
 });
 
