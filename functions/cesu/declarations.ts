@@ -120,6 +120,7 @@ const refusal = (error: unknown): never => {
 const facts = (e: EmployerRecord): EmployerFacts => ({
   exemption: e.exemption.kind === 'none' || !e.exemption.from ? { kind: 'none' } : { kind: e.exemption.kind, from: e.exemption.from },
   alsaceMoselle: e.alsaceMoselle,
+  overseas: e.etd.startsWith('97'),
 });
 
 export const submittedConflict = (period: string, state: string) =>

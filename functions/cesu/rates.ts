@@ -57,6 +57,8 @@ export const amountNames = [
   'pssMonthlyCents',
   /** Employer flat deduction per hour worked, cents (metropolitan France). */
   'deductionPerHourCents',
+  /** The same in the overseas departments, Saint-Barthélemy, Saint-Martin, Saint-Pierre-et-Miquelon (ETDs 97x). */
+  'deductionPerHourOverseasCents',
   /** Cap of the occupational-health contribution, per employee and month, cents. */
   'santeAuTravailCapCents',
   /** Hours at SMIC per month under which the 70+ exemption applies (its cap). */
@@ -153,6 +155,12 @@ export const cesuParameters: readonly CesuParameter[] = [
   since('pssMonthlyCents', '392500', 'PSS 2025 (3 925 €) — third-party', false, '2025-01-01', '2025-12-31'),
   since('pssMonthlyCents', '400500', 'modele-social 11.1.0 (PSS 2026 4 005 €)', false, '2026-01-01'),
   since('deductionPerHourCents', '200', DEDUCTION, true),
+  since(
+    'deductionPerHourOverseasCents',
+    '370',
+    'https://www.lagazettedescommunes.com/735786/particuliers-employeurs-ultra-marins (3.70 €/h overseas), LEGAL-FR §1.2',
+    false,
+  ),
   since('santeAuTravailCapCents', '500', CST, false, '2025-01-01'),
   since('santeAuTravailCapCents', '0', 'none before 2025', false, '2024-04-01', '2024-12-31'),
   since('exemption70CapHours', '65', 'third-party (70+ exemption capped at 65 × hourly SMIC a month), LEGAL-FR §9.1', false),

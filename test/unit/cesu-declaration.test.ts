@@ -231,6 +231,17 @@ describe('CESU declaration: worked cases', () => {
     expect(f.workers.map((w) => w.santeAuTravailCents)).toEqual([500, 456]);
   });
 
+  it('overseas (ETD 97x), the deduction is 3.70 € an hour (LEGAL-FR §1.2, lagazettedescommunes.com)', () => {
+    // 40 h at 12.00 € net, October 2026: the relieved lines 177.63 € ≥ 40 × 3.70 = 148.00 €; employer 279.62 − 148.00 = 131.62 €.
+    const f = computeDeclaration('2026-10', { ...none, overseas: true }, [worker({ hours: 40 })], parametersAt('2026-10-01'));
+    expect(f).toMatchObject({
+      deductionPerHourCents: 370,
+      deductionCents: 14_800,
+      employerContributionsCents: 13_162,
+      totalCostCents: 74_606,
+    });
+  });
+
   it('an exemption starting after the month does not apply (the deduction does)', () => {
     const f = computeDeclaration(
       '2026-10',

@@ -10,7 +10,8 @@
  * occupational-health contribution (CST) capped at 5 € per worker and month.
  * Per employer: the 70+ / APA-PCH-disability exemption of the employer's maladie, vieillesse and
  * family lines (70+: capped at those rates × 65 h × hourly SMIC a month), otherwise the 2 €/hour
- * deduction on the same lines (never more than they are, never with an exemption, LEGAL-FR §9.1).
+ * deduction on the same lines (never more than they are, never with an exemption, LEGAL-FR §9.1); 3.70 €/hour
+ * overseas (LEGAL-FR §1.2).
  *
  * Rounding, every amount in integer cents, half up (exact: each product is an integer divided by a
  * power of ten, so Math.round sees the true half):
@@ -31,6 +32,8 @@ export type PaidLeaveMethod = (typeof paidLeaveMethods)[number];
 export interface EmployerFacts {
   readonly exemption: { readonly kind: 'none' } | { readonly kind: Exclude<ExemptionKind, 'none'>; readonly from: string };
   readonly alsaceMoselle: boolean;
+  /** An employer of an overseas territory (ETD 97x): the deduction per hour is the overseas one (3.70 €). */
+  readonly overseas?: boolean | undefined;
 }
 
 export interface WorkerMonthInput {
@@ -245,6 +248,9 @@ export function computeDeclaration(
   const smic = Number(params.amounts.smicHourlyCents.value);
   let exemption: DeclarationFigures['exemption'] = { kind: 'none', amountCents: 0, capCents: null };
   let deductionCents = 0;
+  const deductionPerHourCents = Number(
+    (employer.overseas ? params.amounts.deductionPerHourOverseasCents : params.amounts.deductionPerHourCents).value,
+  );
   if (exemptionApplies(employer, period)) {
     const kind = employer.exemption.kind;
     const capCents =
@@ -253,7 +259,7 @@ export function computeDeclaration(
         : null;
     exemption = { kind, amountCents: capCents === null ? relievable : Math.min(relievable, capCents), capCents };
   } else {
-    deductionCents = Math.min(Math.round(hours * Number(params.amounts.deductionPerHourCents.value)), relievable);
+    deductionCents = Math.min(Math.round(hours * deductionPerHourCents), relievable);
   }
   const before = total((w) => w.employerTotalCents);
   const employerContributionsCents = before - deductionCents - exemption.amountCents;
@@ -278,7 +284,7 @@ export function computeDeclaration(
       rate: params.rates['employer.santeAuTravail'].value,
       capCents: Number(params.amounts.santeAuTravailCapCents.value),
     },
-    deductionPerHourCents: Number(params.amounts.deductionPerHourCents.value),
+    deductionPerHourCents,
     employerContributionsCents,
     urssafDebitCents: employeeContributionsCents + employerContributionsCents,
     totalCostCents: netCents + employeeContributionsCents + employerContributionsCents,
