@@ -11,7 +11,7 @@
 import { loadClient, loadEntrepreneur, loadEtd, type Client } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
-import { parisDate } from '../shared/clock.ts';
+import { addDays, parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
@@ -145,6 +145,11 @@ export async function prepareDeclaration(
   const today = parisDate(now);
   if (period > today.slice(0, 7)) throw new ValidationError([{ path: 'period', message: 'must not be a month in the future' }]);
   const workers = new Map((await workersOf(clientId)).map((w) => [w.id, w]));
+  // The days declared in the months around: a week across two months is at most 48 h too.
+  const [before, after] = [addDays(`${period}-01`, -1).slice(0, 7), addDays(`${period}-28`, 7).slice(0, 7)];
+  const around = (await declarationsOf(clientId)).filter((d) => d.period === before || d.period === after);
+  const neighbourDays = (workerId: string) =>
+    around.flatMap((d) => d.input.filter((i) => i.workerId === workerId).flatMap((i) => ('days' in i.hours ? i.hours.days : [])));
   const seen = new Set<string>();
   const inputs: WorkerMonthInput[] = [];
   const stored: DeclarationRecord['input'][number][] = [];
@@ -158,7 +163,7 @@ export async function prepareDeclaration(
     const hoursInput = entry.days ? { days: entry.days } : { hours: entry.hours ?? 0 };
     const hours = (() => {
       try {
-        return monthHours(hoursInput, period, today, `workers.${i}`);
+        return monthHours(hoursInput, period, today, `workers.${i}`, neighbourDays(worker.id));
       } catch (error) {
         return refusal(error);
       }

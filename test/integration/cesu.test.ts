@@ -210,6 +210,25 @@ describe('CESU declarations of the demo employers', () => {
     expect(body.error!.issues[0]!.path).toEqual(['exemption', 'from']);
   });
 
+  it('48 h a week holds across two months: the days of September count in the week of 1 October', async () => {
+    const [worker] = (await getEmployer(manager44, jean)).workers;
+    const days = (dates: string[]) => dates.map((date) => ({ date, hours: 10 }));
+    const prepare = (period: string, d: string[]) =>
+      prepareDeclaration(
+        adapters(),
+        manager44,
+        jean,
+        period,
+        DeclarationBody.parse({ workers: [{ workerId: worker!.id, days: days(d) }] }),
+        now,
+      );
+    await prepare('2026-09', ['2026-09-28', '2026-09-29', '2026-09-30']);
+    const e = await failure(prepare('2026-10', ['2026-10-01', '2026-10-02']));
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).errors[0]!.path).toBe('workers.0.days.1.hours');
+    expect((await getDeclaration(manager44, jean, '2026-10')).figures.hours).toBe(40); // the prepared one is untouched
+  });
+
   it('scopes: the coordinator, the territory’s managers and operators; others 404', async () => {
     expect((await getEmployer(selfLeroux, yvette)).birthYear).toBe(1948);
     expect((await getEmployer(operator, yvette)).workers).toHaveLength(1);

@@ -303,6 +303,15 @@ describe('CESU hours', () => {
     expect(monthHours({ days: days.slice(0, 4) }, '2026-10', '2026-11-30', 'workers.0')).toBe(40);
     expect(field(() => monthHours({ days }, '2026-10', '2026-11-30', 'workers.0'))).toBe('workers.0.days.4.hours');
   });
+  it('a week across two months counts the days declared in the other month', () => {
+    // Monday 28 September – Sunday 4 October 2026: 30 h in September, then 2 × 10 h in October = 50 h.
+    const september = ['2026-09-28', '2026-09-29', '2026-09-30'].map((date) => ({ date, hours: 10 }));
+    const october = { days: ['2026-10-01', '2026-10-02'].map((date) => ({ date, hours: 10 })) };
+    expect(monthHours(october, '2026-10', '2026-11-30', 'workers.0')).toBe(20);
+    expect(field(() => monthHours(october, '2026-10', '2026-11-30', 'workers.0', september))).toBe('workers.0.days.1.hours');
+    // Days of the month itself among the neighbours (a re-preparation) are not counted twice.
+    expect(monthHours(october, '2026-10', '2026-11-30', 'workers.0', [...september.slice(1), ...october.days])).toBe(20);
+  });
   it('refuses a monthly total over 48 h a week on average, a day outside the month or in the future', () => {
     expect(monthHours({ hours: 212 }, '2026-10', '2026-11-30', 'workers.0')).toBe(212);
     expect(field(() => monthHours({ hours: 213 }, '2026-10', '2026-11-30', 'workers.0'))).toBe('workers.0.hours');

@@ -312,10 +312,17 @@ const mondayOf = (date: string): string => {
 
 /**
  * The month's hours of one worker: a monthly total (at most 48 h × the weeks of the month) or hours
- * per day (every day in the month, not after `today`, each week at most 48 h). `field` names the
- * worker's entry in the body, e.g. `workers.0`.
+ * per day (every day in the month, not after `today`, each week at most 48 h — a week that starts or
+ * ends in the next or previous month counts the days declared there, `neighbourDays`). `field` names
+ * the worker's entry in the body, e.g. `workers.0`.
  */
-export function monthHours(input: HoursInput, period: string, today: string, field: string): number {
+export function monthHours(
+  input: HoursInput,
+  period: string,
+  today: string,
+  field: string,
+  neighbourDays: readonly { readonly date: string; readonly hours: number }[] = [],
+): number {
   if ('hours' in input) {
     const limit = (MAX_WEEKLY_HOURS * daysIn(period)) / 7;
     if (input.hours > limit) {
@@ -327,6 +334,10 @@ export function monthHours(input: HoursInput, period: string, today: string, fie
     return input.hours;
   }
   const weeks = new Map<string, number>();
+  for (const day of neighbourDays) {
+    if (day.date.slice(0, 7) === period) continue;
+    weeks.set(mondayOf(day.date), (weeks.get(mondayOf(day.date)) ?? 0) + day.hours);
+  }
   const seen = new Set<string>();
   input.days.forEach((day, i) => {
     if (day.date.slice(0, 7) !== period) throw new DeclarationRefused(`${field}.days.${i}.date`, `${day.date} is not in ${period}.`);
