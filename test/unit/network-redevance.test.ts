@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { factOf } from '../../functions/network/facts.ts';
 import { nextPeriod, parsePeriod, periodContaining, previousPeriod } from '../../functions/network/domain/periods.ts';
 import {
   computeStatement,
@@ -178,5 +179,78 @@ describe('computeStatement counts a fact once', () => {
       previousCutoff: '2026-11-02T00:00:00.000Z',
     });
     expect(s.totals.baseCents).toBe(f.netCents);
+  });
+});
+
+describe('factOf: the fact each sales event makes (HT, signed, on its basis, dated as the event says)', () => {
+  const common = { etd: '44', cae: 'MSG', entrepreneurId: 'ent_x', invoiceId: 'inv_1' };
+  const totals = { netCents: 10_000, vatCents: 2_000, grossCents: 12_000 };
+  it.each([
+    [
+      'InvoiceIssued',
+      { ...common, number: 'F-1', clientId: 'cli', issuedOn: '2026-10-03', kind: 'standard', totals, sapEligible: false },
+      { factId: 'inv:inv_1', kind: 'invoice', basis: 'invoiced', date: '2026-10-03', netCents: 10_000, number: 'F-1' },
+    ],
+    [
+      'CreditNoteIssued',
+      { ...common, creditNoteId: 'crn_1', number: 'AV-1', clientId: 'cli', issuedOn: '2026-10-31', totals },
+      { factId: 'crn:crn_1', kind: 'credit-note', basis: 'invoiced', date: '2026-10-31', netCents: -10_000, number: 'AV-1' },
+    ],
+    [
+      'PaymentReceived',
+      { ...common, paymentIntent: 'pi_1', amountCents: 12_000, netHtCents: 10_000, receivedOn: '2026-11-02' },
+      { factId: 'pay:pi_1', kind: 'payment', basis: 'cashed', date: '2026-11-02', netCents: 10_000 },
+    ],
+    [
+      'PaymentRefunded',
+      { ...common, refundId: 're_1', paymentIntent: 'pi_1', amountCents: 600, netHtCents: 500, refundedOn: '2026-11-20' },
+      { factId: 'ref:re_1', kind: 'refund', basis: 'cashed', date: '2026-11-20', netCents: -500 },
+    ],
+  ] as const)('%s', (type, detail, expected) => {
+    expect(factOf(type, detail as never, '2026-11-30T10:00:00.000Z')).toMatchObject({
+      ...expected,
+      etd: '44',
+      cae: 'MSG',
+      invoiceId: 'inv_1',
+      recordedAt: '2026-11-30T10:00:00.000Z',
+    });
+  });
+
+  it('on the cashed basis, the invoiced facts count for nothing (and the other way round)', () => {
+    const cashed: RateVersion = { ...v('2026-01-01', 100, 100), basis: 'cashed' };
+    const s = computeStatement({
+      etd: '44',
+      period: parsePeriod('2026-11')!,
+      versions: [cashed],
+      periodFacts: [
+        factOf(
+          'PaymentReceived',
+          { ...common, paymentIntent: 'pi_2', amountCents: 12_000, netHtCents: 10_000, receivedOn: '2026-11-02' },
+          '2026-11-02T00:00:00.000Z',
+        ),
+        factOf(
+          'PaymentRefunded',
+          {
+            ...common,
+            refundId: 're_2',
+            paymentIntent: 'pi_2',
+            amountCents: 1_200,
+            netHtCents: 1_000,
+            receivedOn: '',
+            refundedOn: '2026-11-03',
+          } as never,
+          '2026-11-03T00:00:00.000Z',
+        ),
+        factOf(
+          'InvoiceIssued',
+          { ...common, number: 'F-2', clientId: 'cli', issuedOn: '2026-11-01', kind: 'standard', totals, sapEligible: false },
+          '2026-11-01T00:00:00.000Z',
+        ),
+      ],
+      lateFacts: [],
+      cutoff: '2026-12-01T00:00:00.000Z',
+    });
+    expect(s.totals.baseCents).toBe(9_000);
+    expect(s.lines).toHaveLength(1);
   });
 });
