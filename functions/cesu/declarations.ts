@@ -8,6 +8,7 @@
  * territory), the territory's managers and operators; anyone else gets 404 (domain/access.ts).
  * Staff register the file; the coordinator and staff add workers and declare.
  */
+import { cesuRegimeOf } from './domain/regime.ts';
 import { loadClient, loadEntrepreneur, loadEtd, type Client } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
@@ -76,6 +77,11 @@ export async function registerEmployer(principal: Principal, clientId: string, b
   if (client.kind !== 'individual') {
     throw new ValidationError([{ path: 'id', message: 'only an individual client can be a particulier employeur' }]);
   }
+  if (cesuRegimeOf(client.etd) === 'unsupported') {
+    throw new ValidationError([
+      { path: 'id', message: 'Mayotte (976) has its own CESU minimum wage and rates, which this back office does not model yet' },
+    ]);
+  }
   const coordinator = await unlessNotFound(loadEntrepreneur(body.coordinatorId));
   if (!coordinator || coordinator.etd !== client.etd || coordinator.state !== 'active') {
     throw new ValidationError([{ path: 'coordinatorId', message: 'must be an active entrepreneur of the client’s territory' }]);
@@ -120,7 +126,7 @@ const refusal = (error: unknown): never => {
 const facts = (e: EmployerRecord): EmployerFacts => ({
   exemption: e.exemption.kind === 'none' || !e.exemption.from ? { kind: 'none' } : { kind: e.exemption.kind, from: e.exemption.from },
   alsaceMoselle: e.alsaceMoselle,
-  overseas: e.etd.startsWith('97'),
+  overseas: cesuRegimeOf(e.etd) === 'overseas',
 });
 
 export const submittedConflict = (period: string, state: string) =>
