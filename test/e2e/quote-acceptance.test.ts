@@ -285,7 +285,12 @@ describe('the client withdraws within 14 days in Chromium (C. conso L221-18)', (
       await page.screenshot({ path: join(SCREENSHOTS, 'quote-page-withdrawal-offered.png'), fullPage: true });
 
       await page.getByLabel('Vos nom et prénom').fill('Jean Moreau');
+      const mailsBefore = server.outbox().length;
       await Promise.all([page.waitForURL(`${link}/withdraw`), page.getByRole('button', { name: 'Me rétracter' }).click()]);
+      // The entrepreneur who wrote the quote is told, with what follows (refund within 14 days).
+      const told = server.outbox().slice(mailsBefore);
+      expect(told.map((m) => m.subject)).toEqual([`Devis n° ${quote.number} : rétractation de Jean Moreau`]);
+      expect(told[0]!.text).toContain('au plus tard 14 jours après sa rétractation');
       expect(plain((await page.getByRole('heading', { level: 1 }).textContent())!)).toBe('Votre rétractation est bien enregistrée');
       expect(plain(await page.locator('main').innerText())).toContain(`Vous vous êtes rétracté(e) du devis n° ${quote.number}`);
       await page.screenshot({ path: join(SCREENSHOTS, 'quote-page-withdrawn.png'), fullPage: true });

@@ -5,6 +5,7 @@ import { pages } from '../contracts.ts';
 import { asPageError, quoteOfLinkOrRefuse } from '../client-link.ts';
 import { renderWithdrawn } from '../page.ts';
 import { pageView, withdrawQuote, WithdrawalRefusedError } from '../service.ts';
+import { notifyWithdrawal } from '../withdrawn-mail.ts';
 
 const ports = () => adapters();
 
@@ -28,5 +29,6 @@ export const handler = pageHandler(pages.withdrawQuote, async ({ params, form, s
     }
     throw asPageError(error);
   });
+  await notifyWithdrawal(ports(), withdrawn);
   return htmlPage(renderWithdrawn(await pageView(ports(), withdrawn, params.token, now)));
 });
