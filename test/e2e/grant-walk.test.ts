@@ -408,6 +408,11 @@ describe('every route and job with its own grants', () => {
     });
     // The daily cost job on today (the walk's metered invocations, Stripe fees of its card payment): it adds up.
     expect(await run('ComputeDailyCosts', new Date(Date.now() + day))).toMatchObject({ addsUp: true });
+    // 44's cost of today carries Stripe's fee of the walk's card payment (the stand-in's balance transaction).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const costs = await expectAnswer(world.manager('GET', `/costs?from=${today}&to=${today}`), 200);
+    expect(costs.days[0].stripeFeesEuros).toBeGreaterThan(0);
+    expect(costs.days[0].totalEuros).toBeCloseTo(costs.days[0].meteredEuros + costs.days[0].sharedEuros + costs.days[0].stripeFeesEuros, 6);
     // Long past its validity: the unanswered quote expires.
     await run('ExpireQuotes', new Date(Date.now() + 400 * day));
     expect((await expectAnswer(world.manager('GET', `/quotes/${left!.quoteId}`), 200)).state).toBe('expired');
