@@ -166,10 +166,25 @@ export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType
     const params = (spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined) as Out<P>;
     const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<Q>;
     const body = (spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined) as Out<B>;
+    // An operator's request about one territory (path `code`, query or body `etd`) is metered to it.
+    if (principal === 'public' || !principal.etd) meterTerritory(territoryNamed(params, query, body));
     const reply = await run({ principal: principal as never, body, query, params, requestId, event, context });
     return toResult(reply, requestId);
   };
   return withPowertools(core, problemMapper());
+}
+
+/** The territory a request names: path `code` (the ETD routes), else query or body `etd`. */
+function territoryNamed(...inputs: unknown[]): string | undefined {
+  for (const [input, key] of [
+    [inputs[0], 'code'],
+    [inputs[1], 'etd'],
+    [inputs[2], 'etd'],
+  ] as const) {
+    const value = input && typeof input === 'object' ? (input as Record<string, unknown>)[key] : undefined;
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
 }
 
 type HttpCore = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
