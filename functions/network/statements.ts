@@ -263,6 +263,8 @@ export const MAX_PERIODS_PER_RUN = 12;
 export interface JobOutcome {
   readonly issued: { readonly id: string; readonly redevanceCents: number; readonly emailed: number }[];
   readonly withoutRates: number;
+  /** Territories whose statement failed (logged); the others went on. */
+  readonly failed: readonly string[];
 }
 
 /** Every territory: each period ended and not stated yet, in order. */
@@ -272,6 +274,7 @@ export async function issueDueStatements(
   now: Date,
 ): Promise<JobOutcome> {
   const issued: JobOutcome['issued'][number][] = [];
+  const failed: string[] = [];
   let withoutRates = 0;
   const today = parisDate(now);
   for await (const etd of territories) {
@@ -280,16 +283,22 @@ export async function issueDueStatements(
       withoutRates++;
       continue;
     }
-    let head = await headOf(etd);
-    for (let n = 0; n < MAX_PERIODS_PER_RUN; n++) {
-      const due = nextDue(head, versions);
-      if (!due || !hasEnded(due, today)) break;
-      const outcome = await issueStatement(ports, 'job', etd, due.id, now);
-      issued.push({ id: outcome.statement.id, redevanceCents: outcome.statement.totals.redevanceCents, emailed: outcome.emailed });
-      head = await headOf(etd);
+    try {
+      let head = await headOf(etd);
+      for (let n = 0; n < MAX_PERIODS_PER_RUN; n++) {
+        const due = nextDue(head, versions);
+        if (!due || !hasEnded(due, today)) break;
+        const outcome = await issueStatement(ports, 'job', etd, due.id, now);
+        issued.push({ id: outcome.statement.id, redevanceCents: outcome.statement.totals.redevanceCents, emailed: outcome.emailed });
+        head = await headOf(etd);
+      }
+    } catch (error) {
+      // One territory's failure does not hold the others; the job fails at the end, to be run again (idempotent).
+      failed.push(etd);
+      logger.error('redevance statement failed', { etd, error: (error as Error).name });
     }
   }
-  return { issued, withoutRates };
+  return { issued, withoutRates, failed };
 }
 
 // ---- Reads ---------------------------------------------------------------------------------------------
