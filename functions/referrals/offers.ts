@@ -7,7 +7,8 @@ import { createHmac } from 'node:crypto';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Actor } from '../shared/audit.ts';
 import { selfId, type Principal } from '../shared/auth.ts';
-import { ConflictError } from '../shared/errors.ts';
+import { parisDate } from '../shared/clock.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { formatDate, formatDateTime, formatEuros } from '../shared/french.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import type { Page, PageRequest } from '../shared/store.ts';
@@ -90,21 +91,21 @@ export async function mailOffers(ports: OfferPorts, referral: ReferralRecord, of
         text: [
           `Bonjour ${partner.legalName},`,
           '',
-          `Le réseau Oui Ensemble vous propose un chantier à ${referral.site.city} (${referral.department}) : ${referral.title}.`,
-          `Métiers : ${tradesFr(referral.trades)
+          `Le réseau Oui Ensemble vous propose un chantier à ${referral.site.city} (${referral.department})\u00a0: ${referral.title}.`,
+          `Métiers\u00a0: ${tradesFr(referral.trades)
             .map((t) => t.label)
             .join(', ')}.`,
           ...(referral.rgeDomains.length
             ? [
-                `Rénovation énergétique, qualification RGE : ${rgeDomainsFr(referral.rgeDomains)
+                `Rénovation énergétique, qualification RGE\u00a0: ${rgeDomainsFr(referral.rgeDomains)
                   .map((d) => d.label)
                   .join(', ')}.`,
               ]
             : []),
-          `Période souhaitée : du ${formatDate(referral.startDate)} au ${formatDate(referral.endDate)}. Montant estimé : ${formatEuros(referral.estimatedAmountCents)} HT.`,
+          `Période souhaitée\u00a0: du ${formatDate(referral.startDate)} au ${formatDate(referral.endDate)}. Montant estimé\u00a0: ${formatEuros(referral.estimatedAmountCents)} HT.`,
           '',
           `Cette proposition vous est faite en priorité parce que votre entreprise emploie des techniciens de 45 ans et plus en usure professionnelle.`,
-          `Pour l’accepter ou la refuser, ouvrez ce lien avant le ${formatDateTime(offer.expiresAt)} :`,
+          `Pour l’accepter ou la refuser, ouvrez ce lien avant le ${formatDateTime(offer.expiresAt)}\u00a0:`,
           link,
           '',
           'Bien cordialement,',
@@ -128,16 +129,16 @@ export async function tellNoPartnerLeft(ports: Pick<Adapters, 'mailer'>, referra
     const why = referral.candidates.length
       ? [`Les ${referral.candidates.length} entreprises retenues ont refusé le chantier ou n’ont pas répondu à temps.`]
       : [
-          'Aucune entreprise partenaire ne remplit les conditions du chantier :',
-          ...referral.excluded.map((e) => `- ${e.legalName} : ${e.reasons.map(exclusionReason).join(' ')}`),
+          'Aucune entreprise partenaire ne remplit les conditions du chantier\u00a0:',
+          ...referral.excluded.map((e) => `- ${e.legalName}\u00a0: ${e.reasons.map(exclusionReason).join(' ')}`),
         ];
     await ports.mailer.send({
       to: author.email,
-      subject: `Aucun partenaire pour le chantier « ${referral.title} »`,
+      subject: `Aucun partenaire pour le chantier «\u00a0${referral.title}\u00a0»`,
       text: [
         `Bonjour ${author.firstName},`,
         '',
-        `Le chantier « ${referral.title} » à ${referral.site.city} n’a pas trouvé d’entreprise partenaire pour le moment.`,
+        `Le chantier «\u00a0${referral.title}\u00a0» à ${referral.site.city} n’a pas trouvé d’entreprise partenaire pour le moment.`,
         ...why,
         '',
         'La demande reste ouverte. Vous pouvez en parler avec votre coopérative ou inviter une entreprise qualifiée à rejoindre le réseau.',
@@ -152,6 +153,10 @@ export async function tellNoPartnerLeft(ports: Pick<Adapters, 'mailer'>, referra
 
 // ---- The page ----------------------------------------------------------------------------------
 
+/** The partner sees the client's contact and the site once it accepted, until the works are cancelled. */
+export const seesClient = (offer: Pick<OfferRecord, 'state'>, referral: Pick<ReferralRecord, 'state'>): boolean =>
+  offer.state === 'accepted' && referral.state !== 'cancelled';
+
 export interface OfferView {
   readonly offer: OfferRecord;
   readonly referral: ReferralRecord;
@@ -163,7 +168,7 @@ export interface OfferView {
 
 export async function offerView(ports: LinkPorts, offer: OfferRecord): Promise<OfferView> {
   const referral = await loadReferral(offer.referralId);
-  const client = offer.state === 'accepted' ? await loadClient(referral.clientId) : undefined;
+  const client = seesClient(offer, referral) ? await loadClient(referral.clientId) : undefined;
   return {
     offer,
     referral,
@@ -195,6 +200,7 @@ function closedReason(offer: OfferRecord, now: Date): OfferClosedError['reason']
 export async function acceptOffer(ports: OfferPorts, offer: OfferRecord, plannedStart: string, now: Date): Promise<OfferRecord> {
   const closed = closedReason(offer, now);
   if (closed) throw new OfferClosedError(closed);
+  if (plannedStart < parisDate(now)) throw new ValidationError([{ path: 'plannedStart', message: 'must not be in the past' }]);
   const accepted: OfferRecord = { ...offer, state: 'accepted', decidedAt: now.toISOString(), plannedStart };
   const partnerActor: Actor = { sub: `partner:${offer.partnerId}`, role: 'partner' };
   for (let attempt = 0; ; attempt++) {
@@ -269,8 +275,8 @@ export async function withdrawOthers(ports: OfferPorts, referral: ReferralRecord
             `Bonjour ${partner.legalName},`,
             '',
             referral.state === 'cancelled'
-              ? `Le chantier « ${referral.title} » qui vous était proposé a été annulé : la proposition est retirée.`
-              : `Le chantier « ${referral.title} » qui vous était proposé a été accepté par une autre entreprise : la proposition est retirée.`,
+              ? `Le chantier «\u00a0${referral.title}\u00a0» qui vous était proposé a été annulé\u00a0: la proposition est retirée.`
+              : `Le chantier «\u00a0${referral.title}\u00a0» qui vous était proposé a été accepté par une autre entreprise\u00a0: la proposition est retirée.`,
             'Merci de votre attention. D’autres chantiers vous seront proposés.',
             '',
             'Le réseau Oui Ensemble',
@@ -372,7 +378,7 @@ export async function partnerReferrals(ports: LinkPorts, principal: Principal, p
   const items = [];
   for (const offer of offers.items) {
     const referral = await loadReferral(offer.referralId);
-    const client = offer.state === 'accepted' ? await loadClient(referral.clientId) : undefined;
+    const client = seesClient(offer, referral) ? await loadClient(referral.clientId) : undefined;
     items.push({
       referralId: offer.referralId,
       state: offer.state === 'open' && !offerAnswerable(offer, now.toISOString()) ? ('expired' as const) : offer.state,

@@ -7,6 +7,7 @@
  */
 import { formatDate, formatDateTime, formatEuros } from '../shared/french.ts';
 import { escapeHtml, layout, safeUrl } from '../shared/html.ts';
+import { ValidationError } from '../shared/errors.ts';
 import { PageError } from '../shared/page.ts';
 import { offerStateFr } from './domain/labels.ts';
 import { rgeDomainsFr, tradesFr } from './domain/labels.ts';
@@ -90,11 +91,16 @@ function forms(view: OfferView): string {
 export function renderOfferPage(view: OfferView): string {
   const { offer } = view;
   const open = offer.state === 'open';
-  const heading = `<h1>Chantier ${offer.state === 'accepted' ? 'accepté' : 'proposé'}${NBSP}: ${escapeHtml(view.referral.title)}</h1>
+  const cancelled = offer.state === 'accepted' && view.referral.state === 'cancelled';
+  const what = cancelled ? 'annulé' : offer.state === 'accepted' ? 'accepté' : 'proposé';
+  const heading = `<h1>Chantier ${what}${NBSP}: ${escapeHtml(view.referral.title)}</h1>
 <p class="lead">Pour ${escapeHtml(view.partnerName)}. ${open ? `Répondez avant le ${escapeHtml(formatDateTime(offer.expiresAt))}.` : `Proposition ${escapeHtml(offerStateFr[offer.state])}.`}</p>`;
   if (offer.state === 'accepted') {
-    const notice = `<div class="notice" role="status"><p><strong>Vous avez accepté ce chantier${offer.decidedAt ? ` le ${escapeHtml(formatDateTime(offer.decidedAt))}` : ''}.</strong></p>${offer.plannedStart ? `<p>Début prévu${NBSP}: ${escapeHtml(formatDate(offer.plannedStart))}.</p>` : ''}<p>Contactez le client pour convenir des travaux.</p></div>`;
-    return layout({ title: 'Chantier accepté', body: `${heading}\n${notice}\n${contact(view)}\n${job(view)}` });
+    const r = view.referral;
+    const notice = cancelled
+      ? `<div class="notice stop" role="status"><p><strong>Ce chantier, que vous aviez accepté, a été annulé${r.cancelledAt ? ` le ${escapeHtml(formatDateTime(r.cancelledAt))}` : ''}.</strong></p>${r.cancelReason ? `<p>Motif${NBSP}: ${escapeHtml(r.cancelReason)}</p>` : ''}<p>Vous n’avez plus à intervenir. Les coordonnées du client ne sont plus affichées.</p></div>`
+      : `<div class="notice" role="status"><p><strong>Vous avez accepté ce chantier${offer.decidedAt ? ` le ${escapeHtml(formatDateTime(offer.decidedAt))}` : ''}.</strong></p>${offer.plannedStart ? `<p>Début prévu${NBSP}: ${escapeHtml(formatDate(offer.plannedStart))}.</p>` : ''}<p>Contactez le client pour convenir des travaux.</p></div>`;
+    return layout({ title: `Chantier ${what}`, body: `${heading}\n${notice}\n${contact(view)}\n${job(view)}` });
   }
   return layout({ title: 'Chantier proposé', body: `${heading}\n${job(view)}\n${why(view)}\n${forms(view)}` });
 }
@@ -109,33 +115,43 @@ export function renderDeclined(view: OfferView): string {
 
 /** The refusals of the offer use cases, as the partner reads them. */
 export function asPageError(error: unknown): unknown {
+  if (error instanceof ValidationError && error.errors.some((e) => e.path === 'plannedStart'))
+    return new PageError(
+      400,
+      'Date de début passée',
+      'La date de début prévue est déjà passée\u00a0: indiquez une date à venir. Revenez à la page précédente, corrigez la date, puis réessayez. Rien n’a été modifié.',
+    );
   if (!(error instanceof OfferClosedError)) return error;
   switch (error.reason) {
     case 'expired':
       return new PageError(
         410,
         'Proposition expirée',
-        'Le délai pour répondre à cette proposition est dépassé : elle ne peut plus être acceptée ni refusée. Rien n’a été modifié.',
+        'Le délai pour répondre à cette proposition est dépassé\u00a0: elle ne peut plus être acceptée ni refusée. Rien n’a été modifié.',
       );
     case 'withdrawn':
       return new PageError(
         410,
         'Proposition retirée',
-        'Cette proposition a été retirée : le chantier a été attribué à une autre entreprise ou annulé. Rien n’a été modifié.',
+        'Cette proposition a été retirée\u00a0: le chantier a été attribué à une autre entreprise ou annulé. Rien n’a été modifié.',
       );
     case 'taken':
       return new PageError(
         409,
         'Chantier déjà attribué',
-        'Une autre entreprise a accepté ce chantier juste avant vous. Votre réponse n’a pas été enregistrée ; d’autres chantiers vous seront proposés.',
+        'Une autre entreprise a accepté ce chantier juste avant vous. Votre réponse n’a pas été enregistrée\u00a0; d’autres chantiers vous seront proposés.',
       );
     case 'declined':
-      return new PageError(409, 'Proposition déjà refusée', 'Vous avez déjà refusé cette proposition : elle ne peut plus être acceptée.');
+      return new PageError(
+        409,
+        'Proposition déjà refusée',
+        'Vous avez déjà refusé cette proposition\u00a0: elle ne peut plus être acceptée.',
+      );
     case 'accepted':
       return new PageError(
         409,
         'Chantier déjà accepté',
-        'Vous avez déjà accepté ce chantier : rouvrez le lien pour voir les coordonnées du client.',
+        'Vous avez déjà accepté ce chantier\u00a0: rouvrez le lien pour voir les coordonnées du client.',
       );
   }
 }

@@ -197,8 +197,8 @@ export const DeclineForm = z.object({
   reason: z
     .string()
     .overwrite(normaliseLineBreaks)
-    .refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé : retirez-le.', abort: true })
+    .refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé\u00a0: retirez-le.', abort: true })
     .trim()
-    .max(1000, 'Votre motif dépasse 1 000 caractères : raccourcissez-le.')
+    .max(1000, 'Votre motif dépasse 1\u202f000 caractères\u00a0: raccourcissez-le.')
     .optional(),
 });

@@ -430,8 +430,8 @@ async function tellCancelled(ports: Pick<Adapters, 'mailer'>, referral: Referral
       text: [
         `Bonjour ${partner.legalName},`,
         '',
-        `Le chantier « ${referral.title} » à ${referral.site.city}, que vous aviez accepté, est annulé.`,
-        `Motif : ${referral.cancelReason ?? 'non précisé'}.`,
+        `Le chantier «\u00a0${referral.title}\u00a0» à ${referral.site.city}, que vous aviez accepté, est annulé.`,
+        `Motif\u00a0: ${referral.cancelReason ?? 'non précisé'}.`,
         '',
         'Le réseau Oui Ensemble',
       ].join('\n'),
@@ -480,7 +480,7 @@ export async function invoiceCommission(ports: WorksPorts, referral: ReferralRec
       title: `Commission d’apport d’affaires — ${referral.title}`,
       lines: [
         {
-          description: `Commission d’apport d’affaires : ${formatRate(String(rate))} des travaux réalisés à ${referral.site.city} (${referral.title}), montant des travaux ${formatEuros(referral.worksAmountCents!)} HT`,
+          description: `Commission d’apport d’affaires\u00a0: ${formatRate(String(rate))} des travaux réalisés à ${referral.site.city} (${referral.title}), montant des travaux ${formatEuros(referral.worksAmountCents!)} HT`,
           kind: 'other',
           quantity: 1,
           unit: 'lump-sum',

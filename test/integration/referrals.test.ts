@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setUpLocalTables, uniquePrefix } from '../support/local-tables.ts';
-import { acceptedQuote, installLocalAdapters, manager44, operator, seedInvoicingWorld } from '../support/invoicing.ts';
+import { acceptedQuote, installLocalAdapters, manager44, manager85, operator, seedInvoicingWorld } from '../support/invoicing.ts';
 import * as directory from '../../functions/onboarding/service.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
 import { adapters } from '../../functions/shared/adapters.ts';
@@ -25,6 +25,7 @@ import { OpenDraftBody, OpenReferralBody, TransitionBody } from '../../functions
 import {
   draftFromQuote,
   getReferral,
+  listReferrals,
   openDraft,
   openReferral,
   present,
@@ -100,7 +101,7 @@ describe('the demo referral', () => {
     const mails = readOutbox(dataDir).filter((m) => m.subject.startsWith('Chantier proposé'));
     expect(mails).toHaveLength(1);
     expect(mails[0]!.to).toContain('renovhabitat-estuaire');
-    expect(mails[0]!.text).toContain('Métiers : Isolation, Plâtrerie.');
+    expect(mails[0]!.text).toContain('Métiers\u00a0: Isolation, Plâtrerie.');
     expect(mails[0]!.text).not.toContain('insulation');
     const token = await offerToken(adapters(), referral.id, partnerIds[RENOV]!);
     expect(mails[0]!.text).toContain(`/r/${token}`);
@@ -325,7 +326,7 @@ describe('bad input', () => {
     // The entrepreneur who brought it is told why, in French.
     const mail = readOutbox(dataDir).find((m) => m.subject.startsWith('Aucun partenaire'))!;
     expect(mail.to).toContain('garnier');
-    expect(mail.text).toContain('Rénov’Habitat Estuaire : Qualification RGE sans le ou les domaines demandés : Pompe à chaleur.');
+    expect(mail.text).toContain('Rénov’Habitat Estuaire\u00a0: Qualification RGE sans le ou les domaines demandés\u00a0: Pompe à chaleur.');
   });
 
   it('cancelling accepted works tells the partner, whose list shows it', async () => {
@@ -334,9 +335,11 @@ describe('bad input', () => {
     await transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'cancelled', reason: 'Le client renonce' }), later(2));
     const mail = readOutbox(dataDir).find((m) => m.subject.startsWith('Chantier annulé'))!;
     expect(mail.to).toContain('renovhabitat-estuaire');
-    expect(mail.text).toContain('Motif : Le client renonce.');
+    expect(mail.text).toContain('Motif\u00a0: Le client renonce.');
     const list = await partnerReferrals(adapters(), partner(RENOV), { limit: 10 }, later(3));
     expect(list.items[0]).toMatchObject({ state: 'accepted', referralState: 'cancelled' });
+    // The works are off: the client's contact is no longer shown to the partner.
+    expect(list.items[0]!.client).toBeUndefined();
     await expect(
       transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'in_progress' }), later(4)),
     ).rejects.toMatchObject({ status: 409 });
@@ -355,5 +358,25 @@ describe('bad input', () => {
   it('a partner reading another partner’s referral: 404', async () => {
     const referral = await openReferral(adapters(), garnier, body, now);
     await expect(getReferral(partner(RENOV), referral.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('another territory’s manager neither reads, moves nor lists the referral (404)', async () => {
+    const referral = await openReferral(adapters(), garnier, body, now);
+    await expect(getReferral(manager85, referral.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      transition(adapters(), manager85, referral.id, TransitionBody.parse({ to: 'cancelled', reason: 'test' }), later(1)),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(listReferrals(manager85, { etd: '44', limit: 10 })).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listReferrals(manager85, { limit: 10 })).items).toEqual([]);
+    expect((await getReferral(manager44, referral.id)).state).toBe('open');
+  });
+
+  it('a planned start in the past is refused and changes nothing', async () => {
+    const referral = await openReferral(adapters(), garnier, body, now);
+    await expect(acceptOffer(adapters(), await offerOf(referral.id, RENOV), '2026-11-29', later(1))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    expect((await offerOf(referral.id, RENOV)).state).toBe('open');
+    expect((await getReferral(manager44, referral.id)).state).toBe('open');
   });
 });

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { PageError } from '../../functions/shared/page.ts';
 import { exclusionReason } from '../../functions/referrals/domain/labels.ts';
-import { OfferClosedError, type OfferView } from '../../functions/referrals/offers.ts';
+import { acceptOffer, OfferClosedError, type OfferView } from '../../functions/referrals/offers.ts';
+import { DeclineForm } from '../../functions/referrals/schemas.ts';
+import { ValidationError } from '../../functions/shared/errors.ts';
 import { asPageError, renderDeclined, renderOfferPage } from '../../functions/referrals/page.ts';
 import type { OfferRecord, ReferralRecord } from '../../functions/referrals/store.ts';
 import { demoReferral } from '../../infra/local/demo-data.ts';
@@ -75,6 +77,19 @@ describe('offer page', () => {
 
   it('the decline acknowledgement', () => expect(renderDeclined(view())).toContain('Votre refus est bien enregistré'));
 
+  it('accepted works cancelled since: the page says so with the reason, and no longer shows the client', () => {
+    const cancelled = {
+      ...view({ state: 'accepted', decidedAt: '2026-11-30T10:00:00.000Z' }),
+      referral: { ...referral, state: 'cancelled', cancelledAt: '2026-12-01T10:00:00.000Z', cancelReason: 'Le client renonce' },
+    } as OfferView;
+    const html = renderOfferPage(cancelled);
+    expect(html).toContain('<h1>Chantier annulé\u00a0: Isolation des combles</h1>');
+    expect(html).toContain('a été annulé le 1er décembre 2026');
+    expect(html).toContain('Motif\u00a0: Le client renonce');
+    expect(html).not.toContain('Contactez le client');
+    expect(html).not.toContain('<form');
+  });
+
   it.each([
     ['expired', 410, 'Proposition expirée'],
     ['withdrawn', 410, 'Proposition retirée'],
@@ -88,21 +103,71 @@ describe('offer page', () => {
   });
 });
 
+describe('accepting with a planned start in the past', () => {
+  it('is refused before anything is read or written, as a French 400 page', async () => {
+    const error = await acceptOffer({} as never, offer, '2026-11-29', new Date('2026-11-30T09:00:00Z')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).errors.map((e) => e.path)).toEqual(['plannedStart']);
+    const page = asPageError(error) as PageError;
+    expect([page.status, page.titleFr]).toEqual([400, 'Date de début passée']);
+  });
+});
+
+/** Text a person reads: a plain space before a high punctuation mark or inside a number is wrong in French. */
+const badSpacing = (text: string) =>
+  text
+    .replace(/<style>[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, '')
+    .match(/\S [:;!?»]|« |\d \d{3}/g) ?? [];
+
+describe('French typography of every page and message', () => {
+  const client = { kind: 'individual', firstName: 'Jean', lastName: 'Moreau', phone: '06 12 34 56 78' } as OfferView['client'];
+  const cancelled = {
+    ...view({ state: 'accepted' }),
+    referral: { ...referral, state: 'cancelled', cancelledAt: '2026-12-01T10:00:00.000Z', cancelReason: 'Le client renonce' },
+  } as OfferView;
+  const closed = ['expired', 'withdrawn', 'taken', 'declined', 'accepted'] as const;
+  it.each<[string, string]>([
+    ['offer page', renderOfferPage(view())],
+    [
+      'accepted page',
+      renderOfferPage(view({ state: 'accepted', decidedAt: '2026-11-30T10:00:00.000Z', plannedStart: '2027-01-12' }, client)),
+    ],
+    ['cancelled page', renderOfferPage(cancelled)],
+    ['declined page', renderDeclined(view())],
+    ...closed.map((reason): [string, string] => [`${reason} page`, (asPageError(new OfferClosedError(reason)) as PageError).messageFr]),
+    ['past planned start', (asPageError(new ValidationError([{ path: 'plannedStart', message: 'x' }])) as PageError).messageFr],
+    ...DeclineForm.safeParse({ reason: `a\u0000${'b'.repeat(1001)}` }).error!.issues.map((i): [string, string] => [
+      'decline form',
+      i.message,
+    ]),
+    ['decline form (too long)', DeclineForm.safeParse({ reason: 'b'.repeat(1001) }).error!.issues[0]!.message],
+  ])('%s: no plain space before « : ; ! ? » nor inside a number', (_, text) => {
+    expect(text.length).toBeGreaterThan(0);
+    expect(badSpacing(text)).toEqual([]);
+  });
+
+  it('the check itself catches a plain space', () => expect(badSpacing('Motif : 1 000 €')).toEqual(['f :', '1 000']));
+});
+
 describe('exclusion reasons in French', () => {
   it.each([
     [{ code: 'department', details: { department: '44' } }, 'N’intervient pas dans le département 44.'],
     [
       { code: 'trades', details: { missing: ['insulation', 'plastering'] } },
-      'Ne déclare pas le ou les métiers demandés : Isolation et Plâtrerie.',
+      'Ne déclare pas le ou les métiers demandés\u00a0: Isolation et Plâtrerie.',
     ],
     [
       { code: 'decennale-area', details: { coverage: 'Bretagne' } },
-      'Assurance décennale ne couvrant pas le lieu du chantier (couverture : Bretagne).',
+      'Assurance décennale ne couvrant pas le lieu du chantier (couverture\u00a0: Bretagne).',
     ],
     [
       { code: 'rge-expired', details: { validUntil: '2027-01-01' } },
       'Qualification RGE expirée avant la fin des travaux (valable jusqu’au 1er janvier 2027).',
     ],
-    [{ code: 'rge-domains', details: { missing: ['heat-pump'] } }, 'Qualification RGE sans le ou les domaines demandés : Pompe à chaleur.'],
+    [
+      { code: 'rge-domains', details: { missing: ['heat-pump'] } },
+      'Qualification RGE sans le ou les domaines demandés\u00a0: Pompe à chaleur.',
+    ],
   ] as const)('%j', (exclusion, text) => expect(exclusionReason(exclusion as never)).toBe(text));
 });

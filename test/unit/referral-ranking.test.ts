@@ -27,7 +27,12 @@ describe('ranking: seniors in wear-out first, then share, then fewest open offer
     ['more technicians 45+ in wear-out wins', { wornOut: 3 }, { wornOut: 2 }],
     ['count before share: 3 of 20 before 2 of 2', { wornOut: 3, technicians: 20 }, { wornOut: 2, technicians: 2 }],
     ['same count: the larger share (3 of 5 before 3 of 9)', { wornOut: 3, technicians: 5 }, { wornOut: 3, technicians: 9 }],
-    ['share compared exactly, not rounded: 1 of 3 before 3333 of 10000', { wornOut: 1, technicians: 3 }, { wornOut: 1, technicians: 4 }],
+    ['same count: the larger share (1 of 3 before 1 of 4)', { wornOut: 1, technicians: 3 }, { wornOut: 1, technicians: 4 }],
+    [
+      'same count, shares that round to the same basis points still compare exactly (2 of 30001 before 2 of 30002)',
+      { wornOut: 2, technicians: 30_001 },
+      { wornOut: 2, technicians: 30_002 },
+    ],
     ['same count and share: fewer open offers', { wornOut: 2, openOffers: 0 }, { wornOut: 2, openOffers: 1 }],
     [
       'same share in other figures (2 of 4, 2 of 4): fewer open offers',

@@ -17,17 +17,17 @@ export function exclusionReason(e: Exclusion): string {
     case 'department':
       return `N’intervient pas dans le département ${String(d.department ?? '')}.`;
     case 'trades':
-      return `Ne déclare pas le ou les métiers demandés : ${list(((d.missing as Trade[]) ?? []).map(tradeLabel))}.`;
+      return `Ne déclare pas le ou les métiers demandés\u00a0: ${list(((d.missing as Trade[]) ?? []).map(tradeLabel))}.`;
     case 'decennale-period':
       return `Assurance décennale non valable sur toute la durée des travaux (valable du ${formatDate(String(d.validFrom))} au ${formatDate(String(d.validUntil))}).`;
     case 'decennale-area':
-      return `Assurance décennale ne couvrant pas le lieu du chantier (couverture : ${String(d.coverage ?? '')}).`;
+      return `Assurance décennale ne couvrant pas le lieu du chantier (couverture\u00a0: ${String(d.coverage ?? '')}).`;
     case 'rge-missing':
       return `Pas de qualification RGE, exigée pour ces travaux de rénovation énergétique (${list(((d.needed as RgeDomain[]) ?? []).map(rgeDomainLabel))}).`;
     case 'rge-expired':
       return `Qualification RGE expirée avant la fin des travaux (valable jusqu’au ${formatDate(String(d.validUntil))}).`;
     case 'rge-domains':
-      return `Qualification RGE sans le ou les domaines demandés : ${list(((d.missing as RgeDomain[]) ?? []).map(rgeDomainLabel))}.`;
+      return `Qualification RGE sans le ou les domaines demandés\u00a0: ${list(((d.missing as RgeDomain[]) ?? []).map(rgeDomainLabel))}.`;
   }
 }
 
