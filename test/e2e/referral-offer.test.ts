@@ -191,6 +191,26 @@ describe('expiry through the scheduled job', () => {
     expect(await page.locator('h1').innerText()).toBe('Proposition expirée');
     await page.screenshot({ path: join(SCREENSHOTS, 'referral-offer-expired.png'), fullPage: true });
     await context.close();
+
+    // The next candidate's offer: a planned start in the past is a French 400 page and changes nothing.
+    const next = server
+      .outbox()
+      .filter((m) => m.subject.startsWith('Chantier proposé'))
+      .at(-1)!;
+    const nextLink = /(http:\/\/\S+\/r\/[A-Za-z0-9_-]{43})/.exec(next.text)![1]!;
+    const past = await fetch(`${nextLink}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'plannedStart=2020-01-06',
+      redirect: 'manual',
+    });
+    expect(past.status).toBe(400);
+    expect(await past.text()).toContain('Date de début passée');
+    expect((await fetch(nextLink)).status).toBe(200);
+    // A link that opens no offer: a French 404 page.
+    const unknown = await fetch(nextLink.replace(/\/r\/.*/, `/r/${'A'.repeat(43)}`));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('Lien inconnu');
   });
 });
 

@@ -12,6 +12,8 @@ import {
 } from '../../functions/referrals/domain/matching.ts';
 import { commissionCents, nextToOffer, offerAnswerable } from '../../functions/referrals/domain/referral.ts';
 import { commissionRateFor, offerSettingsFor } from '../../functions/referrals/config.ts';
+import { CreatePartnerBody } from '../../functions/onboarding/schemas.ts';
+import { demoPartners } from '../../infra/local/demo-data.ts';
 
 const figures = (f: Partial<RankFigures>): RankFigures => ({
   wornOut: 0,
@@ -253,5 +255,27 @@ describe('commission rates and offer settings, effective-dated', () => {
     expect(commissionRateFor('85', '11111111111111', '2026-12-01').basisPoints).toBe(800);
     expect(offerSettingsFor('44', '2026-12-01')).toMatchObject({ offersAtOnce: 1, offerHours: 48 });
     expect(offerSettingsFor('2A', '2026-12-01')).toMatchObject({ offersAtOnce: 1, offerHours: 48 });
+  });
+});
+
+describe('the partner fields matching reads (onboarding)', () => {
+  const renov = demoPartners.find((p) => p.legalName === 'Rénov’Habitat Estuaire')!;
+  it('a demo partner declares its technicians in wear-out and its registration day', () => {
+    const parsed = CreatePartnerBody.parse(renov);
+    expect(parsed.technicians.aged45PlusWornOut).toBe(3);
+    expect(parsed.registeredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+  it.each([
+    [{ total: 5, aged45Plus: 4, aged45PlusWornOut: 5 }, 'technicians.aged45PlusWornOut'],
+    [{ total: 5, aged45Plus: 6, aged45PlusWornOut: 1 }, 'technicians.aged45Plus'],
+    [{ total: 5, aged45Plus: 4, aged45PlusWornOut: -1 }, 'technicians.aged45PlusWornOut'],
+  ])('technicians %j are refused, naming %s', (technicians, path) => {
+    const result = CreatePartnerBody.safeParse({ ...renov, technicians });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+  it('a registration day that is not a date is refused, naming it', () => {
+    const result = CreatePartnerBody.safeParse({ ...renov, registeredOn: '2025-02-30' });
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['registeredOn']);
   });
 });
