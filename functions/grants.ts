@@ -29,6 +29,13 @@ export const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsman
 export const DOCUMENTS_BUCKET_VAR = 'DOCUMENTS_BUCKET';
 export const MAIL_FROM_VAR = 'MAIL_FROM';
 export const PDF_ASSETS_DIR_VAR = 'PDF_ASSETS_DIR';
+export const METERING_LOG_GROUP_PREFIX_VAR = 'METERING_LOG_GROUP_PREFIX';
+/**
+ * Logs Insights over the functions' log groups: StartQuery on those groups (the stack names them
+ * by their common prefix), GetQueryResults and StopQuery on the query (they take no resource).
+ */
+export const LOGS_QUERY_ACTIONS = ['logs:StartQuery'] as const;
+export const LOGS_RESULTS_ACTIONS = ['logs:GetQueryResults', 'logs:StopQuery'] as const;
 
 /** Environment variable holding a secret's ARN in the cloud: `SECRET_<ENVVAR>_ID`. */
 export const secretIdVar = (key: SecretKey): string => `SECRET_${secretDefs[key].envVar}_ID`;
@@ -74,6 +81,11 @@ export interface FunctionGrants {
   readonly mail?: { readonly actions: readonly string[]; readonly envVar: string };
   readonly secrets: readonly SecretGrant[];
   readonly pdf?: { readonly envVar: string };
+  readonly meteringLogs?: {
+    readonly queryActions: readonly string[];
+    readonly resultActions: readonly string[];
+    readonly envVar: string;
+  };
   /** Names of the grant-controlled variables the function receives in Lambda. */
   readonly environment: readonly string[];
   /** The same offline: the secrets' own variables as well as their SECRET_…_ID. */
@@ -107,12 +119,16 @@ export function grantsOf(def: GrantSource): FunctionGrants {
     : undefined;
   const mail = def.mail ? { actions: [...SES_SEND_ACTIONS], envVar: MAIL_FROM_VAR } : undefined;
   const pdf = def.pdf ? { envVar: PDF_ASSETS_DIR_VAR } : undefined;
+  const meteringLogs = def.meteringLogs
+    ? { queryActions: [...LOGS_QUERY_ACTIONS], resultActions: [...LOGS_RESULTS_ACTIONS], envVar: METERING_LOG_GROUP_PREFIX_VAR }
+    : undefined;
   const environment = [
     ...tableGrants.map((t) => t.envVar),
     ...(documents ? [documents.envVar] : []),
     ...(mail ? [mail.envVar] : []),
     ...secretGrants.map((s) => s.idEnvVar),
     ...(pdf ? [pdf.envVar] : []),
+    ...(meteringLogs ? [meteringLogs.envVar] : []),
   ];
   return {
     fn: def.fn,
@@ -121,6 +137,7 @@ export function grantsOf(def: GrantSource): FunctionGrants {
     ...(mail ? { mail } : {}),
     secrets: secretGrants,
     ...(pdf ? { pdf } : {}),
+    ...(meteringLogs ? { meteringLogs } : {}),
     environment,
     localEnvironment: [...environment, ...secretGrants.map((s) => s.envVar)],
   };
@@ -137,6 +154,7 @@ export const GRANT_CONTROLLED_VARIABLES: readonly string[] = [
   DOCUMENTS_BUCKET_VAR,
   MAIL_FROM_VAR,
   PDF_ASSETS_DIR_VAR,
+  METERING_LOG_GROUP_PREFIX_VAR,
 ];
 
 /** Whether a statement of `grants` allows `action` on `resource` of `table` (IAM semantics, exact names). */

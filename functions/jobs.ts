@@ -137,6 +137,7 @@ export const jobs = [
     daily: { hour: 3, minute: 30 },
     tables: { network: 'write', directory: 'read' },
     secrets: ['stripeSecretKey'],
+    meteringLogs: true,
     summary:
       'The previous day’s cost per territory: metered usage × the eu-west-3 price table, its share of the shared costs, its Stripe fees; one cost item per territory and day (metrics TerritoryCostEuros, CostPerActiveEntrepreneurEuros)',
   },

@@ -37,6 +37,12 @@ export interface Capabilities {
   /** Renders PDFs: gets the layer of PDF assets (fonts, logo) built from layers/pdf-assets. */
   readonly pdf?: boolean;
   readonly secrets?: readonly SecretKey[];
+  /**
+   * Reads the metering lines of every function (functions/shared/metering.ts): CloudWatch Logs
+   * Insights over the app's function log groups in the cloud (their name prefix in
+   * METERING_LOG_GROUP_PREFIX), the local metering log offline. The daily cost job only.
+   */
+  readonly meteringLogs?: boolean;
 }
 
 export interface RouteDef extends Capabilities {
@@ -834,7 +840,8 @@ export const routes = [
     tables: { cesu: 'write', directory: 'read' },
     documents: 'write',
     pdf: true,
-    summary: 'Prepare the monthly CESU declaration (hours per worker): every contribution line, deduction or exemption, total cost, summary PDF',
+    summary:
+      'Prepare the monthly CESU declaration (hours per worker): every contribution line, deduction or exemption, total cost, summary PDF',
     tag: 'cesu',
   },
   {
@@ -919,7 +926,8 @@ export const routes = [
     handler: network('set-redevance-rate'),
     auth: { roles: ['operator'] },
     tables: { network: 'write', directory: 'read' },
-    summary: 'Set a redevance rate version of a territory (conceptual and operational basis points, basis, frequency) from a day after every stated period',
+    summary:
+      'Set a redevance rate version of a territory (conceptual and operational basis points, basis, frequency) from a day after every stated period',
     tag: 'redevance',
   },
   {

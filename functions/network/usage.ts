@@ -4,7 +4,8 @@
  * pricing (functions/network/domain/costs.ts).
  *
  * - Cloud: one CloudWatch Logs Insights query over the functions' log groups (`SOURCE logGroups(namePrefix:
- *   …)`, the prefix in `METERING_LOG_GROUP_PREFIX`, default `/aws/lambda/`), the day's Paris bounds,
+ *   …)`, the prefix in `METERING_LOG_GROUP_PREFIX`: the stack names every function's log group
+ *   `/oui-ensemble/<stack>/<function>` and grants the job `meteringLogs`), the day's Paris bounds,
  *   `stats … by meter.etd, meter.trigger, meter.memoryMb`: the sums are made by Logs Insights, so
  *   the job reads a few rows whatever the number of invocations. Needs logs:StartQuery and
  *   logs:GetQueryResults (the job's role).
@@ -39,7 +40,8 @@ export const usageQuery = (prefix: string) =>
   ].join('\n');
 
 const POLL_MS = 1000;
-const MAX_POLLS = 600;
+/** The job has 5 minutes (its Lambda timeout): give up on the query after 4. */
+const MAX_POLLS = 240;
 
 function logsInsights(): UsageSource {
   return {
@@ -77,7 +79,7 @@ function logsInsights(): UsageSource {
         if (answer.status !== 'Running' && answer.status !== 'Scheduled') throw new Error(`Logs Insights query ended ${answer.status}`);
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
-      throw new Error('Logs Insights query still running after 10 minutes');
+      throw new Error('Logs Insights query still running after 4 minutes');
     },
   };
 }

@@ -8,7 +8,7 @@
  * (functions/shared/cloud-adapters.ts), nothing more.
  */
 import path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
@@ -38,6 +38,8 @@ export interface GrantResources {
   readonly mailFrom: string;
   /** The PDF assets layer, for the functions granted `pdf`. */
   readonly pdfAssets?: ILayerVersion;
+  /** The name prefix every house function's log group shares (`functionLogGroupPrefix`), for `meteringLogs`. */
+  readonly logGroupPrefix?: string;
 }
 
 export interface HouseFunctionProps {
@@ -53,7 +55,15 @@ export interface HouseFunctionProps {
   /** @default one month */
   readonly logRetention?: RetentionDays;
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The log group is named `<logGroupPrefix><id>` (one prefix for the app's functions, so the daily
+   * cost job can query them all by prefix); unset, CloudFormation names it.
+   */
+  readonly logGroupPrefix?: string;
 }
+
+/** The prefix of the house functions' log group names in a stateless stack: `/oui-ensemble/<stack>/`. */
+export const functionLogGroupPrefix = (stackName: string): string => `/oui-ensemble/${stackName}/`;
 
 export const METRICS_NAMESPACE = 'OuiEnsemble';
 
@@ -69,6 +79,7 @@ export class HouseFunction extends NodejsFunction {
   readonly executionRole: Role;
   readonly #boundTables: ITableV2[] = [];
   readonly #documentBuckets: IBucket[] = [];
+  #logGroupsArn: string | undefined;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     // Lambda may only write to its own log group: no AWSLambdaBasicExecutionRole.
@@ -78,6 +89,7 @@ export class HouseFunction extends NodejsFunction {
     });
     // Logs are operational (no personal data) and kept a month; they go with the stack.
     const logGroup = new LogGroup(scope, `${id}Logs`, {
+      ...(props.logGroupPrefix ? { logGroupName: `${props.logGroupPrefix}${id}` } : {}),
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -137,6 +149,21 @@ export class HouseFunction extends NodejsFunction {
       if (!resources.pdfAssets) throw new Error(`${grants.fn} renders PDFs but no PDF assets layer was given`);
       this.addLayers(resources.pdfAssets);
       this.addEnvironment(grants.pdf.envVar, PDF_ASSETS_DIR);
+    }
+    if (grants.meteringLogs) {
+      const prefix = resources.logGroupPrefix;
+      if (!prefix) throw new Error(`${grants.fn} reads the metering logs but the function log groups have no common prefix`);
+      // StartQuery on the app's function log groups only (their common name prefix); the results
+      // of a query take no resource ARN (the role's `Resource::*`, acknowledged for X-Ray already).
+      this.#logGroupsArn = Stack.of(this).formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: `${prefix}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      this.#grant(grants.meteringLogs.queryActions, [this.#logGroupsArn]);
+      this.#grant(grants.meteringLogs.resultActions, ['*']);
+      this.addEnvironment(grants.meteringLogs.envVar, prefix);
     }
   }
 
@@ -199,6 +226,14 @@ export class HouseFunction extends NodejsFunction {
         bucket.bucketArn,
         '/*',
         'Objects of the documents bucket only (keys are chosen per document when issued); no list, no delete.',
+      );
+    }
+    if (this.#logGroupsArn) {
+      acknowledgeWildcardResource(
+        this.executionRole,
+        this.#logGroupsArn,
+        '',
+        'Logs Insights StartQuery on the log groups of this app’s functions only (their common name prefix), for the daily cost job.',
       );
     }
     return [];

@@ -56,7 +56,7 @@ import { jobs, cronExpression, SCHEDULE_TIMEZONE, scheduleLabel, type JobDef } f
 import { routes, routeKey, type Capabilities, type RouteDef, type SecretKey, type TableAccess } from '../../functions/routes.ts';
 import { tables, type TableKey } from '../../functions/tables.ts';
 import { repoRoot } from '../constructs/bundling.ts';
-import { HouseFunction, METRICS_NAMESPACE, acknowledgeWildcardResource } from '../constructs/function.ts';
+import { HouseFunction, METRICS_NAMESPACE, acknowledgeWildcardResource, functionLogGroupPrefix } from '../constructs/function.ts';
 import { DomainEvents } from '../constructs/events.ts';
 import { consumers } from '../../functions/consumers.ts';
 
@@ -182,6 +182,9 @@ export class StatelessStack extends Stack {
     this.nestedStacks = nestedStacks;
     const period = Duration.minutes(5);
 
+    // Every function's log group is named under one prefix: the daily cost job queries them all by it.
+    const logGroupPrefix = functionLogGroupPrefix(this.stackName);
+
     const makeFunction = (
       def: Capabilities & { fn: string; handler: string; tables: Partial<Record<TableKey, TableAccess>> },
       description: string,
@@ -194,12 +197,13 @@ export class StatelessStack extends Stack {
       const slow = def.pdf || def.secrets?.some((key) => key.startsWith('stripe'));
       const fn = new HouseFunction(scope, def.fn, {
         entry: def.handler,
+        logGroupPrefix,
         description,
         timeout: timeout ?? (slow ? Duration.seconds(29) : undefined),
       });
       if (def.pdf) fn.addEnvironment('SERIES_WAIT_LIMIT_MS', '20000'); // functions/shared/series.ts
       // The grants of the route or job entry (functions/grants.ts): exactly these, nothing by default.
-      fn.bindGrants(grantsOf(def), { ...props, ...(this.pdfAssets ? { pdfAssets: this.pdfAssets } : {}) });
+      fn.bindGrants(grantsOf(def), { ...props, logGroupPrefix, ...(this.pdfAssets ? { pdfAssets: this.pdfAssets } : {}) });
       // Links in e-mails and client pages are built on it; no function depends on it otherwise.
       fn.addEnvironment('PUBLIC_BASE_URL', props.publicBaseUrl?.replace(/\/+$/, '') ?? this.api.apiEndpoint);
       const alarm = new Alarm(scope, `${def.fn}Errors`, {
@@ -432,6 +436,33 @@ export class StatelessStack extends Stack {
             period: Duration.days(1),
           }),
         ],
+      }),
+    );
+
+    // What each territory costs to run and the redevance it owes (functions/network/): the daily cost
+    // job's and the statements' metrics, one line per territory.
+    const byTerritory = (metric: string, statistic: 'Sum' | 'Average', period: Duration, label: string) =>
+      new MathExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},Etd,service} MetricName="${metric}"', '${statistic}', ${period.toSeconds()})`,
+        usingMetrics: {},
+        label,
+        period,
+      });
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Cost per territory (€ per day)',
+        width: 8,
+        left: [byTerritory('TerritoryCostEuros', 'Sum', Duration.days(1), '')],
+      }),
+      new GraphWidget({
+        title: 'Cost per active entrepreneur (€ per day)',
+        width: 8,
+        left: [byTerritory('CostPerActiveEntrepreneurEuros', 'Average', Duration.days(1), '')],
+      }),
+      new GraphWidget({
+        title: 'Redevance stated (€ per month)',
+        width: 8,
+        left: [byTerritory('RedevanceEuros', 'Sum', Duration.days(31), '')],
       }),
     );
 

@@ -174,7 +174,11 @@ describe('stateless stack: one function per route and per job', () => {
           ...(def.secrets?.length ? ['secretsmanager'] : []),
         ].sort(),
       );
-      const logs = roleStatements(name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+      // Its own log group; the metering logs' Logs Insights statements are checked apart (meteringLogs).
+      const insights = new Set(['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery']);
+      const logs = roleStatements(name).filter(
+        (s) => actionsOf(s).some((a) => a.startsWith('logs:')) && !actionsOf(s).every((a) => insights.has(a)),
+      );
       for (const statement of logs) {
         expect(resourcesOfStatement(statement)).toEqual([{ 'Fn::GetAtt': [logicalId(stateless, fn.functionLogGroup), 'Arn'] }]);
       }
@@ -339,8 +343,44 @@ describe('stateless stack: alarms and dashboard', () => {
     for (const needle of ['4xx', '5xx', 'p50', 'p99', 'Errors', 'Duration', 'Throttles', "SEARCH('{OuiEnsemble,Etd,service}'"]) {
       expect(body).toContain(needle);
     }
+    // The network's accounts per territory (functions/network/).
+    for (const metric of ['TerritoryCostEuros', 'CostPerActiveEntrepreneurEuros', 'RedevanceEuros']) {
+      expect(body).toMatch(new RegExp(`MetricName=\\W+${metric}\\W`));
+    }
     for (const name of stateless.functions.keys()) expect(body).toContain(fnLogicalId(name));
   });
+});
+
+describe('stateless stack: the metering logs, for the daily cost job only', () => {
+  const prefix = `/oui-ensemble/${stateless.stackName}/`;
+
+  it('names every function log group under one prefix', () => {
+    for (const [name, fn] of stateless.functions) {
+      expect(resources[logicalId(stateless, fn.functionLogGroup)]!.Properties.LogGroupName, name).toBe(`${prefix}${name}`);
+    }
+  });
+
+  it.each([...routes, ...jobs].map((d) => [d.fn, Boolean((d as Capabilities).meteringLogs)] as const))(
+    '%s: Logs Insights and METERING_LOG_GROUP_PREFIX only when granted meteringLogs (%s)',
+    (name, granted) => {
+      const statements = roleStatements(name).filter((s) =>
+        actionsOf(s).some((a) => a === 'logs:StartQuery' || a === 'logs:GetQueryResults'),
+      );
+      const variables = resources[fnLogicalId(name)]!.Properties.Environment.Variables as Record<string, unknown>;
+      if (!granted) {
+        expect(statements).toEqual([]);
+        expect(variables.METERING_LOG_GROUP_PREFIX).toBeUndefined();
+        return;
+      }
+      expect(variables.METERING_LOG_GROUP_PREFIX).toBe(prefix);
+      const start = statements.find((s) => actionsOf(s).includes('logs:StartQuery'))!;
+      expect(actionsOf(start)).toEqual(['logs:StartQuery']);
+      expect(JSON.stringify(resourcesOfStatement(start))).toContain(`:log-group:${prefix}*`);
+      const results = statements.find((s) => actionsOf(s).includes('logs:GetQueryResults'))!;
+      expect(actionsOf(results).sort()).toEqual(['logs:GetQueryResults', 'logs:StopQuery']);
+      expect(resourcesOfStatement(results)).toEqual(['*']);
+    },
+  );
 });
 
 describe('stateless stack: capabilities of the route and job tables, granted exactly', () => {
