@@ -133,7 +133,7 @@ function rights(view: QuotePage): string {
   const parts: string[] = [];
   if (c.withdrawal && view.issuerAddress)
     parts.push(`<h3>Votre droit de rétractation</h3>
-<p>${escapeHtml(withdrawalConditions({ legalName: view.issuerName, address: view.issuerAddress }))}</p>
+<p>${escapeHtml(withdrawalConditions({ legalName: view.issuerName, address: view.issuerAddress }, view.withdrawalEmail))}</p>
 <p>Le formulaire de rétractation est à la fin du devis (PDF).</p>`);
   if (c.paymentWait) parts.push(`<h3>Aucun paiement pendant 7${NBSP}jours</h3>\n<p>${escapeHtml(PAYMENT_WAIT_TEXT)}</p>`);
   if (c.mediator) parts.push(`<h3>Médiation de la consommation</h3>\n<p>${escapeHtml(mediatorText(c.mediator))}</p>`);

@@ -345,7 +345,10 @@ export function coverageRuns(
 function rights2(w: PdfWriter, q: QuoteDocument): void {
   const c = q.consumer!;
   if (c.withdrawal)
-    w.framedText('Droit de rétractation (articles L221-18 et suivants du Code de la consommation)', withdrawalConditions(q.issuer));
+    w.framedText(
+      'Droit de rétractation (articles L221-18 et suivants du Code de la consommation)',
+      withdrawalConditions(q.issuer, q.entrepreneur.email),
+    );
   if (c.paymentWait) w.framedText('Aucun paiement pendant 7 jours', PAYMENT_WAIT_TEXT);
   if (c.mediator) w.framedText('Médiation de la consommation', mediatorText(c.mediator));
 }
@@ -424,6 +427,7 @@ function withdrawalForm(w: PdfWriter, q: QuoteDocument): void {
     title: q.title,
     clientName: q.client.name,
     clientAddress: q.client.address,
+    email: q.entrepreneur.email,
   });
   w.style('regular', size.body);
   const height = 30 + lines.reduce((sum, l) => sum + w.measure(l, WIDTH - 20, 3) + 8, 0) + 20;

@@ -477,7 +477,12 @@ export async function pageView(ports: Pick<Adapters, 'documents'>, quote: QuoteR
     vatCertification: vatCertificationNeeded(quote.lines),
     ...(quote.documentSource?.reducedRates ? { reducedRates: quote.documentSource.reducedRates } : {}),
     ...(consumer ? { consumer } : {}),
-    ...(quote.documentSource?.edition === 2 ? { issuerAddress: quote.documentSource.issuer.address } : {}),
+    ...(quote.documentSource?.edition === 2
+      ? {
+          issuerAddress: quote.documentSource.issuer.address,
+          ...(quote.documentSource.entrepreneur.email ? { withdrawalEmail: quote.documentSource.entrepreneur.email } : {}),
+        }
+      : {}),
     pdfUrl: url,
     pdfSha256: quote.document.sha256,
     actionBase: `/q/${token}`,

@@ -101,6 +101,8 @@ export interface QuotePage {
   readonly issuerName: string;
   /** Where the client may post its withdrawal (quotes sent with edition 2). */
   readonly issuerAddress?: PostalAddress | undefined;
+  /** And the e-mail address it may be sent to: the entrepreneur's, as printed on the quote (edition 2). */
+  readonly withdrawalEmail?: string | undefined;
   readonly entrepreneurName: string;
   readonly clientName: string;
   readonly siteAddress: PostalAddress;

@@ -62,13 +62,16 @@ export const certificationTitle = (rates: readonly ('10' | '5.5')[]): string =>
   `Attestation du client — TVA à taux réduit (${rates.map(formatRate).join(' et ')})`;
 
 /** C. conso L221-5, L221-18, L221-19, L221-24, L221-25: the withdrawal right, its conditions. */
-export function withdrawalConditions(issuer: { readonly legalName: string; readonly address: PostalAddress }): string {
+export function withdrawalConditions(
+  issuer: { readonly legalName: string; readonly address: PostalAddress },
+  email?: string | undefined,
+): string {
   return (
     `Vous disposez d’un délai de 14${NBSP}jours pour vous rétracter de ce contrat, sans avoir à donner de motif ni à payer de frais. ` +
-    'Ce délai court à compter du jour de la conclusion du contrat, c’est-à-dire de votre accord sur ce devis\u00a0; ' +
+    'Il expire 14\u00a0jours après le jour de la conclusion du contrat, c’est-à-dire de votre accord sur ce devis\u00a0; ' +
     's’il expire un samedi, un dimanche ou un jour férié, il est prolongé jusqu’au premier jour ouvrable suivant. ' +
     `Pour vous rétracter, informez ${issuer.legalName} de votre décision par une déclaration sans ambiguïté\u00a0: par le bouton «${NBSP}Me rétracter${NBSP}» de la page de votre devis (lien reçu par e-mail), ` +
-    `par courrier à ${oneLine(issuer.address)}, ou au moyen du formulaire ci-dessous. ` +
+    `par courrier à ${oneLine(issuer.address)}, ${email ? `par e-mail à ${email}, ` : ''}ou au moyen du formulaire ci-dessous. ` +
     'En cas de rétractation, toutes les sommes versées vous sont remboursées au plus tard 14 jours après que nous en avons été informés. ' +
     'Les travaux ne commencent pas avant la fin de ce délai, sauf si vous le demandez expressément\u00a0; vous devrez alors, si vous vous rétractez, ' +
     'payer un montant proportionnel aux travaux réalisés jusqu’à votre rétractation (article L221-25 du Code de la consommation).'
@@ -94,10 +97,12 @@ export function withdrawalFormLines(input: {
   readonly title: string;
   readonly clientName: string;
   readonly clientAddress: PostalAddress;
+  /** The e-mail address the withdrawal may be sent to (the annex asks it when there is one). */
+  readonly email?: string | undefined;
 }): string[] {
   return [
     '(Veuillez compléter et renvoyer le présent formulaire uniquement si vous souhaitez vous rétracter du contrat.)',
-    `À l’attention de ${input.issuer.legalName}, ${oneLine(input.issuer.address)}\u00a0:`,
+    `À l’attention de ${input.issuer.legalName}, ${oneLine(input.issuer.address)}${input.email ? `, ${input.email}` : ''}\u00a0:`,
     `Je vous notifie par la présente ma rétractation du contrat portant sur la prestation de services ci-dessous\u00a0: devis ${numbered(input.number)} du ${formatDate(input.issueDate)} — ${input.title}.`,
     'Commandé le\u00a0: ………………………………',
     `Nom du consommateur\u00a0: ${input.clientName}`,

@@ -28,6 +28,7 @@ const view: QuotePage = {
   title: 'Rénovation énergétique',
   issuerName: 'CAE MSG Loire-Atlantique',
   issuerAddress: { line1: '12 rue de la Coopération', postalCode: '44000', city: 'Nantes' },
+  withdrawalEmail: 'sophie.garnier@example.org',
   entrepreneurName: 'Sophie Garnier',
   clientName: 'Jean Moreau',
   siteAddress: { line1: '21 rue du Port', postalCode: '44200', city: 'Nantes' },
@@ -55,7 +56,10 @@ describe('the quote page of an individual', () => {
   it('gives the withdrawal right, the 7 days without payment and the mediator, and the deposit’s earliest payment', () => {
     const t = text(renderQuotePage(view));
     expect(t).toContain('Vos droits Votre droit de rétractation Vous disposez d’un délai de 14 jours pour vous rétracter de ce contrat');
-    expect(t).toContain('par courrier à 12 rue de la Coopération, 44000 Nantes');
+    expect(t).toContain('Il expire 14 jours après le jour de la conclusion du contrat');
+    expect(t).toContain(
+      'par courrier à 12 rue de la Coopération, 44000 Nantes, par e-mail à sophie.garnier@example.org, ou au moyen du formulaire',
+    );
     expect(t).toContain('Aucun paiement pendant 7 jours');
     expect(t).toContain(`recourir gratuitement au médiateur de la consommation : ${mediator.name}, ${mediator.website}`);
     expect(t).toContain('Acompte à verser au plus tôt 8 jours après votre accord (30 %) 1 673,40 €');

@@ -81,13 +81,19 @@ describe('the quote to an individual, at home (edition 2)', () => {
 
   it('gives the withdrawal right and its conditions, the 7 days without payment, the mediator, and the withdrawal form', () => {
     // Content order (-raw): a word hyphenated at a line's end is read whole.
-    expect(r.raw).toContain(text(withdrawalConditions(msgLoireAtlantique)));
+    expect(r.raw).toContain(text(withdrawalConditions(msgLoireAtlantique, 'sophie.garnier@example.org')));
+    // The period's end as R221-3's model says it (14 days after the day of the contract: the day itself does not count).
+    expect(r.raw).toContain('Il expire 14 jours après le jour de la conclusion du contrat, c’est-à-dire de votre accord sur ce devis');
+    expect(r.raw).toContain(
+      'par courrier à 12 rue de la Coopération, 44000 Nantes, par e-mail à sophie.garnier@example.org, ou au moyen du formulaire',
+    );
     expect(r.raw).toContain(text(PAYMENT_WAIT_TEXT));
     expect(r.raw).toContain(text(mediatorText(quote.consumer!.mediator!)));
     expect(r.raw).toContain('FORMULAIRE DE RÉTRACTATION');
     for (const line of [
       '(Veuillez compléter et renvoyer le présent formulaire uniquement si vous souhaitez vous rétracter du contrat.)',
-      'À l’attention de CAE MSG Loire-Atlantique, 12 rue de la Coopération, 44000 Nantes :',
+      // The annex to R221-1: the professional's name, address and, when there is one, e-mail address.
+      'À l’attention de CAE MSG Loire-Atlantique, 12 rue de la Coopération, 44000 Nantes, sophie.garnier@example.org :',
       'Je vous notifie par la présente ma rétractation du contrat portant sur la prestation de services ci-dessous : devis n° D-MSG44-2026-000123 du 25 novembre 2026 — Rénovation énergétique et salle d’eau de plain-pied.',
       'Nom du consommateur : Jean Moreau',
       'Adresse du consommateur : 21 rue du Port, 44200 Nantes',
