@@ -493,6 +493,17 @@ export const routes = [
     tag: 'invoices',
   },
   {
+    method: 'POST',
+    path: '/invoices/{id}/payments',
+    fn: 'RecordPayment',
+    handler: payments('record-payment'),
+    auth: { roles: STAFF },
+    tables: { sales: 'write' },
+    secrets: ['stripeSecretKey'],
+    summary: 'Record a payment received outside Stripe (transfer, cheque, pre-funded CESU, APA/PCH, avance immédiate)',
+    tag: 'payments',
+  },
+  {
     method: 'GET',
     path: '/pay/{token}',
     fn: 'PayPage',

@@ -81,7 +81,10 @@ export interface EventPayloads {
    */
   PaymentReceived: {
     readonly invoiceId: string;
-    /** Stripe's PaymentIntent: the payment's id (its item PAY#<paymentIntent>). */
+    /**
+     * The payment's id (its item PAY#<paymentIntent>): Stripe's PaymentIntent (`pi_…`), or `off_…`
+     * for a payment received outside Stripe and recorded by staff (functions/payments/offline.ts).
+     */
     readonly paymentIntent: string;
     readonly etd: string;
     readonly cae: string;
@@ -90,11 +93,13 @@ export interface EventPayloads {
     readonly amountCents: number;
     /** Its HT share, cents (≥ 0). */
     readonly netHtCents: number;
-    /** When Stripe says it succeeded, Paris date (YYYY-MM-DD). */
+    /** When Stripe says it succeeded, or the business date staff recorded (a payment outside Stripe), Paris date (YYYY-MM-DD). */
     readonly receivedOn: string;
     /**
      * Of this payment, what third parties financed, when recorded on the payment (cents): APA/PCH,
      * pre-funded CESU, the avance immédiate. The yearly tax-credit attestation deducts them (CESU consumer).
+     * Set from the method of a payment recorded by staff (`POST /invoices/{id}/payments`): the whole
+     * payment for cesu-prefunded, apa-pch, avance-immediate; absent for a card, a transfer, a cheque.
      */
     readonly funding?: { readonly apaPchCents?: number; readonly prefundedCesuCents?: number; readonly avanceImmediateCents?: number };
   };

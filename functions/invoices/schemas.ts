@@ -152,7 +152,21 @@ export const Payment = z.object({
   status: z.enum(['processing', 'succeeded', 'failed']),
   amountCents: z.number().int(),
   method: z.string().optional(),
-  stripe: z.object({ paymentIntent: z.string().optional(), checkoutSession: z.string().optional(), refund: z.string().optional() }),
+  stripe: z
+    .object({ paymentIntent: z.string().optional(), checkoutSession: z.string().optional(), refund: z.string().optional() })
+    .optional()
+    .describe('A Stripe payment or refund; absent on a payment received outside Stripe (key off_…)'),
+  reference: z.string().optional().describe('A payment received outside Stripe: its bank reference, cheque or CESU titles’ numbers…'),
+  receivedOn: z.string().optional().describe('A payment received outside Stripe: the Paris date it was received'),
+  recordedBy: z.string().optional().describe('A payment received outside Stripe: who recorded it'),
+  funding: z
+    .object({
+      apaPchCents: z.number().int().optional(),
+      prefundedCesuCents: z.number().int().optional(),
+      avanceImmediateCents: z.number().int().optional(),
+    })
+    .optional()
+    .describe('What a third party financed of this payment (pre-funded CESU, APA/PCH, avance immédiate)'),
   at: z.string(),
   updatedAt: z.string(),
 });

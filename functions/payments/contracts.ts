@@ -1,8 +1,12 @@
-/** The payment routes: the client's pay page and checkout (HTML), and Stripe's webhook (JSON). */
+/**
+ * The payment routes: the client's pay page and checkout (HTML), Stripe's webhook (JSON), and the
+ * staff's record of a payment received outside Stripe (JSON).
+ */
 import * as z from 'zod';
 import { contract } from '../shared/http.ts';
 import { pageContract } from '../shared/page.ts';
-import { TokenParams } from '../shared/schemas.ts';
+import { Id, IsoDate, singleLine, TokenParams } from '../shared/schemas.ts';
+import { offlineMethods } from './offline-rules.ts';
 
 const page = pageContract;
 
@@ -22,7 +26,7 @@ export const pages = {
   }),
 };
 
-export const contracts = {
+const stripeContracts = {
   stripeWebhook: contract({
     route: 'POST /webhooks/stripe',
     success: {
@@ -36,3 +40,74 @@ export const contracts = {
     },
   }),
 };
+
+/** A payment received outside Stripe, as staff record it (functions/payments/offline-rules.ts). */
+export const OfflinePaymentBody = z.strictObject({
+  method: z
+    .enum(offlineMethods)
+    .describe(
+      'transfer, cheque: the client’s own money; cesu-prefunded (CESU préfinancés), apa-pch (paid by the département), avance-immediate (URSSAF): financed by a third party, deducted from the yearly tax-credit attestation',
+    ),
+  amountCents: z
+    .number()
+    .int('must be a whole number of cents')
+    .positive('must be more than 0')
+    .max(99_999_999_99, 'must be at most 9 999 999 999 cents')
+    .describe('TTC received, at most what remains due'),
+  receivedOn: IsoDate.describe('The Paris business date the money was received: not in the future, not before the invoice’s issue date'),
+  reference: singleLine(200).describe(
+    'The bank reference, cheque number, CESU titles’ numbers, the département’s decision… With the method, it identifies the payment: the same again is the same payment',
+  ),
+});
+
+export const RecordedPayment = z.object({
+  key: z.string().describe('off_…: from the method and the reference'),
+  kind: z.literal('payment'),
+  status: z.literal('succeeded'),
+  amountCents: z.number().int(),
+  method: z.enum(offlineMethods),
+  reference: z.string(),
+  receivedOn: z.string(),
+  recordedBy: z.string(),
+  funding: z
+    .object({
+      apaPchCents: z.number().int().optional(),
+      prefundedCesuCents: z.number().int().optional(),
+      avanceImmediateCents: z.number().int().optional(),
+    })
+    .optional()
+    .describe('What a third party financed (from the method); absent for a transfer or a cheque'),
+  at: z.string(),
+  updatedAt: z.string(),
+});
+
+const staffContracts = {
+  recordPayment: contract({
+    route: 'POST /invoices/{id}/payments',
+    params: z.object({ id: Id('inv') }),
+    body: OfflinePaymentBody,
+    success: {
+      status: 200,
+      schema: z.object({
+        payment: RecordedPayment,
+        invoice: z.object({
+          id: z.string(),
+          number: z.string().nullable(),
+          state: z.string(),
+          version: z.number().int(),
+          amountPaidCents: z.number().int(),
+          amountPendingCents: z.number().int(),
+          amountCreditedCents: z.number().int(),
+          amountDueCents: z.number().int(),
+        }),
+        recorded: z.boolean().describe('False: this payment (same method and reference) was already recorded; nothing was written'),
+      }),
+      description: 'The payment and the invoice’s new balance (the same call again answers the same payment and writes nothing)',
+    },
+    errors: {
+      409: 'The invoice is a draft or cancelled; the amount is above what remains due (less a debit processing); the date is before the invoice’s issue date or the first day a payment may be received (off-premises contract, C. conso L221-10); the reference is already recorded with another amount or date. `field` names the field',
+    },
+  }),
+};
+
+export const contracts = { ...stripeContracts, ...staffContracts };

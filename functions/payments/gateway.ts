@@ -6,6 +6,7 @@
 import Stripe from 'stripe';
 import type { Adapters } from '../shared/adapters.ts';
 import { onlinePaymentRefusal, STRIPE_EUR_LIMITS } from './limits.ts';
+import { isStripeKey } from './offline-rules.ts';
 
 /** Stripe cannot be reached, or answered with a server error / rate limit: retry later. Nothing was charged. */
 export class StripeUnavailableError extends Error {
@@ -266,6 +267,7 @@ function toPayment(session: Stripe.Checkout.Session): StripePayment | undefined 
  * while the charge has none yet (a debit still processing). For the daily cost per territory.
  */
 export async function paymentFeeCents(ports: StripePorts, paymentIntent: string): Promise<number> {
+  if (!isStripeKey(paymentIntent)) return 0; // received outside Stripe (recorded by staff): no fee
   const intent = await call(ports, 'retrieve payment intent fee', (stripe) =>
     stripe.paymentIntents.retrieve(paymentIntent, { expand: ['latest_charge.balance_transaction'] }),
   );

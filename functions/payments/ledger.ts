@@ -4,13 +4,16 @@
  * forward (processing → succeeded | failed); each move and the invoice's new balance are written
  * in one transaction (the payment's item from store.ts, the invoice's parts from the invoices door's
  * `balanceChange`), conditioned on the payment's previous status and the invoice's version, and
- * retried on a race. A processing bank debit is "pending", never "paid". Money received (a payment
+ * retried on a race. A processing bank debit is "pending", never "paid". A payment received outside
+ * Stripe and recorded by staff (offline.ts) takes the same path: a fact with `offline` details,
+ * admitted by the caller's rules on the invoice of each attempt. Money received (a payment
  * becoming succeeded) and money given back (a refund recorded) also write their event in that
  * transaction: `PaymentReceived`, `PaymentRefunded` (functions/events/catalog.ts), their HT by the
  * invoices door's `htOfMove`.
  */
 import { outboxItem } from '../events/outbox.ts';
 import type { Adapters } from '../shared/adapters.ts';
+import type { Actor } from '../shared/audit.ts';
 import { parisDate } from '../shared/clock.ts';
 import { ConflictError, unlessNotFound } from '../shared/errors.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
@@ -25,21 +28,40 @@ import {
   type PaymentStatus,
 } from '../invoices/index.ts';
 import { expireOpenCheckouts } from './checkout-sessions.ts';
-import { findPayment, findRefund, newRefundPut, paymentPut, putOrphan, refundSettledUpdate } from './store.ts';
+import type { Funding } from './offline-rules.ts';
+import { findPayment, findRefund, newRefundPut, paymentPut, type PaymentRecord, putOrphan, refundSettledUpdate } from './store.ts';
 
 const MAX_ATTEMPTS = 8;
 const stripeActor = { sub: 'stripe', role: 'payments' };
 
 export interface PaymentFact {
   readonly invoiceId: string;
+  /** The payment's key: Stripe's PaymentIntent, or `off_…` for a payment recorded by staff (offline.ts). */
   readonly paymentIntent: string;
   readonly checkoutSession?: string | undefined;
   readonly amountCents: number;
   readonly status: PaymentStatus;
   readonly method?: string | undefined;
-  /** When Stripe says it happened. */
+  /** When Stripe says it happened (a payment recorded by staff: when it was recorded). */
   readonly at: Date;
+  /** A payment received outside Stripe (offline.ts): no Stripe ids, its business date, reference, funding and who recorded it. */
+  readonly offline?: OfflineDetails | undefined;
 }
+
+export interface OfflineDetails {
+  /** The Paris business date the money was received: the event's `receivedOn`. */
+  readonly receivedOn: string;
+  readonly reference: string;
+  readonly funding?: Funding | undefined;
+  readonly actor: Actor;
+}
+
+/**
+ * Decides, on the invoice just read and the payment already recorded under the fact's key (if
+ * any), whether the fact applies: false changes nothing (a replay); a throw refuses it. Run in
+ * every attempt, so it always judges the invoice the transaction is conditioned on.
+ */
+export type Admission = (invoice: InvoiceRecord, existing: PaymentRecord | undefined) => boolean;
 
 export type Outcome = 'applied' | 'unchanged' | 'unknown-invoice';
 
@@ -66,34 +88,61 @@ export async function recordPayment(ports: Pick<Adapters, 'payments'>, fact: Pay
   const applied = await withRetries(() => applyPayment(fact, now));
   if (!applied) return 'unchanged';
   if (applied === 'unknown-invoice') return applied;
-  await expireOpenCheckouts(ports, applied, now, fact.checkoutSession);
+  await expireOpenCheckouts(ports, applied.next, now, fact.checkoutSession);
   return 'applied';
 }
 
-async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord | 'unknown-invoice' | undefined> {
+/**
+ * `recordPayment` of a fact its caller admits first (offline.ts: its rules, its idempotency), on
+ * the invoice of each attempt: the invoice and the payment as written, or undefined when `admit`
+ * said no (nothing written).
+ */
+export async function recordAdmittedPayment(
+  ports: Pick<Adapters, 'payments'>,
+  fact: PaymentFact,
+  now: Date,
+  admit: Admission,
+): Promise<{ readonly invoice: InvoiceRecord; readonly payment: PaymentRecord } | undefined> {
+  const applied = await withRetries(() => applyPayment(fact, now, admit));
+  if (!applied || applied === 'unknown-invoice') return undefined;
+  await expireOpenCheckouts(ports, applied.next, now, fact.checkoutSession);
+  return { invoice: applied.next, payment: applied.payment };
+}
+
+async function applyPayment(
+  fact: PaymentFact,
+  now: Date,
+  admit?: Admission,
+): Promise<{ next: InvoiceRecord; payment: PaymentRecord } | 'unknown-invoice' | undefined> {
   const invoice = await unlessNotFound(loadInvoice(fact.invoiceId));
   if (!invoice) {
+    if (fact.offline) throw new Error('a payment recorded by staff names a loaded invoice');
     await recordOrphan(fact, now);
     return 'unknown-invoice';
   }
   const existing = await findPayment(invoice.id, fact.paymentIntent);
+  if (admit && !admit(invoice, existing)) return undefined;
   const from = existing?.status;
   if (!canMovePayment(from, fact.status)) return undefined;
   const amount = existing ? Number(existing.amountCents) : fact.amountCents;
   const delta = paymentDelta(from, fact.status, amount);
-  const { next, items } = balanceChange(invoice, delta, stripeActor, now, {
+  const offline = fact.offline;
+  const { next, items } = balanceChange(invoice, delta, offline?.actor ?? stripeActor, now, {
     action: `payment-${fact.status}`,
-    paymentIntent: fact.paymentIntent,
+    ...(offline ? { payment: fact.paymentIntent, method: fact.method } : { paymentIntent: fact.paymentIntent }),
     amountCents: amount,
   });
-  const payment = {
+  const funding = existing?.funding ?? offline?.funding;
+  const payment: PaymentRecord = {
     key: fact.paymentIntent,
     kind: 'payment' as const,
     status: fact.status,
     amountCents: amount,
     ...(fact.method ? { method: fact.method } : {}),
-    stripe: { paymentIntent: fact.paymentIntent, ...(fact.checkoutSession ? { checkoutSession: fact.checkoutSession } : {}) },
-    ...(existing?.funding ? { funding: existing.funding } : {}),
+    ...(offline
+      ? { reference: offline.reference, receivedOn: offline.receivedOn, recordedBy: offline.actor.sub }
+      : { stripe: { paymentIntent: fact.paymentIntent, ...(fact.checkoutSession ? { checkoutSession: fact.checkoutSession } : {}) } }),
+    ...(funding ? { funding } : {}),
     at: String(existing?.at ?? fact.at.toISOString()),
     updatedAt: now.toISOString(),
   };
@@ -111,8 +160,8 @@ async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord
               entrepreneurId: invoice.entrepreneurId,
               amountCents: delta.paid,
               netHtCents: htOfMove(invoice.amountPaidCents, next.amountPaidCents, invoice.totals),
-              receivedOn: parisDate(fact.at),
-              ...(existing?.funding ? { funding: existing.funding } : {}),
+              receivedOn: offline?.receivedOn ?? parisDate(fact.at),
+              ...(funding ? { funding } : {}),
             },
             now,
           ),
@@ -128,7 +177,7 @@ async function applyPayment(fact: PaymentFact, now: Date): Promise<InvoiceRecord
     logger.warn('invoice overpaid', { invoiceId: invoice.id, paymentIntent: fact.paymentIntent, overpaidCents: -next.amountDueCents });
     businessMetric('Overpayment', invoice.etd);
   }
-  return next;
+  return { next, payment };
 }
 
 export interface RefundFact {

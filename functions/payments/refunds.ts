@@ -7,12 +7,14 @@ import { businessMetric, logger } from '../shared/observability.ts';
 import type { InvoiceRecord } from '../invoices/index.ts';
 import { refund } from './gateway.ts';
 import { madeRefundFact, recordRefund } from './ledger.ts';
+import { isStripeKey } from './offline-rules.ts';
 import { queueRefundRetry } from './refund-retries.ts';
 import { paymentsOf, refundsOf } from './store.ts';
 
 /**
  * The client paid more than it now owes: the difference goes back through Stripe refunds, taken
- * from its card or debit payments (newest first). Each refund is recorded when made; one that
+ * from its card or debit payments (newest first); what they cannot cover (money received by
+ * transfer, cheque, CESU, APA…) is logged and counted (`ManualRefundDue`) for the operators. Each refund is recorded when made; one that
  * fails (`RefundFailed`) is queued for the daily RetryRefunds job, which retries it with the same
  * idempotency key (one key per credit note and payment, so a retry is never a second refund).
  */
@@ -26,7 +28,9 @@ export async function refundOverpayment(
   const [payments, refunds] = await Promise.all([paymentsOf(invoice.id), refundsOf(invoice.id)]);
   const refunded = (paymentIntent: string) =>
     refunds.filter((r) => r.stripe.paymentIntent === paymentIntent).reduce((sum, r) => sum + r.amountCents, 0);
-  for (const payment of payments.filter((p) => p.status === 'succeeded').sort((a, b) => b.at.localeCompare(a.at))) {
+  // Only Stripe can give back a Stripe payment; a transfer, cheque, CESU or APA payment is given back by hand.
+  const byStripe = payments.filter((p) => p.status === 'succeeded' && p.stripe && isStripeKey(p.key));
+  for (const payment of byStripe.sort((a, b) => b.at.localeCompare(a.at))) {
     if (toRefund <= 0) break;
     const amountCents = Math.min(toRefund, payment.amountCents - refunded(payment.key));
     if (amountCents <= 0) continue;
@@ -50,5 +54,10 @@ export async function refundOverpayment(
     // see this money as given back (the webhook then finds it recorded and changes nothing).
     const at = new Date();
     await recordRefund(ports, madeRefundFact(invoice.id, payment.key, made, at), at);
+  }
+  if (toRefund > 0) {
+    // What the card payments cannot cover was paid outside Stripe: the operators give it back (by transfer).
+    logger.warn('overpayment to give back by hand', { invoiceId: invoice.id, creditNoteId, cents: toRefund });
+    businessMetric('ManualRefundDue', invoice.etd);
   }
 }

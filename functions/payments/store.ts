@@ -11,6 +11,8 @@
  *
  * Items                                      pk                  sk                        gsi1pk / gsi1sk
  * payment (one per PaymentIntent)            INV#<invoiceId>     PAY#<pi_…>
+ * payment received outside Stripe (one per   INV#<invoiceId>     PAY#<off_…>
+ *   method and reference, offline-rules.ts)
  * refund (one per Stripe refund)             INV#<invoiceId>     REF#<re_…>
  * reminder sent (one per step, in days)      INV#<invoiceId>     REMIND#<days, 3 digits>
  * Checkout Session started (open until       INV#<invoiceId>     CHECKOUT#<cs_…>
@@ -21,7 +23,8 @@
  *
  * Item attributes: a payment `entity: 'payment'`, `kind: 'payment'`, `key` (its PaymentIntent),
  * status (processing | succeeded | failed), amountCents, method?, stripe { paymentIntent,
- * checkoutSession? }, at, updatedAt; a refund `entity: 'refund'`, `kind: 'refund'`, `key` (re_…),
+ * checkoutSession? } (a Stripe payment) or reference, receivedOn, recordedBy (one recorded by
+ * staff), funding?, at, updatedAt; a refund `entity: 'refund'`, `kind: 'refund'`, `key` (re_…),
  * status (processing | succeeded), amountCents, stripe { paymentIntent, refund }, at, updatedAt;
  * a reminder `entity: 'reminder'`, step, at; a session `entity: 'checkout'`, sessionId, status
  * (open | expired | closed), balanceVersion, amountCents, createdAt, closedAt?; a refund to retry
@@ -75,7 +78,14 @@ export interface PaymentRecord {
   status: PaymentStatus;
   amountCents: number;
   method?: string;
-  stripe: { paymentIntent: string; checkoutSession?: string };
+  /** A Stripe payment's ids; absent on a payment received outside Stripe and recorded by staff (key `off_…`). */
+  stripe?: { paymentIntent: string; checkoutSession?: string };
+  /** A payment recorded by staff: the bank reference, cheque number, CESU titles' numbers, the département's decision… */
+  reference?: string;
+  /** A payment recorded by staff: the Paris business date the money was received. */
+  receivedOn?: string;
+  /** A payment recorded by staff: who recorded it (the login). */
+  recordedBy?: string;
   /** Of this payment, what third parties financed, when recorded (cents): carried by PaymentReceived for the tax-credit attestation. */
   funding?: { apaPchCents?: number; prefundedCesuCents?: number; avanceImmediateCents?: number };
   at: string;
