@@ -17,6 +17,7 @@ import { sapActivityLabel } from '../../functions/shared/sap.ts';
 import { sapLines } from '../../functions/invoices/domain/vat-rules.ts';
 import type { DocumentLine, IssuerIdentity } from '../../functions/quotes/views.ts';
 import type { InvoiceDocument } from '../../functions/invoices/views.ts';
+import type { Insurance } from '../../functions/shared/legal-rules.ts';
 import { editionTwoQuote, msgInsurance, msgLoireAtlantique, twoPageQuote } from './quote-fixtures.ts';
 
 export { msgLoireAtlantique };
@@ -343,12 +344,21 @@ export function editionTwoDepositInvoice(overrides: Partial<InvoiceDocument> = {
   };
 }
 
+/** The CAE's policy renewed for 2027: a works invoice prints the policy valid on its date (an expired one is refused). */
+export const msgInsurance2027: Insurance = {
+  ...msgInsurance,
+  policyNumber: 'RCD-44-2027-0733',
+  validFrom: '2027-01-01',
+  validUntil: '2027-12-31',
+};
+
 /** The final invoice of the edition-2 quote: the whole works, the deposit deducted rate by rate, the balance. */
 export function editionTwoFinalInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
   const deposit = editionTwoDepositInvoice();
   const totals = finalTotals(editionTwoQuoteAccepted.totals, [deposit.totals]);
   return {
     ...editionTwoCommon,
+    issuerInsurance: msgInsurance2027,
     number: 'F-MSG44-2027-000004',
     type: 'invoice',
     kind: 'final',
@@ -409,10 +419,14 @@ export function editionTwoWorksInvoice(overrides: Partial<InvoiceDocument> = {})
 export function editionTwoCreditNote(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
   const lines = [priced({ ...editionTwoHomeLines[0]!, description: 'Entretien du logement : 2 heures facturées en trop', quantity: 2 })];
   const invoice = editionTwoSapInvoice();
+  const totals = computeTotals(lines);
   return creditNote({
     edition: 2,
     lines,
-    totals: computeTotals(lines),
+    totals,
+    creditedInvoice: { number: invoice.number, issueDate: invoice.issueDate },
+    // What remains due on the edition-2 invoice it credits (nothing paid yet).
+    amountDueCents: invoice.totals.grossCents - totals.grossCents,
     sap: { ...invoice.sap!, lines: sapLinesOf(lines) },
     ...overrides,
   });

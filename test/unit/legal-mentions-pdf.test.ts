@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderInvoicePdf } from '../../functions/invoices/pdf.ts';
 import { renderQuotePdf } from '../../functions/quotes/pdf.ts';
 import { formatEuros } from '../../functions/shared/french.ts';
+import { insuranceProblem } from '../../functions/shared/legal-rules.ts';
 import {
   EARLY_START_REQUEST,
   mediatorText,
@@ -161,6 +162,10 @@ describe('invoices and credit notes (edition 2)', () => {
     expect(r.layout).toContain('Déclaration de services à la personne n° SAP901122333 du 15 septembre 2025');
     expect(r.layout).toContain('Intervenant(e) : Martine Leroux.');
     expect(r.raw).toContain('Entretien du logement : 2 heures facturées en trop 2 h 30,25 € 60,50 €');
+    // What remains due on the invoice it credits: that invoice's TTC less this credit note's.
+    const credited = editionTwoSapInvoice();
+    expect(r.layout).toContain(`Avoir sur la facture n° ${credited.number}`);
+    expect(r.layout).toContain(`Reste à payer après cet avoir ${text(formatEuros(credited.totals.grossCents - 6050))}`);
   });
 
   it('a deposit invoice: its TTC is the quote’s deposit to the cent; no « date de la prestation » before it is paid; no payment before the 8th day', async () => {
@@ -173,8 +178,9 @@ describe('invoices and credit notes (edition 2)', () => {
     expect(r.layout).toContain(`Total TTC ${text(formatEuros(editionTwoQuoteAccepted.totals.depositCents))}`);
     expect(r.layout).toContain('NATURE DE L’OPÉRATION Jean Moreau Opération mixte');
     expect(r.layout).toContain('Assureur : Assurances Coopératives du Bâtiment');
-    const paid = await read(renderInvoicePdf(editionTwoDepositInvoice({ depositPaidOn: '2026-11-25' })));
-    expect(paid.layout).toContain('Date du versement de l’acompte : 25 novembre 2026');
+    // Paid once the 7 days have run out, after the issue date: that date prints.
+    const paid = await read(renderInvoicePdf(editionTwoDepositInvoice({ depositPaidOn: '2026-12-05' })));
+    expect(paid.layout).toContain('Date du versement de l’acompte : 5 décembre 2026');
   });
 
   it('a final invoice: the whole works per rate, each deposit deducted rate by rate (HT and VAT), then the balance', async () => {
@@ -195,6 +201,9 @@ describe('invoices and credit notes (edition 2)', () => {
     expect(r.layout).toContain(`Solde facturé ${e(final.totals.netCents)} ${e(vat)} ${e(final.totals.grossCents)}`);
     // The same nature of the operation as its deposit invoice.
     expect(r.layout).toContain('NATURE DE L’OPÉRATION Jean Moreau Opération mixte');
+    // The CAE's insurance valid on the invoice's date (issued in 2027: the renewed policy).
+    expect(insuranceProblem(final.issuerInsurance, final.issueDate)).toBeUndefined();
+    expect(r.layout).toContain('Contrat : n° RCD-44-2027-0733, valable du 1er janvier 2027 au 31 décembre 2027');
   });
 
   it('a standard works invoice at 10 %: the CAE’s insurance and the client’s certification for 10 % only', async () => {
