@@ -157,6 +157,22 @@ describe('coverage of the décennale and département of the site', () => {
     ['Loire-Atlantique (44)', '85', false],
     ['Île-de-France', '75', true],
     ['Bretagne', '44', false],
+    // A region named after France is not France; a département named after another is not that one.
+    ['Île-de-France', '44', false],
+    ['Hauts-de-France', '85', false],
+    ['Loire-Atlantique (44)', '42', false],
+    ['Maine-et-Loire', '44', false],
+    ['Centre-Val de Loire', '44', false],
+    // Départements by their names, overseas words, exceptions.
+    ['Loire-Atlantique et Vendée', '44', true],
+    ['Loire-Atlantique et Vendée', '85', true],
+    ['Haute-Savoie', '74', true],
+    ['Haute-Savoie', '73', false],
+    ['DOM-TOM', '972', true],
+    ['France entière', '974', true],
+    ['France métropolitaine hors Corse', '2A', false],
+    ['France métropolitaine hors Corse', '44', true],
+    ['Toute la France sauf Paris (75)', '75', false],
   ])('%s covers %s: %s', (coverage, department, covered) => expect(departmentCovered(coverage, department)).toBe(covered));
 
   it.each([

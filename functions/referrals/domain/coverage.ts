@@ -3,8 +3,10 @@
  *
  * A décennale's geographic coverage is free text on the partner record (« France métropolitaine »,
  * « Pays de la Loire et Bretagne », « Loire-Atlantique (44) »). It covers a département when it
- * names France (metropolitan départements only, unless it names « outre-mer » / DROM), the
- * département's region (regions of 2016), or the département's code.
+ * names France (metropolitan départements only, unless it names « outre-mer » / DROM or « France
+ * entière »), the département's region (regions of 2016), its name or its code — a longer name read
+ * first (« Île-de-France » is not France, « Loire-Atlantique » not Loire) — save what follows
+ * « hors » / « sauf ».
  */
 
 /** The département of a French postal code: 2 digits, 2A/2B for Corsica, 3 for overseas. */
@@ -32,6 +34,131 @@ const regions: Record<string, readonly string[]> = {
   'provence alpes cote d azur': ['04', '05', '06', '13', '83', '84'],
 };
 
+/** The départements by their names (as `plain` writes them). */
+const departmentNames: Record<string, string> = {
+  ain: '01',
+  aisne: '02',
+  allier: '03',
+  'alpes de haute provence': '04',
+  'hautes alpes': '05',
+  'alpes maritimes': '06',
+  ardeche: '07',
+  ardennes: '08',
+  ariege: '09',
+  aube: '10',
+  aude: '11',
+  aveyron: '12',
+  'bouches du rhone': '13',
+  calvados: '14',
+  cantal: '15',
+  charente: '16',
+  'charente maritime': '17',
+  cher: '18',
+  correze: '19',
+  'corse du sud': '2A',
+  'haute corse': '2B',
+  'cote d or': '21',
+  'cotes d armor': '22',
+  creuse: '23',
+  dordogne: '24',
+  doubs: '25',
+  drome: '26',
+  eure: '27',
+  'eure et loir': '28',
+  finistere: '29',
+  gard: '30',
+  'haute garonne': '31',
+  gers: '32',
+  gironde: '33',
+  herault: '34',
+  'ille et vilaine': '35',
+  indre: '36',
+  'indre et loire': '37',
+  isere: '38',
+  jura: '39',
+  landes: '40',
+  'loir et cher': '41',
+  loire: '42',
+  'haute loire': '43',
+  'loire atlantique': '44',
+  loiret: '45',
+  lot: '46',
+  'lot et garonne': '47',
+  lozere: '48',
+  'maine et loire': '49',
+  manche: '50',
+  marne: '51',
+  'haute marne': '52',
+  mayenne: '53',
+  'meurthe et moselle': '54',
+  meuse: '55',
+  morbihan: '56',
+  moselle: '57',
+  nievre: '58',
+  nord: '59',
+  oise: '60',
+  orne: '61',
+  'pas de calais': '62',
+  'puy de dome': '63',
+  'pyrenees atlantiques': '64',
+  'hautes pyrenees': '65',
+  'pyrenees orientales': '66',
+  'bas rhin': '67',
+  'haut rhin': '68',
+  rhone: '69',
+  'haute saone': '70',
+  'saone et loire': '71',
+  sarthe: '72',
+  savoie: '73',
+  'haute savoie': '74',
+  paris: '75',
+  'seine maritime': '76',
+  'seine et marne': '77',
+  yvelines: '78',
+  'deux sevres': '79',
+  somme: '80',
+  tarn: '81',
+  'tarn et garonne': '82',
+  var: '83',
+  vaucluse: '84',
+  vendee: '85',
+  vienne: '86',
+  'haute vienne': '87',
+  vosges: '88',
+  yonne: '89',
+  'territoire de belfort': '90',
+  essonne: '91',
+  'hauts de seine': '92',
+  'seine saint denis': '93',
+  'val de marne': '94',
+  'val d oise': '95',
+  guadeloupe: '971',
+  martinique: '972',
+  guyane: '973',
+  'la reunion': '974',
+  reunion: '974',
+  mayotte: '976',
+};
+
+const metropolitan = Object.values(regions).flat();
+const overseas = ['971', '972', '973', '974', '976'];
+
+/** Every place a coverage may name, longest first (« loire atlantique » before « loire », « ile de france » before « france »). */
+const places: readonly (readonly [string, readonly string[]])[] = (
+  [
+    ...Object.entries(regions),
+    ...Object.entries(departmentNames).map(([name, code]): [string, string[]] => [name, [code]]),
+    ['france metropolitaine', metropolitan],
+    ['metropole', metropolitan],
+    ['france entiere', [...metropolitan, ...overseas]],
+    ['france', metropolitan],
+    ['outre mer', overseas],
+    ['dom tom', overseas],
+    ['drom', overseas],
+    ['dom', overseas],
+  ] as [string, readonly string[]][]
+).sort((a, b) => b[0].length - a[0].length);
+
 /** Lower case, no accents, punctuation as spaces. */
 const plain = (text: string): string =>
   ` ${text
@@ -41,10 +168,26 @@ const plain = (text: string): string =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()} `;
 
+/** The départements a piece of coverage text names: places by name (each word read once, longest name first), and codes. */
+function named(text: string): Set<string> {
+  const found = new Set<string>();
+  let rest = text;
+  for (const [place, codes] of places) {
+    if (!rest.includes(` ${place} `)) continue;
+    rest = rest.split(` ${place} `).join('  ');
+    for (const code of codes) found.add(code);
+  }
+  for (const code of [...metropolitan, ...overseas]) if (rest.includes(` ${code.toLowerCase()} `)) found.add(code);
+  return found;
+}
+
+/**
+ * Whether the coverage text covers the département: it names it (by code or name), its region, or
+ * France (metropolitan only, unless it names the overseas départements or « France entière »); what
+ * follows « hors » / « sauf » / « à l’exception de » is taken out.
+ */
 export function departmentCovered(coverage: string, department: string): boolean {
-  const text = plain(coverage);
-  const overseas = department.length === 3;
-  if (text.includes(' france ') && (!overseas || /outre mer|drom|dom /.test(text))) return true;
-  if (new RegExp(` ${department.toLowerCase()} `).test(text)) return true;
-  return Object.entries(regions).some(([region, codes]) => codes.includes(department) && text.includes(` ${region} `));
+  const [included = '', ...excluded] = plain(coverage).split(/ (?:hors|sauf|excepte|a l exception de) /);
+  if (excluded.some((part) => named(` ${part} `).has(department))) return false;
+  return named(included.endsWith(' ') ? included : `${included} `).has(department);
 }
