@@ -48,6 +48,7 @@ import {
   type TotalsLabels,
 } from '../shared/pdf/document.ts';
 import { operationNatureLabels } from '../shared/legal-texts.ts';
+import { SAP_ROUNDING_NOTE, sapHourlyPricesRounded } from './domain/vat-rules.ts';
 import type { InvoiceDocument } from './views.ts';
 
 /** « Facture », « Facture d’acompte », « Facture de solde » or « Avoir ». */
@@ -406,7 +407,9 @@ function sapBlock(w: PdfWriter, i: InvoiceDocument): void {
   ];
   w.style('regular', size.body);
   const introHeight = intro.reduce((sum, t) => sum + w.measure(t, WIDTH, 2) + 2, 0);
-  w.ensure(16 + introHeight + 16 + heights.reduce((a, b) => a + b, 0) + 14);
+  w.style('regular', size.small);
+  const noteHeight = sapHourlyPricesRounded(sap.lines) ? w.measure(SAP_ROUNDING_NOTE, WIDTH, 1) + 6 : 0;
+  w.ensure(16 + introHeight + 16 + heights.reduce((a, b) => a + b, 0) + noteHeight + 14);
   w.label('Services à la personne', LEFT, w.y);
   w.y += 15;
   for (const t of intro) {
@@ -428,6 +431,11 @@ function sapBlock(w: PdfWriter, i: InvoiceDocument): void {
     );
     w.y += heights[k]!;
   });
+  if (sapHourlyPricesRounded(sap.lines)) {
+    w.rule(w.y - 1, LEFT, RIGHT);
+    w.style('regular', size.small, colour.muted);
+    w.y += w.paragraph(SAP_ROUNDING_NOTE, LEFT, w.y + 3, WIDTH, 1) + 3;
+  }
   w.y += 14;
 }
 

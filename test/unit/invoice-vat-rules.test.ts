@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sapVatRates } from '../../functions/invoices/config.ts';
-import { invoiceVatProblems, sapDeclarationProblem, sapLines, type InvoiceVatInput } from '../../functions/invoices/domain/vat-rules.ts';
+import {
+  invoiceVatProblems,
+  sapDeclarationProblem,
+  sapHourlyPricesRounded,
+  sapLines,
+  type InvoiceVatInput,
+} from '../../functions/invoices/domain/vat-rules.ts';
 import { defaultPole } from '../../functions/invoices/service.ts';
 import { sapActivityLabel } from '../../functions/shared/sap.ts';
 
@@ -78,6 +84,33 @@ describe('SAP invoices (C. trav. D7233-1; CGI 279 i, 278-0 bis D)', () => {
         totalTtcCents: 48_400,
       },
     ]);
+  });
+});
+
+describe('SAP hourly prices TTC rounded to the cent', () => {
+  const line = (quantity: number, unitPriceCents: number, vatRate: '10' | '5.5' | '20') =>
+    sapLines(
+      [
+        {
+          description: 'Aide',
+          quantity,
+          unit: 'h',
+          unitPriceCents,
+          vatRate,
+          totalCents: Math.round(quantity * unitPriceCents),
+          sapActivity: 'housework',
+        },
+      ],
+      sapActivityLabel,
+    );
+  it.each([
+    ['16 h at 27.50 € HT, 10 %: 30.25 € × 16 = 484.00 €', 16, 2_750, '10', false],
+    ['6.5 h at 29.00 € HT, 5.5 %: 30.60 € × 6.5 = 198.90 €, the amount 198.87 €', 6.5, 2_900, '5.5', true],
+    ['8 h at 29.00 € HT, 5.5 %: 30.60 € × 8 = 244.80 €, the amount 244.76 €', 8, 2_900, '5.5', true],
+    ['2 h at 28.44 € HT, 5.5 %: 30.00 € × 2 = 60.00 €, the amount 60.01 €', 2, 2_844, '5.5', true],
+    ['1 h at 25.00 € HT, 20 %: 30.00 €', 1, 2_500, '20', false],
+  ] as const)('%s: noted %s', (_, hours, unit, rate, noted) => {
+    expect(sapHourlyPricesRounded(line(hours, unit, rate))).toBe(noted);
   });
 });
 

@@ -10,6 +10,7 @@ import { renderInvoicePdf } from '../../functions/invoices/pdf.ts';
 import { renderQuotePdf } from '../../functions/quotes/pdf.ts';
 import { formatEuros } from '../../functions/shared/french.ts';
 import { insuranceProblem } from '../../functions/shared/legal-rules.ts';
+import { SAP_ROUNDING_NOTE } from '../../functions/invoices/domain/vat-rules.ts';
 import {
   EARLY_START_REQUEST,
   mediatorText,
@@ -154,6 +155,8 @@ describe('invoices and credit notes (edition 2)', () => {
     );
     // The amounts TTC per service add up to the invoice's TTC here.
     expect(invoice.sap!.lines.reduce((s, l) => s + l.totalTtcCents, 0)).toBe(invoice.totals.grossCents);
+    // 6,5 h × 30,60 € is not 198,87 €: the rounding of the hourly prices TTC is said.
+    expect(r.raw).toContain(text(SAP_ROUNDING_NOTE));
     expect(r.layout).not.toContain('ASSURANCE PROFESSIONNELLE');
   });
 
@@ -162,6 +165,7 @@ describe('invoices and credit notes (edition 2)', () => {
     expect(r.layout).toContain('Déclaration de services à la personne n° SAP901122333 du 15 septembre 2025');
     expect(r.layout).toContain('Intervenant(e) : Martine Leroux.');
     expect(r.raw).toContain('Entretien du logement : 2 heures facturées en trop 2 h 30,25 € 60,50 €');
+    expect(r.raw).not.toContain(text(SAP_ROUNDING_NOTE)); // 2 h × 30,25 € = 60,50 €
     // What remains due on the invoice it credits: that invoice's TTC less this credit note's.
     const credited = editionTwoSapInvoice();
     expect(r.layout).toContain(`Avoir sur la facture n° ${credited.number}`);

@@ -119,3 +119,15 @@ export function sapLines(
       totalTtcCents: l.totalCents + vatCents(l.totalCents, l.vatRate),
     }));
 }
+
+/**
+ * Whether a reader multiplying the hours by the printed hourly price TTC (rounded to the cent) would
+ * not find the amount TTC printed (computed on the price excluding VAT): then the document says the
+ * hourly prices TTC are rounded, so the client and the tax office do not take the amount for an error.
+ */
+export const sapHourlyPricesRounded = (lines: readonly SapLine[]): boolean =>
+  lines.some((l) => Math.round(l.hours * l.hourlyPriceTtcCents) !== l.totalTtcCents);
+
+/** The sentence printed under the SAP lines when `sapHourlyPricesRounded`. */
+export const SAP_ROUNDING_NOTE =
+  'Prix horaires TTC arrondis au centime\u00a0: le montant TTC de chaque service est calculé sur son prix hors taxes, sans arrondi intermédiaire.';
