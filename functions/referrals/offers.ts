@@ -104,7 +104,11 @@ export async function mailOffers(ports: OfferPorts, referral: ReferralRecord, of
             : []),
           `Période souhaitée\u00a0: du ${formatDate(referral.startDate)} au ${formatDate(referral.endDate)}. Montant estimé\u00a0: ${formatEuros(referral.estimatedAmountCents)} HT.`,
           '',
-          `Cette proposition vous est faite en priorité parce que votre entreprise emploie des techniciens de 45 ans et plus en usure professionnelle.`,
+          ...(offer.figures.wornOut > 0
+            ? [
+                'Cette proposition vous est faite en priorité parce que votre entreprise emploie des techniciens de 45\u00a0ans et plus en usure professionnelle.',
+              ]
+            : []),
           `Pour l’accepter ou la refuser, ouvrez ce lien avant le ${formatDateTime(offer.expiresAt)}\u00a0:`,
           link,
           '',

@@ -102,6 +102,7 @@ describe('the demo referral', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.to).toContain('renovhabitat-estuaire');
     expect(mails[0]!.text).toContain('Métiers\u00a0: Isolation, Plâtrerie.');
+    expect(mails[0]!.text).toContain('en priorité parce que votre entreprise emploie des techniciens de 45\u00a0ans');
     expect(mails[0]!.text).not.toContain('insulation');
     const token = await offerToken(adapters(), referral.id, partnerIds[RENOV]!);
     expect(mails[0]!.text).toContain(`/r/${token}`);
@@ -176,6 +177,23 @@ describe('the demo referral', () => {
       worksAmountCents: 850_000,
       techniciansAged45Plus: 3,
     });
+  });
+
+  it('without technicians in wear-out anywhere, the fewest open offers decide and the e-mail claims no seniors’ priority', async () => {
+    // Matching reads the partner's copy per département (onboarding's store).
+    for (const name of [RENOV, ERDRE, BOCAGE])
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: directoryTable(),
+          Key: directoryKeys.partnerDepartment(partnerIds[name]!, '44'),
+          UpdateExpression: 'SET technicians.aged45PlusWornOut = :zero',
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      );
+    const referral = await openReferral(adapters(), garnier, body, now);
+    expect(referral.candidates.map((c) => c.figures.wornOut)).toEqual([0, 0, 0]);
+    const mail = readOutbox(dataDir).find((m) => m.subject.startsWith('Chantier proposé'))!;
+    expect(mail.text).not.toContain('en priorité');
   });
 
   it('two partners accepting at once: one wins, the other is told and its offer withdrawn', async () => {
