@@ -16,6 +16,8 @@
  * - `paymentFeeCents(ports, paymentIntent)`: the fee Stripe took on a payment (its balance
  *   transaction), for the network's daily cost per territory.
  * - Events written (functions/events/catalog.ts): `PaymentReceived`, `PaymentRefunded` (ledger.ts).
+ * - Its own route `POST /invoices/{id}/payments` (handlers/record-payment.ts, offline.ts): a payment
+ *   received outside Stripe, recorded by staff through the same ledger; nothing of it is exported.
  */
 import type { Settlement } from '../invoices/index.ts';
 import { expireOpenCheckouts } from './checkout-sessions.ts';

@@ -30,6 +30,7 @@ import { startLocalTestServer, type TestServer } from '../support/local-server.t
 import { recordTurnover } from '../../functions/payroll/index.ts';
 import { addMonths, periodOf, previousPeriod } from '../../functions/payroll/domain/period.ts';
 import { firstWorkingDay } from '../../functions/shared/working-days.ts';
+import { parisDate } from '../../functions/shared/clock.ts';
 
 let server: TestServer;
 let events: LocalEvents;
@@ -207,6 +208,33 @@ describe('every route and job with its own grants', () => {
     const creditPdf = routes.find((r) => r.fn === ('CreditNotePdfLink' as string)) as RouteDef | undefined;
     if (creditPdf)
       await expectAnswer(manager('GET', creditPdf.path.replace('{id}', issued.id).replace('{n}', credited.creditNote.number)), 200);
+
+    // a payment received outside Stripe, recorded by staff: a cheque for part of an invoice; the same call again writes nothing
+    const byCheque = await expectAnswer(
+      manager(
+        'POST',
+        `/invoices/${(await expectAnswer(manager('POST', '/invoices', standardInvoice(world, 'Peinture du couloir')), 201)).id}/issue`,
+      ),
+      200,
+    );
+    const cheque = { method: 'cheque', amountCents: 1_000, receivedOn: parisDate(new Date()), reference: 'Chèque n° 0001234' };
+    const recorded = await expectAnswer(manager('POST', `/invoices/${byCheque.id}/payments`, cheque), 200);
+    expect(recorded).toMatchObject({ recorded: true, invoice: { state: 'partially_paid', amountPaidCents: 1_000 } });
+    const replayed = await expectAnswer(manager('POST', `/invoices/${byCheque.id}/payments`, cheque), 200);
+    expect(replayed).toMatchObject({ recorded: false, payment: { key: recorded.payment.key } });
+    // the rest in pre-funded CESU, recorded by an operator: paid (so the reminders job leaves it alone)
+    const rest = {
+      method: 'cesu-prefunded',
+      amountCents: recorded.invoice.amountDueCents,
+      receivedOn: cheque.receivedOn,
+      reference: 'CESU 0000101 à 0000112',
+    };
+    const settled = await expectAnswer(operator('POST', `/invoices/${byCheque.id}/payments`, rest), 200);
+    expect(settled).toMatchObject({
+      recorded: true,
+      invoice: { state: 'paid', amountDueCents: 0 },
+      payment: { funding: { prefundedCesuCents: rest.amountCents } },
+    });
 
     // left for the jobs: a quote sent and never answered, an invoice issued and never paid
     const unanswered = await expectAnswer(

@@ -37,6 +37,12 @@ const bodies: Record<string, unknown> = {
   'PATCH /quotes/{id}': { version: 1, title: 'Autre titre' },
   'PATCH /invoices/{id}': { version: 1, title: 'Autre titre' },
   'POST /invoices/{id}/credit-notes': { reason: 'Erreur de facturation' },
+  'POST /invoices/{id}/payments': {
+    method: 'cesu-prefunded',
+    amountCents: 1_000,
+    receivedOn: '2026-11-02',
+    reference: 'CESU 0000001 à 0000002',
+  },
   'POST /entrepreneurs/{id}/expenses': {
     amountCents: 1_000,
     vatCents: 0,
