@@ -439,9 +439,12 @@ function sapBlock(w: PdfWriter, i: InvoiceDocument): void {
   w.y += 14;
 }
 
+/** Room for the client's hand under « Date et signature » (the certification is signed: BOI-LETTRE-000280). */
+const SIGNATURE_SPACE = 48;
+
 /** Standard works invoices at a reduced rate: the client's certification for the rates used (BOI-LETTRE-000280). */
 function certification2(w: PdfWriter, i: InvoiceDocument): void {
   const who = i.client.isCompany ? `Je soussigné(e) ………………………………, pour le compte de ${i.client.name},` : `Je soussigné(e) ${i.client.name}`;
-  const text = `${who} ${certificationSentence(i.certificationRates!)}\nDate et signature${COLON}`;
-  w.framedText(certificationTitle(i.certificationRates!), text);
+  const text = `${who} ${certificationSentence(i.certificationRates!)}\n\nDate et signature${COLON}`;
+  w.framedText(certificationTitle(i.certificationRates!), text, SIGNATURE_SPACE);
 }

@@ -492,12 +492,13 @@ export class PdfWriter {
   }
 
   /** A framed paragraph with a label (a legal statement the reader must not miss); kept on one page. */
-  framedText(title: string, text: string): void {
+  /** A titled text in a frame; `space` leaves room under the text (e.g. to sign). */
+  framedText(title: string, text: string, space = 0): void {
     const doc = this.doc;
     const pad = 10;
     const innerWidth = WIDTH - 2 * pad;
     this.style('regular', size.body);
-    const height = 14 + 16 + this.measure(text, innerWidth, 2) + pad;
+    const height = 14 + 16 + this.measure(text, innerWidth, 2) + pad + space;
     this.ensure(height + 10);
     const top = this.y;
     doc.roundedRect(LEFT, top, WIDTH, height, 4).lineWidth(0.8).strokeColor(colour.brand).stroke();
