@@ -106,18 +106,30 @@ describe('consumer contracts', () => {
     ['ending on Christmas (a Friday): the next Monday', '2026-12-11', '2026-12-28'],
     ['ending on 1 May (a Friday): the next Monday', '2026-04-17', '2026-05-04'],
     ['ending on a Sunday: the Monday', '2026-12-06', '2026-12-21'],
+    ['ending on New Year’s Day (a Friday): the next Monday', '2026-12-18', '2027-01-04'],
+    ['ending on Easter Monday: the Tuesday', '2027-03-15', '2027-03-30'],
+    ['ending on the Saturday before Whit Monday: the Tuesday', '2027-05-01', '2027-05-18'],
+    ['a Thursday in a leap February: 14 days later, a Thursday', '2028-02-17', '2028-03-02'],
   ])('withdrawal period of a contract concluded on %s', (_, concluded, deadline) => {
     expect(withdrawalDeadline(concluded)).toBe(deadline);
     expect(canWithdraw(concluded, deadline)).toBe(true);
   });
 
-  it('refuses withdrawal the day after the deadline', () => {
+  it('refuses withdrawal the day after the deadline, grants it from the day of the contract', () => {
     expect(canWithdraw('2026-11-30', '2026-12-15')).toBe(false);
+    expect(canWithdraw('2026-11-30', '2026-11-30')).toBe(true);
+    // The day of the contract does not count (L221-19 1°): 13 days after it is not yet the end.
+    expect(withdrawalDeadline('2026-11-30')).not.toBe('2026-12-13');
   });
 
   it.each([
     ['2026-11-26', '2026-12-04'],
     ['2026-12-28', '2027-01-05'],
+    ['2027-02-25', '2027-03-05'],
+    ['2028-02-25', '2028-03-04'],
+    // L221-10 counts 7 days after the day of the contract; L221-19's extension to a working day is for
+    // the withdrawal period only: the 8th day may be a Saturday.
+    ['2026-12-04', '2026-12-12'],
   ])('no payment before the 7 days after %s: first on %s', (concluded, first) => {
     expect(firstPaymentDate(concluded)).toBe(first);
   });
