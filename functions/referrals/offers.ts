@@ -196,6 +196,14 @@ function closedReason(offer: OfferRecord, now: Date): OfferClosedError['reason']
   return offer.state === 'open' ? 'expired' : offer.state;
 }
 
+/** The page shows an offer still open before its expiry, or accepted; past its expiry it is closed even before the hourly job ran. */
+export function showable(offer: OfferRecord, now: Date): OfferRecord {
+  if (offer.state === 'accepted') return offer;
+  const closed = closedReason(offer, now);
+  if (closed) throw new OfferClosedError(closed);
+  return offer;
+}
+
 /**
  * The partner accepts: its offer (still open, before expiry) and the referral (still open) in one
  * conditional transaction, so that of two acceptances one wins; the other offers are then withdrawn

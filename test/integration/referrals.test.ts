@@ -389,6 +389,16 @@ describe('bad input', () => {
     expect((await getReferral(manager44, referral.id)).state).toBe('open');
   });
 
+  it('past its expiry an offer the job has not reached yet can be neither accepted nor declined, and nothing changes', async () => {
+    const referral = await openReferral(adapters(), garnier, body, now);
+    const offer = await offerOf(referral.id, RENOV);
+    await expect(acceptOffer(adapters(), offer, '2027-01-11', later(48))).rejects.toMatchObject({ reason: 'expired' });
+    await expect(declineOffer(adapters(), offer, undefined, later(49))).rejects.toMatchObject({ reason: 'expired' });
+    expect((await offerOf(referral.id, RENOV)).state).toBe('open');
+    expect(await findOffer(referral.id, partnerIds[ERDRE]!)).toBeUndefined();
+    expect((await getReferral(manager44, referral.id)).state).toBe('open');
+  });
+
   it('a planned start in the past is refused and changes nothing', async () => {
     const referral = await openReferral(adapters(), garnier, body, now);
     await expect(acceptOffer(adapters(), await offerOf(referral.id, RENOV), '2026-11-29', later(1))).rejects.toBeInstanceOf(

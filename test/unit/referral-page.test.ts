@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PageError } from '../../functions/shared/page.ts';
 import { exclusionReason } from '../../functions/referrals/domain/labels.ts';
-import { acceptOffer, OfferClosedError, type OfferView } from '../../functions/referrals/offers.ts';
+import { acceptOffer, OfferClosedError, showable, type OfferView } from '../../functions/referrals/offers.ts';
 import { DeclineForm } from '../../functions/referrals/schemas.ts';
 import { ValidationError } from '../../functions/shared/errors.ts';
 import { asPageError, renderDeclined, renderOfferPage } from '../../functions/referrals/page.ts';
@@ -100,6 +100,22 @@ describe('offer page', () => {
     const page = asPageError(new OfferClosedError(reason)) as PageError;
     expect(page).toBeInstanceOf(PageError);
     expect([page.status, page.titleFr]).toEqual([status, title]);
+  });
+});
+
+describe('what the page shows', () => {
+  const at = (iso: string) => new Date(iso);
+  it.each([
+    ['open, before its expiry', {}, '2026-12-02T08:59:59.999Z', undefined],
+    ['open, at its expiry (the job has not run yet)', {}, '2026-12-02T09:00:00.000Z', 'expired'],
+    ['accepted, long after', { state: 'accepted' }, '2027-06-01T00:00:00.000Z', undefined],
+    ['declined', { state: 'declined' }, '2026-12-01T00:00:00.000Z', 'declined'],
+    ['withdrawn', { state: 'withdrawn' }, '2026-12-01T00:00:00.000Z', 'withdrawn'],
+    ['expired by the job', { state: 'expired' }, '2026-12-03T00:00:00.000Z', 'expired'],
+  ] as const)('%s', (_, change, now, reason) => {
+    const o = { ...offer, ...change } as OfferRecord;
+    if (reason === undefined) expect(showable(o, at(now))).toBe(o);
+    else expect(() => showable(o, at(now))).toThrow(expect.objectContaining({ reason }));
   });
 });
 
