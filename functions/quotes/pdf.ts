@@ -167,6 +167,15 @@ function acceptanceBlock(w: PdfWriter, q: QuoteDocument): void {
   }
 
   // The mention, then what signing means (left) and the boxes to fill (right).
+  signatureBlock(w, certification !== undefined, ' :');
+}
+
+/**
+ * « Bon pour accord », « Devis reçu avant l’exécution des travaux », what signing means (left) and
+ * the boxes to fill (right); `colon` ends the boxes' labels (« : » before edition 2, « \u00a0: » since).
+ */
+function signatureBlock(w: PdfWriter, certified: boolean, colon: string): void {
+  const doc = w.doc;
   w.style('bold', size.body + 1, colour.brand);
   w.line('Bon pour accord', LEFT, w.y + 2);
   w.style('bold', size.body);
@@ -177,11 +186,10 @@ function acceptanceBlock(w: PdfWriter, q: QuoteDocument): void {
   const boxX = LEFT + leftWidth + gap;
   const boxWidth = RIGHT - boxX;
   w.style('regular', size.body, colour.muted);
-  const how = certification
-    ? 'Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «\u00a0Bon pour accord\u00a0». Votre signature vaut aussi l’attestation pour la TVA.'
-    : 'Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «\u00a0Bon pour accord\u00a0».';
+  const how = certified
+    ? `Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «${NBSP}Bon pour accord${NBSP}». Votre signature vaut aussi l’attestation pour la TVA.`
+    : `Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «${NBSP}Bon pour accord${NBSP}».`;
   w.paragraph(how, LEFT, top, leftWidth);
-
   doc.roundedRect(boxX, top, boxWidth, 104, 4).lineWidth(0.8).strokeColor(colour.rule).stroke();
   w.style('regular', size.body);
   const field = (text: string, fy: number, lineFrom: number) => {
@@ -195,9 +203,9 @@ function acceptanceBlock(w: PdfWriter, q: QuoteDocument): void {
       .stroke()
       .undash();
   };
-  field('Date :', top + 12, 48);
-  field('Nom :', top + 34, 48);
-  w.line('Signature :', boxX + 10, top + 56);
+  field(`Date${colon}`, top + 12, 48);
+  field(`Nom${colon}`, top + 34, 48);
+  w.line(`Signature${colon}`, boxX + 10, top + 56);
   w.y = top + 114;
 }
 
@@ -382,37 +390,7 @@ function acceptance2(w: PdfWriter, q: QuoteDocument): void {
     w.style('regular', size.body);
     w.y += w.paragraph(early, LEFT, w.y, WIDTH, 2) + 10;
   }
-  w.style('bold', size.body + 1, colour.brand);
-  w.line('Bon pour accord', LEFT, w.y + 2);
-  w.style('bold', size.body);
-  w.line('Devis reçu avant l’exécution des travaux.', LEFT, w.y + 20);
-  const top = w.y + 38;
-  const gap = 14;
-  const leftWidth = 220;
-  const boxX = LEFT + leftWidth + gap;
-  const boxWidth = RIGHT - boxX;
-  w.style('regular', size.body, colour.muted);
-  const how = certification
-    ? `Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «${NBSP}Bon pour accord${NBSP}». Votre signature vaut aussi l’attestation pour la TVA.`
-    : `Pour accepter ce devis, datez, écrivez votre nom, signez et ajoutez à la main «${NBSP}Bon pour accord${NBSP}».`;
-  w.paragraph(how, LEFT, top, leftWidth);
-  doc.roundedRect(boxX, top, boxWidth, 104, 4).lineWidth(0.8).strokeColor(colour.rule).stroke();
-  w.style('regular', size.body);
-  const field = (text: string, fy: number, lineFrom: number) => {
-    w.line(text, boxX + 10, fy);
-    doc
-      .moveTo(boxX + lineFrom, fy + 11)
-      .lineTo(boxX + boxWidth - 12, fy + 11)
-      .lineWidth(0.5)
-      .strokeColor(colour.rule)
-      .dash(1.5, { space: 2 })
-      .stroke()
-      .undash();
-  };
-  field(`Date${COLON}`, top + 12, 48);
-  field(`Nom${COLON}`, top + 34, 48);
-  w.line(`Signature${COLON}`, boxX + 10, top + 56);
-  w.y = top + 114;
+  signatureBlock(w, certification !== undefined, COLON);
 }
 
 const certifier = (q: QuoteDocument): string =>
