@@ -65,15 +65,7 @@ export async function renderQuotePdf(quote: QuoteDocument): Promise<Uint8Array> 
       { kind: 'strong', text: `Valable jusqu’au ${formatDate(quote.validUntil)} (${quote.validityDays} jours)` },
     ];
     w.letterhead(assets, head, quote);
-    const siteLines = addressLines(quote.siteAddress);
-    w.partyBoxes(
-      {
-        title: 'Client',
-        name: quote.client.name,
-        lines: [...addressLines(quote.client.address), ...(quote.client.siret ? [`SIRET ${formatSiret(quote.client.siret)}`] : [])],
-      },
-      { title: 'Adresse des travaux', name: siteLines[0]!, lines: siteLines.slice(1) },
-    );
+    partyBoxes(w, quote);
     w.subject(quote.title);
     w.linesTable(quote.lines);
     w.totalsBlock(quote.totals);
@@ -83,6 +75,19 @@ export async function renderQuotePdf(quote: QuoteDocument): Promise<Uint8Array> 
     acceptanceBlock(w, quote);
     w.pageFurniture(`Devis n° ${quote.number} — révision ${quote.revision} — ${quote.client.name}`, quote.issueDate, quote.issuer);
   });
+}
+
+/** The client (with its SIRET when a company) and the place of the works, side by side (both editions). */
+function partyBoxes(w: PdfWriter, quote: QuoteDocument): void {
+  const siteLines = addressLines(quote.siteAddress);
+  w.partyBoxes(
+    {
+      title: 'Client',
+      name: quote.client.name,
+      lines: [...addressLines(quote.client.address), ...(quote.client.siret ? [`SIRET ${formatSiret(quote.client.siret)}`] : [])],
+    },
+    { title: 'Adresse des travaux', name: siteLines[0]!, lines: siteLines.slice(1) },
+  );
 }
 
 function conditionsBlock(w: PdfWriter, q: QuoteDocument): void {
@@ -253,15 +258,7 @@ async function renderEdition2(quote: QuoteDocument): Promise<Uint8Array> {
       { kind: 'strong', text: `Valable jusqu’au ${formatDate(quote.validUntil)} (${quote.validityDays}${NBSP}jours)` },
     ];
     w.letterhead(assets, head, quote);
-    const siteLines = addressLines(quote.siteAddress);
-    w.partyBoxes(
-      {
-        title: 'Client',
-        name: quote.client.name,
-        lines: [...addressLines(quote.client.address), ...(quote.client.siret ? [`SIRET ${formatSiret(quote.client.siret)}`] : [])],
-      },
-      { title: 'Adresse des travaux', name: siteLines[0]!, lines: siteLines.slice(1) },
-    );
+    partyBoxes(w, quote);
     w.subject(quote.title);
     w.linesTable(quote.lines.map((l) => ({ ...l, description: unbreakableNumbers(l.description) })));
     w.totalsBlock(quote.totals);
