@@ -168,17 +168,21 @@ export interface OfferView {
   readonly client?: Client | undefined;
   readonly partnerName: string;
   readonly actionBase: string;
+  /** The earliest planned start the page proposes (YYYY-MM-DD): the wished start, or today once it is past. */
+  readonly earliestStart: string;
 }
 
-export async function offerView(ports: LinkPorts, offer: OfferRecord): Promise<OfferView> {
+export async function offerView(ports: LinkPorts, offer: OfferRecord, now = new Date()): Promise<OfferView> {
   const referral = await loadReferral(offer.referralId);
   const client = seesClient(offer, referral) ? await loadClient(referral.clientId) : undefined;
+  const today = parisDate(now);
   return {
     offer,
     referral,
     client,
     partnerName: offer.legalName,
     actionBase: `${ports.publicBaseUrl()}/r/${await offerToken(ports, offer.referralId, offer.partnerId)}`,
+    earliestStart: referral.startDate > today ? referral.startDate : today,
   };
 }
 

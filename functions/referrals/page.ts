@@ -72,7 +72,7 @@ function forms(view: OfferView): string {
 <form method="post" action="${safeUrl(`${base}/accept`)}">
 <label for="plannedStart">Date de début prévue <span class="required">(obligatoire)</span></label>
 <p class="hint" id="plannedStart-aide">La date à laquelle vos équipes peuvent commencer.</p>
-<input type="date" id="plannedStart" name="plannedStart" required min="${escapeHtml(view.referral.startDate)}" value="${escapeHtml(view.referral.startDate)}" aria-describedby="plannedStart-aide">
+<input type="date" id="plannedStart" name="plannedStart" required min="${escapeHtml(view.earliestStart)}" value="${escapeHtml(view.earliestStart)}" aria-describedby="plannedStart-aide">
 <p>En acceptant, vous vous engagez à réaliser ces travaux. Vous verrez alors les coordonnées du client et l’adresse du chantier.</p>
 <button type="submit" class="button">Accepter le chantier</button>
 </form>

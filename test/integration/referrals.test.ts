@@ -38,6 +38,7 @@ import {
   declineOffer,
   expireOffers,
   offerToken,
+  offerView,
   OfferClosedError,
   partnerReferrals,
 } from '../../functions/referrals/offers.ts';
@@ -107,6 +108,10 @@ describe('the demo referral', () => {
     const token = await offerToken(adapters(), referral.id, partnerIds[RENOV]!);
     expect(mails[0]!.text).toContain(`/r/${token}`);
     expect((await offerOfToken(token))!.partnerId).toBe(partnerIds[RENOV]);
+    // The page proposes the wished start, or today once it is past.
+    const offer = await offerOf(referral.id, RENOV);
+    expect((await offerView(adapters(), offer, now)).earliestStart).toBe(body.startDate);
+    expect((await offerView(adapters(), offer, new Date('2027-01-20T10:00:00Z'))).earliestStart).toBe('2027-01-20');
   });
 
   it('a decline and an expiry move to the next candidate; then acceptance, works, commission invoiced and payable; impact counted', async () => {

@@ -40,6 +40,7 @@ const view = (o: Partial<OfferRecord> = {}, client?: OfferView['client']): Offer
   client,
   partnerName: offer.legalName,
   actionBase: 'https://api.oui-ensemble.fr/r/tok',
+  earliestStart: '2027-01-11',
 });
 
 describe('offer page', () => {
@@ -53,6 +54,9 @@ describe('offer page', () => {
     expect(html).not.toContain('21 rue du Port');
     expect(html).toContain('action="https://api.oui-ensemble.fr/r/tok/accept"');
     expect(html).toContain('action="https://api.oui-ensemble.fr/r/tok/decline"');
+    expect(html).toContain('min="2027-01-11" value="2027-01-11"');
+    // Once the wished start is past, the page proposes today (a past date would be refused).
+    expect(renderOfferPage({ ...view(), earliestStart: '2027-01-20' })).toContain('min="2027-01-20" value="2027-01-20"');
     expect(html).toContain('Combles &lt;perdus&gt;<br>Environ 90 m²');
     expect(html).toContain('Rénov’Habitat &lt;Estuaire&gt;');
     expect(html).not.toMatch(/<script/i);
