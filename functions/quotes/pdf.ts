@@ -279,12 +279,12 @@ function conditions2(w: PdfWriter, q: QuoteDocument): void {
   const start = q.works ? worksStartText(q.works) : undefined;
   if (start) items.push(['Début des travaux', start]);
   if (q.works?.durationDays) items.push(['Durée estimée des travaux', `${q.works.durationDays}${NBSP}jours ouvrés`]);
-  const wait = q.consumer?.paymentWait ? ', payable au plus tôt 8 jours après votre accord' : '';
+  const wait = q.consumer?.paymentWait ? `, payable au plus tôt 8${NBSP}jours après votre accord` : '';
   if (q.depositPercent > 0) {
     items.push(['Acompte à la commande', `${formatPercent(q.depositPercent)} soit ${formatEuros(q.totals.depositCents)} TTC${wait}`]);
     items.push(['Solde', 'à la fin des travaux, à réception de la facture']);
   } else {
-    items.push(['Paiement', 'aucun acompte ; paiement à la fin des travaux, à réception de la facture']);
+    items.push(['Paiement', `aucun acompte${NBSP}; paiement à la fin des travaux, à réception de la facture`]);
   }
   items.push(['Prix du devis', q.feeCents > 0 ? `devis payant${COLON}${formatEuros(q.feeCents)} TTC` : 'devis gratuit']);
   w.definitionList('Conditions', items, COLON);
@@ -299,18 +299,18 @@ function performer2(w: PdfWriter, q: QuoteDocument): void {
     const d = p.decennale;
     items.push([
       'Assurance décennale',
-      `${d.insurer}, contrat ${numbered(d.policyNumber)}, valable du ${formatDate(d.validFrom)} au ${formatDate(d.validUntil)} ; couverture géographique${COLON}${d.coverage}`,
+      `${d.insurer}, contrat ${numbered(d.policyNumber)}, valable du ${formatDate(d.validFrom)} au ${formatDate(d.validUntil)}${NBSP}; couverture géographique${COLON}${d.coverage}`,
     ]);
     if (coverage.length) {
       items.push(
         p.rge
           ? [
               'Qualification RGE',
-              `${p.rge.body}, certificat ${numbered(p.rge.certificateNumber)}, valable jusqu’au ${formatDate(p.rge.validUntil)} ; domaines${COLON}${p.rge.domains.join(' ; ')}`,
+              `${p.rge.body}, certificat ${numbered(p.rge.certificateNumber)}, valable jusqu’au ${formatDate(p.rge.validUntil)}${NBSP}; domaines${COLON}${p.rge.domains.join(`${NBSP}; `)}`,
             ]
           : [
               'Qualification RGE',
-              'aucune qualification RGE n’est enregistrée pour cette entreprise ; cette qualification conditionne les aides à la rénovation énergétique (MaPrimeRénov’, CEE)',
+              `aucune qualification RGE n’est enregistrée pour cette entreprise${NBSP}; cette qualification conditionne les aides à la rénovation énergétique (MaPrimeRénov’, CEE)`,
             ],
       );
     }
