@@ -274,7 +274,7 @@ export function renderWithdrawn(view: QuotePage): string {
 <h2 id="suite">Et maintenant${NBSP}?</h2>
 <p>Le contrat est annulé. Si vous avez déjà versé de l’argent, il vous sera remboursé au plus tard 14${NBSP}jours après aujourd’hui, par le même moyen de paiement.</p>
 ${view.consumer?.earlyStartRequested ? `<p>Comme vous aviez demandé que les travaux commencent avant la fin du délai, les travaux déjà réalisés restent à payer.</p>` : ''}
-<p>${escapeHtml(view.entrepreneurName)} en est prévenu(e) par e-mail${NBSP}: pour toute question, adressez-vous à cette personne. Vous pouvez fermer cette page.</p>
+<p>Nous avons prévenu ${escapeHtml(view.entrepreneurName)} par e-mail${NBSP}: pour toute question, adressez-vous à cette personne. Vous pouvez fermer cette page.</p>
 </section>`;
   return layout({ title: `Devis ${view.number}${NBSP}: rétractation`, body });
 }

@@ -100,6 +100,7 @@ describe('the quote page of an individual', () => {
       'Vous vous êtes rétracté(e) du devis n° D-MSG44-2026-000123 (révision 2) le 27 novembre 2026 à 15:30 : Rénovation énergétique.',
     );
     expect(t).toContain('il vous sera remboursé au plus tard 14 jours après aujourd’hui');
+    expect(t).toContain('Nous avons prévenu Sophie Garnier par e-mail : pour toute question, adressez-vous à cette personne.');
   });
 });
 
