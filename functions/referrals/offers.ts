@@ -182,7 +182,7 @@ export async function offerView(ports: LinkPorts, offer: OfferRecord, now = new 
     client,
     partnerName: offer.legalName,
     actionBase: `${ports.publicBaseUrl()}/r/${await offerToken(ports, offer.referralId, offer.partnerId)}`,
-    earliestStart: referral.startDate > today ? referral.startDate : today,
+    earliestStart: [referral.startDate, today].sort().at(-1)!, // ISO dates: the later one
   };
 }
 
