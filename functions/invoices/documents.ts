@@ -24,6 +24,18 @@ export type { DocumentSource } from './views.ts';
 /** Goods, services or both (e-invoicing mention), from the kinds of the lines: the shared rule. */
 export { operationNature } from '../shared/pricing.ts';
 
+/** The invoicing CAE of a territory: its legal identity as the footer prints it, and its whole record. */
+function caeOf(etd: Awaited<ReturnType<typeof loadEtd>>, code: InvoiceRecord['cae']) {
+  const cae = code === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
+  const { insurance: _i, sapDeclaration: _s, mediator: _m, payrollContactEmail: _p, ...issuer } = cae;
+  return {
+    /** The CAE's legal identity, as printed in the footer. */
+    issuer,
+    /** The CAE's record: its insurance and SAP declaration, checked and printed by edition 2. */
+    cae,
+  };
+}
+
 /**
  * The identities and names the document prints: the author as the caller sees it; the territory
  * and the client of the invoice loaded (the client must still be the author's, in the territory).
@@ -32,13 +44,8 @@ export async function documentParties(principal: Principal, invoice: Pick<Invoic
   const author = await getEntrepreneur(principal, invoice.entrepreneurId);
   const [etd, client] = await Promise.all([loadEtd(invoice.etd), loadClient(invoice.clientId)]);
   if (client.etd !== invoice.etd || client.entrepreneurId !== author.id) throw new NotFoundError(`Client ${invoice.clientId} not found.`);
-  const cae = invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
-  const { insurance: _i, sapDeclaration: _s, mediator: _m, payrollContactEmail: _p, ...issuer } = cae;
   return {
-    /** The CAE's legal identity, as printed in the footer. */
-    issuer,
-    /** The CAE's record: its insurance and SAP declaration, checked and printed by edition 2. */
-    cae,
+    ...caeOf(etd, invoice.cae),
     territory: `${etd.name} (${etd.code})`,
     entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
     client:
@@ -60,13 +67,8 @@ export type DocumentParties = Awaited<ReturnType<typeof documentParties>>;
 export async function billedParties(invoice: Pick<InvoiceRecord, 'etd' | 'cae' | 'entrepreneurId' | 'billTo'>): Promise<DocumentParties> {
   const client = invoice.billTo!;
   const [etd, author] = await Promise.all([loadEtd(invoice.etd), loadEntrepreneur(invoice.entrepreneurId)]);
-  const cae = invoice.cae === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
-  const { insurance: _i, sapDeclaration: _s, mediator: _m, payrollContactEmail: _p, ...issuer } = cae;
   return {
-    /** The CAE's legal identity, as printed in the footer. */
-    issuer,
-    /** The CAE's record: its insurance and SAP declaration, checked and printed by edition 2. */
-    cae,
+    ...caeOf(etd, invoice.cae),
     territory: `${etd.name} (${etd.code})`,
     entrepreneur: { name: `${author.firstName} ${author.lastName}`, email: author.email, phone: author.phone },
     client: { name: client.legalName, address: client.address, siret: client.siret, isCompany: true },
