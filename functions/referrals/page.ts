@@ -43,7 +43,7 @@ function why(view: OfferView): string {
   const f = view.offer.figures;
   return `<section aria-labelledby="pourquoi">
 <h2 id="pourquoi">Pourquoi ce chantier vous est proposé</h2>
-<p>Le réseau propose ses chantiers d’abord aux entreprises qui emploient des techniciens de 45${NBSP}ans et plus en usure professionnelle. Votre entreprise en déclare <strong>${escapeHtml(f.wornOut)}</strong> sur ${escapeHtml(f.technicians)} technicien${f.technicians > 1 ? 's' : ''}${NBSP}: elle arrive en position ${escapeHtml(view.offer.rank)} pour ce chantier.</p>
+<p>Le réseau propose ses chantiers d’abord aux entreprises qui emploient des techniciens de 45${NBSP}ans et plus en usure professionnelle. Votre entreprise en déclare <strong>${escapeHtml(f.wornOut)}</strong> sur ${escapeHtml(f.technicians)} technicien${f.technicians > 1 ? 's' : ''}${NBSP}: elle arrive en ${view.offer.rank === 1 ? '1re' : `${escapeHtml(view.offer.rank)}e`} position pour ce chantier.</p>
 </section>`;
 }
 

@@ -55,6 +55,8 @@ describe('offer page', () => {
     expect(html).toContain('action="https://api.oui-ensemble.fr/r/tok/accept"');
     expect(html).toContain('action="https://api.oui-ensemble.fr/r/tok/decline"');
     expect(html).toContain('min="2027-01-11" value="2027-01-11"');
+    expect(html).toContain('elle arrive en 1re position');
+    expect(renderOfferPage(view({ rank: 3 }))).toContain('elle arrive en 3e position');
     // Once the wished start is past, the page proposes today (a past date would be refused).
     expect(renderOfferPage({ ...view(), earliestStart: '2027-01-20' })).toContain('min="2027-01-20" value="2027-01-20"');
     expect(html).toContain('Combles &lt;perdus&gt;<br>Environ 90 m²');
