@@ -61,7 +61,8 @@ export const consumers = [
     handler: 'functions/cesu/handlers/record-sap-sales.ts',
     events: ['InvoiceIssued', 'PaymentReceived', 'PaymentRefunded'],
     tables: { cesu: 'write', idempotency: 'write' },
-    summary: 'Keeps the facts of the yearly tax-credit attestation: SAP-eligible invoices, money received and given back on invoices, once each',
+    summary:
+      'Keeps the facts of the yearly tax-credit attestation: SAP-eligible invoices, money received and given back on invoices, once each',
   },
   {
     fn: 'DraftReferralFromQuote',

@@ -32,7 +32,11 @@ const allContracts: readonly AnySpec[] = [
 ] as AnySpec[];
 
 type AnyPage = PageShape & { readonly responses: Responses };
-const allPages: readonly AnyPage[] = [...Object.values(quotePages), ...Object.values(paymentPages), ...Object.values(referralPages)] as AnyPage[];
+const allPages: readonly AnyPage[] = [
+  ...Object.values(quotePages),
+  ...Object.values(paymentPages),
+  ...Object.values(referralPages),
+] as AnyPage[];
 
 export function contractFor(route: Pick<RouteDef, 'method' | 'path'>): AnySpec | AnyPage | undefined {
   return allContracts.find((c) => c.route === routeKey(route)) ?? allPages.find((p) => p.route === routeKey(route));
