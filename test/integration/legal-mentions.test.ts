@@ -6,6 +6,7 @@
  * paid within 7 days of an off-premises contract, the deposit invoice bills the deposit the quote
  * announced to the cent, and an operator records a CAE's legal data (versioned, audited).
  */
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useLocalTables } from '../support/local-tables.ts';
@@ -18,7 +19,7 @@ import {
   standardBody,
   type InvoicingWorld,
 } from '../support/invoicing.ts';
-import { adapters } from '../../functions/shared/adapters.ts';
+import { adapters, useAdapters } from '../../functions/shared/adapters.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
 import { PreconditionFailedError, ValidationError } from '../../functions/shared/errors.ts';
 import { PageError } from '../../functions/shared/page.ts';
@@ -193,6 +194,39 @@ describe('the deposit of an off-premises contract with an individual', () => {
     expect((early as PageError).status).toBe(409);
     expect((await payPageView(adapters(), issued, token, undefined, new Date('2026-12-02T10:00:00Z'))).noPaymentBefore).toBe('2026-12-03');
     expect((await payPageView(adapters(), issued, token, undefined, new Date('2026-12-03T10:00:00Z'))).noPaymentBefore).toBeUndefined();
+  });
+});
+
+describe('an edition-2 document left pending', () => {
+  it('is completed with the very bytes committed: the deposit invoice with its insurance, nature and payment wait', async () => {
+    const quote = await acceptedQuote(world, now);
+    const draft = await invoices.createInvoice(
+      manager44,
+      CreateInvoiceBody.parse({
+        etd: '44',
+        cae: 'MSG',
+        entrepreneurId: world.msgAuthor,
+        clientId: world.msgClient,
+        kind: 'deposit',
+        quoteId: quote.id,
+      }),
+      now,
+    );
+    const real = adapters();
+    useAdapters({ ...real, documents: { ...real.documents, put: () => Promise.reject(new Error('injected S3 failure')) } });
+    try {
+      await expect(issueInvoice(adapters(), manager44, draft.id, now)).rejects.toThrow('injected');
+    } finally {
+      useAdapters(real);
+    }
+    const pending = await invoices.getInvoice(manager44, draft.id);
+    expect(pending).toMatchObject({ state: 'issued', documentPending: true });
+    const issued = await issueInvoice(adapters(), manager44, draft.id, now);
+    expect(issued.documentPending).toBeUndefined();
+    expect(issued.documentSource).toMatchObject({ edition: 2, noPaymentBefore: '2026-12-03', operationNature: 'mixed' });
+    expect(issued.document!.sha256).toBe(pending.document!.sha256);
+    const stored = await adapters().documents.get(issued.documentKey!);
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(pending.document!.sha256);
   });
 });
 
