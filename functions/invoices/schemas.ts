@@ -1,6 +1,6 @@
 /** Invoicing contract: invoices (standard, deposit, final), credit notes, payments. */
 import * as z from 'zod';
-import { Audit, Cursor, EtdCode, Id, Limit, TotalsSchema, Version, multiLine, singleLine } from '../shared/schemas.ts';
+import { Audit, Cursor, EtdCode, FundingSchema, Id, Limit, TotalsSchema, Version, multiLine, singleLine } from '../shared/schemas.ts';
 import { caes, poles } from '../onboarding/index.ts';
 import { Line } from '../quotes/index.ts';
 import { hasAtMostThreeDecimals } from '../shared/pricing.ts';
@@ -159,14 +159,7 @@ export const Payment = z.object({
   reference: z.string().optional().describe('A payment received outside Stripe: its bank reference, cheque or CESU titles’ numbers…'),
   receivedOn: z.string().optional().describe('A payment received outside Stripe: the Paris date it was received'),
   recordedBy: z.string().optional().describe('A payment received outside Stripe: who recorded it'),
-  funding: z
-    .object({
-      apaPchCents: z.number().int().optional(),
-      prefundedCesuCents: z.number().int().optional(),
-      avanceImmediateCents: z.number().int().optional(),
-    })
-    .optional()
-    .describe('What a third party financed of this payment (pre-funded CESU, APA/PCH, avance immédiate)'),
+  funding: FundingSchema.optional().describe('What a third party financed of this payment (pre-funded CESU, APA/PCH, avance immédiate)'),
   at: z.string(),
   updatedAt: z.string(),
 });

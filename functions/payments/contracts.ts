@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { contract } from '../shared/http.ts';
 import { pageContract } from '../shared/page.ts';
-import { Id, IsoDate, singleLine, TokenParams } from '../shared/schemas.ts';
+import { FundingSchema, Id, IsoDate, singleLine, TokenParams } from '../shared/schemas.ts';
 import { offlineMethods } from './offline-rules.ts';
 
 const page = pageContract;
@@ -69,14 +69,7 @@ export const RecordedPayment = z.object({
   reference: z.string(),
   receivedOn: z.string(),
   recordedBy: z.string(),
-  funding: z
-    .object({
-      apaPchCents: z.number().int().optional(),
-      prefundedCesuCents: z.number().int().optional(),
-      avanceImmediateCents: z.number().int().optional(),
-    })
-    .optional()
-    .describe('What a third party financed (from the method); absent for a transfer or a cheque'),
+  funding: FundingSchema.optional().describe('What a third party financed (from the method); absent for a transfer or a cheque'),
   at: z.string(),
   updatedAt: z.string(),
 });

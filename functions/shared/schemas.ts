@@ -137,3 +137,10 @@ export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43
 
 /** A page of a list: its items and, when more follow, the cursor of the next page. */
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+/** Of a payment, what third parties financed, cents (PaymentReceived's `funding`): APA/PCH, pre-funded CESU, the avance immédiate. */
+export const FundingSchema = z.object({
+  apaPchCents: z.number().int().optional(),
+  prefundedCesuCents: z.number().int().optional(),
+  avanceImmediateCents: z.number().int().optional(),
+});

@@ -23,21 +23,21 @@ const as = (who: string) =>
 const manager = as('manager');
 const today = () => parisDate(new Date());
 
-/** 10 h at 30 € + 20 % VAT = 360.00 €. */
+/** A standard invoice of Sophie Garnier's to Jean Moreau, `hours` at 30 € + 20 % VAT. */
+const invoiceBody = (title: string, hours = 10) => ({
+  etd: '44',
+  cae: 'MSG',
+  clientId,
+  entrepreneurId,
+  kind: 'standard',
+  title,
+  dueDays: 30,
+  lines: [{ description: 'Peinture', kind: 'labour', quantity: hours, unit: 'h', unitPriceCents: 3_000, vatRate: '20' }],
+});
+
+/** 10 h at 30 € + 20 % VAT = 360.00 €, issued. */
 async function issuedInvoice(title: string): Promise<any> {
-  const draft = await expectStatus(
-    manager('POST', '/invoices', {
-      etd: '44',
-      cae: 'MSG',
-      clientId,
-      entrepreneurId,
-      kind: 'standard',
-      title,
-      dueDays: 30,
-      lines: [{ description: 'Peinture', kind: 'labour', quantity: 10, unit: 'h', unitPriceCents: 3_000, vatRate: '20' }],
-    }),
-    201,
-  );
+  const draft = await expectStatus(manager('POST', '/invoices', invoiceBody(title)), 201);
   return expectStatus(manager('POST', `/invoices/${draft.id}/issue`), 200);
 }
 
@@ -106,18 +106,7 @@ describe('a payment received outside Stripe, over HTTP', () => {
     await expectProblem(manager('POST', path, { ...cheque, receivedOn: '2020-01-01' }), 409, 'receivedOn');
     await expectProblem(manager('POST', path, { ...cheque, amountCents: 36_001 }), 409, 'amountCents');
     await expectProblem(manager('POST', '/invoices/crn_01kmy5b7c8d9e0f1g2h3j4k5m6/payments', cheque), 400, 'path.id');
-    const draft = await expectStatus(
-      manager('POST', '/invoices', {
-        etd: '44',
-        cae: 'MSG',
-        clientId,
-        entrepreneurId,
-        kind: 'standard',
-        title: 'Brouillon',
-        lines: [{ description: 'Peinture', kind: 'labour', quantity: 1, unit: 'h', unitPriceCents: 3_000, vatRate: '20' }],
-      }),
-      201,
-    );
+    const draft = await expectStatus(manager('POST', '/invoices', invoiceBody('Brouillon', 1)), 201);
     await expectProblem(manager('POST', `/invoices/${draft.id}/payments`, cheque), 409, 'id');
     await expectStatus(manager('POST', path, cheque), 200);
     await expectProblem(manager('POST', path, { ...cheque, amountCents: 1_001 }), 409, 'reference');

@@ -73,6 +73,9 @@ async function sapInvoice(clientId: string, hours: number, issuedAt = now) {
 }
 
 const body = (input: Record<string, unknown>) => OfflinePaymentBody.parse(input);
+/** Records, as a manager of 44 at `now`, what `input` says on `invoice`. */
+const record = (invoice: { id: string }, input: Record<string, unknown>, at = now) =>
+  recordOfflinePayment(adapters(), invoice, body(input), manager44, at);
 
 beforeEach(async () => {
   await setUpLocalTables(uniquePrefix('offpay'));
@@ -225,13 +228,7 @@ describe('a payment received outside Stripe', () => {
 
   it('a credit note after it asks Stripe for no refund of it: what was overpaid is left to give back by hand', async () => {
     const invoice = await sapInvoice(world.samadClient, 10);
-    await recordOfflinePayment(
-      adapters(),
-      invoice,
-      body({ method: 'apa-pch', amountCents: 26_400, receivedOn: '2026-11-30', reference: 'Décision APA 44-2026-000123' }),
-      manager44,
-      now,
-    );
+    await record(invoice, { method: 'apa-pch', amountCents: 26_400, receivedOn: '2026-11-30', reference: 'Décision APA 44-2026-000123' });
     const { invoice: after } = await createCreditNote(
       adapters(),
       settlement,
@@ -265,20 +262,13 @@ describe('the yearly tax-credit attestation', () => {
 
       // 4 h × 24.00 € HT + 10 % = 105.60 €: 60.00 € in pre-funded CESU titles, the rest by cheque.
       const invoice = await sapInvoice(yvette, 4);
-      await recordOfflinePayment(
-        adapters(),
-        invoice,
-        body({ method: 'cesu-prefunded', amountCents: 6_000, receivedOn: '2026-11-30', reference: 'CESU 7700001 à 7700004' }),
-        manager44,
-        now,
-      );
-      await recordOfflinePayment(
-        adapters(),
-        invoice,
-        body({ method: 'cheque', amountCents: 4_560, receivedOn: '2026-11-30', reference: '0456789' }),
-        manager44,
-        now,
-      );
+      await record(invoice, {
+        method: 'cesu-prefunded',
+        amountCents: 6_000,
+        receivedOn: '2026-11-30',
+        reference: 'CESU 7700001 à 7700004',
+      });
+      await record(invoice, { method: 'cheque', amountCents: 4_560, receivedOn: '2026-11-30', reference: '0456789' });
       // The facts reach the CESU table through the consumer's use case, as the relay delivers them.
       for (const event of await eventsOfInvoice(invoice.id))
         if (event.type === 'InvoiceIssued' || event.type === 'PaymentReceived') await recordSapSale(event.type, event.detail as never);
