@@ -25,7 +25,14 @@ import { createdBy } from '../shared/audit.ts';
 import { transact } from '../shared/transactions.ts';
 import type { Page } from '../shared/store.ts';
 import { getEntrepreneur, loadClient, loadPartner, type Pole } from '../onboarding/index.ts';
-import { canWithdraw, firstPaymentDate, issuerProblems, withdrawalDeadline } from '../shared/legal-rules.ts';
+import {
+  canWithdraw,
+  firstPaymentDate,
+  insuranceRenewalWarning,
+  issuerProblems,
+  latestWorksStart,
+  withdrawalDeadline,
+} from '../shared/legal-rules.ts';
 import { canSee } from './domain/access.ts';
 import { isAuthorsClient, worksIn } from './domain/parties.ts';
 import { effectiveState, pricedLines, quoteTotals, revisable } from './domain/quote.ts';
@@ -71,10 +78,18 @@ export async function present(ports: LinkPorts, quote: QuoteRecord): Promise<Quo
   if (quote.state !== 'draft') links.pdf = `${self}/pdf`;
   if (linkedStates.includes(quote.state)) links.accept = `${ports.publicBaseUrl()}/q/${await linkToken(ports, quote.id)}`;
   const uncovered = (quote.documentSource?.rgeCoverage ?? []).filter((c) => !c.covered);
-  const warnings = uncovered.map((c) => ({
-    path: `lines.${c.index}.rgeDomain`,
-    message: 'this 5.5 % line is not covered by the partner’s RGE qualification: no energy-renovation aid for it (printed on the quote)',
-  }));
+  const source = quote.documentSource;
+  const start = source ? latestWorksStart(source.works, source.validUntil) : undefined;
+  const warnings = [
+    ...uncovered.map((c) => ({
+      path: `lines.${c.index}.rgeDomain`,
+      message: 'this 5.5 % line is not covered by the partner’s RGE qualification: no energy-renovation aid for it (printed on the quote)',
+    })),
+    ...[
+      insuranceRenewalWarning(source?.issuerInsurance, start, 'cae', 'the CAE’s professional'),
+      insuranceRenewalWarning(source?.performer?.decennale, start, 'partnerId', 'the partner’s décennale'),
+    ].filter((w) => w !== undefined),
+  ];
   return { ...rest, ...(warnings.length ? { warnings } : {}), links };
 }
 

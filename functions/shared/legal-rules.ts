@@ -63,6 +63,37 @@ export function insuranceProblem(insurance: Insurance | undefined, on: string): 
   return undefined;
 }
 
+/**
+ * The latest day the works of a quote may start: its start date, or N days after an acceptance given
+ * at the latest on the quote's last valid day; undefined when the quote says neither.
+ */
+export function latestWorksStart(
+  works: { readonly startDate?: string | undefined; readonly startWithinDays?: number | undefined } | undefined,
+  quoteValidUntil: string,
+): string | undefined {
+  if (works?.startDate) return works.startDate;
+  if (works?.startWithinDays) return addDays(quoteValidUntil, works.startWithinDays);
+  return undefined;
+}
+
+/**
+ * A warning for the author (not a refusal: policies renew each year): the works may start after the
+ * policy printed on the quote ends, while the décennale that covers them is the one in force when the
+ * site opens — the client is then given the renewed attestation before the works start.
+ */
+export function insuranceRenewalWarning(
+  policy: { readonly validUntil: string } | undefined,
+  worksStart: string | undefined,
+  path: string,
+  whose: string,
+): Problem | undefined {
+  if (!policy || !worksStart || worksStart <= policy.validUntil) return undefined;
+  return {
+    path,
+    message: `the works may start on ${worksStart}, after ${whose} insurance printed on the quote ends (${policy.validUntil}): give the client the renewed attestation before they start`,
+  };
+}
+
 // ---- RGE -----------------------------------------------------------------------------------------
 
 export interface RgeQualification {

@@ -91,6 +91,28 @@ describe('sending a quote: refused when the law forbids it, naming the field', (
     await directory.updateCaeLegal(operator, '44', 'MSG', { version: expired.version, insurance: policy }, now);
     expect((await sendQuote(adapters(), manager44, draft.id, now)).documentSource).toMatchObject({ edition: 2, issuerInsurance: policy });
   });
+
+  it('warns its author when the works may start after the CAE’s policy printed on the quote ends', async () => {
+    const etd = await directory.getEtd(operator, '44');
+    const policy = etd.caes.msg.insurance!;
+    const thisYear = { ...policy, validFrom: '2026-01-01', validUntil: '2026-12-31' };
+    await directory.updateCaeLegal(operator, '44', 'MSG', { version: etd.version, insurance: thisYear }, now);
+    try {
+      const body = { ...quoteBody(world), worksStartWithinDays: undefined };
+      const january = await quotes.createQuote(manager44, { ...body, worksStartDate: '2027-01-11' }, now);
+      const view = await quotes.present(adapters(), await sendQuote(adapters(), manager44, january.id, now));
+      expect(view.warnings).toContainEqual({
+        path: 'cae',
+        message: expect.stringMatching(/may start on 2027-01-11, after .* ends \(2026-12-31\)/),
+      });
+      const december = await quotes.createQuote(manager44, { ...body, worksStartDate: '2026-12-14' }, now);
+      const ok = await quotes.present(adapters(), await sendQuote(adapters(), manager44, december.id, now));
+      expect(ok.warnings?.filter((w) => w.path === 'cae') ?? []).toEqual([]);
+    } finally {
+      const current = await directory.getEtd(operator, '44');
+      await directory.updateCaeLegal(operator, '44', 'MSG', { version: current.version, insurance: policy }, now);
+    }
+  });
 });
 
 describe('the CAE’s legal data (PATCH /etds/{code}/caes/{cae})', () => {

@@ -9,6 +9,8 @@ import {
   consumerProtection,
   executionProblem,
   firstPaymentDate,
+  insuranceRenewalWarning,
+  latestWorksStart,
   insuranceProblem,
   issuerProblems,
   rgeCoverage,
@@ -58,6 +60,28 @@ describe('the issuer’s insurance on the document’s date', () => {
     const problem = insuranceProblem(insurance, on);
     if (refusal === undefined) expect(problem).toBeUndefined();
     else expect(problem).toMatch(refusal);
+  });
+});
+
+describe('the insurance printed on a quote and the start of its works', () => {
+  it.each([
+    ['a start date', { startDate: '2027-01-11' }, '2026-12-25', '2027-01-11'],
+    ['at the latest 30 days after an acceptance on the last valid day', { startWithinDays: 30 }, '2026-12-25', '2027-01-24'],
+    ['neither', {}, '2026-12-25', undefined],
+    ['no works terms (a quote sent before edition 2)', undefined, '2026-12-25', undefined],
+  ] as const)('latest start: %s', (_, works, validUntil, latest) => {
+    expect(latestWorksStart(works, validUntil)).toBe(latest);
+  });
+
+  it.each([
+    ['works start within the policy', '2026-12-31', '2026-12-31', false],
+    ['works start the day after it ends', '2026-12-31', '2027-01-01', true],
+    ['no policy printed', undefined, '2027-01-11', false],
+    ['no start known', '2026-12-31', undefined, false],
+  ] as const)('%s: warned %s', (_, validUntil, start, warned) => {
+    const warning = insuranceRenewalWarning(validUntil ? { validUntil } : undefined, start, 'cae', 'the CAE’s professional');
+    expect(warning !== undefined).toBe(warned);
+    if (warning) expect(warning).toMatchObject({ path: 'cae', message: expect.stringContaining(`ends (${validUntil})`) });
   });
 });
 
