@@ -66,13 +66,12 @@ export type Admission = (invoice: InvoiceRecord, existing: PaymentRecord | undef
 export type Outcome = 'applied' | 'unchanged' | 'unknown-invoice';
 
 /** Retries a read-decide-write step when another delivery changed the invoice meanwhile. */
-async function withRetries<T>(step: () => Promise<T>): Promise<T> {
+async function withRetries<T>(step: () => Promise<T>, busy = 'The invoice kept changing; Stripe will deliver again.'): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await step();
     } catch (error) {
-      if (!(error instanceof Race) || attempt >= MAX_ATTEMPTS)
-        throw error instanceof Race ? new ConflictError('The invoice kept changing; Stripe will deliver again.') : error;
+      if (!(error instanceof Race) || attempt >= MAX_ATTEMPTS) throw error instanceof Race ? new ConflictError(busy) : error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
     }
   }
@@ -103,7 +102,7 @@ export async function recordAdmittedPayment(
   now: Date,
   admit: Admission,
 ): Promise<{ readonly invoice: InvoiceRecord; readonly payment: PaymentRecord } | undefined> {
-  const applied = await withRetries(() => applyPayment(fact, now, admit));
+  const applied = await withRetries(() => applyPayment(fact, now, admit), 'The invoice kept changing; try again.');
   if (!applied || applied === 'unknown-invoice') return undefined;
   await expireOpenCheckouts(ports, applied.next, now, fact.checkoutSession);
   return { invoice: applied.next, payment: applied.payment };

@@ -199,6 +199,29 @@ describe('a payment received outside Stripe', () => {
     expect((await invoices.getInvoice(manager44, invoice.id)).amountPaidCents).toBe(5_000);
   });
 
+  it('at the same time: the same call twice records one payment; two payments of the whole balance, one is refused', async () => {
+    const invoice = await sapInvoice(world.samadClient, 10, new Date('2026-11-25T10:00:00Z'));
+    const transfer = { method: 'transfer', amountCents: 26_400, receivedOn: '2026-11-30', reference: 'VIR 0099' };
+    const twice = await Promise.all([record(invoice, transfer), record(invoice, transfer)]);
+    expect(twice.map((r) => r.recorded).sort()).toEqual([false, true]);
+    expect(twice[0].payment.key).toBe(twice[1].payment.key);
+
+    const other = await sapInvoice(world.samadClient, 10, new Date('2026-11-25T10:00:00Z'));
+    const both = await Promise.allSettled([
+      record(other, { ...transfer, reference: 'VIR 0100' }),
+      record(other, { ...transfer, method: 'cheque', reference: '0100' }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(ConflictError);
+    expect(refused.reason.extensions).toMatchObject({ field: 'amountCents' });
+    for (const id of [invoice.id, other.id]) {
+      expect(await paymentsOf(id)).toHaveLength(1);
+      expect(await eventsOfInvoice(id, 'PaymentReceived')).toHaveLength(1);
+      expect((await invoices.getInvoice(manager44, id)).amountPaidCents).toBe(26_400);
+    }
+  });
+
   it('of an off-premises contract: refused before the first day a payment may be received (naming receivedOn), taken from it', async () => {
     const quoteAt = new Date('2026-11-25T10:00:00Z');
     const quote = await acceptedQuote(world, quoteAt);
