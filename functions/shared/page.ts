@@ -88,7 +88,7 @@ const linkNotFound = () =>
   new PageError(
     404,
     'Lien introuvable',
-    'Ce lien ne correspond à aucun devis. Vérifiez que vous avez bien ouvert tout le lien reçu par e-mail, ou demandez un nouveau lien à la personne qui vous a envoyé le devis.',
+    'Ce lien n’est pas valable. Vérifiez que vous avez bien ouvert tout le lien reçu par e-mail, ou demandez un nouveau lien à la personne qui vous l’a envoyé.',
   );
 const SOMETHING_MISSING = 'Certaines informations manquent ou ne sont pas valides.';
 /** The messages the form schema gives in French (its own), or one plain sentence for the others. */
@@ -110,7 +110,7 @@ function fromHttpError(error: HttpError): PageError {
       return new PageError(
         409,
         'Action impossible',
-        'Ce devis a changé entre-temps et ne peut plus être signé ni refusé. Rouvrez le lien reçu par e-mail pour voir où il en est.',
+        'Ce document a changé entre-temps et cette action n’est plus possible. Rouvrez le lien reçu par e-mail pour voir où il en est.',
       );
     case 413:
       return new PageError(
@@ -122,7 +122,7 @@ function fromHttpError(error: HttpError): PageError {
       return new PageError(
         415,
         'Formulaire non reconnu',
-        "Le formulaire n'a pas été envoyé correctement. Revenez à la page précédente et réessayez.",
+        'Le formulaire n’a pas été envoyé correctement. Revenez à la page précédente et réessayez.',
       );
     case 503:
       return new PageError(
@@ -160,7 +160,7 @@ export function readFormBody(event: APIGatewayProxyEventV2): Record<string, stri
     throw new PageError(
       415,
       'Formulaire non reconnu',
-      "Le formulaire n'a pas été envoyé correctement. Revenez à la page précédente et réessayez.",
+      'Le formulaire n’a pas été envoyé correctement. Revenez à la page précédente et réessayez.',
     );
   }
   const fields: Record<string, string | string[]> = {};
