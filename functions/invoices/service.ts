@@ -12,7 +12,7 @@ import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { businessMetric } from '../shared/observability.ts';
-import { computeTotals, depositTotals, subtractTotals, type Totals } from '../shared/pricing.ts';
+import { computeTotals, depositTotals, finalTotals } from '../shared/pricing.ts';
 import { firstPaymentDate, issuerProblems, type Pole } from '../shared/legal-rules.ts';
 import { formatRate } from '../shared/french.ts';
 import { sapVatRates } from './config.ts';
@@ -144,10 +144,7 @@ export async function issuedDeposits(quoteId: string): Promise<{ deductions: Non
   };
 }
 
-/** The quote's totals minus the deposits already invoiced, rate by rate (bases and VAT subtracted exactly). */
-export function finalTotals(quoteTotals: Totals, deductions: readonly { totals: Totals }[]): Totals {
-  return deductions.reduce((rest, d) => subtractTotals(rest, d.totals), { ...quoteTotals, depositCents: 0 });
-}
+export { finalTotals };
 
 /** What a quote's invoices take from it: its pole, the nature of its works, the first day a payment may be received. */
 function fromQuoteFacts(quote: QuoteForInvoicing) {

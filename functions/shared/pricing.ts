@@ -107,6 +107,11 @@ export function subtractTotals(a: Totals, b: Totals): Totals {
   return { netCents, vat, grossCents: netCents + vat.reduce((sum, v) => sum + v.vatCents, 0), depositCents: 0 };
 }
 
+/** A final invoice's totals: the quote's less the deposits already invoiced, rate by rate (bases and VAT subtracted exactly). */
+export function finalTotals(quoteTotals: Totals, deductions: readonly { readonly totals: Totals }[]): Totals {
+  return deductions.reduce((rest, d) => subtractTotals(rest, d.totals), { ...quoteTotals, depositCents: 0 });
+}
+
 export interface VatEligibilityInput {
   readonly housingOver2Years: boolean;
   readonly lines: readonly { readonly vatRate: VatRate; readonly energyRenovation?: boolean | undefined }[];

@@ -24,8 +24,10 @@ import {
   lineTotalCents,
   operationNature,
   reducedRatesUsed,
+  finalTotals,
   vatRates,
   type PricedLine,
+  type Totals,
 } from '../../functions/shared/pricing.ts';
 
 describe('who issues building-renovation documents', () => {
@@ -201,6 +203,73 @@ describe('the deposit: one computation, rate by rate, equal to the cent on the q
       { rate: '10', baseCents: 11, vatCents: 1 },
       { rate: '5.5', baseCents: 32, vatCents: 2 },
     ]);
+  });
+});
+
+describe('the final invoice: the whole works less each deposit, rate by rate (finalTotals)', () => {
+  const quote: Totals = {
+    netCents: 2_090_679,
+    vat: [
+      { rate: '20', baseCents: 28_900, vatCents: 5_780 },
+      { rate: '10', baseCents: 610_886, vatCents: 61_089 },
+      { rate: '5.5', baseCents: 1_450_893, vatCents: 79_799 },
+    ],
+    grossCents: 2_237_347,
+    depositCents: 671_205,
+  };
+  it.each([
+    [
+      'the 30 % deposit of the sample quote',
+      [depositTotals(quote, 30)],
+      [
+        { rate: '20', baseCents: 20_230, vatCents: 4_046 },
+        { rate: '10', baseCents: 427_620, vatCents: 42_762 },
+        { rate: '5.5', baseCents: 1_015_625, vatCents: 55_859 },
+      ],
+      1_566_142,
+    ],
+    ['no deposit', [], quote.vat, 2_237_347],
+    [
+      'two deposits of 10 % and 20 %',
+      [depositTotals(quote, 10), depositTotals(quote, 20)],
+      [
+        { rate: '20', baseCents: 20_230, vatCents: 4_046 },
+        { rate: '10', baseCents: 427_620, vatCents: 42_762 },
+        { rate: '5.5', baseCents: 1_015_625, vatCents: 55_859 },
+      ],
+      1_566_142,
+    ],
+  ] as const)('%s', (_, deposits, vat, grossCents) => {
+    const balance = finalTotals(
+      quote,
+      deposits.map((totals) => ({ totals })),
+    );
+    expect(balance.vat).toEqual(vat);
+    expect(balance.grossCents).toBe(grossCents);
+    expect(balance.depositCents).toBe(0);
+  });
+
+  it('deposits and balance add up to the quote, rate by rate, to the cent', () => {
+    const lineArb = fc.record({
+      quantity: fc.integer({ min: 1, max: 100_000 }).map((hundredths) => hundredths / 100),
+      unitPriceCents: fc.integer({ min: 0, max: 500_000 }),
+      vatRate: fc.constantFrom(...vatRates),
+    });
+    fc.assert(
+      fc.property(fc.array(lineArb, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 100 }), (lines: PricedLine[], percent) => {
+        const totals = computeTotals(lines, percent);
+        const deposit = depositTotals(totals, percent);
+        const balance = finalTotals(totals, [{ totals: deposit }]);
+        for (const v of totals.vat) {
+          const d = deposit.vat.find((x) => x.rate === v.rate)!;
+          const b = balance.vat.find((x) => x.rate === v.rate)!;
+          expect(d.baseCents + b.baseCents).toBe(v.baseCents);
+          expect(d.vatCents + b.vatCents).toBe(v.vatCents);
+        }
+        expect(deposit.grossCents + balance.grossCents).toBe(totals.grossCents);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
