@@ -143,36 +143,46 @@ function performerBlock(w: PdfWriter, q: QuoteDocument): void {
 
 /** The client's VAT certification (when a reduced rate applies) and the "Bon pour accord", kept together. */
 function acceptanceBlock(w: PdfWriter, q: QuoteDocument): void {
-  const doc = w.doc;
   const certification = certificationText(q);
-  const pad = 10;
-  const innerWidth = WIDTH - 2 * pad;
   w.style('regular', size.body);
-  const certHeight = certification ? 14 + 16 + w.measure(certification, innerWidth, 2) + pad + 10 : 0;
+  const certHeight = certificationHeight(w, certification);
   const signHeight = 38 + 114;
   w.ensure(certHeight + signHeight);
 
-  if (certification) {
-    const top = w.y;
-    doc
-      .roundedRect(LEFT, top, WIDTH, certHeight - 10, 4)
-      .lineWidth(0.8)
-      .strokeColor(colour.brand)
-      .stroke();
-    w.label(
+  if (certification)
+    certificationFrame(
+      w,
       q.vatCertification === 'reduced-energy'
         ? 'Attestation du client — TVA à taux réduit (10 % et 5,5 %)'
         : 'Attestation du client — TVA à taux réduit (10 %)',
-      LEFT + pad,
-      top + pad,
+      certification,
+      certHeight,
     );
-    w.style('regular', size.body);
-    w.paragraph(certification, LEFT + pad, top + pad + 16, innerWidth, 2);
-    w.y = top + certHeight;
-  }
 
   // The mention, then what signing means (left) and the boxes to fill (right).
   signatureBlock(w, certification !== undefined, ' :');
+}
+
+const CERTIFICATION_PAD = 10;
+
+/** The height of the client's certification frame, its gap below included (0 without one); measured in the current style. */
+function certificationHeight(w: PdfWriter, certification: string | undefined): number {
+  return certification ? 14 + 16 + w.measure(certification, WIDTH - 2 * CERTIFICATION_PAD, 2) + CERTIFICATION_PAD + 10 : 0;
+}
+
+/** The client's certification in its frame (both editions), `height` from `certificationHeight`. */
+function certificationFrame(w: PdfWriter, title: string, certification: string, height: number): void {
+  const pad = CERTIFICATION_PAD;
+  const top = w.y;
+  w.doc
+    .roundedRect(LEFT, top, WIDTH, height - 10, 4)
+    .lineWidth(0.8)
+    .strokeColor(colour.brand)
+    .stroke();
+  w.label(title, LEFT + pad, top + pad);
+  w.style('regular', size.body);
+  w.paragraph(certification, LEFT + pad, top + pad + 16, WIDTH - 2 * pad, 2);
+  w.y = top + height;
 }
 
 /**
@@ -360,29 +370,15 @@ function rights2(w: PdfWriter, q: QuoteDocument): void {
 
 /** The client's certification for the rates used, the express request to start early, and the « Bon pour accord ». */
 function acceptance2(w: PdfWriter, q: QuoteDocument): void {
-  const doc = w.doc;
   const rates = q.reducedRates ?? [];
   const certification = rates.length ? `${certifier(q)} ${certificationSentence(rates)}` : undefined;
   const early = q.consumer?.withdrawal ? `☐ ${EARLY_START_REQUEST}` : undefined;
-  const pad = 10;
-  const innerWidth = WIDTH - 2 * pad;
   w.style('regular', size.body);
-  const certHeight = certification ? 14 + 16 + w.measure(certification, innerWidth, 2) + pad + 10 : 0;
+  const certHeight = certificationHeight(w, certification);
   const earlyHeight = early ? w.measure(early, WIDTH, 2) + 10 : 0;
   const signHeight = 38 + 114;
   w.ensure(certHeight + earlyHeight + signHeight);
-  if (certification) {
-    const top = w.y;
-    doc
-      .roundedRect(LEFT, top, WIDTH, certHeight - 10, 4)
-      .lineWidth(0.8)
-      .strokeColor(colour.brand)
-      .stroke();
-    w.label(certificationTitle(rates), LEFT + pad, top + pad);
-    w.style('regular', size.body);
-    w.paragraph(certification, LEFT + pad, top + pad + 16, innerWidth, 2);
-    w.y = top + certHeight;
-  }
+  if (certification) certificationFrame(w, certificationTitle(rates), certification, certHeight);
   if (early) {
     w.style('regular', size.body);
     w.y += w.paragraph(early, LEFT, w.y, WIDTH, 2) + 10;
