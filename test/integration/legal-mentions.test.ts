@@ -70,8 +70,10 @@ describe('sending a quote: refused when the law forbids it, naming the field', (
     const sent = await sendQuote(adapters(), manager44, flagged.id, now);
     const view = await quotes.present(adapters(), sent);
     const fivePointFive = lines.flatMap((l, i) => (l.vatRate === '5.5' ? [`lines.${i}.rgeDomain`] : []));
-    expect(view.warnings?.map((w) => w.path)).toEqual(fivePointFive);
-    expect(view.warnings?.[0]?.message).toMatch(/not covered by the partner’s RGE/);
+    // (The partner of the world may also be warned of a décennale ending before the works: path partnerId.)
+    const rge = view.warnings?.filter((w) => w.path.endsWith('.rgeDomain'));
+    expect(rge?.map((w) => w.path)).toEqual(fivePointFive);
+    expect(rge?.[0]?.message).toMatch(/not covered by the partner’s RGE/);
   });
 
   it('a works quote names the CAE’s insurance valid on its date; an operator records the renewed policy', async () => {
@@ -188,21 +190,27 @@ describe('the client’s withdrawal through the signed link (C. conso L221-18)',
   });
 });
 
+/** A quote accepted by an individual at home (`now`), and the draft of its deposit invoice. */
+async function depositDraft() {
+  const quote = await acceptedQuote(world, now);
+  const draft = await invoices.createInvoice(
+    manager44,
+    CreateInvoiceBody.parse({
+      etd: '44',
+      cae: 'MSG',
+      entrepreneurId: world.msgAuthor,
+      clientId: world.msgClient,
+      kind: 'deposit',
+      quoteId: quote.id,
+    }),
+    now,
+  );
+  return { quote, draft };
+}
+
 describe('the deposit of an off-premises contract with an individual', () => {
   it('bills to the cent the deposit the quote announced, and takes no payment before the 8th day', async () => {
-    const quote = await acceptedQuote(world, now);
-    const draft = await invoices.createInvoice(
-      manager44,
-      CreateInvoiceBody.parse({
-        etd: '44',
-        cae: 'MSG',
-        entrepreneurId: world.msgAuthor,
-        clientId: world.msgClient,
-        kind: 'deposit',
-        quoteId: quote.id,
-      }),
-      now,
-    );
+    const { quote, draft } = await depositDraft();
     expect(draft.totals.grossCents).toBe(quote.totals.depositCents);
     expect(draft).toMatchObject({ noPaymentBefore: '2026-12-03', operationNature: 'mixed', pole: 'renovation' });
     const issued = await issueInvoice(adapters(), manager44, draft.id, now);
@@ -221,19 +229,7 @@ describe('the deposit of an off-premises contract with an individual', () => {
 
 describe('an edition-2 document left pending', () => {
   it('is completed with the very bytes committed: the deposit invoice with its insurance, nature and payment wait', async () => {
-    const quote = await acceptedQuote(world, now);
-    const draft = await invoices.createInvoice(
-      manager44,
-      CreateInvoiceBody.parse({
-        etd: '44',
-        cae: 'MSG',
-        entrepreneurId: world.msgAuthor,
-        clientId: world.msgClient,
-        kind: 'deposit',
-        quoteId: quote.id,
-      }),
-      now,
-    );
+    const { draft } = await depositDraft();
     const real = adapters();
     useAdapters({ ...real, documents: { ...real.documents, put: () => Promise.reject(new Error('injected S3 failure')) } });
     try {
