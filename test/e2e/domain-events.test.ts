@@ -248,13 +248,20 @@ describe('the sales events of an invoice, from the stream to their consumers', (
       amountCents: 1_440,
       netHtCents: 1_200,
     });
-    // Told to the probe and to payroll's CreditTurnover (functions/consumers.ts) only, and nothing failed.
+    // Told to the probe and to each consumer of functions/consumers.ts that takes its type (payroll's
+    // CreditTurnover, the redevance's facts, the CESU attestation's SAP facts) once, and nothing failed.
+    const subscribers = (type: string) => [
+      ...consumers.filter((c) => (c.events as readonly string[]).includes(type)).map((c) => c.fn),
+      'SalesProbe',
+    ];
+    const expected = mine.flatMap((e) => subscribers(e['detail-type'])).sort();
+    expect(expected.filter((fn) => fn === 'CreditTurnover')).toHaveLength(4);
     expect(
       delivered
         .filter((d) => mine.some((e) => e.detail.eventId === d.eventId))
         .map((d) => d.fn)
         .sort(),
-    ).toEqual([...Array(4).fill('CreditTurnover'), ...Array(4).fill('SalesProbe')]);
+    ).toEqual(expected);
     expect(eventLog).toEqual([]);
   });
 });

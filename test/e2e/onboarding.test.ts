@@ -131,9 +131,11 @@ describe('every route, every role (from the route table)', () => {
           ? 'plannedStart=2027-01-11'
           : template.endsWith('/accept')
             ? `signerName=Jean+Moreau&pdfSha256=${'0'.repeat(64)}`
-            : template.endsWith('/checkout')
-              ? ''
-              : 'reason=';
+            : template.endsWith('/withdraw')
+              ? 'signerName=Jean+Moreau'
+              : template.endsWith('/checkout')
+                ? ''
+                : 'reason=';
       const response = await fetch(server.url + path, {
         method,
         ...(method === 'POST' ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form } : {}),
