@@ -3,7 +3,8 @@
  * payments (the invoices door's `Settlement`, implemented by `settlement` in index.ts).
  */
 import type { Adapters } from '../shared/adapters.ts';
-import { businessMetric, logger } from '../shared/observability.ts';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { businessMetric, logger, metrics } from '../shared/observability.ts';
 import type { InvoiceRecord } from '../invoices/index.ts';
 import { refund } from './gateway.ts';
 import { madeRefundFact, recordRefund } from './ledger.ts';
@@ -59,5 +60,7 @@ export async function refundOverpayment(
     // What the card payments cannot cover was paid outside Stripe: the operators give it back (by transfer).
     logger.warn('overpayment to give back by hand', { invoiceId: invoice.id, creditNoteId, cents: toRefund });
     businessMetric('ManualRefundDue', invoice.etd);
+    // Without a territory too, for the operators' alarm (infra/stacks/stateless.ts ManualRefundDue).
+    metrics.addMetric('ManualRefundDue', MetricUnit.Count, 1);
   }
 }

@@ -385,6 +385,25 @@ export class StatelessStack extends Stack {
     });
     refundAbandoned.addAlarmAction(notify);
 
+    // A credit note left a client overpaid by money received outside Stripe (transfer, cheque,
+    // CESU, APA…: functions/payments/refunds.ts): an operator gives it back by hand.
+    const manualRefund = new Alarm(this, 'ManualRefundDue', {
+      alarmDescription:
+        'A credit note left a client overpaid by a payment received outside Stripe: refund the client by hand (log "overpayment to give back by hand" names the invoice).',
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'ManualRefundDue',
+        dimensionsMap: { service: 'oui-ensemble' },
+        period,
+        statistic: Stats.SUM,
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    manualRefund.addAlarmAction(notify);
+
     // --- Dashboard ------------------------------------------------------------------------
     const perFunction = (metric: (fn: HouseFunction) => IMetric) => [...functions.values()].map(metric);
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${id}-Operations` });

@@ -309,19 +309,21 @@ describe('stateless stack: alarms and dashboard', () => {
   it('alarms on any function error (one alarm per function), on the API 5xx rate, on unexpected 500s and on abandoned refunds, all notifying the topic', () => {
     // The domain events' own alarms (failure queue, relay lag): test/infra/events.test.ts.
     const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(([id]) => !id.startsWith('Events'));
-    expect(alarms).toHaveLength(stateless.functions.size + 3);
+    expect(alarms).toHaveLength(stateless.functions.size + 4);
     const unexpected = alarms.find(([, a]) => a.Properties.MetricName === 'UnexpectedErrors');
     expect(unexpected?.[1].Properties).toMatchObject({
       Namespace: 'OuiEnsemble',
       Threshold: 1,
       Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }],
     });
-    const abandoned = alarms.find(([, a]) => a.Properties.MetricName === 'RefundAbandoned');
-    expect(abandoned?.[1].Properties).toMatchObject({
-      Namespace: 'OuiEnsemble',
-      Threshold: 1,
-      Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }],
-    });
+    for (const metric of ['RefundAbandoned', 'ManualRefundDue']) {
+      const alarm = alarms.find(([, a]) => a.Properties.MetricName === metric);
+      expect(alarm?.[1].Properties, metric).toMatchObject({
+        Namespace: 'OuiEnsemble',
+        Threshold: 1,
+        Dimensions: [{ Name: 'service', Value: 'oui-ensemble' }],
+      });
+    }
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
     for (const name of stateless.functions.keys()) {
       expect(
