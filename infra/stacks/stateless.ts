@@ -348,61 +348,37 @@ export class StatelessStack extends Stack {
     });
     apiAlarm.addAlarmAction(notify);
 
+    // Counts the code publishes without a territory (service dimension only): each alarms at the
+    // first occurrence in five minutes.
+    const operatorAlarm = (metricName: string, alarmDescription: string) =>
+      new Alarm(this, metricName, {
+        alarmDescription,
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName,
+          dimensionsMap: { service: 'oui-ensemble' },
+          period,
+          statistic: Stats.SUM,
+        }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(notify);
     // HTTP handlers answer an unexpected failure with a 500 problem, so Lambda never counts it as a
     // function error: the problem mapper counts it instead (functions/shared/http.ts).
-    const unexpected = new Alarm(this, 'UnexpectedErrors', {
-      alarmDescription: 'A handler answered 500 (an unexpected error, logged with its request id).',
-      metric: new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: 'UnexpectedErrors',
-        dimensionsMap: { service: 'oui-ensemble' },
-        period,
-        statistic: Stats.SUM,
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    unexpected.addAlarmAction(notify);
-
-    // A refund the RetryRefunds job gave up on (functions/payments/refund-retries.ts): money owed
-    // to a client that only an operator can now give back.
-    const refundAbandoned = new Alarm(this, 'RefundAbandoned', {
-      alarmDescription:
-        'A refund failed on every attempt and was abandoned: refund the client by hand (log "refund abandoned" names the invoice).',
-      metric: new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: 'RefundAbandoned',
-        dimensionsMap: { service: 'oui-ensemble' },
-        period,
-        statistic: Stats.SUM,
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    refundAbandoned.addAlarmAction(notify);
-
-    // A credit note left a client overpaid by money received outside Stripe (transfer, cheque,
-    // CESU, APA…: functions/payments/refunds.ts): an operator gives it back by hand.
-    const manualRefund = new Alarm(this, 'ManualRefundDue', {
-      alarmDescription:
-        'A credit note left a client overpaid by a payment received outside Stripe: refund the client by hand (log "overpayment to give back by hand" names the invoice).',
-      metric: new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: 'ManualRefundDue',
-        dimensionsMap: { service: 'oui-ensemble' },
-        period,
-        statistic: Stats.SUM,
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    manualRefund.addAlarmAction(notify);
+    operatorAlarm('UnexpectedErrors', 'A handler answered 500 (an unexpected error, logged with its request id).');
+    // Money owed to a client that only an operator can now give back: a refund the RetryRefunds job
+    // gave up on (functions/payments/refund-retries.ts), and an overpayment received outside Stripe
+    // that a credit note leaves to give back (functions/payments/refunds.ts).
+    operatorAlarm(
+      'RefundAbandoned',
+      'A refund failed on every attempt and was abandoned: refund the client by hand (log "refund abandoned" names the invoice).',
+    );
+    operatorAlarm(
+      'ManualRefundDue',
+      'A credit note left a client overpaid by a payment received outside Stripe: refund the client by hand (log "overpayment to give back by hand" names the invoice).',
+    );
 
     // --- Dashboard ------------------------------------------------------------------------
     const perFunction = (metric: (fn: HouseFunction) => IMetric) => [...functions.values()].map(metric);

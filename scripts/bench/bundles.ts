@@ -206,16 +206,7 @@ export function floorSource(sdk: readonly string[], powertools: readonly string[
     middlewares.push('logMetrics(metrics)');
   }
   if (middlewares.length) body.push(`export const middlewares = [${middlewares.join(', ')}];`);
-  const known = new Set([
-    '@aws-lambda-powertools/logger',
-    '@aws-lambda-powertools/logger/middleware',
-    '@aws-lambda-powertools/metrics',
-    '@aws-lambda-powertools/metrics/middleware',
-    '@aws-lambda-powertools/tracer',
-    '@aws-lambda-powertools/tracer/middleware',
-    '@aws-sdk/client-dynamodb',
-    '@aws-sdk/lib-dynamodb',
-  ]);
+  const known = new Set<string>([...OBSERVABILITY, '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']);
   // Any other utility or client: the whole module (an over-estimate of the floor, never an under one).
   [...powertools, ...sdk, ...packages]
     .filter((s) => !known.has(s))
