@@ -419,7 +419,7 @@ export const demoPayrollMonth = {
 export const demoReferral = {
   title: 'Isolation des combles et reprise des plafonds',
   description:
-    'Maison de plain-pied des années 1970 : isolation des combles perdus (environ 90 m²) par soufflage, puis reprise des plafonds en plaques de plâtre dans deux chambres.',
+    'Maison de plain-pied des années 1970 : isolation des combles perdus (environ 90 m²) par soufflage, puis reprise des plafonds en plaques de plâtre dans deux chambres.',
   site: address('21 rue du Port', '44200', 'Nantes'),
   trades: ['insulation', 'plastering'],
   energyRenovation: true,

@@ -71,7 +71,9 @@ export async function seedInvoicingWorld(dataDir: string, now: Date): Promise<In
       now,
     )
   ).id;
-  const partner = (await directory.listPartners(operator, { trade: 'insulation', limit: 10 })).items[0]!.id;
+  // Isolation Bocage Rénovation by name: the insulation partners' listing order is not the test's to rely on.
+  const insulators = (await directory.listPartners(operator, { trade: 'insulation', limit: 50 })).items;
+  const partner = (insulators.find((p) => p.legalName === 'Isolation Bocage Rénovation') ?? insulators[0]!).id;
   return { dataDir, samadAuthor, samadClient, msgAuthor, msgClient, partner };
 }
 
