@@ -31,3 +31,17 @@ export const sapVatRates = {
   'dependent-driving': { rate: '5.5', basis: 'CGI art. 278-0 bis D', verified: false },
   'dependent-accompaniment': { rate: '5.5', basis: 'CGI art. 278-0 bis D', verified: false },
 } as const satisfies Record<SapActivity, { rate: VatRate; basis: string; verified: boolean }>;
+
+/**
+ * The SAP activities only a provider holding an agrément (C. trav. L7232-1, D7231-1) or an autorisation
+ * (CASF L313-1: a home-help service, SAAD) may perform for elderly, disabled or dependent people — the
+ * 5.5 % activities of CGI ann. III art. 86, whose table in BOI-TVA-LIQ-30-20-80 says « agrément ou
+ * autorisation » for each. Read on BOFiP's version of 15/05/2019 and third-party summaries of D7231-1,
+ * not on today's Légifrance text: `verified: false`.
+ */
+export const sapAuthorisationActivities = {
+  'elderly-assistance': { basis: 'C. trav. L7232-1, D7231-1; CASF L313-1; CGI 278-0 bis D', verified: false },
+  'mobility-assistance': { basis: 'C. trav. L7232-1, D7231-1; CASF L313-1; CGI 278-0 bis D', verified: false },
+  'dependent-driving': { basis: 'C. trav. L7232-1, D7231-1; CASF L313-1; CGI 278-0 bis D', verified: false },
+  'dependent-accompaniment': { basis: 'C. trav. L7232-1, D7231-1; CASF L313-1; CGI 278-0 bis D', verified: false },
+} as const satisfies Partial<Record<SapActivity, { basis: string; verified: boolean }>>;

@@ -27,8 +27,8 @@ import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { outboxItem } from '../events/outbox.ts';
 import { pricedLines } from '../quotes/index.ts';
-import { latePenaltyRatePercent } from './config.ts';
-import { sapLines } from './domain/vat-rules.ts';
+import { latePenaltyRatePercent, sapAuthorisationActivities } from './config.ts';
+import { needsSapAuthorisation, sapLines } from './domain/vat-rules.ts';
 import { sapActivityLabel } from '../shared/sap.ts';
 import { dueMarkerMove, rebalanced } from './domain/balance.ts';
 import { eventTotals } from './domain/revenue.ts';
@@ -76,7 +76,7 @@ export const creditNoteSeries = (cae: string, etd: string, year: number) => `A-$
 /**
  * A credit note of an invoice issued with the edition-2 mentions prints the same insurance and SAP
  * declaration as the invoice (never refused: a correction is always possible), its SAP lines those
- * credited; a credit note of an older invoice is rendered as the older documents.
+ * credited, the invoice's agrément or autorisation when a credited line needs one; a credit note of an older invoice is rendered as the older documents.
  */
 function creditNoteMentions(
   invoice: InvoiceRecord,
@@ -87,7 +87,17 @@ function creditNoteMentions(
   return {
     edition: 2,
     ...(source.issuerInsurance ? { issuerInsurance: source.issuerInsurance } : {}),
-    ...(source.sap ? { sap: { ...source.sap, lines: sapLines(lines, sapActivityLabel) } } : {}),
+    ...(source.sap ? { sap: creditedSap(source.sap, lines) } : {}),
+  };
+}
+
+/** The invoice's SAP mentions for the lines credited: its agrément or autorisation only when one of them needs it. */
+function creditedSap(sap: NonNullable<InvoiceDocument['sap']>, lines: InvoiceRecord['lines']): NonNullable<InvoiceDocument['sap']> {
+  const { authorisation, ...mentions } = sap;
+  return {
+    ...mentions,
+    ...(authorisation && needsSapAuthorisation(lines, sapAuthorisationActivities) ? { authorisation } : {}),
+    lines: sapLines(lines, sapActivityLabel),
   };
 }
 

@@ -13,7 +13,8 @@ import type { Principal } from '../shared/auth.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { insuranceProblem, type Problem } from '../shared/legal-rules.ts';
 import { sapActivityLabel } from '../shared/sap.ts';
-import { sapDeclarationProblem, sapLines } from './domain/vat-rules.ts';
+import { needsSapAuthorisation, sapAuthorisationProblem, sapDeclarationProblem, sapLines } from './domain/vat-rules.ts';
+import { sapAuthorisationActivities } from './config.ts';
 import { sha256 } from '../shared/hash.ts';
 import { getEntrepreneur, loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
 import { markDocumentStored, type InvoiceRecord } from './store.ts';
@@ -27,7 +28,7 @@ export { operationNature } from '../shared/pricing.ts';
 /** The invoicing CAE of a territory: its legal identity as the footer prints it, and its whole record. */
 function caeOf(etd: Awaited<ReturnType<typeof loadEtd>>, code: InvoiceRecord['cae']) {
   const cae = code === 'SAMAD' ? etd.caes.samad : etd.caes.msg;
-  const { insurance: _i, sapDeclaration: _s, mediator: _m, payrollContactEmail: _p, ...issuer } = cae;
+  const { insurance: _i, sapDeclaration: _s, sapAuthorisation: _a, mediator: _m, payrollContactEmail: _p, ...issuer } = cae;
   return {
     /** The CAE's legal identity, as printed in the footer. */
     issuer,
@@ -80,7 +81,9 @@ export async function billedParties(invoice: Pick<InvoiceRecord, 'etd' | 'cae' |
  * The edition-2 mentions of an invoice or credit note: the CAE's insurance on works documents, the
  * SAP mentions. Refused (422 naming the field) when the law forbids issuing: a works document
  * without the CAE's insurance valid on its date; an SAP document without the CAE's declaration or
- * with a line that does not say its activity in hours.
+ * with a line that does not say its activity in hours; an SAP document with an activity for
+ * elderly, disabled or dependent people without the CAE's agrément or autorisation valid on its date
+ * (C. trav. L7232-1; CASF L313-1), which it then prints (D7233-1).
  */
 export function editionTwoMentions(
   record: Pick<InvoiceRecord, 'pole' | 'sapEligible' | 'lines'>,
@@ -96,6 +99,11 @@ export function editionTwoMentions(
   }
   const sap = sapDeclarationProblem(record.sapEligible, parties.cae.sapDeclaration);
   if (sap) problems.push(sap);
+  const authorised = record.sapEligible && needsSapAuthorisation(record.lines, sapAuthorisationActivities);
+  if (authorised) {
+    const authorisation = sapAuthorisationProblem(parties.cae.sapAuthorisation, issueDate);
+    if (authorisation) problems.push({ path: 'cae', message: authorisation });
+  }
   const lines = record.sapEligible ? sapLines(record.lines, sapActivityLabel) : [];
   if (record.sapEligible && lines.length !== record.lines.length)
     problems.push({ path: 'lines', message: 'an SAP document names the activity of each line, in hours (unit h)' });
@@ -109,6 +117,7 @@ export function editionTwoMentions(
             declarationNumber: parties.cae.sapDeclaration!.number,
             declaredOn: parties.cae.sapDeclaration!.declaredOn,
             worker: parties.entrepreneur.name,
+            ...(authorised ? { authorisation: parties.cae.sapAuthorisation } : {}),
             lines,
           },
         }

@@ -30,7 +30,7 @@ import { withSeriesTicket } from '../shared/series.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
 import { outboxItem } from '../events/outbox.ts';
 import { clientLinkPut, loadQuoteForInvoicing } from '../quotes/index.ts';
-import { latePenaltyRatePercent, sapVatRates } from './config.ts';
+import { latePenaltyRatePercent, sapAuthorisationActivities, sapVatRates } from './config.ts';
 import { amountDue, balanceOf } from './domain/balance.ts';
 import { eventTotals } from './domain/revenue.ts';
 import { renderInvoicePdf } from './pdf.ts';
@@ -57,7 +57,7 @@ import {
   type DocumentParties,
 } from './documents.ts';
 import { reducedRatesUsed, type Totals } from '../shared/pricing.ts';
-import { invoiceVatProblems } from './domain/vat-rules.ts';
+import { invoiceVatProblems, needsSapAuthorisation, sapAuthorisationProblem } from './domain/vat-rules.ts';
 import { ValidationError } from '../shared/errors.ts';
 import type { InvoiceDocument } from './views.ts';
 
@@ -104,19 +104,30 @@ export async function issueDraft(ports: IssuePorts, principal: Actor, draft: Inv
     }
     siteAddress = quoteItem.siteAddress;
   }
+  // An activity for elderly, disabled or dependent people needs the CAE's agrément or autorisation
+  // (C. trav. L7232-1; CASF L313-1): checked on the day (and again on the issue date, editionTwoMentions).
+  const unauthorised =
+    current.sapEligible && needsSapAuthorisation(current.lines, sapAuthorisationActivities)
+      ? sapAuthorisationProblem(parties.cae.sapAuthorisation, parisDate(now))
+      : undefined;
   // Drafted before the rules of the rates (or edited since): checked again, as at drafting.
-  const vatProblems = invoiceVatProblems(
-    {
-      kind: current.kind,
-      works: current.pole === 'renovation',
-      sapEligible: current.sapEligible,
-      housingOver2Years: current.housingOver2Years,
-      dependentBeneficiary: current.dependentBeneficiary,
-      clientIsIndividual: !parties.client.isCompany,
-      lines: current.lines,
-    },
-    sapVatRates,
-  );
+  const vatProblems = [
+    ...(unauthorised ? [{ path: 'cae', message: unauthorised }] : []),
+    ...invoiceVatProblems(
+      {
+        kind: current.kind,
+        works: current.pole === 'renovation',
+        sapEligible: current.sapEligible,
+        housingOver2Years: current.housingOver2Years,
+        dependentBeneficiary: current.dependentBeneficiary,
+        clientIsIndividual: !parties.client.isCompany,
+        sapAuthorised: unauthorised === undefined,
+        lines: current.lines,
+      },
+      sapVatRates,
+      sapAuthorisationActivities,
+    ),
+  ];
   if (vatProblems.length) throw new ValidationError(vatProblems);
   const token = await payToken(ports, current.id);
   const printedPayUrl = await payUrl(ports, current.id);

@@ -30,6 +30,7 @@ import {
   unbreakableDate,
   unbreakableNumbers,
   paymentFromText,
+  sapAuthorisationText,
 } from '../shared/legal-texts.ts';
 import type { Totals } from '../shared/pricing.ts';
 import {
@@ -394,7 +395,10 @@ function statement2(w: PdfWriter, i: InvoiceDocument): void {
   w.y += 14;
 }
 
-/** C. trav. D7233-1: the CAE's declaration, the worker, and for each service its nature, hours, hourly price TTC and amount TTC. */
+/**
+ * C. trav. D7233-1: the CAE's declaration and, where a service needs one, its agrément or
+ * autorisation; the worker; for each service its nature, hours, hourly price TTC and amount TTC.
+ */
 function sapBlock(w: PdfWriter, i: InvoiceDocument): void {
   const sap = i.sap!;
   const col = 78;
@@ -403,6 +407,7 @@ function sapBlock(w: PdfWriter, i: InvoiceDocument): void {
   const heights = sap.lines.map((l) => Math.max(16, w.measure(l.nature, textWidth, 1) + 5));
   const intro = [
     `Déclaration de services à la personne ${numbered(sap.declarationNumber)} du ${formatDate(sap.declaredOn)} (article L7232-1-1 du Code du travail).`,
+    ...(sap.authorisation ? [sapAuthorisationText(sap.authorisation)] : []),
     `Intervenant(e)${COLON}${sap.worker}.`,
   ];
   w.style('regular', size.body);

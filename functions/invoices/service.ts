@@ -15,12 +15,12 @@ import { businessMetric } from '../shared/observability.ts';
 import { computeTotals, depositTotals, finalTotals } from '../shared/pricing.ts';
 import { firstPaymentDate, issuerProblems, type Pole } from '../shared/legal-rules.ts';
 import { formatRate } from '../shared/french.ts';
-import { sapVatRates } from './config.ts';
-import { invoiceVatProblems } from './domain/vat-rules.ts';
+import { sapAuthorisationActivities, sapVatRates } from './config.ts';
+import { invoiceVatProblems, needsSapAuthorisation, sapAuthorisationProblem } from './domain/vat-rules.ts';
 import { createdBy } from '../shared/audit.ts';
 import { transact } from '../shared/transactions.ts';
 import { listFilter, type Page } from '../shared/store.ts';
-import { getEntrepreneur, loadClient } from '../onboarding/index.ts';
+import { getEntrepreneur, loadClient, loadEtd } from '../onboarding/index.ts';
 import { pricedLines, quoteForInvoicing, type QuoteForInvoicing } from '../quotes/index.ts';
 import { canSee } from './domain/access.ts';
 import { isOverdue } from './domain/balance.ts';
@@ -221,9 +221,11 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
         housingOver2Years: input.housingOver2Years,
         dependentBeneficiary: input.dependentBeneficiary,
         clientIsIndividual: client.kind === 'individual',
+        sapAuthorised: await caeAuthorised(input.etd, input.cae, input.sapEligible ?? false, priced.lines, parisDate(now)),
         lines: priced.lines,
       },
       sapVatRates,
+      sapAuthorisationActivities,
     ),
   ];
   if (problems.length) throw new ValidationError(problems);
@@ -269,6 +271,23 @@ export async function createInvoice(principal: Principal, input: In<typeof Creat
   return invoice;
 }
 
+/**
+ * Whether the CAE holds an agrément or autorisation valid on `on` (YYYY-MM-DD), read only for an SAP
+ * invoice with an activity that needs one (CGI 278-0 bis D: its 5.5 % rate is for such a provider).
+ */
+async function caeAuthorised(
+  etd: string,
+  cae: InvoiceRecord['cae'],
+  sapEligible: boolean,
+  lines: InvoiceRecord['lines'],
+  on: string,
+): Promise<boolean> {
+  if (!sapEligible || !needsSapAuthorisation(lines, sapAuthorisationActivities)) return false;
+  const territory = await loadEtd(etd);
+  const record = cae === 'SAMAD' ? territory.caes.samad : territory.caes.msg;
+  return sapAuthorisationProblem(record.sapAuthorisation, on) === undefined;
+}
+
 export async function updateInvoice(
   principal: Principal,
   id: string,
@@ -305,9 +324,11 @@ export async function updateInvoice(
         housingOver2Years: next.housingOver2Years,
         dependentBeneficiary: next.dependentBeneficiary,
         clientIsIndividual: client.kind === 'individual',
+        sapAuthorised: await caeAuthorised(next.etd, next.cae, next.sapEligible, next.lines, parisDate(now)),
         lines: next.lines,
       },
       sapVatRates,
+      sapAuthorisationActivities,
     ),
   ];
   if (problems.length) throw new ValidationError(problems);

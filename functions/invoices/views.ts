@@ -5,6 +5,7 @@
  */
 import type { Insurance } from '../shared/legal-rules.ts';
 import type { Totals } from '../shared/pricing.ts';
+import type { SapAuthorisation } from '../shared/sap.ts';
 import type { SapLine } from './domain/vat-rules.ts';
 import type { DocumentLine, IssuerIdentity, PostalAddress } from '../shared/documents.ts';
 
@@ -64,6 +65,8 @@ export interface InvoiceDocument {
         readonly declarationNumber: string;
         readonly declaredOn: string;
         readonly worker: string;
+        /** The CAE's agrément or autorisation, when a line is an activity that needs one (D7233-1: « le cas échéant »). */
+        readonly authorisation?: SapAuthorisation | undefined;
         readonly lines: readonly SapLine[];
       }
     | undefined;

@@ -59,6 +59,24 @@ export const Cae = z
         declaredOn: IsoDate,
       })
       .optional(),
+    /**
+     * The CAE's licence for services to elderly, disabled or dependent people: the State's agrément
+     * (C. trav. L7232-1, the préfet) or the département's autorisation of a home-help service (CASF
+     * L313-1, the conseil départemental). Printed next to the SAP declaration (D7233-1) on SAP invoices
+     * with such an activity and on the tax-credit attestation; without one valid on the invoice's
+     * date, such an invoice is not issued and those activities are not billed at 5.5 %.
+     */
+    sapAuthorisation: z
+      .strictObject({
+        kind: z.enum(['agrement', 'autorisation'], 'must be agrement (the préfet’s) or autorisation (the département’s)'),
+        number: singleLine(60),
+        grantedOn: IsoDate,
+        validUntil: IsoDate.optional(),
+        issuer: singleLine(120).describe(
+          'Who granted it, as printed after « délivré(e) par »: « le préfet de la Loire-Atlantique », « le président du conseil départemental de la Vendée »',
+        ),
+      })
+      .optional(),
     /** The consumer mediator the CAE adheres to (C. conso L612-1, L211-3), printed on quotes and pages for individuals. */
     mediator: z
       .strictObject({
@@ -78,6 +96,9 @@ export const Cae = z
     }
     if (cae.insurance && cae.insurance.validUntil <= cae.insurance.validFrom) {
       ctx.addIssue({ code: 'custom', path: ['insurance', 'validUntil'], message: 'must be after validFrom' });
+    }
+    if (cae.sapAuthorisation?.validUntil !== undefined && cae.sapAuthorisation.validUntil <= cae.sapAuthorisation.grantedOn) {
+      ctx.addIssue({ code: 'custom', path: ['sapAuthorisation', 'validUntil'], message: 'must be after grantedOn' });
     }
     if (cae.sapDeclaration && isValidSiret(cae.siret) && cae.sapDeclaration.number !== `SAP${cae.siret.slice(0, 9)}`) {
       ctx.addIssue({ code: 'custom', path: ['sapDeclaration', 'number'], message: 'must be SAP followed by the SIREN of the CAE' });
@@ -109,6 +130,7 @@ export const PatchCaeLegalBody = z
     version: Version.describe('The territory’s current version'),
     insurance: Cae.shape.insurance.unwrap().optional(),
     sapDeclaration: Cae.shape.sapDeclaration.unwrap().optional(),
+    sapAuthorisation: Cae.shape.sapAuthorisation.unwrap().optional(),
     mediator: Cae.shape.mediator.unwrap().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });

@@ -102,7 +102,7 @@ async function quoteDocument(
   const coverage = rgeCoverage(quote.lines, partner?.rge, issueDate);
   problems.push(...rgeProblems(coverage, quote.energyAid === true, partner !== undefined));
   if (problems.length) throw new ValidationError(problems);
-  const { insurance, mediator, sapDeclaration: _sap, payrollContactEmail: _contact, ...issuer } = cae;
+  const { insurance, mediator, sapDeclaration: _sap, sapAuthorisation: _licence, payrollContactEmail: _contact, ...issuer } = cae;
   const terms = consumerProtection({ isIndividual: individual }, quote.offPremises ?? true);
   return {
     clientEmail: client.email,

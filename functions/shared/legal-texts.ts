@@ -8,6 +8,7 @@ import { formatDate, formatRate } from './french.ts';
 import type { Insurance } from './legal-rules.ts';
 import type { PostalAddress } from './documents.ts';
 import type { OperationNature } from './pricing.ts';
+import type { SapAuthorisation } from './sap.ts';
 
 export const NBSP = '\u00a0';
 
@@ -132,3 +133,17 @@ export const operationNatureLabels: Record<OperationNature, string> = {
   goods: 'Livraison de biens',
   mixed: 'Opération mixte (livraison de biens et prestations de services)',
 };
+
+/** « Agrément » (the State's, C. trav. L7232-1) or « Autorisation » (the département's, CASF L313-1). */
+export const sapAuthorisationName = (a: Pick<SapAuthorisation, 'kind'>): string => (a.kind === 'agrement' ? 'Agrément' : 'Autorisation');
+
+/**
+ * The provider's agrément or autorisation as an SAP invoice prints it next to its declaration
+ * (C. trav. D7233-1: its number and date, where it applies), with who granted it and until when.
+ */
+export function sapAuthorisationText(a: SapAuthorisation): string {
+  const granted = a.kind === 'agrement' ? 'délivré' : 'délivrée';
+  const basis = a.kind === 'agrement' ? 'article L7232-1 du Code du travail' : 'article L313-1 du Code de l’action sociale et des familles';
+  const until = a.validUntil ? `, valable jusqu’au ${unbreakableDate(a.validUntil)}` : '';
+  return `${sapAuthorisationName(a)} ${numbered(a.number)} du ${unbreakableDate(a.grantedOn)}, ${granted} par ${a.issuer} (${basis})${until}.`;
+}

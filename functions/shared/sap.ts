@@ -30,3 +30,20 @@ export const dependencyActivities: readonly SapActivity[] = [
 
 /** The French label of an SAP activity (documents print the label, never the code). */
 export const sapActivityLabel = (activity: SapActivity): string => sapActivityLabels[activity];
+
+/**
+ * The provider's licence for the services to elderly, disabled or dependent people: the State's
+ * agrément (C. trav. L7232-1, granted by the préfet) or the département's autorisation of a home-help
+ * service (SAAD, CASF L313-1, granted by the president of the conseil départemental). D7233-1 asks the
+ * invoice to give its number and date where it applies; the reduced rate of CGI 278-0 bis D is for
+ * services of a provider holding one (BOI-TVA-LIQ-30-20-80).
+ */
+export interface SapAuthorisation {
+  readonly kind: 'agrement' | 'autorisation';
+  readonly number: string;
+  readonly grantedOn: string;
+  /** Absent: no end recorded (an autorisation runs 15 years, an agrément 5 — unconfirmed, so not assumed). */
+  readonly validUntil?: string | undefined;
+  /** Who granted it, as printed after « délivré(e) par »: « le préfet de la Loire-Atlantique ». */
+  readonly issuer: string;
+}

@@ -37,6 +37,14 @@ export const demoEtds = [
           validUntil: `${POLICY_YEAR}-12-31`,
         },
         sapDeclaration: { number: 'SAP901122333', declaredOn: '2025-09-15' },
+        // Its home-help service (SAAD) authorised by the département for fifteen years (CASF L313-1; fictitious).
+        sapAuthorisation: {
+          kind: 'autorisation',
+          number: 'SAAD-44-2026-0117',
+          grantedOn: '2026-01-05',
+          validUntil: '2041-01-04',
+          issuer: 'le président du conseil départemental de la Loire-Atlantique',
+        },
         mediator: {
           name: 'Médiation de la consommation de l’économie sociale (fictive)',
           website: 'https://mediation-consommation.example.org',
@@ -88,6 +96,14 @@ export const demoEtds = [
           validUntil: `${POLICY_YEAR}-12-31`,
         },
         sapDeclaration: { number: 'SAP852111228', declaredOn: '2026-02-02' },
+        // The State's agrément (C. trav. L7232-1), for five years (fictitious).
+        sapAuthorisation: {
+          kind: 'agrement',
+          number: 'SAP852111228',
+          grantedOn: '2026-02-02',
+          validUntil: '2031-02-01',
+          issuer: 'le préfet de la Vendée',
+        },
         mediator: {
           name: 'Médiation de la consommation de l’économie sociale (fictive)',
           website: 'https://mediation-consommation.example.org',

@@ -29,6 +29,8 @@ import { sendQuote } from '../../functions/quotes/send.ts';
 import { CreateInvoiceBody } from '../../functions/invoices/schemas.ts';
 import * as invoices from '../../functions/invoices/service.ts';
 import { issueInvoice } from '../../functions/invoices/issue.ts';
+import { createCreditNote } from '../../functions/invoices/credit-notes.ts';
+import { settlement } from '../../functions/payments/index.ts';
 import { startCheckout } from '../../functions/payments/service.ts';
 import { payPageView } from '../../functions/payments/client-link.ts';
 import { payToken } from '../../functions/invoices/index.ts';
@@ -256,6 +258,14 @@ describe('SAP invoices (C. trav. D7233-1)', () => {
       declarationNumber: 'SAP901122333',
       declaredOn: '2025-09-15',
       worker: 'Martine Leroux',
+      // Assistance and accompaniment of elderly people: the CAE's autorisation printed (D7233-1).
+      authorisation: {
+        kind: 'autorisation',
+        number: 'SAAD-44-2026-0117',
+        grantedOn: '2026-01-05',
+        validUntil: '2041-01-04',
+        issuer: 'le président du conseil départemental de la Loire-Atlantique',
+      },
       lines: [
         {
           nature: 'Assistance aux personnes âgées ou handicapées (hors actes de soins) — Aide à domicile',
@@ -265,6 +275,98 @@ describe('SAP invoices (C. trav. D7233-1)', () => {
         expect.objectContaining({ hours: 3 }),
       ],
     });
+  });
+
+  it('with services to elderly or dependent people: refused without the CAE’s agrément or autorisation valid on the day, and at 5.5 % when drafted', async () => {
+    const etd = await directory.getEtd(operator, '44');
+    const current = etd.caes.samad.sapAuthorisation!;
+    // A draft at 20 % made while the autorisation is valid…
+    const draft = await invoices.createInvoice(manager44, standardBody(world, 'SAMAD'), now);
+    const assistance = { ...standardBody(world, 'SAMAD').lines![0]!, vatRate: '5.5' as const };
+    // …then the CAE's autorisation recorded as granted only from next year.
+    const later = await directory.updateCaeLegal(
+      operator,
+      '44',
+      'SAMAD',
+      { version: etd.version, sapAuthorisation: { ...current, grantedOn: '2027-01-04' } },
+      now,
+    );
+    try {
+      const error = await refusal(issueInvoice(adapters(), manager44, draft.id, now));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.errors).toEqual([{ path: 'cae', message: "the CAE's autorisation is granted from 2027-01-04" }]);
+      expect((await invoices.getInvoice(manager44, draft.id)).state).toBe('draft'); // no number consumed
+      // The 5.5 % of CGI 278-0 bis D is refused when drafting.
+      const reduced = await refusal(
+        invoices.createInvoice(manager44, standardBody(world, 'SAMAD', { dependentBeneficiary: true, lines: [assistance] }), now),
+      );
+      expect(reduced.errors).toEqual([{ path: 'lines.0.vatRate', message: expect.stringMatching(/agrément or autorisation/) }]);
+      // Housework needs none.
+      const housework = await invoices.createInvoice(
+        manager44,
+        standardBody(world, 'SAMAD', {
+          lines: [
+            {
+              description: 'Ménage',
+              kind: 'labour',
+              quantity: 2,
+              unit: 'h',
+              unitPriceCents: 2_500,
+              vatRate: '10',
+              sapActivity: 'housework',
+            },
+          ],
+        }),
+        now,
+      );
+      const issued = await issueInvoice(adapters(), manager44, housework.id, now);
+      expect(issued.documentSource?.sap?.declarationNumber).toBe('SAP901122333');
+      expect(issued.documentSource?.sap?.authorisation).toBeUndefined();
+    } finally {
+      await directory.updateCaeLegal(operator, '44', 'SAMAD', { version: later.version, sapAuthorisation: current }, now);
+    }
+    // Valid again: the 5.5 % draft is made and issued, with the autorisation.
+    const reduced = await invoices.createInvoice(
+      manager44,
+      standardBody(world, 'SAMAD', { dependentBeneficiary: true, lines: [assistance] }),
+      now,
+    );
+    const issued = await issueInvoice(adapters(), manager44, reduced.id, now);
+    expect(issued.documentSource?.sap?.authorisation).toEqual(current);
+  });
+
+  it('their credit note prints the autorisation when a credited line needs it', async () => {
+    const body = standardBody(world, 'SAMAD');
+    const draft = await invoices.createInvoice(
+      manager44,
+      {
+        ...body,
+        lines: [
+          { description: 'Ménage', kind: 'labour', quantity: 2, unit: 'h', unitPriceCents: 2_500, vatRate: '10', sapActivity: 'housework' },
+          ...body.lines!,
+        ],
+      },
+      now,
+    );
+    await issueInvoice(adapters(), manager44, draft.id, now);
+    const housework = await createCreditNote(
+      adapters(),
+      settlement,
+      manager44,
+      draft.id,
+      { lines: [{ index: 0 }], reason: 'Ménage en trop' },
+      now,
+    );
+    expect(housework.creditNote.documentSource?.sap?.authorisation).toBeUndefined();
+    const assistance = await createCreditNote(
+      adapters(),
+      settlement,
+      manager44,
+      draft.id,
+      { lines: [{ index: 1, quantity: 1 }], reason: 'Une heure en trop' },
+      now,
+    );
+    expect(assistance.creditNote.documentSource?.sap?.authorisation?.number).toBe('SAAD-44-2026-0117');
   });
 
   it('are refused from a CAE without an SAP declaration, and without each line’s activity', async () => {

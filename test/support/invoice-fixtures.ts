@@ -13,7 +13,7 @@
  */
 import { computeTotals, depositTotals, divideHalfUp, lineTotalCents, type Totals } from '../../functions/shared/pricing.ts';
 import { formatRate } from '../../functions/shared/french.ts';
-import { sapActivityLabel } from '../../functions/shared/sap.ts';
+import { sapActivityLabel, type SapAuthorisation } from '../../functions/shared/sap.ts';
 import { sapLines } from '../../functions/invoices/domain/vat-rules.ts';
 import type { DocumentLine, IssuerIdentity } from '../../functions/quotes/views.ts';
 import type { InvoiceDocument } from '../../functions/invoices/views.ts';
@@ -268,7 +268,19 @@ const editionTwoHomeLines: DocumentLine[] = [
   }),
 ];
 
-/** The SAP invoice of CAE SAMAD as issued with the D7233-1 mentions (declaration, worker, hours, hourly price TTC, nature). */
+/** CAE SAMAD Loire-Atlantique's autorisation of its home-help service (as in infra/local/demo-data.ts). */
+export const samadAuthorisation: SapAuthorisation = {
+  kind: 'autorisation',
+  number: 'SAAD-44-2026-0117',
+  grantedOn: '2026-01-05',
+  validUntil: '2041-01-04',
+  issuer: 'le président du conseil départemental de la Loire-Atlantique',
+};
+
+/**
+ * The SAP invoice of CAE SAMAD as issued with the D7233-1 mentions (declaration, worker, hours, hourly
+ * price TTC, nature), and the CAE's autorisation: two of its services are for elderly or dependent people.
+ */
 export function editionTwoSapInvoice(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
   const totals = computeTotals(editionTwoHomeLines);
   const base = homeServicesInvoice({ lines: editionTwoHomeLines, totals, amountDueCents: totals.grossCents });
@@ -279,6 +291,7 @@ export function editionTwoSapInvoice(overrides: Partial<InvoiceDocument> = {}): 
       declarationNumber: 'SAP901122333',
       declaredOn: '2025-09-15',
       worker: base.entrepreneur.name,
+      authorisation: samadAuthorisation,
       lines: sapLinesOf(editionTwoHomeLines),
     },
     ...overrides,
@@ -427,7 +440,8 @@ export function editionTwoCreditNote(overrides: Partial<InvoiceDocument> = {}): 
     creditedInvoice: { number: invoice.number, issueDate: invoice.issueDate },
     // What remains due on the edition-2 invoice it credits (nothing paid yet).
     amountDueCents: invoice.totals.grossCents - totals.grossCents,
-    sap: { ...invoice.sap!, lines: sapLinesOf(lines) },
+    // Housework only: no agrément or autorisation printed (credit-notes.ts, creditedSap).
+    sap: { ...invoice.sap!, authorisation: undefined, lines: sapLinesOf(lines) },
     ...overrides,
   });
 }

@@ -16,6 +16,7 @@ import {
   mediatorText,
   PAYMENT_WAIT_TEXT,
   paymentFromText,
+  sapAuthorisationText,
   withdrawalConditions,
 } from '../../functions/shared/legal-texts.ts';
 import { flat, usePdfReader, type Read } from '../support/pdf-text.ts';
@@ -26,6 +27,7 @@ import {
   editionTwoQuoteAccepted,
   editionTwoSapInvoice,
   editionTwoWorksInvoice,
+  samadAuthorisation,
 } from '../support/invoice-fixtures.ts';
 import { editionTwoQuote, msgInsurance, msgLoireAtlantique, twoPageQuote } from '../support/quote-fixtures.ts';
 import { homeServicesInvoice } from '../support/invoice-fixtures.ts';
@@ -158,6 +160,51 @@ describe('invoices and credit notes (edition 2)', () => {
     // 6,5 h × 30,60 € is not 198,87 €: the rounding of the hourly prices TTC is said.
     expect(r.raw).toContain(text(SAP_ROUNDING_NOTE));
     expect(r.layout).not.toContain('ASSURANCE PROFESSIONNELLE');
+  });
+
+  it('an SAP invoice with services to elderly or dependent people: the CAE’s autorisation or agrément next to its declaration (D7233-1)', async () => {
+    const r = await read(renderInvoicePdf(editionTwoSapInvoice()));
+    const autorisation =
+      'Autorisation n° SAAD-44-2026-0117 du 5 janvier 2026, délivrée par le président du conseil départemental de la Loire-Atlantique (article L313-1 du Code de l’action sociale et des familles), valable jusqu’au 4 janvier 2041.';
+    expect(r.layout).toContain(autorisation);
+    expect(text(sapAuthorisationText(samadAuthorisation))).toBe(autorisation);
+    // Between the declaration and the worker.
+    const at = (t: string) => r.layout.indexOf(t);
+    expect(at('Déclaration de services à la personne')).toBeLessThan(at('Autorisation n°'));
+    expect(at('Autorisation n°')).toBeLessThan(at('Intervenant(e)'));
+    // An agrément of the préfet, without an end recorded.
+    const agrement = await read(
+      renderInvoicePdf(
+        editionTwoSapInvoice({
+          sap: {
+            ...editionTwoSapInvoice().sap!,
+            authorisation: {
+              kind: 'agrement',
+              number: 'SAP901122333',
+              grantedOn: '2026-03-01',
+              issuer: 'le préfet de la Loire-Atlantique',
+            },
+          },
+        }),
+      ),
+    );
+    expect(agrement.layout).toContain(
+      'Agrément n° SAP901122333 du 1er mars 2026, délivré par le préfet de la Loire-Atlantique (article L7232-1 du Code du travail).',
+    );
+    // Housework only: none printed.
+    const housework = await read(
+      renderInvoicePdf(editionTwoSapInvoice({ sap: { ...editionTwoSapInvoice().sap!, authorisation: undefined } })),
+    );
+    expect(housework.layout).not.toMatch(/Autorisation n°|Agrément n°/);
+  });
+
+  it('a credit note of assistance hours repeats the autorisation; one of housework hours does not', async () => {
+    const invoice = editionTwoSapInvoice();
+    const assistance = await read(renderInvoicePdf(editionTwoCreditNote({ sap: { ...invoice.sap!, lines: invoice.sap!.lines.slice(2) } })));
+    expect(assistance.layout).toContain('Autorisation n° SAAD-44-2026-0117 du 5 janvier 2026');
+    expect(assistance.layout).toContain('Déclaration de services à la personne n° SAP901122333');
+    const housework = await read(renderInvoicePdf(editionTwoCreditNote()));
+    expect(housework.layout).not.toContain('Autorisation n°');
   });
 
   it('its credit note repeats the declaration and the worker, with the hours credited', async () => {

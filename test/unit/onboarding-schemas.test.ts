@@ -4,6 +4,7 @@ import {
   CreateEntrepreneurBody,
   CreateEtdBody,
   CreatePartnerBody,
+  PatchCaeLegalBody,
   PatchEntrepreneurBody,
 } from '../../functions/onboarding/schemas.ts';
 import { parseWith } from '../../functions/shared/validation.ts';
@@ -64,7 +65,47 @@ describe('bad input names the field', () => {
     ['unknown field', { ...etd, mayor: 'x' }, ['']],
     ['missing CAE', { ...etd, caes: { samad: etd.caes.samad } }, ['caes.msg']],
     ['over-long name', { ...etd, name: 'x'.repeat(81) }, ['name']],
+    [
+      'SAP licence of an unknown kind',
+      {
+        ...etd,
+        caes: { ...etd.caes, samad: { ...etd.caes.samad, sapAuthorisation: { ...etd.caes.samad.sapAuthorisation, kind: 'licence' } } },
+      },
+      ['caes.samad.sapAuthorisation.kind'],
+    ],
+    [
+      'SAP licence ending before it is granted',
+      {
+        ...etd,
+        caes: {
+          ...etd.caes,
+          samad: { ...etd.caes.samad, sapAuthorisation: { ...etd.caes.samad.sapAuthorisation, validUntil: '2025-12-31' } },
+        },
+      },
+      ['caes.samad.sapAuthorisation.validUntil'],
+    ],
+    [
+      'SAP licence without its issuer',
+      {
+        ...etd,
+        caes: { ...etd.caes, samad: { ...etd.caes.samad, sapAuthorisation: { ...etd.caes.samad.sapAuthorisation, issuer: undefined } } },
+      },
+      ['caes.samad.sapAuthorisation.issuer'],
+    ],
   ])('ETD: %s', (_, body, paths) => expect(refusedPaths(CreateEtdBody, body)).toEqual(paths));
+
+  it('PATCH of a CAE’s legal data takes its agrément or autorisation', () => {
+    const sapAuthorisation = {
+      kind: 'agrement',
+      number: 'SAP852111228',
+      grantedOn: '2026-02-02',
+      issuer: 'le préfet de la Vendée',
+    };
+    expect(PatchCaeLegalBody.parse({ version: 3, sapAuthorisation })).toEqual({ version: 3, sapAuthorisation });
+    expect(refusedPaths(PatchCaeLegalBody, { version: 3, sapAuthorisation: { ...sapAuthorisation, grantedOn: '02/02/2026' } })).toEqual([
+      'sapAuthorisation.grantedOn',
+    ]);
+  });
 
   it.each([
     ['bad e-mail', { ...entrepreneur, email: 'martine@' }, ['email']],

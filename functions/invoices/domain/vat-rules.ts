@@ -7,14 +7,17 @@
  * - SAP invoice: to an individual; every line names its SAP activity, in hours (unit `h`: the
  *   hours and the hourly price TTC print), at the activity's rate or 20 %; a 5.5 % activity for
  *   elderly, disabled or dependent people needs the beneficiary to be one (`dependentBeneficiary`).
- *   Issued only when the CAE has its SAP declaration (number and date printed).
+ *   Issued only when the CAE has its SAP declaration (number and date printed). An activity for
+ *   elderly, disabled or dependent people (configuration `sapAuthorisationActivities`) needs the CAE's
+ *   agrément (C. trav. L7232-1) or autorisation (CASF L313-1) valid on the invoice's date, printed
+ *   with the declaration (D7233-1); without one valid, its 5.5 % rate is refused (CGI 278-0 bis D).
  * - Works invoice (renovation pole): the housing rules of quotes (10 % and 5.5 % on housing over two
  *   years, 5.5 % on energy-renovation lines), and the client's certification printed.
  * - Any other invoice: 20 %.
  */
 import type { Problem } from '../../shared/legal-rules.ts';
 import { vatCents, vatEligibilityErrors, type VatRate } from '../../shared/pricing.ts';
-import { dependencyActivities, type SapActivity } from '../../shared/sap.ts';
+import { dependencyActivities, type SapActivity, type SapAuthorisation } from '../../shared/sap.ts';
 
 export interface InvoiceVatInput {
   readonly kind: 'standard' | 'deposit' | 'final';
@@ -23,6 +26,8 @@ export interface InvoiceVatInput {
   readonly housingOver2Years?: boolean | undefined;
   readonly dependentBeneficiary?: boolean | undefined;
   readonly clientIsIndividual: boolean;
+  /** The CAE holds an agrément or autorisation valid on the day (`sapAuthorisationProblem`): absent, it does not. */
+  readonly sapAuthorised?: boolean | undefined;
   readonly lines: readonly {
     readonly vatRate: VatRate;
     readonly unit: string;
@@ -31,7 +36,20 @@ export interface InvoiceVatInput {
   }[];
 }
 
-export function invoiceVatProblems(input: InvoiceVatInput, sapRates: Readonly<Record<SapActivity, { readonly rate: VatRate }>>): Problem[] {
+/** The activities only an authorised provider performs (configuration `sapAuthorisationActivities`). */
+export type AuthorisationActivities = Readonly<Partial<Record<SapActivity, unknown>>>;
+
+/** Whether one of the lines is an activity that needs the provider's agrément or autorisation. */
+export const needsSapAuthorisation = (
+  lines: readonly { readonly sapActivity?: SapActivity | undefined }[],
+  activities: AuthorisationActivities,
+): boolean => lines.some((l) => l.sapActivity !== undefined && Object.hasOwn(activities, l.sapActivity));
+
+export function invoiceVatProblems(
+  input: InvoiceVatInput,
+  sapRates: Readonly<Record<SapActivity, { readonly rate: VatRate }>>,
+  authorisationActivities: AuthorisationActivities,
+): Problem[] {
   const problems: Problem[] = [];
   if (input.sapEligible) {
     if (!input.clientIsIndividual)
@@ -48,12 +66,20 @@ export function invoiceVatProblems(input: InvoiceVatInput, sapRates: Readonly<Re
           message: 'an SAP invoice bills hours (unit h): the hours and the hourly price print',
         });
       const allowed = sapRates[line.sapActivity].rate;
-      if (line.vatRate !== '20' && line.vatRate !== allowed)
+      if (line.vatRate !== '20' && line.vatRate !== allowed) {
         problems.push({ path: `lines.${index}.vatRate`, message: `the activity ${line.sapActivity} is billed at ${allowed} % (or 20 %)` });
-      else if (line.vatRate === '5.5' && dependencyActivities.includes(line.sapActivity) && !input.dependentBeneficiary)
+        return;
+      }
+      if (line.vatRate === '5.5' && dependencyActivities.includes(line.sapActivity) && !input.dependentBeneficiary)
         problems.push({
           path: 'dependentBeneficiary',
           message: 'the 5.5 % rate of this activity is for elderly, disabled or dependent people: say the beneficiary is one',
+        });
+      if (line.vatRate === '5.5' && needsSapAuthorisation([line], authorisationActivities) && !input.sapAuthorised)
+        problems.push({
+          path: `lines.${index}.vatRate`,
+          message:
+            'the 5.5 % rate of this activity is for a provider holding an agrément or autorisation (CGI 278-0 bis D): the CAE has none valid on record (PATCH /etds/{code}/caes/{cae}, sapAuthorisation)',
         });
     });
     return problems;
@@ -84,6 +110,19 @@ export const sapDeclarationProblem = (
   sapEligible && !declaration
     ? { path: 'sapEligible', message: 'the CAE has no SAP declaration on record: an operator sets it (PUT /etds/{code}/caes/{cae})' }
     : undefined;
+
+/**
+ * Why the CAE's agrément or autorisation cannot cover services performed or invoiced on `on`
+ * (YYYY-MM-DD): none on record, not yet granted, or expired. Nothing when it is valid that day.
+ */
+export function sapAuthorisationProblem(authorisation: SapAuthorisation | undefined, on: string): string | undefined {
+  if (!authorisation)
+    return 'the CAE has no agrément or autorisation on record for services to elderly, disabled or dependent people (C. trav. L7232-1; CASF L313-1): an operator sets it (PATCH /etds/{code}/caes/{cae}, sapAuthorisation)';
+  if (on < authorisation.grantedOn) return `the CAE's ${authorisation.kind} is granted from ${authorisation.grantedOn}`;
+  if (authorisation.validUntil !== undefined && on > authorisation.validUntil)
+    return `the CAE's ${authorisation.kind} expired on ${authorisation.validUntil}: an operator records the renewed one`;
+  return undefined;
+}
 
 /** One line of an SAP invoice as D7233-1 asks it printed: the nature, the hours, the hourly price TTC, the amount TTC. */
 export interface SapLine {
