@@ -13,6 +13,8 @@
  *   APA/PCH, pre-funded CESU and the avance immédiate; a corrected one says which it supersedes.
  */
 import type { IssuerIdentity, PostalAddress } from '../shared/documents.ts';
+import { sapAuthorisationName } from '../shared/legal-texts.ts';
+import type { SapAuthorisation } from '../shared/sap.ts';
 import { formatDate, formatEuros, formatQuantity, formatRate } from '../shared/french.ts';
 import { addressLines, colour, formatSiret, LEFT, type PdfWriter, renderPdf, RIGHT, size, WIDTH } from '../shared/pdf/document.ts';
 import type { DeclarationFigures, Line } from './domain/declaration.ts';
@@ -197,7 +199,11 @@ export interface AttestationDocument {
   readonly number: string;
   readonly year: number;
   readonly issueDate: string;
-  readonly provider: IssuerIdentity & { readonly sapDeclaration?: { readonly number: string; readonly declaredOn: string } | undefined };
+  readonly provider: IssuerIdentity & {
+    readonly sapDeclaration?: { readonly number: string; readonly declaredOn: string } | undefined;
+    /** The CAE's agrément or autorisation for services to elderly, disabled or dependent people, when it has one. */
+    readonly sapAuthorisation?: SapAuthorisation | undefined;
+  };
   readonly territory: string;
   /** Who to call: the entrepreneur of the latest intervention. */
   readonly contact: { readonly name: string; readonly email?: string | undefined; readonly phone?: string | undefined };
@@ -242,6 +248,8 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
         );
       }
       const sap = a.provider.sapDeclaration;
+      // Printed when the CAE holds one (attestations before it print as they did).
+      const licence = a.provider.sapAuthorisation;
       w.partyBoxes(
         {
           title: 'Prestataire',
@@ -250,6 +258,11 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
             ...addressLines(a.provider.address),
             `SIRET ${formatSiret(a.provider.siret)}`,
             sap ? `Déclaration SAP n°${NBSP}${sap.number} du ${unbrokenDate(sap.declaredOn)}` : `Déclaration SAP${NBSP}: non renseignée`,
+            ...(licence
+              ? [
+                  `${sapAuthorisationName(licence)} n°${NBSP}${licence.number} du ${unbrokenDate(licence.grantedOn)}, ${licence.kind === 'agrement' ? 'délivré' : 'délivrée'} par ${licence.issuer}`,
+                ]
+              : []),
           ],
         },
         { title: 'Bénéficiaire', name: a.client.name, lines: addressLines(a.client.address) },

@@ -275,6 +275,8 @@ describe('yearly tax-credit attestation', () => {
     expect(pdf.raw).toContain(y!.number);
     expect(pdf.raw).toContain('Votre contact : Martine Leroux');
     expect(pdf.raw).toContain('Déclaration SAP n° SAP901122333 du 15 septembre 2025');
+    // The CAE's autorisation of its home-help service (CASF L313-1), as its invoices print it.
+    expect(pdf.raw).toContain('Autorisation n° SAAD-44-2026-0117 du 5 janvier 2026, délivrée par le président du conseil');
     expect(pdf.raw).toContain('Yvette Durand');
     expect(pdf.raw).toContain('Martine Leroux');
     expect(pdf.raw).toContain(leroux);
