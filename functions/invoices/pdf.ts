@@ -249,6 +249,8 @@ function conditionsBlock(w: PdfWriter, i: InvoiceDocument): void {
 // ---- Edition 2 ------------------------------------------------------------------------------------
 // Invoices and credit notes issued from December 2026 (views.ts `edition`). Those issued before keep
 // the rendering above, byte for byte.
+// FROZEN since 2026-11-30 (test/unit/edition-two-documents.test.ts pins its bytes): any new or
+// changed wording goes to an edition 3, never into this renderer.
 
 const COLON = `${NBSP}: `;
 

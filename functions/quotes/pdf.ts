@@ -241,6 +241,8 @@ function certificationText(q: QuoteDocument): string | undefined {
 // consumer's rights with the withdrawal form, the start of the works, the RGE coverage per line, the
 // nature of the operation, the certification per rate used, French typography (no-break spaces
 // before « : » and inside numbers). Quotes sent before keep the rendering above, byte for byte.
+// FROZEN since 2026-11-30 (test/unit/edition-two-documents.test.ts pins its bytes): any new or
+// changed wording goes to an edition 3, never into this renderer.
 
 const COLON = `${NBSP}: `;
 
