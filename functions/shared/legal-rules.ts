@@ -56,7 +56,7 @@ export interface Insurance {
 
 /** Why the CAE's insurance cannot be printed on a works document dated `on` (YYYY-MM-DD), or nothing. */
 export function insuranceProblem(insurance: Insurance | undefined, on: string): string | undefined {
-  if (!insurance) return 'the CAE has no professional insurance on record: an operator sets it (PUT /etds/{code}/caes/{cae})';
+  if (!insurance) return 'the CAE has no professional insurance on record: an operator sets it (PATCH /etds/{code}/caes/{cae})';
   if (on < insurance.validFrom) return `the CAE's professional insurance starts on ${insurance.validFrom}`;
   if (on > insurance.validUntil)
     return `the CAE's professional insurance expired on ${insurance.validUntil}: an operator records the renewed policy`;

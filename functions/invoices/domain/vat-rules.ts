@@ -108,7 +108,7 @@ export const sapDeclarationProblem = (
   declaration: { readonly number: string; readonly declaredOn: string } | undefined,
 ): Problem | undefined =>
   sapEligible && !declaration
-    ? { path: 'sapEligible', message: 'the CAE has no SAP declaration on record: an operator sets it (PUT /etds/{code}/caes/{cae})' }
+    ? { path: 'sapEligible', message: 'the CAE has no SAP declaration on record: an operator sets it (PATCH /etds/{code}/caes/{cae})' }
     : undefined;
 
 /**
