@@ -23,6 +23,7 @@ import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { logger } from '../shared/observability.ts';
 import { withSeriesTicket } from '../shared/series.ts';
+import { presentAttestation } from './attestation-views.ts';
 import { transact } from '../shared/transactions.ts';
 import { clientName } from './declarations.ts';
 import { type AttestationDocument, renderAttestationPdf } from './pdf.ts';
@@ -92,11 +93,6 @@ export function clientYears(
 }
 
 const fingerprintOf = (c: ClientYear) => `${c.receivedCents}/${c.fundedCents}/${c.paidCents}`;
-
-export const presentAttestation = (a: AttestationRecord) => {
-  const { documentKey: _k, documentSource: _s, documentSha256: _h, fingerprint: _f, documentPending: _p, ...view } = a;
-  return view;
-};
 
 async function interventionsOf(
   invoices: readonly SapInvoiceFact[],
@@ -257,17 +253,4 @@ async function complete(ports: Ports, a: AttestationRecord, loaded?: Client) {
     }
   }
   return { ...presentAttestation({ ...a, documentPending: undefined }), emailed };
-}
-
-/** A client's attestations with a short-lived link to each PDF (the caller checked it may see the client). */
-export async function attestationsWithLinks(ports: Pick<Adapters, 'documents'>, clientId: string) {
-  const items = (await attestationsOfClient(clientId)).filter((a) => !a.documentPending).sort((a, b) => a.number.localeCompare(b.number));
-  return {
-    items: await Promise.all(
-      items.map(async (a) => ({
-        ...presentAttestation(a),
-        pdf: await ports.documents.link(a.documentKey, { ttlSeconds: 300, fileName: `Attestation fiscale ${a.year} ${a.number}.pdf` }),
-      })),
-    ),
-  };
 }

@@ -15,14 +15,12 @@
 import type { IssuerIdentity, PostalAddress } from '../shared/documents.ts';
 import { sapAuthorisationName } from '../shared/legal-texts.ts';
 import type { SapAuthorisation } from '../shared/sap.ts';
-import { formatDate, formatEuros, formatQuantity, formatRate } from '../shared/french.ts';
+import { formatDate, formatEuros, formatMonth, formatQuantity, formatRate } from '../shared/french.ts';
 import { addressLines, colour, formatSiret, LEFT, type PdfWriter, renderPdf, RIGHT, size, WIDTH } from '../shared/pdf/document.ts';
 import type { DeclarationFigures, Line } from './domain/declaration.ts';
 
 export const SUMMARY_MENTION = 'Récapitulatif — le bulletin de salaire officiel est délivré par le Cesu';
 
-const monthFormat = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-export const formatMonth = (period: string): string => monthFormat.format(new Date(`${period}-01T00:00:00Z`));
 const NBSP = '\u00a0';
 const COLON = `${NBSP}: `;
 const hoursText = (hours: number) => `${formatQuantity(hours)}${NBSP}h`;

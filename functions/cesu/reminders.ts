@@ -8,11 +8,10 @@
 import { loadClient, loadEntrepreneur, territoryCodes } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { addDays, parisDate } from '../shared/clock.ts';
-import { formatDate } from '../shared/french.ts';
+import { formatDate, formatMonth } from '../shared/french.ts';
 import { logger } from '../shared/observability.ts';
 import { deadlineOf } from './domain/declaration.ts';
 import { clientName, type OpenDeclaration, openDeclarations } from './declarations.ts';
-import { formatMonth } from './pdf.ts';
 import { parametersAt } from './rates.ts';
 import { employersOf } from './store.ts';
 

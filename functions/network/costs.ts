@@ -9,16 +9,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { activeEntrepreneurs, territoryCodes } from '../onboarding/index.ts';
 import { paymentFeeCents } from '../payments/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
-import type { Principal } from '../shared/auth.ts';
 import { addDays, parisDate } from '../shared/clock.ts';
 import { sha256 } from '../shared/hash.ts';
-import { meterTerritory } from '../shared/metering.ts';
 import { logger, metrics } from '../shared/observability.ts';
-import { scopeOf } from './domain/access.ts';
-import { dayCosts, entrepreneurMonths } from './domain/costs.ts';
-import { costServices, type CostService, pricesOn } from './prices.ts';
-import { knownTerritory } from './rates.ts';
-import { costsBetween, type CostRecord, factsDated, putCost } from './store.ts';
+import { dayCosts } from './domain/costs.ts';
+import { pricesOn } from './prices.ts';
+import { type CostRecord, factsDated, putCost } from './store.ts';
 import type { UsageSource } from './usage.ts';
 
 /** The first instant of a Paris day (Paris offsets are whole hours). */
@@ -100,44 +96,4 @@ export async function computeDayCosts(ports: Pick<Adapters, 'payments'>, source:
 /** The daily job: the previous Paris day. */
 export function dayBefore(now: Date): string {
   return addDays(parisDate(now), -1);
-}
-
-const euros = (micro: number) => Math.round(micro) / 1e6;
-
-export async function listCosts(principal: Principal, query: { etd?: string | undefined; from: string; to: string }) {
-  const etd = scopeOf(principal, query.etd);
-  if (query.etd) await knownTerritory(principal, query.etd, 'query.etd');
-  meterTerritory(etd);
-  const items = (await costsBetween(etd, query.from, query.to)).sort((a, b) => (a.day + a.etd < b.day + b.etd ? -1 : 1));
-  const byService = Object.fromEntries(costServices.map((s) => [s, 0])) as Record<CostService, number>;
-  let total = 0;
-  let months = 0;
-  const days = items.map((c) => {
-    for (const s of costServices) byService[s] += c.services[s] ?? 0;
-    total += c.totalMicroEuros;
-    months += entrepreneurMonths(c.day, c.activeEntrepreneurs);
-    return {
-      etd: c.etd,
-      day: c.day,
-      services: Object.fromEntries(costServices.map((s) => [s, euros(c.services[s] ?? 0)])),
-      meteredEuros: euros(c.meteredMicroEuros),
-      sharedEuros: euros(c.sharedMicroEuros),
-      stripeFeesEuros: euros(c.stripeFeesMicroEuros),
-      totalEuros: euros(c.totalMicroEuros),
-      activeEntrepreneurs: c.activeEntrepreneurs,
-      pricesVerified: c.prices.verified,
-    };
-  });
-  return {
-    from: query.from,
-    to: query.to,
-    ...(etd ? { etd } : {}),
-    days,
-    totals: {
-      totalEuros: euros(total),
-      byService: Object.fromEntries(costServices.map((s) => [s, euros(byService[s])])),
-      entrepreneurMonths: Math.round(months * 1000) / 1000,
-      ...(months > 0 ? { perEntrepreneurMonthEuros: euros(total / months) } : {}),
-    },
-  };
 }

@@ -6,7 +6,7 @@
  * operational parts), the regularisations of earlier periods, the totals, the rate versions and
  * the rounding rule.
  */
-import { formatDate, formatDateTime, formatEuros } from '../shared/french.ts';
+import { formatDate, formatDateTime, formatEuros, formatMonth } from '../shared/french.ts';
 import { colour, CONTENT_BOTTOM, LEFT, PAGE_HEIGHT, type PdfWriter, RIGHT, renderPdf, size, TOP, WIDTH } from '../shared/pdf/document.ts';
 import type { RateVersion, StatementContent, StatementLine } from './domain/redevance.ts';
 
@@ -21,13 +21,12 @@ export interface StatementDocument {
 }
 
 const percent = (basisPoints: number) => `${(basisPoints / 100).toLocaleString('fr-FR', { maximumFractionDigits: 2 })}\u00a0%`;
-const month = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** « octobre 2026 », « 4e trimestre 2026 ». */
 export function periodLabel(period: string): string {
   const q = /^(\d{4})-Q([1-4])$/.exec(period);
   if (q) return `${q[2] === '1' ? '1er' : `${q[2]}e`} trimestre ${q[1]}`;
-  return month.format(new Date(`${period}-01T00:00:00Z`));
+  return formatMonth(period);
 }
 
 const basisLabel = {

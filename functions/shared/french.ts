@@ -7,6 +7,7 @@ import { BUSINESS_TIMEZONE } from './clock.ts';
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
 const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 });
 const longDate = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longMonth = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: BUSINESS_TIMEZONE });
 
 /** 123456 → "1 234,56 €" */
@@ -23,6 +24,9 @@ const firstOfMonth = (text: string): string => text.replace(/^1 /, '1er ');
 
 /** A calendar date YYYY-MM-DD → "25 novembre 2026", "1er décembre 2026" */
 export const formatDate = (isoDate: string): string => firstOfMonth(longDate.format(new Date(`${isoDate}T00:00:00Z`)));
+
+/** A month YYYY-MM → "octobre 2026" */
+export const formatMonth = (period: string): string => longMonth.format(new Date(`${period}-01T00:00:00Z`));
 
 /** An instant → "25 novembre 2026 à 11:00", "1er décembre 2026 à 09:00" (Paris time) */
 export const formatDateTime = (instant: string | Date): string =>

@@ -12,7 +12,8 @@
  *   tax-credit attestations of ETD 44 issued (Lucienne Martin's e-mailed; Yvette has no e-mail).
  */
 import { issueAttestations } from '../../functions/cesu/attestations.ts';
-import { addWorker, markPaid, prepareDeclaration, registerEmployer, submitDeclaration } from '../../functions/cesu/declarations.ts';
+import { addWorker, markPaid, registerEmployer, submitDeclaration } from '../../functions/cesu/declarations.ts';
+import { prepareDeclaration } from '../../functions/cesu/prepare.ts';
 import { recordSapSale } from '../../functions/cesu/sales.ts';
 import { DeclarationBody, EmployerBody, WorkerBody } from '../../functions/cesu/schemas.ts';
 import { cesuPort, useCesuPort } from '../../functions/cesu/urssaf.ts';

@@ -10,7 +10,7 @@ import { listInvoices } from '../../functions/invoices/service.ts';
 import { recordFact } from '../../functions/network/facts.ts';
 import { setRate } from '../../functions/network/rates.ts';
 import { RateVersionBody } from '../../functions/network/schemas.ts';
-import { CUTOFF_MARGIN_MS, issueDueStatements } from '../../functions/network/statements.ts';
+import { CUTOFF_MARGIN_MS, issueDueStatements } from '../../functions/network/statement-issue.ts';
 import { adapters } from '../../functions/shared/adapters.ts';
 import type { Principal } from '../../functions/shared/auth.ts';
 

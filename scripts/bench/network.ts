@@ -106,7 +106,7 @@ async function run(sizes: readonly number[], log: (line: string) => void): Promi
     const { factItem } = await import('../../functions/network/store.ts');
     const { setRate } = await import('../../functions/network/rates.ts');
     const { RateVersionBody } = await import('../../functions/network/schemas.ts');
-    const { issueStatement } = await import('../../functions/network/statements.ts');
+    const { issueStatement } = await import('../../functions/network/statement-issue.ts');
     const { pricesOn } = await import('../../functions/network/prices.ts');
     const { quantitiesByEtd, microEuros } = await import('../../functions/network/domain/costs.ts');
     useAdapters(

@@ -26,12 +26,13 @@ import {
   getDeclaration,
   getEmployer,
   markPaid,
-  prepareDeclaration,
   submitDeclaration,
 } from '../../functions/cesu/declarations.ts';
+import { prepareDeclaration } from '../../functions/cesu/prepare.ts';
 import { DeclarationBody, EmployerBody, WorkerBody } from '../../functions/cesu/schemas.ts';
 import { findDeclaration, attestationsOfClient } from '../../functions/cesu/store.ts';
-import { issueAttestations, attestationsWithLinks } from '../../functions/cesu/attestations.ts';
+import { attestationsWithLinks } from '../../functions/cesu/attestation-views.ts';
+import { issueAttestations } from '../../functions/cesu/attestations.ts';
 import { recordSapSale } from '../../functions/cesu/sales.ts';
 import { remindCoordinators } from '../../functions/cesu/reminders.ts';
 import { SUMMARY_MENTION } from '../../functions/cesu/pdf.ts';

@@ -23,7 +23,8 @@ import { recordFact, type SaleEventType } from '../../functions/network/facts.ts
 import { pricesOn } from '../../functions/network/prices.ts';
 import { listRates, setRate } from '../../functions/network/rates.ts';
 import { RateVersionBody } from '../../functions/network/schemas.ts';
-import { getStatement, issueStatement, listStatements, statementLines, statementPdfLink } from '../../functions/network/statements.ts';
+import { issueStatement } from '../../functions/network/statement-issue.ts';
+import { getStatement, listStatements, statementLines, statementPdfLink } from '../../functions/network/statements.ts';
 import { costsBetween } from '../../functions/network/store.ts';
 import { usageSource } from '../../functions/network/usage.ts';
 import { territoryCodes } from '../../functions/onboarding/index.ts';

@@ -1,7 +1,8 @@
 import { adapters } from '../../shared/adapters.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
-import { issueStatement, statementView } from '../statements.ts';
+import { issueStatement } from '../statement-issue.ts';
+import { statementView } from '../statements.ts';
 
 const ports = () => adapters();
 

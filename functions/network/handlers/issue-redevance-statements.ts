@@ -13,7 +13,7 @@ import { jobHandler } from '../../shared/job.ts';
 import { firstWorkingDay } from '../../shared/working-days.ts';
 import { metrics } from '../../shared/observability.ts';
 import { parisDate } from '../../shared/clock.ts';
-import { issueDueStatements } from '../statements.ts';
+import { issueDueStatements } from '../statement-issue.ts';
 
 const ports = () => adapters();
 
