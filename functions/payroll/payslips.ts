@@ -17,7 +17,6 @@ import { parisDate, parisYear } from '../shared/clock.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { logger } from '../shared/observability.ts';
-import type { PageRequest } from '../shared/store.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact } from '../shared/transactions.ts';
 import { canManage } from './domain/access.ts';
@@ -32,7 +31,6 @@ import {
 import { profileFor } from './domain/profiles.ts';
 import { ENTREPRENEUR_CLASSIFICATION, ENTREPRENEUR_CONTRACT, employerFacts } from './employer.ts';
 import { computePayslip, type PayslipComputation, type PayslipRequest } from './engine.ts';
-import { visibleEntrepreneur } from './expenses.ts';
 import { contributionSchedule, settingsFor } from './settings.ts';
 import { formatPeriod, type PayslipDocument, renderPayslipPdf } from './pdf.ts';
 import {
@@ -47,10 +45,10 @@ import {
   payslipDocumentKey,
   payslipPut,
   payslipStoredUpdate,
-  payslipsOf,
   salaryDraftPut,
   withholdingRateAt,
 } from './store.ts';
+import { presentPayslip } from './payslip-views.ts';
 
 type IssuePorts = Pick<Adapters, 'documents' | 'mailer'>;
 
@@ -59,12 +57,6 @@ export const payslipSeries = (cae: string, etd: string, year: number) => `BS-${c
 
 /** How long the link e-mailed with a payslip lives (the entrepreneur can always ask for a new one). */
 export const PAYSLIP_MAIL_LINK_TTL_SECONDS = 3 * 24 * 3600;
-
-/** What the API shows of a payslip. */
-export function presentPayslip(payslip: PayslipRecord) {
-  const { documentKey: _key, documentSource: _source, ...view } = payslip;
-  return view;
-}
 
 const pure = ({ kind, sourceId, period, at, amountCents, label }: Movement): Movement => ({
   kind,
@@ -274,18 +266,4 @@ async function storeAndSend(ports: IssuePorts, payslip: PayslipRecord, pdf: Uint
     logger.warn('payslip e-mail not sent', { number: payslip.number, error: (error as Error).name });
   }
   return { ...presentPayslip(stored), emailed };
-}
-
-export async function listPayslips(principal: Principal, entrepreneurId: string, page: PageRequest) {
-  const entrepreneur = await visibleEntrepreneur(principal, entrepreneurId);
-  const result = await payslipsOf(entrepreneur.id, page);
-  return { ...result, items: result.items.map(presentPayslip) };
-}
-
-export async function payslipPdfLink(ports: Pick<Adapters, 'documents'>, principal: Principal, entrepreneurId: string, period: string) {
-  const entrepreneur = await visibleEntrepreneur(principal, entrepreneurId);
-  const payslip = await findPayslip(entrepreneur.id, period);
-  if (!payslip) throw new NotFoundError(`No payslip for ${period}.`);
-  if (payslip.documentPending) throw new ConflictError('The PDF of this payslip is not stored yet: issue it again to complete it.');
-  return ports.documents.link(payslip.documentKey, { ttlSeconds: 300, fileName: `Bulletin de paie ${payslip.number}.pdf` });
 }

@@ -25,7 +25,8 @@ import { rebuildAccount } from '../../functions/payroll/domain/activity-account.
 import { readOutbox, storeUpload, verifyUploadLink } from '../../infra/local/adapters.ts';
 import { recordTurnover } from '../../functions/payroll/index.ts';
 import { setSalary } from '../../functions/payroll/salaries.ts';
-import { issuePayslip, listPayslips, payslipPdfLink } from '../../functions/payroll/payslips.ts';
+import { listPayslips, payslipPdfLink } from '../../functions/payroll/payslip-views.ts';
+import { issuePayslip } from '../../functions/payroll/payslips.ts';
 import { accountStatement, dashboard } from '../../functions/payroll/account.ts';
 import { SalaryBody } from '../../functions/payroll/schemas.ts';
 import { caeSettingsPut, findPayslip, findSalaryDraft } from '../../functions/payroll/store.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installLocalAdapters } from '../support/invoicing.ts';
 import { readOutbox } from '../../infra/local/adapters.ts';
 import { accountStatement, dashboard } from '../../functions/payroll/account.ts';
-import { listPayslips } from '../../functions/payroll/payslips.ts';
+import { listPayslips } from '../../functions/payroll/payslip-views.ts';
 import { listInvoices } from '../../functions/invoices/service.ts';
 import { setUpLocalTables, useLocalTables } from '../support/local-tables.ts';
 import { seedDemo } from '../../infra/local/seed.ts';

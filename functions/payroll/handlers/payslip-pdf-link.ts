@@ -1,7 +1,7 @@
 import { adapters } from '../../shared/adapters.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { contracts } from '../contracts.ts';
-import { payslipPdfLink } from '../payslips.ts';
+import { payslipPdfLink } from '../payslip-views.ts';
 
 const ports = () => adapters();
 
