@@ -13,7 +13,7 @@
  *   APA/PCH, pre-funded CESU and the avance immédiate; a corrected one says which it supersedes.
  */
 import type { IssuerIdentity, PostalAddress } from '../shared/documents.ts';
-import { sapAuthorisationName } from '../shared/legal-texts.ts';
+import { sapAuthorisationName, unbreakableDate } from '../shared/legal-texts.ts';
 import type { SapAuthorisation } from '../shared/sap.ts';
 import { formatDate, formatEuros, formatMonth, formatQuantity, formatRate } from '../shared/french.ts';
 import { addressLines, colour, formatSiret, LEFT, type PdfWriter, renderPdf, RIGHT, size, WIDTH } from '../shared/pdf/document.ts';
@@ -24,8 +24,6 @@ export const SUMMARY_MENTION = 'Récapitulatif — le bulletin de salaire offici
 const NBSP = '\u00a0';
 const COLON = `${NBSP}: `;
 const hoursText = (hours: number) => `${formatQuantity(hours)}${NBSP}h`;
-/** A date that never breaks across lines (« 15 septembre 2025 »). */
-const unbrokenDate = (isoDate: string) => formatDate(isoDate).replaceAll(' ', NBSP);
 
 export interface DeclarationDocument {
   readonly issueDate: string;
@@ -255,10 +253,10 @@ export function renderAttestationPdf(a: AttestationDocument): Promise<Uint8Array
           lines: [
             ...addressLines(a.provider.address),
             `SIRET ${formatSiret(a.provider.siret)}`,
-            sap ? `Déclaration SAP n°${NBSP}${sap.number} du ${unbrokenDate(sap.declaredOn)}` : `Déclaration SAP${NBSP}: non renseignée`,
+            sap ? `Déclaration SAP n°${NBSP}${sap.number} du ${unbreakableDate(sap.declaredOn)}` : `Déclaration SAP${NBSP}: non renseignée`,
             ...(licence
               ? [
-                  `${sapAuthorisationName(licence)} n°${NBSP}${licence.number} du ${unbrokenDate(licence.grantedOn)}, ${licence.kind === 'agrement' ? 'délivré' : 'délivrée'} par ${licence.issuer}`,
+                  `${sapAuthorisationName(licence)} n°${NBSP}${licence.number} du ${unbreakableDate(licence.grantedOn)}, ${licence.kind === 'agrement' ? 'délivré' : 'délivrée'} par ${licence.issuer}`,
                 ]
               : []),
           ],

@@ -6,7 +6,7 @@
  * operational parts), the regularisations of earlier periods, the totals, the rate versions and
  * the rounding rule.
  */
-import { formatDate, formatDateTime, formatEuros, formatMonth } from '../shared/french.ts';
+import { formatDate, formatDateTime, formatEuros, formatMonth, formatRate } from '../shared/french.ts';
 import { colour, CONTENT_BOTTOM, LEFT, PAGE_HEIGHT, type PdfWriter, RIGHT, renderPdf, size, TOP, WIDTH } from '../shared/pdf/document.ts';
 import type { RateVersion, StatementContent, StatementLine } from './domain/redevance.ts';
 
@@ -20,7 +20,8 @@ export interface StatementDocument {
   readonly cutoff: string;
 }
 
-const percent = (basisPoints: number) => `${(basisPoints / 100).toLocaleString('fr-FR', { maximumFractionDigits: 2 })}\u00a0%`;
+/** Basis points → « 2,5 % ». */
+const percent = (basisPoints: number) => formatRate(String(basisPoints / 100));
 
 /** « octobre 2026 », « 4e trimestre 2026 ». */
 export function periodLabel(period: string): string {

@@ -17,6 +17,7 @@ import { parisDate, parisYear } from '../shared/clock.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { sha256 } from '../shared/hash.ts';
 import { logger } from '../shared/observability.ts';
+import { formatMonth } from '../shared/french.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { transact } from '../shared/transactions.ts';
 import { canManage } from './domain/access.ts';
@@ -32,7 +33,7 @@ import { profileFor } from './domain/profiles.ts';
 import { ENTREPRENEUR_CLASSIFICATION, ENTREPRENEUR_CONTRACT, employerFacts } from './employer.ts';
 import { computePayslip, type PayslipComputation, type PayslipRequest } from './engine.ts';
 import { contributionSchedule, settingsFor } from './settings.ts';
-import { formatPeriod, type PayslipDocument, renderPayslipPdf } from './pdf.ts';
+import { type PayslipDocument, renderPayslipPdf } from './pdf.ts';
 import {
   accountWrites,
   balanceOf,
@@ -243,7 +244,7 @@ async function storeAndSend(ports: IssuePorts, payslip: PayslipRecord, pdf: Uint
       ttlSeconds: PAYSLIP_MAIL_LINK_TTL_SECONDS,
       fileName: `Bulletin de paie ${payslip.number}.pdf`,
     });
-    const month = formatPeriod(payslip.period);
+    const month = formatMonth(payslip.period);
     await ports.mailer.send({
       to: entrepreneur.email,
       subject: `Votre bulletin de paie de ${month}`,

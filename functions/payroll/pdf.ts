@@ -22,7 +22,7 @@
  *
  * No NIR is printed (LEGAL-FR §8: minimise; R3243-1 does not require it).
  */
-import { formatDate, formatEuros, formatQuantity } from '../shared/french.ts';
+import { formatDate, formatEuros, formatMonth, formatQuantity } from '../shared/french.ts';
 import type { IssuerIdentity, PostalAddress } from '../shared/documents.ts';
 import {
   addressLines,
@@ -102,14 +102,11 @@ export const movementLabels: Record<MovementKind, string> = {
   regularisation: 'Régularisation',
 };
 
-const month = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-/** '2026-11' → « novembre 2026 » */
-export const formatPeriod = (period: string): string => month.format(new Date(`${period}-01T00:00:00Z`));
 /** '2026-11' → « du 1er au 30 novembre 2026 » */
 export function periodSpan(period: string): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `du 1er au ${last} ${formatPeriod(period)}`;
+  return `du 1er au ${last} ${formatMonth(period)}`;
 }
 
 /** U+2212, the minus sign, before a deducted amount. */
@@ -129,7 +126,7 @@ export async function renderPayslipPdf(p: PayslipDocument): Promise<Uint8Array> 
   const title = `Bulletin de paie n° ${p.number}`;
   const meta = {
     title,
-    subject: `Bulletin de paie de ${formatPeriod(c.period)}`,
+    subject: `Bulletin de paie de ${formatMonth(c.period)}`,
     author: p.employer.identity.legalName,
     date: p.issueDate,
   };
@@ -149,7 +146,7 @@ export async function renderPayslipPdf(p: PayslipDocument): Promise<Uint8Array> 
       WIDTH,
     );
     statementPart(w, p);
-    w.pageFurniture(`${title} — ${p.employee.name} — ${formatPeriod(c.period)}`, p.issueDate, p.employer.identity);
+    w.pageFurniture(`${title} — ${p.employee.name} — ${formatMonth(c.period)}`, p.issueDate, p.employer.identity);
   });
 }
 
@@ -413,7 +410,7 @@ function statementPart(w: PdfWriter, p: PayslipDocument): void {
   const s = p.statement;
   w.newPage();
   w.style('bold', size.title, colour.brand);
-  w.line(`Relevé du compte d’activité — ${formatPeriod(s.period)}`, LEFT, w.y);
+  w.line(`Relevé du compte d’activité — ${formatMonth(s.period)}`, LEFT, w.y);
   w.y += 24;
   w.style('regular', size.body, colour.muted);
   w.y +=

@@ -8,11 +8,9 @@
  */
 import { loadEtd, type Etd } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
+import { formatMonth } from '../shared/french.ts';
 import { logger } from '../shared/observability.ts';
 import type { OpenDraftsOfCae } from './drafts.ts';
-
-const month = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const monthName = (period: string) => month.format(new Date(`${period}-01T00:00:00Z`));
 
 export interface ReminderResult {
   readonly sent: number;
@@ -28,7 +26,7 @@ export function reminderMessage(etd: Pick<Etd, 'code' | 'name'>, caeLegalName: s
   const lines = [
     'Bonjour,',
     '',
-    `Pour ${caeLegalName} (territoire ${etd.code} — ${etd.name}), ${drafts} pour le mois de ${monthName(period)}.`,
+    `Pour ${caeLegalName} (territoire ${etd.code} — ${etd.name}), ${drafts} pour le mois de ${formatMonth(period)}.`,
   ];
   if (open.names.length) {
     lines.push('', n === 1 ? 'Entrepreneur concerné :' : 'Entrepreneurs concernés :', ...open.names.map((name) => `- ${name}`));
@@ -41,7 +39,7 @@ export function reminderMessage(etd: Pick<Etd, 'code' | 'name'>, caeLegalName: s
     'Bien cordialement,',
     'Le back-office du réseau Oui Ensemble',
   );
-  return { subject: `Paie de ${monthName(period)} : ${drafts}`, text: lines.join('\n') };
+  return { subject: `Paie de ${formatMonth(period)} : ${drafts}`, text: lines.join('\n') };
 }
 
 export async function remindManagers(
