@@ -131,15 +131,3 @@ export const priceVersions: readonly PriceVersion[] = [
 export function pricesOn(day: string, versions: readonly PriceVersion[] = priceVersions): PriceVersion {
   return versions.filter((v) => v.from <= day).at(-1) ?? versions[0]!;
 }
-
-/**
- * Stripe's fee for a card payment in the EEA (standard pricing, France), used only by the local
- * Stripe stand-in to give its balance transactions a realistic fee: 1.5 % + 0.25 €.
- * Source: https://stripe.com/fr/pricing, read 2026-11-30, verified: false.
- */
-export const stripeStandardEeaCard = {
-  basisPoints: 150,
-  fixedCents: 25,
-  source: 'https://stripe.com/fr/pricing',
-  verified: false,
-} as const;

@@ -2,7 +2,7 @@
 import { formatDate } from '../../shared/french.ts';
 import { rgeDomainLabel, tradeLabel, type RgeDomain, type Trade } from '../../onboarding/index.ts';
 import type { Exclusion } from './matching.ts';
-import type { OfferState, ReferralState } from './referral.ts';
+import type { OfferState } from './referral.ts';
 
 export const tradesFr = (codes: readonly Trade[]) => codes.map((code) => ({ code, label: tradeLabel(code) }));
 export const rgeDomainsFr = (codes: readonly RgeDomain[]) => codes.map((code) => ({ code, label: rgeDomainLabel(code) }));
@@ -30,15 +30,6 @@ export function exclusionReason(e: Exclusion): string {
       return `Qualification RGE sans le ou les domaines demandés\u00a0: ${list(((d.missing as RgeDomain[]) ?? []).map(rgeDomainLabel))}.`;
   }
 }
-
-export const referralStateFr: Record<ReferralState, string> = {
-  draft: 'brouillon',
-  open: 'en recherche d’un partenaire',
-  accepted: 'acceptée',
-  in_progress: 'travaux en cours',
-  completed: 'travaux terminés',
-  cancelled: 'annulée',
-};
 
 export const offerStateFr: Record<OfferState, string> = {
   open: 'en attente de votre réponse',

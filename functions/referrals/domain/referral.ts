@@ -15,10 +15,6 @@ export type ReferralState = (typeof referralStates)[number];
 export const offerStates = ['open', 'accepted', 'declined', 'expired', 'withdrawn'] as const;
 export type OfferState = (typeof offerStates)[number];
 
-/** The moves of the works after acceptance (POST /referrals/{id}/transitions). */
-export const transitionTargets = ['in_progress', 'completed', 'cancelled'] as const;
-export type TransitionTarget = (typeof transitionTargets)[number];
-
 const moves: Readonly<Record<ReferralState, readonly ReferralState[]>> = {
   draft: ['open', 'cancelled'],
   open: ['accepted', 'cancelled'],
@@ -29,7 +25,6 @@ const moves: Readonly<Record<ReferralState, readonly ReferralState[]>> = {
 };
 
 export const canMove = (from: ReferralState, to: ReferralState): boolean => moves[from].includes(to);
-export const allowedMoves = (from: ReferralState): readonly ReferralState[] => moves[from];
 
 /** Whether an offer can still be answered at `now` (ISO instant). */
 export const offerAnswerable = (offer: { readonly state: OfferState; readonly expiresAt: string }, now: string): boolean =>
