@@ -4,9 +4,9 @@
  * crediting in credit-notes.ts. Nothing issued is ever edited or deleted. Rules and orchestration
  * only: the items and keys are store.ts's.
  */
-import { createHmac } from 'node:crypto';
 import type * as z from 'zod';
 import type { Adapters } from '../shared/adapters.ts';
+import { signedLinkToken } from '../shared/hash.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, unlessNotFound, ValidationError } from '../shared/errors.ts';
@@ -50,8 +50,7 @@ export type LinkPorts = Pick<Adapters, 'secrets' | 'publicBaseUrl'>;
 
 /** The client's pay-link token: HMAC of the invoice id under the link key (256 bits, never stored). */
 export async function payToken(ports: Pick<Adapters, 'secrets'>, invoiceId: string): Promise<string> {
-  const key = await ports.secrets.get('linkSigningKey');
-  return createHmac('sha256', key).update(`invoice:${invoiceId}`).digest('base64url');
+  return signedLinkToken(ports, `invoice:${invoiceId}`);
 }
 
 /** The client's pay page of the invoice, at today's public address. */

@@ -5,7 +5,7 @@
  * attestation (functions/cesu/attestations.ts) deducts it from what the client paid (CGI 199
  * sexdecies, LEGAL-FR §1.6). The use case is offline.ts; the balance moves through ledger.ts.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../shared/hash.ts';
 import type { InvoiceRecord } from '../invoices/index.ts';
 
 export const offlineMethods = ['transfer', 'cheque', 'cesu-prefunded', 'apa-pch', 'avance-immediate'] as const;
@@ -50,10 +50,7 @@ export const normalisedReference = (reference: string): string => reference.trim
  * It never looks like a Stripe id (`pi_…`), so nothing asks Stripe about it.
  */
 export const offlineKey = (method: OfflineMethod, reference: string): string =>
-  `off_${createHash('sha256')
-    .update(`${method}\n${normalisedReference(reference)}`)
-    .digest('hex')
-    .slice(0, 26)}`;
+  `off_${sha256(`${method}\n${normalisedReference(reference)}`).slice(0, 26)}`;
 
 /** A payment's key is Stripe's (a PaymentIntent), or one recorded by staff. */
 export const isStripeKey = (key: string): boolean => key.startsWith('pi_');

@@ -4,10 +4,10 @@
  * (same number, next revision) that supersedes the old one when it is sent. The client accepts or
  * declines through its link; acceptance records the evidence and publishes `QuoteAccepted`.
  */
-import { createHmac } from 'node:crypto';
 import type * as z from 'zod';
 import { outboxItem } from '../events/outbox.ts';
 import type { Adapters } from '../shared/adapters.ts';
+import { signedLinkToken } from '../shared/hash.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
 import {
@@ -65,8 +65,7 @@ const PDF_LINK_TTL_SECONDS = 300;
 
 /** The client's link token: HMAC of the quote id under the link key (256 bits, never stored). */
 export async function linkToken(ports: Pick<Adapters, 'secrets'>, quoteId: string): Promise<string> {
-  const key = await ports.secrets.get('linkSigningKey');
-  return createHmac('sha256', key).update(`quote:${quoteId}`).digest('base64url');
+  return signedLinkToken(ports, `quote:${quoteId}`);
 }
 
 const linkedStates: readonly QuoteState[] = ['sent', 'accepted', 'declined', 'expired', 'withdrawn'];

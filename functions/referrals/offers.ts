@@ -3,8 +3,8 @@
  * acceptance (the first wins: a conditional write on the referral), decline and expiry (the next
  * candidate gets an offer), the withdrawal of the others, and the partner's own list.
  */
-import { createHmac } from 'node:crypto';
 import type { Adapters } from '../shared/adapters.ts';
+import { signedLinkToken } from '../shared/hash.ts';
 import type { Actor } from '../shared/audit.ts';
 import { selfId, type Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
@@ -40,8 +40,7 @@ export const SYSTEM: Actor = { sub: 'system:referrals', role: 'system' };
 
 /** The partner's link token: HMAC of the offer under the link key (256 bits, never stored; its SHA-256 is). */
 export async function offerToken(ports: Pick<Adapters, 'secrets'>, referralId: string, partnerId: string): Promise<string> {
-  const key = await ports.secrets.get('linkSigningKey');
-  return createHmac('sha256', key).update(`referral-offer:${referralId}:${partnerId}`).digest('base64url');
+  return signedLinkToken(ports, `referral-offer:${referralId}:${partnerId}`);
 }
 
 export const offerUrl = async (ports: LinkPorts, referralId: string, partnerId: string) =>
