@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadInvoice } from '../invoices/index.ts';
-import { caes, type Client, type Etd, loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
+import { caes, type Client, clientName, type Etd, loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
@@ -25,7 +25,6 @@ import { logger } from '../shared/observability.ts';
 import { withSeriesTicket } from '../shared/series.ts';
 import { presentAttestation } from './attestation-views.ts';
 import { transact } from '../shared/transactions.ts';
-import { clientName } from './declarations.ts';
 import { type AttestationDocument, renderAttestationPdf } from './pdf.ts';
 import {
   type AttestationRecord,

@@ -9,7 +9,7 @@
  * Staff register the file; the coordinator and staff add workers and declare.
  */
 import { cesuRegimeOf } from './domain/regime.ts';
-import { loadClient, loadEntrepreneur, type Client } from '../onboarding/index.ts';
+import { loadClient, loadEntrepreneur } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
@@ -44,9 +44,6 @@ export async function visibleEmployer(principal: Principal, clientId: string): P
   if (!employer || !canAct(principal, employer)) throw notFound(clientId);
   return employer;
 }
-
-/** How a client is named on CESU documents and e-mails. */
-export const clientName = (c: Client) => (c.kind === 'individual' ? `${c.firstName} ${c.lastName}` : c.legalName);
 
 export function presentEmployer(employer: EmployerRecord, workers: readonly WorkerRecord[]) {
   return { ...employer, workers };

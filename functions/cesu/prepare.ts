@@ -4,7 +4,7 @@
  * only the function that prepares a declaration bundles the PDF engine.
  */
 import { cesuRegimeOf } from './domain/regime.ts';
-import { loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
+import { clientName, loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { addDays, parisDate } from '../shared/clock.ts';
@@ -32,7 +32,7 @@ import {
   findDeclaration,
   workersOf,
 } from './store.ts';
-import { clientName, type In, notFound, presentDeclaration, submittedConflict, visibleEmployer } from './declarations.ts';
+import { type In, notFound, presentDeclaration, submittedConflict, visibleEmployer } from './declarations.ts';
 
 type DeclarationPorts = Pick<Adapters, 'documents'>;
 

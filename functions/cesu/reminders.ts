@@ -5,13 +5,13 @@
  * of the past month is not submitted yet (not prepared, or prepared only). Names only; no amount, no
  * age. The other days the job does nothing. A failed sending is logged (no address, no name).
  */
-import { loadClient, loadEntrepreneur, territoryCodes } from '../onboarding/index.ts';
+import { clientName, loadClient, loadEntrepreneur, territoryCodes } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { addDays, parisDate } from '../shared/clock.ts';
 import { formatDate, formatMonth } from '../shared/french.ts';
 import { logger } from '../shared/observability.ts';
 import { deadlineOf } from './domain/declaration.ts';
-import { clientName, type OpenDeclaration, openDeclarations } from './declarations.ts';
+import { type OpenDeclaration, openDeclarations } from './declarations.ts';
 import { parametersAt } from './rates.ts';
 import { employersOf } from './store.ts';
 

@@ -9,6 +9,7 @@
  *   `loadEntrepreneur`, `loadClient`, `loadPartner` (id) answer the record, NotFound only when it is
  *   really absent. Loading is not authorising: the caller's use case decides who may act.
  * - `canSee(principal, { etd } | { entrepreneur } | { client } | { partner })`: the visibility rule.
+ * - `clientName(client)`: how a client is named (a company's legal name, a person's first and last names).
  * - Partner vocabulary: `tradeLabels` / `tradeLabel` and `rgeDomains` / `rgeDomainLabels` / `rgeDomainLabel`
  *   (API codes and their French labels: documents and pages print the label, never the code).
  * - Read models: the types `Etd`, `Cae`, `Entrepreneur`, `Client`, `Partner`, `Trade`, `RgeDomain`; `caes` (the names
@@ -23,6 +24,7 @@
 export { activeBirthYearsByEtd, activeEntrepreneurs, getClient, getEntrepreneur, getEtd, getPartner, territoryCodes } from './service.ts';
 export { loadClient, loadEntrepreneur, loadEtd, loadPartner, partnersOfDepartment } from './store.ts';
 export { canSee, type Visible } from './domain/access.ts';
+export { clientName } from './domain/client.ts';
 export { AGE_THRESHOLD, reachesAgeThisYear } from './domain/entrepreneur.ts';
 export {
   rgeDomainLabel,

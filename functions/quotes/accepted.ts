@@ -4,7 +4,7 @@
  * one no longer in the quote's territory counts as missing. Logs name ids only.
  */
 import type { EventDetail } from '../events/catalog.ts';
-import { type Client, type Entrepreneur, loadClient, loadEntrepreneur } from '../onboarding/index.ts';
+import { type Client, clientName, type Entrepreneur, loadClient, loadEntrepreneur } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { formatDateTime, formatEuros } from '../shared/french.ts';
@@ -37,8 +37,6 @@ export function quoteAcceptedEmail(input: AcceptedMailInput): { subject: string;
   ].join('\n');
   return { subject, text };
 }
-
-const clientName = (client: Client): string => (client.kind === 'company' ? client.legalName : `${client.firstName} ${client.lastName}`);
 
 async function orMissing<T>(read: Promise<T>): Promise<T | undefined> {
   try {

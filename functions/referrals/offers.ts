@@ -13,7 +13,7 @@ import { formatDate, formatDateTime, formatEuros } from '../shared/french.ts';
 import { businessMetric, logger } from '../shared/observability.ts';
 import type { Page, PageRequest } from '../shared/store.ts';
 import { transact, type TransactItem } from '../shared/transactions.ts';
-import { loadClient, loadEntrepreneur, loadPartner, type Client } from '../onboarding/index.ts';
+import { clientName, loadClient, loadEntrepreneur, loadPartner, type Client } from '../onboarding/index.ts';
 import { exclusionReason, rgeDomainsFr, tradesFr } from './domain/labels.ts';
 import { nextToOffer, offerAnswerable } from './domain/referral.ts';
 import {
@@ -423,7 +423,7 @@ export async function partnerReferrals(ports: LinkPorts, principal: Principal, p
 }
 
 export const clientContact = (client: Client) => ({
-  name: client.kind === 'company' ? client.legalName : `${client.firstName} ${client.lastName}`,
+  name: clientName(client),
   ...(client.phone ? { phone: client.phone } : {}),
   ...(client.email ? { email: client.email } : {}),
 });
