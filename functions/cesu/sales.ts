@@ -5,12 +5,8 @@
  * before its invoice's, so none is dropped; the attestation joins them). Each fact is put once (its
  * item conditioned on absence), whatever the number of deliveries.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { EventPayloads } from '../events/catalog.ts';
-import { documentClient } from '../shared/dynamo.ts';
-import type { TransactItem } from '../shared/transactions.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type MoneyFact, moneyPut, type SapInvoiceFact, sapInvoicePut } from './store.ts';
+import { type MoneyFact, putSalesFact, type SapInvoiceFact } from './store.ts';
 
 export const sapEventTypes = ['InvoiceIssued', 'PaymentReceived', 'PaymentRefunded'] as const;
 export type SapEventType = (typeof sapEventTypes)[number];
@@ -61,12 +57,5 @@ export function sapFactOf<T extends SapEventType>(
 export async function recordSapSale<T extends SapEventType>(type: T, detail: EventPayloads[T]): Promise<{ recorded: boolean }> {
   const fact = sapFactOf(type, detail);
   if (!fact) return { recorded: false };
-  const item: TransactItem = 'invoice' in fact ? sapInvoicePut(fact.invoice) : moneyPut(fact.money);
-  try {
-    await documentClient().send(new PutCommand(item.Put as ConstructorParameters<typeof PutCommand>[0]));
-    return { recorded: true };
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || error instanceof TransactionCanceledException) return { recorded: false };
-    throw error;
-  }
+  return { recorded: await putSalesFact(fact) };
 }

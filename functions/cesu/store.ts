@@ -27,7 +27,7 @@
 import type { EventPayloads } from '../events/catalog.ts';
 import type { CesuParameters } from './rates.ts';
 import type { DeclarationFigures, ExemptionKind, HoursInput, PaidLeaveMethod } from './domain/declaration.ts';
-import { fromItem, itemStore, type Page } from '../shared/store.ts';
+import { conditionalPut, fromItem, itemStore, type Page } from '../shared/store.ts';
 import type { TransactItem } from '../shared/transactions.ts';
 
 export const { table, getItem, queryPage } = itemStore('cesu');
@@ -260,6 +260,12 @@ export function moneyPut(f: MoneyFact): TransactItem {
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
+}
+
+/** Records a sales fact once (a Put conditioned on absence): false when it was already there. */
+export function putSalesFact(fact: { readonly invoice: SapInvoiceFact } | { readonly money: MoneyFact }): Promise<boolean> {
+  const { Put } = 'invoice' in fact ? sapInvoicePut(fact.invoice) : moneyPut(fact.money);
+  return conditionalPut(Put as Parameters<typeof conditionalPut>[0]);
 }
 
 export function attestationPut(a: AttestationRecord): TransactItem {

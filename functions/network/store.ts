@@ -33,12 +33,11 @@
  *   every territory's in a range: Query gsi1 STATEMENTS between days (`statementsPage`)
  * - a territory's costs over days: Query COST#<etd> between days; every territory's: Query gsi1 COSTS (`costsBetween`)
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../shared/dynamo.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Key } from '../shared/pagination.ts';
-import { fromItem, itemStore, type Page, type PageRequest } from '../shared/store.ts';
+import { conditionalPut, fromItem, itemStore, type Page, type PageRequest } from '../shared/store.ts';
 import type { TransactItem } from '../shared/transactions.ts';
 import type { TerritoryCost } from './domain/costs.ts';
 import type { Fact, RateVersion, StatementContent } from './domain/redevance.ts';
@@ -94,21 +93,8 @@ export const factItem = (fact: Fact) => ({
 });
 
 /** Records a fact once: false when it was already there. */
-export async function putFact(fact: Fact): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: factItem(fact),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+export const putFact = (fact: Fact): Promise<boolean> =>
+  conditionalPut({ TableName: table(), Item: factItem(fact), ConditionExpression: 'attribute_not_exists(pk)' });
 
 async function queryEvery(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -301,29 +287,13 @@ export async function statementsPage(etd: string | undefined, from: string, to: 
 // ---- Costs -----------------------------------------------------------------------------------------
 
 /** Writes a day's cost of a territory unless the same content is there: true when written. */
-export async function putCost(record: CostRecord): Promise<boolean> {
-  try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          pk: `COST#${record.etd}`,
-          sk: record.day,
-          gsi1pk: 'COSTS',
-          gsi1sk: `${record.day}#${record.etd}`,
-          entity: 'cost',
-          ...record,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR contentHash <> :hash',
-        ExpressionAttributeValues: { ':hash': record.contentHash },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+export const putCost = (record: CostRecord): Promise<boolean> =>
+  conditionalPut({
+    TableName: table(),
+    Item: { pk: `COST#${record.etd}`, sk: record.day, gsi1pk: 'COSTS', gsi1sk: `${record.day}#${record.etd}`, entity: 'cost', ...record },
+    ConditionExpression: 'attribute_not_exists(pk) OR contentHash <> :hash',
+    ExpressionAttributeValues: { ':hash': record.contentHash },
+  });
 
 /** The cost items between two days (included): of one territory, or of all. */
 export async function costsBetween(etd: string | undefined, from: string, to: string): Promise<CostRecord[]> {

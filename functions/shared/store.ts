@@ -1,9 +1,10 @@
 /**
  * Generic DynamoDB item access over one table of functions/tables.ts: Get, and Query pages with
- * checked cursors. Each context's store.ts binds it to its table and writes its keys and access
+ * checked cursors, and a conditional Put. Each context's store.ts binds it to its table and writes its keys and access
  * patterns at its top. No Scan anywhere.
  */
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type PutCommandInput, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TableKey } from '../tables.ts';
 import { documentClient, tableName } from './dynamo.ts';
 import { decodeCursor, encodeCursor, type Key } from './pagination.ts';
@@ -55,6 +56,20 @@ export function listFilter(
       ExpressionAttributeValues: values,
     },
   };
+}
+
+/**
+ * A Put under its `ConditionExpression` (e.g. `attribute_not_exists(pk)`: once): true when written,
+ * false when the condition did not hold. Any other failure is thrown.
+ */
+export async function conditionalPut(input: PutCommandInput): Promise<boolean> {
+  try {
+    await documentClient().send(new PutCommand(input));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 export function itemStore(key: TableKey) {
