@@ -142,45 +142,52 @@ const READ_OPERATION = /^(Get|BatchGet|TransactGet|Query|Scan)/;
  * when it can tell them apart, else only `CapacityUnits`, which belong to the operation's kind.
  */
 export function capacityOf(operation: string, consumed: ConsumedCapacityLike | readonly ConsumedCapacityLike[] | undefined) {
-  let rcu = 0;
-  let wcu = 0;
-  const list = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed as ConsumedCapacityLike];
-  for (const c of list) {
-    if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
-      rcu += c.ReadCapacityUnits ?? 0;
-      wcu += c.WriteCapacityUnits ?? 0;
-    } else if (READ_OPERATION.test(operation)) rcu += c.CapacityUnits ?? 0;
-    else wcu += c.CapacityUnits ?? 0;
-  }
-  return { rcu, wcu };
+  const units = { rcu: 0, wcu: 0 };
+  addUnits(units, operation, consumed);
+  return units;
 }
 
-/** Adds the answer's units to the current meter (none outside an invocation). */
-export function addCapacity(operation: string, consumed: ConsumedCapacityLike | readonly ConsumedCapacityLike[] | undefined): void {
-  const meter = storage.getStore();
-  if (!meter) return;
-  const { rcu, wcu } = capacityOf(operation, consumed);
-  meter.rcu += rcu;
-  meter.wcu += wcu;
+/** Adds an answer's units to `into` (a meter), without allocating: it runs on every DynamoDB call. */
+function addUnits(
+  into: { rcu: number; wcu: number },
+  operation: string,
+  consumed: ConsumedCapacityLike | readonly ConsumedCapacityLike[] | undefined,
+): void {
+  if (Array.isArray(consumed)) for (const c of consumed as readonly ConsumedCapacityLike[]) addOne(into, operation, c);
+  else if (consumed !== undefined) addOne(into, operation, consumed as ConsumedCapacityLike);
+}
+
+function addOne(into: { rcu: number; wcu: number }, operation: string, c: ConsumedCapacityLike): void {
+  if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
+    into.rcu += c.ReadCapacityUnits ?? 0;
+    into.wcu += c.WriteCapacityUnits ?? 0;
+  } else if (READ_OPERATION.test(operation)) into.rcu += c.CapacityUnits ?? 0;
+  else into.wcu += c.CapacityUnits ?? 0;
 }
 
 export const CAPACITY_MIDDLEWARE = 'meteringConsumedCapacity';
 
 /**
- * The middleware of the shared DynamoDB client: every item call asks for its consumed capacity
- * (`TOTAL`) and the answer's units go to the current meter. The caller's input is not changed.
+ * The middleware of the shared DynamoDB client: every item call made within an invocation asks for
+ * its consumed capacity (`TOTAL`) and the answer's units go to the invocation's meter. The caller's
+ * input is not changed. Other calls (DescribeTable…) get no handler of it at all, and a call outside
+ * any invocation (a script, the seed) goes straight on: nothing to count, nothing asked.
  */
 // biome-ignore lint/suspicious/noExplicitAny: any client's middleware stack (its add() is generic over the client's own input and output types)
 export function addCapacityMiddleware(client: { middlewareStack: { add: (...args: any[]) => void; identify?: () => string[] } }): void {
   if (client.middlewareStack.identify?.().some((name) => name.startsWith(CAPACITY_MIDDLEWARE))) return;
   client.middlewareStack.add(
     // biome-ignore lint/suspicious/noExplicitAny: the SDK's handler types are generic per command
-    (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+    (next: (args: any) => Promise<any>, context: { commandName?: string }) => {
       const operation = String(context.commandName ?? '').replace(/Command$/, '');
-      if (!ITEM_OPERATION.test(operation)) return next(args);
-      const result = await next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } });
-      addCapacity(operation, (result?.output as { ConsumedCapacity?: ConsumedCapacityLike } | undefined)?.ConsumedCapacity);
-      return result;
+      if (!ITEM_OPERATION.test(operation)) return next;
+      return async (args: { input: Record<string, unknown> }) => {
+        const meter = storage.getStore();
+        if (!meter) return next(args);
+        const result = await next({ ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } });
+        addUnits(meter, operation, (result?.output as { ConsumedCapacity?: ConsumedCapacityLike } | undefined)?.ConsumedCapacity);
+        return result;
+      };
     },
     { step: 'initialize', priority: 'low', name: CAPACITY_MIDDLEWARE, override: true },
   );
@@ -198,8 +205,7 @@ const METERED = Symbol('metered');
 /** The adapters with S3 requests and e-mails counted (applied once by `adapters()`). */
 export function meteredAdapters(inner: Adapters): Adapters {
   if ((inner as { [METERED]?: true })[METERED]) return inner;
-  const documents = (): DocumentStore => {
-    const d = inner.documents;
+  const countedDocuments = (d: DocumentStore): DocumentStore => {
     return {
       put: (key, body, contentType) => {
         count('s3Requests');
@@ -213,18 +219,23 @@ export function meteredAdapters(inner: Adapters): Adapters {
       uploadLink: (key, options) => d.uploadLink(key, options),
     };
   };
-  const mailer = (): Mailer => ({
+  const countedMailer = (m: Mailer): Mailer => ({
     send: (message) => {
       count('emails');
-      return inner.mailer.send(message);
+      return m.send(message);
     },
   });
+  // Wrapped once, on first use (the inner ones are made lazily too), not on every `adapters().documents`.
+  let documents: DocumentStore | undefined;
+  let mailer: Mailer | undefined;
   const wrapped: Adapters = {
     get documents() {
-      return documents();
+      documents ??= countedDocuments(inner.documents);
+      return documents;
     },
     get mailer() {
-      return mailer();
+      mailer ??= countedMailer(inner.mailer);
+      return mailer;
     },
     get secrets() {
       return inner.secrets;
