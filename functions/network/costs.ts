@@ -11,7 +11,7 @@ import { paymentFeeCents } from '../payments/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { addDays, parisDate } from '../shared/clock.ts';
 import { sha256 } from '../shared/hash.ts';
-import { logger, metrics } from '../shared/observability.ts';
+import { businessMetric, logger } from '../shared/observability.ts';
 import { dayCosts } from './domain/costs.ts';
 import { pricesOn } from './prices.ts';
 import { type CostRecord, factsDated, putCost } from './store.ts';
@@ -74,12 +74,10 @@ export async function computeDayCosts(ports: Pick<Adapters, 'payments'>, source:
     const content = { ...t, activeEntrepreneurs: active[t.etd] ?? 0, prices: { from: prices.from, verified } };
     const record: CostRecord = { ...content, contentHash: sha256(JSON.stringify(content)), computedAt: now.toISOString() };
     if (await putCost(record)) written++;
-    const single = metrics.singleMetric();
-    single.addDimension('Etd', t.etd);
-    single.addMetric('TerritoryCostEuros', MetricUnit.NoUnit, t.totalMicroEuros / 1e6);
+    businessMetric('TerritoryCostEuros', t.etd, t.totalMicroEuros / 1e6, MetricUnit.NoUnit);
     if (record.activeEntrepreneurs > 0) {
       // A day's cost per active entrepreneur; × the days of a month ≈ the cost per entrepreneur-month.
-      single.addMetric('CostPerActiveEntrepreneurEuros', MetricUnit.NoUnit, t.totalMicroEuros / 1e6 / record.activeEntrepreneurs);
+      businessMetric('CostPerActiveEntrepreneurEuros', t.etd, t.totalMicroEuros / 1e6 / record.activeEntrepreneurs, MetricUnit.NoUnit);
     }
   }
   const sum = costs.territories.reduce((s, t) => s + t.totalMicroEuros, 0);

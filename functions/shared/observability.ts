@@ -23,11 +23,19 @@ export const metrics = new Metrics({
 });
 export const tracer = new Tracer({ serviceName });
 
-/** A business metric always carries the territory it belongs to (`Etd` dimension). */
-export function businessMetric(name: string, etd: string, value = 1): void {
+/**
+ * A business metric always carries the territory it belongs to (`Etd` dimension). One single metric
+ * per call: a single metric is published, and its dimensions cleared, by its first `addMetric`.
+ */
+export function businessMetric(
+  name: string,
+  etd: string,
+  value = 1,
+  unit: (typeof MetricUnit)[keyof typeof MetricUnit] = MetricUnit.Count,
+): void {
   const single = metrics.singleMetric();
   single.addDimension('Etd', etd);
-  single.addMetric(name, MetricUnit.Count, value);
+  single.addMetric(name, unit, value);
 }
 
 /** An unexpected failure answered as a 500: counted for the operators' alarm (no Etd: it may have none). */

@@ -11,7 +11,7 @@ import { territoryCodes } from '../../onboarding/index.ts';
 import { adapters } from '../../shared/adapters.ts';
 import { jobHandler } from '../../shared/job.ts';
 import { firstWorkingDay } from '../../shared/working-days.ts';
-import { metrics } from '../../shared/observability.ts';
+import { businessMetric } from '../../shared/observability.ts';
 import { parisDate } from '../../shared/clock.ts';
 import { issueDueStatements } from '../statement-issue.ts';
 
@@ -24,9 +24,7 @@ export const handler = jobHandler('IssueRedevanceStatements', async (event) => {
   if (today < firstWorkingDay(today.slice(0, 7))) return { skipped: true as const };
   const outcome = await issueDueStatements(ports(), territoryCodes(), now);
   for (const s of outcome.issued) {
-    const single = metrics.singleMetric();
-    single.addDimension('Etd', s.id.slice(0, s.id.indexOf('-')));
-    single.addMetric('RedevanceEuros', MetricUnit.NoUnit, s.redevanceCents / 100);
+    businessMetric('RedevanceEuros', s.id.slice(0, s.id.indexOf('-')), s.redevanceCents / 100, MetricUnit.NoUnit);
   }
   if (outcome.failed.length)
     throw new Error(`redevance statements failed for ${outcome.failed.length} territory(ies): ${outcome.failed.join(', ')}`);
