@@ -21,7 +21,6 @@ import type { Principal } from '../shared/auth.ts';
 import { addDays, parisDate } from '../shared/clock.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import { formatEuros } from '../shared/french.ts';
-import { meterTerritory } from '../shared/metering.ts';
 import { logger } from '../shared/observability.ts';
 import { transact } from '../shared/transactions.ts';
 import { hasEnded, type Period, parsePeriod, periodContaining } from './domain/periods.ts';
@@ -107,8 +106,8 @@ export async function issueStatement(
   periodId: string,
   now: Date,
 ): Promise<IssueOutcome> {
-  if (by === 'job') meterTerritory(etd);
-  else await visibleTerritory(by, etd);
+  // The monthly job states every territory in one invocation: its usage is shared, named to none.
+  if (by !== 'job') await visibleTerritory(by, etd);
   const period = parsePeriod(periodId);
   if (!period) throw new ValidationError([{ path: 'period', message: 'must be a month YYYY-MM or a quarter YYYY-Qn' }]);
   if (!hasEnded(period, parisDate(now))) throw new ValidationError([{ path: 'period', message: 'must be a period that has ended' }]);
