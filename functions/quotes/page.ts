@@ -14,8 +14,8 @@ import {
   PAYMENT_WAIT_TEXT,
   withdrawalConditions,
 } from '../shared/legal-texts.ts';
-import { escapeHtml, layout, safeUrl } from '../shared/html.ts';
-import type { PostalAddress, QuotePage } from './views.ts';
+import { addressHtml, escapeHtml, layout, safeUrl } from '../shared/html.ts';
+import type { QuotePage } from './views.ts';
 
 const NBSP = '\u00a0';
 
@@ -29,12 +29,6 @@ export const VAT_ENERGY_ADDITION = 'et qu’ils ont la nature de travaux de rén
 
 /** A calendar date (YYYY-MM-DD) or an instant, in French. */
 const when = (value: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : formatDateTime(value));
-
-const addressLines = (a: PostalAddress): string =>
-  [a.line1, a.line2, `${a.postalCode} ${a.city}`]
-    .filter((l): l is string => Boolean(l?.trim()))
-    .map(escapeHtml)
-    .join('<br>');
 
 const quoteLabel = (view: QuotePage): string =>
   `<span class="nowrap">n°${NBSP}${escapeHtml(view.number)}</span>${view.revision > 1 ? ` (révision ${escapeHtml(view.revision)})` : ''}`;
@@ -66,7 +60,7 @@ function summary(view: QuotePage): string {
 <dt>Préparé par</dt><dd>${escapeHtml(view.entrepreneurName)}</dd>
 <dt>Émis par la coopérative</dt><dd>${escapeHtml(view.issuerName)}</dd>
 <dt>Pour</dt><dd>${escapeHtml(view.clientName)}</dd>
-<dt>Adresse du chantier</dt><dd>${addressLines(view.siteAddress)}</dd>
+<dt>Adresse du chantier</dt><dd>${addressHtml(view.siteAddress)}</dd>
 <dt>Date du devis</dt><dd>${escapeHtml(formatDate(view.issueDate))}</dd>
 <dt>Valable jusqu’au</dt><dd>${escapeHtml(formatDate(view.validUntil))}</dd>
 </dl>

@@ -6,7 +6,7 @@
  * French labels, never their codes.
  */
 import { formatDate, formatDateTime, formatEuros } from '../shared/french.ts';
-import { escapeHtml, layout, safeUrl } from '../shared/html.ts';
+import { addressHtml, escapeHtml, layout, safeUrl } from '../shared/html.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { PageError } from '../shared/page.ts';
 import { offerStateFr } from './domain/labels.ts';
@@ -50,17 +50,13 @@ function why(view: OfferView): string {
 function contact(view: OfferView): string {
   if (!view.client) return '';
   const c = clientContact(view.client);
-  const s = view.referral.site;
   return `<section aria-labelledby="contact">
 <h2 id="contact">Le client et l’adresse du chantier</h2>
 <dl class="facts">
 <dt>Client</dt><dd>${escapeHtml(c.name)}</dd>
 ${c.phone ? `<dt>Téléphone</dt><dd>${escapeHtml(c.phone)}</dd>` : ''}
 ${c.email ? `<dt>Courriel</dt><dd>${escapeHtml(c.email)}</dd>` : ''}
-<dt>Adresse du chantier</dt><dd>${[s.line1, s.line2, `${s.postalCode} ${s.city}`]
-    .filter(Boolean)
-    .map((l) => escapeHtml(l!))
-    .join('<br>')}</dd>
+<dt>Adresse du chantier</dt><dd>${addressHtml(view.referral.site)}</dd>
 </dl>
 </section>`;
 }

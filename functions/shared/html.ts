@@ -4,6 +4,7 @@
  * contrast, big targets, one column. No JavaScript; inline CSS only (the pages' CSP allows nothing
  * else).
  */
+import type { PostalAddress } from './documents.ts';
 
 /** Escapes the five characters that matter in HTML text and quoted attribute values. */
 export function escapeHtml(value: string | number): string {
@@ -14,6 +15,13 @@ export function escapeHtml(value: string | number): string {
 export function safeUrl(url: string): string {
   return /^(https?:\/\/|\/(?!\/))/i.test(url.trim()) ? escapeHtml(url.trim()) : '#';
 }
+
+/** A postal address as HTML: its lines escaped, one per `<br>` line, empty ones left out. */
+export const addressHtml = (a: PostalAddress): string =>
+  [a.line1, a.line2, `${a.postalCode} ${a.city}`]
+    .filter((l): l is string => Boolean(l?.trim()))
+    .map(escapeHtml)
+    .join('<br>');
 
 const STYLE = `
 *,*::before,*::after{box-sizing:border-box}
