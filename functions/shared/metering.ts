@@ -80,10 +80,10 @@ export function meterTerritory(etd: string | undefined): void {
   if (meter && etd) meter.etd = etd;
 }
 
-/** Lambda's configured memory (offline: the function's context says it, or 1024 MB like the stack). */
+/** Lambda's configured memory (offline: the function's context says it, 512 MB like the stack's functions). */
 const memoryOf = (context: Context | undefined): number => {
-  const value = Number(context?.memoryLimitInMB ?? process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 1024);
-  return Number.isFinite(value) && value > 0 ? value : 1024;
+  const value = Number(context?.memoryLimitInMB ?? process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? 512);
+  return Number.isFinite(value) && value > 0 ? value : 512;
 };
 
 /**

@@ -46,6 +46,12 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   'brotli/decompress.js': path.join(repoRoot, 'functions/shared/pdf/no-woff2.ts'),
 };
 
+/**
+ * Memory of every house function, MB (the construct's default): the local runtime's Lambda context
+ * says the same, so the metering lines (GB-seconds) read alike in both runtimes.
+ */
+export const FUNCTION_MEMORY_MB = 512;
+
 /** File name NodejsFunction gives an ESM bundle. */
 export const bundleFileName = 'index.mjs';
 

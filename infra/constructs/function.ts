@@ -19,7 +19,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { Construct, IConstruct } from 'constructs';
-import { bundleAliases, bundlingOptions, depsLockFilePath, repoRoot } from './bundling.ts';
+import { bundleAliases, bundlingOptions, depsLockFilePath, FUNCTION_MEMORY_MB, repoRoot } from './bundling.ts';
 
 import type { FunctionGrants, SecretGrant, TableGrant, TableResource } from '../../functions/grants.ts';
 import type { SecretKey, TableAccess } from '../../functions/routes.ts';
@@ -99,7 +99,7 @@ export class HouseFunction extends NodejsFunction {
       ...(props.description ? { description: props.description.slice(0, 256) } : {}),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       role,

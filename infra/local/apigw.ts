@@ -11,6 +11,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { GrantSource } from '../../functions/grants.ts';
 import type { RouteDef } from '../../functions/routes.ts';
+import { FUNCTION_MEMORY_MB } from '../constructs/bundling.ts';
 import { LOCAL_ACCOUNT_ID, runWithGrants } from './grants.ts';
 import { LOCAL_REGION } from './tables.ts';
 
@@ -252,7 +253,7 @@ export function buildLambdaContext(options: ContextOptions): Context {
     functionName: options.functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${options.functionName}`,
-    memoryLimitInMB: String(options.memoryLimitInMB ?? 1024),
+    memoryLimitInMB: String(options.memoryLimitInMB ?? FUNCTION_MEMORY_MB),
     awsRequestId,
     logGroupName: `/aws/lambda/${options.functionName}`,
     logStreamName: `${day}/[$LATEST]local${process.pid}`,

@@ -166,7 +166,7 @@ describe('Lambda context and result', () => {
       functionName: 'GetPartner',
       awsRequestId: 'r-1',
       functionVersion: '$LATEST',
-      memoryLimitInMB: '1024',
+      memoryLimitInMB: '512',
       logGroupName: '/aws/lambda/GetPartner',
     });
     expect(context.invokedFunctionArn).toBe('arn:aws:lambda:eu-west-3:000000000000:function:GetPartner');
