@@ -43,7 +43,7 @@ describe('metered: one line per invocation, whatever its outcome', () => {
     useMeterSink(undefined);
     expect(lines.map(({ at: _a, durationMs: _d, ...l }) => l)).toEqual([
       { fn: 'IssueInvoice', trigger: 'http', etd: '44', memoryMb: 512, rcu: 0, wcu: 0, s3Requests: 1, emails: 1 },
-      { fn: 'Fails', trigger: 'job', etd: '', memoryMb: 1024, rcu: 0, wcu: 0, s3Requests: 0, emails: 0 },
+      { fn: 'Fails', trigger: 'job', etd: '', memoryMb: 512, rcu: 0, wcu: 0, s3Requests: 0, emails: 0 },
     ]);
     expect(lines.every((l) => l.durationMs >= 1)).toBe(true);
   });
