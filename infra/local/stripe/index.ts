@@ -48,7 +48,9 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const webhooks = createWebhooks({
     secret: webhookSecret,
     target: () => (typeof options.webhookUrl === 'function' ? options.webhookUrl() : options.webhookUrl) ?? '',
-    retryDelaysMs: options.retryDelaysMs ?? [100, 400, 1600],
+    // Stripe retries a failed delivery for up to three days; compressed here to about 30 s, so that a
+    // copy answered 409 (the same event being applied) outlives the first copy's work under load.
+    retryDelaysMs: options.retryDelaysMs ?? [100, 400, 1600, 6400, 25_600],
     timeoutMs: options.deliveryTimeoutMs ?? 10_000,
     now: state.now,
   });

@@ -18,7 +18,7 @@ export interface StripeStandInOptions {
   readonly apiKey?: string;
   /** Default: a random whsec_… secret. */
   readonly webhookSecret?: string;
-  /** Waits before each retry of a delivery answered non-2xx (or failed); default [100, 400, 1600] ms (4 attempts). */
+  /** Waits before each retry of a delivery answered non-2xx (or failed); default [100, 400, 1600, 6400, 25 600] ms (6 attempts). */
   readonly retryDelaysMs?: readonly number[];
   /** Per-attempt timeout of a webhook delivery; default 10 000 ms. */
   readonly deliveryTimeoutMs?: number;
