@@ -7,7 +7,7 @@
  * `npm run invoke -- <fn> events/eventbridge/<file>.json` runs one on a sample event.
  */
 import type { EventType } from './events/catalog.ts';
-import type { Capabilities, TableAccess } from './routes.ts';
+import type { Capabilities, TableAccess } from './route-def.ts';
 import type { TableKey } from './tables.ts';
 
 export interface ConsumerDef extends Capabilities {

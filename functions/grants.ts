@@ -7,7 +7,7 @@
  * statements and environment values; the local runtime (infra/local/grants.ts) refuses offline
  * what it does not list. Pure: no AWS SDK, no CDK, no environment read.
  */
-import { secrets as secretDefs, type Access, type Capabilities, type SecretKey, type TableAccess } from './routes.ts';
+import { secrets as secretDefs, type Access, type Capabilities, type SecretKey, type TableAccess } from './route-def.ts';
 import { tables as tableDefs, type TableKey } from './tables.ts';
 
 /** Exact DynamoDB actions (no Scan, no batch writes, no PartiQL): what the stores call. */

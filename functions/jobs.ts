@@ -3,7 +3,7 @@
  * schedule per entry (in the Europe/Paris time zone); the local runtime runs the same handlers at
  * the same local time, and `npm run invoke -- <fn> events/scheduler/<file>.json` runs one now.
  */
-import type { Capabilities, TableAccess } from './routes.ts';
+import type { Capabilities, TableAccess } from './route-def.ts';
 import type { TableKey } from './tables.ts';
 
 interface JobBase extends Capabilities {

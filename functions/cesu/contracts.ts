@@ -1,5 +1,6 @@
 /** The CESU routes' contracts: validated by the handlers, published in the OpenAPI document. */
-import { contract } from '../shared/http.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
 import { PdfLink } from '../shared/schemas.ts';
 import {
   AttestationList,
@@ -17,6 +18,8 @@ import {
   Worker,
   WorkerBody,
 } from './schemas.ts';
+
+const contract = contractsOf(routes);
 
 const refusedDeclaration =
   'Invalid input, naming the field (`errors`): a wage below the minimum in force for the month (`workers.N.netHourlyCents`), more than 48 h a week (`workers.N.hours` / `workers.N.days.M.hours`), a month or a day in the future (`period`, `workers.N.days.M.date`), a worker not of this employer';

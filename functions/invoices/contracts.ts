@@ -1,6 +1,7 @@
 /** The invoicing routes' contracts: validated by the handlers, published in the OpenAPI document. */
 import * as z from 'zod';
-import { contract } from '../shared/http.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
 import { Page, PdfLink } from '../shared/schemas.ts';
 import {
   CreateInvoiceBody,
@@ -14,6 +15,8 @@ import {
   PatchInvoiceBody,
   Payment,
 } from './schemas.ts';
+
+const contract = contractsOf(routes);
 
 export const contracts = {
   createInvoice: contract({

@@ -1,5 +1,8 @@
 import * as z from 'zod';
-import { contract } from '../shared/http.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
+
+const contract = contractsOf(routes);
 
 const spec = contract;
 

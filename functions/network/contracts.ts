@@ -1,5 +1,6 @@
 /** The network routes' contracts (redevance and costs): validated by the handlers, published in the OpenAPI document. */
-import { contract } from '../shared/http.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
 import { Page, PdfLink } from '../shared/schemas.ts';
 import {
   Costs,
@@ -16,6 +17,8 @@ import {
   StatementListQuery,
   StatementParams,
 } from './schemas.ts';
+
+const contract = contractsOf(routes);
 
 export const contracts = {
   setRedevanceRate: contract({

@@ -1,5 +1,6 @@
 /** The onboarding routes' contracts: validated by the handlers, published in the OpenAPI document. */
-import { contract } from '../shared/http.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
 import { Page } from '../shared/schemas.ts';
 import {
   Client,
@@ -26,6 +27,8 @@ import {
   PublicEntrepreneursQuery,
   TransitionBody,
 } from './schemas.ts';
+
+const contract = contractsOf(routes);
 
 const spec = contract;
 

@@ -3,10 +3,14 @@
  * staff's record of a payment received outside Stripe (JSON).
  */
 import * as z from 'zod';
-import { contract } from '../shared/http.ts';
-import { pageContract } from '../shared/page.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
+import { pageContractsOf } from '../shared/page.ts';
 import { FundingSchema, Id, IsoDate, singleLine, TokenParams } from '../shared/schemas.ts';
 import { offlineMethods } from './offline-rules.ts';
+
+const contract = contractsOf(routes);
+const pageContract = pageContractsOf(routes);
 
 const page = pageContract;
 

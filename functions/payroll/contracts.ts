@@ -1,5 +1,6 @@
 /** The payroll routes' contracts: validated by the handlers, published in the OpenAPI document. */
-import { contract } from '../shared/http.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
 import * as z from 'zod';
 import { Page, PdfLink } from '../shared/schemas.ts';
 import {
@@ -24,6 +25,8 @@ import {
   WithholdingRateBody,
   WithholdingRates,
 } from './schemas.ts';
+
+const contract = contractsOf(routes);
 
 export const contracts = {
   declareExpense: contract({

@@ -1,8 +1,12 @@
 /** The quotes routes' contracts (JSON API): validated by the handlers, published in the OpenAPI document. */
-import { contract } from '../shared/http.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
 import { Page, PdfLink, TokenParams } from '../shared/schemas.ts';
 import { AcceptForm, CreateQuoteBody, DeclineForm, WithdrawForm, ListQuotesQuery, PatchQuoteBody, Quote, QuoteParams } from './schemas.ts';
-import { pageContract } from '../shared/page.ts';
+import { pageContractsOf } from '../shared/page.ts';
+
+const contract = contractsOf(routes);
+const pageContract = pageContractsOf(routes);
 
 export const contracts = {
   createQuote: contract({

@@ -1,6 +1,7 @@
 /** The referrals routes' contracts (JSON API and the partner's pages): validated by the handlers, published in the OpenAPI document. */
-import { contract } from '../shared/http.ts';
-import { pageContract } from '../shared/page.ts';
+import { contractsOf } from '../shared/http.ts';
+import { routes } from './routes.ts';
+import { pageContractsOf } from '../shared/page.ts';
 import { Page, TokenParams } from '../shared/schemas.ts';
 import {
   AcceptForm,
@@ -16,6 +17,9 @@ import {
   ReferralParams,
   TransitionBody,
 } from './schemas.ts';
+
+const contract = contractsOf(routes);
+const pageContract = pageContractsOf(routes);
 
 export const contracts = {
   openReferral: contract({

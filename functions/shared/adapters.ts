@@ -4,7 +4,7 @@
  * loaded on first use; the local runtime installs its own with `useAdapters()` at start (a folder,
  * an outbox of .eml files, environment variables). Domain code never sees either.
  */
-import type { SecretKey } from '../routes.ts';
+import type { SecretKey } from '../route-def.ts';
 import { cloudAdapters } from './cloud-adapters.ts';
 import { meteredAdapters } from './metering.ts';
 

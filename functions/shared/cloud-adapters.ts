@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { secrets as secretDefs, type SecretKey } from '../routes.ts';
+import { secrets as secretDefs, type SecretKey } from '../route-def.ts';
 import type { Adapters, DocumentStore, Mailer, MailMessage, Payments, Secrets, StoredDocument } from './adapters.ts';
 
 /** How long a secret read from Secrets Manager is reused by a warm container. */

@@ -17,7 +17,7 @@
  * also refine the description of a generic one.
  */
 import type * as z from 'zod';
-import { findRoute, type RouteDef, type RouteKey } from '../routes.ts';
+import type { RouteDef } from '../route-def.ts';
 
 export type MediaType = 'application/json' | 'application/problem+json' | 'text/html';
 
@@ -54,7 +54,8 @@ function withErrors(generic: Record<number, ResponseSpec>, errors: DeclaredError
 }
 
 export interface ApiShape {
-  readonly route: RouteKey;
+  /** `METHOD /path` of the route in the route table. */
+  readonly route: string;
   readonly body?: z.ZodType | undefined;
   readonly query?: z.ZodType | undefined;
   readonly params?: z.ZodType | undefined;
@@ -62,9 +63,8 @@ export interface ApiShape {
   readonly errors?: DeclaredErrors;
 }
 
-/** The responses of a JSON API route: application/json on success, application/problem+json otherwise. */
-export function apiResponses(spec: ApiShape): Responses {
-  const route = findRoute(spec.route);
+/** The responses of a JSON API route (`route`: its entry of the route table): application/json on success, application/problem+json otherwise. */
+export function apiResponses(spec: ApiShape, route: RouteDef): Responses {
   const secured = route.auth !== 'public';
   const generic: Record<number, ResponseSpec> = {};
   if (spec.success)
@@ -86,7 +86,8 @@ export function apiResponses(spec: ApiShape): Responses {
 }
 
 export interface PageShape {
-  readonly route: RouteKey;
+  /** `METHOD /path` of the route in the route table. */
+  readonly route: string;
   readonly params?: z.ZodType | undefined;
   readonly form?: z.ZodType | undefined;
   /** What the success shows (or, for a redirect, where it leads). */
@@ -97,8 +98,7 @@ export interface PageShape {
 }
 
 /** The responses of a client page: French HTML pages, except the front door's own refusals (problem+json). */
-export function pageResponses(spec: PageShape): Responses {
-  const route = findRoute(spec.route);
+export function pageResponses(spec: PageShape, route: RouteDef): Responses {
   const generic: Record<number, ResponseSpec> = {};
   generic[spec.redirect ? 303 : 200] = spec.redirect
     ? { description: spec.description, media: [], location: 'The page to go to' }

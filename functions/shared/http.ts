@@ -10,7 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { findRoute, type RouteKey } from '../routes.ts';
+import { routeIn, type KeyOf, type RouteDef } from '../route-def.ts';
 import { apiResponses, type ApiShape, type DeclaredErrors, type Responses } from './contract.ts';
 import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
@@ -35,22 +35,30 @@ export const created = (body: unknown, location?: string): Reply => ({
 });
 
 /**
- * Declares a route's contract with its schema types kept (for the handler), and computes every
- * status it answers (functions/shared/contract.ts), from which the OpenAPI document is generated.
+ * The `contract` of one context's routes: a route's contract names its route by `METHOD /path`,
+ * checked (in types and when the module loads) against the context's own part of the route table
+ * (functions/<context>/routes.ts), whose entry it keeps (roles, grants). It also computes every
+ * status the route answers (functions/shared/contract.ts), from which the OpenAPI document is
+ * generated. Reading only its own context's table keeps the other routes out of a handler's bundle.
  */
-export const contract = <
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
->(
-  spec: HandlerSpec<B, Q, P>,
-): HandlerSpec<B, Q, P> & { readonly responses: Responses } => ({ ...spec, responses: apiResponses(spec as ApiShape) });
+export const contractsOf =
+  <T extends readonly RouteDef[]>(table: T) =>
+  <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+    spec: HandlerSpec<B, Q, P> & { readonly route: KeyOf<T> },
+  ): Contract<B, Q, P> => {
+    const def = routeIn(table, spec.route);
+    return { ...spec, def, responses: apiResponses(spec as ApiShape, def) };
+  };
+
+/** A route's contract with its entry of the route table and every status it answers. */
+export type Contract<B, Q, P> = HandlerSpec<B, Q, P> & { readonly def: RouteDef; readonly responses: Responses };
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** A route's contract: what it takes and what it answers. Also the source of the OpenAPI document. */
 export interface HandlerSpec<B, Q, P> {
-  readonly route: RouteKey;
+  /** `METHOD /path` of the route in the route table. */
+  readonly route: string;
   readonly body?: B;
   readonly query?: Q;
   readonly params?: P;
@@ -136,7 +144,7 @@ export function httpHandler<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
 >(
-  spec: HandlerSpec<B, Q, P>,
+  spec: Contract<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, Principal>) => Promise<Reply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 export function httpHandler<
@@ -144,14 +152,14 @@ export function httpHandler<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
 >(
-  spec: HandlerSpec<B, Q, P>,
+  spec: Contract<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, Public>) => Promise<Reply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined>(
-  spec: HandlerSpec<B, Q, P>,
+  spec: Contract<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, never>) => Promise<Reply>,
 ) {
-  const route = findRoute(spec.route);
+  const route = spec.def;
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     logger.setCorrelationId(requestId);

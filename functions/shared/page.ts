@@ -11,7 +11,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { renderPageError } from './html.ts';
-import { findRoute, type RouteKey } from '../routes.ts';
+import { routeIn, type KeyOf, type RouteDef } from '../route-def.ts';
 import { pageResponses, type PageShape, type Responses } from './contract.ts';
 import { HttpError } from './errors.ts';
 import { header, withPowertools } from './http.ts';
@@ -47,20 +47,29 @@ export class PageError extends Error {
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface PageSpec<P, F> {
-  /** A public route of the route table. */
-  readonly route: RouteKey;
+  /** `METHOD /path` of a public route of the route table. */
+  readonly route: string;
   readonly params?: P;
   /** The fields of an `application/x-www-form-urlencoded` body, when the page receives a form. */
   readonly form?: F;
 }
 
 /**
- * Declares a client page's contract (validated by `pageHandler`), and computes every status it
- * answers (functions/shared/contract.ts), from which the OpenAPI document is generated.
+ * The `page` contract of one context's client pages (validated by `pageHandler`): its route named
+ * by `METHOD /path` in the context's own part of the route table, whose entry it keeps, and every
+ * status it answers (functions/shared/contract.ts), from which the OpenAPI document is generated.
  */
-export const pageContract = <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(
-  spec: PageSpec<P, F> & Omit<PageShape, 'route' | 'params' | 'form'>,
-): PageSpec<P, F> & PageShape & { readonly responses: Responses } => ({ ...spec, responses: pageResponses(spec as PageShape) });
+export const pageContractsOf =
+  <T extends readonly RouteDef[]>(table: T) =>
+  <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(
+    spec: PageSpec<P, F> & Omit<PageShape, 'route' | 'params' | 'form'> & { readonly route: KeyOf<T> },
+  ): PageContract<P, F> => {
+    const def = routeIn(table, spec.route);
+    return { ...spec, def, responses: pageResponses(spec as PageShape, def) };
+  };
+
+/** A page's contract with its entry of the route table and every status it answers. */
+export type PageContract<P, F> = PageSpec<P, F> & PageShape & { readonly def: RouteDef; readonly responses: Responses };
 
 export interface PageRequest<P, F> {
   readonly params: Out<P>;
@@ -216,10 +225,10 @@ export const pageErrorMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, A
 });
 
 export function pageHandler<P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(
-  spec: PageSpec<P, F>,
+  spec: PageSpec<P, F> & { readonly def: RouteDef },
   run: (request: PageRequest<P, F>) => Promise<PageReply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
-  const route = findRoute(spec.route);
+  const route = spec.def;
   if (route.auth !== 'public') throw new Error(`pageHandler serves public routes only; ${spec.route} is not public`);
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;

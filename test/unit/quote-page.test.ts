@@ -18,6 +18,7 @@ import { formatEuros } from '../../functions/shared/french.ts';
 import { logger } from '../../functions/shared/observability.ts';
 import { MAX_FORM_BYTES, PAGE_HEADERS, PageError, pageHandler } from '../../functions/shared/page.ts';
 import { ConflictError } from '../../functions/shared/errors.ts';
+import { findRoute } from '../../functions/routes.ts';
 
 const view: QuotePage = {
   number: 'D-MSG44-2026-000001',
@@ -300,6 +301,7 @@ describe('pageHandler', () => {
   const handler = pageHandler(
     {
       route: 'POST /q/{token}/accept',
+      def: findRoute('POST /q/{token}/accept'),
       params: z.object({ token: z.string().regex(/^tok_[a-z]{22}$/) }),
       form: z.object({
         signerName: z.string().trim().min(2, 'Indiquez vos nom et prénom.').max(120),
@@ -395,6 +397,8 @@ describe('pageHandler', () => {
   });
 
   it('serves public routes only', () => {
-    expect(() => pageHandler({ route: 'POST /quotes' as never }, async () => ({ status: 200, html: '' }))).toThrow(/public/);
+    expect(() => pageHandler({ route: 'POST /quotes', def: findRoute('POST /quotes') }, async () => ({ status: 200, html: '' }))).toThrow(
+      /public/,
+    );
   });
 });
