@@ -8,7 +8,7 @@
  *   SECRET_<VAR>_ID    ARN of the secret behind routes.ts `secrets[key].envVar` (never its value)
  *   PUBLIC_BASE_URL    base URL of the public pages and API
  *
- * Secrets are read with Powertools parameters' `getSecret` (cached five minutes per container).
+ * Secrets are read with GetSecretValue, each value cached five minutes per container.
  * Stripe: the official SDK against api.stripe.com, with the `stripeSecretKey` secret, created once
  * per container on first use (a rotated key is picked up by new containers).
  */
@@ -209,20 +209,39 @@ export class SecretReadError extends Error {
   }
 }
 
-/** Powertools parameters' `getSecret`: one Secrets Manager client per container, values cached `maxAge`. */
+/**
+ * Secrets Manager's GetSecretValue, one client per container, each value reused `SECRET_MAX_AGE_SECONDS`
+ * (concurrent first reads share one call). The client module is imported on first use, like S3's and
+ * SES's: Powertools parameters' `getSecret` did the same caching, but its module imports the Secrets
+ * Manager client statically, and in a one-file ESM bundle esbuild hoists that external import to the
+ * top, so every function (granted secrets or not) loaded the client at cold start (~6 ms).
+ */
 function secretsManagerSecrets(): Secrets {
-  const module = lazy(() => import('@aws-lambda-powertools/parameters/secrets'));
+  const sdk = lazy(async () => {
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+    return { client: new SecretsManagerClient({}), GetSecretValueCommand };
+  });
+  const cache = new Map<string, { readonly value: Promise<string | undefined>; readonly until: number }>();
+  const read = async (secretId: string): Promise<string | undefined> => {
+    const { client, GetSecretValueCommand } = await sdk();
+    return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  };
   return {
     async get(key) {
       const secretId = requireEnv(secretIdEnvVar(key));
-      const { getSecret } = await module();
-      let value: unknown;
+      const now = Date.now();
+      let cached = cache.get(secretId);
+      if (!cached || cached.until <= now) {
+        cached = { value: read(secretId), until: now + SECRET_MAX_AGE_SECONDS * 1000 };
+        cache.set(secretId, cached);
+      }
+      let value: string | undefined;
       try {
-        value = await getSecret(secretId, { maxAge: SECRET_MAX_AGE_SECONDS });
+        value = await cached.value;
       } catch (error) {
+        if (cache.get(secretId) === cached) cache.delete(secretId);
         // The error type only: never the message at large, never the secret's neighbours.
-        const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as Error) : (error as Error);
-        throw new SecretReadError(`Secrets Manager GetSecretValue failed: ${cause.name}`);
+        throw new SecretReadError(`Secrets Manager GetSecretValue failed: ${(error as Error).name}`);
       }
       if (typeof value !== 'string' || value === '') throw new SecretReadError(`the secret ${key} is empty`);
       return value;

@@ -61,10 +61,7 @@ export function grantedModules(fn: Pick<FunctionEntry, 'def' | 'kind'>): { sdk: 
     powertools.add('@aws-lambda-powertools/idempotency').add('@aws-lambda-powertools/idempotency/dynamodb');
   if (def.documents) sdk.add('@aws-sdk/client-s3').add('@aws-sdk/s3-request-presigner');
   if (def.mail) sdk.add('@aws-sdk/client-sesv2');
-  if (def.secrets?.length) {
-    powertools.add('@aws-lambda-powertools/parameters/secrets');
-    sdk.add('@aws-sdk/client-secrets-manager');
-  }
+  if (def.secrets?.length) sdk.add('@aws-sdk/client-secrets-manager');
   if (def.secrets?.some((key) => key.startsWith('stripe'))) packages.add('stripe');
   if (fn.kind === 'relay') sdk.add('@aws-sdk/client-eventbridge').add('@aws-sdk/util-dynamodb');
   return { sdk: [...sdk].sort(), powertools: [...powertools].sort(), packages: [...packages].sort() };

@@ -4,9 +4,14 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { clearCaches } from '@aws-lambda-powertools/parameters';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { attachmentDisposition, cloudAdapters, DocumentNotFoundError, secretIdEnvVar } from '../../functions/shared/cloud-adapters.ts';
+import {
+  attachmentDisposition,
+  cloudAdapters,
+  DocumentNotFoundError,
+  SECRET_MAX_AGE_SECONDS,
+  secretIdEnvVar,
+} from '../../functions/shared/cloud-adapters.ts';
 
 const s3 = mockClient(S3Client);
 const ses = mockClient(SESv2Client);
@@ -139,10 +144,10 @@ describe('mailer (SES v2)', () => {
   });
 });
 
-describe('secrets (Powertools getSecret on Secrets Manager, cached)', () => {
+describe('secrets (GetSecretValue on Secrets Manager, cached per container)', () => {
   afterEach(() => {
     secretsManager.reset();
-    clearCaches(); // Powertools caches per container, across adapters
+    vi.useRealTimers();
   });
 
   it('reads the secret named by SECRET_<VAR>_ID, then serves it from the cache', async () => {
@@ -154,6 +159,34 @@ describe('secrets (Powertools getSecret on Secrets Manager, cached)', () => {
     const calls = secretsManager.commandCalls(GetSecretValueCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.args[0].input).toEqual({ SecretId: ENV.SECRET_LINK_SIGNING_KEY_ID });
+  });
+
+  it('shares one call between concurrent first reads, and reads again once SECRET_MAX_AGE_SECONDS have passed', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T10:00:00Z'));
+    secretsManager
+      .on(GetSecretValueCommand)
+      .resolvesOnce({ SecretString: 'old'.repeat(20) })
+      .resolves({ SecretString: 'new'.repeat(20) });
+    const { secrets } = cloudAdapters();
+    expect(await Promise.all([secrets.get('linkSigningKey'), secrets.get('linkSigningKey')])).toEqual(['old'.repeat(20), 'old'.repeat(20)]);
+    vi.setSystemTime(new Date(Date.parse('2026-11-30T10:00:00Z') + SECRET_MAX_AGE_SECONDS * 1000 - 1));
+    expect(await secrets.get('linkSigningKey')).toBe('old'.repeat(20));
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    vi.setSystemTime(new Date(Date.parse('2026-11-30T10:00:00Z') + SECRET_MAX_AGE_SECONDS * 1000));
+    expect(await secrets.get('linkSigningKey')).toBe('new'.repeat(20));
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  it('does not keep a failed read: the next call asks again', async () => {
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
+      .resolves({ SecretString: 'k'.repeat(64) });
+    const { secrets } = cloudAdapters();
+    await expect(secrets.get('linkSigningKey')).rejects.toThrow(/ThrottlingException/);
+    expect(await secrets.get('linkSigningKey')).toBe('k'.repeat(64));
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
   });
 
   it('fails with the error type only when Secrets Manager refuses', async () => {
