@@ -33,9 +33,67 @@ export function pdfAssetsDir(): string {
 }
 
 function loadFont(file: string): Font {
-  const font = createFont(readFileSync(file));
+  const bytes = readFileSync(file);
+  const font = createFont(bytes);
   if (!('layout' in font)) throw new Error(`${file} is a font collection, not a font`);
+  return withPostHeaderOnly(font, bytes);
+}
+
+/** The fields of the `post` table before its glyph names (OpenType `post`, versions 1 to 4). */
+export interface PostHeader {
+  readonly version: number;
+  readonly italicAngle: number;
+  readonly underlinePosition: number;
+  readonly underlineThickness: number;
+  readonly isFixedPitch: number;
+  readonly minMemType42: number;
+  readonly maxMemType42: number;
+  readonly minMemType1: number;
+  readonly maxMemType1: number;
+}
+
+/**
+ * The font with its `post` table read as its 32-byte header only. pdfkit reads `post.isFixedPitch`
+ * and fontkit `post.italicAngle` (the PDF font descriptor), nothing else of it; but fontkit decodes
+ * the whole table on first use, with the names of the 6 000 glyphs of DejaVu: 15 ms per font,
+ * for the first document of every container. The glyph names (only `glyph.name` reads them, which
+ * neither pdfkit nor fontkit's layout and subsetting call) are left out: asking for them fails.
+ * Same values as fontkit's (test/unit/pdf-assets.test.ts), so the same bytes.
+ */
+export function withPostHeaderOnly(font: Font, bytes: Buffer): Font {
+  const internals = font as unknown as FontTables;
+  const entry = internals.directory.tables.post;
+  if (!entry || 'post' in internals._tables) return font;
+  const at = entry.offset;
+  const fixed = (offset: number) => bytes.readInt32BE(at + offset) / 65536;
+  const header: PostHeader = {
+    version: fixed(0),
+    italicAngle: fixed(4),
+    underlinePosition: bytes.readInt16BE(at + 8),
+    underlineThickness: bytes.readInt16BE(at + 10),
+    isFixedPitch: bytes.readUInt32BE(at + 12),
+    minMemType42: bytes.readUInt32BE(at + 16),
+    maxMemType42: bytes.readUInt32BE(at + 20),
+    minMemType1: bytes.readUInt32BE(at + 24),
+    maxMemType1: bytes.readUInt32BE(at + 28),
+  };
+  const unread = () => {
+    throw new Error('the glyph names of the post table are not read (functions/shared/pdf/assets.ts)');
+  };
+  const post = Object.defineProperties(
+    { ...header },
+    { glyphNameIndex: { get: unread }, names: { get: unread }, offsets: { get: unread }, map: { get: unread } },
+  );
+  // fontkit 2.0.4 keeps each table it decoded in `_tables` (pdfkit reads it too) and decodes a
+  // table only if absent there: this one is never decoded.
+  internals._tables.post = post;
   return font;
+}
+
+/** What fontkit 2.0.4 keeps of a TrueType font's tables: their place in the file, and those decoded. */
+interface FontTables {
+  readonly directory: { readonly tables: Record<string, { readonly offset: number } | undefined> };
+  readonly _tables: Record<string, unknown>;
 }
 
 /** The fonts and the logo, loaded on first use and kept for the life of the container. */

@@ -118,6 +118,7 @@ export async function renderPdf(
   });
   doc.registerFont('regular', asFontSource(regular));
   doc.registerFont('bold', asFontSource(bold));
+  reopenDefaultFontCheaply(doc, 'regular');
 
   draw(new PdfWriter(doc), { logo, logoRatio });
 
@@ -125,6 +126,42 @@ export async function renderPdf(
   await finished;
   const pdf = Buffer.concat(chunks);
   return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+}
+
+/** The fields of pdfkit 0.20.2's FontsMixin that `doc.font(name)` sets (its types do not declare them). */
+interface FontState {
+  _font: unknown;
+  _fontSource: unknown;
+  _fontFamily: unknown;
+  _fontCount: number;
+  _registeredFonts: Record<string, { src: unknown; family: unknown } | undefined>;
+}
+
+/**
+ * `doc.font(name)` for the registered font that is also the document's default, without the work
+ * and with the same effect. pdfkit 0.20.2 never caches such a font under its name: each call opens
+ * it again (a new EmbeddedFont, its subset), finds the default by its PostScript name, compares
+ * both fonts' name tables through JSON.stringify, and keeps the default — hundreds of times per
+ * document, a fifth of a render. Each call still takes a font number (`F<n>`), and the number
+ * names the next font opened (bold) in the PDF: the same count is kept, so the bytes are those
+ * pdfkit gives (test/unit/legacy-documents.test.ts). pdfkit is pinned; its FontsMixin.font is
+ * what this copies.
+ */
+function reopenDefaultFontCheaply(doc: Doc, name: string): void {
+  const state = doc as unknown as FontState;
+  const defaultFont = state._font;
+  const registered = state._registeredFonts[name];
+  // Only for the very font the document opened as its default (the same parsed fontkit font).
+  if (!defaultFont || registered?.src !== state._fontSource) throw new Error(`${name} is not the document's default font`);
+  const font = doc.font.bind(doc);
+  doc.font = ((src: unknown, ...rest: unknown[]) => {
+    if (src !== name || rest.length > 0) return font(src as string, ...(rest as [string]));
+    state._fontSource = registered.src;
+    state._fontFamily = registered.family;
+    state._fontCount += 1;
+    state._font = defaultFont;
+    return doc;
+  }) as Doc['font'];
 }
 
 /** One line of the letterhead's right column (what the document is), right-aligned. */

@@ -1,0 +1,28 @@
+/**
+ * The shortcuts of the PDF engine give what pdfkit and fontkit would have computed: the `post`
+ * header read without the glyph names (functions/shared/pdf/assets.ts). The bytes of the documents
+ * themselves are pinned by legacy-documents.test.ts and edition-two-documents.test.ts.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { create } from 'fontkit';
+import { describe, expect, it } from 'vitest';
+import { withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
+import { LOCAL_PDF_ASSETS_DIR } from '../../infra/local/grants.ts';
+
+const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
+
+describe('the fonts of the PDF layer', () => {
+  it.each(fonts)('%s: the post header read alone equals fontkit’s decoding of the whole table', (file) => {
+    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', file));
+    const decoded = create(bytes) as unknown as { post: Record<string, unknown>; italicAngle: number };
+    const light = withPostHeaderOnly(create(bytes), bytes) as unknown as { post: Record<string, unknown>; italicAngle: number };
+    const { glyphNameIndex, names, numberOfGlyphs, ...header } = decoded.post;
+    expect(Array.isArray(names) && names.length).toBeGreaterThan(0);
+    expect(header.version).toBe(2);
+    for (const [field, value] of Object.entries(header)) expect(light.post[field], field).toBe(value);
+    expect(Object.keys(light.post).sort()).toEqual(Object.keys(header).sort());
+    expect(light.italicAngle).toBe(decoded.italicAngle);
+    expect(() => light.post.names).toThrow('glyph names');
+  });
+});
