@@ -14,7 +14,7 @@ import { contracts as referralContracts, pages as referralPages } from '../refer
 import { contracts as networkContracts } from '../network/contracts.ts';
 import { contracts as cesuContracts } from '../cesu/contracts.ts';
 import { routeKey, routes, type RouteDef } from '../routes.ts';
-import type { PageShape, ResponseSpec, Responses } from '../shared/contract.ts';
+import { built, type PageShape, type ResponseSpec, type Responses, type SchemaArg } from '../shared/contract.ts';
 import type { HandlerSpec } from '../shared/http.ts';
 
 type AnySpec = HandlerSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined> & { readonly responses: Responses };
@@ -68,15 +68,15 @@ function responsesOf(responses: Responses): Record<string, unknown> {
   return out;
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
+function jsonSchema(schema: SchemaArg, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(built(schema), { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
     string,
     unknown
   >;
   return rest;
 }
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function parameters(schema: SchemaArg | undefined, where: 'path' | 'query') {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({

@@ -19,6 +19,20 @@
 import type * as z from 'zod';
 import type { RouteDef } from '../route-def.ts';
 
+/**
+ * A schema as a contract takes it: a function that builds it on first call (`lazy` in
+ * functions/shared/schemas.ts), so that a function's cold start builds only the schemas its own
+ * route validates; the OpenAPI document builds the others when it is generated. (A schema already
+ * built is also accepted.)
+ */
+export type SchemaArg = z.ZodType | (() => z.ZodType);
+/** The schema a `SchemaArg` stands for. */
+export type Built<S> = S extends () => infer T ? T : S;
+/** What a `SchemaArg` parses to; `undefined` when there is none. */
+export type Out<S> = S extends SchemaArg ? z.output<Built<S>> : undefined;
+/** The schema itself (built now if it was given lazily; `lazy` builds it once). */
+export const built = <S extends SchemaArg>(schema: S): Built<S> => (typeof schema === 'function' ? schema() : schema) as Built<S>;
+
 export type MediaType = 'application/json' | 'application/problem+json' | 'text/html';
 
 export interface ResponseSpec {
@@ -26,7 +40,7 @@ export interface ResponseSpec {
   /** Media types of the body; empty for an answer without body (a redirect). */
   readonly media: readonly MediaType[];
   /** Schema of the `application/json` body (a success). */
-  readonly schema?: z.ZodType;
+  readonly schema?: SchemaArg;
   /** A redirect: the `Location` header says where to. */
   readonly location?: string;
 }
@@ -56,10 +70,10 @@ function withErrors(generic: Record<number, ResponseSpec>, errors: DeclaredError
 export interface ApiShape {
   /** `METHOD /path` of the route in the route table. */
   readonly route: string;
-  readonly body?: z.ZodType | undefined;
-  readonly query?: z.ZodType | undefined;
-  readonly params?: z.ZodType | undefined;
-  readonly success?: { readonly status: number; readonly schema: z.ZodType; readonly description: string };
+  readonly body?: SchemaArg | undefined;
+  readonly query?: SchemaArg | undefined;
+  readonly params?: SchemaArg | undefined;
+  readonly success?: { readonly status: number; readonly schema: SchemaArg; readonly description: string };
   readonly errors?: DeclaredErrors;
 }
 
@@ -88,8 +102,8 @@ export function apiResponses(spec: ApiShape, route: RouteDef): Responses {
 export interface PageShape {
   /** `METHOD /path` of the route in the route table. */
   readonly route: string;
-  readonly params?: z.ZodType | undefined;
-  readonly form?: z.ZodType | undefined;
+  readonly params?: SchemaArg | undefined;
+  readonly form?: SchemaArg | undefined;
   /** What the success shows (or, for a redirect, where it leads). */
   readonly description: string;
   /** The success is a 303 redirect (to the URL in `Location`) instead of a 200 page. */

@@ -9,9 +9,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
 import { routeIn, type KeyOf, type RouteDef } from '../route-def.ts';
-import { apiResponses, type ApiShape, type DeclaredErrors, type Responses } from './contract.ts';
+import { apiResponses, built, type ApiShape, type DeclaredErrors, type Out, type Responses, type SchemaArg } from './contract.ts';
 import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 import { metered, meterTerritory } from './metering.ts';
@@ -43,7 +42,7 @@ export const created = (body: unknown, location?: string): Reply => ({
  */
 export const contractsOf =
   <T extends readonly RouteDef[]>(table: T) =>
-  <B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, P extends z.ZodType | undefined = undefined>(
+  <B extends SchemaArg | undefined = undefined, Q extends SchemaArg | undefined = undefined, P extends SchemaArg | undefined = undefined>(
     spec: HandlerSpec<B, Q, P> & { readonly route: KeyOf<T> },
   ): Contract<B, Q, P> => {
     const def = routeIn(table, spec.route);
@@ -53,8 +52,6 @@ export const contractsOf =
 /** A route's contract with its entry of the route table and every status it answers. */
 export type Contract<B, Q, P> = HandlerSpec<B, Q, P> & { readonly def: RouteDef; readonly responses: Responses };
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
-
 /** A route's contract: what it takes and what it answers. Also the source of the OpenAPI document. */
 export interface HandlerSpec<B, Q, P> {
   /** `METHOD /path` of the route in the route table. */
@@ -62,7 +59,7 @@ export interface HandlerSpec<B, Q, P> {
   readonly body?: B;
   readonly query?: Q;
   readonly params?: P;
-  readonly success?: { readonly status: number; readonly schema: z.ZodType; readonly description: string };
+  readonly success?: { readonly status: number; readonly schema: SchemaArg; readonly description: string };
   /** The statuses of the route's own use case beyond the shared ones (409, 412, 503…): status → description. */
   readonly errors?: DeclaredErrors;
 }
@@ -140,26 +137,32 @@ export const problemMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, API
 type Public = 'public';
 
 export function httpHandler<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends SchemaArg | undefined = undefined,
+  Q extends SchemaArg | undefined = undefined,
+  P extends SchemaArg | undefined = undefined,
 >(
   spec: Contract<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, Principal>) => Promise<Reply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 export function httpHandler<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
-  P extends z.ZodType | undefined = undefined,
+  B extends SchemaArg | undefined = undefined,
+  Q extends SchemaArg | undefined = undefined,
+  P extends SchemaArg | undefined = undefined,
 >(
   spec: Contract<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, Public>) => Promise<Reply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType | undefined, P extends z.ZodType | undefined>(
+export function httpHandler<B extends SchemaArg | undefined, Q extends SchemaArg | undefined, P extends SchemaArg | undefined>(
   spec: Contract<B, Q, P>,
   run: (request: HttpRequest<B, Q, P, never>) => Promise<Reply>,
 ) {
   const route = spec.def;
+  // This route's schemas only, built when its handler module loads (the others stay unbuilt).
+  const schemas = {
+    params: spec.params && built(spec.params),
+    query: spec.query && built(spec.query),
+    body: spec.body && built(spec.body),
+  };
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     logger.setCorrelationId(requestId);
@@ -171,9 +174,9 @@ export function httpHandler<B extends z.ZodType | undefined, Q extends z.ZodType
       logger.appendKeys({ role: caller.role, ...(caller.etd ? { etd: caller.etd } : {}) });
       meterTerritory(caller.etd);
     }
-    const params = (spec.params ? parseWith(spec.params, event.pathParameters ?? {}, 'path') : undefined) as Out<P>;
-    const query = (spec.query ? parseWith(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<Q>;
-    const body = (spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined) as Out<B>;
+    const params = (schemas.params ? parseWith(schemas.params, event.pathParameters ?? {}, 'path') : undefined) as Out<P>;
+    const query = (schemas.query ? parseWith(schemas.query, event.queryStringParameters ?? {}, 'query') : undefined) as Out<Q>;
+    const body = (schemas.body ? parseWith(schemas.body, readJsonBody(event)) : undefined) as Out<B>;
     // An operator's request about one territory (path `code`, query or body `etd`) is metered to it.
     if (principal === 'public' || !principal.etd) meterTerritory(territoryNamed(params, query, body));
     const reply = await run({ principal: principal as never, body, query, params, requestId, event, context });

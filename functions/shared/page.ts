@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { renderPageError } from './html.ts';
 import { routeIn, type KeyOf, type RouteDef } from '../route-def.ts';
-import { pageResponses, type PageShape, type Responses } from './contract.ts';
+import { built, pageResponses, type Out, type PageShape, type Responses, type SchemaArg } from './contract.ts';
 import { HttpError } from './errors.ts';
 import { header, withPowertools } from './http.ts';
 import { countUnexpectedError, logger } from './observability.ts';
@@ -44,8 +44,6 @@ export class PageError extends Error {
   }
 }
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
-
 export interface PageSpec<P, F> {
   /** `METHOD /path` of a public route of the route table. */
   readonly route: string;
@@ -61,7 +59,7 @@ export interface PageSpec<P, F> {
  */
 export const pageContractsOf =
   <T extends readonly RouteDef[]>(table: T) =>
-  <P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(
+  <P extends SchemaArg | undefined = undefined, F extends SchemaArg | undefined = undefined>(
     spec: PageSpec<P, F> & Omit<PageShape, 'route' | 'params' | 'form'> & { readonly route: KeyOf<T> },
   ): PageContract<P, F> => {
     const def = routeIn(table, spec.route);
@@ -69,7 +67,8 @@ export const pageContractsOf =
   };
 
 /** A page's contract with its entry of the route table and every status it answers. */
-export type PageContract<P, F> = PageSpec<P, F> & PageShape & { readonly def: RouteDef; readonly responses: Responses };
+export type PageContract<P, F> = PageSpec<P, F> &
+  Omit<PageShape, 'route' | 'params' | 'form'> & { readonly def: RouteDef; readonly responses: Responses };
 
 export interface PageRequest<P, F> {
   readonly params: Out<P>;
@@ -224,17 +223,19 @@ export const pageErrorMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, A
   },
 });
 
-export function pageHandler<P extends z.ZodType | undefined = undefined, F extends z.ZodType | undefined = undefined>(
+export function pageHandler<P extends SchemaArg | undefined = undefined, F extends SchemaArg | undefined = undefined>(
   spec: PageSpec<P, F> & { readonly def: RouteDef },
   run: (request: PageRequest<P, F>) => Promise<PageReply>,
 ): (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
   const route = spec.def;
   if (route.auth !== 'public') throw new Error(`pageHandler serves public routes only; ${spec.route} is not public`);
+  // This page's schemas only, built when its handler module loads.
+  const schemas = { params: spec.params && built(spec.params), form: spec.form && built(spec.form) };
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     logger.setCorrelationId(requestId);
-    const params = (spec.params ? parsed(spec.params, event.pathParameters ?? {}, linkNotFound) : undefined) as Out<P>;
-    const form = (spec.form ? parsed(spec.form, readFormBody(event), formRefused) : undefined) as Out<F>;
+    const params = (schemas.params ? parsed(schemas.params, event.pathParameters ?? {}, linkNotFound) : undefined) as Out<P>;
+    const form = (schemas.form ? parsed(schemas.form, readFormBody(event), formRefused) : undefined) as Out<F>;
     const reply = await run({
       params,
       form,

@@ -7,6 +7,23 @@ import { vatRates } from './pricing.ts';
 import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from './identifiers.ts';
 
 /**
+ * A schema built on its first call, then the same instance. Every route schema is declared so,
+ * the call annotated pure: `export const CreateQuoteBody = ⟨@__PURE__⟩ lazy(() => z.strictObject({…}))`
+ * (⟨…⟩ being a block comment), and used as `CreateQuoteBody()`; a contract takes `CreateQuoteBody`
+ * itself. A function's cold start then builds only the schemas its own route validates, not all of
+ * its context's: building a zod schema costs tens of microseconds and a context declares hundreds.
+ * The annotation lets esbuild drop from a bundle the schemas its function never uses (esbuild 0.28
+ * does not carry a `@__NO_SIDE_EFFECTS__` annotation on `lazy` across modules: each call says it).
+ */
+export function lazy<S extends z.ZodType>(build: () => S): () => S {
+  let schema: S | undefined;
+  return () => {
+    schema ??= build();
+    return schema;
+  };
+}
+
+/**
  * Control characters: C0 (NUL…US, among them CR and LF), DEL, C1, and the Unicode line and
  * paragraph separators. In a name, a title or an address they break e-mail headers, PDF lines and
  * CSV exports (an e-mail subject with a LF is refused by the mailer, silently for the client).
