@@ -45,32 +45,58 @@ function safeDecode(value: string): string {
   }
 }
 
-/** Path parameters when `rawPath` fits `template`, otherwise undefined. */
-function fit(template: string, rawPath: string): Record<string, string> | undefined {
-  const want = segmentsOf(template);
-  const got = segmentsOf(rawPath);
-  if (want.length !== got.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i]!;
-    const g = got[i]!;
-    if (isParam(w)) {
-      if (g === '') return undefined;
-      params[w.slice(1, -1)] = safeDecode(g);
-    } else if (w !== safeDecode(g)) {
+/**
+ * A route template split once: its segments, and for each either the parameter's name or
+ * undefined for a static segment. `matchRoute` runs on every request of the local server; the
+ * templates of a table are split once per table, not once per request and route.
+ */
+interface CompiledRoute {
+  readonly route: RouteDef;
+  readonly segments: readonly string[];
+  readonly params: readonly (string | undefined)[];
+}
+
+const compiledTables = new WeakMap<readonly RouteDef[], Map<number, CompiledRoute[]>>();
+
+/** The routes of `table` by number of segments, each list in table order. */
+function compiled(table: readonly RouteDef[]): Map<number, CompiledRoute[]> {
+  let byLength = compiledTables.get(table);
+  if (!byLength) {
+    byLength = new Map();
+    for (const route of table) {
+      const segments = segmentsOf(route.path);
+      const entry = { route, segments, params: segments.map((s) => (isParam(s) ? s.slice(1, -1) : undefined)) };
+      const list = byLength.get(segments.length);
+      if (list) list.push(entry);
+      else byLength.set(segments.length, [entry]);
+    }
+    compiledTables.set(table, byLength);
+  }
+  return byLength;
+}
+
+/** Path parameters when the request's segments (raw and decoded) fit `template`, otherwise undefined. */
+function fit(template: CompiledRoute, got: readonly string[], decoded: readonly string[]): Record<string, string> | undefined {
+  const { segments, params: names } = template;
+  let params: Record<string, string> | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const name = names[i];
+    if (name !== undefined) {
+      if (got[i] === '') return undefined;
+      params ??= {};
+      params[name] = decoded[i]!;
+    } else if (segments[i] !== decoded[i]) {
       return undefined;
     }
   }
-  return params;
+  return params ?? {};
 }
 
 /** Negative when `a` is more specific: the first static segment beats a parameter, left to right. */
-function bySpecificity(a: RouteDef, b: RouteDef): number {
-  const sa = segmentsOf(a.path);
-  const sb = segmentsOf(b.path);
-  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
-    const pa = isParam(sa[i]!);
-    const pb = isParam(sb[i]!);
+function bySpecificity(a: CompiledRoute, b: CompiledRoute): number {
+  for (let i = 0; i < Math.min(a.params.length, b.params.length); i++) {
+    const pa = a.params[i] !== undefined;
+    const pb = b.params[i] !== undefined;
     if (pa !== pb) return pa ? 1 : -1;
   }
   return 0;
@@ -82,14 +108,20 @@ function bySpecificity(a: RouteDef, b: RouteDef): number {
  * routes of other methods is a 405 with those methods in `allow`; no fit at all is a 404.
  */
 export function matchRoute(method: string, rawPath: string, table: readonly RouteDef[]): RouteMatch {
-  const fitting = table.flatMap((route) => {
-    const params = fit(route.path, rawPath);
-    return params ? [{ route, params }] : [];
-  });
-  const sameMethod = fitting.filter((f) => f.route.method === method.toUpperCase()).sort((a, b) => bySpecificity(a.route, b.route));
+  const got = segmentsOf(rawPath);
+  const candidates = compiled(table).get(got.length);
+  if (!candidates) return { kind: 'not-found' };
+  const decoded = got.map(safeDecode);
+  const wanted = method.toUpperCase();
+  const fitting: { readonly template: CompiledRoute; readonly params: Record<string, string> }[] = [];
+  for (const template of candidates) {
+    const params = fit(template, got, decoded);
+    if (params) fitting.push({ template, params });
+  }
+  const sameMethod = fitting.filter((f) => f.template.route.method === wanted).sort((a, b) => bySpecificity(a.template, b.template));
   const best = sameMethod[0];
-  if (best) return { kind: 'match', route: best.route, pathParameters: best.params };
-  if (fitting.length) return { kind: 'method-not-allowed', allow: [...new Set(fitting.map((f) => f.route.method))].sort() };
+  if (best) return { kind: 'match', route: best.template.route, pathParameters: best.params };
+  if (fitting.length) return { kind: 'method-not-allowed', allow: [...new Set(fitting.map((f) => f.template.route.method))].sort() };
   return { kind: 'not-found' };
 }
 
@@ -178,9 +210,18 @@ export function isTextContentType(contentType: string | undefined): boolean {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `12/Mar/2026:19:03:58 +0000`, the format of `requestContext.time`. */
+let lastTime = { second: Number.NaN, text: '' };
+
+/** `12/Mar/2026:19:03:58 +0000`, the format of `requestContext.time` (formatted once per second). */
 export function apiGatewayTime(date: Date): string {
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastTime.second) {
+    lastTime = {
+      second,
+      text: `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`,
+    };
+  }
+  return lastTime.text;
 }
 
 export function buildHttpEvent(input: HttpRequestInput): APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2 {
@@ -244,10 +285,21 @@ export interface ContextOptions {
   readonly memoryLimitInMB?: number;
 }
 
+/** `2026/03/12`, the UTC day of a log stream's name, formatted once per day rather than per invocation. */
+let streamDay = { until: 0, text: '' };
+function logStreamDay(now: number): string {
+  if (now >= streamDay.until || now < streamDay.until - 86_400_000) {
+    const start = now - (now % 86_400_000);
+    streamDay = { until: start + 86_400_000, text: new Date(start).toISOString().slice(0, 10).replaceAll('-', '/') };
+  }
+  return streamDay.text;
+}
+
 export function buildLambdaContext(options: ContextOptions): Context {
   const awsRequestId = options.awsRequestId ?? randomUUID();
-  const deadline = Date.now() + (options.timeoutMs ?? 29_000);
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  const now = Date.now();
+  const deadline = now + (options.timeoutMs ?? 29_000);
+  const day = logStreamDay(now);
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName: options.functionName,
@@ -275,6 +327,8 @@ export function buildLambdaContext(options: ContextOptions): Context {
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 const handlers = new Map<string, Promise<LambdaHandler>>();
+/** The handlers loaded, by the module path as named (no path resolution on every invocation). */
+const loaded = new Map<string, LambdaHandler>();
 
 /**
  * The `handler` export of a module named relative to the repository root, imported once. A module
@@ -286,6 +340,7 @@ export function loadHandler(modulePath: string): Promise<LambdaHandler> {
   if (!loading) {
     loading = import(pathToFileURL(file).href).then((mod: { handler?: unknown }) => {
       if (typeof mod.handler !== 'function') throw new Error(`${modulePath} does not export a handler function`);
+      loaded.set(modulePath, mod.handler as LambdaHandler);
       return mod.handler as LambdaHandler;
     });
     handlers.set(file, loading);
@@ -305,10 +360,17 @@ export interface InvokeTarget extends GrantSource {
  * is refused as AWS would refuse it.
  */
 export async function invokeHandler(target: InvokeTarget, event: unknown, options: Partial<ContextOptions> = {}): Promise<unknown> {
-  return runWithGrants(target, async () => {
-    const handler = await loadHandler(target.handler);
-    return handler(event, buildLambdaContext({ ...options, functionName: target.fn }));
-  });
+  // A warm handler is called straight away (one promise less per invocation); a cold one is loaded first.
+  const warm = loaded.get(target.handler);
+  return runWithGrants(
+    target,
+    warm
+      ? () => warm(event, buildLambdaContext({ ...options, functionName: target.fn }))
+      : async () => {
+          const handler = await loadHandler(target.handler);
+          return handler(event, buildLambdaContext({ ...options, functionName: target.fn }));
+        },
+  );
 }
 
 // ---- The v2 result --------------------------------------------------------------------------

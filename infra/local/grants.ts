@@ -88,8 +88,19 @@ function deny(context: GrantContext, kind: GrantDenial['kind'], what: string, er
  */
 export function runWithGrants<T>(def: GrantSource, run: () => T): T {
   installGrantEnforcement();
-  const grants = grantsOf(def);
-  return storage.run({ fn: def.fn, grants, visible: new Set(grants.localEnvironment) }, run);
+  return storage.run(grantContextOf(def), run);
+}
+
+/** The grant context of an entry, computed once per entry object (an entry of the tables does not change). */
+const contexts = new WeakMap<GrantSource, GrantContext>();
+function grantContextOf(def: GrantSource): GrantContext {
+  let context = contexts.get(def);
+  if (!context || context.fn !== def.fn) {
+    const grants = grantsOf(def);
+    context = { fn: def.fn, grants, visible: new Set(grants.localEnvironment) };
+    contexts.set(def, context);
+  }
+  return context;
 }
 
 // ---- Environment -------------------------------------------------------------------------------

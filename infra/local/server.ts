@@ -162,6 +162,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+const EMPTY_BODY = Buffer.alloc(0);
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 const tooLarge = (limit: number) => new PayloadTooLargeError(`The request body must not exceed ${limit} bytes (the Lambda payload limit).`);
 
 export async function createLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -232,7 +239,8 @@ export async function createLocalServer(options: LocalServerOptions): Promise<Lo
 
     let body: Buffer;
     try {
-      body = await readBody(req, limit);
+      // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): nothing to wait for.
+      body = hasBody(req) ? await readBody(req, limit) : EMPTY_BODY;
     } catch (error) {
       if (error instanceof BodyTooLarge) return { status: sendProblem(tooLarge(limit), {}, { connection: 'close' }), routeKey };
       throw error;
