@@ -130,11 +130,42 @@ export async function renderPdf(
 
 /** The fields of pdfkit 0.20.2's FontsMixin that `doc.font(name)` sets (its types do not declare them). */
 interface FontState {
-  _font: unknown;
+  _font: EmbeddedFontState | null;
   _fontSource: unknown;
   _fontFamily: unknown;
   _fontCount: number;
   _registeredFonts: Record<string, { src: unknown; family: unknown } | undefined>;
+}
+
+/** What an EmbeddedFont of pdfkit 0.20.2 keeps: its fontkit font, and its layouts by word (`fontLayoutCache`). */
+interface EmbeddedFontState {
+  readonly font?: object;
+  layoutCache?: Record<string, unknown>;
+}
+
+/** The layouts pdfkit computed, by fontkit font then by word, for every document of the container. */
+const layoutsByFont = new WeakMap<object, Record<string, unknown>>();
+/** Words (and runs of spaces) kept per font before the store starts again, a few MB at most. */
+const LAYOUTS_KEPT = 20_000;
+const layoutsCounted = new WeakMap<object, number>();
+
+/**
+ * The document's font keeps its layouts (word → glyphs and positions, scaled) in the store shared by
+ * every document of the container rather than in its own, so a word is shaped (fontkit's GSUB and
+ * GPOS) once per container instead of once per document. pdfkit never changes a layout it keeps (it
+ * copies a position before adding word spacing), and a layout depends only on the font and the word:
+ * the bytes are those of a store per document.
+ */
+function shareLayouts(font: EmbeddedFontState | null): void {
+  if (!font?.font || !font.layoutCache) return;
+  let layouts = layoutsByFont.get(font.font);
+  if (!layouts || (layoutsCounted.get(layouts) ?? 0) > LAYOUTS_KEPT) {
+    layouts = Object.create(null) as Record<string, unknown>;
+    layoutsByFont.set(font.font, layouts);
+  }
+  if (font.layoutCache === layouts) return;
+  layoutsCounted.set(layouts, Object.keys(layouts).length);
+  font.layoutCache = layouts;
 }
 
 /**
@@ -153,9 +184,14 @@ function reopenDefaultFontCheaply(doc: Doc, name: string): void {
   const registered = state._registeredFonts[name];
   // Only for the very font the document opened as its default (the same parsed fontkit font).
   if (!defaultFont || registered?.src !== state._fontSource) throw new Error(`${name} is not the document's default font`);
+  shareLayouts(defaultFont);
   const font = doc.font.bind(doc);
   doc.font = ((src: unknown, ...rest: unknown[]) => {
-    if (src !== name || rest.length > 0) return font(src as string, ...(rest as [string]));
+    if (src !== name || rest.length > 0) {
+      font(src as string, ...(rest as [string]));
+      shareLayouts(state._font);
+      return doc;
+    }
     state._fontSource = registered.src;
     state._fontFamily = registered.family;
     state._fontCount += 1;
