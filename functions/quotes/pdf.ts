@@ -39,8 +39,6 @@ import {
 } from '../shared/pdf/document.ts';
 import type { QuoteDocument } from './views.ts';
 
-export { pdfAssetsDir } from '../shared/pdf/assets.ts';
-
 export async function renderQuotePdf(quote: QuoteDocument): Promise<Uint8Array> {
   if (quote.edition === 2) return renderEdition2(quote);
   const meta = {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { create } from 'fontkit';
+import { create, type Font } from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
 import { LOCAL_PDF_ASSETS_DIR } from '../../infra/local/grants.ts';
@@ -16,7 +16,7 @@ describe('the fonts of the PDF layer', () => {
   it.each(fonts)('%s: the post header read alone equals fontkit’s decoding of the whole table', (file) => {
     const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', file));
     const decoded = create(bytes) as unknown as { post: Record<string, unknown>; italicAngle: number };
-    const light = withPostHeaderOnly(create(bytes), bytes) as unknown as { post: Record<string, unknown>; italicAngle: number };
+    const light = withPostHeaderOnly(create(bytes) as Font, bytes) as unknown as { post: Record<string, unknown>; italicAngle: number };
     const { glyphNameIndex, names, numberOfGlyphs, ...header } = decoded.post;
     expect(Array.isArray(names) && names.length).toBeGreaterThan(0);
     expect(header.version).toBe(2);

@@ -12,11 +12,22 @@
  *   VAT-per-rate table with the totals box (CGI ann. II 242 nonies A), titled lists, notes, and
  *   on every page the running header, the legal identity of the issuer and « Page n / N ».
  */
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from '../french.ts';
 import type { Totals } from '../pricing.ts';
 import type { DocumentLine, IssuerIdentity, PostalAddress } from '../documents.ts';
-import { asFontSource, loadPdfAssets } from './assets.ts';
+
+/**
+ * pdfkit, fontkit and the fonts (./assets.ts), imported with the first document rather than with
+ * the function: a function that renders a PDF does other work first (reads, checks, writes), and
+ * its import stays that of a function without PDF. Once per container.
+ */
+let engine: Promise<{ PDFDocument: typeof PDFDocument; assets: typeof import('./assets.ts') }> | undefined;
+const pdfEngine = () =>
+  (engine ??= Promise.all([import('pdfkit'), import('./assets.ts')]).then(([pdfkit, assets]) => ({
+    PDFDocument: (pdfkit as unknown as { default: typeof PDFDocument }).default,
+    assets,
+  })));
 
 // ---- Page geometry and style ----------------------------------------------------------------
 
@@ -90,6 +101,10 @@ export async function renderPdf(
   meta: PdfMeta,
   draw: (writer: PdfWriter, assets: { logo: Buffer; logoRatio: number }) => void,
 ): Promise<Uint8Array> {
+  const {
+    PDFDocument,
+    assets: { asFontSource, loadPdfAssets },
+  } = await pdfEngine();
   const { regular, bold, logo, logoRatio } = loadPdfAssets();
   const dated = new Date(`${meta.date}T00:00:00Z`);
   const doc: Doc = new PDFDocument({
@@ -183,7 +198,7 @@ function reopenDefaultFontCheaply(doc: Doc, name: string): void {
   const defaultFont = state._font;
   const registered = state._registeredFonts[name];
   // Only for the very font the document opened as its default (the same parsed fontkit font).
-  if (!defaultFont || registered?.src !== state._fontSource) throw new Error(`${name} is not the document's default font`);
+  if (!defaultFont || !registered || registered.src !== state._fontSource) throw new Error(`${name} is not the document's default font`);
   shareLayouts(defaultFont);
   const font = doc.font.bind(doc);
   doc.font = ((src: unknown, ...rest: unknown[]) => {
