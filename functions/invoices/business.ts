@@ -34,7 +34,7 @@ export interface BusinessInvoiceRequest {
   readonly entrepreneurId: string;
   readonly client: BillTo;
   readonly title: string;
-  readonly lines: readonly z.input<typeof Line>[];
+  readonly lines: readonly z.input<ReturnType<typeof Line>>[];
   /** YYYY-MM-DD: date of the service or its completion. */
   readonly serviceDate: string;
   readonly notes?: string | undefined;
@@ -54,7 +54,7 @@ export interface IssuedBusinessInvoice {
 async function draftOf(actor: Actor, request: BusinessInvoiceRequest, now: Date): Promise<InvoiceRecord> {
   const known = await invoiceOfSource(request.source);
   if (known) return loadInvoice(known);
-  const lines = request.lines.map((l) => ({ ...l })) as z.output<typeof Line>[];
+  const lines = request.lines.map((l) => ({ ...l })) as z.output<ReturnType<typeof Line>>[];
   const invoice: InvoiceRecord = {
     id: newId('inv', now),
     etd: request.etd,

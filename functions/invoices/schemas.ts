@@ -9,7 +9,7 @@ export const invoiceKinds = ['standard', 'deposit', 'final'] as const;
 export const invoiceStates = ['draft', 'issued', 'partially_paid', 'paid', 'cancelled'] as const;
 export type InvoiceState = (typeof invoiceStates)[number];
 
-const Lines = z.array(Line).min(1, 'an invoice needs at least one line').max(500, 'an invoice has at most 500 lines');
+const Lines = z.array(Line()).min(1, 'an invoice needs at least one line').max(500, 'an invoice has at most 500 lines');
 
 const editable = {
   title: singleLine(200).optional(),
@@ -71,7 +71,7 @@ export const Invoice = z.object({
   kind: z.enum(invoiceKinds),
   quoteId: z.string().optional(),
   title: z.string(),
-  lines: z.array(Line.extend({ totalCents: z.number().int() })),
+  lines: z.array(Line().extend({ totalCents: z.number().int() })),
   deductions: z.array(z.object({ invoiceId: z.string(), number: z.string(), issueDate: z.string(), totals: TotalsSchema })).optional(),
   totals: TotalsSchema,
   sapEligible: z.boolean(),
@@ -141,7 +141,7 @@ export const CreditNote = z.object({
   number: z.string(),
   issueDate: z.string(),
   reason: z.string(),
-  lines: z.array(Line.extend({ totalCents: z.number().int() })),
+  lines: z.array(Line().extend({ totalCents: z.number().int() })),
   totals: TotalsSchema,
   document: z.object({ sha256: z.string(), bytes: z.number().int() }),
 });

@@ -52,7 +52,7 @@ import {
 } from './store.ts';
 import type { QuotePage } from './views.ts';
 
-type In<T extends z.ZodType> = z.output<T>;
+type In<T extends () => z.ZodType> = z.output<ReturnType<T>>;
 export type { QuoteRecord, QuoteView } from './store.ts';
 export { quoteOfLink } from './store.ts';
 

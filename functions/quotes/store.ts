@@ -41,7 +41,7 @@ export const { table, getItem, queryPage, queryAll } = itemStore('sales');
 export { fromItem } from '../shared/store.ts';
 
 /** The representation of a quote (functions/quotes/schemas.ts `Quote`). */
-export type QuoteView = z.output<typeof Quote>;
+export type QuoteView = z.output<ReturnType<typeof Quote>>;
 
 /**
  * A stored quote: the representation without links, plus where its PDF lies, what it was rendered

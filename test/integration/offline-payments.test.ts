@@ -72,7 +72,7 @@ async function sapInvoice(clientId: string, hours: number, issuedAt = now) {
   return issueInvoice(adapters(), manager44, draft.id, issuedAt);
 }
 
-const body = (input: Record<string, unknown>) => OfflinePaymentBody.parse(input);
+const body = (input: Record<string, unknown>) => OfflinePaymentBody().parse(input);
 /** Records, as a manager of 44 at `now`, what `input` says on `invoice`. */
 const record = (invoice: { id: string }, input: Record<string, unknown>, at = now) =>
   recordOfflinePayment(adapters(), invoice, body(input), manager44, at);

@@ -34,7 +34,7 @@ let client: string; // Jean Moreau, has an e-mail
 let partner: string; // Isolation Bocage Rénovation (RGE)
 
 const body = (overrides: Record<string, unknown> = {}) =>
-  CreateQuoteBody.parse({
+  CreateQuoteBody().parse({
     etd: '44',
     cae: 'MSG',
     entrepreneurId: author,

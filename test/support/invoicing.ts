@@ -116,7 +116,7 @@ export const standardBody = (world: InvoicingWorld, cae: 'SAMAD' | 'MSG' = 'SAMA
 
 /** The renovation quote of the quotes tests: two VAT rates (10 % and 5.5 %), a 30 % deposit. */
 export const quoteBody = (world: InvoicingWorld, overrides: Record<string, unknown> = {}) =>
-  CreateQuoteBody.parse({
+  CreateQuoteBody().parse({
     etd: '44',
     cae: 'MSG',
     entrepreneurId: world.msgAuthor,

@@ -108,11 +108,11 @@ describe('the body', () => {
     ['a reference on two lines', { reference: 'a\nb' }, 'reference'],
     ['an unknown field', { funding: { apaPchCents: 1 } }, ''],
   ])('refuses %s, naming the field', (_, change, path) => {
-    const result = OfflinePaymentBody.safeParse({ ...ok, ...change });
+    const result = OfflinePaymentBody().safeParse({ ...ok, ...change });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join('.'))).toContain(path);
   });
   it('takes a valid one, the reference trimmed', () => {
-    expect(OfflinePaymentBody.parse({ ...ok, reference: ' 0012345 ' }).reference).toBe('0012345');
+    expect(OfflinePaymentBody().parse({ ...ok, reference: ' 0012345 ' }).reference).toBe('0012345');
   });
 });

@@ -17,7 +17,7 @@ const quote = {
 
 function refused(body: unknown): string[] {
   try {
-    parseWith(CreateQuoteBody, body);
+    parseWith(CreateQuoteBody(), body);
   } catch (error) {
     if (error instanceof ValidationError) return error.errors.map((e) => e.path);
     throw error;
@@ -28,7 +28,7 @@ function refused(body: unknown): string[] {
 describe('quote input', () => {
   it('accepts a complete quote and applies the defaults (30 days, free, no deposit)', () => {
     expect(refused(quote)).toEqual([]);
-    expect(CreateQuoteBody.parse(quote)).toMatchObject({ validityDays: 30, feeCents: 0, depositPercent: 0 });
+    expect(CreateQuoteBody().parse(quote)).toMatchObject({ validityDays: 30, feeCents: 0, depositPercent: 0 });
   });
 
   it.each([
@@ -55,8 +55,8 @@ describe('quote input', () => {
   it('takes 500 lines', () => expect(refused({ ...quote, lines: Array.from({ length: 500 }, () => line) })).toEqual([]));
 
   it('refuses a patch that changes nothing or sets the state', () => {
-    expect(() => parseWith(PatchQuoteBody, { version: 1 })).toThrow(ValidationError);
-    expect(() => parseWith(PatchQuoteBody, { version: 1, state: 'accepted' })).toThrow(ValidationError);
-    expect(parseWith(PatchQuoteBody, { version: 1, depositPercent: 20 })).toEqual({ version: 1, depositPercent: 20 });
+    expect(() => parseWith(PatchQuoteBody(), { version: 1 })).toThrow(ValidationError);
+    expect(() => parseWith(PatchQuoteBody(), { version: 1, state: 'accepted' })).toThrow(ValidationError);
+    expect(parseWith(PatchQuoteBody(), { version: 1, depositPercent: 20 })).toEqual({ version: 1, depositPercent: 20 });
   });
 });

@@ -47,7 +47,7 @@ const ids = {
 const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiLine: readonly string[] }[] = [
   {
     name: 'POST /quotes',
-    schema: CreateQuoteBody,
+    schema: CreateQuoteBody(),
     sample: {
       etd: '44',
       cae: 'MSG',
@@ -64,7 +64,7 @@ const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiL
   },
   {
     name: 'PATCH /quotes/{id}',
-    schema: PatchQuoteBody,
+    schema: PatchQuoteBody(),
     sample: { version: 1, title: 'Fenêtre', siteAddress: address, notes: 'Clés chez la voisine.', lines: [line] },
     multiLine: ['notes'],
   },
@@ -110,11 +110,11 @@ const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiL
   { name: 'POST /partners', schema: CreatePartnerBody, sample: demoPartners[1], multiLine: [] },
   {
     name: 'POST /q/{token}/accept (form)',
-    schema: AcceptForm,
+    schema: AcceptForm(),
     sample: { signerName: 'Jean Moreau', certifyVat: 'on', pdfSha256: 'a'.repeat(64) },
     multiLine: [],
   },
-  { name: 'POST /q/{token}/decline (form)', schema: DeclineForm, sample: { reason: 'Trop cher' }, multiLine: ['reason'] },
+  { name: 'POST /q/{token}/decline (form)', schema: DeclineForm(), sample: { reason: 'Trop cher' }, multiLine: ['reason'] },
   {
     name: 'POST /referrals',
     schema: OpenReferralBody,
@@ -204,7 +204,7 @@ describe.each(cases)('$name', ({ schema, sample, multiLine }) => {
 it('names the field with a readable message', () => {
   const error = (() => {
     try {
-      parseWith(CreateQuoteBody, withValue(cases[0]!.sample, 'siteAddress.city', 'Nantes\r\nBcc: x@example.org'));
+      parseWith(CreateQuoteBody(), withValue(cases[0]!.sample, 'siteAddress.city', 'Nantes\r\nBcc: x@example.org'));
     } catch (e) {
       return e as ValidationError;
     }

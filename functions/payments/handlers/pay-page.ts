@@ -1,6 +1,6 @@
 import { adapters } from '../../shared/adapters.ts';
 import { htmlPage, PAGE_HEADERS, pageHandler } from '../../shared/page.ts';
-import { pages } from '../contracts.ts';
+import * as pages from '../contracts.ts';
 import { renderPayPage } from '../page.ts';
 import { invoiceOfLink, payPageView } from '../client-link.ts';
 

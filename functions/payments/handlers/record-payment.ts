@@ -1,7 +1,7 @@
 import { adapters } from '../../shared/adapters.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { getInvoice } from '../../invoices/index.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { recordOfflinePayment } from '../offline.ts';
 
 const ports = () => adapters();

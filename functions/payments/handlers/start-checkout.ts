@@ -1,6 +1,6 @@
 import { adapters } from '../../shared/adapters.ts';
 import { pageHandler } from '../../shared/page.ts';
-import { pages } from '../contracts.ts';
+import * as pages from '../contracts.ts';
 import { invoiceOfLink } from '../client-link.ts';
 import { startCheckout } from '../service.ts';
 

@@ -11,7 +11,7 @@ import { adapters } from '../../shared/adapters.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import { dynamoClient, tableName } from '../../shared/dynamo.ts';
 import { header, httpHandler, ok, rawBody } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { BadSignatureError, verifyEvent } from '../gateway.ts';
 import { applyStripeEvent } from '../service.ts';
 

@@ -1,5 +1,5 @@
 import { adapters } from '../../shared/adapters.ts';
-import { pages } from '../contracts.ts';
+import * as pages from '../contracts.ts';
 import { htmlPage, pageHandler } from '../../shared/page.ts';
 import { asPageError, quoteOfLinkOrRefuse } from '../client-link.ts';
 import { renderDeclined } from '../page.ts';

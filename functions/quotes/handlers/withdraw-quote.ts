@@ -1,7 +1,7 @@
 import { adapters } from '../../shared/adapters.ts';
 import { formatDate } from '../../shared/french.ts';
 import { htmlPage, pageHandler, PageError } from '../../shared/page.ts';
-import { pages } from '../contracts.ts';
+import * as pages from '../contracts.ts';
 import { asPageError, quoteOfLinkOrRefuse } from '../client-link.ts';
 import { renderWithdrawn } from '../page.ts';
 import { pageView, withdrawQuote, WithdrawalRefusedError } from '../service.ts';
