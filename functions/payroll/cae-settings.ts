@@ -22,7 +22,7 @@ export async function setCaePayrollSettings(
   principal: Principal,
   code: string,
   cae: 'SAMAD' | 'MSG',
-  body: z.output<typeof CaeSettingsBody>,
+  body: z.output<ReturnType<typeof CaeSettingsBody>>,
 ) {
   if (principal.role !== 'operator') throw new NotFoundError(`Territory ${code} not found.`);
   const etd = await loadEtd(code);

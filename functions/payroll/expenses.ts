@@ -48,7 +48,7 @@ export async function declareExpense(
   ports: DocumentsPort,
   principal: Principal,
   entrepreneurId: string,
-  body: z.output<typeof DeclareExpenseBody>,
+  body: z.output<ReturnType<typeof DeclareExpenseBody>>,
   now: Date,
 ) {
   const entrepreneur = await visibleEntrepreneur(principal, entrepreneurId);

@@ -29,7 +29,7 @@ export async function setSalary(
   principal: Principal,
   entrepreneurId: string,
   period: string,
-  body: z.output<typeof SalaryBody>,
+  body: z.output<ReturnType<typeof SalaryBody>>,
   now: Date,
 ) {
   const entrepreneur = await loadEntrepreneur(entrepreneurId);

@@ -1,18 +1,20 @@
 /** Input and output schemas of the payroll routes (amounts in integer cents, months as `YYYY-MM`). */
 import * as z from 'zod';
-import { Cents, Cursor, EtdCode, Id, IsoDate, Limit, PdfLink, singleLine } from '../shared/schemas.ts';
+import { Cents, Cursor, EtdCode, Id, IsoDate, Limit, lazy, PdfLink, singleLine } from '../shared/schemas.ts';
 import { isFuturePeriod, isPeriod } from './domain/period.ts';
 import { RECEIPT_MAX_BYTES, receiptTypes } from './domain/receipt.ts';
 
 /** A month `YYYY-MM`, not in the future (Paris calendar). */
-export const Period = z
-  .string()
-  .refine(isPeriod, { message: 'must be a month YYYY-MM', abort: true })
-  .refine((p) => !isFuturePeriod(p, new Date()), 'must not be a month in the future');
+export const Period = /* @__PURE__ */ lazy(() =>
+  z
+    .string()
+    .refine(isPeriod, { message: 'must be a month YYYY-MM', abort: true })
+    .refine((p) => !isFuturePeriod(p, new Date()), 'must not be a month in the future'),
+);
 
-export const EntrepreneurParams = z.object({ id: Id('ent') });
-export const ExpenseParams = z.object({ id: Id('exp') });
-export const PeriodParams = z.object({ id: Id('ent'), period: Period });
+export const EntrepreneurParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('ent') }));
+export const ExpenseParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('exp') }));
+export const PeriodParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('ent'), period: Period() }));
 
 export const expenseCategories = ['travel', 'meals', 'supplies', 'equipment', 'training', 'telecom', 'other'] as const;
 /** How a category reads on the payslip and the account statement (French). */
@@ -26,204 +28,240 @@ export const expenseCategoryLabels: Record<(typeof expenseCategories)[number], s
   other: 'autre',
 };
 
-export const DeclareExpenseBody = z.strictObject({
-  amountCents: Cents.positive('must be more than zero').max(10_000_000, 'must be at most 100 000 €'),
-  vatCents: Cents,
-  date: IsoDate,
-  category: z.enum(expenseCategories),
-  label: singleLine(200).optional(),
-  receipt: z.strictObject(
-    {
-      contentType: z.enum(receiptTypes, 'must be application/pdf, image/jpeg or image/png'),
-      bytes: z
-        .number()
-        .int('must be a whole number of bytes')
-        .positive('must not be empty')
-        .max(RECEIPT_MAX_BYTES, `must be at most ${RECEIPT_MAX_BYTES} bytes (5 MiB)`),
-    },
-    'is required: the receipt’s type and size (it is uploaded through the link returned)',
-  ),
-});
+export const DeclareExpenseBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    amountCents: Cents.positive('must be more than zero').max(10_000_000, 'must be at most 100 000 €'),
+    vatCents: Cents,
+    date: IsoDate,
+    category: z.enum(expenseCategories),
+    label: singleLine(200).optional(),
+    receipt: z.strictObject(
+      {
+        contentType: z.enum(receiptTypes, 'must be application/pdf, image/jpeg or image/png'),
+        bytes: z
+          .number()
+          .int('must be a whole number of bytes')
+          .positive('must not be empty')
+          .max(RECEIPT_MAX_BYTES, `must be at most ${RECEIPT_MAX_BYTES} bytes (5 MiB)`),
+      },
+      'is required: the receipt’s type and size (it is uploaded through the link returned)',
+    ),
+  }),
+);
 
-export const RefuseExpenseBody = z.strictObject({ reason: singleLine(500).min(3, 'must say why (3 characters at least)') });
+export const RefuseExpenseBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({ reason: singleLine(500).min(3, 'must say why (3 characters at least)') }),
+);
 
-export const Expense = z.object({
-  id: z.string(),
-  etd: z.string(),
-  cae: z.string(),
-  entrepreneurId: z.string(),
-  amountCents: z.number().int(),
-  vatCents: z.number().int(),
-  date: z.string(),
-  category: z.string(),
-  label: z.string().optional(),
-  state: z.enum(['declared', 'validated', 'refused']),
-  receipt: z.object({ contentType: z.string(), bytes: z.number().int(), sha256: z.string() }).optional(),
-  refusalReason: z.string().optional(),
-  decidedAt: z.string().optional(),
-  createdAt: z.string(),
-  version: z.number().int(),
-});
+export const Expense = /* @__PURE__ */ lazy(() =>
+  z.object({
+    id: z.string(),
+    etd: z.string(),
+    cae: z.string(),
+    entrepreneurId: z.string(),
+    amountCents: z.number().int(),
+    vatCents: z.number().int(),
+    date: z.string(),
+    category: z.string(),
+    label: z.string().optional(),
+    state: z.enum(['declared', 'validated', 'refused']),
+    receipt: z.object({ contentType: z.string(), bytes: z.number().int(), sha256: z.string() }).optional(),
+    refusalReason: z.string().optional(),
+    decidedAt: z.string().optional(),
+    createdAt: z.string(),
+    version: z.number().int(),
+  }),
+);
 
-export const UploadLink = z.object({
-  url: z.string(),
-  method: z.literal('PUT'),
-  headers: z.record(z.string(), z.string()),
-  expiresAt: z.string(),
-});
+export const UploadLink = /* @__PURE__ */ lazy(() =>
+  z.object({
+    url: z.string(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  }),
+);
 
-export const DeclaredExpense = z.object({ expense: Expense, receiptUpload: UploadLink });
+export const DeclaredExpense = /* @__PURE__ */ lazy(() => z.object({ expense: Expense(), receiptUpload: UploadLink() }));
 
 /** `{ grossCents }` or `{ maximum: true }` (one of them), with the hours declared; one object so that errors name their field. */
-export const SalaryBody = z
-  .strictObject({
-    grossCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
-    maximum: z.literal(true, 'must be true (or leave it out and give grossCents)').optional(),
-    hours: z.number().min(0, 'must not be negative').max(300, 'must be at most 300 hours a month').optional(),
-  })
-  .superRefine((body, ctx) => {
-    if ((body.grossCents === undefined) === (body.maximum === undefined))
-      ctx.addIssue({ code: 'custom', path: ['grossCents'], message: 'give either grossCents or maximum: true' });
-  })
-  .transform((body) => ({
-    ...(body.maximum ? { maximum: true as const } : { grossCents: body.grossCents ?? 0 }),
-    ...(body.hours === undefined ? {} : { hours: body.hours }),
-  }));
+export const SalaryBody = /* @__PURE__ */ lazy(() =>
+  z
+    .strictObject({
+      grossCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
+      maximum: z.literal(true, 'must be true (or leave it out and give grossCents)').optional(),
+      hours: z.number().min(0, 'must not be negative').max(300, 'must be at most 300 hours a month').optional(),
+    })
+    .superRefine((body, ctx) => {
+      if ((body.grossCents === undefined) === (body.maximum === undefined))
+        ctx.addIssue({ code: 'custom', path: ['grossCents'], message: 'give either grossCents or maximum: true' });
+    })
+    .transform((body) => ({
+      ...(body.maximum ? { maximum: true as const } : { grossCents: body.grossCents ?? 0 }),
+      ...(body.hours === undefined ? {} : { hours: body.hours }),
+    })),
+);
 
-export const SalaryDraft = z.object({
-  entrepreneurId: z.string(),
-  etd: z.string(),
-  cae: z.string(),
-  period: z.string(),
-  request: z.union([z.object({ grossCents: z.number().int() }), z.object({ maximum: z.literal(true) })]),
-  hours: z.number(),
-  state: z.enum(['draft', 'issued']),
-  updatedAt: z.string(),
-});
+export const SalaryDraft = /* @__PURE__ */ lazy(() =>
+  z.object({
+    entrepreneurId: z.string(),
+    etd: z.string(),
+    cae: z.string(),
+    period: z.string(),
+    request: z.union([z.object({ grossCents: z.number().int() }), z.object({ maximum: z.literal(true) })]),
+    hours: z.number(),
+    state: z.enum(['draft', 'issued']),
+    updatedAt: z.string(),
+  }),
+);
 
-export const Payslip = z.object({
-  id: z.string(),
-  number: z.string(),
-  entrepreneurId: z.string(),
-  etd: z.string(),
-  cae: z.string(),
-  period: z.string(),
-  issuedAt: z.string(),
-  hours: z.number(),
-  grossCents: z.number().int(),
-  netCents: z.number().int(),
-  employerCostCents: z.number().int(),
-  expensesCents: z.number().int(),
-  figures: z.record(z.string(), z.unknown()),
-  documentPending: z.boolean().optional(),
-});
+export const Payslip = /* @__PURE__ */ lazy(() =>
+  z.object({
+    id: z.string(),
+    number: z.string(),
+    entrepreneurId: z.string(),
+    etd: z.string(),
+    cae: z.string(),
+    period: z.string(),
+    issuedAt: z.string(),
+    hours: z.number(),
+    grossCents: z.number().int(),
+    netCents: z.number().int(),
+    employerCostCents: z.number().int(),
+    expensesCents: z.number().int(),
+    figures: z.record(z.string(), z.unknown()),
+    documentPending: z.boolean().optional(),
+  }),
+);
 
-export const ListQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+export const ListQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
 
-export const AccountQuery = z.strictObject({ period: Period.optional() });
+export const AccountQuery = /* @__PURE__ */ lazy(() => z.strictObject({ period: Period().optional() }));
 
-export const Movement = z.object({
-  kind: z.string(),
-  sourceId: z.string(),
-  period: z.string(),
-  at: z.string(),
-  amountCents: z.number().int(),
-  label: z.string().optional(),
-});
+export const Movement = /* @__PURE__ */ lazy(() =>
+  z.object({
+    kind: z.string(),
+    sourceId: z.string(),
+    period: z.string(),
+    at: z.string(),
+    amountCents: z.number().int(),
+    label: z.string().optional(),
+  }),
+);
 
-export const Account = z.object({
-  entrepreneurId: z.string(),
-  period: z.string().optional(),
-  balanceCents: z.number().int(),
-  movements: z.array(Movement),
-});
+export const Account = /* @__PURE__ */ lazy(() =>
+  z.object({
+    entrepreneurId: z.string(),
+    period: z.string().optional(),
+    balanceCents: z.number().int(),
+    movements: z.array(Movement()),
+  }),
+);
 
-export const DashboardQuery = z
-  .strictObject({ from: Period, to: Period })
-  .refine((q) => q.from <= q.to, { message: 'must not be after `to`', path: ['from'] })
-  .refine((q) => q.from >= `${Number(q.to.slice(0, 4)) - 3}${q.to.slice(4)}`, {
-    message: 'must be at most 36 months before `to`',
-    path: ['from'],
-  });
+export const DashboardQuery = /* @__PURE__ */ lazy(() =>
+  z
+    .strictObject({ from: Period(), to: Period() })
+    .refine((q) => q.from <= q.to, { message: 'must not be after `to`', path: ['from'] })
+    .refine((q) => q.from >= `${Number(q.to.slice(0, 4)) - 3}${q.to.slice(4)}`, {
+      message: 'must be at most 36 months before `to`',
+      path: ['from'],
+    }),
+);
 
-export const DashboardMonth = z.object({
-  period: z.string(),
-  hours: z.number(),
-  turnoverCents: z.number().int(),
-  contributionCents: z.number().int(),
-  expensesCents: z.number().int(),
-  grossCents: z.number().int(),
-  netCents: z.number().int(),
-  employerCostCents: z.number().int(),
-  balanceCents: z.number().int(),
-  profileTurnoverCents: z.number().int().optional(),
-  gapToProfileCents: z.number().int().optional(),
-});
+export const DashboardMonth = /* @__PURE__ */ lazy(() =>
+  z.object({
+    period: z.string(),
+    hours: z.number(),
+    turnoverCents: z.number().int(),
+    contributionCents: z.number().int(),
+    expensesCents: z.number().int(),
+    grossCents: z.number().int(),
+    netCents: z.number().int(),
+    employerCostCents: z.number().int(),
+    balanceCents: z.number().int(),
+    profileTurnoverCents: z.number().int().optional(),
+    gapToProfileCents: z.number().int().optional(),
+  }),
+);
 
-export const Dashboard = z.object({
-  entrepreneurId: z.string(),
-  profile: z.object({ code: z.string(), label: z.string(), hoursPerMonth: z.number(), hourlyRateCents: z.number().int() }).optional(),
-  months: z.array(DashboardMonth),
-});
+export const Dashboard = /* @__PURE__ */ lazy(() =>
+  z.object({
+    entrepreneurId: z.string(),
+    profile: z.object({ code: z.string(), label: z.string(), hoursPerMonth: z.number(), hourlyRateCents: z.number().int() }).optional(),
+    months: z.array(DashboardMonth()),
+  }),
+);
 
 /** A month `YYYY-MM` from which something applies (may be in the future). */
-export const FromMonth = z.string().refine(isPeriod, 'must be a month YYYY-MM');
+export const FromMonth = /* @__PURE__ */ lazy(() => z.string().refine(isPeriod, 'must be a month YYYY-MM'));
 
 /** The personalised withholding rate the tax administration sent (taux PAS), from a month on. */
-export const WithholdingRateBody = z.strictObject({
-  rateBasisPoints: z
-    .number('must be a whole number of basis points')
-    .int('must be a whole number of basis points')
-    .min(0, 'must not be negative')
-    .max(4300, 'must be at most 4300 (43 %)'),
-  from: FromMonth,
-  source: z.literal('dgfip', "must be 'dgfip' (the rate sent by the tax administration)"),
-});
+export const WithholdingRateBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    rateBasisPoints: z
+      .number('must be a whole number of basis points')
+      .int('must be a whole number of basis points')
+      .min(0, 'must not be negative')
+      .max(4300, 'must be at most 4300 (43 %)'),
+    from: FromMonth(),
+    source: z.literal('dgfip', "must be 'dgfip' (the rate sent by the tax administration)"),
+  }),
+);
 
-export const WithholdingVersion = z.object({
-  rateBasisPoints: z.number().int(),
-  rate: z.number(),
-  source: z.string(),
-  from: z.string(),
-  date: z.string(),
-  receivedAt: z.string(),
-});
+export const WithholdingVersion = /* @__PURE__ */ lazy(() =>
+  z.object({
+    rateBasisPoints: z.number().int(),
+    rate: z.number(),
+    source: z.string(),
+    from: z.string(),
+    date: z.string(),
+    receivedAt: z.string(),
+  }),
+);
 
-export const WithholdingRates = z.object({
-  entrepreneurId: z.string(),
-  current: WithholdingVersion.optional(),
-  versions: z.array(WithholdingVersion),
-});
+export const WithholdingRates = /* @__PURE__ */ lazy(() =>
+  z.object({
+    entrepreneurId: z.string(),
+    current: WithholdingVersion().optional(),
+    versions: z.array(WithholdingVersion()),
+  }),
+);
 
 export const caeNames = ['SAMAD', 'MSG'] as const;
-export const CaeSettingsParams = z.object({ code: EtdCode, cae: z.enum(caeNames, 'must be SAMAD or MSG') });
+export const CaeSettingsParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode, cae: z.enum(caeNames, 'must be SAMAD or MSG') }));
 
 /** A new effective-dated version of a CAE's payroll settings. */
-export const CaeSettingsBody = z.strictObject({
-  from: FromMonth,
-  contributionBasisPoints: z
-    .number('must be a whole number of basis points')
-    .int('must be a whole number of basis points')
-    .min(0, 'must not be negative')
-    .max(10_000, 'must be at most 10000 (100 %)'),
-  contributionFixedCents: Cents.max(10_000_000, 'must be at most 100 000 €').optional(),
-  basis: z.enum(['invoiced', 'cashed'], "must be 'invoiced' or 'cashed'"),
-  overdraftCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
-});
+export const CaeSettingsBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    from: FromMonth(),
+    contributionBasisPoints: z
+      .number('must be a whole number of basis points')
+      .int('must be a whole number of basis points')
+      .min(0, 'must not be negative')
+      .max(10_000, 'must be at most 10000 (100 %)'),
+    contributionFixedCents: Cents.max(10_000_000, 'must be at most 100 000 €').optional(),
+    basis: z.enum(['invoiced', 'cashed'], "must be 'invoiced' or 'cashed'"),
+    overdraftCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
+  }),
+);
 
-export const CaeSettingsVersion = z.object({
-  from: z.string(),
-  contributionBasisPoints: z.number().int(),
-  contributionFixedCents: z.number().int(),
-  basis: z.enum(['invoiced', 'cashed']),
-  overdraftCents: z.number().int(),
-  source: z.string(),
-});
+export const CaeSettingsVersion = /* @__PURE__ */ lazy(() =>
+  z.object({
+    from: z.string(),
+    contributionBasisPoints: z.number().int(),
+    contributionFixedCents: z.number().int(),
+    basis: z.enum(['invoiced', 'cashed']),
+    overdraftCents: z.number().int(),
+    source: z.string(),
+  }),
+);
 
-export const CaeSettingsHistory = z.object({
-  etd: z.string(),
-  cae: z.string(),
-  versions: z.array(CaeSettingsVersion),
-});
+export const CaeSettingsHistory = /* @__PURE__ */ lazy(() =>
+  z.object({
+    etd: z.string(),
+    cae: z.string(),
+    versions: z.array(CaeSettingsVersion()),
+  }),
+);
 
 export { PdfLink };

@@ -36,7 +36,7 @@ function presentHistory(entrepreneurId: string, versions: readonly WithholdingVe
 export async function setWithholdingRate(
   principal: Principal,
   entrepreneurId: string,
-  body: z.output<typeof WithholdingRateBody>,
+  body: z.output<ReturnType<typeof WithholdingRateBody>>,
   now: Date,
 ) {
   const entrepreneur = await loadEntrepreneur(entrepreneurId);

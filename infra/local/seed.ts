@@ -142,7 +142,7 @@ async function seedPayrollMonth(ids: readonly string[], clientIds: readonly stri
       adapters(),
       self,
       entrepreneurId,
-      DeclareExpenseBody.parse({
+      DeclareExpenseBody().parse({
         ...profile.expense,
         date: month.expenseOn,
         receipt: { contentType: 'application/pdf', bytes: bytes.length },
@@ -153,7 +153,7 @@ async function seedPayrollMonth(ids: readonly string[], clientIds: readonly stri
     await validateExpense(adapters(), manager, declared.expense.id, at(month.expenseOn, '19:00:00'));
 
     const issuedAt = at(month.payslipOn, '09:00:00');
-    await setSalary(manager, entrepreneurId, month.period, SalaryBody.parse({ grossCents: profile.grossCents }), issuedAt);
+    await setSalary(manager, entrepreneurId, month.period, SalaryBody().parse({ grossCents: profile.grossCents }), issuedAt);
     await issuePayslip(adapters(), manager, entrepreneurId, month.period, issuedAt);
   }
 }

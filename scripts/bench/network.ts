@@ -365,7 +365,7 @@ async function entrepreneurMonth(
       ),
     );
     await m('SetSalary', 'http', () =>
-      setSalary(manager, entrepreneur.id, '2026-10', SalaryBody.parse({ grossCents: profile.grossCents }), at('2026-11-02')),
+      setSalary(manager, entrepreneur.id, '2026-10', SalaryBody().parse({ grossCents: profile.grossCents }), at('2026-11-02')),
     );
     await m('IssuePayslip', 'http', () => issuePayslip(adapters(), manager, entrepreneur.id, '2026-10', at('2026-11-02')));
     await m('EntrepreneurDashboard', 'http', () => dashboard(manager, entrepreneur.id, '2026-01', '2026-10'));

@@ -47,11 +47,11 @@ const error = (promise: Promise<unknown>) =>
   );
 const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   (result.error?.issues ?? []).map((i) => i.path.join('.'));
-const rate = (rateBasisPoints: number, from: string) => WithholdingRateBody.parse({ rateBasisPoints, from, source: 'dgfip' });
+const rate = (rateBasisPoints: number, from: string) => WithholdingRateBody().parse({ rateBasisPoints, from, source: 'dgfip' });
 
 async function issue(period: string) {
   await recordTurnover({ sourceId: `inv_leroux_${period}`, entrepreneurId: leroux, period, netCents: 281_475 }, now);
-  await setSalary(manager44, leroux, period, SalaryBody.parse({ grossCents: 150_000 }), now);
+  await setSalary(manager44, leroux, period, SalaryBody().parse({ grossCents: 150_000 }), now);
   return issuePayslip(adapters(), manager44, leroux, period, now);
 }
 const withholdingOf = (payslip: { figures: Record<string, unknown> }) =>
@@ -59,17 +59,21 @@ const withholdingOf = (payslip: { figures: Record<string, unknown> }) =>
 
 describe('the withholding rate of an entrepreneur', () => {
   it('is refused naming the field when out of range, not a month, or not from the tax administration', () => {
-    expect(fieldsOf(WithholdingRateBody.safeParse({ rateBasisPoints: 4301, from: '2026-10', source: 'dgfip' }))).toEqual([
+    expect(fieldsOf(WithholdingRateBody().safeParse({ rateBasisPoints: 4301, from: '2026-10', source: 'dgfip' }))).toEqual([
       'rateBasisPoints',
     ]);
-    expect(fieldsOf(WithholdingRateBody.safeParse({ rateBasisPoints: 7.5, from: '2026-10', source: 'dgfip' }))).toEqual([
+    expect(fieldsOf(WithholdingRateBody().safeParse({ rateBasisPoints: 7.5, from: '2026-10', source: 'dgfip' }))).toEqual([
       'rateBasisPoints',
     ]);
-    expect(fieldsOf(WithholdingRateBody.safeParse({ rateBasisPoints: -1, from: '2026-10', source: 'dgfip' }))).toEqual(['rateBasisPoints']);
-    expect(fieldsOf(WithholdingRateBody.safeParse({ rateBasisPoints: 750, from: '2026-13', source: 'dgfip' }))).toEqual(['from']);
-    expect(fieldsOf(WithholdingRateBody.safeParse({ rateBasisPoints: 750, from: '2026-10', source: 'neutral-grid' }))).toEqual(['source']);
-    expect(WithholdingRateBody.safeParse({ rateBasisPoints: 0, from: '2027-01', source: 'dgfip' }).success).toBe(true);
-    expect(WithholdingRateBody.safeParse({ rateBasisPoints: 4300, from: '2027-01', source: 'dgfip' }).success).toBe(true);
+    expect(fieldsOf(WithholdingRateBody().safeParse({ rateBasisPoints: -1, from: '2026-10', source: 'dgfip' }))).toEqual([
+      'rateBasisPoints',
+    ]);
+    expect(fieldsOf(WithholdingRateBody().safeParse({ rateBasisPoints: 750, from: '2026-13', source: 'dgfip' }))).toEqual(['from']);
+    expect(fieldsOf(WithholdingRateBody().safeParse({ rateBasisPoints: 750, from: '2026-10', source: 'neutral-grid' }))).toEqual([
+      'source',
+    ]);
+    expect(WithholdingRateBody().safeParse({ rateBasisPoints: 0, from: '2027-01', source: 'dgfip' }).success).toBe(true);
+    expect(WithholdingRateBody().safeParse({ rateBasisPoints: 4300, from: '2027-01', source: 'dgfip' }).success).toBe(true);
   });
 
   it('applies to the payslips of its months; an issued payslip keeps the rate it was computed with', async () => {
@@ -115,10 +119,10 @@ describe('the withholding rate of an entrepreneur', () => {
 
 describe('the payroll settings of a CAE', () => {
   const settings = (overrides: Record<string, unknown> = {}) =>
-    CaeSettingsBody.parse({ from: '2027-01', contributionBasisPoints: 1_200, basis: 'invoiced', overdraftCents: 50_000, ...overrides });
+    CaeSettingsBody().parse({ from: '2027-01', contributionBasisPoints: 1_200, basis: 'invoiced', overdraftCents: 50_000, ...overrides });
 
   it('are refused naming the fields when invalid', () => {
-    const result = CaeSettingsBody.safeParse({
+    const result = CaeSettingsBody().safeParse({
       from: '2027-1',
       contributionBasisPoints: 10_001,
       contributionFixedCents: -5,
@@ -126,7 +130,7 @@ describe('the payroll settings of a CAE', () => {
       overdraftCents: 1.5,
     });
     expect(fieldsOf(result).sort()).toEqual(['basis', 'contributionBasisPoints', 'contributionFixedCents', 'from', 'overdraftCents']);
-    expect(fieldsOf(CaeSettingsBody.safeParse({ from: '2027-01', basis: 'cashed' }))).toEqual(['contributionBasisPoints']);
+    expect(fieldsOf(CaeSettingsBody().safeParse({ from: '2027-01', basis: 'cashed' }))).toEqual(['contributionBasisPoints']);
   });
 
   it('append a version from a month not issued yet, which the contribution of that month uses', async () => {
@@ -147,7 +151,7 @@ describe('the payroll settings of a CAE', () => {
 
     // The payslip of that month debits 12 % + 20 € of its turnover.
     await recordTurnover({ sourceId: 'inv_leroux_x', entrepreneurId: leroux, period: from, netCents: 100_000 }, now);
-    await setSalary(manager44, leroux, from, SalaryBody.parse({ grossCents: 100_000 }), now);
+    await setSalary(manager44, leroux, from, SalaryBody().parse({ grossCents: 100_000 }), now);
     const payslip = await issuePayslip(adapters(), manager44, leroux, from, now);
     expect(payslip.period).toBe(from);
     const { movementsOf } = await import('../../functions/payroll/store.ts');

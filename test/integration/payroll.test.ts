@@ -70,7 +70,7 @@ const pdf = (size = 2048) => {
   return bytes;
 };
 const body = (overrides: Record<string, unknown> = {}) =>
-  DeclareExpenseBody.parse({
+  DeclareExpenseBody().parse({
     amountCents: 4_560,
     vatCents: 760,
     date: '2026-11-20',
@@ -85,7 +85,7 @@ const body = (overrides: Record<string, unknown> = {}) =>
  */
 async function issueLerouxOctober() {
   await recordTurnover({ sourceId: 'inv_leroux_oct', entrepreneurId: leroux, period: '2026-10', netCents: 281_475 }, now);
-  await setSalary(manager44, leroux, '2026-10', SalaryBody.parse({ grossCents: 150_000 }), now);
+  await setSalary(manager44, leroux, '2026-10', SalaryBody().parse({ grossCents: 150_000 }), now);
   const payslip = await issuePayslip(adapters(), manager44, leroux, '2026-10', now);
   if (payslip.number !== 'BS-SAMAD44-2026-000001') throw new Error(`unexpected first payslip ${payslip.number}`);
 }
@@ -161,7 +161,7 @@ describe('expenses', () => {
       [{ contentType: 'application/pdf', bytes: 6 * 1024 * 1024 }, 'receipt.bytes'],
       [undefined, 'receipt'],
     ] as const) {
-      const parsed = DeclareExpenseBody.safeParse({ amountCents: 100, vatCents: 0, date: '2026-11-01', category: 'other', receipt });
+      const parsed = DeclareExpenseBody().safeParse({ amountCents: 100, vatCents: 0, date: '2026-11-01', category: 'other', receipt });
       expect(parsed.success).toBe(false);
       expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([path]);
     }
@@ -197,7 +197,7 @@ describe('payslips', () => {
     );
     const before = await balanceOf(leroux);
 
-    await setSalary(manager44, leroux, '2026-10', SalaryBody.parse({ grossCents: 150_000 }), now);
+    await setSalary(manager44, leroux, '2026-10', SalaryBody().parse({ grossCents: 150_000 }), now);
     expect(await findSalaryDraft(leroux, '2026-10')).toMatchObject({ state: 'draft', hours: 135, request: { grossCents: 150_000 } });
     const payslip = await issuePayslip(adapters(), manager44, leroux, '2026-10', now);
     expect(payslip).toMatchObject({ number: 'BS-SAMAD44-2026-000001', period: '2026-10', grossCents: 150_000, hours: 135, emailed: true });
@@ -229,7 +229,7 @@ describe('payslips', () => {
 
     const again = await error(issuePayslip(adapters(), manager44, leroux, '2026-10', now));
     expect(again).toBeInstanceOf(ConflictError);
-    expect(await error(setSalary(manager44, leroux, '2026-10', SalaryBody.parse({ grossCents: 1 }), now))).toBeInstanceOf(ConflictError);
+    expect(await error(setSalary(manager44, leroux, '2026-10', SalaryBody().parse({ grossCents: 1 }), now))).toBeInstanceOf(ConflictError);
     expect((await balanceOf(leroux)).balanceCents).toBe(after.balanceCents);
 
     expect((await listPayslips(selfLeroux, leroux, { limit: 10 })).items.map((p) => p.number)).toEqual(['BS-SAMAD44-2026-000001']);
@@ -247,7 +247,7 @@ describe('payslips', () => {
 
     it('refuses a salary the account cannot fund with the affordable maximum, and pays the maximum when asked', async () => {
       await recordTurnover({ sourceId: 'inv_benali_oct', entrepreneurId: benali, period: '2026-10', netCents: 100_000 }, now);
-      await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ grossCents: 200_000, hours: 94.5 }), now);
+      await setSalary(manager44, benali, '2026-10', SalaryBody().parse({ grossCents: 200_000, hours: 94.5 }), now);
       const refused = (await error(issuePayslip(adapters(), manager44, benali, '2026-10', now))) as ConflictError;
       expect(refused).toBeInstanceOf(ConflictError);
       // 1 000 € of turnover, 100 € of contribution: 900 € for the employer cost.
@@ -257,7 +257,7 @@ describe('payslips', () => {
       expect(await findPayslip(benali, '2026-10')).toBeUndefined();
       expect((await balanceOf(benali)).balanceCents).toBe(100_000);
 
-      await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ maximum: true, hours: 94.5 }), now);
+      await setSalary(manager44, benali, '2026-10', SalaryBody().parse({ maximum: true, hours: 94.5 }), now);
       const maximum = await issuePayslip(adapters(), manager44, benali, '2026-10', now);
       expect(maximum.number).toBe('BS-SAMAD44-2026-000002');
       expect(maximum.grossCents).toBe(refused.extensions.affordableGrossCents);
@@ -302,7 +302,7 @@ describe('the monthly job', () => {
     // The affordable maximum of 1 000 € of turnover: with Leroux's, two issued months the job keeps.
     beforeEach(async () => {
       await recordTurnover({ sourceId: 'inv_benali_oct', entrepreneurId: benali, period: '2026-10', netCents: 100_000 }, now);
-      await setSalary(manager44, benali, '2026-10', SalaryBody.parse({ maximum: true, hours: 94.5 }), now);
+      await setSalary(manager44, benali, '2026-10', SalaryBody().parse({ maximum: true, hours: 94.5 }), now);
       await issuePayslip(adapters(), manager44, benali, '2026-10', now);
     });
 
@@ -469,7 +469,7 @@ describe('turnover from the sales events', () => {
 describe('a payslip whose PDF could not be stored', () => {
   it('stays issued with its number and SHA, pending; issuing again stores the very bytes committed and sends it', async () => {
     await recordTurnover({ sourceId: 'inv_leroux_sep', entrepreneurId: leroux, period: '2026-09', netCents: 200_000 }, now);
-    await setSalary(manager44, leroux, '2026-09', SalaryBody.parse({ grossCents: 100_000 }), now);
+    await setSalary(manager44, leroux, '2026-09', SalaryBody().parse({ grossCents: 100_000 }), now);
     const real = adapters();
     useAdapters({ ...real, documents: { ...real.documents, put: () => Promise.reject(new Error('injected S3 failure')) } });
     try {

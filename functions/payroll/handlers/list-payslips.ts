@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { listPayslips } from '../payslip-views.ts';
 
 export const handler = httpHandler(contracts.listPayslips, async ({ principal, params, query }) =>

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { refuseExpense } from '../expenses.ts';
 
 export const handler = httpHandler(contracts.refuseExpense, async ({ principal, params, body }) =>

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { setWithholdingRate } from '../withholding.ts';
 
 export const handler = httpHandler(contracts.setWithholdingRate, async ({ principal, params, body }) =>
