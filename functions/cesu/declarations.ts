@@ -34,7 +34,8 @@ import {
 } from './store.ts';
 import { cesuPort, submissionOf } from './urssaf.ts';
 
-export type In<S extends z.ZodType> = z.output<S>;
+/** What a lazy schema of schemas.ts parses to. */
+export type In<S extends () => z.ZodType> = z.output<ReturnType<S>>;
 
 export const notFound = (clientId: string) => new NotFoundError(`No CESU employer file for client ${clientId}.`);
 

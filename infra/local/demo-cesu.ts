@@ -124,16 +124,16 @@ export async function seedCesuDemo(entrepreneurIds: readonly string[], clientIds
       await registerEmployer(
         manager,
         clientId,
-        EmployerBody.parse({ ...e.employer, coordinatorId: entrepreneurIds[e.entrepreneur] }),
+        EmployerBody().parse({ ...e.employer, coordinatorId: entrepreneurIds[e.entrepreneur] }),
         preparedAt,
       );
-      const worker = await addWorker(manager, clientId, WorkerBody.parse(e.worker), preparedAt);
+      const worker = await addWorker(manager, clientId, WorkerBody().parse(e.worker), preparedAt);
       await prepareDeclaration(
         adapters(),
         manager,
         clientId,
         demoCesu.period,
-        DeclarationBody.parse({ workers: [{ workerId: worker.id, hours: e.hours }] }),
+        DeclarationBody().parse({ workers: [{ workerId: worker.id, hours: e.hours }] }),
         preparedAt,
       );
       if (e.submit) {

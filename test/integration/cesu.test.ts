@@ -157,7 +157,7 @@ describe('CESU declarations of the demo employers', () => {
         manager44,
         yvette,
         '2026-10',
-        DeclarationBody.parse({ workers: [{ workerId: worker!.id, hours: 10 }] }),
+        DeclarationBody().parse({ workers: [{ workerId: worker!.id, hours: 10 }] }),
         now,
       ),
     );
@@ -181,12 +181,12 @@ describe('CESU declarations of the demo employers', () => {
     const [worker] = (await getEmployer(manager44, jean)).workers;
     const path = async (p: Promise<unknown>) => ((await failure(p)) as ValidationError).errors[0]!.path;
     const prepare = (period: string, workers: unknown) =>
-      prepareDeclaration(adapters(), manager44, jean, period, DeclarationBody.parse({ workers }), now);
+      prepareDeclaration(adapters(), manager44, jean, period, DeclarationBody().parse({ workers }), now);
     // Below the minimum: SMIC 12.31 € gross → 9.62 € net.
     const low = await addWorker(
       manager44,
       jean,
-      WorkerBody.parse({ firstName: 'Léa', lastName: 'Petit', startDate: '2026-01-05', netHourlyCents: 900, paidLeave: 'plus-10' }),
+      WorkerBody().parse({ firstName: 'Léa', lastName: 'Petit', startDate: '2026-01-05', netHourlyCents: 900, paidLeave: 'plus-10' }),
       now,
     );
     expect(await path(prepare('2026-09', [{ workerId: low.id, hours: 10 }]))).toBe('workers.0.netHourlyCents');
@@ -200,7 +200,7 @@ describe('CESU declarations of the demo employers', () => {
     const raised = await prepare('2026-09', [{ workerId: low.id, hours: 10, netHourlyCents: 1_000 }]);
     expect(raised.declaration.figures.workers[0]).toMatchObject({ netHourlyCents: 1_000, declaredNetHourlyCents: 1_100, netCents: 11_000 });
     // An exemption without its start date.
-    const body = EmployerBody.safeParse({
+    const body = EmployerBody().safeParse({
       coordinatorId: garnier,
       cesuNumber: 'Z4401961JM',
       birthYear: 1950,
@@ -220,7 +220,7 @@ describe('CESU declarations of the demo employers', () => {
         manager44,
         jean,
         period,
-        DeclarationBody.parse({ workers: [{ workerId: worker!.id, days: days(d) }] }),
+        DeclarationBody().parse({ workers: [{ workerId: worker!.id, days: days(d) }] }),
         now,
       );
     await prepare('2026-09', ['2026-09-28', '2026-09-29', '2026-09-30']);

@@ -1,5 +1,5 @@
 import { created, httpHandler } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { addWorker } from '../declarations.ts';
 
 export const handler = httpHandler(contracts.addWorker, async ({ principal, params, body }) =>

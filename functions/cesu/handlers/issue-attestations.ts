@@ -2,7 +2,7 @@ import { adapters } from '../../shared/adapters.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { issueAttestations } from '../attestations.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { canRegister } from '../domain/access.ts';
 
 export const handler = httpHandler(contracts.issueAttestations, async ({ principal, params }) => {
