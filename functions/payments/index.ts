@@ -18,15 +18,23 @@
  * - Events written (functions/events/catalog.ts): `PaymentReceived`, `PaymentRefunded` (ledger.ts).
  * - Its own route `POST /invoices/{id}/payments` (handlers/record-payment.ts, offline.ts): a payment
  *   received outside Stripe, recorded by staff through the same ledger; nothing of it is exported.
+ *
+ * The Stripe-bound parts (`settlement`, `paymentFeeCents`) load their module on first call, as the
+ * invoices door does for the PDF engine: a static import of gateway.ts, even re-exported and unused,
+ * kept the `stripe` package (an import esbuild must assume has side effects) in the bundle of every
+ * function importing this door, e.g. InvoicePayments, which reads the ledger only and is not granted
+ * the Stripe secrets. Only the functions that call these bundle the SDK.
  */
 import type { Settlement } from '../invoices/index.ts';
-import { expireOpenCheckouts } from './checkout-sessions.ts';
-import { refundOverpayment } from './refunds.ts';
 
 export { ledgerPage as paymentsOfInvoice } from './store.ts';
-export { paymentFeeCents } from './gateway.ts';
+
+/** gateway.ts `paymentFeeCents`, loaded on first call. */
+export const paymentFeeCents = async (...args: Parameters<typeof import('./gateway.ts').paymentFeeCents>) =>
+  (await import('./gateway.ts')).paymentFeeCents(...args);
 
 export const settlement: Settlement = {
-  expireOpenCheckouts: (ports, invoice, now) => expireOpenCheckouts(ports, invoice, now),
-  refundOverpayment,
+  expireOpenCheckouts: async (ports, invoice, now) => (await import('./checkout-sessions.ts')).expireOpenCheckouts(ports, invoice, now),
+  refundOverpayment: async (ports, invoice, creditNoteId, now) =>
+    (await import('./refunds.ts')).refundOverpayment(ports, invoice, creditNoteId, now),
 };
