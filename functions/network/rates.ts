@@ -39,7 +39,7 @@ export async function listRates(principal: Principal, etd: string) {
   return { etd, versions: versions.sort((a, b) => (a.from < b.from ? -1 : 1)), ...(head ? { statedTo: head.lastTo } : {}) };
 }
 
-export async function setRate(principal: Principal, etd: string, body: z.output<typeof RateVersionBody>, now: Date) {
+export async function setRate(principal: Principal, etd: string, body: z.output<ReturnType<typeof RateVersionBody>>, now: Date) {
   await visibleTerritory(principal, etd);
   const [versions, head] = await Promise.all([rateVersions(etd), headOf(etd)]);
   const problem = rateVersionProblem(body, head?.lastTo);

@@ -25,7 +25,7 @@ export const demoRedevanceRate = {
 } as const;
 
 export async function seedNetwork(territories: readonly string[], now: Date): Promise<{ statements: string[] }> {
-  for (const etd of territories) await setRate(operator, etd, RateVersionBody.parse(demoRedevanceRate), new Date('2026-09-30T08:00:00Z'));
+  for (const etd of territories) await setRate(operator, etd, RateVersionBody().parse(demoRedevanceRate), new Date('2026-09-30T08:00:00Z'));
   for (const etd of territories) {
     let cursor: string | undefined;
     do {

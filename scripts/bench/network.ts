@@ -126,7 +126,7 @@ async function run(sizes: readonly number[], log: (line: string) => void): Promi
       await setRate(
         operator,
         etd,
-        RateVersionBody.parse({ from: '2026-10-01', conceptualBasisPoints: 150, operationalBasisPoints: 250, basis: 'invoiced' }),
+        RateVersionBody().parse({ from: '2026-10-01', conceptualBasisPoints: 150, operationalBasisPoints: 250, basis: 'invoiced' }),
         new Date('2026-09-30T08:00:00Z'),
       );
       const started = performance.now();

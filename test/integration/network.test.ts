@@ -122,7 +122,7 @@ async function issued(cae: 'SAMAD' | 'MSG', quantity: number, day: Date) {
 }
 
 const rate = (from: string, c = 150, o = 250) =>
-  RateVersionBody.parse({ from, conceptualBasisPoints: c, operationalBasisPoints: o, basis: 'invoiced' });
+  RateVersionBody().parse({ from, conceptualBasisPoints: c, operationalBasisPoints: o, basis: 'invoiced' });
 
 const runJob = (fn: string, when: Date) =>
   invokeHandler(jobs.find((j) => j.fn === fn)!, buildScheduledEvent({ fn }, when), { timeoutMs: 120_000 }) as Promise<any>;

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { listCosts } from '../costs-read.ts';
 
 export const handler = httpHandler(contracts.listCosts, async ({ principal, query }) => ok(await listCosts(principal, query)));

@@ -1,5 +1,5 @@
 import { created, httpHandler } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { setRate } from '../rates.ts';
 
 export const handler = httpHandler(contracts.setRedevanceRate, async ({ principal, params, body }) => {
