@@ -359,18 +359,20 @@ export interface InvokeTarget extends GrantSource {
  * result, all with only the grants of `target` (infra/local/grants.ts): what it was not granted
  * is refused as AWS would refuse it.
  */
-export async function invokeHandler(target: InvokeTarget, event: unknown, options: Partial<ContextOptions> = {}): Promise<unknown> {
-  // A warm handler is called straight away (one promise less per invocation); a cold one is loaded first.
+export function invokeHandler(target: InvokeTarget, event: unknown, options: Partial<ContextOptions> = {}): Promise<unknown> {
   const warm = loaded.get(target.handler);
-  return runWithGrants(
-    target,
-    warm
-      ? () => warm(event, buildLambdaContext({ ...options, functionName: target.fn }))
-      : async () => {
-          const handler = await loadHandler(target.handler);
-          return handler(event, buildLambdaContext({ ...options, functionName: target.fn }));
-        },
-  );
+  if (!warm) {
+    return runWithGrants(target, async () => {
+      const handler = await loadHandler(target.handler);
+      return handler(event, buildLambdaContext({ ...options, functionName: target.fn }));
+    });
+  }
+  // A warm handler is called straight away: no module lookup, no promise wrapping the handler's own.
+  try {
+    return Promise.resolve(runWithGrants(target, () => warm(event, buildLambdaContext({ ...options, functionName: target.fn }))));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 // ---- The v2 result --------------------------------------------------------------------------
