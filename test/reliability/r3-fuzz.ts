@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { expect } from 'vitest';
 import { routes, type RouteDef } from '../../functions/routes.ts';
 import { contractFor } from '../../functions/meta/openapi.ts';
+import { built, type SchemaArg } from '../../functions/shared/contract.ts';
 import { demoEntrepreneurs, demoPartners } from '../../infra/local/demo-data.ts';
 import { pool, report, size } from './support.ts';
 import type { World } from './world.ts';
@@ -253,8 +254,8 @@ const wrongContentType = fc.constantFrom(
 );
 
 function requestArb(route: RouteDef, pools: Pools, example?: unknown): fc.Arbitrary<FuzzRequest> {
-  const c = contractFor(route) as { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType; form?: z.ZodType } | undefined;
-  const json = (s: z.ZodType | undefined) => (s ? (z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Json) : undefined);
+  const c = contractFor(route) as { params?: SchemaArg; query?: SchemaArg; body?: SchemaArg; form?: SchemaArg } | undefined;
+  const json = (s: SchemaArg | undefined) => (s ? (z.toJSONSchema(built(s), { io: 'input', unrepresentable: 'any' }) as Json) : undefined);
   const paramSchema = json(c?.params);
   const querySchema = json(c?.query);
   const bodySchema = json(c?.body);
