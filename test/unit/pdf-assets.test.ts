@@ -1,13 +1,14 @@
 /**
  * The shortcuts of the PDF engine give what pdfkit and fontkit would have computed: the `post`
- * header read without the glyph names (functions/shared/pdf/assets.ts). The bytes of the documents
+ * header read without the glyph names, the `loca` offsets read straight from the file
+ * (functions/shared/pdf/assets.ts). The bytes of the documents
  * themselves are pinned by legacy-documents.test.ts and edition-two-documents.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { create, type Font } from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
+import { withLocaRead, withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
 import { LOCAL_PDF_ASSETS_DIR } from '../../infra/local/grants.ts';
 
 const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
@@ -24,5 +25,16 @@ describe('the fonts of the PDF layer', () => {
     expect(Object.keys(light.post).sort()).toEqual(Object.keys(header).sort());
     expect(light.italicAngle).toBe(decoded.italicAngle);
     expect(() => light.post.names).toThrow('glyph names');
+  });
+
+  it.each(fonts)('%s: the loca table read straight from the file equals fontkit’s decoding', (file) => {
+    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', file));
+    type Loca = { loca: { version: number; offsets: number[]; _processed?: boolean }; maxp: { numGlyphs: number } };
+    const decoded = create(bytes) as unknown as Loca;
+    const read = withLocaRead(create(bytes) as Font, bytes) as unknown as Loca;
+    expect(decoded.loca.offsets.length).toBe(decoded.maxp.numGlyphs + 1);
+    expect(read.loca.version).toBe(decoded.loca.version);
+    expect(read.loca.offsets).toEqual(decoded.loca.offsets);
+    expect(read.loca._processed).toBe(decoded.loca._processed);
   });
 });
