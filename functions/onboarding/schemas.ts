@@ -14,6 +14,7 @@ import {
   Siret,
   Version,
   isSingleLine,
+  lazy,
   multiLine,
   singleLine,
 } from '../shared/schemas.ts';
@@ -23,118 +24,124 @@ import { rgeDomains, trades } from './domain/partner.ts';
 
 // ---- Territories (ETD) and their two CAEs --------------------------------------------------
 
-export const Cae = z
-  .strictObject({
-    legalName: singleLine(120),
-    siret: Siret,
-    vatNumber: z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'must be a French VAT number (FR + key + SIREN)'),
-    address: Address,
-    legalForm: singleLine(80),
-    shareCapitalCents: Cents,
-    rcs: singleLine(80),
-    /** Who the payroll reminders of the CAE go to (the monthly job's « bulletins à émettre »); none, none sent. */
-    payrollContactEmail: Email.optional(),
-    /**
-     * The CAE's professional insurance (loi 96-603 art. 22-2; décennale for building works, C. assur.
-     * L243-2): printed on its quotes and invoices of works. Optional on the record; a works quote or
-     * invoice cannot be sent or issued without a policy valid on that day.
-     */
-    insurance: z
-      .strictObject({
-        insurer: singleLine(120),
-        insurerAddress: Address,
-        policyNumber: singleLine(60),
-        coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
-        validFrom: IsoDate,
-        validUntil: IsoDate,
-      })
-      .optional(),
-    /**
-     * The CAE's declaration of services à la personne (C. trav. L7232-1-1, D7233-1): its number (SAP + SIREN)
-     * and date, printed on every SAP invoice and on the yearly tax-credit attestation.
-     */
-    sapDeclaration: z
-      .strictObject({
-        number: z.string().regex(/^SAP\d{9}$/, 'must be SAP followed by the 9 digits of the SIREN'),
-        declaredOn: IsoDate,
-      })
-      .optional(),
-    /**
-     * The CAE's licence for services to elderly, disabled or dependent people: the State's agrément
-     * (C. trav. L7232-1, the préfet) or the département's autorisation of a home-help service (CASF
-     * L313-1, the conseil départemental). Printed next to the SAP declaration (D7233-1) on SAP invoices
-     * with such an activity and on the tax-credit attestation; without one valid on the invoice's
-     * date, such an invoice is not issued and those activities are not billed at 5.5 %.
-     */
-    sapAuthorisation: z
-      .strictObject({
-        kind: z.enum(['agrement', 'autorisation'], 'must be agrement (the préfet’s) or autorisation (the département’s)'),
-        number: singleLine(60),
-        grantedOn: IsoDate,
-        validUntil: IsoDate.optional(),
-        issuer: singleLine(120).describe(
-          'Who granted it, as printed after « délivré(e) par »: « le préfet de la Loire-Atlantique », « le président du conseil départemental de la Vendée »',
-        ),
-      })
-      .optional(),
-    /** The consumer mediator the CAE adheres to (C. conso L612-1, L211-3), printed on quotes and pages for individuals. */
-    mediator: z
-      .strictObject({
-        name: singleLine(120),
-        // Checked for control characters first: the URL parser would silently drop a tab or a line feed.
-        website: z
-          .string()
-          .max(300)
-          .refine(isSingleLine, { message: 'must be one line without control characters', abort: true })
-          .pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
-      })
-      .optional(),
-  })
-  .superRefine((cae, ctx) => {
-    if (isValidSiret(cae.siret) && !vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
-      ctx.addIssue({ code: 'custom', path: ['vatNumber'], message: 'does not match the SIREN of the SIRET (FR + key + SIREN)' });
-    }
-    if (cae.insurance && cae.insurance.validUntil <= cae.insurance.validFrom) {
-      ctx.addIssue({ code: 'custom', path: ['insurance', 'validUntil'], message: 'must be after validFrom' });
-    }
-    if (cae.sapAuthorisation?.validUntil !== undefined && cae.sapAuthorisation.validUntil <= cae.sapAuthorisation.grantedOn) {
-      ctx.addIssue({ code: 'custom', path: ['sapAuthorisation', 'validUntil'], message: 'must be after grantedOn' });
-    }
-    if (cae.sapDeclaration && isValidSiret(cae.siret) && cae.sapDeclaration.number !== `SAP${cae.siret.slice(0, 9)}`) {
-      ctx.addIssue({ code: 'custom', path: ['sapDeclaration', 'number'], message: 'must be SAP followed by the SIREN of the CAE' });
-    }
-  });
+export const Cae = /* @__PURE__ */ lazy(() =>
+  z
+    .strictObject({
+      legalName: singleLine(120),
+      siret: Siret,
+      vatNumber: z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'must be a French VAT number (FR + key + SIREN)'),
+      address: Address,
+      legalForm: singleLine(80),
+      shareCapitalCents: Cents,
+      rcs: singleLine(80),
+      /** Who the payroll reminders of the CAE go to (the monthly job's « bulletins à émettre »); none, none sent. */
+      payrollContactEmail: Email.optional(),
+      /**
+       * The CAE's professional insurance (loi 96-603 art. 22-2; décennale for building works, C. assur.
+       * L243-2): printed on its quotes and invoices of works. Optional on the record; a works quote or
+       * invoice cannot be sent or issued without a policy valid on that day.
+       */
+      insurance: z
+        .strictObject({
+          insurer: singleLine(120),
+          insurerAddress: Address,
+          policyNumber: singleLine(60),
+          coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
+          validFrom: IsoDate,
+          validUntil: IsoDate,
+        })
+        .optional(),
+      /**
+       * The CAE's declaration of services à la personne (C. trav. L7232-1-1, D7233-1): its number (SAP + SIREN)
+       * and date, printed on every SAP invoice and on the yearly tax-credit attestation.
+       */
+      sapDeclaration: z
+        .strictObject({
+          number: z.string().regex(/^SAP\d{9}$/, 'must be SAP followed by the 9 digits of the SIREN'),
+          declaredOn: IsoDate,
+        })
+        .optional(),
+      /**
+       * The CAE's licence for services to elderly, disabled or dependent people: the State's agrément
+       * (C. trav. L7232-1, the préfet) or the département's autorisation of a home-help service (CASF
+       * L313-1, the conseil départemental). Printed next to the SAP declaration (D7233-1) on SAP invoices
+       * with such an activity and on the tax-credit attestation; without one valid on the invoice's
+       * date, such an invoice is not issued and those activities are not billed at 5.5 %.
+       */
+      sapAuthorisation: z
+        .strictObject({
+          kind: z.enum(['agrement', 'autorisation'], 'must be agrement (the préfet’s) or autorisation (the département’s)'),
+          number: singleLine(60),
+          grantedOn: IsoDate,
+          validUntil: IsoDate.optional(),
+          issuer: singleLine(120).describe(
+            'Who granted it, as printed after « délivré(e) par »: « le préfet de la Loire-Atlantique », « le président du conseil départemental de la Vendée »',
+          ),
+        })
+        .optional(),
+      /** The consumer mediator the CAE adheres to (C. conso L612-1, L211-3), printed on quotes and pages for individuals. */
+      mediator: z
+        .strictObject({
+          name: singleLine(120),
+          // Checked for control characters first: the URL parser would silently drop a tab or a line feed.
+          website: z
+            .string()
+            .max(300)
+            .refine(isSingleLine, { message: 'must be one line without control characters', abort: true })
+            .pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' })),
+        })
+        .optional(),
+    })
+    .superRefine((cae, ctx) => {
+      if (isValidSiret(cae.siret) && !vatNumberMatchesSiren(cae.vatNumber, cae.siret.slice(0, 9))) {
+        ctx.addIssue({ code: 'custom', path: ['vatNumber'], message: 'does not match the SIREN of the SIRET (FR + key + SIREN)' });
+      }
+      if (cae.insurance && cae.insurance.validUntil <= cae.insurance.validFrom) {
+        ctx.addIssue({ code: 'custom', path: ['insurance', 'validUntil'], message: 'must be after validFrom' });
+      }
+      if (cae.sapAuthorisation?.validUntil !== undefined && cae.sapAuthorisation.validUntil <= cae.sapAuthorisation.grantedOn) {
+        ctx.addIssue({ code: 'custom', path: ['sapAuthorisation', 'validUntil'], message: 'must be after grantedOn' });
+      }
+      if (cae.sapDeclaration && isValidSiret(cae.siret) && cae.sapDeclaration.number !== `SAP${cae.siret.slice(0, 9)}`) {
+        ctx.addIssue({ code: 'custom', path: ['sapDeclaration', 'number'], message: 'must be SAP followed by the SIREN of the CAE' });
+      }
+    }),
+);
 
-export type Cae = z.output<typeof Cae>;
+export type Cae = z.output<ReturnType<typeof Cae>>;
 
-export const CreateEtdBody = z.strictObject({
-  code: EtdCode,
-  name: singleLine(80),
-  caes: z.strictObject({ samad: Cae, msg: Cae }),
-});
+export const CreateEtdBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    code: EtdCode,
+    name: singleLine(80),
+    caes: z.strictObject({ samad: Cae(), msg: Cae() }),
+  }),
+);
 
-export const Etd = z.object({ ...CreateEtdBody.shape, ...Audit });
-export type Etd = z.output<typeof Etd>;
+export const Etd = /* @__PURE__ */ lazy(() => z.object({ ...CreateEtdBody().shape, ...Audit }));
+export type Etd = z.output<ReturnType<typeof Etd>>;
 
-export const EtdParams = z.object({ code: EtdCode });
+export const EtdParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode }));
 
 /** A CAE of a territory: `SAMAD` or `MSG`, as in `/etds/{code}/caes/{cae}/payroll-settings`. */
-export const CaeParams = z.object({ code: EtdCode, cae: z.enum(['SAMAD', 'MSG'], 'must be SAMAD or MSG') });
+export const CaeParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode, cae: z.enum(['SAMAD', 'MSG'], 'must be SAMAD or MSG') }));
 
 /**
  * The legal data of a CAE that change over its life (its insurance renews every year): the fields
  * named replace the current ones; the others stay. Checked as the whole CAE record is.
  */
-export const PatchCaeLegalBody = z
-  .strictObject({
-    version: Version.describe('The territory’s current version'),
-    insurance: Cae.shape.insurance.unwrap().optional(),
-    sapDeclaration: Cae.shape.sapDeclaration.unwrap().optional(),
-    sapAuthorisation: Cae.shape.sapAuthorisation.unwrap().optional(),
-    mediator: Cae.shape.mediator.unwrap().optional(),
-  })
-  .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
-export const PageQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+export const PatchCaeLegalBody = /* @__PURE__ */ lazy(() =>
+  z
+    .strictObject({
+      version: Version.describe('The territory’s current version'),
+      insurance: Cae().shape.insurance.unwrap().optional(),
+      sapDeclaration: Cae().shape.sapDeclaration.unwrap().optional(),
+      sapAuthorisation: Cae().shape.sapAuthorisation.unwrap().optional(),
+      mediator: Cae().shape.mediator.unwrap().optional(),
+    })
+    .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' }),
+);
+export const PageQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
 
 // ---- Entrepreneurs ---------------------------------------------------------------------------
 
@@ -155,13 +162,15 @@ const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
 
 const currentYear = () => new Date().getUTCFullYear();
 
-export const PublicProfile = z.strictObject({
-  headline: singleLine(120),
-  missions: multiLine(1000),
-  visible: z.boolean(),
-});
+export const PublicProfile = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    headline: singleLine(120),
+    missions: multiLine(1000),
+    visible: z.boolean(),
+  }),
+);
 
-const entrepreneurFields = {
+const entrepreneurFields = () => ({
   cae: z.enum(caes),
   firstName: singleLine(60),
   lastName: singleLine(60),
@@ -175,10 +184,10 @@ const entrepreneurFields = {
   competences: uniqueList(z.enum(competences), competences.length),
   poles: uniqueList(z.enum(poles), poles.length),
   hourlyRateCents: Cents.max(100_000, 'must be at most 1 000 € per hour').optional(),
-  publicProfile: PublicProfile.optional(),
-};
+  publicProfile: PublicProfile().optional(),
+});
 
-export const CreateEntrepreneurBody = z.strictObject({ etd: EtdCode, ...entrepreneurFields });
+export const CreateEntrepreneurBody = /* @__PURE__ */ lazy(() => z.strictObject({ etd: EtdCode, ...entrepreneurFields() }));
 
 /** Fields an entrepreneur may change on itself; staff may also change `cae` and `status`. */
 export const selfEditable = [
@@ -193,26 +202,32 @@ export const selfEditable = [
   'publicProfile',
 ] as const;
 
-export const PatchEntrepreneurBody = z
-  .strictObject({
-    version: Version,
-    ...z.object(entrepreneurFields).partial().shape,
-  })
-  .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' });
+export const PatchEntrepreneurBody = /* @__PURE__ */ lazy(() =>
+  z
+    .strictObject({
+      version: Version,
+      ...z.object(entrepreneurFields()).partial().shape,
+    })
+    .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' }),
+);
 
-export const TransitionBody = z.strictObject({
-  to: z.enum(entrepreneurStates),
-  reason: singleLine(500).optional(),
-});
+export const TransitionBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    to: z.enum(entrepreneurStates),
+    reason: singleLine(500).optional(),
+  }),
+);
 
-export const Entrepreneur = z.object({
-  id: z.string(),
-  etd: z.string(),
-  ...entrepreneurFields,
-  state: z.enum(entrepreneurStates),
-  ...Audit,
-});
-export type Entrepreneur = z.output<typeof Entrepreneur>;
+export const Entrepreneur = /* @__PURE__ */ lazy(() =>
+  z.object({
+    id: z.string(),
+    etd: z.string(),
+    ...entrepreneurFields(),
+    state: z.enum(entrepreneurStates),
+    ...Audit,
+  }),
+);
+export type Entrepreneur = z.output<ReturnType<typeof Entrepreneur>>;
 
 /** An active entrepreneur as the monthly jobs read it (no contact details). */
 export interface ActiveEntrepreneur {
@@ -224,140 +239,158 @@ export interface ActiveEntrepreneur {
   readonly lastName: string;
 }
 
-export const PublicEntrepreneur = z.object({
-  id: z.string(),
-  etd: z.string(),
-  cae: z.enum(caes),
-  displayName: z.string().describe('First name and initial of the last name'),
-  headline: z.string(),
-  missions: z.string(),
-  competences: z.array(z.enum(competences)),
-  poles: z.array(z.enum(poles)),
-  hourlyRateCents: z.number().int().optional(),
-});
+export const PublicEntrepreneur = /* @__PURE__ */ lazy(() =>
+  z.object({
+    id: z.string(),
+    etd: z.string(),
+    cae: z.enum(caes),
+    displayName: z.string().describe('First name and initial of the last name'),
+    headline: z.string(),
+    missions: z.string(),
+    competences: z.array(z.enum(competences)),
+    poles: z.array(z.enum(poles)),
+    hourlyRateCents: z.number().int().optional(),
+  }),
+);
 
 export const IdParams = (prefix: string) => z.object({ id: Id(prefix) });
-export const EntrepreneurParams = IdParams('ent');
+export const EntrepreneurParams = /* @__PURE__ */ lazy(() => IdParams('ent'));
 
-export const ListEntrepreneursQuery = z.strictObject({
-  etd: EtdCode.optional(),
-  state: z.enum(entrepreneurStates).optional(),
-  limit: Limit,
-  cursor: Cursor,
-});
+export const ListEntrepreneursQuery = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    etd: EtdCode.optional(),
+    state: z.enum(entrepreneurStates).optional(),
+    limit: Limit,
+    cursor: Cursor,
+  }),
+);
 
-export const PublicEntrepreneursQuery = z.strictObject({
-  etd: EtdCode.optional(),
-  competence: z.enum(competences).optional(),
-  pole: z.enum(poles).optional(),
-  limit: Limit,
-  cursor: Cursor,
-});
+export const PublicEntrepreneursQuery = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    etd: EtdCode.optional(),
+    competence: z.enum(competences).optional(),
+    pole: z.enum(poles).optional(),
+    limit: Limit,
+    cursor: Cursor,
+  }),
+);
 
-export const HistoryEntry = z.object({
-  version: z.number().int(),
-  at: z.string(),
-  by: z.object({ sub: z.string(), role: z.string() }),
-  action: z.enum(['created', 'updated', 'transition']),
-  fields: z.array(z.string()).optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  reason: z.string().optional(),
-});
+export const HistoryEntry = /* @__PURE__ */ lazy(() =>
+  z.object({
+    version: z.number().int(),
+    at: z.string(),
+    by: z.object({ sub: z.string(), role: z.string() }),
+    action: z.enum(['created', 'updated', 'transition']),
+    fields: z.array(z.string()).optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    reason: z.string().optional(),
+  }),
+);
 
 // ---- Clients -------------------------------------------------------------------------------
 
-const clientCommon = {
+const clientCommon = () => ({
   etd: EtdCode,
   entrepreneurId: Id('ent').optional().describe('The entrepreneur in charge; required when a manager registers the client'),
   email: Email.optional(),
   phone: Phone.optional(),
   address: Address,
-};
-
-export const CreateClientBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('individual'), firstName: singleLine(60), lastName: singleLine(60), ...clientCommon }),
-  z.strictObject({
-    kind: z.literal('company'),
-    legalName: singleLine(120),
-    siret: Siret,
-    contactName: singleLine(120).optional(),
-    ...clientCommon,
-  }),
-]);
-
-export const Client = z.intersection(CreateClientBody, z.object({ id: z.string(), entrepreneurId: z.string(), ...Audit }));
-export type Client = z.output<typeof Client>;
-
-export const ClientParams = IdParams('cli');
-export const ListClientsQuery = z.strictObject({
-  etd: EtdCode.optional(),
-  entrepreneurId: Id('ent').optional(),
-  limit: Limit,
-  cursor: Cursor,
 });
+
+export const CreateClientBody = /* @__PURE__ */ lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('individual'), firstName: singleLine(60), lastName: singleLine(60), ...clientCommon() }),
+    z.strictObject({
+      kind: z.literal('company'),
+      legalName: singleLine(120),
+      siret: Siret,
+      contactName: singleLine(120).optional(),
+      ...clientCommon(),
+    }),
+  ]),
+);
+
+export const Client = /* @__PURE__ */ lazy(() =>
+  z.intersection(CreateClientBody(), z.object({ id: z.string(), entrepreneurId: z.string(), ...Audit })),
+);
+export type Client = z.output<ReturnType<typeof Client>>;
+
+export const ClientParams = /* @__PURE__ */ lazy(() => IdParams('cli'));
+export const ListClientsQuery = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    etd: EtdCode.optional(),
+    entrepreneurId: Id('ent').optional(),
+    limit: Limit,
+    cursor: Cursor,
+  }),
+);
 
 // ---- Partners (PIC) ------------------------------------------------------------------------
 
-export const CreatePartnerBody = z
-  .strictObject({
-    siret: Siret,
-    legalName: singleLine(120),
-    trades: uniqueList(z.enum(trades), trades.length),
-    departments: uniqueList(EtdCode, 20),
-    decennale: z.strictObject({
-      insurer: singleLine(120),
-      policyNumber: singleLine(60),
-      validFrom: IsoDate,
-      validUntil: IsoDate,
-      coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
-    }),
-    rge: z
-      .strictObject({
-        certificateNumber: singleLine(60),
-        body: singleLine(80).describe('Certifying body, e.g. Qualibat'),
+export const CreatePartnerBody = /* @__PURE__ */ lazy(() =>
+  z
+    .strictObject({
+      siret: Siret,
+      legalName: singleLine(120),
+      trades: uniqueList(z.enum(trades), trades.length),
+      departments: uniqueList(EtdCode, 20),
+      decennale: z.strictObject({
+        insurer: singleLine(120),
+        policyNumber: singleLine(60),
+        validFrom: IsoDate,
         validUntil: IsoDate,
-        domains: uniqueList(z.enum(rgeDomains), rgeDomains.length),
-      })
-      .optional(),
-    technicians: z.strictObject({
-      total: z.number().int().nonnegative().max(10_000),
-      aged45Plus: z.number().int().nonnegative().max(10_000),
-      aged45PlusWornOut: z
-        .number()
-        .int()
-        .nonnegative()
-        .max(10_000)
-        .optional()
-        .describe(
-          'Of the technicians aged 45+, those declared in professional wear-out (usure professionnelle): referred works go to them first',
-        ),
+        coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
+      }),
+      rge: z
+        .strictObject({
+          certificateNumber: singleLine(60),
+          body: singleLine(80).describe('Certifying body, e.g. Qualibat'),
+          validUntil: IsoDate,
+          domains: uniqueList(z.enum(rgeDomains), rgeDomains.length),
+        })
+        .optional(),
+      technicians: z.strictObject({
+        total: z.number().int().nonnegative().max(10_000),
+        aged45Plus: z.number().int().nonnegative().max(10_000),
+        aged45PlusWornOut: z
+          .number()
+          .int()
+          .nonnegative()
+          .max(10_000)
+          .optional()
+          .describe(
+            'Of the technicians aged 45+, those declared in professional wear-out (usure professionnelle): referred works go to them first',
+          ),
+      }),
+      contact: z.strictObject({ email: Email, phone: Phone }),
+      /** Where the company is established: printed on the referral commission invoices it receives. Optional on old records. */
+      address: Address.optional(),
+      /** When the company joined the network (default: the day its record was created): the last tie-break of referrals. */
+      registeredOn: IsoDate.optional(),
+    })
+    .superRefine((partner, ctx) => {
+      if (partner.decennale.validUntil <= partner.decennale.validFrom) {
+        ctx.addIssue({ code: 'custom', path: ['decennale', 'validUntil'], message: 'must be after validFrom' });
+      }
+      if (partner.technicians.aged45Plus > partner.technicians.total) {
+        ctx.addIssue({ code: 'custom', path: ['technicians', 'aged45Plus'], message: 'must not exceed total' });
+      }
+      if ((partner.technicians.aged45PlusWornOut ?? 0) > partner.technicians.aged45Plus) {
+        ctx.addIssue({ code: 'custom', path: ['technicians', 'aged45PlusWornOut'], message: 'must not exceed aged45Plus' });
+      }
     }),
-    contact: z.strictObject({ email: Email, phone: Phone }),
-    /** Where the company is established: printed on the referral commission invoices it receives. Optional on old records. */
-    address: Address.optional(),
-    /** When the company joined the network (default: the day its record was created): the last tie-break of referrals. */
-    registeredOn: IsoDate.optional(),
-  })
-  .superRefine((partner, ctx) => {
-    if (partner.decennale.validUntil <= partner.decennale.validFrom) {
-      ctx.addIssue({ code: 'custom', path: ['decennale', 'validUntil'], message: 'must be after validFrom' });
-    }
-    if (partner.technicians.aged45Plus > partner.technicians.total) {
-      ctx.addIssue({ code: 'custom', path: ['technicians', 'aged45Plus'], message: 'must not exceed total' });
-    }
-    if ((partner.technicians.aged45PlusWornOut ?? 0) > partner.technicians.aged45Plus) {
-      ctx.addIssue({ code: 'custom', path: ['technicians', 'aged45PlusWornOut'], message: 'must not exceed aged45Plus' });
-    }
-  });
+);
 
-export const Partner = z.object({ id: z.string(), ...CreatePartnerBody.shape, ...Audit });
-export type Partner = z.output<typeof Partner>;
+export const Partner = /* @__PURE__ */ lazy(() => z.object({ id: z.string(), ...CreatePartnerBody().shape, ...Audit }));
+export type Partner = z.output<ReturnType<typeof Partner>>;
 
-export const PartnerParams = IdParams('par');
-export const ListPartnersQuery = z.strictObject({
-  department: EtdCode.optional(),
-  trade: z.enum(trades).optional(),
-  limit: Limit,
-  cursor: Cursor,
-});
+export const PartnerParams = /* @__PURE__ */ lazy(() => IdParams('par'));
+export const ListPartnersQuery = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    department: EtdCode.optional(),
+    trade: z.enum(trades).optional(),
+    limit: Limit,
+    cursor: Cursor,
+  }),
+);

@@ -35,7 +35,7 @@ import { Cae, selfEditable } from './schemas.ts';
 import * as store from './store.ts';
 import { loadClient, loadEntrepreneur, loadEtd, loadPartner, type Page, type PageRequest } from './store.ts';
 
-type In<T extends z.ZodType> = z.output<T>;
+type In<T extends () => z.ZodType> = z.output<ReturnType<T>>;
 
 /** A load that found nothing → undefined, so an absent and an invisible record get the same answer. */
 async function orAbsent<T>(loading: Promise<T>): Promise<T | undefined> {
@@ -91,7 +91,7 @@ export async function updateCaeLegal(
   if (current.version !== version)
     throw new PreconditionFailedError(`Version ${version} is stale: the territory is at version ${current.version}. Read it again.`);
   const key = cae === 'SAMAD' ? 'samad' : 'msg';
-  const merged = Cae.safeParse({ ...current.caes[key], ...changes });
+  const merged = Cae().safeParse({ ...current.caes[key], ...changes });
   if (!merged.success)
     throw new ValidationError(merged.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })));
   const fields = Object.keys(changes).filter(

@@ -150,7 +150,7 @@ export async function seedCesuDemo(entrepreneurIds: readonly string[], clientIds
     const entrepreneurId = entrepreneurIds[s.entrepreneur]!;
     const clientId =
       'newClient' in s
-        ? (await createClient(manager, CreateClientBody.parse({ ...s.newClient, entrepreneurId }), at(sap.issuedOn, '07:00:00'))).id
+        ? (await createClient(manager, CreateClientBody().parse({ ...s.newClient, entrepreneurId }), at(sap.issuedOn, '07:00:00'))).id
         : clientIds[s.client]!;
     const draft = await createInvoice(
       manager,

@@ -42,19 +42,19 @@ export async function seedDemo(now: Date = new Date(), options: SeedOptions = {}
   if (await isSeeded()) return { created: false, reason: 'already-seeded' };
   // Data without the marker: an earlier seed was interrupted, or ETDs were created by hand.
   if (await getItem(keys.etd(demoEtds[0].code))) return { created: false, reason: 'partial-data' };
-  for (const etd of demoEtds) await createEtd(operator, CreateEtdBody.parse(etd), now);
+  for (const etd of demoEtds) await createEtd(operator, CreateEtdBody().parse(etd), now);
   const ids: string[] = [];
   const clientIds: string[] = [];
   for (const body of demoEntrepreneurs) {
-    const e = await createEntrepreneur(operator, CreateEntrepreneurBody.parse(body), now);
+    const e = await createEntrepreneur(operator, CreateEntrepreneurBody().parse(body), now);
     for (const to of ['validated', 'active'] as const) await transitionEntrepreneur(operator, e.id, { to }, now);
     ids.push(e.id);
   }
   for (const { entrepreneur, body } of demoClients) {
     const manager: Principal = { sub: 'seed', role: 'manager', etd: body.etd };
-    clientIds.push((await createClient(manager, CreateClientBody.parse({ ...body, entrepreneurId: ids[entrepreneur] }), now)).id);
+    clientIds.push((await createClient(manager, CreateClientBody().parse({ ...body, entrepreneurId: ids[entrepreneur] }), now)).id);
   }
-  for (const partner of demoPartners) await createPartner(operator, CreatePartnerBody.parse(partner), now);
+  for (const partner of demoPartners) await createPartner(operator, CreatePartnerBody().parse(partner), now);
   if (options.activity) await seedPayrollMonth(ids, clientIds);
   // The redevance of the demo territories: a rate version, the facts of the demo invoices, the statements of the months ended.
   if (options.activity)
@@ -107,7 +107,7 @@ async function seedPayrollMonth(ids: readonly string[], clientIds: readonly stri
     const { cae } = demoEntrepreneurs[profile.entrepreneur]!;
     const clientId =
       'newClient' in profile
-        ? (await createClient(manager, CreateClientBody.parse({ ...profile.newClient, entrepreneurId }), at(month.issuedOn, '07:00:00'))).id
+        ? (await createClient(manager, CreateClientBody().parse({ ...profile.newClient, entrepreneurId }), at(month.issuedOn, '07:00:00'))).id
         : clientIds[profile.client]!;
     const draft = await createInvoice(
       manager,

@@ -302,7 +302,7 @@ async function entrepreneurMonth(
       clients.find((c) => c.entrepreneurId === entrepreneur.id) ??
       (await directory.createClient(
         manager,
-        CreateClientBody.parse({
+        CreateClientBody().parse({
           etd: '44',
           kind: 'individual',
           entrepreneurId: entrepreneur.id,

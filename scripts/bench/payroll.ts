@@ -227,7 +227,7 @@ async function jobAndIssue(entrepreneurs: number, issues: number, log: (line: st
     const worker = async () => {
       for (let i = next++; i < toSeed; i = next++) {
         const { publicProfile: _profile, ...template } = demoEntrepreneurs[i % demoEntrepreneurs.length]!;
-        const body = CreateEntrepreneurBody.parse({ ...template, email: `bench.${i}@example.org` });
+        const body = CreateEntrepreneurBody().parse({ ...template, email: `bench.${i}@example.org` });
         const e = await directory.createEntrepreneur(operator, body, seededOn);
         for (const to of ['validated', 'active'] as const) await directory.transitionEntrepreneur(operator, e.id, { to }, seededOn);
         // 2 000 € to 6 000 € HT of turnover this month: the account exists and can fund a salary.

@@ -512,7 +512,7 @@ describe('gapless numbering under concurrency', () => {
   it('refuses to invoice for an entrepreneur who has left, as quotes do', async () => {
     const gone = await directory.createEntrepreneur(
       manager44,
-      CreateEntrepreneurBody.parse({
+      CreateEntrepreneurBody().parse({
         etd: '44',
         cae: 'SAMAD',
         firstName: 'Paul',

@@ -15,9 +15,9 @@ const operator: Principal = { sub: 'op-1', role: 'operator' };
 const manager44: Principal = { sub: 'mgr-44', role: 'manager', etd: '44' };
 const manager85: Principal = { sub: 'mgr-85', role: 'manager', etd: '85' };
 
-const etdBody = (code: '44' | '85') => CreateEtdBody.parse(demoEtds.find((e) => e.code === code));
+const etdBody = (code: '44' | '85') => CreateEtdBody().parse(demoEtds.find((e) => e.code === code));
 const entrepreneurBody = (overrides: Record<string, unknown> = {}) =>
-  CreateEntrepreneurBody.parse({ ...demoEntrepreneurs[0], ...overrides });
+  CreateEntrepreneurBody().parse({ ...demoEntrepreneurs[0], ...overrides });
 let counter = 0;
 const uniqueEmail = () => `es${++counter}.${Date.now()}@example.org`;
 
@@ -205,7 +205,7 @@ describe('clients', () => {
   it('registers a manager’s client for an entrepreneur of its territory only', async () => {
     const es44 = await activeEntrepreneur('44');
     const es85 = await activeEntrepreneur('85');
-    const body = CreateClientBody.parse(demoClients[0].body);
+    const body = CreateClientBody().parse(demoClients[0].body);
     await expect(service.createClient(manager44, body, now)).rejects.toThrow(ValidationError);
     await expect(service.createClient(manager44, { ...body, entrepreneurId: es85.id }, now)).rejects.toThrow(ValidationError);
     const client = await service.createClient(manager44, { ...body, entrepreneurId: es44.id }, now);
@@ -217,7 +217,7 @@ describe('clients', () => {
     const mine = await activeEntrepreneur('44');
     const colleague = await activeEntrepreneur('44');
     const self: Principal = { sub: mine.id, entityId: mine.id, role: 'entrepreneur', etd: '44' };
-    const body = CreateClientBody.parse(demoClients[2].body);
+    const body = CreateClientBody().parse(demoClients[2].body);
     const client = await service.createClient(self, body, now);
     expect(client.entrepreneurId).toBe(mine.id);
     await expect(service.createClient(self, { ...body, entrepreneurId: colleague.id }, now)).rejects.toBeInstanceOf(ValidationError);
@@ -235,7 +235,7 @@ describe('clients', () => {
     const e = await activeEntrepreneur('44');
     await service.transitionEntrepreneur(operator, e.id, { to: 'suspended' }, now);
     await service.transitionEntrepreneur(operator, e.id, { to: 'left' }, now);
-    const body = CreateClientBody.parse(demoClients[0].body);
+    const body = CreateClientBody().parse(demoClients[0].body);
     await expect(service.createClient({ sub: e.id, entityId: e.id, role: 'entrepreneur', etd: '44' }, body, now)).rejects.toBeInstanceOf(
       ForbiddenError,
     );
@@ -244,7 +244,7 @@ describe('clients', () => {
 
 describe('partners', () => {
   it('registers once per SIRET and lists by department and trade', async () => {
-    const [atlantique, bocage] = demoPartners.map((p) => CreatePartnerBody.parse(p));
+    const [atlantique, bocage] = demoPartners.map((p) => CreatePartnerBody().parse(p));
     const a = await service.createPartner(operator, atlantique!, now);
     const b = await service.createPartner(manager44, bocage!, now);
     await expect(service.createPartner(operator, atlantique!, now)).rejects.toBeInstanceOf(ConflictError);

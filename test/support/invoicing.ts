@@ -59,7 +59,7 @@ export async function seedInvoicingWorld(dataDir: string, now: Date): Promise<In
   const samadClient = (
     await directory.createClient(
       manager44,
-      CreateClientBody.parse({
+      CreateClientBody().parse({
         etd: '44',
         kind: 'individual',
         entrepreneurId: samadAuthor,

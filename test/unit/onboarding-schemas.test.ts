@@ -28,13 +28,13 @@ const partner = structuredClone(demoPartners[1]) as any;
 const company = structuredClone(demoClients[2].body) as any;
 
 describe('demo data obeys the contract', () => {
-  it.each(demoEtds.map((e) => [e.code, e]))('ETD %s', (_, body) => expect(refusedPaths(CreateEtdBody, body)).toEqual([]));
+  it.each(demoEtds.map((e) => [e.code, e]))('ETD %s', (_, body) => expect(refusedPaths(CreateEtdBody(), body)).toEqual([]));
   it.each(demoEntrepreneurs.map((e) => [e.email, e]))('entrepreneur %s', (_, body) =>
-    expect(refusedPaths(CreateEntrepreneurBody, body)).toEqual([]),
+    expect(refusedPaths(CreateEntrepreneurBody(), body)).toEqual([]),
   );
-  it.each(demoPartners.map((p) => [p.legalName, p]))('partner %s', (_, body) => expect(refusedPaths(CreatePartnerBody, body)).toEqual([]));
+  it.each(demoPartners.map((p) => [p.legalName, p]))('partner %s', (_, body) => expect(refusedPaths(CreatePartnerBody(), body)).toEqual([]));
   it.each(demoClients.map((c) => [c.body.kind, c.body]))('client %s', (_, body) =>
-    expect(refusedPaths(CreateClientBody, body)).toEqual([]),
+    expect(refusedPaths(CreateClientBody(), body)).toEqual([]),
   );
 });
 
@@ -92,7 +92,7 @@ describe('bad input names the field', () => {
       },
       ['caes.samad.sapAuthorisation.issuer'],
     ],
-  ])('ETD: %s', (_, body, paths) => expect(refusedPaths(CreateEtdBody, body)).toEqual(paths));
+  ])('ETD: %s', (_, body, paths) => expect(refusedPaths(CreateEtdBody(), body)).toEqual(paths));
 
   it('PATCH of a CAE’s legal data takes its agrément or autorisation', () => {
     const sapAuthorisation = {
@@ -101,8 +101,8 @@ describe('bad input names the field', () => {
       grantedOn: '2026-02-02',
       issuer: 'le préfet de la Vendée',
     };
-    expect(PatchCaeLegalBody.parse({ version: 3, sapAuthorisation })).toEqual({ version: 3, sapAuthorisation });
-    expect(refusedPaths(PatchCaeLegalBody, { version: 3, sapAuthorisation: { ...sapAuthorisation, grantedOn: '02/02/2026' } })).toEqual([
+    expect(PatchCaeLegalBody().parse({ version: 3, sapAuthorisation })).toEqual({ version: 3, sapAuthorisation });
+    expect(refusedPaths(PatchCaeLegalBody(), { version: 3, sapAuthorisation: { ...sapAuthorisation, grantedOn: '02/02/2026' } })).toEqual([
       'sapAuthorisation.grantedOn',
     ]);
   });
@@ -119,20 +119,20 @@ describe('bad input names the field', () => {
     ['state set by caller', { ...entrepreneur, state: 'active' }, ['']],
     ['unknown status', { ...entrepreneur, status: 'intern' }, ['status']],
     ['profile without visibility', { ...entrepreneur, publicProfile: { headline: 'x', missions: 'y' } }, ['publicProfile.visible']],
-  ])('entrepreneur: %s', (_, body, paths) => expect(refusedPaths(CreateEntrepreneurBody, body)).toEqual(paths));
+  ])('entrepreneur: %s', (_, body, paths) => expect(refusedPaths(CreateEntrepreneurBody(), body)).toEqual(paths));
 
   it.each([
     ['no version', { phone: '0612345678' }, ['version']],
     ['only the version', { version: 1 }, ['']],
     ['state', { version: 1, state: 'active' }, ['', '']],
-  ])('patch: %s', (_, body, paths) => expect(refusedPaths(PatchEntrepreneurBody, body)).toEqual(paths));
+  ])('patch: %s', (_, body, paths) => expect(refusedPaths(PatchEntrepreneurBody(), body)).toEqual(paths));
 
   it.each([
     ['company with a bad SIRET', { ...company, siret: '49012345200017' }, ['siret']],
     ['company without SIRET', (({ siret: _s, ...rest }) => rest)(company), ['siret']],
     ['unknown kind', { ...company, kind: 'association' }, ['kind']],
     ['individual with company fields', { ...demoClients[0].body, legalName: 'x' }, ['']],
-  ])('client: %s', (_, body, paths) => expect(refusedPaths(CreateClientBody, body)).toEqual(paths));
+  ])('client: %s', (_, body, paths) => expect(refusedPaths(CreateClientBody(), body)).toEqual(paths));
 
   it.each([
     [
@@ -144,12 +144,12 @@ describe('bad input names the field', () => {
     ['unknown trade', { ...partner, trades: ['gardening'] }, ['trades.0']],
     ['bad department', { ...partner, departments: ['44', '99'] }, ['departments.1']],
     ['not a date', { ...partner, rge: { ...partner.rge, validUntil: '30/06/2027' } }, ['rge.validUntil']],
-  ])('partner: %s', (_, body, paths) => expect(refusedPaths(CreatePartnerBody, body)).toEqual(paths));
+  ])('partner: %s', (_, body, paths) => expect(refusedPaths(CreatePartnerBody(), body)).toEqual(paths));
 });
 
 describe('normalisation', () => {
   it('stores e-mails lower-case and phones in E.164', () => {
-    const parsed = CreateEntrepreneurBody.parse({ ...entrepreneur, email: ' Martine.Leroux@Example.org ', phone: '06 12 34 56 78' });
+    const parsed = CreateEntrepreneurBody().parse({ ...entrepreneur, email: ' Martine.Leroux@Example.org ', phone: '06 12 34 56 78' });
     expect(parsed.email).toBe('martine.leroux@example.org');
     expect(parsed.phone).toBe('+33612345678');
   });

@@ -277,7 +277,7 @@ describe('commission rates and offer settings, effective-dated', () => {
 describe('the partner fields matching reads (onboarding)', () => {
   const renov = demoPartners.find((p) => p.legalName === 'Rénov’Habitat Estuaire')!;
   it('a demo partner declares its technicians in wear-out and its registration day', () => {
-    const parsed = CreatePartnerBody.parse(renov);
+    const parsed = CreatePartnerBody().parse(renov);
     expect(parsed.technicians.aged45PlusWornOut).toBe(3);
     expect(parsed.registeredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
@@ -286,12 +286,12 @@ describe('the partner fields matching reads (onboarding)', () => {
     [{ total: 5, aged45Plus: 6, aged45PlusWornOut: 1 }, 'technicians.aged45Plus'],
     [{ total: 5, aged45Plus: 4, aged45PlusWornOut: -1 }, 'technicians.aged45PlusWornOut'],
   ])('technicians %j are refused, naming %s', (technicians, path) => {
-    const result = CreatePartnerBody.safeParse({ ...renov, technicians });
+    const result = CreatePartnerBody().safeParse({ ...renov, technicians });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join('.'))).toContain(path);
   });
   it('a registration day that is not a date is refused, naming it', () => {
-    const result = CreatePartnerBody.safeParse({ ...renov, registeredOn: '2025-02-30' });
+    const result = CreatePartnerBody().safeParse({ ...renov, registeredOn: '2025-02-30' });
     expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['registeredOn']);
   });
 });

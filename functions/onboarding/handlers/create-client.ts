@@ -1,4 +1,4 @@
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { created, httpHandler } from '../../shared/http.ts';
 import { createClient } from '../service.ts';
 

@@ -1,4 +1,4 @@
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
 import { listClients } from '../service.ts';
 
