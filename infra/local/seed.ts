@@ -107,7 +107,8 @@ async function seedPayrollMonth(ids: readonly string[], clientIds: readonly stri
     const { cae } = demoEntrepreneurs[profile.entrepreneur]!;
     const clientId =
       'newClient' in profile
-        ? (await createClient(manager, CreateClientBody().parse({ ...profile.newClient, entrepreneurId }), at(month.issuedOn, '07:00:00'))).id
+        ? (await createClient(manager, CreateClientBody().parse({ ...profile.newClient, entrepreneurId }), at(month.issuedOn, '07:00:00')))
+            .id
         : clientIds[profile.client]!;
     const draft = await createInvoice(
       manager,

@@ -32,7 +32,9 @@ describe('demo data obeys the contract', () => {
   it.each(demoEntrepreneurs.map((e) => [e.email, e]))('entrepreneur %s', (_, body) =>
     expect(refusedPaths(CreateEntrepreneurBody(), body)).toEqual([]),
   );
-  it.each(demoPartners.map((p) => [p.legalName, p]))('partner %s', (_, body) => expect(refusedPaths(CreatePartnerBody(), body)).toEqual([]));
+  it.each(demoPartners.map((p) => [p.legalName, p]))('partner %s', (_, body) =>
+    expect(refusedPaths(CreatePartnerBody(), body)).toEqual([]),
+  );
   it.each(demoClients.map((c) => [c.body.kind, c.body]))('client %s', (_, body) =>
     expect(refusedPaths(CreateClientBody(), body)).toEqual([]),
   );
