@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { ServiceUnavailableError } from '../../shared/errors.ts';
 import { documentClient, tableName } from '../../shared/dynamo.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 
 /** DescribeTable is a control-plane call: a healthy answer is reused this long by a warm container. */
 const HEALTHY_FOR_MS = 10_000;
