@@ -48,7 +48,7 @@ export const bundleAliases: Readonly<Record<string, string>> = {
   // tables when imported (5 ms). functions/shared/pdf/no-encryption.ts throws if ever called.
   '@noble/ciphers/aes': path.join(repoRoot, 'functions/shared/pdf/no-encryption.ts'),
   // The Unicode tables of unicode-properties, linebreak and fontkit, decoded and inflated when
-  // imported: by Node's native base64 and zlib rather than in cold JavaScript (≈ 25 ms of import),
+  // imported: by Node's native base64 and zlib rather than in cold JavaScript (≈ 15 ms of import),
   // same bytes (test/unit/pdf-bundle-aliases.test.ts).
   'base64-js': path.join(repoRoot, 'functions/shared/pdf/native-base64.ts'),
   'tiny-inflate': path.join(repoRoot, 'functions/shared/pdf/native-inflate.cjs'),

@@ -18,16 +18,20 @@ import type { Totals } from '../pricing.ts';
 import type { DocumentLine, IssuerIdentity, PostalAddress } from '../documents.ts';
 
 /**
- * pdfkit, fontkit and the fonts (./assets.ts), imported with the first document rather than with
- * the function: a function that renders a PDF does other work first (reads, checks, writes), and
- * its import stays that of a function without PDF. Once per container.
+ * pdfkit, fontkit and the fonts (./assets.ts), run with the first document rather than when the
+ * function is imported: a function that renders a PDF does other work first (reads, checks,
+ * writes), and its import no longer runs the PDF modules (it still parses them: one bundle).
+ * Once per container; a failed import is tried again on the next document.
  */
 let engine: Promise<{ PDFDocument: typeof PDFDocument; assets: typeof import('./assets.ts') }> | undefined;
 const pdfEngine = () =>
-  (engine ??= Promise.all([import('pdfkit'), import('./assets.ts')]).then(([pdfkit, assets]) => ({
-    PDFDocument: (pdfkit as unknown as { default: typeof PDFDocument }).default,
-    assets,
-  })));
+  (engine ??= Promise.all([import('pdfkit'), import('./assets.ts')]).then(
+    ([pdfkit, assets]) => ({ PDFDocument: (pdfkit as unknown as { default: typeof PDFDocument }).default, assets }),
+    (error: unknown) => {
+      engine = undefined;
+      throw error;
+    },
+  ));
 
 // ---- Page geometry and style ----------------------------------------------------------------
 
