@@ -104,7 +104,7 @@ function creditedSap(sap: NonNullable<InvoiceDocument['sap']>, lines: InvoiceRec
 /** The lines and totals credited: the whole invoice, or the chosen lines (a part of their quantity). */
 function creditedLines(
   invoice: InvoiceRecord,
-  selection: z.output<typeof CreditNoteBody>['lines'],
+  selection: z.output<ReturnType<typeof CreditNoteBody>>['lines'],
 ): { lines: InvoiceRecord['lines']; totals: Totals } {
   if (!selection) return { lines: invoice.lines, totals: invoice.totals }; // exactly what was invoiced (deductions included)
   const seen = new Set<number>();
@@ -126,7 +126,7 @@ export async function createCreditNote(
   settlement: Settlement,
   principal: Principal,
   invoiceId: string,
-  body: z.output<typeof CreditNoteBody>,
+  body: z.output<ReturnType<typeof CreditNoteBody>>,
   now: Date,
 ): Promise<{ creditNote: CreditNoteRecord; invoice: InvoiceRecord }> {
   const invoice = await getInvoice(principal, invoiceId);

@@ -79,7 +79,7 @@ export async function getInvoice(principal: Principal, id: string): Promise<Invo
 
 export async function listInvoices(
   principal: Principal,
-  query: In<typeof ListInvoicesQuery>,
+  query: In<ReturnType<typeof ListInvoicesQuery>>,
   now = new Date(),
 ): Promise<Page<InvoiceRecord>> {
   const etd = scopedEtd(principal, query.etd);
@@ -175,7 +175,11 @@ async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteI
   return { quote, lines: quote.lines, deductions, totals: finalTotals(quote.totals, deductions), ...fromQuoteFacts(quote) };
 }
 
-export async function createInvoice(principal: Principal, input: In<typeof CreateInvoiceBody>, now: Date): Promise<InvoiceRecord> {
+export async function createInvoice(
+  principal: Principal,
+  input: In<ReturnType<typeof CreateInvoiceBody>>,
+  now: Date,
+): Promise<InvoiceRecord> {
   if (!canSeeEtd(principal, input.etd)) throw new ValidationError([{ path: 'etd', message: 'no territory with this code' }]);
   let entrepreneurId: string;
   if (principal.role === 'entrepreneur') {
@@ -290,7 +294,7 @@ async function caeAuthorised(
 export async function updateInvoice(
   principal: Principal,
   id: string,
-  patch: In<typeof PatchInvoiceBody>,
+  patch: In<ReturnType<typeof PatchInvoiceBody>>,
   now: Date,
 ): Promise<InvoiceRecord> {
   const current = await getInvoice(principal, id);

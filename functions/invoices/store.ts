@@ -52,7 +52,7 @@ export const { table, getItem, queryPage, queryAll } = itemStore('sales');
 
 // ---- Records --------------------------------------------------------------------------------------
 
-export type InvoiceView = z.output<typeof Invoice>;
+export type InvoiceView = z.output<ReturnType<typeof Invoice>>;
 /**
  * A stored invoice: the representation, plus where its PDF lies, what it was rendered from
  * (`documentSource`) and `documentPending` while the issued PDF is not yet stored (functions/invoices/issue.ts).
@@ -83,7 +83,7 @@ export interface BillTo {
  * (`documentSource`), `documentPending` while its PDF is not stored yet, the invoice's balance
  * right after it (what its e-mail tells), and the e-mail's outcome.
  */
-export type CreditNoteRecord = z.output<typeof CreditNote> & {
+export type CreditNoteRecord = z.output<ReturnType<typeof CreditNote>> & {
   etd: string;
   documentKey: string;
   documentSource?: DocumentSource;

@@ -154,7 +154,7 @@ export async function seedCesuDemo(entrepreneurIds: readonly string[], clientIds
         : clientIds[s.client]!;
     const draft = await createInvoice(
       manager,
-      CreateInvoiceBody.parse({
+      CreateInvoiceBody().parse({
         etd: '44',
         cae: s.cae,
         clientId,

@@ -112,7 +112,7 @@ async function seedPayrollMonth(ids: readonly string[], clientIds: readonly stri
         : clientIds[profile.client]!;
     const draft = await createInvoice(
       manager,
-      CreateInvoiceBody.parse({
+      CreateInvoiceBody().parse({
         etd: '44',
         cae,
         clientId,

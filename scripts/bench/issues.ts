@@ -110,7 +110,7 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
     const client = (await directory.listClients(manager, { entrepreneurId: author.id, limit: 10 })).items[0];
     if (!client) throw new Error(`the demo data holds no client of ${author.id}`);
 
-    const body = CreateInvoiceBody.parse({
+    const body = CreateInvoiceBody().parse({
       etd: '44',
       cae: 'MSG',
       entrepreneurId: author.id,

@@ -316,7 +316,7 @@ async function entrepreneurMonth(
     const draft = await m('CreateInvoice', 'http', () =>
       createInvoice(
         manager,
-        CreateInvoiceBody.parse({
+        CreateInvoiceBody().parse({
           etd: '44',
           cae: body.cae,
           clientId: client.id,

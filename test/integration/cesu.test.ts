@@ -302,7 +302,7 @@ describe('yearly tax-credit attestation', () => {
     const { CreateInvoiceBody } = await import('../../functions/invoices/schemas.ts');
     const draft = await createInvoice(
       manager44,
-      CreateInvoiceBody.parse({
+      CreateInvoiceBody().parse({
         etd: '44',
         cae: 'SAMAD',
         clientId: yvette,

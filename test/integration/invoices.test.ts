@@ -187,8 +187,8 @@ describe('standard invoices', () => {
   });
 
   it('refuses lines on a quote’s invoice and a standard invoice from a quote', () => {
-    expect(() => CreateInvoiceBody.parse({ ...standardBody(world), kind: 'deposit' })).toThrow();
-    expect(() => CreateInvoiceBody.parse({ ...standardBody(world), quoteId: 'quo_00000000000000000000000000' })).toThrow();
+    expect(() => CreateInvoiceBody().parse({ ...standardBody(world), kind: 'deposit' })).toThrow();
+    expect(() => CreateInvoiceBody().parse({ ...standardBody(world), quoteId: 'quo_00000000000000000000000000' })).toThrow();
   });
 });
 
@@ -198,7 +198,7 @@ describe('deposit and final invoices from an accepted quote', () => {
     expect(quote.totals.vat.map((v) => v.rate)).toEqual(['20', '10', '5.5']);
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
 
-    const deposit = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now);
+    const deposit = await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'deposit' }), now);
     expect(deposit.lines).toHaveLength(3);
     expect(deposit.totals.vat.map((v) => ({ rate: v.rate, baseCents: v.baseCents }))).toEqual(
       quote.totals.vat.map((v) => ({ rate: v.rate, baseCents: divideHalfUp(BigInt(v.baseCents) * 30n, 100n) })),
@@ -210,8 +210,8 @@ describe('deposit and final invoices from an accepted quote', () => {
     const issuedDeposit = await issueInvoice(adapters(), manager44, deposit.id, now);
     expect(issuedDeposit.number).toMatch(/^F-MSG44-2026-\d{6}$/);
 
-    const finalA = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
-    const finalB = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
+    const finalA = await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'final' }), now);
+    const finalB = await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'final' }), now);
     expect(finalA.deductions).toEqual([
       { invoiceId: deposit.id, number: issuedDeposit.number, issueDate: '2026-11-25', totals: deposit.totals },
     ]);
@@ -223,7 +223,7 @@ describe('deposit and final invoices from an accepted quote', () => {
     const second = await error(issueInvoice(adapters(), manager44, finalB.id, now));
     expect(second).toBeInstanceOf(ConflictError);
     expect((await invoices.getInvoice(manager44, finalB.id)).state).toBe('draft');
-    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now))).toBeInstanceOf(
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'final' }), now))).toBeInstanceOf(
       ConflictError,
     );
     // The refused final consumed no number: the next invoice of the series follows the final.
@@ -239,12 +239,12 @@ describe('deposit and final invoices from an accepted quote', () => {
   it('a deposit issued after the final was drafted is deducted at issue', async () => {
     const quote = await acceptedQuote(world, now);
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: quote.id } as const;
-    const final = await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now);
+    const final = await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'final' }), now);
     expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
     const deposit = await issueInvoice(
       adapters(),
       manager44,
-      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'deposit' }), now)).id,
       now,
     );
     const issued = await issueInvoice(adapters(), manager44, final.id, now);
@@ -258,7 +258,7 @@ describe('deposit and final invoices from an accepted quote', () => {
     const deposit = await issueInvoice(
       adapters(),
       manager44,
-      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'deposit' }), now)).id,
       now,
     );
     const { invoice: cancelled } = await createCreditNote(adapters(), settlement, manager44, deposit.id, { reason: 'Acompte annulé' }, now);
@@ -266,12 +266,12 @@ describe('deposit and final invoices from an accepted quote', () => {
     const final = await issueInvoice(
       adapters(),
       manager44,
-      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'final' }), now)).id,
       now,
     );
     expect(final.deductions).toEqual([]);
     expect(final.totals).toEqual({ ...quote.totals, depositCents: 0 });
-    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(
       ConflictError,
     );
   });
@@ -282,10 +282,10 @@ describe('deposit and final invoices from an accepted quote', () => {
     const deposit = await issueInvoice(
       adapters(),
       manager44,
-      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now)).id,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'deposit' }), now)).id,
       now,
     );
-    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(
+    expect(await error(invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'deposit' }), now))).toBeInstanceOf(
       ConflictError,
     );
     const { creditNote } = await createCreditNote(
@@ -299,7 +299,7 @@ describe('deposit and final invoices from an accepted quote', () => {
     const final = await issueInvoice(
       adapters(),
       manager44,
-      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), now)).id,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'final' }), now)).id,
       now,
     );
     expectSumsRateByRate(quote.totals, [final.totals, subtractTotals(deposit.totals, creditNote.totals)]);
@@ -314,18 +314,18 @@ describe('deposit and final invoices from an accepted quote', () => {
     const sent = await sentQuote(world, now);
     const base = { etd: '44', cae: 'MSG', entrepreneurId: world.msgAuthor, clientId: world.msgClient, quoteId: sent.id } as const;
     for (const kind of ['deposit', 'final'] as const) {
-      const refused = await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind }), now));
+      const refused = await error(invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind }), now));
       expect(refused).toBeInstanceOf(ConflictError);
       expect((refused as ConflictError).extensions).toMatchObject({ field: 'quoteId' });
     }
     const noDeposit = await acceptedQuote(world, now, { depositPercent: 0 });
     expect(
-      await error(invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, quoteId: noDeposit.id, kind: 'deposit' }), now)),
+      await error(invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, quoteId: noDeposit.id, kind: 'deposit' }), now)),
     ).toBeInstanceOf(ConflictError);
     const otherClient = await error(
       invoices.createInvoice(
         manager44,
-        CreateInvoiceBody.parse({
+        CreateInvoiceBody().parse({
           ...base,
           quoteId: noDeposit.id,
           kind: 'final',
@@ -455,7 +455,7 @@ describe('gapless numbering under concurrency', () => {
       [1, 2].map(() =>
         invoices.createInvoice(
           manager44,
-          CreateInvoiceBody.parse({
+          CreateInvoiceBody().parse({
             etd: '44',
             cae: 'MSG',
             clientId: world.msgClient,
@@ -850,11 +850,11 @@ describe('domain events of invoicing (written in the same transaction as the cha
     const deposit = await issueInvoice(
       adapters(),
       manager44,
-      (await invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'deposit' }), at)).id,
+      (await invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'deposit' }), at)).id,
       at,
     );
     const finals = await Promise.all(
-      [1, 2].map(() => invoices.createInvoice(manager44, CreateInvoiceBody.parse({ ...base, kind: 'final' }), at)),
+      [1, 2].map(() => invoices.createInvoice(manager44, CreateInvoiceBody().parse({ ...base, kind: 'final' }), at)),
     );
     // Both finals race: one quote, one final; the loser's transaction fails after its number was taken.
     const results = await Promise.allSettled(finals.map((f) => issueInvoice(adapters(), manager44, f.id, at)));

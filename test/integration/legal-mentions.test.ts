@@ -168,7 +168,7 @@ describe('the client’s withdrawal through the signed link (C. conso L221-18)',
     await expect(
       invoices.createInvoice(
         manager44,
-        CreateInvoiceBody.parse({
+        CreateInvoiceBody().parse({
           etd: '44',
           cae: 'MSG',
           entrepreneurId: world.msgAuthor,
@@ -197,7 +197,7 @@ async function depositDraft() {
   const quote = await acceptedQuote(world, now);
   const draft = await invoices.createInvoice(
     manager44,
-    CreateInvoiceBody.parse({
+    CreateInvoiceBody().parse({
       etd: '44',
       cae: 'MSG',
       entrepreneurId: world.msgAuthor,

@@ -45,7 +45,7 @@ const failure = (promise: Promise<unknown>) =>
 async function sapInvoice(clientId: string, hours: number, issuedAt = now) {
   const draft = await invoices.createInvoice(
     manager44,
-    CreateInvoiceBody.parse({
+    CreateInvoiceBody().parse({
       etd: '44',
       cae: 'SAMAD',
       clientId,
@@ -175,7 +175,7 @@ describe('a payment received outside Stripe', () => {
 
     const draft = await invoices.createInvoice(
       manager44,
-      CreateInvoiceBody.parse({
+      CreateInvoiceBody().parse({
         etd: '44',
         cae: 'SAMAD',
         clientId: world.samadClient,
@@ -227,7 +227,7 @@ describe('a payment received outside Stripe', () => {
     const quote = await acceptedQuote(world, quoteAt);
     const draft = await invoices.createInvoice(
       manager44,
-      CreateInvoiceBody.parse({
+      CreateInvoiceBody().parse({
         etd: '44',
         cae: 'MSG',
         entrepreneurId: world.msgAuthor,
@@ -257,7 +257,7 @@ describe('a payment received outside Stripe', () => {
       settlement,
       manager44,
       invoice.id,
-      CreditNoteBody.parse({ lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }),
+      CreditNoteBody().parse({ lines: [{ index: 0, quantity: 2 }], reason: 'Deux heures non effectuées' }),
       now,
     );
     expect(after.amountDueCents).toBe(-5_280); // 2 h × 26.40 € TTC: overpaid

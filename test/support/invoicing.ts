@@ -83,7 +83,7 @@ export async function seedInvoicingWorld(dataDir: string, now: Date): Promise<In
  * the demo) is of its home-services pole, not SAP.
  */
 export const standardBody = (world: InvoicingWorld, cae: 'SAMAD' | 'MSG' = 'SAMAD', overrides: Record<string, unknown> = {}) =>
-  CreateInvoiceBody.parse({
+  CreateInvoiceBody().parse({
     etd: '44',
     cae,
     entrepreneurId: cae === 'SAMAD' ? world.samadAuthor : world.msgAuthor,

@@ -22,20 +22,20 @@ const refusedPaths = (result: { success: boolean; error?: { issues: never[] } })
 
 describe('quantities DynamoDB or the pricing rules cannot take are refused by the schema', () => {
   it('a line quantity of 1e-300 (positive, "3 decimals" within the tolerance, below DynamoDB’s 1e-130)', () => {
-    expect(CreateInvoiceBody.safeParse({ ...invoice, lines: [line] }).success).toBe(true);
-    expect(refusedPaths(CreateInvoiceBody.safeParse({ ...invoice, lines: [{ ...line, quantity: 1e-300 }] }) as never)).toEqual([
+    expect(CreateInvoiceBody().safeParse({ ...invoice, lines: [line] }).success).toBe(true);
+    expect(refusedPaths(CreateInvoiceBody().safeParse({ ...invoice, lines: [{ ...line, quantity: 1e-300 }] }) as never)).toEqual([
       'lines.0.quantity',
     ]);
-    expect(refusedPaths(CreateInvoiceBody.safeParse({ ...invoice, lines: [{ ...line, quantity: 0.0004 }] }) as never)).toEqual([
+    expect(refusedPaths(CreateInvoiceBody().safeParse({ ...invoice, lines: [{ ...line, quantity: 0.0004 }] }) as never)).toEqual([
       'lines.0.quantity',
     ]);
   });
 
   it('a credited quantity of 1e-300 or with more than 3 decimals', () => {
-    expect(CreditNoteBody.safeParse({ reason: 'Erreur', lines: [{ index: 0, quantity: 0.5 }] }).success).toBe(true);
+    expect(CreditNoteBody().safeParse({ reason: 'Erreur', lines: [{ index: 0, quantity: 0.5 }] }).success).toBe(true);
     for (const quantity of [1e-300, 0.0001, 1.2345]) {
       expect(
-        refusedPaths(CreditNoteBody.safeParse({ reason: 'Erreur', lines: [{ index: 0, quantity }] }) as never),
+        refusedPaths(CreditNoteBody().safeParse({ reason: 'Erreur', lines: [{ index: 0, quantity }] }) as never),
         String(quantity),
       ).toEqual(['lines.0.quantity']);
     }

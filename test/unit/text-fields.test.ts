@@ -70,7 +70,7 @@ const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiL
   },
   {
     name: 'POST /invoices',
-    schema: CreateInvoiceBody,
+    schema: CreateInvoiceBody(),
     sample: {
       etd: '44',
       cae: 'SAMAD',
@@ -87,11 +87,11 @@ const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiL
   },
   {
     name: 'PATCH /invoices/{id}',
-    schema: PatchInvoiceBody,
+    schema: PatchInvoiceBody(),
     sample: { version: 1, title: 'Aide', purchaseOrder: 'BC-1', notes: 'Merci.', lines: [line] },
     multiLine: ['notes'],
   },
-  { name: 'POST /invoices/{id}/credit-notes', schema: CreditNoteBody, sample: { reason: 'Erreur de quantité' }, multiLine: [] },
+  { name: 'POST /invoices/{id}/credit-notes', schema: CreditNoteBody(), sample: { reason: 'Erreur de quantité' }, multiLine: [] },
   { name: 'POST /etds', schema: CreateEtdBody(), sample: demoEtds[0], multiLine: [] },
   { name: 'POST /entrepreneurs', schema: CreateEntrepreneurBody(), sample: demoEntrepreneurs[0], multiLine: ['publicProfile.missions'] },
   {

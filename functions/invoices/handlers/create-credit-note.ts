@@ -1,7 +1,7 @@
 import { adapters } from '../../shared/adapters.ts';
 import { created, httpHandler } from '../../shared/http.ts';
 import { settlement } from '../../payments/index.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { createCreditNote } from '../credit-notes.ts';
 import { present } from '../service.ts';
 

@@ -1,6 +1,6 @@
 import { httpHandler, ok } from '../../shared/http.ts';
 import { paymentsOfInvoice } from '../../payments/index.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { getInvoice } from '../service.ts';
 
 /** The invoice as the caller may see it, then its payments and refunds (the payments context's list). */

@@ -1,7 +1,7 @@
 import { adapters } from '../../shared/adapters.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { getInvoice } from '../service.ts';
 
 const ports = () => adapters();
