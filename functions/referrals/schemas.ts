@@ -9,6 +9,7 @@ import {
   Id,
   IsoDate,
   isMultiLine,
+  lazy,
   Limit,
   multiLine,
   normaliseLineBreaks,
@@ -24,8 +25,8 @@ const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
     .max(max)
     .refine((list) => new Set(list).size === list.length, 'must not repeat a value');
 
-/** The needs of the works: what matching reads. */
-const needs = {
+/** The needs of the works: what matching reads (built inside the lazies that spread them). */
+const needs = () => ({
   title: singleLine(200),
   description: multiLine(4000),
   trades: uniqueList(z.enum(trades), trades.length).describe('Trade codes (GET /openapi.json lists them; pages print their French labels)'),
@@ -38,7 +39,7 @@ const needs = {
   estimatedAmountCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').describe('Estimated amount of the works HT'),
   startDate: IsoDate.describe('Wished start (not in the past)'),
   endDate: IsoDate.describe('Wished end (not before the start)'),
-};
+});
 
 function checkNeeds(
   body: { energyRenovation: boolean; rgeDomains?: readonly string[] | undefined; startDate: string; endDate: string },
@@ -51,154 +52,178 @@ function checkNeeds(
     ctx.addIssue({ code: 'custom', path: ['rgeDomains'], message: 'only an energy renovation needs RGE domains' });
 }
 
-export const OpenReferralBody = z
-  .strictObject({
-    entrepreneurId: Id('ent').optional().describe('The entrepreneur who brings the works; required when a manager opens the referral'),
-    clientId: Id('cli'),
-    quoteId: Id('quo').optional().describe('The accepted quote the works come from'),
-    site: Address.describe('Where the works take place (its postal code gives the département, which must be the territory)'),
-    ...needs,
-  })
-  .superRefine(checkNeeds);
+export const OpenReferralBody = /* @__PURE__ */ lazy(() =>
+  z
+    .strictObject({
+      entrepreneurId: Id('ent').optional().describe('The entrepreneur who brings the works; required when a manager opens the referral'),
+      clientId: Id('cli'),
+      quoteId: Id('quo').optional().describe('The accepted quote the works come from'),
+      site: Address.describe('Where the works take place (its postal code gives the département, which must be the territory)'),
+      ...needs(),
+    })
+    .superRefine(checkNeeds),
+);
 
 /** A draft (opened from an accepted quote) gets its needs, then is matched. */
-export const OpenDraftBody = z.strictObject({ ...needs }).superRefine(checkNeeds);
+export const OpenDraftBody = /* @__PURE__ */ lazy(() => z.strictObject({ ...needs() }).superRefine(checkNeeds));
 
-export const TransitionBody = z.discriminatedUnion('to', [
-  z.strictObject({ to: z.literal('in_progress') }),
-  z.strictObject({
-    to: z.literal('completed'),
-    techniciansAged45Plus: z.number().int().nonnegative().max(10_000).describe('Technicians aged 45+ actually on the job'),
-    worksAmountCents: Cents.max(100_000_000)
-      .optional()
-      .describe('Works amount HT the partner invoiced its client (default: the estimate): the commission base'),
-  }),
-  z.strictObject({ to: z.literal('cancelled'), reason: singleLine(500) }),
-]);
+export const TransitionBody = /* @__PURE__ */ lazy(() =>
+  z.discriminatedUnion('to', [
+    z.strictObject({ to: z.literal('in_progress') }),
+    z.strictObject({
+      to: z.literal('completed'),
+      techniciansAged45Plus: z.number().int().nonnegative().max(10_000).describe('Technicians aged 45+ actually on the job'),
+      worksAmountCents: Cents.max(100_000_000)
+        .optional()
+        .describe('Works amount HT the partner invoiced its client (default: the estimate): the commission base'),
+    }),
+    z.strictObject({ to: z.literal('cancelled'), reason: singleLine(500) }),
+  ]),
+);
 
 export const attachmentTypes = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
-export const AttachmentBody = z.strictObject({
-  name: singleLine(120),
-  contentType: z.enum(attachmentTypes),
-  bytes: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, 'must be at most 10 MiB'),
-});
+export const AttachmentBody = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    name: singleLine(120),
+    contentType: z.enum(attachmentTypes),
+    bytes: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, 'must be at most 10 MiB'),
+  }),
+);
 
-export const ReferralParams = z.object({ id: Id('ref') });
-export const ListReferralsQuery = z.strictObject({
-  etd: EtdCode.optional(),
-  state: z.enum(referralStates).optional(),
-  limit: Limit,
-  cursor: Cursor,
-});
-export const PartnerReferralsQuery = z.strictObject({ limit: Limit, cursor: Cursor });
+export const ReferralParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('ref') }));
+export const ListReferralsQuery = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    etd: EtdCode.optional(),
+    state: z.enum(referralStates).optional(),
+    limit: Limit,
+    cursor: Cursor,
+  }),
+);
+export const PartnerReferralsQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
 
-const Figures = z.object({
-  wornOut: z.number().int(),
-  technicians: z.number().int(),
-  wornOutShareBasisPoints: z.number().int(),
-  openOffers: z.number().int(),
-  registeredOn: z.string(),
-});
+const Figures = /* @__PURE__ */ lazy(() =>
+  z.object({
+    wornOut: z.number().int(),
+    technicians: z.number().int(),
+    wornOutShareBasisPoints: z.number().int(),
+    openOffers: z.number().int(),
+    registeredOn: z.string(),
+  }),
+);
 
-const Exclusion = z.object({
-  code: z.enum(exclusionCodes),
-  reason: z.string().describe('In French'),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
+const Exclusion = /* @__PURE__ */ lazy(() =>
+  z.object({
+    code: z.enum(exclusionCodes),
+    reason: z.string().describe('In French'),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
 
-const Offer = z.object({
-  partnerId: z.string(),
-  legalName: z.string(),
-  rank: z.number().int(),
-  figures: Figures,
-  state: z.enum(offerStates),
-  offeredAt: z.string(),
-  expiresAt: z.string(),
-  decidedAt: z.string().optional(),
-  declineReason: z.string().optional(),
-  plannedStart: z.string().optional(),
-});
+const Offer = /* @__PURE__ */ lazy(() =>
+  z.object({
+    partnerId: z.string(),
+    legalName: z.string(),
+    rank: z.number().int(),
+    figures: Figures(),
+    state: z.enum(offerStates),
+    offeredAt: z.string(),
+    expiresAt: z.string(),
+    decidedAt: z.string().optional(),
+    declineReason: z.string().optional(),
+    plannedStart: z.string().optional(),
+  }),
+);
 
-export const Referral = z.object({
-  id: z.string(),
-  etd: z.string(),
-  entrepreneurId: z.string(),
-  clientId: z.string(),
-  quoteId: z.string().optional(),
-  title: z.string(),
-  description: z.string(),
-  site: Address,
-  department: z.string(),
-  trades: z.array(z.object({ code: z.string(), label: z.string() })),
-  energyRenovation: z.boolean(),
-  rgeDomains: z.array(z.object({ code: z.string(), label: z.string() })),
-  estimatedAmountCents: z.number().int(),
-  startDate: z.string(),
-  endDate: z.string(),
-  state: z.enum(referralStates),
-  offersAtOnce: z.number().int(),
-  offerHours: z.number().int(),
-  candidates: z.array(z.object({ partnerId: z.string(), legalName: z.string(), rank: z.number().int(), figures: Figures })),
-  excluded: z.array(z.object({ partnerId: z.string(), legalName: z.string(), reasons: z.array(Exclusion) })),
-  offers: z.array(Offer),
-  acceptedPartnerId: z.string().optional(),
-  plannedStart: z.string().optional(),
-  worksAmountCents: z.number().int().optional(),
-  techniciansAged45Plus: z.number().int().optional(),
-  cancelReason: z.string().optional(),
-  commission: z
-    .object({
-      basisPoints: z.number().int(),
-      amountCents: z.number().int(),
-      invoiceId: z.string().optional(),
-      number: z.string().nullable().optional(),
-      payUrl: z.string().optional(),
-    })
-    .optional(),
-  attachments: z.array(z.object({ name: z.string(), contentType: z.string(), bytes: z.number().int() })),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int(),
-});
-
-export const AttachmentUpload = z.object({
-  referral: Referral,
-  upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
-});
-
-/** What a partner sees of an offer: the job, and the client's contact and site only once it accepted. */
-export const PartnerOffer = z.object({
-  referralId: z.string(),
-  state: z.enum(offerStates),
-  referralState: z.enum(referralStates).optional().describe('Once accepted: where the works are (in progress, completed, cancelled)'),
-  rank: z.number().int(),
-  offeredAt: z.string(),
-  expiresAt: z.string(),
-  job: z.object({
+export const Referral = /* @__PURE__ */ lazy(() =>
+  z.object({
+    id: z.string(),
+    etd: z.string(),
+    entrepreneurId: z.string(),
+    clientId: z.string(),
+    quoteId: z.string().optional(),
     title: z.string(),
     description: z.string(),
-    trades: z.array(z.object({ code: z.string(), label: z.string() })),
-    rgeDomains: z.array(z.object({ code: z.string(), label: z.string() })),
-    city: z.string(),
+    site: Address,
     department: z.string(),
+    trades: z.array(z.object({ code: z.string(), label: z.string() })),
+    energyRenovation: z.boolean(),
+    rgeDomains: z.array(z.object({ code: z.string(), label: z.string() })),
+    estimatedAmountCents: z.number().int(),
     startDate: z.string(),
     endDate: z.string(),
-    estimatedAmountCents: z.number().int(),
+    state: z.enum(referralStates),
+    offersAtOnce: z.number().int(),
+    offerHours: z.number().int(),
+    candidates: z.array(z.object({ partnerId: z.string(), legalName: z.string(), rank: z.number().int(), figures: Figures() })),
+    excluded: z.array(z.object({ partnerId: z.string(), legalName: z.string(), reasons: z.array(Exclusion()) })),
+    offers: z.array(Offer()),
+    acceptedPartnerId: z.string().optional(),
+    plannedStart: z.string().optional(),
+    worksAmountCents: z.number().int().optional(),
+    techniciansAged45Plus: z.number().int().optional(),
+    cancelReason: z.string().optional(),
+    commission: z
+      .object({
+        basisPoints: z.number().int(),
+        amountCents: z.number().int(),
+        invoiceId: z.string().optional(),
+        number: z.string().nullable().optional(),
+        payUrl: z.string().optional(),
+      })
+      .optional(),
+    attachments: z.array(z.object({ name: z.string(), contentType: z.string(), bytes: z.number().int() })),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
   }),
-  client: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), site: Address }).optional(),
-  links: z.object({ page: z.string().optional() }),
-});
+);
+
+export const AttachmentUpload = /* @__PURE__ */ lazy(() =>
+  z.object({
+    referral: Referral(),
+    upload: z.object({ url: z.string(), method: z.literal('PUT'), headers: z.record(z.string(), z.string()), expiresAt: z.string() }),
+  }),
+);
+
+/** What a partner sees of an offer: the job, and the client's contact and site only once it accepted. */
+export const PartnerOffer = /* @__PURE__ */ lazy(() =>
+  z.object({
+    referralId: z.string(),
+    state: z.enum(offerStates),
+    referralState: z.enum(referralStates).optional().describe('Once accepted: where the works are (in progress, completed, cancelled)'),
+    rank: z.number().int(),
+    offeredAt: z.string(),
+    expiresAt: z.string(),
+    job: z.object({
+      title: z.string(),
+      description: z.string(),
+      trades: z.array(z.object({ code: z.string(), label: z.string() })),
+      rgeDomains: z.array(z.object({ code: z.string(), label: z.string() })),
+      city: z.string(),
+      department: z.string(),
+      startDate: z.string(),
+      endDate: z.string(),
+      estimatedAmountCents: z.number().int(),
+    }),
+    client: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), site: Address }).optional(),
+    links: z.object({ page: z.string().optional() }),
+  }),
+);
 
 /** The offer page's forms. */
-export const AcceptForm = z.object({ plannedStart: z.iso.date('Indiquez la date de début prévue (jour, mois, année).') });
-export const DeclineForm = z.object({
-  reason: z
-    .string()
-    .overwrite(normaliseLineBreaks)
-    .refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé\u00a0: retirez-le.', abort: true })
-    .trim()
-    .max(1000, 'Votre motif dépasse 1\u202f000 caractères\u00a0: raccourcissez-le.')
-    .optional(),
-});
+export const AcceptForm = /* @__PURE__ */ lazy(() =>
+  z.object({ plannedStart: z.iso.date('Indiquez la date de début prévue (jour, mois, année).') }),
+);
+export const DeclineForm = /* @__PURE__ */ lazy(() =>
+  z.object({
+    reason: z
+      .string()
+      .overwrite(normaliseLineBreaks)
+      .refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé\u00a0: retirez-le.', abort: true })
+      .trim()
+      .max(1000, 'Votre motif dépasse 1\u202f000 caractères\u00a0: raccourcissez-le.')
+      .optional(),
+  }),
+);

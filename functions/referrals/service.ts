@@ -77,7 +77,7 @@ export async function present(referral: ReferralRecord) {
   };
 }
 
-export async function listReferrals(principal: Principal, query: In<typeof ListReferralsQuery>): Promise<Page<ReferralRecord>> {
+export async function listReferrals(principal: Principal, query: In<ReturnType<typeof ListReferralsQuery>>): Promise<Page<ReferralRecord>> {
   const etd = scopedEtd(principal, query.etd);
   if (!etd) throw new ValidationError([{ path: 'query.etd', message: 'is required for operators' }]);
   const filter = listFilter({ state: query.state });
@@ -237,7 +237,7 @@ function newDraft(fields: DraftFields, actor: Actor, now: Date): ReferralRecord 
   };
 }
 
-export async function openReferral(ports: OfferPorts, principal: Principal, body: In<typeof OpenReferralBody>, now: Date) {
+export async function openReferral(ports: OfferPorts, principal: Principal, body: In<ReturnType<typeof OpenReferralBody>>, now: Date) {
   if (principal.role !== 'manager' && principal.role !== 'entrepreneur')
     throw new ForbiddenError('Only managers and entrepreneurs open referrals.');
   const etd = principal.etd!;
@@ -330,7 +330,13 @@ export async function draftFromQuote(
   return { referralId: referral.id };
 }
 
-export async function openDraft(ports: OfferPorts, principal: Principal, id: string, body: In<typeof OpenDraftBody>, now: Date) {
+export async function openDraft(
+  ports: OfferPorts,
+  principal: Principal,
+  id: string,
+  body: In<ReturnType<typeof OpenDraftBody>>,
+  now: Date,
+) {
   const draft = await getReferral(principal, id);
   if (draft.state !== 'draft') throw new ConflictError(`The referral is ${draft.state}: only a draft is opened.`, { state: draft.state });
   checkDates(body, now);
@@ -346,7 +352,13 @@ export type WorksPorts = OfferPorts & Pick<Adapters, 'documents'>;
  * invoiced), or `cancelled` with a reason. Staff and the entrepreneur who brought it move it; the
  * partner that accepted may record the start and the completion of its works.
  */
-export async function transition(ports: WorksPorts, principal: Principal, id: string, body: In<typeof TransitionBody>, now: Date) {
+export async function transition(
+  ports: WorksPorts,
+  principal: Principal,
+  id: string,
+  body: In<ReturnType<typeof TransitionBody>>,
+  now: Date,
+) {
   const referral = principal.role === 'partner' ? await partnersReferral(principal, id) : await getReferral(principal, id);
   if (principal.role === 'partner' && body.to === 'cancelled') throw new ForbiddenError('A partner does not cancel a referral.');
   if (!canMove(referral.state, body.to as ReferralState))
@@ -526,7 +538,7 @@ export async function addAttachment(
   ports: Pick<Adapters, 'documents'>,
   principal: Principal,
   id: string,
-  body: In<typeof AttachmentBody>,
+  body: In<ReturnType<typeof AttachmentBody>>,
   now: Date,
 ) {
   const referral = await getReferral(principal, id);

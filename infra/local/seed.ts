@@ -78,7 +78,7 @@ async function seedDemoReferral(ids: readonly string[], clientIds: readonly stri
   const today = parisDate(now);
   const shift = today < demoReferral.startDate ? 0 : (Date.parse(today) - Date.parse(demoReferral.startDate)) / 86_400_000 + 14;
   const garnier: Principal = { sub: 'seed', role: 'entrepreneur', etd: '44', entityId: ids[2]! };
-  const body = OpenReferralBody.parse({
+  const body = OpenReferralBody().parse({
     ...demoReferral,
     clientId: clientIds[1],
     startDate: addDays(demoReferral.startDate, shift),

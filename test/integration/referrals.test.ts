@@ -49,7 +49,7 @@ const readPdf = usePdfReader('referrals');
 const later = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
 let dataDir: string;
 let garnier: Principal;
-let body: ReturnType<typeof OpenReferralBody.parse>;
+let body: ReturnType<ReturnType<typeof OpenReferralBody>['parse']>;
 const partnerIds: Record<string, string> = {};
 
 beforeEach(async () => {
@@ -61,7 +61,7 @@ beforeEach(async () => {
   garnier = { sub: 'es-garnier', role: 'entrepreneur', etd: '44', entityId: sophie.id };
   const clients = await directory.listClients(garnier, { limit: 10 });
   const moreau = clients.items.find((c) => c.kind === 'individual' && c.lastName === 'Moreau')!;
-  body = OpenReferralBody.parse({ ...demoReferral, clientId: moreau.id });
+  body = OpenReferralBody().parse({ ...demoReferral, clientId: moreau.id });
   for (const p of (await directory.listPartners(operator, { department: '44', limit: 20 })).items) partnerIds[p.legalName] = p.id;
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -140,15 +140,15 @@ describe('the demo referral', () => {
     const renov = await partnerReferrals(adapters(), partner(RENOV), { limit: 10 }, later(52));
     expect(renov.items[0]!.client).toBeUndefined();
     await expect(
-      transition(adapters(), partner(RENOV), referral.id, TransitionBody.parse({ to: 'in_progress' }), later(53)),
+      transition(adapters(), partner(RENOV), referral.id, TransitionBody().parse({ to: 'in_progress' }), later(53)),
     ).rejects.toBeInstanceOf(NotFoundError);
 
-    await transition(adapters(), bocage, referral.id, TransitionBody.parse({ to: 'in_progress' }), later(60));
+    await transition(adapters(), bocage, referral.id, TransitionBody().parse({ to: 'in_progress' }), later(60));
     const done = await transition(
       adapters(),
       manager44,
       referral.id,
-      TransitionBody.parse({ to: 'completed', techniciansAged45Plus: 3, worksAmountCents: 850_000 }),
+      TransitionBody().parse({ to: 'completed', techniciansAged45Plus: 3, worksAmountCents: 850_000 }),
       later(400),
     );
     expect(done.state).toBe('completed');
@@ -170,7 +170,7 @@ describe('the demo referral', () => {
     expect(mail.text).toContain(done.commission!.payUrl!);
     // Completing again is refused; the commission is not invoiced twice.
     await expect(
-      transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'completed', techniciansAged45Plus: 3 }), later(401)),
+      transition(adapters(), manager44, referral.id, TransitionBody().parse({ to: 'completed', techniciansAged45Plus: 3 }), later(401)),
     ).rejects.toMatchObject({ status: 409 });
 
     const figures = [];
@@ -237,7 +237,7 @@ describe('the commission', () => {
   it('is kept pending when it cannot be issued at completion, then issued once on demand', async () => {
     const referral = await openReferral(adapters(), garnier, body, now);
     await acceptOffer(adapters(), await offerOf(referral.id, RENOV), '2027-01-11', later(1));
-    await transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'in_progress' }), later(2));
+    await transition(adapters(), manager44, referral.id, TransitionBody().parse({ to: 'in_progress' }), later(2));
     // The partner's record lost its address (an old record): the invoice cannot carry it.
     const partnerKey = directoryKeys.partner(partnerIds[RENOV]!);
     const { Item } = await documentClient().send(new GetCommand({ TableName: directoryTable(), Key: partnerKey }));
@@ -246,7 +246,7 @@ describe('the commission', () => {
       adapters(),
       manager44,
       referral.id,
-      TransitionBody.parse({ to: 'completed', techniciansAged45Plus: 2 }),
+      TransitionBody().parse({ to: 'completed', techniciansAged45Plus: 2 }),
       later(3),
     );
     expect(done.state).toBe('completed');
@@ -294,7 +294,7 @@ describe('a draft from an accepted quote', () => {
       clientId: quote.clientId,
       estimatedAmountCents: quote.totals.netCents,
     });
-    const needs = OpenDraftBody.parse({
+    const needs = OpenDraftBody().parse({
       title: draft.title,
       description: 'Isolation des combles perdus et fenêtre de la cuisine',
       trades: ['insulation'],
@@ -334,7 +334,7 @@ describe('bad input', () => {
     [{ endDate: '2027-01-01' }, 'endDate'],
     [{ energyRenovation: true, rgeDomains: undefined }, 'rgeDomains'],
   ])('schema: %j names %s', (change, path) => {
-    const result = OpenReferralBody.safeParse({ ...demoReferral, clientId: body.clientId, ...change });
+    const result = OpenReferralBody().safeParse({ ...demoReferral, clientId: body.clientId, ...change });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join('.'))).toContain(path);
   });
@@ -355,7 +355,13 @@ describe('bad input', () => {
   it('cancelling accepted works tells the partner, whose list shows it', async () => {
     const referral = await openReferral(adapters(), garnier, body, now);
     await acceptOffer(adapters(), await offerOf(referral.id, RENOV), '2027-01-11', later(1));
-    await transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'cancelled', reason: 'Le client renonce' }), later(2));
+    await transition(
+      adapters(),
+      manager44,
+      referral.id,
+      TransitionBody().parse({ to: 'cancelled', reason: 'Le client renonce' }),
+      later(2),
+    );
     const mail = readOutbox(dataDir).find((m) => m.subject.startsWith('Chantier annulé'))!;
     expect(mail.to).toContain('renovhabitat-estuaire');
     expect(mail.text).toContain('Motif\u00a0: Le client renonce.');
@@ -364,7 +370,7 @@ describe('bad input', () => {
     // The works are off: the client's contact is no longer shown to the partner.
     expect(list.items[0]!.client).toBeUndefined();
     await expect(
-      transition(adapters(), manager44, referral.id, TransitionBody.parse({ to: 'in_progress' }), later(4)),
+      transition(adapters(), manager44, referral.id, TransitionBody().parse({ to: 'in_progress' }), later(4)),
     ).rejects.toMatchObject({ status: 409 });
   });
 
@@ -387,7 +393,7 @@ describe('bad input', () => {
     const referral = await openReferral(adapters(), garnier, body, now);
     await expect(getReferral(manager85, referral.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(
-      transition(adapters(), manager85, referral.id, TransitionBody.parse({ to: 'cancelled', reason: 'test' }), later(1)),
+      transition(adapters(), manager85, referral.id, TransitionBody().parse({ to: 'cancelled', reason: 'test' }), later(1)),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(listReferrals(manager85, { etd: '44', limit: 10 })).rejects.toBeInstanceOf(NotFoundError);
     expect((await listReferrals(manager85, { limit: 10 })).items).toEqual([]);

@@ -159,11 +159,10 @@ describe('French typography of every page and message', () => {
     ['declined page', renderDeclined(view())],
     ...closed.map((reason): [string, string] => [`${reason} page`, (asPageError(new OfferClosedError(reason)) as PageError).messageFr]),
     ['past planned start', (asPageError(new ValidationError([{ path: 'plannedStart', message: 'x' }])) as PageError).messageFr],
-    ...DeclineForm.safeParse({ reason: `a\u0000${'b'.repeat(1001)}` }).error!.issues.map((i): [string, string] => [
-      'decline form',
-      i.message,
-    ]),
-    ['decline form (too long)', DeclineForm.safeParse({ reason: 'b'.repeat(1001) }).error!.issues[0]!.message],
+    ...DeclineForm()
+      .safeParse({ reason: `a\u0000${'b'.repeat(1001)}` })
+      .error!.issues.map((i): [string, string] => ['decline form', i.message]),
+    ['decline form (too long)', DeclineForm().safeParse({ reason: 'b'.repeat(1001) }).error!.issues[0]!.message],
   ])('%s: no plain space before « : ; ! ? » nor inside a number', (_, text) => {
     expect(text.length).toBeGreaterThan(0);
     expect(badSpacing(text)).toEqual([]);

@@ -117,23 +117,23 @@ const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiL
   { name: 'POST /q/{token}/decline (form)', schema: DeclineForm(), sample: { reason: 'Trop cher' }, multiLine: ['reason'] },
   {
     name: 'POST /referrals',
-    schema: OpenReferralBody,
+    schema: OpenReferralBody(),
     sample: { ...demoReferral, clientId: ids.clientId, entrepreneurId: ids.entrepreneurId },
     multiLine: ['description'],
   },
   {
     name: 'POST /referrals/{id}/transitions (cancelled)',
-    schema: ReferralTransitionBody,
+    schema: ReferralTransitionBody(),
     sample: { to: 'cancelled', reason: 'Le client renonce aux travaux' },
     multiLine: [],
   },
   {
     name: 'POST /referrals/{id}/attachments',
-    schema: AttachmentBody,
+    schema: AttachmentBody(),
     sample: { name: 'plan.pdf', contentType: 'application/pdf', bytes: 1_000 },
     multiLine: [],
   },
-  { name: 'POST /r/{token}/decline (form)', schema: OfferDeclineForm, sample: { reason: 'Équipes prises' }, multiLine: ['reason'] },
+  { name: 'POST /r/{token}/decline (form)', schema: OfferDeclineForm(), sample: { reason: 'Équipes prises' }, multiLine: ['reason'] },
 ];
 
 /** Every string leaf of a sample, as [path, value]. */

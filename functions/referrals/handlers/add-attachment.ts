@@ -1,6 +1,6 @@
 import { adapters } from '../../shared/adapters.ts';
 import { created, httpHandler } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { addAttachment, present } from '../service.ts';
 
 const ports = () => adapters();

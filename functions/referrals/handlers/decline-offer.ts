@@ -1,6 +1,6 @@
 import { adapters } from '../../shared/adapters.ts';
 import { htmlPage, pageHandler } from '../../shared/page.ts';
-import { pages } from '../contracts.ts';
+import * as pages from '../contracts.ts';
 import { offerOfLink } from '../link.ts';
 import { declineOffer, offerView } from '../offers.ts';
 import { asPageError, renderDeclined } from '../page.ts';

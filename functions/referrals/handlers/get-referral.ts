@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { getReferral, present } from '../service.ts';
 
 export const handler = httpHandler(contracts.getReferral, async ({ principal, params }) =>

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { listReferrals } from '../service.ts';
 import { rgeDomainsFr, tradesFr } from '../domain/labels.ts';
 

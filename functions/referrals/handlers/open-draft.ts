@@ -1,6 +1,6 @@
 import { adapters } from '../../shared/adapters.ts';
 import { httpHandler, ok } from '../../shared/http.ts';
-import { contracts } from '../contracts.ts';
+import * as contracts from '../contracts.ts';
 import { openDraft, present } from '../service.ts';
 
 const ports = () => adapters();
