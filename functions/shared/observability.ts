@@ -2,6 +2,8 @@
  * Powertools singletons, created once per container. Personal data is never logged: log ids,
  * territories, states and counts, never names, e-mails, phones or addresses.
  */
+// First: decides the X-Ray SDK's mode before the Tracer loads it (see the module).
+import './xray-mode.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
