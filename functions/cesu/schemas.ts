@@ -34,7 +34,7 @@ export const Exemption = /* @__PURE__ */ lazy(() =>
     z.strictObject({ kind: z.literal('none') }),
     z.strictObject({
       kind: z.enum(exemptionKinds.filter((k) => k !== 'none') as ['aged-70', 'apa-pch-disability']),
-      from: IsoDate.optional(),
+      from: IsoDate().optional(),
     }),
   ]),
 );
@@ -69,10 +69,10 @@ export const WorkerBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     firstName: singleLine(60),
     lastName: singleLine(60),
-    email: Email.optional(),
-    phone: Phone.optional(),
-    startDate: IsoDate,
-    netHourlyCents: Cents.positive('must be more than zero').max(10_000, 'must be at most 100 € an hour'),
+    email: Email().optional(),
+    phone: Phone().optional(),
+    startDate: IsoDate(),
+    netHourlyCents: Cents().positive('must be more than zero').max(10_000, 'must be at most 100 € an hour'),
     paidLeave: z
       .enum(paidLeaveMethods)
       .describe('`plus-10`: +10 % on every hour (compulsory under 32 h a month); `monthly`: leave paid when taken'),
@@ -93,13 +93,14 @@ export const WorkerMonth = /* @__PURE__ */ lazy(() =>
       workerId: Id('wrk'),
       hours: Hours().optional().describe('The month’s total hours; or give `days`'),
       days: z
-        .array(z.strictObject({ date: IsoDate, hours: Hours().max(24, 'must be at most 24 hours a day') }))
+        .array(z.strictObject({ date: IsoDate(), hours: Hours().max(24, 'must be at most 24 hours a day') }))
         .min(1)
         .max(31)
         .optional()
         .describe('Hours per day; or give `hours`'),
-      extraNetCents: Cents.max(1_000_000).optional().describe('Extra net pay of the month (a bonus, a compensation)'),
-      netHourlyCents: Cents.positive('must be more than zero')
+      extraNetCents: Cents().max(1_000_000).optional().describe('Extra net pay of the month (a bonus, a compensation)'),
+      netHourlyCents: Cents()
+        .positive('must be more than zero')
         .max(10_000, 'must be at most 100 € an hour')
         .optional()
         .describe(
@@ -128,7 +129,7 @@ export const SubmitBody = /* @__PURE__ */ lazy(() =>
   }),
 );
 
-export const PaidBody = /* @__PURE__ */ lazy(() => z.strictObject({ paidOn: IsoDate.describe('The day URSSAF debited the employer') }));
+export const PaidBody = /* @__PURE__ */ lazy(() => z.strictObject({ paidOn: IsoDate().describe('The day URSSAF debited the employer') }));
 
 const Line = /* @__PURE__ */ lazy(() =>
   z.object({ code: z.string(), label: z.string(), baseCents: z.number(), rate: z.string(), amountCents: z.number() }),
@@ -233,7 +234,7 @@ export const Attestation = /* @__PURE__ */ lazy(() =>
     issuedAt: z.string(),
     supersedes: z.string().optional(),
     emailed: z.boolean().optional(),
-    pdf: PdfLink.optional(),
+    pdf: PdfLink().optional(),
   }),
 );
 

@@ -43,7 +43,7 @@ const editable = () => ({
 export const CreateInvoiceBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
-      etd: EtdCode,
+      etd: EtdCode(),
       cae: z.enum(caes),
       clientId: Id('cli'),
       entrepreneurId: Id('ent').optional().describe('The entrepreneur the CAE invoices for; required when a manager creates the invoice'),
@@ -65,7 +65,7 @@ export const CreateInvoiceBody = /* @__PURE__ */ lazy(() =>
 
 export const PatchInvoiceBody = /* @__PURE__ */ lazy(() =>
   z
-    .strictObject({ version: Version, ...editable() })
+    .strictObject({ version: Version(), ...editable() })
     .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' }),
 );
 
@@ -80,8 +80,8 @@ export const Invoice = /* @__PURE__ */ lazy(() =>
     quoteId: z.string().optional(),
     title: z.string(),
     lines: z.array(Line().extend({ totalCents: z.number().int() })),
-    deductions: z.array(z.object({ invoiceId: z.string(), number: z.string(), issueDate: z.string(), totals: TotalsSchema })).optional(),
-    totals: TotalsSchema,
+    deductions: z.array(z.object({ invoiceId: z.string(), number: z.string(), issueDate: z.string(), totals: TotalsSchema() })).optional(),
+    totals: TotalsSchema(),
     sapEligible: z.boolean(),
     dueDays: z.number().int(),
     purchaseOrder: z.string().optional(),
@@ -110,19 +110,19 @@ export const Invoice = /* @__PURE__ */ lazy(() =>
     creditNotes: z.array(z.object({ id: z.string(), number: z.string(), issueDate: z.string(), grossCents: z.number().int() })),
     document: z.object({ sha256: z.string(), bytes: z.number().int() }).optional(),
     links: z.object({ self: z.string(), pdf: z.string().optional(), pay: z.string().optional() }),
-    ...Audit,
+    ...Audit(),
   }),
 );
 
 export const InvoiceParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('inv') }));
 export const ListInvoicesQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    etd: EtdCode.optional(),
+    etd: EtdCode().optional(),
     state: z.enum(invoiceStates).optional(),
     clientId: Id('cli').optional(),
     overdue: z.enum(['true', 'false']).optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: Limit(),
+    cursor: Cursor(),
   }),
 );
 
@@ -156,7 +156,7 @@ export const CreditNote = /* @__PURE__ */ lazy(() =>
     issueDate: z.string(),
     reason: z.string(),
     lines: z.array(Line().extend({ totalCents: z.number().int() })),
-    totals: TotalsSchema,
+    totals: TotalsSchema(),
     document: z.object({ sha256: z.string(), bytes: z.number().int() }),
   }),
 );
@@ -175,13 +175,15 @@ export const Payment = /* @__PURE__ */ lazy(() =>
     reference: z.string().optional().describe('A payment received outside Stripe: its bank reference, cheque or CESU titles’ numbers…'),
     receivedOn: z.string().optional().describe('A payment received outside Stripe: the Paris date it was received'),
     recordedBy: z.string().optional().describe('A payment received outside Stripe: who recorded it'),
-    funding: FundingSchema.optional().describe('What a third party financed of this payment (pre-funded CESU, APA/PCH, avance immédiate)'),
+    funding: FundingSchema()
+      .optional()
+      .describe('What a third party financed of this payment (pre-funded CESU, APA/PCH, avance immédiate)'),
     at: z.string(),
     updatedAt: z.string(),
   }),
 );
 
-export const InvoicePaymentsQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
+export const InvoicePaymentsQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit(), cursor: Cursor() }));
 
 /** A credit note of the invoice, by its number (A-SAMAD44-2026-000007) or its id (crn_…). */
 export const CreditNoteParams = /* @__PURE__ */ lazy(() =>

@@ -15,11 +15,11 @@ const BasisPoints = /* @__PURE__ */ lazy(() =>
     .max(10_000, 'must be at most 10 000 basis points (100 %)'),
 );
 
-export const EtdParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode }));
+export const EtdParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode() }));
 
 export const RateVersionBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    from: IsoDate.describe('First day the version applies (Paris), YYYY-MM-DD; after every period already stated'),
+    from: IsoDate().describe('First day the version applies (Paris), YYYY-MM-DD; after every period already stated'),
     conceptualBasisPoints: BasisPoints().describe('Conceptual part (the concept’s owners), basis points of the base HT'),
     operationalBasisPoints: BasisPoints().describe('Operational part (the network’s operations), basis points of the base HT'),
     basis: z.enum(bases).describe('invoiced: invoices minus credit notes by issue date; cashed: payments minus refunds, HT pro rata'),
@@ -62,11 +62,11 @@ export const StatementParams = /* @__PURE__ */ lazy(() =>
 export const StatementListQuery = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
-      etd: EtdCode.optional(),
+      etd: EtdCode().optional(),
       from: PeriodText().optional(),
       to: PeriodText().optional(),
-      limit: Limit,
-      cursor: Cursor,
+      limit: Limit(),
+      cursor: Cursor(),
     })
     .refine((q) => !q.from || !q.to || parsePeriod(q.from)!.from <= parsePeriod(q.to)!.from, {
       message: 'must not be after `to`',
@@ -139,11 +139,11 @@ export const StatementFact = /* @__PURE__ */ lazy(() =>
   }),
 );
 
-export const LinesQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
+export const LinesQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit(), cursor: Cursor() }));
 
 export const CostsQuery = /* @__PURE__ */ lazy(() =>
   z
-    .strictObject({ etd: EtdCode.optional(), from: IsoDate, to: IsoDate })
+    .strictObject({ etd: EtdCode().optional(), from: IsoDate(), to: IsoDate() })
     .refine((q) => q.from <= q.to, { message: 'must not be after `to`', path: ['from'] })
     .refine((q) => new Date(q.to).getTime() - new Date(q.from).getTime() <= 366 * 86_400_000, {
       message: 'must be at most 366 days before `to`',

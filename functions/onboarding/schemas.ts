@@ -28,14 +28,14 @@ export const Cae = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
       legalName: singleLine(120),
-      siret: Siret,
+      siret: Siret(),
       vatNumber: z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'must be a French VAT number (FR + key + SIREN)'),
-      address: Address,
+      address: Address(),
       legalForm: singleLine(80),
-      shareCapitalCents: Cents,
+      shareCapitalCents: Cents(),
       rcs: singleLine(80),
       /** Who the payroll reminders of the CAE go to (the monthly job's « bulletins à émettre »); none, none sent. */
-      payrollContactEmail: Email.optional(),
+      payrollContactEmail: Email().optional(),
       /**
        * The CAE's professional insurance (loi 96-603 art. 22-2; décennale for building works, C. assur.
        * L243-2): printed on its quotes and invoices of works. Optional on the record; a works quote or
@@ -44,11 +44,11 @@ export const Cae = /* @__PURE__ */ lazy(() =>
       insurance: z
         .strictObject({
           insurer: singleLine(120),
-          insurerAddress: Address,
+          insurerAddress: Address(),
           policyNumber: singleLine(60),
           coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
-          validFrom: IsoDate,
-          validUntil: IsoDate,
+          validFrom: IsoDate(),
+          validUntil: IsoDate(),
         })
         .optional(),
       /**
@@ -58,7 +58,7 @@ export const Cae = /* @__PURE__ */ lazy(() =>
       sapDeclaration: z
         .strictObject({
           number: z.string().regex(/^SAP\d{9}$/, 'must be SAP followed by the 9 digits of the SIREN'),
-          declaredOn: IsoDate,
+          declaredOn: IsoDate(),
         })
         .optional(),
       /**
@@ -72,8 +72,8 @@ export const Cae = /* @__PURE__ */ lazy(() =>
         .strictObject({
           kind: z.enum(['agrement', 'autorisation'], 'must be agrement (the préfet’s) or autorisation (the département’s)'),
           number: singleLine(60),
-          grantedOn: IsoDate,
-          validUntil: IsoDate.optional(),
+          grantedOn: IsoDate(),
+          validUntil: IsoDate().optional(),
           issuer: singleLine(120).describe(
             'Who granted it, as printed after « délivré(e) par »: « le préfet de la Loire-Atlantique », « le président du conseil départemental de la Vendée »',
           ),
@@ -112,19 +112,19 @@ export type Cae = z.output<ReturnType<typeof Cae>>;
 
 export const CreateEtdBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    code: EtdCode,
+    code: EtdCode(),
     name: singleLine(80),
     caes: z.strictObject({ samad: Cae(), msg: Cae() }),
   }),
 );
 
-export const Etd = /* @__PURE__ */ lazy(() => z.object({ ...CreateEtdBody().shape, ...Audit }));
+export const Etd = /* @__PURE__ */ lazy(() => z.object({ ...CreateEtdBody().shape, ...Audit() }));
 export type Etd = z.output<ReturnType<typeof Etd>>;
 
-export const EtdParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode }));
+export const EtdParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode() }));
 
 /** A CAE of a territory: `SAMAD` or `MSG`, as in `/etds/{code}/caes/{cae}/payroll-settings`. */
-export const CaeParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode, cae: z.enum(['SAMAD', 'MSG'], 'must be SAMAD or MSG') }));
+export const CaeParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode(), cae: z.enum(['SAMAD', 'MSG'], 'must be SAMAD or MSG') }));
 
 /**
  * The legal data of a CAE that change over its life (its insurance renews every year): the fields
@@ -133,7 +133,7 @@ export const CaeParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode, ca
 export const PatchCaeLegalBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
-      version: Version.describe('The territory’s current version'),
+      version: Version().describe('The territory’s current version'),
       insurance: Cae().shape.insurance.unwrap().optional(),
       sapDeclaration: Cae().shape.sapDeclaration.unwrap().optional(),
       sapAuthorisation: Cae().shape.sapAuthorisation.unwrap().optional(),
@@ -141,7 +141,7 @@ export const PatchCaeLegalBody = /* @__PURE__ */ lazy(() =>
     })
     .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' }),
 );
-export const PageQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
+export const PageQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit(), cursor: Cursor() }));
 
 // ---- Entrepreneurs ---------------------------------------------------------------------------
 
@@ -174,8 +174,8 @@ const entrepreneurFields = () => ({
   cae: z.enum(caes),
   firstName: singleLine(60),
   lastName: singleLine(60),
-  email: Email,
-  phone: Phone,
+  email: Email(),
+  phone: Phone(),
   birthYear: z
     .number()
     .int()
@@ -183,11 +183,11 @@ const entrepreneurFields = () => ({
   status: z.enum(statuses),
   competences: uniqueList(z.enum(competences), competences.length),
   poles: uniqueList(z.enum(poles), poles.length),
-  hourlyRateCents: Cents.max(100_000, 'must be at most 1 000 € per hour').optional(),
+  hourlyRateCents: Cents().max(100_000, 'must be at most 1 000 € per hour').optional(),
   publicProfile: PublicProfile().optional(),
 });
 
-export const CreateEntrepreneurBody = /* @__PURE__ */ lazy(() => z.strictObject({ etd: EtdCode, ...entrepreneurFields() }));
+export const CreateEntrepreneurBody = /* @__PURE__ */ lazy(() => z.strictObject({ etd: EtdCode(), ...entrepreneurFields() }));
 
 /** Fields an entrepreneur may change on itself; staff may also change `cae` and `status`. */
 export const selfEditable = [
@@ -205,7 +205,7 @@ export const selfEditable = [
 export const PatchEntrepreneurBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
-      version: Version,
+      version: Version(),
       ...z.object(entrepreneurFields()).partial().shape,
     })
     .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' }),
@@ -224,7 +224,7 @@ export const Entrepreneur = /* @__PURE__ */ lazy(() =>
     etd: z.string(),
     ...entrepreneurFields(),
     state: z.enum(entrepreneurStates),
-    ...Audit,
+    ...Audit(),
   }),
 );
 export type Entrepreneur = z.output<ReturnType<typeof Entrepreneur>>;
@@ -258,20 +258,20 @@ export const EntrepreneurParams = /* @__PURE__ */ lazy(() => IdParams('ent'));
 
 export const ListEntrepreneursQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    etd: EtdCode.optional(),
+    etd: EtdCode().optional(),
     state: z.enum(entrepreneurStates).optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: Limit(),
+    cursor: Cursor(),
   }),
 );
 
 export const PublicEntrepreneursQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    etd: EtdCode.optional(),
+    etd: EtdCode().optional(),
     competence: z.enum(competences).optional(),
     pole: z.enum(poles).optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: Limit(),
+    cursor: Cursor(),
   }),
 );
 
@@ -291,11 +291,11 @@ export const HistoryEntry = /* @__PURE__ */ lazy(() =>
 // ---- Clients -------------------------------------------------------------------------------
 
 const clientCommon = () => ({
-  etd: EtdCode,
+  etd: EtdCode(),
   entrepreneurId: Id('ent').optional().describe('The entrepreneur in charge; required when a manager registers the client'),
-  email: Email.optional(),
-  phone: Phone.optional(),
-  address: Address,
+  email: Email().optional(),
+  phone: Phone().optional(),
+  address: Address(),
 });
 
 export const CreateClientBody = /* @__PURE__ */ lazy(() =>
@@ -304,7 +304,7 @@ export const CreateClientBody = /* @__PURE__ */ lazy(() =>
     z.strictObject({
       kind: z.literal('company'),
       legalName: singleLine(120),
-      siret: Siret,
+      siret: Siret(),
       contactName: singleLine(120).optional(),
       ...clientCommon(),
     }),
@@ -312,17 +312,17 @@ export const CreateClientBody = /* @__PURE__ */ lazy(() =>
 );
 
 export const Client = /* @__PURE__ */ lazy(() =>
-  z.intersection(CreateClientBody(), z.object({ id: z.string(), entrepreneurId: z.string(), ...Audit })),
+  z.intersection(CreateClientBody(), z.object({ id: z.string(), entrepreneurId: z.string(), ...Audit() })),
 );
 export type Client = z.output<ReturnType<typeof Client>>;
 
 export const ClientParams = /* @__PURE__ */ lazy(() => IdParams('cli'));
 export const ListClientsQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    etd: EtdCode.optional(),
+    etd: EtdCode().optional(),
     entrepreneurId: Id('ent').optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: Limit(),
+    cursor: Cursor(),
   }),
 );
 
@@ -331,22 +331,22 @@ export const ListClientsQuery = /* @__PURE__ */ lazy(() =>
 export const CreatePartnerBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
-      siret: Siret,
+      siret: Siret(),
       legalName: singleLine(120),
       trades: uniqueList(z.enum(trades), trades.length),
-      departments: uniqueList(EtdCode, 20),
+      departments: uniqueList(EtdCode(), 20),
       decennale: z.strictObject({
         insurer: singleLine(120),
         policyNumber: singleLine(60),
-        validFrom: IsoDate,
-        validUntil: IsoDate,
+        validFrom: IsoDate(),
+        validUntil: IsoDate(),
         coverage: singleLine(200).describe('Geographic coverage of the policy, e.g. "France métropolitaine"'),
       }),
       rge: z
         .strictObject({
           certificateNumber: singleLine(60),
           body: singleLine(80).describe('Certifying body, e.g. Qualibat'),
-          validUntil: IsoDate,
+          validUntil: IsoDate(),
           domains: uniqueList(z.enum(rgeDomains), rgeDomains.length),
         })
         .optional(),
@@ -363,11 +363,11 @@ export const CreatePartnerBody = /* @__PURE__ */ lazy(() =>
             'Of the technicians aged 45+, those declared in professional wear-out (usure professionnelle): referred works go to them first',
           ),
       }),
-      contact: z.strictObject({ email: Email, phone: Phone }),
+      contact: z.strictObject({ email: Email(), phone: Phone() }),
       /** Where the company is established: printed on the referral commission invoices it receives. Optional on old records. */
-      address: Address.optional(),
+      address: Address().optional(),
       /** When the company joined the network (default: the day its record was created): the last tie-break of referrals. */
-      registeredOn: IsoDate.optional(),
+      registeredOn: IsoDate().optional(),
     })
     .superRefine((partner, ctx) => {
       if (partner.decennale.validUntil <= partner.decennale.validFrom) {
@@ -382,15 +382,15 @@ export const CreatePartnerBody = /* @__PURE__ */ lazy(() =>
     }),
 );
 
-export const Partner = /* @__PURE__ */ lazy(() => z.object({ id: z.string(), ...CreatePartnerBody().shape, ...Audit }));
+export const Partner = /* @__PURE__ */ lazy(() => z.object({ id: z.string(), ...CreatePartnerBody().shape, ...Audit() }));
 export type Partner = z.output<ReturnType<typeof Partner>>;
 
 export const PartnerParams = /* @__PURE__ */ lazy(() => IdParams('par'));
 export const ListPartnersQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    department: EtdCode.optional(),
+    department: EtdCode().optional(),
     trade: z.enum(trades).optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: Limit(),
+    cursor: Cursor(),
   }),
 );

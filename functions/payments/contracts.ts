@@ -60,7 +60,9 @@ export const OfflinePaymentBody = /* @__PURE__ */ lazy(() =>
       .positive('must be more than 0')
       .max(99_999_999_99, 'must be at most 9 999 999 999 cents')
       .describe('TTC received, at most what remains due'),
-    receivedOn: IsoDate.describe('The Paris business date the money was received: not in the future, not before the invoice’s issue date'),
+    receivedOn: IsoDate().describe(
+      'The Paris business date the money was received: not in the future, not before the invoice’s issue date',
+    ),
     reference: singleLine(200).describe(
       'The bank reference, cheque number, CESU titles’ numbers, the département’s decision… With the method, it identifies the payment: the same again is the same payment',
     ),
@@ -77,7 +79,7 @@ export const RecordedPayment = /* @__PURE__ */ lazy(() =>
     reference: z.string(),
     receivedOn: z.string(),
     recordedBy: z.string(),
-    funding: FundingSchema.optional().describe('What a third party financed (from the method); absent for a transfer or a cheque'),
+    funding: FundingSchema().optional().describe('What a third party financed (from the method); absent for a transfer or a cheque'),
     at: z.string(),
     updatedAt: z.string(),
   }),

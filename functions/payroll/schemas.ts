@@ -30,9 +30,9 @@ export const expenseCategoryLabels: Record<(typeof expenseCategories)[number], s
 
 export const DeclareExpenseBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    amountCents: Cents.positive('must be more than zero').max(10_000_000, 'must be at most 100 000 €'),
-    vatCents: Cents,
-    date: IsoDate,
+    amountCents: Cents().positive('must be more than zero').max(10_000_000, 'must be at most 100 000 €'),
+    vatCents: Cents(),
+    date: IsoDate(),
     category: z.enum(expenseCategories),
     label: singleLine(200).optional(),
     receipt: z.strictObject(
@@ -88,7 +88,7 @@ export const DeclaredExpense = /* @__PURE__ */ lazy(() => z.object({ expense: Ex
 export const SalaryBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
-      grossCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
+      grossCents: Cents().max(100_000_000, 'must be at most 1 000 000 €').optional(),
       maximum: z.literal(true, 'must be true (or leave it out and give grossCents)').optional(),
       hours: z.number().min(0, 'must not be negative').max(300, 'must be at most 300 hours a month').optional(),
     })
@@ -134,7 +134,7 @@ export const Payslip = /* @__PURE__ */ lazy(() =>
   }),
 );
 
-export const ListQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
+export const ListQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit(), cursor: Cursor() }));
 
 export const AccountQuery = /* @__PURE__ */ lazy(() => z.strictObject({ period: Period().optional() }));
 
@@ -228,7 +228,7 @@ export const WithholdingRates = /* @__PURE__ */ lazy(() =>
 );
 
 export const caeNames = ['SAMAD', 'MSG'] as const;
-export const CaeSettingsParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode, cae: z.enum(caeNames, 'must be SAMAD or MSG') }));
+export const CaeSettingsParams = /* @__PURE__ */ lazy(() => z.object({ code: EtdCode(), cae: z.enum(caeNames, 'must be SAMAD or MSG') }));
 
 /** A new effective-dated version of a CAE's payroll settings. */
 export const CaeSettingsBody = /* @__PURE__ */ lazy(() =>
@@ -239,9 +239,9 @@ export const CaeSettingsBody = /* @__PURE__ */ lazy(() =>
       .int('must be a whole number of basis points')
       .min(0, 'must not be negative')
       .max(10_000, 'must be at most 10000 (100 %)'),
-    contributionFixedCents: Cents.max(10_000_000, 'must be at most 100 000 €').optional(),
+    contributionFixedCents: Cents().max(10_000_000, 'must be at most 100 000 €').optional(),
     basis: z.enum(['invoiced', 'cashed'], "must be 'invoiced' or 'cashed'"),
-    overdraftCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').optional(),
+    overdraftCents: Cents().max(100_000_000, 'must be at most 1 000 000 €').optional(),
   }),
 );
 

@@ -37,7 +37,7 @@ export const Line = /* @__PURE__ */ lazy(() =>
       .max(100_000, 'must be at most 100 000')
       .refine(hasAtMostThreeDecimals, 'must have at most 3 decimals'),
     unit: z.enum(units),
-    unitPriceCents: Cents.max(10_000_000, 'must be at most 100 000 € per unit'),
+    unitPriceCents: Cents().max(10_000_000, 'must be at most 100 000 € per unit'),
     vatRate: z.enum(vatRates),
     energyRenovation: z.boolean().optional().describe('Energy-renovation works (the only lines that may use 5.5 %)'),
     rgeDomain: z
@@ -58,12 +58,12 @@ const Lines = /* @__PURE__ */ lazy(() =>
 /** The fields a quote is drafted with (zod fields: built by each schema that spreads them). */
 const quoteFields = () => ({
   clientId: Id('cli'),
-  siteAddress: Address.describe('Where the works take place'),
+  siteAddress: Address().describe('Where the works take place'),
   title: singleLine(200),
   housingOver2Years: z.boolean().describe('The housing was completed more than two years ago (reduced VAT rates)'),
   depositPercent: z.number().int('must be a whole percentage').min(0).max(100),
   validityDays: z.number().int().min(1).max(365),
-  feeCents: Cents.max(100_000, 'must be at most 1 000 €').describe('0: free quote'),
+  feeCents: Cents().max(100_000, 'must be at most 1 000 €').describe('0: free quote'),
   partnerId: Id('par').optional().describe('The partner company that will perform the works'),
   notes: multiLine(2000).optional(),
   lines: Lines(),
@@ -79,7 +79,7 @@ const quoteFields = () => ({
     .boolean()
     .optional()
     .describe('Prepared at the client’s home (default): for an individual, no payment within 7 days of acceptance (C. conso L221-10)'),
-  worksStartDate: IsoDate.optional().describe('When the works start (a quote to an individual states it, or worksStartWithinDays)'),
+  worksStartDate: IsoDate().optional().describe('When the works start (a quote to an individual states it, or worksStartWithinDays)'),
   worksStartWithinDays: z
     .number()
     .int()
@@ -105,7 +105,7 @@ export const CreateQuoteBody = /* @__PURE__ */ lazy(() => {
   const fields = quoteFields();
   return z
     .strictObject({
-      etd: EtdCode,
+      etd: EtdCode(),
       cae: z.enum(caes),
       entrepreneurId: Id('ent').optional().describe('The author; required when a manager creates the quote'),
       ...fields,
@@ -120,7 +120,7 @@ export const CreateQuoteBody = /* @__PURE__ */ lazy(() => {
 
 export const PatchQuoteBody = /* @__PURE__ */ lazy(() =>
   z
-    .strictObject({ version: Version, ...z.object(quoteFields()).partial().shape })
+    .strictObject({ version: Version(), ...z.object(quoteFields()).partial().shape })
     .refine((patch) => Object.keys(patch).length > 1, { message: 'name at least one field to change besides version' }),
 );
 
@@ -135,7 +135,7 @@ export const Quote = /* @__PURE__ */ lazy(() =>
     entrepreneurId: z.string(),
     ...quoteFields(),
     lines: z.array(Line().extend({ totalCents: z.number().int() })),
-    totals: TotalsSchema,
+    totals: TotalsSchema(),
     state: z.enum(quoteStates),
     revision: z.number().int(),
     number: z.string().nullable(),
@@ -182,18 +182,18 @@ export const Quote = /* @__PURE__ */ lazy(() =>
     decline: z.object({ at: z.string(), reason: z.string().optional() }).optional(),
     expiredAt: z.string().optional(),
     links: z.object({ self: z.string(), pdf: z.string().optional(), accept: z.string().optional() }),
-    ...Audit,
+    ...Audit(),
   }),
 );
 
 export const QuoteParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('quo') }));
 export const ListQuotesQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    etd: EtdCode.optional(),
+    etd: EtdCode().optional(),
     state: z.enum(quoteStates).optional(),
     clientId: Id('cli').optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: Limit(),
+    cursor: Cursor(),
   }),
 );
 

@@ -36,9 +36,9 @@ const needs = () => ({
   rgeDomains: uniqueList(z.enum(rgeDomains), rgeDomains.length)
     .optional()
     .describe('RGE domain codes the works need (energy renovation only)'),
-  estimatedAmountCents: Cents.max(100_000_000, 'must be at most 1 000 000 €').describe('Estimated amount of the works HT'),
-  startDate: IsoDate.describe('Wished start (not in the past)'),
-  endDate: IsoDate.describe('Wished end (not before the start)'),
+  estimatedAmountCents: Cents().max(100_000_000, 'must be at most 1 000 000 €').describe('Estimated amount of the works HT'),
+  startDate: IsoDate().describe('Wished start (not in the past)'),
+  endDate: IsoDate().describe('Wished end (not before the start)'),
 });
 
 function checkNeeds(
@@ -58,7 +58,7 @@ export const OpenReferralBody = /* @__PURE__ */ lazy(() =>
       entrepreneurId: Id('ent').optional().describe('The entrepreneur who brings the works; required when a manager opens the referral'),
       clientId: Id('cli'),
       quoteId: Id('quo').optional().describe('The accepted quote the works come from'),
-      site: Address.describe('Where the works take place (its postal code gives the département, which must be the territory)'),
+      site: Address().describe('Where the works take place (its postal code gives the département, which must be the territory)'),
       ...needs(),
     })
     .superRefine(checkNeeds),
@@ -73,7 +73,8 @@ export const TransitionBody = /* @__PURE__ */ lazy(() =>
     z.strictObject({
       to: z.literal('completed'),
       techniciansAged45Plus: z.number().int().nonnegative().max(10_000).describe('Technicians aged 45+ actually on the job'),
-      worksAmountCents: Cents.max(100_000_000)
+      worksAmountCents: Cents()
+        .max(100_000_000)
         .optional()
         .describe('Works amount HT the partner invoiced its client (default: the estimate): the commission base'),
     }),
@@ -95,13 +96,13 @@ export const AttachmentBody = /* @__PURE__ */ lazy(() =>
 export const ReferralParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('ref') }));
 export const ListReferralsQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    etd: EtdCode.optional(),
+    etd: EtdCode().optional(),
     state: z.enum(referralStates).optional(),
-    limit: Limit,
-    cursor: Cursor,
+    limit: Limit(),
+    cursor: Cursor(),
   }),
 );
-export const PartnerReferralsQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit, cursor: Cursor }));
+export const PartnerReferralsQuery = /* @__PURE__ */ lazy(() => z.strictObject({ limit: Limit(), cursor: Cursor() }));
 
 const Figures = /* @__PURE__ */ lazy(() =>
   z.object({
@@ -145,7 +146,7 @@ export const Referral = /* @__PURE__ */ lazy(() =>
     quoteId: z.string().optional(),
     title: z.string(),
     description: z.string(),
-    site: Address,
+    site: Address(),
     department: z.string(),
     trades: z.array(z.object({ code: z.string(), label: z.string() })),
     energyRenovation: z.boolean(),
@@ -207,7 +208,7 @@ export const PartnerOffer = /* @__PURE__ */ lazy(() =>
       endDate: z.string(),
       estimatedAmountCents: z.number().int(),
     }),
-    client: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), site: Address }).optional(),
+    client: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), site: Address() }).optional(),
     links: z.object({ page: z.string().optional() }),
   }),
 );

@@ -69,95 +69,106 @@ export const multiLine = (max: number, message = MULTI_LINE_MESSAGE) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`);
 
-export const Email = z
-  .string()
-  .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email('must be a valid e-mail address'));
+export const Email = /* @__PURE__ */ lazy(() =>
+  z
+    .string()
+    .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
+    .trim()
+    .toLowerCase()
+    .max(254)
+    .pipe(z.email('must be a valid e-mail address')),
+);
 
-export const Phone = z
-  .string()
-  .max(30)
-  .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
-  .transform((value, ctx) => {
-    const phone = normalisePhone(value);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (e.g. 06 12 34 56 78 or +33612345678)' });
-      return z.NEVER;
-    }
-    return phone;
-  });
+export const Phone = /* @__PURE__ */ lazy(() =>
+  z
+    .string()
+    .max(30)
+    .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
+    .transform((value, ctx) => {
+      const phone = normalisePhone(value);
+      if (!phone) {
+        ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (e.g. 06 12 34 56 78 or +33612345678)' });
+        return z.NEVER;
+      }
+      return phone;
+    }),
+);
 
-export const Siret = z
-  .string()
-  .regex(/^\d{14}$/, { message: 'must be 14 digits', abort: true })
-  .refine(isValidSiret, 'is not a valid SIRET (check digit)')
-  .describe('SIRET: 14 digits, Luhn check digit');
+export const Siret = /* @__PURE__ */ lazy(() =>
+  z
+    .string()
+    .regex(/^\d{14}$/, { message: 'must be 14 digits', abort: true })
+    .refine(isValidSiret, 'is not a valid SIRET (check digit)')
+    .describe('SIRET: 14 digits, Luhn check digit'),
+);
 
-export const PostalCode = z
-  .string()
-  .refine(isFrenchPostalCode, 'must be a French postal code of 5 digits')
-  .describe('French postal code, 5 digits');
+export const PostalCode = /* @__PURE__ */ lazy(() =>
+  z.string().refine(isFrenchPostalCode, 'must be a French postal code of 5 digits').describe('French postal code, 5 digits'),
+);
 
-export const EtdCode = z
-  .string()
-  .refine(isDepartmentCode, 'must be a French département code (e.g. "44", "2A", "974")')
-  .describe('Code of a French département (ETD), e.g. "44" Loire-Atlantique');
+export const EtdCode = /* @__PURE__ */ lazy(() =>
+  z
+    .string()
+    .refine(isDepartmentCode, 'must be a French département code (e.g. "44", "2A", "974")')
+    .describe('Code of a French département (ETD), e.g. "44" Loire-Atlantique'),
+);
 
-export const Address = z.strictObject({
-  line1: singleLine(120),
-  line2: singleLine(120).optional(),
-  postalCode: PostalCode,
-  city: singleLine(80),
-});
+export const Address = /* @__PURE__ */ lazy(() =>
+  z.strictObject({
+    line1: singleLine(120),
+    line2: singleLine(120).optional(),
+    postalCode: PostalCode(),
+    city: singleLine(80),
+  }),
+);
 
-export const Cents = z.number().int('must be a whole number of cents').nonnegative('must not be negative');
+export const Cents = /* @__PURE__ */ lazy(() => z.number().int('must be a whole number of cents').nonnegative('must not be negative'));
 
-export const IsoDate = z.iso.date('must be a date YYYY-MM-DD');
+export const IsoDate = /* @__PURE__ */ lazy(() => z.iso.date('must be a date YYYY-MM-DD'));
 
-export const Version = z.number().int().positive();
+export const Version = /* @__PURE__ */ lazy(() => z.number().int().positive());
 
-export const Limit = z.coerce
-  .number()
-  .int('must be a whole number')
-  .min(1, 'must be at least 1')
-  .max(100, 'must be at most 100')
-  .default(20);
+export const Limit = /* @__PURE__ */ lazy(() =>
+  z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+);
 
-export const Cursor = z.string().max(2048).optional();
+export const Cursor = /* @__PURE__ */ lazy(() => z.string().max(2048).optional());
 
 export const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), 'is not a valid id');
 
-export const Audit = {
+/** The audit fields of a stored record (spread into its schema: `...Audit()`). */
+export const Audit = () => ({
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),
   updatedBy: z.string(),
   version: z.number().int(),
-};
-
-/** Totals of priced lines (functions/shared/pricing.ts), in integer cents. */
-export const TotalsSchema = z.object({
-  netCents: z.number().int(),
-  vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
-  grossCents: z.number().int(),
-  depositCents: z.number().int(),
 });
 
+/** Totals of priced lines (functions/shared/pricing.ts), in integer cents. */
+export const TotalsSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    netCents: z.number().int(),
+    vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
+    grossCents: z.number().int(),
+    depositCents: z.number().int(),
+  }),
+);
+
 /** A short-lived link to download a PDF. */
-export const PdfLink = z.object({ url: z.string(), expiresAt: z.string() });
+export const PdfLink = /* @__PURE__ */ lazy(() => z.object({ url: z.string(), expiresAt: z.string() }));
 
 /** The token of a link sent to a client (quote or pay link): 256 bits, base64url. */
-export const TokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token') });
+export const TokenParams = /* @__PURE__ */ lazy(() => z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token') }));
 
 /** A page of a list: its items and, when more follow, the cursor of the next page. */
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
 /** Of a payment, what third parties financed, cents (PaymentReceived's `funding`): APA/PCH, pre-funded CESU, the avance immédiate. */
-export const FundingSchema = z.object({
-  apaPchCents: z.number().int().optional(),
-  prefundedCesuCents: z.number().int().optional(),
-  avanceImmediateCents: z.number().int().optional(),
-});
+export const FundingSchema = /* @__PURE__ */ lazy(() =>
+  z.object({
+    apaPchCents: z.number().int().optional(),
+    prefundedCesuCents: z.number().int().optional(),
+    avanceImmediateCents: z.number().int().optional(),
+  }),
+);
