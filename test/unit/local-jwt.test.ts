@@ -1,4 +1,5 @@
 /** The local identity provider: key file, Cognito-shaped claims, and the authorizer's refusals. */
+import { KeyObject, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,5 +90,45 @@ describe('tokens', () => {
     expect(await reason(verifyBearer(`Bearer ${await signToken({ role: 'operator', issuer: 'https://elsewhere' }, key)}`, key))).toBe(
       'wrong-issuer',
     );
+  });
+
+  it('are verified in full: header, signature over header and payload, then every claim', async () => {
+    const key = await loadOrCreateSigningKey(tempDir());
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      sub: 'local-operator',
+      'cognito:groups': ['operator'],
+      iss: LOCAL_ISSUER,
+      aud: LOCAL_AUDIENCE,
+      iat: now,
+      exp: now + 600,
+    };
+    const header = { alg: 'ES256', kid: key.kid, typ: 'JWT' };
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    /** A compact JWS of any header and payload, signed with the key (ES256, r‖s). */
+    const signed = (h: unknown, p: unknown) => {
+      const input = `${b64(h)}.${b64(p)}`;
+      const signature = sign('sha256', Buffer.from(input), { key: KeyObject.from(key.privateKey), dsaEncoding: 'ieee-p1363' });
+      return `${input}.${signature.toString('base64url')}`;
+    };
+
+    expect(await verifyBearer(`Bearer ${signed(header, claims)}`, key)).toMatchObject({ sub: 'local-operator' });
+    // The signature covers the payload: another payload under a valid signature is refused.
+    const [h, , s] = signed(header, claims).split('.') as [string, string, string];
+    expect(await reason(verifyBearer(`Bearer ${h}.${b64({ ...claims, 'cognito:groups': ['manager'] })}.${s}`, key))).toBe('bad-signature');
+    expect(await reason(verifyBearer(`Bearer ${h}.${b64(claims)}.${s.slice(0, -2)}`, key))).toBe('bad-signature');
+    // Only ES256, never an unsigned token; no unknown critical extension; a header naming no algorithm is malformed.
+    expect(await reason(verifyBearer(`Bearer ${b64({ alg: 'none' })}.${b64(claims)}.AAAA`, key))).toBe('bad-signature');
+    expect(await reason(verifyBearer(`Bearer ${signed({ ...header, alg: 'HS256' }, claims)}`, key))).toBe('bad-signature');
+    expect(await reason(verifyBearer(`Bearer ${signed({ ...header, crit: ['exp'], exp: 1 }, claims)}`, key))).toBe('malformed');
+    expect(await reason(verifyBearer(`Bearer ${signed({ kid: key.kid }, claims)}`, key))).toBe('malformed');
+    expect(await reason(verifyBearer(`Bearer ${signed({ ...header, kid: 'local-other' }, claims)}`, key))).toBe('bad-signature');
+    // Claims, once the signature holds.
+    expect(await reason(verifyBearer(`Bearer ${signed(header, { ...claims, nbf: now + 600 })}`, key))).toBe('not-yet-valid');
+    expect(await reason(verifyBearer(`Bearer ${signed(header, { ...claims, exp: now - 1 })}`, key))).toBe('expired');
+    const { sub: _sub, ...withoutSub } = claims;
+    expect(await reason(verifyBearer(`Bearer ${signed(header, withoutSub)}`, key))).toBe('invalid-claims');
+    expect(await reason(verifyBearer(`Bearer ${signed(header, { ...claims, aud: ['someone-else'] })}`, key))).toBe('wrong-audience');
+    expect(await reason(verifyBearer(`Bearer ${signed(header, ['not', 'an', 'object'])}`, key))).toBe('malformed');
   });
 });
