@@ -2,7 +2,7 @@
  * The door of the quotes context: the only module other contexts import from functions/quotes
  * (besides contracts.ts for the API description). Everything else here is the context's own.
  *
- * - `Line`: the zod schema of a priced line (its VAT rules are the same on invoices).
+ * - `Line`: builds (on first call, `Line()`) the zod schema of a priced line (its VAT rules are the same on invoices).
  * - `pricedLines`: lines with their totals, the pure rule a quote and an invoice price by.
  * - `loadQuoteForInvoicing` / `quoteForInvoicing`: the accepted quote an invoice bills, as a read model.
  * - `clientLinkPut` / `clientLinkTarget`: the one namespace of links sent to clients (quote links

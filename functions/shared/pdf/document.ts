@@ -21,17 +21,14 @@ import type { DocumentLine, IssuerIdentity, PostalAddress } from '../documents.t
  * pdfkit, fontkit and the fonts (./assets.ts), run with the first document rather than when the
  * function is imported: a function that renders a PDF does other work first (reads, checks,
  * writes), and its import no longer runs the PDF modules (it still parses them: one bundle).
- * Once per container; a failed import is tried again on the next document.
+ * Once per container (a module that failed to load fails again: there is nothing to retry).
  */
 let engine: Promise<{ PDFDocument: typeof PDFDocument; assets: typeof import('./assets.ts') }> | undefined;
 const pdfEngine = () =>
-  (engine ??= Promise.all([import('pdfkit'), import('./assets.ts')]).then(
-    ([pdfkit, assets]) => ({ PDFDocument: (pdfkit as unknown as { default: typeof PDFDocument }).default, assets }),
-    (error: unknown) => {
-      engine = undefined;
-      throw error;
-    },
-  ));
+  (engine ??= Promise.all([import('pdfkit'), import('./assets.ts')]).then(([pdfkit, assets]) => ({
+    PDFDocument: (pdfkit as unknown as { default: typeof PDFDocument }).default,
+    assets,
+  })));
 
 // ---- Page geometry and style ----------------------------------------------------------------
 
