@@ -332,8 +332,8 @@ ${aboveFloorTable(rows)}
   \`functions/consumers.ts\` (\`grantedModules\` in \`scripts/bench/bundles.ts\`), never from what its
   bundle imports: the six Powertools modules of the house's observability; \`client-dynamodb\` and
   \`lib-dynamodb\` for any table (and Powertools idempotency for the idempotency table);
-  \`client-s3\` and \`s3-request-presigner\` for documents; \`client-sesv2\` for mail; Powertools
-  parameters and \`client-secrets-manager\` for secrets; \`stripe\` for the Stripe secrets;
+  \`client-s3\` and \`s3-request-presigner\` for documents; \`client-sesv2\` for mail;
+  \`client-secrets-manager\` for secrets; \`stripe\` for the Stripe secrets;
   \`client-eventbridge\` and \`util-dynamodb\` for the relay. The bench generates an entry that
   imports exactly those and does the same module-scope work as \`functions/shared/observability.ts\`
   and \`functions/shared/dynamo.ts\`: a \`Logger\`, a \`Metrics\` and a \`Tracer\` singleton, the middy
@@ -353,8 +353,14 @@ ${aboveFloorTable(rows)}
   from the repository's \`node_modules\` (as the Lambda runtime provides them) and running module scope.
   The children get only \`PATH\`, \`AWS_REGION=eu-west-3\`, \`TABLE_DIRECTORY=bench\`,
   \`POWERTOOLS_SERVICE_NAME\`, \`POWERTOOLS_METRICS_NAMESPACE\`, \`POWERTOOLS_TRACE_ENABLED=false\`,
-  \`POWERTOOLS_METRICS_DISABLED=true\`, \`POWERTOOLS_LOG_LEVEL=SILENT\`, \`TZ=UTC\` and
-  \`NODE_OPTIONS=--enable-source-maps\` (as the house construct sets on Lambda). The table shows the
+  \`POWERTOOLS_METRICS_DISABLED=true\`, \`POWERTOOLS_LOG_LEVEL=SILENT\`, \`TZ=UTC\`,
+  \`NODE_OPTIONS=--enable-source-maps\` (as the house construct sets on Lambda) and an empty
+  \`AWS_XRAY_MANUAL_MODE\`: the X-Ray SDK (loaded by the Powertools tracer) then starts in automatic
+  mode with its process-wide async hook, as in Lambda, in functions and floors alike (outside Lambda
+  \`functions/shared/xray-mode.ts\` otherwise starts it in manual mode, but keeps an explicit value).
+  The floors import the S3, SES and Secrets Manager clients up front; the functions load them on
+  their first use (\`functions/shared/cloud-adapters.ts\`), so a cold start that uses them pays that
+  later, in its first request, and the import column does not show it. The table shows the
   **median** of its samples (${importRuns} per function); the ratio is function median / floor median. The OS page
   cache is warm (the same files are read every round), as on a warm Lambda host; a real Lambda cold
   start adds the runtime's own start-up and the download of the code, which are not measured here.
@@ -367,7 +373,8 @@ ${latencyTable(latency)}
 
 - One in-memory DynamoDB Local (\`startDynamoDbLocal()\`, a JVM on 127.0.0.1), the tables of
   \`functions/tables.ts\` under a fresh prefix (\`ensureTables\`), the local environment applied
-  (\`applyLocalEnv\`; \`POWERTOOLS_LOG_LEVEL=SILENT\`, metrics and tracing off), the demo data seeded
+  (\`applyLocalEnv\`; \`POWERTOOLS_LOG_LEVEL=SILENT\`, metrics and tracing off, the X-Ray SDK in
+  automatic mode as in Lambda: \`AWS_XRAY_MANUAL_MODE\` set empty, checked with \`isAutomaticMode()\`), the demo data seeded
   through the real use cases (\`seedDemo()\`), and one active entrepreneur of ETD 44 picked
   (\`${latency.entrepreneurId}\`). The local server (\`createLocalServer\`, request log off) listens on a
   free port of 127.0.0.1 with a signing key made in a temporary directory; the requests carry a

@@ -19,6 +19,11 @@ const CHILD = [
  * The environment of the children: what module scope needs (region, table name) and the Powertools
  * settings of a quiet run, plus NODE_OPTIONS as the house construct sets it on Lambda. Nothing else
  * is inherited but PATH, so the parent's environment cannot change the numbers.
+ *
+ * AWS_XRAY_MANUAL_MODE is set, empty: outside Lambda functions/shared/xray-mode.ts would start the
+ * X-Ray SDK in manual mode (no process-wide async hook), while in Lambda, where the SDK is in
+ * automatic mode, every function pays for loading it so. An explicit empty value is kept by
+ * xray-mode.ts and read as "automatic" by the SDK, so functions and floors load it as in Lambda.
  */
 export function childEnv(): NodeJS.ProcessEnv {
   return {
@@ -32,6 +37,7 @@ export function childEnv(): NodeJS.ProcessEnv {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     NODE_OPTIONS: '--enable-source-maps',
     TZ: 'UTC',
+    AWS_XRAY_MANUAL_MODE: '',
   };
 }
 

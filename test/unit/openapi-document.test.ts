@@ -9,11 +9,13 @@ import { OPENAPI_DOCUMENT_GZIP_BASE64 } from '../../functions/meta/openapi-docum
 import { buildOpenApi } from '../../functions/meta/openapi.ts';
 import { documentSource } from '../../scripts/openapi.ts';
 
-const served = () => JSON.parse(gunzipSync(Buffer.from(OPENAPI_DOCUMENT_GZIP_BASE64, 'base64')).toString('utf8')) as unknown;
+const served = () => gunzipSync(Buffer.from(OPENAPI_DOCUMENT_GZIP_BASE64, 'base64')).toString('utf8');
 
 describe('the OpenAPI document served', () => {
-  it('is the one the contracts make (else run `npm run openapi`)', () => {
-    expect(served()).toEqual(buildOpenApi());
+  it('is the one the contracts make, keys in the same order (else run `npm run openapi`)', () => {
+    // Compared as text: the order of paths, operations and properties is what a reader of the
+    // document sees, and toEqual would ignore it.
+    expect(served()).toBe(JSON.stringify(buildOpenApi()));
   });
 
   it('round-trips through the generator: what it writes decodes to what it was given', () => {
