@@ -24,6 +24,7 @@
  * BENCH_PAYROLL_ISSUES (5 warm payslip issues). `--no-latency` / `--no-import` / `--no-pdf` /
  * `--no-issues` / `--no-payroll` skip a part (then BENCHMARKS.md is not written).
  */
+import './bench/xray-automatic.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

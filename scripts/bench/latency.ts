@@ -131,10 +131,6 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     applyLocalEnv(ddb.endpoint, tableEnv);
     // No log lines per request in the measured process (the handlers' Logger reads this when built).
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    // The X-Ray SDK in automatic mode, as in Lambda (where its async hook costs every invocation and
-    // every DynamoDB call): outside Lambda functions/shared/xray-mode.ts would start it in manual
-    // mode, but keeps an explicit setting; the SDK reads an empty one as automatic.
-    process.env.AWS_XRAY_MANUAL_MODE = '';
 
     // Modules that build Powertools or SDK singletons are loaded only now, with the environment set.
     const { seedDemo } = await import('../../infra/local/seed.ts');
@@ -145,10 +141,11 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     const { buildHttpEvent, invokeHandler, readHttpResult } = await import('../../infra/local/apigw.ts');
     const { verifyBearer } = await import('../../infra/local/jwt.ts');
     const { routes } = await import('../../functions/routes.ts');
+    // The X-Ray SDK in automatic mode, as in Lambda (scripts/bench/xray-automatic.ts).
     const xray = (await import('aws-xray-sdk-core')).default;
     if (!xray.isAutomaticMode())
       throw new Error(
-        'the X-Ray SDK was loaded in manual mode before the latency leg: the in-process figures would not be those of Lambda',
+        'the X-Ray SDK is in manual mode (import scripts/bench/xray-automatic.ts first): the in-process figures would not be those of Lambda',
       );
 
     const seeded = await seedDemo();
