@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { vatRates } from './pricing.ts';
+import { once } from './once.ts';
 import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from './identifiers.ts';
 
 /**
@@ -16,11 +17,7 @@ import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } fr
  * does not carry a `@__NO_SIDE_EFFECTS__` annotation on `lazy` across modules: each call says it).
  */
 export function lazy<S extends z.ZodType>(build: () => S): () => S {
-  let schema: S | undefined;
-  return () => {
-    schema ??= build();
-    return schema;
-  };
+  return once(build);
 }
 
 /**
