@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import {
   LOCAL_AUDIENCE,
   LOCAL_ISSUER,
@@ -12,6 +12,7 @@ import {
   signingKeyPath,
   signToken,
   TokenError,
+  stillValid,
   verifyBearer,
   type TokenFailure,
 } from '../../infra/local/jwt.ts';
@@ -130,5 +131,46 @@ describe('tokens', () => {
     expect(await reason(verifyBearer(`Bearer ${signed(header, withoutSub)}`, key))).toBe('invalid-claims');
     expect(await reason(verifyBearer(`Bearer ${signed(header, { ...claims, aud: ['someone-else'] })}`, key))).toBe('wrong-audience');
     expect(await reason(verifyBearer(`Bearer ${signed(header, ['not', 'an', 'object'])}`, key))).toBe('malformed');
+  });
+});
+
+describe('a token verified once (the local server verifies each token in full once per key)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('is refused again once expired, with the reason jose gives', async () => {
+    const key = await loadOrCreateSigningKey(tempDir());
+    const issuedAt = new Date('2026-11-30T10:00:00Z');
+    vi.useFakeTimers({ now: issuedAt, toFake: ['Date'] });
+    const token = await signToken({ role: 'operator', now: issuedAt, ttlSeconds: 60 }, key);
+    const first = await verifyBearer(`Bearer ${token}`, key);
+    expect(await verifyBearer(token, key)).toBe(first); // the same claims, not verified again
+    expect(Object.isFrozen(first)).toBe(true);
+    vi.setSystemTime(new Date(issuedAt.getTime() + 59_999));
+    expect(await verifyBearer(`Bearer ${token}`, key)).toBe(first);
+    vi.setSystemTime(new Date(issuedAt.getTime() + 60_000)); // exp <= now
+    expect(await reason(verifyBearer(`Bearer ${token}`, key))).toBe('expired');
+  });
+
+  it('is refused by another key, and a changed byte is another token, verified in full', async () => {
+    const key = await loadOrCreateSigningKey(tempDir());
+    const other = await loadOrCreateSigningKey(tempDir());
+    const token = await signToken({ role: 'operator' }, key);
+    await verifyBearer(`Bearer ${token}`, key);
+    expect(await reason(verifyBearer(`Bearer ${token}`, other))).toBe('bad-signature');
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const flipped = s.startsWith('A') ? `B${s.slice(1)}` : `A${s.slice(1)}`;
+    expect(await reason(verifyBearer(`Bearer ${h}.${p}.${flipped}`, key))).toBe('bad-signature');
+    expect(await verifyBearer(`Bearer ${token}`, key)).toMatchObject({ sub: expect.any(String) });
+  });
+
+  it.each([
+    [{ exp: 101 }, 100, true],
+    [{ exp: 100 }, 100, false],
+    [{ exp: 101, nbf: 100 }, 100, true],
+    [{ exp: 101, nbf: 101 }, 100, false],
+    [{ exp: '101' }, 100, false],
+    [{}, 100, false],
+  ])('time window of %o at %d: %s (as jose: nbf > now or exp <= now is refused)', (claims, now, valid) => {
+    expect(stillValid(claims as never, now)).toBe(valid);
   });
 });
