@@ -45,7 +45,12 @@ export interface LatencyResult {
   readonly api: Summary;
   readonly raw: Summary;
   /** One at a time, in process: the handler with the v2 event, and the raw GetItem. */
-  readonly inProcess: { readonly handler: Summary; readonly raw: Summary };
+  /**
+   * One at a time: `handler`, the handler export called with (event, context) as the Lambda runtime
+   * calls it; `local`, the same through the local runtime's `invokeHandler` (its grant view of the
+   * environment and the DynamoDB grant check, costs Lambda does not have); `raw`, a GetItem.
+   */
+  readonly inProcess: { readonly handler: Summary; readonly local: Summary; readonly raw: Summary };
   readonly entrepreneurId: string;
   readonly concurrency: number;
   readonly setupMs: number;
@@ -138,7 +143,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     const { keys, table } = await import('../../functions/onboarding/store.ts');
     const { loadOrCreateSigningKey, signToken } = await import('../../infra/local/jwt.ts');
     const { createLocalServer } = await import('../../infra/local/server.ts');
-    const { buildHttpEvent, invokeHandler, readHttpResult } = await import('../../infra/local/apigw.ts');
+    const { buildHttpEvent, buildLambdaContext, invokeHandler, loadHandler, readHttpResult } = await import('../../infra/local/apigw.ts');
     const { verifyBearer } = await import('../../infra/local/jwt.ts');
     const { routes } = await import('../../functions/routes.ts');
     // The X-Ray SDK in automatic mode, as in Lambda (scripts/bench/xray-automatic.ts).
@@ -190,9 +195,8 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     if (!route) throw new Error('no GetEntrepreneur route');
     const claims = await verifyBearer(`Bearer ${token}`, key);
     let invocation = 0;
-    const handlerOp = async () => {
-      const requestId = `bench-${++invocation}`;
-      const event = buildHttpEvent({
+    const eventFor = (requestId: string) =>
+      buildHttpEvent({
         route,
         method: 'GET',
         url: url.pathname,
@@ -201,9 +205,23 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
         claims,
         requestId,
       });
-      const result = readHttpResult(await invokeHandler(route, event, { awsRequestId: requestId }));
+    const expect200 = (answer: unknown) => {
+      const result = readHttpResult(answer);
       if (result.statusCode !== 200) throw new Error(`status ${result.statusCode}: ${result.body.toString('utf8').slice(0, 200)}`);
     };
+    // Through the local runtime, as `npm start` invokes it (grants enforced).
+    const localOp = async () => {
+      const requestId = `bench-${++invocation}`;
+      expect200(await invokeHandler(route, eventFor(requestId), { awsRequestId: requestId }));
+    };
+    // As the Lambda runtime invokes it: the module's handler export, (event, context).
+    const lambdaHandler = await loadHandler(route.handler);
+    const handlerOp = async () => {
+      const requestId = `bench-${++invocation}`;
+      const context = buildLambdaContext({ awsRequestId: requestId, functionName: route.fn });
+      expect200(await lambdaHandler(eventFor(requestId), context));
+    };
+    await localOp();
     await handlerOp();
     const setupMs = performance.now() - setupStarted;
     log(`  ready in ${(setupMs / 1000).toFixed(1)} s; entrepreneur ${id}; server ${server.url}`);
@@ -231,13 +249,14 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       }
     }
     // One at a time, in process: warm-up, then alternating blocks as above.
-    const sequential = { handler: [] as Load[], raw: [] as Load[] };
+    const sequential = { handler: [] as Load[], local: [] as Load[], raw: [] as Load[] };
     const inProcessRequests = Math.max(100, Math.ceil(options.requests / 3));
-    for (const op of [rawOp, handlerOp]) await runLoad(op, Math.min(options.warmup, 300), 1, options.blockTimeoutMs);
+    for (const op of [rawOp, handlerOp, localOp]) await runLoad(op, Math.min(options.warmup, 300), 1, options.blockTimeoutMs);
     for (let b = 0; b < options.blocks; b++) {
       for (const [name, op] of [
         ['raw', rawOp],
         ['handler', handlerOp],
+        ['local', localOp],
       ] as const) {
         const load = await runLoad(op, Math.ceil(inProcessRequests / options.blocks), 1, options.blockTimeoutMs);
         if (load.errors) log(`  in process ${name} block ${b + 1}: ${load.errors} errors, first: ${load.firstError}`);
@@ -248,7 +267,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     return {
       api: summarize(loads.api),
       raw: summarize(loads.raw),
-      inProcess: { handler: summarize(sequential.handler), raw: summarize(sequential.raw) },
+      inProcess: { handler: summarize(sequential.handler), local: summarize(sequential.local), raw: summarize(sequential.raw) },
       entrepreneurId: id,
       concurrency,
       setupMs,

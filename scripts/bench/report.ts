@@ -174,13 +174,15 @@ export function latencyTable(l: LatencyResult): string {
         l.api,
         l.raw,
       ),
-      row('in process, one at a time: the handler with the v2 event', l.inProcess.handler),
+      row('in process, one at a time: the handler with the v2 event, as Lambda invokes it', l.inProcess.handler),
+      row('in process, one at a time: the same through the local runtime (`invokeHandler`, grants)', l.inProcess.local),
       row('in process, one at a time: raw `GetItem`', l.inProcess.raw),
       ratioRow(
         `**ratio handler / raw** (goal ≤ ${GOALS.handlerOverRaw.toFixed(2)}× at p50: ${verdict(l.inProcess.handler.p50 / l.inProcess.raw.p50, GOALS.handlerOverRaw)})`,
         l.inProcess.handler,
         l.inProcess.raw,
       ),
+      ratioRow("ratio local runtime / raw (no goal: the local runtime's own grant checks)", l.inProcess.local, l.inProcess.raw),
     ],
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
