@@ -8,6 +8,7 @@
  * territory), the territory's managers and operators; anyone else gets 404 (domain/access.ts).
  * Staff register the file; the coordinator and staff add workers and declare.
  */
+import type { Out } from '../shared/contract.ts';
 import { cesuRegimeOf } from './domain/regime.ts';
 import { loadClient, loadEntrepreneur } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
@@ -16,7 +17,6 @@ import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from 'zod';
 import { canAct, canRegister } from './domain/access.ts';
 import type { EmployerBody, PaidBody, SubmitBody, WorkerBody } from './schemas.ts';
 import {
@@ -34,9 +34,6 @@ import {
 } from './store.ts';
 import { cesuPort, submissionOf } from './urssaf.ts';
 
-/** What a lazy schema of schemas.ts parses to. */
-export type In<S extends () => z.ZodType> = z.output<ReturnType<S>>;
-
 export const notFound = (clientId: string) => new NotFoundError(`No CESU employer file for client ${clientId}.`);
 
 /** The employer file the caller may act on, or 404 (absent and invisible alike). */
@@ -50,7 +47,7 @@ export function presentEmployer(employer: EmployerRecord, workers: readonly Work
   return { ...employer, workers };
 }
 
-export async function registerEmployer(principal: Principal, clientId: string, body: In<typeof EmployerBody>, now: Date) {
+export async function registerEmployer(principal: Principal, clientId: string, body: Out<typeof EmployerBody>, now: Date) {
   const client = await unlessNotFound(loadClient(clientId));
   if (!client || !canRegister(principal, client.etd)) throw new NotFoundError(`Client ${clientId} not found.`);
   if (client.kind !== 'individual') {
@@ -90,7 +87,7 @@ export async function getEmployer(principal: Principal, clientId: string) {
   return presentEmployer(employer, await workersOf(clientId));
 }
 
-export async function addWorker(principal: Principal, clientId: string, body: In<typeof WorkerBody>, now: Date): Promise<WorkerRecord> {
+export async function addWorker(principal: Principal, clientId: string, body: Out<typeof WorkerBody>, now: Date): Promise<WorkerRecord> {
   const employer = await visibleEmployer(principal, clientId);
   const worker: WorkerRecord = { id: newId('wrk', now), clientId: employer.clientId, ...body, createdAt: now.toISOString() };
   await transact([employerExists(clientId), workerPut(worker)], () => new ConflictError('The employer file changed meanwhile; try again.'));
@@ -121,7 +118,7 @@ export async function getDeclaration(principal: Principal, clientId: string, per
 }
 
 /** prepared → submitted: through the URSSAF port when connected, else with the reference cesu.urssaf.fr gave. */
-export async function submitDeclaration(principal: Principal, clientId: string, period: string, body: In<typeof SubmitBody>, now: Date) {
+export async function submitDeclaration(principal: Principal, clientId: string, period: string, body: Out<typeof SubmitBody>, now: Date) {
   const { employer, declaration } = await visibleDeclaration(principal, clientId, period);
   if (declaration.state !== 'prepared') throw submittedConflict(period, declaration.state);
   let reference = body.reference;
@@ -155,7 +152,7 @@ export async function submitDeclaration(principal: Principal, clientId: string, 
 }
 
 /** submitted → paid: URSSAF debited the employer. */
-export async function markPaid(principal: Principal, clientId: string, period: string, body: In<typeof PaidBody>, now: Date) {
+export async function markPaid(principal: Principal, clientId: string, period: string, body: Out<typeof PaidBody>, now: Date) {
   const { declaration } = await visibleDeclaration(principal, clientId, period);
   if (declaration.state !== 'submitted') {
     throw new ConflictError(`The declaration of ${period} is ${declaration.state}: only a submitted declaration can be paid.`);

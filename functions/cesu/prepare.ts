@@ -3,6 +3,7 @@
  * parameter table in force, its summary PDF rendered and stored. Apart from declarations.ts so that
  * only the function that prepares a declaration bundles the PDF engine.
  */
+import type { Out } from '../shared/contract.ts';
 import { cesuRegimeOf } from './domain/regime.ts';
 import { clientName, loadClient, loadEntrepreneur, loadEtd } from '../onboarding/index.ts';
 import type { Adapters } from '../shared/adapters.ts';
@@ -32,7 +33,7 @@ import {
   findDeclaration,
   workersOf,
 } from './store.ts';
-import { type In, notFound, presentDeclaration, submittedConflict, visibleEmployer } from './declarations.ts';
+import { notFound, presentDeclaration, submittedConflict, visibleEmployer } from './declarations.ts';
 
 type DeclarationPorts = Pick<Adapters, 'documents'>;
 
@@ -59,7 +60,7 @@ export async function prepareDeclaration(
   principal: Principal,
   clientId: string,
   period: string,
-  body: In<typeof DeclarationBody>,
+  body: Out<typeof DeclarationBody>,
   now: Date,
 ) {
   const employer = await visibleEmployer(principal, clientId);

@@ -4,7 +4,7 @@
  * crediting in credit-notes.ts. Nothing issued is ever edited or deleted. Rules and orchestration
  * only: the items and keys are store.ts's.
  */
-import type * as z from 'zod';
+import type { Out } from '../shared/contract.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { signedLinkToken } from '../shared/hash.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
@@ -37,7 +37,6 @@ import {
   type InvoiceView,
 } from './store.ts';
 
-type In<T extends z.ZodType> = z.output<T>;
 export type { InvoiceRecord, InvoiceView } from './store.ts';
 export { isOverdue } from './domain/balance.ts';
 
@@ -79,7 +78,7 @@ export async function getInvoice(principal: Principal, id: string): Promise<Invo
 
 export async function listInvoices(
   principal: Principal,
-  query: In<ReturnType<typeof ListInvoicesQuery>>,
+  query: Out<typeof ListInvoicesQuery>,
   now = new Date(),
 ): Promise<Page<InvoiceRecord>> {
   const etd = scopedEtd(principal, query.etd);
@@ -175,11 +174,7 @@ async function fromQuote(principal: Principal, kind: 'deposit' | 'final', quoteI
   return { quote, lines: quote.lines, deductions, totals: finalTotals(quote.totals, deductions), ...fromQuoteFacts(quote) };
 }
 
-export async function createInvoice(
-  principal: Principal,
-  input: In<ReturnType<typeof CreateInvoiceBody>>,
-  now: Date,
-): Promise<InvoiceRecord> {
+export async function createInvoice(principal: Principal, input: Out<typeof CreateInvoiceBody>, now: Date): Promise<InvoiceRecord> {
   if (!canSeeEtd(principal, input.etd)) throw new ValidationError([{ path: 'etd', message: 'no territory with this code' }]);
   let entrepreneurId: string;
   if (principal.role === 'entrepreneur') {
@@ -294,7 +289,7 @@ async function caeAuthorised(
 export async function updateInvoice(
   principal: Principal,
   id: string,
-  patch: In<ReturnType<typeof PatchInvoiceBody>>,
+  patch: Out<typeof PatchInvoiceBody>,
   now: Date,
 ): Promise<InvoiceRecord> {
   const current = await getInvoice(principal, id);

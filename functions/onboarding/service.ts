@@ -4,7 +4,7 @@
  * module holds rules and orchestration, no keys or items). Every read of one record loads it, then
  * applies the one visibility rule `canSee` (domain/access.ts). Handlers call these and nothing else.
  */
-import type * as z from 'zod';
+import type { Out } from '../shared/contract.ts';
 import { createdBy } from '../shared/audit.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../shared/errors.ts';
@@ -35,8 +35,6 @@ import { Cae, selfEditable } from './schemas.ts';
 import * as store from './store.ts';
 import { loadClient, loadEntrepreneur, loadEtd, loadPartner, type Page, type PageRequest } from './store.ts';
 
-type In<T extends () => z.ZodType> = z.output<ReturnType<T>>;
-
 /** A load that found nothing → undefined, so an absent and an invisible record get the same answer. */
 async function orAbsent<T>(loading: Promise<T>): Promise<T | undefined> {
   try {
@@ -51,7 +49,7 @@ const unknownEtd = () => new ValidationError([{ path: 'etd', message: 'no territ
 
 // ---- Territories ---------------------------------------------------------------------------
 
-export async function createEtd(principal: Principal, input: In<typeof CreateEtdBody>, now: Date): Promise<Etd> {
+export async function createEtd(principal: Principal, input: Out<typeof CreateEtdBody>, now: Date): Promise<Etd> {
   const etd: Etd = { ...input, ...createdBy(principal, now) };
   await transact(
     [store.newEtd(etd), store.etdHistory(etd.code)(1, principal, now, { action: 'created' })],
@@ -83,7 +81,7 @@ export async function updateCaeLegal(
   principal: Principal,
   code: string,
   cae: 'SAMAD' | 'MSG',
-  patch: In<typeof PatchCaeLegalBody>,
+  patch: Out<typeof PatchCaeLegalBody>,
   now: Date,
 ): Promise<Etd> {
   const current = await getEtd(principal, code);
@@ -118,7 +116,11 @@ export async function updateCaeLegal(
 
 // ---- Entrepreneurs -------------------------------------------------------------------------
 
-export async function createEntrepreneur(principal: Principal, input: In<typeof CreateEntrepreneurBody>, now: Date): Promise<Entrepreneur> {
+export async function createEntrepreneur(
+  principal: Principal,
+  input: Out<typeof CreateEntrepreneurBody>,
+  now: Date,
+): Promise<Entrepreneur> {
   if (!canSeeEtd(principal, input.etd)) throw unknownEtd();
   const entrepreneur: Entrepreneur = { id: newId('ent', now), ...input, state: 'applied', ...createdBy(principal, now) };
   await transact(
@@ -149,7 +151,7 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 export async function updateEntrepreneur(
   principal: Principal,
   id: string,
-  patch: In<typeof PatchEntrepreneurBody>,
+  patch: Out<typeof PatchEntrepreneurBody>,
   now: Date,
 ): Promise<Entrepreneur> {
   const { version, ...changes } = patch;
@@ -185,7 +187,7 @@ export async function updateEntrepreneur(
 export async function transitionEntrepreneur(
   principal: Principal,
   id: string,
-  input: In<typeof TransitionBody>,
+  input: Out<typeof TransitionBody>,
   now: Date,
 ): Promise<Entrepreneur> {
   const current = await getEntrepreneur(principal, id);
@@ -227,7 +229,7 @@ function listEtd(principal: Principal, requested: string | undefined): string {
   return etd;
 }
 
-export async function listEntrepreneurs(principal: Principal, query: In<typeof ListEntrepreneursQuery>): Promise<Page<Entrepreneur>> {
+export async function listEntrepreneurs(principal: Principal, query: Out<typeof ListEntrepreneursQuery>): Promise<Page<Entrepreneur>> {
   const etd = listEtd(principal, query.etd);
   return store.entrepreneursOfEtdPage(etd, query.state, query);
 }
@@ -264,14 +266,14 @@ export function publicView(e: Entrepreneur): PublicEntrepreneurView {
   };
 }
 
-export async function publicEntrepreneurs(query: In<typeof PublicEntrepreneursQuery>): Promise<Page<PublicEntrepreneurView>> {
+export async function publicEntrepreneurs(query: Out<typeof PublicEntrepreneursQuery>): Promise<Page<PublicEntrepreneurView>> {
   const page = await store.publicEntrepreneursPage(query, query);
   return { ...page, items: page.items.map(publicView) };
 }
 
 // ---- Clients -------------------------------------------------------------------------------
 
-export async function createClient(principal: Principal, input: In<typeof CreateClientBody>, now: Date): Promise<Client> {
+export async function createClient(principal: Principal, input: Out<typeof CreateClientBody>, now: Date): Promise<Client> {
   if (!canSeeEtd(principal, input.etd)) throw unknownEtd();
   let entrepreneurId: string;
   if (principal.role === 'entrepreneur') {
@@ -307,7 +309,7 @@ export async function getClient(principal: Principal, id: string): Promise<Clien
   return client;
 }
 
-export async function listClients(principal: Principal, query: In<typeof ListClientsQuery>): Promise<Page<Client>> {
+export async function listClients(principal: Principal, query: Out<typeof ListClientsQuery>): Promise<Page<Client>> {
   const etd = listEtd(principal, query.etd);
   if (principal.role === 'entrepreneur') {
     const self = selfId(principal);
@@ -319,7 +321,7 @@ export async function listClients(principal: Principal, query: In<typeof ListCli
 
 // ---- Partners ------------------------------------------------------------------------------
 
-export async function createPartner(principal: Principal, input: In<typeof CreatePartnerBody>, now: Date): Promise<Partner> {
+export async function createPartner(principal: Principal, input: Out<typeof CreatePartnerBody>, now: Date): Promise<Partner> {
   // A manager speaks for its own territory only: the other départements are set by operators.
   if (principal.role === 'manager' && (input.departments.length !== 1 || input.departments[0] !== principal.etd)) {
     throw new ValidationError([
@@ -343,7 +345,7 @@ export async function getPartner(principal: Principal, id: string): Promise<Part
   return partner;
 }
 
-export async function listPartners(principal: Principal, query: In<typeof ListPartnersQuery>): Promise<Page<Partner>> {
+export async function listPartners(principal: Principal, query: Out<typeof ListPartnersQuery>): Promise<Page<Partner>> {
   const department = scopedEtd(principal, query.department);
   return store.partnersPage(department, query.trade, query);
 }

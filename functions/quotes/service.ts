@@ -4,7 +4,7 @@
  * (same number, next revision) that supersedes the old one when it is sent. The client accepts or
  * declines through its link; acceptance records the evidence and publishes `QuoteAccepted`.
  */
-import type * as z from 'zod';
+import type { Out } from '../shared/contract.ts';
 import { outboxItem } from '../events/outbox.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { signedLinkToken } from '../shared/hash.ts';
@@ -52,7 +52,6 @@ import {
 } from './store.ts';
 import type { QuotePage } from './views.ts';
 
-type In<T extends () => z.ZodType> = z.output<ReturnType<T>>;
 export type { QuoteRecord, QuoteView } from './store.ts';
 export { quoteOfLink } from './store.ts';
 
@@ -101,7 +100,7 @@ export async function getQuote(principal: Principal, id: string): Promise<QuoteR
   return quote;
 }
 
-export async function listQuotes(principal: Principal, query: In<typeof ListQuotesQuery>): Promise<Page<QuoteRecord>> {
+export async function listQuotes(principal: Principal, query: Out<typeof ListQuotesQuery>): Promise<Page<QuoteRecord>> {
   const etd = scopedEtd(principal, query.etd)!;
   const scope = principal.role === 'entrepreneur' ? { etd, entrepreneurId: selfId(principal) } : { etd };
   return quotesPage(scope, { state: query.state, clientId: query.clientId }, query);
@@ -142,11 +141,11 @@ const audit = createdBy;
 /** A quote's pole: building renovation unless it says otherwise (quotes drafted before the field were all renovation quotes). */
 export const quotePole = (quote: { readonly pole?: Pole | undefined }): Pole => quote.pole ?? 'renovation';
 
-function withTotals<T extends { lines: In<typeof CreateQuoteBody>['lines']; depositPercent: number }>(fields: T) {
+function withTotals<T extends { lines: Out<typeof CreateQuoteBody>['lines']; depositPercent: number }>(fields: T) {
   return { ...fields, lines: pricedLines(fields.lines), totals: quoteTotals(fields.lines, fields.depositPercent) };
 }
 
-export async function createQuote(principal: Principal, input: In<typeof CreateQuoteBody>, now: Date): Promise<QuoteRecord> {
+export async function createQuote(principal: Principal, input: Out<typeof CreateQuoteBody>, now: Date): Promise<QuoteRecord> {
   if (!canSeeEtd(principal, input.etd)) throw new ValidationError([{ path: 'etd', message: 'no territory with this code' }]);
   const { entrepreneurId: requested, ...fields } = input;
   let entrepreneurId: string;
@@ -176,7 +175,7 @@ export async function createQuote(principal: Principal, input: In<typeof CreateQ
   return quote;
 }
 
-export async function updateQuote(principal: Principal, id: string, patch: In<typeof PatchQuoteBody>, now: Date): Promise<QuoteRecord> {
+export async function updateQuote(principal: Principal, id: string, patch: Out<typeof PatchQuoteBody>, now: Date): Promise<QuoteRecord> {
   const current = await getQuote(principal, id);
   if (current.state !== 'draft')
     throw new ConflictError(`A ${current.state} quote never changes; start a revision instead.`, { state: current.state });

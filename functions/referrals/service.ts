@@ -4,7 +4,7 @@
  * (through the invoicing door), attachments. Rules are in domain/; keys and items in store.ts;
  * offers in offers.ts.
  */
-import type * as z from 'zod';
+import type { Out } from '../shared/contract.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import { createdBy, type Actor } from '../shared/audit.ts';
 import { canSeeEtd, scopedEtd, selfId, type Principal } from '../shared/auth.ts';
@@ -49,8 +49,6 @@ import {
   type ReferralRecord,
 } from './store.ts';
 
-type In<T extends z.ZodType> = z.output<T>;
-
 // ---- Visibility and representation -------------------------------------------------------------
 
 /** Staff of its territory and operators; an entrepreneur the referrals it brought. Partners read theirs through their offers. */
@@ -77,7 +75,7 @@ export async function present(referral: ReferralRecord) {
   };
 }
 
-export async function listReferrals(principal: Principal, query: In<ReturnType<typeof ListReferralsQuery>>): Promise<Page<ReferralRecord>> {
+export async function listReferrals(principal: Principal, query: Out<typeof ListReferralsQuery>): Promise<Page<ReferralRecord>> {
   const etd = scopedEtd(principal, query.etd);
   if (!etd) throw new ValidationError([{ path: 'query.etd', message: 'is required for operators' }]);
   const filter = listFilter({ state: query.state });
@@ -237,7 +235,7 @@ function newDraft(fields: DraftFields, actor: Actor, now: Date): ReferralRecord 
   };
 }
 
-export async function openReferral(ports: OfferPorts, principal: Principal, body: In<ReturnType<typeof OpenReferralBody>>, now: Date) {
+export async function openReferral(ports: OfferPorts, principal: Principal, body: Out<typeof OpenReferralBody>, now: Date) {
   if (principal.role !== 'manager' && principal.role !== 'entrepreneur')
     throw new ForbiddenError('Only managers and entrepreneurs open referrals.');
   const etd = principal.etd!;
@@ -330,13 +328,7 @@ export async function draftFromQuote(
   return { referralId: referral.id };
 }
 
-export async function openDraft(
-  ports: OfferPorts,
-  principal: Principal,
-  id: string,
-  body: In<ReturnType<typeof OpenDraftBody>>,
-  now: Date,
-) {
+export async function openDraft(ports: OfferPorts, principal: Principal, id: string, body: Out<typeof OpenDraftBody>, now: Date) {
   const draft = await getReferral(principal, id);
   if (draft.state !== 'draft') throw new ConflictError(`The referral is ${draft.state}: only a draft is opened.`, { state: draft.state });
   checkDates(body, now);
@@ -352,13 +344,7 @@ export type WorksPorts = OfferPorts & Pick<Adapters, 'documents'>;
  * invoiced), or `cancelled` with a reason. Staff and the entrepreneur who brought it move it; the
  * partner that accepted may record the start and the completion of its works.
  */
-export async function transition(
-  ports: WorksPorts,
-  principal: Principal,
-  id: string,
-  body: In<ReturnType<typeof TransitionBody>>,
-  now: Date,
-) {
+export async function transition(ports: WorksPorts, principal: Principal, id: string, body: Out<typeof TransitionBody>, now: Date) {
   const referral = principal.role === 'partner' ? await partnersReferral(principal, id) : await getReferral(principal, id);
   if (principal.role === 'partner' && body.to === 'cancelled') throw new ForbiddenError('A partner does not cancel a referral.');
   if (!canMove(referral.state, body.to as ReferralState))
@@ -538,7 +524,7 @@ export async function addAttachment(
   ports: Pick<Adapters, 'documents'>,
   principal: Principal,
   id: string,
-  body: In<ReturnType<typeof AttachmentBody>>,
+  body: Out<typeof AttachmentBody>,
   now: Date,
 ) {
   const referral = await getReferral(principal, id);
