@@ -30,7 +30,7 @@ import { startLocalTestServer, type TestServer } from '../support/local-server.t
 import { recordTurnover } from '../../functions/payroll/index.ts';
 import { addMonths, periodOf, previousPeriod } from '../../functions/payroll/domain/period.ts';
 import { firstWorkingDay } from '../../functions/shared/working-days.ts';
-import { parisDate } from '../../functions/shared/clock.ts';
+import { addDays, parisDate, parisYear } from '../../functions/shared/clock.ts';
 
 let server: TestServer;
 let events: LocalEvents;
@@ -326,8 +326,8 @@ describe('every route and job with its own grants', () => {
     await expectAnswer(manager('GET', `${cesuPath}/pdf`), 200);
     await expectAnswer(manager('GET', `${cesuPath}/export`), 200);
     await expectAnswer(manager('POST', `${cesuPath}/submit`, { reference: 'CESU-WALK-0001' }), 200);
-    await expectAnswer(manager('POST', `${cesuPath}/paid`, { paidOn: new Date().toISOString().slice(0, 10) }), 200);
-    await expectAnswer(manager('POST', `/etds/44/tax-attestations/${new Date().getFullYear()}`), 200);
+    await expectAnswer(manager('POST', `${cesuPath}/paid`, { paidOn: parisDate(new Date()) }), 200);
+    await expectAnswer(manager('POST', `/etds/44/tax-attestations/${parisYear(new Date())}`), 200);
     await expectAnswer(manager('GET', `/clients/${clientId}/tax-attestations`), 200);
 
     // the domain events of all this, relayed from the sales stream to their consumers
@@ -356,7 +356,7 @@ describe('every route and job with its own grants', () => {
     // its page; a second one accepted there, its works started by the partner and completed (the commission invoiced);
     // the draft the QuoteAccepted event opened, matched
     const partnerCaller = callerFor(server, await server.token('partner', undefined, partner.id));
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const day = (n: number) => addDays(parisDate(new Date()), n);
     const needs = {
       title: 'Isolation du grenier',
       description: 'Laine soufflée',

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { addMonths, periodOf } from '../../functions/payroll/domain/period.ts';
 import { meteringDir } from '../../infra/local/metering.ts';
 import { startLocalEvents, type LocalEvents } from '../../infra/local/events.ts';
 import { callerFor, expectAnswer, makeGrantWorld, standardInvoice, type GrantWorld } from '../support/grant-world.ts';
@@ -17,8 +18,8 @@ import { startLocalTestServer, type TestServer } from '../support/local-server.t
 let server: TestServer;
 let events: LocalEvents;
 let world: GrantWorld;
-const now = new Date();
-const month = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+// Months of business are Paris months: between 22:00 and 24:00 UTC on a month's last day, Paris is already in the next.
+const month = (offset: number) => addMonths(periodOf(new Date()), offset);
 const lastMonth = month(-1);
 const thisMonth = month(0);
 

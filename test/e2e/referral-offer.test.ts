@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeHandler, REPO_ROOT } from '../../infra/local/apigw.ts';
 import { buildScheduledEvent } from '../../infra/local/scheduler.ts';
 import { jobs } from '../../functions/jobs.ts';
+import { addDays, parisDate } from '../../functions/shared/clock.ts';
 import { demoReferral } from '../../infra/local/demo-data.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import { apiClient, expectStatus, plain as plainText } from '../support/api-client.ts';
@@ -49,8 +50,8 @@ beforeAll(async () => {
   token = await server.token('entrepreneur', '44', 'es-garnier', { entityId: garnier.id });
   const clients = await expectStatus(api('GET', '/clients?limit=10'), 200);
   const moreau = clients.items.find((c: any) => c.lastName === 'Moreau');
-  const start = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
-  const end = new Date(Date.now() + 55 * 86_400_000).toISOString().slice(0, 10);
+  const start = addDays(parisDate(new Date()), 40);
+  const end = addDays(parisDate(new Date()), 55);
   garnierId = garnier.id;
   referralBody = { ...demoReferral, clientId: moreau.id, startDate: start, endDate: end };
   const referral = await expectStatus(api('POST', '/referrals', referralBody), 201);
@@ -215,5 +216,5 @@ describe('expiry through the scheduled job', () => {
 });
 
 function demoReferralStart(): string {
-  return new Date(Date.now() + 41 * 86_400_000).toISOString().slice(0, 10);
+  return addDays(parisDate(new Date()), 41);
 }

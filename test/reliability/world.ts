@@ -4,6 +4,8 @@
  * (Sophie Garnier, MSG) and territory 85 (Paul Rousseau) — a client, a sent quote and an issued
  * invoice made through the API. The server's request log goes to the log capture.
  */
+import { addDays, parisDate } from '../../functions/shared/clock.ts';
+import { periodOf, previousPeriod } from '../../functions/payroll/domain/period.ts';
 import { isValidSiret } from '../../functions/shared/identifiers.ts';
 import { demoPartners } from '../../infra/local/demo-data.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
@@ -165,7 +167,7 @@ export async function startWorld(label: string): Promise<World> {
       }),
       201,
     );
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const day = (n: number) => addDays(parisDate(new Date()), n);
     const referral = await ok(
       api(manager, 'POST', '/referrals', {
         entrepreneurId: e.id,
@@ -182,7 +184,7 @@ export async function startWorld(label: string): Promise<World> {
       201,
     );
     // The territory's redevance: a rate version from last month and last month's statement.
-    const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const lastMonth = previousPeriod(periodOf(new Date())); // a Paris month, as the service counts them
     await ok(
       api(operator, 'POST', `/etds/${etd}/redevance/rates`, {
         from: `${lastMonth}-01`,
