@@ -10,7 +10,7 @@
  * One invoice per source (`SRC#<kind>#<id>`, written with the draft): asking again answers the
  * same invoice, issuing it if it stayed a draft.
  */
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import type { Actor } from '../shared/audit.ts';
 import { ConflictError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';

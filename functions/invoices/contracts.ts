@@ -1,5 +1,5 @@
 /** The invoicing routes' contracts: validated by the handlers, published in the OpenAPI document. */
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 import { contractsOf } from '../shared/http.ts';
 import { routes } from './routes.ts';
 import { Page, PdfLink } from '../shared/schemas.ts';

@@ -13,7 +13,7 @@
  * invoice again (`POST /invoices/{id}/issue`) renders the very bytes committed, stores them and
  * sends the e-mail.
  */
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parisDate, parisYear } from '../shared/clock.ts';

@@ -36,7 +36,7 @@
  * history entry and its marker; a change of balance made by payments is composed by payments from
  * `balanceChange` (functions/invoices/balance-change.ts) and its own items.
  */
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import { historyPut as writeHistory, type Actor } from '../shared/audit.ts';
 import { documentClient } from '../shared/dynamo.ts';
 import { NotFoundError } from '../shared/errors.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 import { contractsOf } from '../shared/http.ts';
 import { routes } from './routes.ts';
 

@@ -3,7 +3,7 @@
  * contracts (parameters, bodies), and each route's responses from the statuses its contract
  * declares (functions/shared/contract.ts) and from nothing else. Served by `GET /openapi.json` in both runtimes.
  */
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 import { contracts as metaContracts } from './contracts.ts';
 import { contracts as onboardingContracts } from '../onboarding/contracts.ts';
 import { contracts as quoteContracts, pages as quotePages } from '../quotes/contracts.ts';
@@ -17,7 +17,9 @@ import { routeKey, routes, type RouteDef } from '../routes.ts';
 import { built, type PageShape, type ResponseSpec, type Responses, type SchemaArg } from '../shared/contract.ts';
 import type { HandlerSpec } from '../shared/http.ts';
 
-type AnySpec = HandlerSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined> & { readonly responses: Responses };
+type AnySpec = HandlerSpec<z.ZodMiniType | undefined, z.ZodMiniType | undefined, z.ZodMiniType | undefined> & {
+  readonly responses: Responses;
+};
 
 const allContracts: readonly AnySpec[] = [
   ...Object.values(metaContracts),

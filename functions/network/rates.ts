@@ -9,7 +9,7 @@ import type { Principal } from '../shared/auth.ts';
 import { ConflictError, NotFoundError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { meterTerritory } from '../shared/metering.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import { canSee } from './domain/access.ts';
 import { periodContaining } from './domain/periods.ts';
 import { rateVersionProblem, versionAt } from './domain/redevance.ts';

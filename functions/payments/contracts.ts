@@ -2,7 +2,7 @@
  * The payment routes: the client's pay page and checkout (HTML), Stripe's webhook (JSON), and the
  * staff's record of a payment received outside Stripe (JSON).
  */
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 import { contractsOf } from '../shared/http.ts';
 import { routes } from './routes.ts';
 import { pageContractsOf } from '../shared/page.ts';
@@ -51,35 +51,43 @@ export const OfflinePaymentBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     method: z
       .enum(offlineMethods)
-      .describe(
-        'transfer, cheque: the client’s own money; cesu-prefunded (CESU préfinancés), apa-pch (paid by the département), avance-immediate (URSSAF): financed by a third party, deducted from the yearly tax-credit attestation',
+      .check(
+        z.describe(
+          'transfer, cheque: the client’s own money; cesu-prefunded (CESU préfinancés), apa-pch (paid by the département), avance-immediate (URSSAF): financed by a third party, deducted from the yearly tax-credit attestation',
+        ),
       ),
     amountCents: z
       .number()
-      .int('must be a whole number of cents')
-      .positive('must be more than 0')
-      .max(99_999_999_99, 'must be at most 9 999 999 999 cents')
-      .describe('TTC received, at most what remains due'),
-    receivedOn: IsoDate().describe(
-      'The Paris business date the money was received: not in the future, not before the invoice’s issue date',
+      .check(
+        z.int('must be a whole number of cents'),
+        z.positive('must be more than 0'),
+        z.lte(99_999_999_99, 'must be at most 9 999 999 999 cents'),
+        z.describe('TTC received, at most what remains due'),
+      ),
+    receivedOn: IsoDate().check(
+      z.describe('The Paris business date the money was received: not in the future, not before the invoice’s issue date'),
     ),
-    reference: singleLine(200).describe(
-      'The bank reference, cheque number, CESU titles’ numbers, the département’s decision… With the method, it identifies the payment: the same again is the same payment',
+    reference: singleLine(200).check(
+      z.describe(
+        'The bank reference, cheque number, CESU titles’ numbers, the département’s decision… With the method, it identifies the payment: the same again is the same payment',
+      ),
     ),
   }),
 );
 
 export const RecordedPayment = /* @__PURE__ */ lazy(() =>
   z.object({
-    key: z.string().describe('off_…: from the method and the reference'),
+    key: z.string().check(z.describe('off_…: from the method and the reference')),
     kind: z.literal('payment'),
     status: z.literal('succeeded'),
-    amountCents: z.number().int(),
+    amountCents: z.number().check(z.int()),
     method: z.enum(offlineMethods),
     reference: z.string(),
     receivedOn: z.string(),
     recordedBy: z.string(),
-    funding: FundingSchema().optional().describe('What a third party financed (from the method); absent for a transfer or a cheque'),
+    funding: z
+      .optional(FundingSchema())
+      .check(z.describe('What a third party financed (from the method); absent for a transfer or a cheque')),
     at: z.string(),
     updatedAt: z.string(),
   }),
@@ -92,15 +100,15 @@ const RecordedPaymentAnswer = /* @__PURE__ */ lazy(() =>
     payment: RecordedPayment(),
     invoice: z.object({
       id: z.string(),
-      number: z.string().nullable(),
+      number: z.nullable(z.string()),
       state: z.string(),
-      version: z.number().int(),
-      amountPaidCents: z.number().int(),
-      amountPendingCents: z.number().int(),
-      amountCreditedCents: z.number().int(),
-      amountDueCents: z.number().int(),
+      version: z.number().check(z.int()),
+      amountPaidCents: z.number().check(z.int()),
+      amountPendingCents: z.number().check(z.int()),
+      amountCreditedCents: z.number().check(z.int()),
+      amountDueCents: z.number().check(z.int()),
     }),
-    recorded: z.boolean().describe('False: this payment (same method and reference) was already recorded; nothing was written'),
+    recorded: z.boolean().check(z.describe('False: this payment (same method and reference) was already recorded; nothing was written')),
   }),
 );
 

@@ -9,7 +9,7 @@ import { loadEtd } from '../onboarding/index.ts';
 import type { Principal } from '../shared/auth.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import type { CaeSettingsBody } from './schemas.ts';
 import { type CaeSettings, caeSettingsAppend, caeSettingsHistory, lastIssuedPeriodOfCae } from './store.ts';
 

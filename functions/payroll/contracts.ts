@@ -1,7 +1,7 @@
 /** The payroll routes' contracts: validated by the handlers, published in the OpenAPI document. */
 import { contractsOf } from '../shared/http.ts';
 import { routes } from './routes.ts';
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 import { Page, PdfLink } from '../shared/schemas.ts';
 import {
   Account,
@@ -77,7 +77,7 @@ export const issuePayslip = /* @__PURE__ */ contract({
   params: PeriodParams,
   success: {
     status: 201,
-    schema: () => Payslip().extend({ emailed: z.boolean() }),
+    schema: () => z.extend(Payslip(), { emailed: z.boolean() }),
     description: 'The payslip, numbered, its PDF stored and e-mailed to the entrepreneur (`emailed` says whether the e-mail left)',
   },
   errors: {

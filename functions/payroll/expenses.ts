@@ -16,7 +16,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.
 import { sha256 } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import { canManage, canSee } from './domain/access.ts';
 import { expenseDebit } from './domain/activity-account.ts';
 import { addMonths, periodOf } from './domain/period.ts';

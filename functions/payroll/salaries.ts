@@ -7,7 +7,7 @@ import { loadEntrepreneur } from '../onboarding/index.ts';
 import type { Principal } from '../shared/auth.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import { canManage } from './domain/access.ts';
 import { profileFor } from './domain/profiles.ts';
 import { FULL_TIME_HOURS } from './employer.ts';

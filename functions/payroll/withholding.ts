@@ -10,7 +10,7 @@ import { loadEntrepreneur } from '../onboarding/index.ts';
 import type { Principal } from '../shared/auth.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import { canManage, canSee } from './domain/access.ts';
 import type { WithholdingRateBody } from './schemas.ts';
 import { type WithholdingVersion, withholdingHistory, withholdingWrites } from './store.ts';

@@ -34,7 +34,7 @@ import { sha256 } from '../shared/hash.ts';
 import { itemStore, fromItem, listFilter, type Page, type PageRequest } from '../shared/store.ts';
 import type { TransactItem } from '../shared/transactions.ts';
 import type { Quote, QuoteState } from './schemas.ts';
-import type * as z from 'zod';
+import type * as z from '../shared/zod.ts';
 import type { QuoteDocument } from './views.ts';
 
 export const { table, getItem, queryPage, queryAll } = itemStore('sales');

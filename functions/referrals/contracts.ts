@@ -1,3 +1,4 @@
+import * as z from '../shared/zod.ts';
 /** The referrals routes' contracts (JSON API and the partner's pages): validated by the handlers, published in the OpenAPI document. */
 import { contractsOf } from '../shared/http.ts';
 import { routes } from './routes.ts';
@@ -36,7 +37,7 @@ export const openReferral = /* @__PURE__ */ contract({
 export const listReferrals = /* @__PURE__ */ contract({
   route: 'GET /referrals',
   query: ListReferralsQuery,
-  success: { status: 200, schema: () => Page(Referral().omit({ offers: true })), description: 'A page of referrals, oldest first' },
+  success: { status: 200, schema: () => Page(z.omit(Referral(), { offers: true })), description: 'A page of referrals, oldest first' },
 });
 
 export const getReferral = /* @__PURE__ */ contract({

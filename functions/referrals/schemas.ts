@@ -1,5 +1,5 @@
 /** The referrals contract: what the routes take and answer (validated by the handlers, published in OpenAPI). */
-import * as z from 'zod';
+import * as z from '../shared/zod.ts';
 import { rgeDomains, trades } from '../onboarding/index.ts';
 import {
   Address,
@@ -18,32 +18,34 @@ import {
 import { exclusionCodes } from './domain/matching.ts';
 import { offerStates, referralStates } from './domain/referral.ts';
 
-const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
-  z
-    .array(item)
-    .min(1, 'must name at least one')
-    .max(max)
-    .refine((list) => new Set(list).size === list.length, 'must not repeat a value');
+const uniqueList = <T extends z.ZodMiniType>(item: T, max: number) =>
+  z.array(item).check(
+    z.minLength(1, 'must name at least one'),
+    z.maxLength(max),
+    z.refine((list) => new Set(list).size === list.length, 'must not repeat a value'),
+  );
 
 /** The needs of the works: what matching reads (built inside the lazies that spread them). */
 const needs = () => ({
   title: singleLine(200),
   description: multiLine(4000),
-  trades: uniqueList(z.enum(trades), trades.length).describe('Trade codes (GET /openapi.json lists them; pages print their French labels)'),
+  trades: uniqueList(z.enum(trades), trades.length).check(
+    z.describe('Trade codes (GET /openapi.json lists them; pages print their French labels)'),
+  ),
   energyRenovation: z
     .boolean()
-    .describe('Energy renovation: the partner must hold a valid RGE qualification in every domain of rgeDomains'),
-  rgeDomains: uniqueList(z.enum(rgeDomains), rgeDomains.length)
-    .optional()
-    .describe('RGE domain codes the works need (energy renovation only)'),
-  estimatedAmountCents: Cents().max(100_000_000, 'must be at most 1 000 000 €').describe('Estimated amount of the works HT'),
-  startDate: IsoDate().describe('Wished start (not in the past)'),
-  endDate: IsoDate().describe('Wished end (not before the start)'),
+    .check(z.describe('Energy renovation: the partner must hold a valid RGE qualification in every domain of rgeDomains')),
+  rgeDomains: z
+    .optional(uniqueList(z.enum(rgeDomains), rgeDomains.length))
+    .check(z.describe('RGE domain codes the works need (energy renovation only)')),
+  estimatedAmountCents: Cents().check(z.lte(100_000_000, 'must be at most 1 000 000 €'), z.describe('Estimated amount of the works HT')),
+  startDate: IsoDate().check(z.describe('Wished start (not in the past)')),
+  endDate: IsoDate().check(z.describe('Wished end (not before the start)')),
 });
 
 function checkNeeds(
   body: { energyRenovation: boolean; rgeDomains?: readonly string[] | undefined; startDate: string; endDate: string },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) {
   if (body.endDate < body.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
   if (body.energyRenovation && !body.rgeDomains?.length)
@@ -55,28 +57,31 @@ function checkNeeds(
 export const OpenReferralBody = /* @__PURE__ */ lazy(() =>
   z
     .strictObject({
-      entrepreneurId: Id('ent').optional().describe('The entrepreneur who brings the works; required when a manager opens the referral'),
+      entrepreneurId: z
+        .optional(Id('ent'))
+        .check(z.describe('The entrepreneur who brings the works; required when a manager opens the referral')),
       clientId: Id('cli'),
-      quoteId: Id('quo').optional().describe('The accepted quote the works come from'),
-      site: Address().describe('Where the works take place (its postal code gives the département, which must be the territory)'),
+      quoteId: z.optional(Id('quo')).check(z.describe('The accepted quote the works come from')),
+      site: Address().check(z.describe('Where the works take place (its postal code gives the département, which must be the territory)')),
       ...needs(),
     })
-    .superRefine(checkNeeds),
+    .check(z.superRefine(checkNeeds)),
 );
 
 /** A draft (opened from an accepted quote) gets its needs, then is matched. */
-export const OpenDraftBody = /* @__PURE__ */ lazy(() => z.strictObject({ ...needs() }).superRefine(checkNeeds));
+export const OpenDraftBody = /* @__PURE__ */ lazy(() => z.strictObject({ ...needs() }).check(z.superRefine(checkNeeds)));
 
 export const TransitionBody = /* @__PURE__ */ lazy(() =>
   z.discriminatedUnion('to', [
     z.strictObject({ to: z.literal('in_progress') }),
     z.strictObject({
       to: z.literal('completed'),
-      techniciansAged45Plus: z.number().int().nonnegative().max(10_000).describe('Technicians aged 45+ actually on the job'),
-      worksAmountCents: Cents()
-        .max(100_000_000)
-        .optional()
-        .describe('Works amount HT the partner invoiced its client (default: the estimate): the commission base'),
+      techniciansAged45Plus: z
+        .number()
+        .check(z.int(), z.nonnegative(), z.lte(10_000), z.describe('Technicians aged 45+ actually on the job')),
+      worksAmountCents: z
+        .optional(Cents().check(z.lte(100_000_000)))
+        .check(z.describe('Works amount HT the partner invoiced its client (default: the estimate): the commission base')),
     }),
     z.strictObject({ to: z.literal('cancelled'), reason: singleLine(500) }),
   ]),
@@ -89,15 +94,15 @@ export const AttachmentBody = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     name: singleLine(120),
     contentType: z.enum(attachmentTypes),
-    bytes: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, 'must be at most 10 MiB'),
+    bytes: z.number().check(z.int(), z.gte(1), z.lte(MAX_ATTACHMENT_BYTES, 'must be at most 10 MiB')),
   }),
 );
 
 export const ReferralParams = /* @__PURE__ */ lazy(() => z.object({ id: Id('ref') }));
 export const ListReferralsQuery = /* @__PURE__ */ lazy(() =>
   z.strictObject({
-    etd: EtdCode().optional(),
-    state: z.enum(referralStates).optional(),
+    etd: z.optional(EtdCode()),
+    state: z.optional(z.enum(referralStates)),
     limit: Limit(),
     cursor: Cursor(),
   }),
@@ -106,10 +111,10 @@ export const PartnerReferralsQuery = /* @__PURE__ */ lazy(() => z.strictObject({
 
 const Figures = /* @__PURE__ */ lazy(() =>
   z.object({
-    wornOut: z.number().int(),
-    technicians: z.number().int(),
-    wornOutShareBasisPoints: z.number().int(),
-    openOffers: z.number().int(),
+    wornOut: z.number().check(z.int()),
+    technicians: z.number().check(z.int()),
+    wornOutShareBasisPoints: z.number().check(z.int()),
+    openOffers: z.number().check(z.int()),
     registeredOn: z.string(),
   }),
 );
@@ -117,8 +122,8 @@ const Figures = /* @__PURE__ */ lazy(() =>
 const Exclusion = /* @__PURE__ */ lazy(() =>
   z.object({
     code: z.enum(exclusionCodes),
-    reason: z.string().describe('In French'),
-    details: z.record(z.string(), z.unknown()).optional(),
+    reason: z.string().check(z.describe('In French')),
+    details: z.optional(z.record(z.string(), z.unknown())),
   }),
 );
 
@@ -126,14 +131,14 @@ const Offer = /* @__PURE__ */ lazy(() =>
   z.object({
     partnerId: z.string(),
     legalName: z.string(),
-    rank: z.number().int(),
+    rank: z.number().check(z.int()),
     figures: Figures(),
     state: z.enum(offerStates),
     offeredAt: z.string(),
     expiresAt: z.string(),
-    decidedAt: z.string().optional(),
-    declineReason: z.string().optional(),
-    plannedStart: z.string().optional(),
+    decidedAt: z.optional(z.string()),
+    declineReason: z.optional(z.string()),
+    plannedStart: z.optional(z.string()),
   }),
 );
 
@@ -143,7 +148,7 @@ export const Referral = /* @__PURE__ */ lazy(() =>
     etd: z.string(),
     entrepreneurId: z.string(),
     clientId: z.string(),
-    quoteId: z.string().optional(),
+    quoteId: z.optional(z.string()),
     title: z.string(),
     description: z.string(),
     site: Address(),
@@ -151,33 +156,33 @@ export const Referral = /* @__PURE__ */ lazy(() =>
     trades: z.array(z.object({ code: z.string(), label: z.string() })),
     energyRenovation: z.boolean(),
     rgeDomains: z.array(z.object({ code: z.string(), label: z.string() })),
-    estimatedAmountCents: z.number().int(),
+    estimatedAmountCents: z.number().check(z.int()),
     startDate: z.string(),
     endDate: z.string(),
     state: z.enum(referralStates),
-    offersAtOnce: z.number().int(),
-    offerHours: z.number().int(),
-    candidates: z.array(z.object({ partnerId: z.string(), legalName: z.string(), rank: z.number().int(), figures: Figures() })),
+    offersAtOnce: z.number().check(z.int()),
+    offerHours: z.number().check(z.int()),
+    candidates: z.array(z.object({ partnerId: z.string(), legalName: z.string(), rank: z.number().check(z.int()), figures: Figures() })),
     excluded: z.array(z.object({ partnerId: z.string(), legalName: z.string(), reasons: z.array(Exclusion()) })),
     offers: z.array(Offer()),
-    acceptedPartnerId: z.string().optional(),
-    plannedStart: z.string().optional(),
-    worksAmountCents: z.number().int().optional(),
-    techniciansAged45Plus: z.number().int().optional(),
-    cancelReason: z.string().optional(),
-    commission: z
-      .object({
-        basisPoints: z.number().int(),
-        amountCents: z.number().int(),
-        invoiceId: z.string().optional(),
-        number: z.string().nullable().optional(),
-        payUrl: z.string().optional(),
-      })
-      .optional(),
-    attachments: z.array(z.object({ name: z.string(), contentType: z.string(), bytes: z.number().int() })),
+    acceptedPartnerId: z.optional(z.string()),
+    plannedStart: z.optional(z.string()),
+    worksAmountCents: z.optional(z.number().check(z.int())),
+    techniciansAged45Plus: z.optional(z.number().check(z.int())),
+    cancelReason: z.optional(z.string()),
+    commission: z.optional(
+      z.object({
+        basisPoints: z.number().check(z.int()),
+        amountCents: z.number().check(z.int()),
+        invoiceId: z.optional(z.string()),
+        number: z.optional(z.nullable(z.string())),
+        payUrl: z.optional(z.string()),
+      }),
+    ),
+    attachments: z.array(z.object({ name: z.string(), contentType: z.string(), bytes: z.number().check(z.int()) })),
     createdAt: z.string(),
     updatedAt: z.string(),
-    version: z.number().int(),
+    version: z.number().check(z.int()),
   }),
 );
 
@@ -193,8 +198,10 @@ export const PartnerOffer = /* @__PURE__ */ lazy(() =>
   z.object({
     referralId: z.string(),
     state: z.enum(offerStates),
-    referralState: z.enum(referralStates).optional().describe('Once accepted: where the works are (in progress, completed, cancelled)'),
-    rank: z.number().int(),
+    referralState: z
+      .optional(z.enum(referralStates))
+      .check(z.describe('Once accepted: where the works are (in progress, completed, cancelled)')),
+    rank: z.number().check(z.int()),
     offeredAt: z.string(),
     expiresAt: z.string(),
     job: z.object({
@@ -206,10 +213,10 @@ export const PartnerOffer = /* @__PURE__ */ lazy(() =>
       department: z.string(),
       startDate: z.string(),
       endDate: z.string(),
-      estimatedAmountCents: z.number().int(),
+      estimatedAmountCents: z.number().check(z.int()),
     }),
-    client: z.object({ name: z.string(), phone: z.string().optional(), email: z.string().optional(), site: Address() }).optional(),
-    links: z.object({ page: z.string().optional() }),
+    client: z.optional(z.object({ name: z.string(), phone: z.optional(z.string()), email: z.optional(z.string()), site: Address() })),
+    links: z.object({ page: z.optional(z.string()) }),
   }),
 );
 
@@ -219,12 +226,15 @@ export const AcceptForm = /* @__PURE__ */ lazy(() =>
 );
 export const DeclineForm = /* @__PURE__ */ lazy(() =>
   z.object({
-    reason: z
-      .string()
-      .overwrite(normaliseLineBreaks)
-      .refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé\u00a0: retirez-le.', abort: true })
-      .trim()
-      .max(1000, 'Votre motif dépasse 1\u202f000 caractères\u00a0: raccourcissez-le.')
-      .optional(),
+    reason: z.optional(
+      z
+        .string()
+        .check(
+          z.overwrite(normaliseLineBreaks),
+          z.refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé\u00a0: retirez-le.', abort: true }),
+          z.trim(),
+          z.maxLength(1000, 'Votre motif dépasse 1\u202f000 caractères\u00a0: raccourcissez-le.'),
+        ),
+    ),
   }),
 );

@@ -16,7 +16,7 @@
  * A contract declares the statuses of its own use case in `errors` (status → description), which
  * also refine the description of a generic one.
  */
-import type * as z from 'zod';
+import type * as z from './zod.ts';
 import type { RouteDef } from '../route-def.ts';
 
 /**
@@ -25,7 +25,7 @@ import type { RouteDef } from '../route-def.ts';
  * route validates; the OpenAPI document builds the others when it is generated. (A schema already
  * built is also accepted.)
  */
-export type SchemaArg = z.ZodType | (() => z.ZodType);
+export type SchemaArg = z.ZodMiniType | (() => z.ZodMiniType);
 /** The schema a `SchemaArg` stands for. */
 export type Built<S> = S extends () => infer T ? T : S;
 /** What a `SchemaArg` parses to; `undefined` when there is none. */

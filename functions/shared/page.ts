@@ -9,7 +9,7 @@
  */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from './zod.ts';
 import { renderPageError } from './html.ts';
 import { routeIn, type KeyOf, type RouteDef } from '../route-def.ts';
 import { built, pageResponses, type Out, type PageShape, type Responses, type SchemaArg } from './contract.ts';
@@ -183,7 +183,7 @@ export function readFormBody(event: APIGatewayProxyEventV2): Record<string, stri
  * Validates with zod. Messages written in the schema (in French, for the client) are kept; zod's
  * own (English, technical) are replaced by one plain French sentence before they reach the page.
  */
-function parsed<S extends z.ZodType>(schema: S, input: unknown, refusal: (messages: readonly string[]) => PageError): z.output<S> {
+function parsed<S extends z.ZodMiniType>(schema: S, input: unknown, refusal: (messages: readonly string[]) => PageError): z.output<S> {
   const result = schema.safeParse(input, { error: () => SOMETHING_MISSING });
   if (!result.success) throw refusal(result.error.issues.map((issue) => issue.message));
   return result.data;

@@ -1,8 +1,8 @@
 /**
- * Building blocks shared by every context's zod schemas. Imported as `* as z` so bundles do not
- * carry zod's 257 locales. Messages are English (API language); the field is named by the path.
+ * Building blocks shared by every context's zod schemas, written with the house's zod (`./zod.ts`:
+ * zod/mini and its English messages). Messages are English (API language); the field is named by the path.
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { vatRates } from './pricing.ts';
 import { once } from './once.ts';
 import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } from './identifiers.ts';
@@ -16,7 +16,7 @@ import { isFrenchPostalCode, isValidSiret, isDepartmentCode, normalisePhone } fr
  * The annotation lets esbuild drop from a bundle the schemas its function never uses (esbuild 0.28
  * does not carry a `@__NO_SIDE_EFFECTS__` annotation on `lazy` across modules: each call says it).
  */
-export function lazy<S extends z.ZodType>(build: () => S): () => S {
+export function lazy<S extends z.ZodMiniType>(build: () => S): () => S {
   return once(build);
 }
 
@@ -48,10 +48,12 @@ export const MULTI_LINE_MESSAGE = 'must not contain control characters other tha
 export const singleLine = (max: number, message = SINGLE_LINE_MESSAGE) =>
   z
     .string()
-    .refine(isSingleLine, { message, abort: true })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .check(
+      z.refine(isSingleLine, { message, abort: true }),
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(max, `must be at most ${max} characters`),
+    );
 
 /**
  * A free multi-line text (notes, a reason typed in a text area): line feeds allowed (CRLF and CR,
@@ -60,78 +62,85 @@ export const singleLine = (max: number, message = SINGLE_LINE_MESSAGE) =>
 export const multiLine = (max: number, message = MULTI_LINE_MESSAGE) =>
   z
     .string()
-    .overwrite(normaliseLineBreaks)
-    .refine(isMultiLine, { message, abort: true })
-    .trim()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .check(
+      z.overwrite(normaliseLineBreaks),
+      z.refine(isMultiLine, { message, abort: true }),
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(max, `must be at most ${max} characters`),
+    );
 
 export const Email = /* @__PURE__ */ lazy(() =>
-  z
-    .string()
-    .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
-    .trim()
-    .toLowerCase()
-    .max(254)
-    .pipe(z.email('must be a valid e-mail address')),
+  z.pipe(
+    z.string().check(z.refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true }), z.trim(), z.toLowerCase(), z.maxLength(254)),
+    z.email('must be a valid e-mail address'),
+  ),
 );
 
 export const Phone = /* @__PURE__ */ lazy(() =>
-  z
-    .string()
-    .max(30)
-    .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
-    .transform((value, ctx) => {
+  z.pipe(
+    z.string().check(z.maxLength(30), z.refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })),
+    z.transform((value, ctx) => {
       const phone = normalisePhone(value);
       if (!phone) {
-        ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (e.g. 06 12 34 56 78 or +33612345678)' });
+        ctx.issues.push({ code: 'custom', input: value, message: 'must be a valid phone number (e.g. 06 12 34 56 78 or +33612345678)' });
         return z.NEVER;
       }
       return phone;
     }),
+  ),
 );
 
 export const Siret = /* @__PURE__ */ lazy(() =>
   z
     .string()
-    .regex(/^\d{14}$/, { message: 'must be 14 digits', abort: true })
-    .refine(isValidSiret, 'is not a valid SIRET (check digit)')
-    .describe('SIRET: 14 digits, Luhn check digit'),
+    .check(
+      z.regex(/^\d{14}$/, { message: 'must be 14 digits', abort: true }),
+      z.refine(isValidSiret, 'is not a valid SIRET (check digit)'),
+      z.describe('SIRET: 14 digits, Luhn check digit'),
+    ),
 );
 
 export const PostalCode = /* @__PURE__ */ lazy(() =>
-  z.string().refine(isFrenchPostalCode, 'must be a French postal code of 5 digits').describe('French postal code, 5 digits'),
+  z.string().check(z.refine(isFrenchPostalCode, 'must be a French postal code of 5 digits'), z.describe('French postal code, 5 digits')),
 );
 
 export const EtdCode = /* @__PURE__ */ lazy(() =>
   z
     .string()
-    .refine(isDepartmentCode, 'must be a French département code (e.g. "44", "2A", "974")')
-    .describe('Code of a French département (ETD), e.g. "44" Loire-Atlantique'),
+    .check(
+      z.refine(isDepartmentCode, 'must be a French département code (e.g. "44", "2A", "974")'),
+      z.describe('Code of a French département (ETD), e.g. "44" Loire-Atlantique'),
+    ),
 );
 
 export const Address = /* @__PURE__ */ lazy(() =>
   z.strictObject({
     line1: singleLine(120),
-    line2: singleLine(120).optional(),
+    line2: z.optional(singleLine(120)),
     postalCode: PostalCode(),
     city: singleLine(80),
   }),
 );
 
-export const Cents = /* @__PURE__ */ lazy(() => z.number().int('must be a whole number of cents').nonnegative('must not be negative'));
+export const Cents = /* @__PURE__ */ lazy(() =>
+  z.number().check(z.int('must be a whole number of cents'), z.nonnegative('must not be negative')),
+);
 
 export const IsoDate = /* @__PURE__ */ lazy(() => z.iso.date('must be a date YYYY-MM-DD'));
 
-export const Version = /* @__PURE__ */ lazy(() => z.number().int().positive());
+export const Version = /* @__PURE__ */ lazy(() => z.number().check(z.int(), z.positive()));
 
 export const Limit = /* @__PURE__ */ lazy(() =>
-  z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(20),
+  z._default(
+    z.coerce.number().check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(100, 'must be at most 100')),
+    20,
+  ),
 );
 
-export const Cursor = /* @__PURE__ */ lazy(() => z.string().max(2048).optional());
+export const Cursor = /* @__PURE__ */ lazy(() => z.optional(z.string().check(z.maxLength(2048))));
 
-export const Id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), 'is not a valid id');
+export const Id = (prefix: string) => z.string().check(z.regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), 'is not a valid id'));
 
 /** The audit fields of a stored record (spread into its schema: `...Audit()`). */
 export const Audit = () => ({
@@ -139,16 +148,16 @@ export const Audit = () => ({
   createdBy: z.string(),
   updatedAt: z.string(),
   updatedBy: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
 });
 
 /** Totals of priced lines (functions/shared/pricing.ts), in integer cents. */
 export const TotalsSchema = /* @__PURE__ */ lazy(() =>
   z.object({
-    netCents: z.number().int(),
-    vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().int(), vatCents: z.number().int() })),
-    grossCents: z.number().int(),
-    depositCents: z.number().int(),
+    netCents: z.number().check(z.int()),
+    vat: z.array(z.object({ rate: z.enum(vatRates), baseCents: z.number().check(z.int()), vatCents: z.number().check(z.int()) })),
+    grossCents: z.number().check(z.int()),
+    depositCents: z.number().check(z.int()),
   }),
 );
 
@@ -156,16 +165,18 @@ export const TotalsSchema = /* @__PURE__ */ lazy(() =>
 export const PdfLink = /* @__PURE__ */ lazy(() => z.object({ url: z.string(), expiresAt: z.string() }));
 
 /** The token of a link sent to a client (quote or pay link): 256 bits, base64url. */
-export const TokenParams = /* @__PURE__ */ lazy(() => z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token') }));
+export const TokenParams = /* @__PURE__ */ lazy(() =>
+  z.object({ token: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'is not a link token')) }),
+);
 
 /** A page of a list: its items and, when more follow, the cursor of the next page. */
-export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
+export const Page = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 
 /** Of a payment, what third parties financed, cents (PaymentReceived's `funding`): APA/PCH, pre-funded CESU, the avance immédiate. */
 export const FundingSchema = /* @__PURE__ */ lazy(() =>
   z.object({
-    apaPchCents: z.number().int().optional(),
-    prefundedCesuCents: z.number().int().optional(),
-    avanceImmediateCents: z.number().int().optional(),
+    apaPchCents: z.optional(z.number().check(z.int())),
+    prefundedCesuCents: z.optional(z.number().check(z.int())),
+    avanceImmediateCents: z.optional(z.number().check(z.int())),
   }),
 );

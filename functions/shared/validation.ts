@@ -1,5 +1,5 @@
 /** zod issues → the `errors: [{path, message}]` of a validation problem. */
-import type * as z from 'zod';
+import type * as z from './zod.ts';
 import { ValidationError, type FieldError } from './errors.ts';
 
 export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
@@ -12,7 +12,7 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): F
   });
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+export function parseWith<S extends z.ZodMiniType>(schema: S, input: unknown, prefix = ''): z.output<S> {
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(fieldErrors(result.error.issues, prefix));
   return result.data;

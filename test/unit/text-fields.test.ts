@@ -6,7 +6,7 @@
  * becomes LF) and refuses every other control character.
  */
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from '../../functions/shared/zod.ts';
 import { ValidationError } from '../../functions/shared/errors.ts';
 import { parseWith } from '../../functions/shared/validation.ts';
 import { CreateQuoteBody, PatchQuoteBody, AcceptForm, DeclineForm } from '../../functions/quotes/schemas.ts';
@@ -44,7 +44,7 @@ const ids = {
 };
 
 /** Each request schema with a valid sample holding every text field it has, and its multi-line fields. */
-const cases: readonly { name: string; schema: z.ZodType; sample: unknown; multiLine: readonly string[] }[] = [
+const cases: readonly { name: string; schema: z.ZodMiniType; sample: unknown; multiLine: readonly string[] }[] = [
   {
     name: 'POST /quotes',
     schema: CreateQuoteBody(),
@@ -153,7 +153,7 @@ function withValue(sample: unknown, path: string, value: string): unknown {
   return copy;
 }
 
-function refusedPaths(schema: z.ZodType, body: unknown): string[] {
+function refusedPaths(schema: z.ZodMiniType, body: unknown): string[] {
   try {
     parseWith(schema, body);
     return [];
