@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { unfilteredEnv } from '../../infra/local/grants.ts';
 import { applyLocalEnv, ensureTables } from '../../infra/local/tables.ts';
 import type { LocalServer } from '../../infra/local/server.ts';
 
@@ -63,9 +64,19 @@ interface Load {
   firstError?: string;
 }
 
+const newLoad = (): Load => ({ latencies: [], errors: 0, wallMs: 0 });
+
+/** Adds a load's calls to another's. */
+function addLoad(into: Load, load: Load): void {
+  into.latencies.push(...load.latencies);
+  into.errors += load.errors;
+  into.wallMs += load.wallMs;
+  into.firstError ??= load.firstError;
+}
+
 /** `count` calls of `op`, `concurrency` of them in flight at any time, until done or past the deadline. */
 async function runLoad(op: () => Promise<void>, count: number, concurrency: number, timeoutMs: number): Promise<Load> {
-  const load: Load = { latencies: [], errors: 0, wallMs: 0 };
+  const load = newLoad();
   const started = performance.now();
   const deadline = started + timeoutMs;
   let issued = 0;
@@ -248,19 +259,41 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
         log(`  ${name} block ${b + 1}/${options.blocks}: ${load.latencies.length} requests in ${(load.wallMs / 1000).toFixed(2)} s`);
       }
     }
-    // One at a time, in process: warm-up, then alternating blocks as above.
+    // One at a time, in process: a warm-up of each, then the calls in turn. Lambda has no view of
+    // the environment: the raw call and the handler read the process's own environment, as there;
+    // only the local runtime's row keeps the view (a proxy every read goes through) its grants need.
+    const lambdaEnv = unfilteredEnv();
+    const asInLambda = (op: () => Promise<void>) => async () => {
+      const view = process.env;
+      process.env = lambdaEnv;
+      try {
+        await op();
+      } finally {
+        process.env = view;
+      }
+    };
+    const rawInLambda = asInLambda(rawOp);
+    const handlerInLambda = asInLambda(handlerOp);
     const sequential = { handler: [] as Load[], local: [] as Load[], raw: [] as Load[] };
     const inProcessRequests = Math.max(100, Math.ceil(options.requests / 3));
-    for (const op of [rawOp, handlerOp, localOp]) await runLoad(op, Math.min(options.warmup, 300), 1, options.blockTimeoutMs);
+    for (const op of [rawInLambda, handlerInLambda, localOp]) await runLoad(op, Math.min(options.warmup, 300), 1, options.blockTimeoutMs);
+    // Call by call in turn (raw, handler, local runtime, raw…), so that the drift of a shared VM
+    // and the garbage collections fall on the three alike (in 3 blocks, each bounded in time).
+    const kinds = [
+      ['raw', rawInLambda],
+      ['handler', handlerInLambda],
+      ['local', localOp],
+    ] as const;
     for (let b = 0; b < options.blocks; b++) {
-      for (const [name, op] of [
-        ['raw', rawOp],
-        ['handler', handlerOp],
-        ['local', localOp],
-      ] as const) {
-        const load = await runLoad(op, Math.ceil(inProcessRequests / options.blocks), 1, options.blockTimeoutMs);
-        if (load.errors) log(`  in process ${name} block ${b + 1}: ${load.errors} errors, first: ${load.firstError}`);
-        sequential[name].push(load);
+      const block = { raw: newLoad(), handler: newLoad(), local: newLoad() };
+      const blockStarted = performance.now();
+      for (let i = 0; i < Math.ceil(inProcessRequests / options.blocks); i++) {
+        if (performance.now() - blockStarted > options.blockTimeoutMs) break;
+        for (const [name, op] of kinds) addLoad(block[name], await runLoad(op, 1, 1, options.blockTimeoutMs));
+      }
+      for (const [name] of kinds) {
+        if (block[name].errors) log(`  in process ${name} block ${b + 1}: ${block[name].errors} errors, first: ${block[name].firstError}`);
+        sequential[name].push(block[name]);
       }
     }
     log(`  in process, one at a time: ${sequential.handler.reduce((n, l) => n + l.latencies.length, 0)} handler invocations`);
