@@ -8,6 +8,7 @@
  */
 import { loadEntrepreneur } from '../onboarding/index.ts';
 import type { Principal } from '../shared/auth.ts';
+import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { transact } from '../shared/transactions.ts';
 import type * as z from '../shared/zod.ts';
@@ -28,7 +29,7 @@ export function presentWithholding(version: WithholdingVersion) {
 
 /** Every version, oldest first, and the one that applies this month or the latest before it (`current`). */
 function presentHistory(entrepreneurId: string, versions: readonly WithholdingVersion[], now: Date) {
-  const today = now.toISOString().slice(0, 10);
+  const today = parisDate(now);
   const current = versions.filter((v) => v.date <= today).at(-1);
   return { entrepreneurId, ...(current ? { current: presentWithholding(current) } : {}), versions: versions.map(presentWithholding) };
 }

@@ -109,6 +109,13 @@ describe('the withholding rate of an entrepreneur', () => {
     expect(read.current, 'a rate from next month is not in force today').toBeUndefined();
   });
 
+  it('is in force from the first of its month in Paris, not in UTC', async () => {
+    await setWithholdingRate(manager44, leroux, rate(500, '2026-12'), now);
+    // 30 November 23:30 UTC is 1 December 00:30 in Paris.
+    expect((await withholdingRates(selfLeroux, leroux, new Date('2026-11-30T22:59:59Z'))).current).toBeUndefined();
+    expect((await withholdingRates(selfLeroux, leroux, new Date('2026-11-30T23:30:00Z'))).current).toMatchObject({ from: '2026-12' });
+  });
+
   it('is recorded by staff of the territory only; 404 outside scope', async () => {
     expect(await error(setWithholdingRate(manager85, leroux, rate(750, '2026-10'), now))).toBeInstanceOf(NotFoundError);
     expect(await error(setWithholdingRate(selfLeroux, leroux, rate(750, '2026-10'), now))).toBeInstanceOf(NotFoundError);
