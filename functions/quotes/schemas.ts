@@ -11,11 +11,10 @@ import {
   Limit,
   TotalsSchema,
   Version,
-  isMultiLine,
   isSingleLine,
   lazy,
   multiLine,
-  normaliseLineBreaks,
+  formText,
   singleLine,
 } from '../shared/schemas.ts';
 import { hasAtMostThreeDecimals, lineKinds, units, vatEligibilityErrors, vatRates } from '../shared/pricing.ts';
@@ -221,14 +220,10 @@ export const WithdrawForm = /* @__PURE__ */ lazy(() =>
 export const DeclineForm = /* @__PURE__ */ lazy(() =>
   z.object({
     reason: z.optional(
-      z
-        .string()
-        .check(
-          z.overwrite(normaliseLineBreaks),
-          z.refine(isMultiLine, { message: 'Le motif contient un caractère spécial invisible : retirez-le.', abort: true }),
-          z.trim(),
-          z.maxLength(1000, 'Le motif est trop long (1 000 caractères au plus).'),
-        ),
+      formText(1000, {
+        control: 'Le motif contient un caractère spécial invisible : retirez-le.',
+        tooLong: 'Le motif est trop long (1 000 caractères au plus).',
+      }),
     ),
   }),
 );

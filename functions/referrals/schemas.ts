@@ -1,20 +1,7 @@
 /** The referrals contract: what the routes take and answer (validated by the handlers, published in OpenAPI). */
 import * as z from '../shared/zod.ts';
 import { rgeDomains, trades } from '../onboarding/index.ts';
-import {
-  Address,
-  Cents,
-  Cursor,
-  EtdCode,
-  Id,
-  IsoDate,
-  isMultiLine,
-  lazy,
-  Limit,
-  multiLine,
-  normaliseLineBreaks,
-  singleLine,
-} from '../shared/schemas.ts';
+import { Address, Cents, Cursor, EtdCode, Id, IsoDate, lazy, Limit, multiLine, formText, singleLine } from '../shared/schemas.ts';
 import { exclusionCodes } from './domain/matching.ts';
 import { offerStates, referralStates } from './domain/referral.ts';
 
@@ -227,14 +214,10 @@ export const AcceptForm = /* @__PURE__ */ lazy(() =>
 export const DeclineForm = /* @__PURE__ */ lazy(() =>
   z.object({
     reason: z.optional(
-      z
-        .string()
-        .check(
-          z.overwrite(normaliseLineBreaks),
-          z.refine(isMultiLine, { message: 'Votre motif contient un caractère invisible non autorisé\u00a0: retirez-le.', abort: true }),
-          z.trim(),
-          z.maxLength(1000, 'Votre motif dépasse 1\u202f000 caractères\u00a0: raccourcissez-le.'),
-        ),
+      formText(1000, {
+        control: 'Votre motif contient un caractère invisible non autorisé\u00a0: retirez-le.',
+        tooLong: 'Votre motif dépasse 1\u202f000 caractères\u00a0: raccourcissez-le.',
+      }),
     ),
   }),
 );

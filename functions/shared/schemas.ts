@@ -70,6 +70,21 @@ export const multiLine = (max: number, message = MULTI_LINE_MESSAGE) =>
       z.maxLength(max, `must be at most ${max} characters`),
     );
 
+/**
+ * An optional text of a client's or a partner's form (a reason typed in a text area): as
+ * `multiLine` (line feeds kept, no other control character, trimmed), empty allowed, with the
+ * page's own French messages.
+ */
+export const formText = (max: number, messages: { readonly control: string; readonly tooLong: string }) =>
+  z
+    .string()
+    .check(
+      z.overwrite(normaliseLineBreaks),
+      z.refine(isMultiLine, { message: messages.control, abort: true }),
+      z.trim(),
+      z.maxLength(max, messages.tooLong),
+    );
+
 export const Email = /* @__PURE__ */ lazy(() =>
   z.pipe(
     z.string().check(z.refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true }), z.trim(), z.toLowerCase(), z.maxLength(254)),
