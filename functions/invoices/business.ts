@@ -11,6 +11,7 @@
  * same invoice, issuing it if it stayed a draft.
  */
 import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import type { Actor } from '../shared/audit.ts';
 import { ConflictError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -54,7 +55,7 @@ export interface IssuedBusinessInvoice {
 async function draftOf(actor: Actor, request: BusinessInvoiceRequest, now: Date): Promise<InvoiceRecord> {
   const known = await invoiceOfSource(request.source);
   if (known) return loadInvoice(known);
-  const lines = request.lines.map((l) => ({ ...l })) as z.output<ReturnType<typeof Line>>[];
+  const lines = request.lines.map((l) => ({ ...l })) as Out<typeof Line>[];
   const invoice: InvoiceRecord = {
     id: newId('inv', now),
     etd: request.etd,

@@ -13,7 +13,7 @@
  * invoice again (`POST /invoices/{id}/issue`) renders the very bytes committed, stores them and
  * sends the e-mail.
  */
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import type { Adapters } from '../shared/adapters.ts';
 import type { Principal } from '../shared/auth.ts';
 import { parisDate, parisYear } from '../shared/clock.ts';
@@ -104,7 +104,7 @@ function creditedSap(sap: NonNullable<InvoiceDocument['sap']>, lines: InvoiceRec
 /** The lines and totals credited: the whole invoice, or the chosen lines (a part of their quantity). */
 function creditedLines(
   invoice: InvoiceRecord,
-  selection: z.output<ReturnType<typeof CreditNoteBody>>['lines'],
+  selection: Out<typeof CreditNoteBody>['lines'],
 ): { lines: InvoiceRecord['lines']; totals: Totals } {
   if (!selection) return { lines: invoice.lines, totals: invoice.totals }; // exactly what was invoiced (deductions included)
   const seen = new Set<number>();
@@ -126,7 +126,7 @@ export async function createCreditNote(
   settlement: Settlement,
   principal: Principal,
   invoiceId: string,
-  body: z.output<ReturnType<typeof CreditNoteBody>>,
+  body: Out<typeof CreditNoteBody>,
   now: Date,
 ): Promise<{ creditNote: CreditNoteRecord; invoice: InvoiceRecord }> {
   const invoice = await getInvoice(principal, invoiceId);

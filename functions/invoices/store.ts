@@ -36,7 +36,7 @@
  * history entry and its marker; a change of balance made by payments is composed by payments from
  * `balanceChange` (functions/invoices/balance-change.ts) and its own items.
  */
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import { historyPut as writeHistory, type Actor } from '../shared/audit.ts';
 import { documentClient } from '../shared/dynamo.ts';
 import { NotFoundError } from '../shared/errors.ts';
@@ -52,7 +52,7 @@ export const { table, getItem, queryPage, queryAll } = itemStore('sales');
 
 // ---- Records --------------------------------------------------------------------------------------
 
-export type InvoiceView = z.output<ReturnType<typeof Invoice>>;
+export type InvoiceView = Out<typeof Invoice>;
 /**
  * A stored invoice: the representation, plus where its PDF lies, what it was rendered from
  * (`documentSource`) and `documentPending` while the issued PDF is not yet stored (functions/invoices/issue.ts).
@@ -83,7 +83,7 @@ export interface BillTo {
  * (`documentSource`), `documentPending` while its PDF is not stored yet, the invoice's balance
  * right after it (what its e-mail tells), and the e-mail's outcome.
  */
-export type CreditNoteRecord = z.output<ReturnType<typeof CreditNote>> & {
+export type CreditNoteRecord = Out<typeof CreditNote> & {
   etd: string;
   documentKey: string;
   documentSource?: DocumentSource;

@@ -9,7 +9,7 @@ import type { Principal } from '../shared/auth.ts';
 import { ConflictError, NotFoundError, unlessNotFound, ValidationError } from '../shared/errors.ts';
 import { meterTerritory } from '../shared/metering.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import { canSee } from './domain/access.ts';
 import { periodContaining } from './domain/periods.ts';
 import { rateVersionProblem, versionAt } from './domain/redevance.ts';
@@ -39,7 +39,7 @@ export async function listRates(principal: Principal, etd: string) {
   return { etd, versions: versions.sort((a, b) => (a.from < b.from ? -1 : 1)), ...(head ? { statedTo: head.lastTo } : {}) };
 }
 
-export async function setRate(principal: Principal, etd: string, body: z.output<ReturnType<typeof RateVersionBody>>, now: Date) {
+export async function setRate(principal: Principal, etd: string, body: Out<typeof RateVersionBody>, now: Date) {
   await visibleTerritory(principal, etd);
   const [versions, head] = await Promise.all([rateVersions(etd), headOf(etd)]);
   const problem = rateVersionProblem(body, head?.lastTo);

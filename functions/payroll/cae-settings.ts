@@ -9,7 +9,7 @@ import { loadEtd } from '../onboarding/index.ts';
 import type { Principal } from '../shared/auth.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import type { CaeSettingsBody } from './schemas.ts';
 import { type CaeSettings, caeSettingsAppend, caeSettingsHistory, lastIssuedPeriodOfCae } from './store.ts';
 
@@ -18,12 +18,7 @@ export function presentCaeSettings(settings: CaeSettings) {
   return view;
 }
 
-export async function setCaePayrollSettings(
-  principal: Principal,
-  code: string,
-  cae: 'SAMAD' | 'MSG',
-  body: z.output<ReturnType<typeof CaeSettingsBody>>,
-) {
+export async function setCaePayrollSettings(principal: Principal, code: string, cae: 'SAMAD' | 'MSG', body: Out<typeof CaeSettingsBody>) {
   if (principal.role !== 'operator') throw new NotFoundError(`Territory ${code} not found.`);
   const etd = await loadEtd(code);
   const from = `${body.from}-01`;

@@ -16,7 +16,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.
 import { sha256 } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import { canManage, canSee } from './domain/access.ts';
 import { expenseDebit } from './domain/activity-account.ts';
 import { addMonths, periodOf } from './domain/period.ts';
@@ -48,7 +48,7 @@ export async function declareExpense(
   ports: DocumentsPort,
   principal: Principal,
   entrepreneurId: string,
-  body: z.output<ReturnType<typeof DeclareExpenseBody>>,
+  body: Out<typeof DeclareExpenseBody>,
   now: Date,
 ) {
   const entrepreneur = await visibleEntrepreneur(principal, entrepreneurId);

@@ -7,7 +7,7 @@ import { loadEntrepreneur } from '../onboarding/index.ts';
 import type { Principal } from '../shared/auth.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import { canManage } from './domain/access.ts';
 import { profileFor } from './domain/profiles.ts';
 import { FULL_TIME_HOURS } from './employer.ts';
@@ -25,13 +25,7 @@ export function presentSalary(draft: SalaryDraft) {
   return view;
 }
 
-export async function setSalary(
-  principal: Principal,
-  entrepreneurId: string,
-  period: string,
-  body: z.output<ReturnType<typeof SalaryBody>>,
-  now: Date,
-) {
+export async function setSalary(principal: Principal, entrepreneurId: string, period: string, body: Out<typeof SalaryBody>, now: Date) {
   const entrepreneur = await loadEntrepreneur(entrepreneurId);
   if (!canManage(principal, { etd: entrepreneur.etd, entrepreneurId: entrepreneur.id })) {
     throw new NotFoundError(`Entrepreneur ${entrepreneurId} not found.`);

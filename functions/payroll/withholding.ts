@@ -11,7 +11,7 @@ import type { Principal } from '../shared/auth.ts';
 import { parisDate } from '../shared/clock.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import { transact } from '../shared/transactions.ts';
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import { canManage, canSee } from './domain/access.ts';
 import type { WithholdingRateBody } from './schemas.ts';
 import { type WithholdingVersion, withholdingHistory, withholdingWrites } from './store.ts';
@@ -34,12 +34,7 @@ function presentHistory(entrepreneurId: string, versions: readonly WithholdingVe
   return { entrepreneurId, ...(current ? { current: presentWithholding(current) } : {}), versions: versions.map(presentWithholding) };
 }
 
-export async function setWithholdingRate(
-  principal: Principal,
-  entrepreneurId: string,
-  body: z.output<ReturnType<typeof WithholdingRateBody>>,
-  now: Date,
-) {
+export async function setWithholdingRate(principal: Principal, entrepreneurId: string, body: Out<typeof WithholdingRateBody>, now: Date) {
   const entrepreneur = await loadEntrepreneur(entrepreneurId);
   if (!canManage(principal, { etd: entrepreneur.etd, entrepreneurId: entrepreneur.id })) {
     throw new NotFoundError(`Entrepreneur ${entrepreneurId} not found.`);

@@ -34,14 +34,14 @@ import { sha256 } from '../shared/hash.ts';
 import { itemStore, fromItem, listFilter, type Page, type PageRequest } from '../shared/store.ts';
 import type { TransactItem } from '../shared/transactions.ts';
 import type { Quote, QuoteState } from './schemas.ts';
-import type * as z from '../shared/zod.ts';
+import type { Out } from '../shared/contract.ts';
 import type { QuoteDocument } from './views.ts';
 
 export const { table, getItem, queryPage, queryAll } = itemStore('sales');
 export { fromItem } from '../shared/store.ts';
 
 /** The representation of a quote (functions/quotes/schemas.ts `Quote`). */
-export type QuoteView = z.output<ReturnType<typeof Quote>>;
+export type QuoteView = Out<typeof Quote>;
 
 /**
  * A stored quote: the representation without links, plus where its PDF lies, what it was rendered
