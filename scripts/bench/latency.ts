@@ -45,9 +45,8 @@ export interface Summary {
 export interface LatencyResult {
   readonly api: Summary;
   readonly raw: Summary;
-  /** One at a time, in process: the handler with the v2 event, and the raw GetItem. */
   /**
-   * One at a time: `handler`, the handler export called with (event, context) as the Lambda runtime
+   * One at a time, in process: `handler`, the handler export called with (event, context) as the Lambda runtime
    * calls it; `local`, the same through the local runtime's `invokeHandler` (its grant view of the
    * environment and the DynamoDB grant check, costs Lambda does not have); `raw`, a GetItem.
    */
