@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { create as createFont, type Font } from 'fontkit';
+import { type FontLayoutData, type LayoutFont, usePrecomputedLayout } from './font-layout.ts';
 
 export interface PdfAssets {
   readonly regular: Font;
@@ -36,7 +37,25 @@ function loadFont(file: string): Font {
   const bytes = readFileSync(file);
   const font = createFont(bytes);
   if (!('layout' in font)) throw new Error(`${file} is a font collection, not a font`);
+  withPrecomputedLayout(font, bytes, file);
   return withLocaRead(withPostHeaderOnly(font, bytes), bytes);
+}
+
+/**
+ * The font's words of Latin text laid out from the tables precomputed beside it
+ * (`DejaVuSans.layout.json`, by scripts/pdf-font-layout.ts; ./font-layout.ts says why), when they
+ * were made from these bytes; otherwise, or without the file, every word goes through fontkit.
+ */
+function withPrecomputedLayout(font: Font, bytes: Buffer, file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file.replace(/\.ttf$/, '.layout.json'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  const data = JSON.parse(text) as FontLayoutData;
+  return usePrecomputedLayout(font as unknown as LayoutFont, bytes, data);
 }
 
 /**
