@@ -3,10 +3,12 @@
  * (infra/constructs/function.ts, through NodejsFunction) and by scripts/bench.ts (through
  * esbuild's JS API), so the benchmark measures exactly what Lambda runs.
  *
- * Plain data on purpose: importing this module does not load aws-cdk-lib.
+ * Plain data on purpose: importing this module does not load aws-cdk-lib (the aliases are computed
+ * when first asked for).
  */
 import path from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { trimmedFontkit } from './fontkit-trim.ts';
 
 /** The repository root: NodejsFunction's projectRoot, and esbuild's working directory. */
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -41,18 +43,28 @@ export const bundlingOptions = {
  * - `brotli/decompress.js`: fontkit imports it only to read WOFF2 fonts; the house fonts are
  *   TrueType, so the 475 KiB decoder left the PDF bundles (functions/shared/pdf/no-woff2.ts throws
  *   a clear error should a WOFF2 font ever be given).
+ * - `fontkit`: a copy without its parts for fonts the house does not have (CFF, AAT, colour,
+ *   bitmap and variable fonts, the other file formats), written on first use (./fontkit-trim.ts).
+ * - `semver`: only the X-Ray SDK's AWS SDK v2 instrumentation asks for it (functions/shared/no-semver.ts).
+ * Computed once per process (the fontkit copy is checked, and written if absent).
  */
-export const bundleAliases: Readonly<Record<string, string>> = {
-  'brotli/decompress.js': path.join(repoRoot, 'functions/shared/pdf/no-woff2.ts'),
-  // pdfkit imports AES only to encrypt, which the house documents never are; the module builds its
-  // tables when imported (5 ms). functions/shared/pdf/no-encryption.ts throws if ever called.
-  '@noble/ciphers/aes': path.join(repoRoot, 'functions/shared/pdf/no-encryption.ts'),
-  // The Unicode tables of unicode-properties, linebreak and fontkit, decoded and inflated when
-  // imported: by Node's native base64 and zlib rather than in cold JavaScript (≈ 15 ms of import),
-  // same bytes (test/unit/pdf-bundle-aliases.test.ts).
-  'base64-js': path.join(repoRoot, 'functions/shared/pdf/native-base64.ts'),
-  'tiny-inflate': path.join(repoRoot, 'functions/shared/pdf/native-inflate.cjs'),
-};
+export function bundleAliases(): Readonly<Record<string, string>> {
+  aliases ??= {
+    'brotli/decompress.js': path.join(repoRoot, 'functions/shared/pdf/no-woff2.ts'),
+    // pdfkit imports AES only to encrypt, which the house documents never are; the module builds its
+    // tables when imported (5 ms). functions/shared/pdf/no-encryption.ts throws if ever called.
+    '@noble/ciphers/aes': path.join(repoRoot, 'functions/shared/pdf/no-encryption.ts'),
+    // The Unicode tables of unicode-properties, linebreak and fontkit, decoded and inflated when
+    // imported: by Node's native base64 and zlib rather than in cold JavaScript (≈ 15 ms of import),
+    // same bytes (test/unit/pdf-bundle-aliases.test.ts).
+    'base64-js': path.join(repoRoot, 'functions/shared/pdf/native-base64.ts'),
+    'tiny-inflate': path.join(repoRoot, 'functions/shared/pdf/native-inflate.cjs'),
+    fontkit: trimmedFontkit(repoRoot),
+    semver: path.join(repoRoot, 'functions/shared/no-semver.ts'),
+  };
+  return aliases;
+}
+let aliases: Readonly<Record<string, string>> | undefined;
 
 /**
  * Memory of every house function, MB (the construct's default): the local runtime's Lambda context
@@ -83,6 +95,6 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     external: [...bundlingOptions.externalModules],
     banner: { js: bundlingOptions.banner },
     logLevel: bundlingOptions.logLevel,
-    alias: { ...bundleAliases },
+    alias: { ...bundleAliases() },
   };
 }

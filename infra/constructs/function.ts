@@ -113,7 +113,7 @@ export class HouseFunction extends NodejsFunction {
         mainFields: [...bundlingOptions.mainFields],
         externalModules: [...bundlingOptions.externalModules],
         // esbuild's `--alias:<module>=<file>`, as esbuildOptionsFor sets `alias`.
-        esbuildArgs: { '--alias': Object.entries(bundleAliases).map(([module, file]) => `${module}=${file}`) },
+        esbuildArgs: { '--alias': Object.entries(bundleAliases()).map(([module, file]) => `${module}=${file}`) },
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',

@@ -34,8 +34,15 @@ const tables = ['fontkit/dist/module.mjs', 'unicode-properties/dist/module.mjs',
 
 describe('the modules bundled in place of others', () => {
   it('every alias names an existing file', () => {
-    expect(Object.keys(bundleAliases).sort()).toEqual(['@noble/ciphers/aes', 'base64-js', 'brotli/decompress.js', 'tiny-inflate']);
-    for (const file of Object.values(bundleAliases)) expect(() => readFileSync(file)).not.toThrow();
+    expect(Object.keys(bundleAliases()).sort()).toEqual([
+      '@noble/ciphers/aes',
+      'base64-js',
+      'brotli/decompress.js',
+      'fontkit',
+      'semver',
+      'tiny-inflate',
+    ]);
+    for (const file of Object.values(bundleAliases())) expect(() => readFileSync(file)).not.toThrow();
   });
 
   it('finds the tables of fontkit (3), unicode-properties (1) and linebreak (1)', () => {
