@@ -27,7 +27,7 @@ import {
   type PairSubtable,
   precomputedLayout,
   type ScriptTables,
-  sha256,
+  fontFingerprint,
   type WordScript,
 } from '../functions/shared/pdf/font-layout.ts';
 
@@ -345,7 +345,7 @@ export function computeFontLayout(bytes: Buffer, file: string): FontLayoutData {
       const [latn, zzzz] = analysed.map((a) => a.tables) as [ScriptTables, ScriptTables];
       return {
         format: 1,
-        font: { file, sha256: sha256(bytes) },
+        font: { file, fingerprint: fontFingerprint(bytes) },
         chars: chars.map((c) => [c.codePoint, c.glyph, c.latin ? 1 : 0] as const),
         scripts: { latn, zzzz },
       };

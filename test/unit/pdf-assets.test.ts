@@ -1,14 +1,14 @@
 /**
  * The shortcuts of the PDF engine give what pdfkit and fontkit would have computed: the `post`
- * header read without the glyph names, the `loca` offsets read straight from the file
- * (functions/shared/pdf/assets.ts). The bytes of the documents
+ * header read without the glyph names, the `loca` offsets read straight from the file, subsets
+ * copying simple glyphs without decoding them (functions/shared/pdf/assets.ts). The bytes of the documents
  * themselves are pinned by legacy-documents.test.ts and edition-two-documents.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { create, type Font } from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { withLocaRead, withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
+import { withLightSubsets, withLocaRead, withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
 import { LOCAL_PDF_ASSETS_DIR } from '../../infra/local/grants.ts';
 
 const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
@@ -36,5 +36,29 @@ describe('the fonts of the PDF layer', () => {
     expect(read.loca.version).toBe(decoded.loca.version);
     expect(read.loca.offsets).toEqual(decoded.loca.offsets);
     expect(read.loca._processed).toBe(decoded.loca._processed);
+  });
+
+  it.each(fonts)('%s: a subset copying simple glyphs undecoded gives fontkit’s bytes, composite and empty glyphs included', (file) => {
+    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', file));
+    type Subset = { includeGlyph(glyph: number): number; encode(): Uint8Array };
+    type Glyphs = { layout(text: string): { glyphs: { id: number }[] }; createSubset(): Subset; numGlyphs: number };
+    const plain = create(bytes) as unknown as Glyphs;
+    const light = withLightSubsets(withLocaRead(create(bytes) as Font, bytes), bytes) as unknown as Glyphs;
+    // Accented capitals are composites in DejaVu; the space is empty; then glyphs from all over the font.
+    const text = 'Devis n° D-2026-0042 — « Bon pour accord » ÉÀÇÔŒ œ ç ĳ Ǆ 12 345,67 € ☐ − محمد';
+    const ids = [
+      ...new Set([...plain.layout(text).glyphs.map((g) => g.id), ...Array.from({ length: 60 }, (_, i) => (i * 97) % plain.numGlyphs)]),
+    ];
+    const subsetOf = (font: Glyphs) => {
+      const subset = font.createSubset();
+      for (const id of ids) subset.includeGlyph(id);
+      return Buffer.from(subset.encode());
+    };
+    expect(subsetOf(light).equals(subsetOf(plain))).toBe(true);
+    // The glyphs keep their own decoding afterwards.
+    const glyph = (light as unknown as { getGlyph(id: number): { _decode(): { numberOfContours: number; points?: unknown[] } } }).getGlyph(
+      plain.layout('a').glyphs[0]!.id,
+    );
+    expect(glyph._decode().points?.length).toBeGreaterThan(0);
   });
 });

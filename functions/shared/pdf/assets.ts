@@ -38,7 +38,7 @@ function loadFont(file: string): Font {
   const font = createFont(bytes);
   if (!('layout' in font)) throw new Error(`${file} is a font collection, not a font`);
   withPrecomputedLayout(font, bytes, file);
-  return withLocaRead(withPostHeaderOnly(font, bytes), bytes);
+  return withLightSubsets(withLocaRead(withPostHeaderOnly(font, bytes), bytes), bytes);
 }
 
 /**
@@ -76,6 +76,58 @@ export function withLocaRead(font: Font, bytes: Buffer): Font {
     offsets[i] = version === 0 ? bytes.readUInt16BE(at) * 2 : bytes.readUInt32BE(at);
   // As fontkit leaves it once decoded: the short offsets already doubled (`_processed`).
   internals._tables.loca = version === 0 ? { version, offsets, _processed: true } : { version, offsets };
+  return font;
+}
+
+/** What a fontkit 2.0.4 TrueType subset is to `withLightSubsets`: its method copying one glyph. */
+interface TrueTypeSubset {
+  _addGlyph?: (this: TrueTypeSubset, gid: number) => number;
+}
+
+/**
+ * The font, its subsets copying a simple glyph (an outline of its own, not made of other glyphs)
+ * without decoding it. fontkit's TrueType subset decodes each glyph it copies, every point of
+ * its outline (`glyph._decode()`, ≈ 4 ms for the hundred glyphs of a first document), only to
+ * find the composite glyphs, whose components it renumbers; a simple glyph is then copied as the
+ * bytes it is in the file. Here, while the subset copies a simple glyph, the glyph answers
+ * `_decode()` with its header's count of contours (read from the file), which is all the subset
+ * reads of it: the same subset bytes (test/unit/pdf-assets.test.ts). Composite and empty glyphs
+ * go through fontkit's own path.
+ */
+export function withLightSubsets(font: Font, bytes: Buffer): Font {
+  const internals = font as unknown as FontTables & {
+    loca: { offsets: number[] };
+    createSubset(): TrueTypeSubset;
+    getGlyph(gid: number): { _decode?: () => unknown };
+  };
+  const glyf = internals.directory.tables.glyf;
+  if (!glyf || internals.directory.tables['CFF ']) return font;
+  const createSubset = internals.createSubset.bind(font);
+  Object.defineProperty(font, 'createSubset', {
+    configurable: true,
+    writable: true,
+    value: () => {
+      const subset = createSubset();
+      const addGlyph = subset._addGlyph;
+      if (typeof addGlyph !== 'function') return subset;
+      subset._addGlyph = function (this: TrueTypeSubset, gid: number) {
+        const { offsets } = internals.loca;
+        const start = offsets[gid];
+        const end = offsets[gid + 1];
+        if (start === undefined || end === undefined || end <= start) return addGlyph.call(this, gid);
+        const contours = bytes.readInt16BE(glyf.offset + start);
+        if (contours < 0) return addGlyph.call(this, gid);
+        const glyph = internals.getGlyph(gid);
+        glyph._decode = () => ({ numberOfContours: contours });
+        try {
+          return addGlyph.call(this, gid);
+        } finally {
+          delete glyph._decode;
+        }
+      };
+      return subset;
+    },
+  });
   return font;
 }
 

@@ -20,17 +20,16 @@
  * such characters (it checks every lookup's coverage and context against them) and checks its
  * tables against fontkit's own layout of every pair of characters. A word with any other character
  * (an Arabic name, a combining accent) is laid out by fontkit, as before. The data is tied to the
- * font file by its SHA-256: another font, or the same name with other bytes, gets fontkit only.
+ * font file by its fingerprint (its length, and the checksum of every table the font declares,
+ * which any font tool rewrites with the table): another font gets fontkit only.
  * test/unit/pdf-font-layout.test.ts compares both layouts on every character, the documents' words
  * and random words; test/unit/legacy-documents.test.ts pins the bytes of issued documents.
  */
-import { createHash } from 'node:crypto';
-
 /** What scripts/pdf-font-layout.ts writes for one font (format 1). */
 export interface FontLayoutData {
   readonly format: 1;
-  /** The font file (its name in the layer) and the SHA-256 of its bytes. */
-  readonly font: { readonly file: string; readonly sha256: string };
+  /** The font file (its name in the layer) and its fingerprint (`fontFingerprint`). */
+  readonly font: { readonly file: string; readonly fingerprint: string };
   /** [code point, glyph id, 1 if the character's script is Latin, 0 if Common], by code point. */
   readonly chars: readonly (readonly [number, number, 0 | 1])[];
   /** By the OpenType script fontkit gives a word: `latn`, or `zzzz` (no Latin letter). */
@@ -169,7 +168,9 @@ function pairAdjustment(script: PreparedScript, first: number, second: number): 
 
 /** The layout of words from a font's precomputed tables; `undefined` for a word it does not cover. */
 export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word: string) => LaidRun | undefined {
-  const chars = new Map<number, readonly [number, 0 | 1]>(data.chars.map(([codePoint, glyph, latin]) => [codePoint, [glyph, latin]]));
+  // By code point: glyph × 2 + 1 if Latin, +1 (0: not covered).
+  const chars = new Int32Array(data.chars.reduce((max, [codePoint]) => Math.max(max, codePoint), 0) + 1);
+  for (const [codePoint, glyph, latin] of data.chars) chars[codePoint] = glyph * 2 + latin + 1;
   const scripts: Record<WordScript, PreparedScript> = {
     latn: prepareScript(data.scripts.latn),
     zzzz: prepareScript(data.scripts.zzzz),
@@ -180,10 +181,10 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
     const ids: number[] = new Array(length);
     let latin = false;
     for (let i = 0; i < length; i++) {
-      const known = chars.get(word.charCodeAt(i));
+      const known = chars[word.charCodeAt(i)];
       if (!known) return undefined;
-      ids[i] = known[0];
-      if (known[1] === 1) latin = true;
+      ids[i] = (known - 1) >> 1;
+      if ((known - 1) & 1) latin = true;
     }
     const name: WordScript = latin ? 'latn' : 'zzzz';
     const script = scripts[name];
@@ -215,7 +216,24 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
   };
 }
 
-export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/**
+ * What identifies a font file without hashing it (a cold container would pay for loading
+ * node:crypto and hashing 1.4 MB): its length, its whole-file checksum adjustment (`head`) and
+ * the tag, checksum and length of every table in its directory (OpenType's own integrity fields).
+ */
+export function fontFingerprint(bytes: Uint8Array): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tables = view.getUint16(4);
+  const parts = [String(bytes.byteLength)];
+  for (let i = 0, at = 12; i < tables; i++, at += 16) {
+    const tag = String.fromCharCode(bytes[at] ?? 0, bytes[at + 1] ?? 0, bytes[at + 2] ?? 0, bytes[at + 3] ?? 0);
+    const checksum = view.getUint32(at + 4);
+    const offset = view.getUint32(at + 8);
+    parts.push(`${tag}:${checksum.toString(16)}/${view.getUint32(at + 12)}`);
+    if (tag === 'head') parts.push(`adjustment:${view.getUint32(offset + 8).toString(16)}`);
+  }
+  return parts.join(' ');
+}
 
 /**
  * The font, its `layout(word)` answered from the precomputed tables when it covers the word and the
@@ -223,7 +241,7 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
  * fontkit. Returns whether the tables are in use.
  */
 export function usePrecomputedLayout(font: LayoutFont, bytes: Uint8Array, data: FontLayoutData): boolean {
-  if (data.format !== 1 || data.font.sha256 !== sha256(bytes)) return false;
+  if (data.format !== 1 || data.font.fingerprint !== fontFingerprint(bytes)) return false;
   const fast = precomputedLayout(font, data);
   const shaped = font.layout.bind(font);
   Object.defineProperty(font, 'layout', {
