@@ -442,7 +442,10 @@ ${pdfColdTable(pdfCold)}
   the document once (the first render: the fonts and the logo read and parsed, the text laid out)
   and once more (warm); ${pdfColdRuns} samples per function, medians; the function's floor (from its grants) is
   imported by a fresh process in the same rounds. *in all − floor* is what the PDF costs a cold
-  function beyond the clients it needs anyway.
+  function beyond the clients it needs anyway. The bundle carries fontkit as
+  \`infra/constructs/fontkit-trim.ts\` cuts it for every function (TrueType only), and the first render
+  lays out the words from the tables precomputed beside each font (\`layers/pdf-assets/fonts/*.layout.json\`,
+  \`functions/shared/pdf/font-layout.ts\`), fontkit's shaper taking any word they do not cover.
 - After 3 warm-up renders of each, ${pdf.small.renders} renders of the typical quote and ${pdf.large.renders} of the large
   one, interleaved; time from the call to the last byte of the PDF (\`performance.now()\`), median and
   min–max. *ms per page* is the median over the page count: each document has a fixed part (font
