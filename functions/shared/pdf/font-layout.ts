@@ -171,6 +171,7 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
   // By code point: glyph × 2 + 1 if Latin, +1 (0: not covered).
   const chars = new Int32Array(data.chars.reduce((max, [codePoint]) => Math.max(max, codePoint), 0) + 1);
   for (const [codePoint, glyph, latin] of data.chars) chars[codePoint] = glyph * 2 + latin + 1;
+  const glyphByChar: (LaidGlyph | undefined)[] = [];
   const scripts: Record<WordScript, PreparedScript> = {
     latn: prepareScript(data.scripts.latn),
     zzzz: prepareScript(data.scripts.zzzz),
@@ -188,9 +189,13 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
     }
     const name: WordScript = latin ? 'latn' : 'zzzz';
     const script = scripts[name];
-    // fontkit first makes a glyph per character (its cache keeps the code points a glyph was first made with).
+    // fontkit first makes a glyph per character (its cache keeps the code points a glyph was first
+    // made with, and gives that same glyph for its id ever after: kept here by character).
     let glyphs: LaidGlyph[] = new Array(length);
-    for (let i = 0; i < length; i++) glyphs[i] = font.getGlyph(ids[i] as number, [word.charCodeAt(i)]);
+    for (let i = 0; i < length; i++) {
+      const codePoint = word.charCodeAt(i);
+      glyphs[i] = glyphByChar[codePoint] ??= font.getGlyph(ids[i] as number, [codePoint]);
+    }
     // Ligatures: at each glyph, the first of its ligatures whose other glyphs follow; then the glyph after it.
     if (script.ligatures.size > 0) {
       const out: LaidGlyph[] = [];
