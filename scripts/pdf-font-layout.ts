@@ -28,6 +28,7 @@ import {
   precomputedLayout,
   type ScriptTables,
   fontFingerprint,
+  isDefaultIgnorable,
   type WordScript,
 } from '../functions/shared/pdf/font-layout.ts';
 
@@ -42,7 +43,10 @@ export const layoutFileOf = (fontFile: string) => fontFile.replace(/\.ttf$/, '.l
  * names), the general punctuation (quotes, dashes, the narrow no-break space of French typography),
  * currencies, letterlike symbols (№, ™), arrows, mathematical operators (the minus sign « − »), box
  * drawing, geometric shapes, miscellaneous symbols (the box « ☐ » of the signature block) and
- * dingbats (✓). The fraction slashes start fontkit's fraction features: left out.
+ * dingbats (✓). Left out: the fraction slash (it starts fontkit's fraction features) and the
+ * characters fontkit hides as default-ignorable (soft hyphen, zero-width and direction marks):
+ * fontkit decides that from the code points its cached glyph was first made with, which glyph 0
+ * shares among a hundred characters.
  */
 const CANDIDATE_RANGES: readonly (readonly [number, number])[] = [
   [0x09, 0x0a],
@@ -57,12 +61,31 @@ const CANDIDATE_RANGES: readonly (readonly [number, number])[] = [
 ];
 /** The characters every pair of which, and every ligature start before two of them, is checked against fontkit. */
 const CHECKED_IN_FULL = (codePoint: number) => codePoint < 0x250 || (codePoint >= 0x2000 && codePoint < 0x2150);
-const LEFT_OUT = new Set([0x2044, 0x2215]);
+const LEFT_OUT = (codePoint: number) => codePoint === 0x2044 || isDefaultIgnorable(codePoint);
 
-/** The features of fontkit 2.0.4's default shaper, left to right: its stages, in order. */
-const SHAPER_STAGES: readonly (readonly string[])[] = [
-  ['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom'],
-  ['ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'],
+/**
+ * The features of fontkit 2.0.4's default shaper, left to right. Its plan adds them all to one
+ * stage (ShapingPlan.add; the default shaper adds no stage), whose lookups run in the order of
+ * their indexes in the lookup list.
+ */
+const SHAPER_FEATURES: readonly string[] = [
+  'rvrn',
+  'ltra',
+  'ltrm',
+  'frac',
+  'numr',
+  'dnom',
+  'ccmp',
+  'locl',
+  'rlig',
+  'mark',
+  'mkmk',
+  'calt',
+  'clig',
+  'liga',
+  'rclt',
+  'curs',
+  'kern',
 ];
 /** fontkit's fallback when the font has no table for the word's script (OTProcessor.selectScript). */
 const DEFAULT_SCRIPTS = ['DFLT', 'dflt', 'latn'];
@@ -125,15 +148,17 @@ function subtablesOf(lookup: Lookup, extensionType: number): [number, Table][] {
   );
 }
 
-/** The lookups the default shaper applies for `script`, stage by stage, in fontkit's order. */
+/** The lookups the default shaper applies for `script`, in fontkit's order. */
 function appliedLookups(table: LayoutTable | undefined, script: WordScript): { index: number; lookup: Lookup; feature: string }[] {
   if (!table) return [];
   if (table.featureVariations) throw new Error('feature variations are not read');
   const entry =
     table.scriptList.find((s) => s.tag === script) ??
     DEFAULT_SCRIPTS.map((tag) => table.scriptList.find((s) => s.tag === tag)).find(Boolean);
-  if (!entry) return [];
+  // fontkit would keep the script of the word laid out before: not modelled.
+  if (!entry) throw new Error(`${script}: the font has no script table fontkit would select`);
   const langSys = entry.script.defaultLangSys;
+  if (!langSys) throw new Error(`${script}: the script table has no default language system`);
   // fontkit 2.0.4 never applies a language system's required feature (`reqFeatureIndex`: DejaVu's
   // DFLT names its « RQD » one), and the tables follow fontkit, whose bytes they must give.
   const features = new Map<string, number[]>();
@@ -142,11 +167,9 @@ function appliedLookups(table: LayoutTable | undefined, script: WordScript): { i
     if (record) features.set(record.tag, record.feature.lookupListIndexes);
   }
   const lookups = table.lookupList.toArray();
-  return SHAPER_STAGES.flatMap((stage) =>
-    stage
-      .flatMap((feature) => (features.get(feature) ?? []).map((index) => ({ index, feature, lookup: lookups[index] as Lookup })))
-      .sort((a, b) => a.index - b.index),
-  );
+  return SHAPER_FEATURES.flatMap((feature) =>
+    (features.get(feature) ?? []).map((index) => ({ index, feature, lookup: lookups[index] as Lookup })),
+  ).sort((a, b) => a.index - b.index);
 }
 
 /**
@@ -228,11 +251,12 @@ function analyseScript(font: FontkitFont, script: WordScript, chars: readonly Ch
     for (const g of glyphs) if (alphabet.has(g)) unsafe.add(madeFrom.get(g) ?? g);
   };
   for (const { lookup } of appliedLookups(font.GSUB, script)) {
+    // Ligatures join the alphabet once their lookup has run (it does not act on what it made).
+    const made: number[] = [];
     for (const [type, sub] of subtablesOf(lookup, 7)) {
       if (type === 4 && noFlags(lookup)) {
         const firsts = coverageGlyphs(sub.coverage);
         const sets = list<Table>(sub.ligatureSets);
-        const made: number[] = [];
         firsts.forEach((first, i) => {
           if (!alphabet.has(first)) return;
           for (const ligature of list<Table>(sets[i])) {
@@ -243,14 +267,14 @@ function analyseScript(font: FontkitFont, script: WordScript, chars: readonly Ch
             made.push(ligature.glyph);
           }
         });
-        if (made.length && ++ligatureLookups > 1) throw new Error(`${script}: ligatures of more than one lookup are not modelled`);
-        for (const g of made) alphabet.add(g);
       } else if (type === 5 || type === 6) markUnsafe(contextStarts(sub, alphabet));
       else if (type === 8) {
         const around = [...list<Coverage>(sub.backtrackCoverage), ...list<Coverage>(sub.lookaheadCoverage)];
         if (around.every((c) => coverageGlyphs(c).some((g) => alphabet.has(g)))) markUnsafe(coverageGlyphs(sub.coverage));
       } else markUnsafe(coverageGlyphs(sub.coverage));
     }
+    if (made.length && ++ligatureLookups > 1) throw new Error(`${script}: ligatures of more than one lookup are not modelled`);
+    for (const g of made) alphabet.add(g);
   }
   const kerning: PairSubtable[][] = [];
   const gposLookups = appliedLookups(font.GPOS, script);
@@ -318,7 +342,7 @@ function candidateChars(font: FontkitFont): Char[] {
   const chars: Char[] = [];
   for (const [from, to] of CANDIDATE_RANGES) {
     for (let codePoint = from; codePoint <= to; codePoint++) {
-      if (LEFT_OUT.has(codePoint)) continue;
+      if (LEFT_OUT(codePoint)) continue;
       const glyph = font.glyphForCodePoint(codePoint);
       if (glyphClass && ![0, 1].includes(classOf(glyphClass, glyph.id))) continue;
       const alone = font.layout(String.fromCharCode(codePoint));
@@ -401,6 +425,16 @@ export function checkAgainstFontkit(bytes: Buffer, data: FontLayoutData): number
     }
   }
   for (const o of others) for (const p of others) check(String.fromCharCode(o, p));
+  // Kerning on both sides of each ligature (ff, fi, fl, ffi, ffl and any character).
+  const glyphChars = new Map<number, number>();
+  for (const [cp, glyph] of data.chars) if (!glyphChars.has(glyph)) glyphChars.set(glyph, cp);
+  for (const [first, rest] of data.scripts.latn.ligatures) {
+    const sequence = String.fromCharCode(...[first, ...rest].map((g) => glyphChars.get(g) as number));
+    for (const a of codePoints) {
+      check(String.fromCharCode(a) + sequence);
+      check(sequence + String.fromCharCode(a));
+    }
+  }
   return checked;
 }
 

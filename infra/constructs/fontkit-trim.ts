@@ -1,8 +1,8 @@
 /**
  * fontkit as the PDF bundles carry it: its parts for fonts the house does not have left out.
  *
- * The PDF functions embed two TrueType fonts (layers/pdf-assets/fonts: DejaVu Sans, Sans Bold;
- * their layout tables are pinned to their bytes by SHA-256). fontkit 2.0.4 ships one pre-bundled
+ * The PDF functions embed two TrueType fonts (layers/pdf-assets/fonts: DejaVu Sans, Sans Bold).
+ * fontkit 2.0.4 ships one pre-bundled
  * module that also reads WOFF, WOFF2, font collections and Mac dfonts, CFF outlines, Apple's AAT
  * layout (morx), colour and bitmap glyphs (COLR, sbix) and variable fonts — 57 KiB of the 231 it
  * adds to a bundle, and tables of all of them built when it is imported. Nothing of these runs for
@@ -11,7 +11,8 @@
  * `trimmedFontkit()` writes, once per source and cut list, a copy of fontkit's module where
  * - only the TrueType format is registered (WOFF, WOFF2, collections, dfonts: « Unknown font format »);
  * - the tables the house fonts do not have are not registered (read as absent, as they are);
- * - a CFF, sbix, COLR, AAT or variable font fails with a clear error where fontkit would start on it;
+ * - a CFF, sbix, COLR or AAT font, or a variable font asked for an instance, fails with a clear
+ *   error where fontkit would start on it (read from the font's directory);
  * - the definitions built when the module is evaluated (restructure types, a few data tables,
  *   outside any function) are marked pure, so esbuild drops those nothing uses any more.
  * Each cut must match the pinned source exactly as many times as listed, or bundling fails: another
@@ -110,8 +111,15 @@ export const CUTS: readonly Cut[] = [
     replace: `if (this.directory.tables['CFF ']) ${unsupported('CFF')};`,
     count: 1,
   },
+  // The tables fvar and morx are not registered (above): the font's own directory says whether it has them.
   {
     what: 'variable fonts',
+    find: 'get _variationProcessor() {\n        if (!this.fvar) return null;',
+    replace: `get _variationProcessor() {\n        if (this.directory.tables.fvar && (this.variationCoords || this.directory.tables.CFF2)) ${unsupported('Variable')};\n        if (!this.fvar) return null;`,
+    count: 1,
+  },
+  {
+    what: 'variation processor',
     find: 'return new (0, $0bb840cac04e911b$export$2e2bcd8739ae039)(this, variationCoords);',
     replace: `return ${unsupported('Variable')};`,
     count: 1,
@@ -119,7 +127,7 @@ export const CUTS: readonly Cut[] = [
   {
     what: 'AAT layout',
     find: 'if (this.font.morx) this.engine = new (0, $ba6dd74203be8728$export$2e2bcd8739ae039)(this.font);',
-    replace: `if (this.font.morx) ${unsupported('AAT (morx)')};`,
+    replace: `if (this.font.directory.tables.morx) ${unsupported('AAT (morx)')};`,
     count: 1,
   },
 ];
@@ -176,6 +184,9 @@ export function trimmedFontkit(repoRoot: string): string {
   const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
   const source = readFileSync(path.join(packageDir, 'dist', 'module.mjs'), 'utf8');
   const sha256 = createHash('sha256').update(source).digest('hex');
+  // The copy lives elsewhere and finds fontkit's dependencies in the root node_modules only.
+  if (existsSync(path.join(packageDir, 'node_modules')))
+    throw new Error('fontkit has dependencies of its own (node_modules/fontkit/node_modules): the trimmed copy would not find them');
   if (version !== FONTKIT_PIN.version || sha256 !== FONTKIT_PIN.sha256)
     throw new Error(
       `fontkit ${version} (dist/module.mjs ${sha256.slice(0, 12)}) is not the one infra/constructs/fontkit-trim.ts was written for (${FONTKIT_PIN.version}): review its cuts`,

@@ -104,8 +104,14 @@ describe('a PDF bundle built as the CDK builds it', () => {
     );
     const bundle = path.join(dir, 'index.mjs');
     await build({ ...esbuildOptionsFor(entry, bundle), sourcemap: false, logLevel: 'error' });
+    // One quote whose words the fonts' layout tables do not all cover, so that fontkit's shaper runs
+    // in the bundle too: an Arabic name, a combining accent, a soft hyphen, a fraction.
+    const shaped = twoPageQuote({
+      client: { ...twoPageQuote().client, name: 'محمد بن علي' },
+      title: 'Ve\u0301randa co\u00adopérative, 1\u20442 journée',
+    });
     const documents = {
-      quotes: [twoPageQuote(), editionTwoQuote()],
+      quotes: [twoPageQuote(), editionTwoQuote(), shaped],
       invoices: [finalInvoice(), editionTwoSapInvoice(), creditNote()],
     };
     const documentsFile = path.join(dir, 'documents.json');

@@ -101,7 +101,8 @@ export function withLightSubsets(font: Font, bytes: Buffer): Font {
     getGlyph(gid: number): { _decode?: () => unknown };
   };
   const glyf = internals.directory.tables.glyf;
-  if (!glyf || internals.directory.tables['CFF ']) return font;
+  // A variable font's subset re-encodes outlines from the decoded glyph: fontkit's own path.
+  if (!glyf || internals.directory.tables['CFF '] || internals.directory.tables.fvar) return font;
   const createSubset = internals.createSubset.bind(font);
   Object.defineProperty(font, 'createSubset', {
     configurable: true,

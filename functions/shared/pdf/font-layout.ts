@@ -194,7 +194,11 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
     let glyphs: LaidGlyph[] = new Array(length);
     for (let i = 0; i < length; i++) {
       const codePoint = word.charCodeAt(i);
-      glyphs[i] = glyphByChar[codePoint] ??= font.getGlyph(ids[i] as number, [codePoint]);
+      glyphByChar[codePoint] ??= font.getGlyph(ids[i] as number, [codePoint]);
+      const glyph = glyphByChar[codePoint];
+      // A glyph fontkit first made for a character it hides (glyph 0 is shared): fontkit's word.
+      if (isDefaultIgnorable(glyph.codePoints[0])) return undefined;
+      glyphs[i] = glyph;
     }
     // Ligatures: at each glyph, the first of its ligatures whose other glyphs follow; then the glyph after it.
     if (script.ligatures.size > 0) {
@@ -219,6 +223,41 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
       (positions[i] as LaidPosition).xAdvance += pairAdjustment(script, (glyphs[i] as LaidGlyph).id, (glyphs[i + 1] as LaidGlyph).id);
     return new LaidRun(glyphs, positions, name);
   };
+}
+
+/**
+ * The characters fontkit 2.0.4 draws as an invisible space (LayoutEngine.isDefaultIgnorable: Unicode's
+ * default-ignorable code points, as HarfBuzz). fontkit asks it of the code points a glyph was first
+ * made with, so a glyph first made for one of them is hidden for every character it serves.
+ */
+export function isDefaultIgnorable(ch: number | undefined): boolean {
+  if (ch === undefined) return false;
+  const plane = ch >> 16;
+  if (plane === 0) {
+    switch (ch >> 8) {
+      case 0x00:
+        return ch === 0x00ad;
+      case 0x03:
+        return ch === 0x034f;
+      case 0x06:
+        return ch === 0x061c;
+      case 0x17:
+        return ch >= 0x17b4 && ch <= 0x17b5;
+      case 0x18:
+        return ch >= 0x180b && ch <= 0x180e;
+      case 0x20:
+        return (ch >= 0x200b && ch <= 0x200f) || (ch >= 0x202a && ch <= 0x202e) || (ch >= 0x2060 && ch <= 0x206f);
+      case 0xfe:
+        return (ch >= 0xfe00 && ch <= 0xfe0f) || ch === 0xfeff;
+      case 0xff:
+        return ch >= 0xfff0 && ch <= 0xfff8;
+      default:
+        return false;
+    }
+  }
+  if (plane === 1) return (ch >= 0x1bca0 && ch <= 0x1bca3) || (ch >= 0x1d173 && ch <= 0x1d17a);
+  if (plane === 0xe) return ch >= 0xe0000 && ch <= 0xe0fff;
+  return false;
 }
 
 /**
