@@ -34,8 +34,20 @@ describe('the fonts of the PDF layer', () => {
     const read = withLocaRead(create(bytes) as Font, bytes) as unknown as Loca;
     expect(decoded.loca.offsets.length).toBe(decoded.maxp.numGlyphs + 1);
     expect(read.loca.version).toBe(decoded.loca.version);
-    expect(read.loca.offsets).toEqual(decoded.loca.offsets);
+    expect(Array.from(read.loca.offsets)).toEqual(decoded.loca.offsets);
+    expect(decoded.loca.version).toBe(1);
     expect(read.loca._processed).toBe(decoded.loca._processed);
+  });
+
+  it('reads the short loca format doubled, as fontkit leaves it', () => {
+    // DejaVu's loca is long; the short format, on a table of four offsets.
+    const tables = {
+      directory: { tables: { loca: { offset: 2, length: 8 } } },
+      _tables: {} as Record<string, unknown>,
+      head: { indexToLocFormat: 0 },
+    };
+    withLocaRead(tables as unknown as Font, Buffer.from([9, 9, 0, 1, 0, 2, 0x80, 0, 0xff, 0xff]));
+    expect(tables._tables.loca).toEqual({ version: 0, offsets: [2, 4, 65_536, 131_070], _processed: true });
   });
 
   it.each(fonts)('%s: a subset copying simple glyphs undecoded gives fontkit’s bytes, composite and empty glyphs included', (file) => {

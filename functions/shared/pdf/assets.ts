@@ -61,8 +61,9 @@ function withPrecomputedLayout(font: Font, bytes: Buffer, file: string): boolean
 /**
  * The font with its `loca` table (where each glyph's outline starts, 6 000 offsets) read straight
  * from the file rather than number by number through fontkit's decoder (2 ms per font on the first
- * document): the same array of byte offsets, doubled for the short format as fontkit does
- * (test/unit/pdf-assets.test.ts). fontkit reads it to subset the font and to decode a glyph.
+ * document): the same byte offsets, doubled for the short format as fontkit does
+ * (test/unit/pdf-assets.test.ts); the long format's as a typed array swapped from the file's
+ * big-endian words natively. fontkit only indexes it, to subset the font and to decode a glyph.
  */
 export function withLocaRead(font: Font, bytes: Buffer): Font {
   const internals = font as unknown as FontTables & { head: { indexToLocFormat: number } };
@@ -71,9 +72,20 @@ export function withLocaRead(font: Font, bytes: Buffer): Font {
   const version = internals.head.indexToLocFormat;
   if (version !== 0 && version !== 1) return font;
   const size = version === 0 ? 2 : 4;
-  const offsets = new Array<number>(Math.floor(entry.length / size));
-  for (let i = 0, at = entry.offset; i < offsets.length; i++, at += size)
-    offsets[i] = version === 0 ? bytes.readUInt16BE(at) * 2 : bytes.readUInt32BE(at);
+  const count = Math.floor(entry.length / size);
+  let offsets: ArrayLike<number>;
+  if (version === 1) {
+    // The long format (DejaVu's): the big-endian words swapped natively into a typed array, which
+    // fontkit only indexes (a glyph's outline, a subset's copy).
+    const words = new Uint8Array(count * 4);
+    words.set(bytes.subarray(entry.offset, entry.offset + count * 4));
+    Buffer.from(words.buffer).swap32();
+    offsets = new Uint32Array(words.buffer);
+  } else {
+    const doubled = new Array<number>(count);
+    for (let i = 0, at = entry.offset; i < count; i++, at += 2) doubled[i] = bytes.readUInt16BE(at) * 2;
+    offsets = doubled;
+  }
   // As fontkit leaves it once decoded: the short offsets already doubled (`_processed`).
   internals._tables.loca = version === 0 ? { version, offsets, _processed: true } : { version, offsets };
   return font;

@@ -106,18 +106,16 @@ interface PreparedScript {
   readonly pairs: Map<number, number>;
 }
 
+/** A pair subtable as the data gives it (records indexed by glyph id), its coverage as a set. */
 type PreparedPair =
-  | { readonly format: 1; readonly pairs: ReadonlyMap<number, ReadonlyMap<number, number>> }
+  | { readonly format: 1; readonly pairs: Readonly<Record<number, Readonly<Record<number, number>> | undefined>> }
   | {
       readonly format: 2;
       readonly coverage: ReadonlySet<number>;
-      readonly class1: ReadonlyMap<number, number>;
-      readonly class2: ReadonlyMap<number, number>;
-      readonly values: ReadonlyMap<number, readonly number[]>;
+      readonly class1: Readonly<Record<number, number | undefined>>;
+      readonly class2: Readonly<Record<number, number | undefined>>;
+      readonly values: Readonly<Record<number, readonly number[] | undefined>>;
     };
-
-const numberKeys = <T>(record: Readonly<Record<string, T>>): Map<number, T> =>
-  new Map(Object.entries(record).map(([key, value]) => [Number(key), value]));
 
 function prepareScript(tables: ScriptTables): PreparedScript {
   const ligatures = new Map<number, (readonly [readonly number[], number])[]>();
@@ -127,18 +125,7 @@ function prepareScript(tables: ScriptTables): PreparedScript {
     ligatures.set(first, list);
   }
   const kerning = tables.kerning.map((subtables) =>
-    subtables.map(
-      (s): PreparedPair =>
-        s.format === 1
-          ? { format: 1, pairs: new Map(Object.entries(s.pairs).map(([first, seconds]) => [Number(first), numberKeys(seconds)])) }
-          : {
-              format: 2,
-              coverage: new Set(s.coverage),
-              class1: numberKeys(s.class1),
-              class2: numberKeys(s.class2),
-              values: numberKeys(s.values),
-            },
-    ),
+    subtables.map((s): PreparedPair => (s.format === 1 ? s : { ...s, coverage: new Set(s.coverage) })),
   );
   return { ligatures, kerning, pairs: new Map() };
 }
@@ -152,13 +139,13 @@ function pairAdjustment(script: PreparedScript, first: number, second: number): 
   for (const subtables of script.kerning) {
     for (const subtable of subtables) {
       if (subtable.format === 1) {
-        const value = subtable.pairs.get(first)?.get(second);
+        const value = subtable.pairs[first]?.[second];
         if (value === undefined) continue;
         adjustment += value;
         break;
       }
       if (!subtable.coverage.has(first)) continue;
-      adjustment += subtable.values.get(subtable.class1.get(first) ?? 0)?.[subtable.class2.get(second) ?? 0] ?? 0;
+      adjustment += subtable.values[subtable.class1[first] ?? 0]?.[subtable.class2[second] ?? 0] ?? 0;
       break;
     }
   }
