@@ -127,6 +127,9 @@ function coverageGlyphs(coverage: Coverage): number[] {
   return list(coverage.rangeRecords).flatMap((r) => Array.from({ length: r.end - r.start + 1 }, (_, i) => r.start + i));
 }
 
+/** Whether a word of `alphabet` glyphs can hold a glyph of the coverage. */
+const coverageMeets = (coverage: Coverage, alphabet: ReadonlySet<number>) => coverageGlyphs(coverage).some((g) => alphabet.has(g));
+
 /** fontkit's OTProcessor.getClassID. */
 function classOf(classDef: ClassDef, glyph: number): number {
   if (classDef.version === 1) {
@@ -180,11 +183,10 @@ function appliedLookups(table: LayoutTable | undefined, script: WordScript): { i
 function contextStarts(sub: Table, alphabet: ReadonlySet<number>): number[] {
   const inAlphabet = (g: number) => alphabet.has(g);
   const classesIn = (classDef: ClassDef) => new Set([...alphabet].map((g) => classOf(classDef, g)));
-  const coverageMeets = (c: Coverage) => coverageGlyphs(c).some(inAlphabet);
   if (sub.version === 3) {
     const inputs: Coverage[] = list(sub.coverages ?? sub.inputCoverage);
     const others: Coverage[] = [...inputs.slice(1), ...list<Coverage>(sub.backtrackCoverage), ...list<Coverage>(sub.lookaheadCoverage)];
-    return others.every(coverageMeets) && inputs[0] ? coverageGlyphs(inputs[0]).filter(inAlphabet) : [];
+    return others.every((c) => coverageMeets(c, alphabet)) && inputs[0] ? coverageGlyphs(inputs[0]).filter(inAlphabet) : [];
   }
   const covered = coverageGlyphs(sub.coverage);
   if (sub.version === 1) {
@@ -270,7 +272,7 @@ function analyseScript(font: FontkitFont, script: WordScript, chars: readonly Ch
       } else if (type === 5 || type === 6) markUnsafe(contextStarts(sub, alphabet));
       else if (type === 8) {
         const around = [...list<Coverage>(sub.backtrackCoverage), ...list<Coverage>(sub.lookaheadCoverage)];
-        if (around.every((c) => coverageGlyphs(c).some((g) => alphabet.has(g)))) markUnsafe(coverageGlyphs(sub.coverage));
+        if (around.every((c) => coverageMeets(c, alphabet))) markUnsafe(coverageGlyphs(sub.coverage));
       } else markUnsafe(coverageGlyphs(sub.coverage));
     }
     if (made.length && ++ligatureLookups > 1) throw new Error(`${script}: ligatures of more than one lookup are not modelled`);

@@ -76,14 +76,11 @@ export interface LaidPosition {
 
 /** What pdfkit reads of fontkit's GlyphRun: the glyphs, their positions and the run's advance (summed when read, as fontkit does). */
 export class LaidRun {
-  readonly direction = 'ltr';
   readonly glyphs: LaidGlyph[];
   readonly positions: LaidPosition[];
-  readonly script: WordScript;
-  constructor(glyphs: LaidGlyph[], positions: LaidPosition[], script: WordScript) {
+  constructor(glyphs: LaidGlyph[], positions: LaidPosition[]) {
     this.glyphs = glyphs;
     this.positions = positions;
-    this.script = script;
   }
   get advanceWidth(): number {
     let width = 0;
@@ -174,8 +171,7 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
       ids[i] = (known - 1) >> 1;
       if ((known - 1) & 1) latin = true;
     }
-    const name: WordScript = latin ? 'latn' : 'zzzz';
-    const script = scripts[name];
+    const script = scripts[latin ? 'latn' : 'zzzz'];
     // fontkit first makes a glyph per character (its cache keeps the code points a glyph was first
     // made with, and gives that same glyph for its id ever after: kept here by character).
     let glyphs: LaidGlyph[] = new Array(length);
@@ -208,7 +204,7 @@ export function precomputedLayout(font: LayoutFont, data: FontLayoutData): (word
     const positions: LaidPosition[] = glyphs.map((glyph) => ({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 }));
     for (let i = 0; i + 1 < glyphs.length; i++)
       (positions[i] as LaidPosition).xAdvance += pairAdjustment(script, (glyphs[i] as LaidGlyph).id, (glyphs[i + 1] as LaidGlyph).id);
-    return new LaidRun(glyphs, positions, name);
+    return new LaidRun(glyphs, positions);
   };
 }
 
