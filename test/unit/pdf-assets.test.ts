@@ -1,14 +1,15 @@
 /**
  * The shortcuts of the PDF engine give what pdfkit and fontkit would have computed: the `post`
  * header read without the glyph names, the `loca` offsets read straight from the file, subsets
- * copying simple glyphs without decoding them (functions/shared/pdf/assets.ts). The bytes of the documents
+ * written straight from the file (functions/shared/pdf/assets.ts, truetype-subset.ts). The bytes of the documents
  * themselves are pinned by legacy-documents.test.ts and edition-two-documents.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { create, type Font } from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { withLightSubsets, withLocaRead, withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
+import { withDirectSubsets, withLocaRead, withPostHeaderOnly } from '../../functions/shared/pdf/assets.ts';
+import { type TableEntry, trueTypeSubsetWriter } from '../../functions/shared/pdf/truetype-subset.ts';
 import { LOCAL_PDF_ASSETS_DIR } from '../../infra/local/grants.ts';
 
 const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
@@ -50,27 +51,96 @@ describe('the fonts of the PDF layer', () => {
     expect(tables._tables.loca).toEqual({ version: 0, offsets: [2, 4, 65_536, 131_070], _processed: true });
   });
 
-  it.each(fonts)('%s: a subset copying simple glyphs undecoded gives fontkit’s bytes, composite and empty glyphs included', (file) => {
-    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', file));
-    type Subset = { includeGlyph(glyph: number): number; encode(): Uint8Array };
-    type Glyphs = { layout(text: string): { glyphs: { id: number }[] }; createSubset(): Subset; numGlyphs: number };
-    const plain = create(bytes) as unknown as Glyphs;
-    const light = withLightSubsets(withLocaRead(create(bytes) as Font, bytes), bytes) as unknown as Glyphs;
-    // Accented capitals are composites in DejaVu; the space is empty; then glyphs from all over the font.
-    const text = 'Devis n° D-2026-0042 — « Bon pour accord » ÉÀÇÔŒ œ ç ĳ Ǆ 12 345,67 € ☐ − محمد';
-    const ids = [
-      ...new Set([...plain.layout(text).glyphs.map((g) => g.id), ...Array.from({ length: 60 }, (_, i) => (i * 97) % plain.numGlyphs)]),
-    ];
+  type Subset = { glyphs: number[]; includeGlyph(glyph: number): number; encode(): Uint8Array };
+  type Glyphs = { layout(text: string): { glyphs: { id: number }[] }; createSubset(): Subset; numGlyphs: number };
+  /** The bytes and glyph list of a subset of `ids` (in that order), and of fontkit's own. */
+  const subsets = (bytes: Buffer, ids: readonly number[], prepare: (font: Font) => Font = (font) => font) => {
     const subsetOf = (font: Glyphs) => {
       const subset = font.createSubset();
       for (const id of ids) subset.includeGlyph(id);
-      return Buffer.from(subset.encode());
+      const encoded = Buffer.from(subset.encode());
+      return { encoded, glyphs: [...subset.glyphs] };
     };
-    expect(subsetOf(light).equals(subsetOf(plain))).toBe(true);
-    // The glyphs keep their own decoding afterwards.
-    const glyph = (light as unknown as { getGlyph(id: number): { _decode(): { numberOfContours: number; points?: unknown[] } } }).getGlyph(
-      plain.layout('a').glyphs[0]!.id,
-    );
-    expect(glyph._decode().points?.length).toBeGreaterThan(0);
+    const writing = withDirectSubsets(prepare(withLocaRead(create(bytes) as Font, bytes)), bytes);
+    // The font took the writer (a font it declines keeps fontkit's subsets, and would compare equal).
+    expect(Object.hasOwn(writing, 'createSubset')).toBe(true);
+    const direct = subsetOf(writing as unknown as Glyphs);
+    const fontkit = subsetOf(prepare(create(bytes) as Font) as unknown as Glyphs);
+    return { direct, fontkit };
+  };
+  // Accented capitals are composites in DejaVu; the space is empty; then glyphs from all over the font.
+  const text = 'Devis n° D-2026-0042 — « Bon pour accord » ÉÀÇÔŒ œ ç ĳ Ǆ 12 345,67 € ☐ − محمد';
+
+  it.each(fonts)('%s: a subset written from the file is fontkit’s, byte for byte, composite and empty glyphs included', (file) => {
+    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', file));
+    const plain = create(bytes) as unknown as Glyphs;
+    const laidOut = plain.layout(text).glyphs.map((g) => g.id);
+    const spread = Array.from({ length: 60 }, (_, i) => (i * 97) % plain.numGlyphs);
+    for (const ids of [[...new Set([...laidOut, ...spread])], [...spread].reverse(), []]) {
+      const { direct, fontkit } = subsets(bytes, ids);
+      expect(direct.encoded.equals(fontkit.encoded)).toBe(true);
+      // The components of composite glyphs joined the subset in fontkit's order.
+      expect(direct.glyphs).toEqual(fontkit.glyphs);
+    }
+    const { direct } = subsets(bytes, laidOut);
+    expect(direct.glyphs.length).toBeGreaterThan(new Set([0, ...laidOut]).size);
+  });
+
+  it('writes every glyph of the font as fontkit does', () => {
+    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', fonts[0]!));
+    const all = Array.from({ length: (create(bytes) as unknown as Glyphs).numGlyphs }, (_, i) => i);
+    const { direct, fontkit } = subsets(bytes, all);
+    expect(direct.encoded.length).toBeGreaterThan(bytes.length / 2);
+    expect(direct.encoded.equals(fontkit.encoded)).toBe(true);
+  });
+
+  it('writes the short loca format halved, as fontkit does', () => {
+    // DejaVu's loca is long: both subsetters are told the font's offsets are of the short format.
+    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', fonts[0]!));
+    const short = (font: Font) => {
+      const tables = font as unknown as { loca: { offsets: ArrayLike<number> }; _tables: Record<string, unknown> };
+      tables._tables.loca = { version: 0, offsets: Array.from(tables.loca.offsets), _processed: true };
+      return font;
+    };
+    const ids = (create(bytes) as unknown as Glyphs).layout(text).glyphs.map((g) => g.id);
+    const { direct, fontkit } = subsets(bytes, ids, short);
+    // The subset says so in its head (indexToLocFormat), and its loca is of 16-bit words.
+    const entry = (tag: string) => direct.encoded.indexOf(tag, 12);
+    const headAt = direct.encoded.readUInt32BE(entry('head') + 8);
+    expect(direct.encoded.readInt16BE(headAt + 50)).toBe(0);
+    expect(direct.encoded.readUInt32BE(entry('loca') + 12)).toBe(2 * (direct.glyphs.length + 1));
+    expect(direct.encoded.equals(fontkit.encoded)).toBe(true);
+  });
+
+  it('writes header fields and metrics as fontkit reads them back: unnamed style bits, reserved words, short hmtx', () => {
+    const original = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', fonts[1]!));
+    const bytes = Buffer.from(original);
+    const table = (tag: string) =>
+      (create(original) as unknown as { directory: { tables: Record<string, { offset: number }> } }).directory.tables[tag]!.offset;
+    const numGlyphs = (create(original) as unknown as Glyphs).numGlyphs;
+    // macStyle with bits fontkit does not name; hhea's reserved words set; fewer advances than
+    // glyphs, so the glyphs past them take the last advance and a bearing of the bearings array.
+    bytes.writeUInt16BE(0xff81, table('head') + 44);
+    bytes.writeInt16BE(-7, table('hhea') + 26);
+    bytes.writeInt16BE(1234, table('hhea') + 30);
+    bytes.writeUInt16BE(numGlyphs - 400, table('hhea') + 34);
+    const ids = [...(create(bytes) as unknown as Glyphs).layout(text).glyphs.map((g) => g.id), numGlyphs - 1, numGlyphs - 300, 5];
+    const { direct, fontkit } = subsets(bytes, ids);
+    expect(direct.encoded.equals(fontkit.encoded)).toBe(true);
+  });
+
+  it('leaves to fontkit the fonts it does not describe', () => {
+    const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', fonts[0]!));
+    const { tables } = (create(bytes) as unknown as { directory: { tables: Record<string, TableEntry> } }).directory;
+    const loca = () => ({ version: 1, offsets: [] });
+    expect(trueTypeSubsetWriter(bytes, tables, loca)).toBeTypeOf('function');
+    const without = (tag: string) => Object.fromEntries(Object.entries(tables).filter(([t]) => t !== tag));
+    expect(trueTypeSubsetWriter(bytes, without('glyf'), loca)).toBeUndefined();
+    expect(trueTypeSubsetWriter(bytes, { ...tables, 'CFF ': { offset: 0, length: 4 } }, loca)).toBeUndefined();
+    expect(trueTypeSubsetWriter(bytes, { ...tables, fvar: { offset: 0, length: 4 } }, loca)).toBeUndefined();
+    expect(trueTypeSubsetWriter(bytes, { ...tables, 'cvt ': { ...tables['cvt ']!, length: 7 } }, loca)).toBeUndefined();
+    const olderMaxp = Buffer.from(bytes);
+    olderMaxp.writeInt32BE(0x00005000, tables.maxp!.offset);
+    expect(trueTypeSubsetWriter(olderMaxp, tables, loca)).toBeUndefined();
   });
 });

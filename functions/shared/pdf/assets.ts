@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { create as createFont, type Font } from 'fontkit';
 import { type FontLayoutData, type LayoutFont, usePrecomputedLayout } from './font-layout.ts';
+import { type GrowingSubset, type LocaTable, trueTypeSubsetWriter } from './truetype-subset.ts';
 
 export interface PdfAssets {
   readonly regular: Font;
@@ -38,7 +39,7 @@ function loadFont(file: string): Font {
   const font = createFont(bytes);
   if (!('layout' in font)) throw new Error(`${file} is a font collection, not a font`);
   withPrecomputedLayout(font, bytes, file);
-  return withLightSubsets(withLocaRead(withPostHeaderOnly(font, bytes), bytes), bytes);
+  return withDirectSubsets(withLocaRead(withPostHeaderOnly(font, bytes), bytes), bytes);
 }
 
 /**
@@ -91,53 +92,26 @@ export function withLocaRead(font: Font, bytes: Buffer): Font {
   return font;
 }
 
-/** What a fontkit 2.0.4 TrueType subset is to `withLightSubsets`: its method copying one glyph. */
-interface TrueTypeSubset {
-  _addGlyph?: (this: TrueTypeSubset, gid: number) => number;
-}
-
 /**
- * The font, its subsets copying a simple glyph (an outline of its own, not made of other glyphs)
- * without decoding it. fontkit's TrueType subset decodes each glyph it copies, every point of
- * its outline (`glyph._decode()`, ≈ 4 ms for the hundred glyphs of a first document), only to
- * find the composite glyphs, whose components it renumbers; a simple glyph is then copied as the
- * bytes it is in the file. Here, while the subset copies a simple glyph, the glyph answers
- * `_decode()` with its header's count of contours (read from the file), which is all the subset
- * reads of it: the same subset bytes (test/unit/pdf-assets.test.ts). Composite and empty glyphs
- * go through fontkit's own path.
+ * The font, its subsets written straight from the file by ./truetype-subset.ts: the bytes fontkit's
+ * TrueType subset writes (test/unit/pdf-assets.test.ts), without decoding each glyph and metric
+ * copied and encoding the tables back through restructure (10 ms for the two fonts of the first
+ * document of a container). A font that module does not describe keeps fontkit's subsets.
  */
-export function withLightSubsets(font: Font, bytes: Buffer): Font {
+export function withDirectSubsets(font: Font, bytes: Buffer): Font {
   const internals = font as unknown as FontTables & {
-    loca: { offsets: number[] };
-    createSubset(): TrueTypeSubset;
-    getGlyph(gid: number): { _decode?: () => unknown };
+    loca: LocaTable;
+    createSubset(): GrowingSubset & { encode(): Uint8Array };
   };
-  const glyf = internals.directory.tables.glyf;
-  // A variable font's subset re-encodes outlines from the decoded glyph: fontkit's own path.
-  if (!glyf || internals.directory.tables['CFF '] || internals.directory.tables.fvar) return font;
+  const write = trueTypeSubsetWriter(bytes, internals.directory.tables, () => internals.loca);
+  if (!write) return font;
   const createSubset = internals.createSubset.bind(font);
   Object.defineProperty(font, 'createSubset', {
     configurable: true,
     writable: true,
     value: () => {
       const subset = createSubset();
-      const addGlyph = subset._addGlyph;
-      if (typeof addGlyph !== 'function') return subset;
-      subset._addGlyph = function (this: TrueTypeSubset, gid: number) {
-        const { offsets } = internals.loca;
-        const start = offsets[gid];
-        const end = offsets[gid + 1];
-        if (start === undefined || end === undefined || end <= start) return addGlyph.call(this, gid);
-        const contours = bytes.readInt16BE(glyf.offset + start);
-        if (contours < 0) return addGlyph.call(this, gid);
-        const glyph = internals.getGlyph(gid);
-        glyph._decode = () => ({ numberOfContours: contours });
-        try {
-          return addGlyph.call(this, gid);
-        } finally {
-          delete glyph._decode;
-        }
-      };
+      subset.encode = () => write(subset);
       return subset;
     },
   });
