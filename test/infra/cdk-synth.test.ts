@@ -93,12 +93,16 @@ describe('cdk synth (real bundling)', () => {
     }
   });
 
-  it('leaves the WOFF2 decoder (brotli) out of every bundle, the PDF ones carrying the trimmed fontkit', { timeout: 600_000 }, () => {
+  it('leaves the WOFF2 decoder (brotli) and the import of node:http out of every bundle, the PDF ones carrying the trimmed fontkit', {
+    timeout: 600_000,
+  }, () => {
     const pdf = functionsAndBundles().filter((f) => f.description?.startsWith('POST /quotes/{id}/send:'));
     expect(pdf, 'the bundle of SendQuote').toHaveLength(1);
     for (const { id, bundle } of functionsAndBundles()) {
       const code = readFileSync(bundle!, 'utf8');
       expect(code.includes('BrotliDecompressBuffer'), `${id} holds brotli`).toBe(false);
+      // node:http is required, never imported (functions/shared/node-http.cjs says why).
+      expect(/from\s*["']node:http["']/.test(code), `${id} imports node:http`).toBe(false);
     }
     // The CDK bundles through esbuild's command line, with the same aliases: fontkit is the copy of
     // infra/constructs/fontkit-trim.ts (which registers no WOFF2 format at all).
