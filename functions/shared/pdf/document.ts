@@ -12,23 +12,19 @@
  *   VAT-per-rate table with the totals box (CGI ann. II 242 nonies A), titled lists, notes, and
  *   on every page the running header, the legal identity of the issuer and « Page n / N ».
  */
-import type PDFDocument from 'pdfkit';
+/**
+ * pdfkit and fontkit are evaluated with the function's import: every function whose bundle holds
+ * them renders a document on its main path. Loaded lazily instead (`import('pdfkit')` at the first
+ * document, which esbuild turns into a module wrapped in a function called on first use), the cold
+ * path of SendQuote, import then first quote, took 7 ms more: 165 against 158 ms, medians of 21
+ * fresh processes each (scripts/bench/pdf-cold.ts). The fonts (./assets.ts) are read at the first
+ * document, as before.
+ */
+import PDFDocument from 'pdfkit';
 import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from '../french.ts';
 import type { Totals } from '../pricing.ts';
 import type { DocumentLine, IssuerIdentity, PostalAddress } from '../documents.ts';
-
-/**
- * pdfkit, fontkit and the fonts (./assets.ts), run with the first document rather than when the
- * function is imported: a function that renders a PDF does other work first (reads, checks,
- * writes), and its import no longer runs the PDF modules (it still parses them: one bundle).
- * Once per container (a module that failed to load fails again: there is nothing to retry).
- */
-let engine: Promise<{ PDFDocument: typeof PDFDocument; assets: typeof import('./assets.ts') }> | undefined;
-const pdfEngine = () =>
-  (engine ??= Promise.all([import('pdfkit'), import('./assets.ts')]).then(([pdfkit, assets]) => ({
-    PDFDocument: (pdfkit as unknown as { default: typeof PDFDocument }).default,
-    assets,
-  })));
+import { asFontSource, loadPdfAssets } from './assets.ts';
 
 // ---- Page geometry and style ----------------------------------------------------------------
 
@@ -102,10 +98,6 @@ export async function renderPdf(
   meta: PdfMeta,
   draw: (writer: PdfWriter, assets: { logo: Buffer; logoRatio: number }) => void,
 ): Promise<Uint8Array> {
-  const {
-    PDFDocument,
-    assets: { asFontSource, loadPdfAssets },
-  } = await pdfEngine();
   const { regular, bold, logo, logoRatio } = loadPdfAssets();
   const dated = new Date(`${meta.date}T00:00:00Z`);
   const doc: Doc = new PDFDocument({
