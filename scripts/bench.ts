@@ -357,11 +357,12 @@ ${aboveFloorTable(rows)}
   from the repository's \`node_modules\` (as the Lambda runtime provides them) and running module scope.
   The children get only \`PATH\`, \`AWS_REGION=eu-west-3\`, \`TABLE_DIRECTORY=bench\`,
   \`POWERTOOLS_SERVICE_NAME\`, \`POWERTOOLS_METRICS_NAMESPACE\`, \`POWERTOOLS_TRACE_ENABLED=false\`,
-  \`POWERTOOLS_METRICS_DISABLED=true\`, \`POWERTOOLS_LOG_LEVEL=SILENT\`, \`TZ=UTC\`,
-  \`NODE_OPTIONS=--enable-source-maps\` (as the house construct sets on Lambda) and an empty
+  \`POWERTOOLS_METRICS_DISABLED=true\`, \`POWERTOOLS_LOG_LEVEL=SILENT\`, \`TZ=UTC\` and an empty
   \`AWS_XRAY_MANUAL_MODE\`: the X-Ray SDK (loaded by the Powertools tracer) then starts in automatic
   mode with its process-wide async hook, as in Lambda, in functions and floors alike (outside Lambda
   \`functions/shared/xray-mode.ts\` otherwise starts it in manual mode, but keeps an explicit value).
+  No \`NODE_OPTIONS\`: the house construct no longer sets \`--enable-source-maps\`, which parsed each
+  bundle's source map at every cold start; logged stacks are mapped when logged (\`functions/shared/source-stack.ts\`).
   The floors import the S3, SES and Secrets Manager clients up front; the functions load them on
   their first use (\`functions/shared/cloud-adapters.ts\`), so a cold start that uses them pays that
   later, in its first request, and the import column does not show it. The table shows the

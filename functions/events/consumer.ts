@@ -16,7 +16,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { tableName } from '../shared/dynamo.ts';
 import { metered } from '../shared/metering.ts';
-import { logger, metrics, tracer } from '../shared/observability.ts';
+import { escapingErrorsLogged, logger, metrics, tracer } from '../shared/observability.ts';
 import { EVENT_SOURCE, type DomainEventEnvelope, type EventDetail, type EventType } from './catalog.ts';
 
 /**
@@ -55,6 +55,7 @@ export function consumerHandler<T extends EventType, R>(
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
+    .use(escapingErrorsLogged(`consumer ${name}`))
     .handler((envelope, context: Context) =>
       // Metered for the event's territory (functions/shared/metering.ts).
       metered({ fn: name, trigger: 'event', etd: String((envelope?.detail as { etd?: unknown } | undefined)?.etd ?? '') }, context, () =>

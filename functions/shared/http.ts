@@ -15,6 +15,7 @@ import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 import { metered, meterTerritory } from './metering.ts';
 import { countUnexpectedError, logger, metrics, tracer } from './observability.ts';
+import { sourceMapped } from './source-stack.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { parseWith } from './validation.ts';
 
@@ -127,7 +128,7 @@ export const problemMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, API
     if (error instanceof HttpError) {
       logger.info('request refused', { status: error.status, problem: error.slug });
     } else {
-      logger.error('unexpected error', error as Error);
+      logger.error('unexpected error', sourceMapped(error as Error));
       countUnexpectedError();
     }
     request.response = problemResponse(toProblem(error, request.event.rawPath), requestId);

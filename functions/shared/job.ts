@@ -5,13 +5,14 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { metered } from './metering.ts';
-import { logger, metrics, tracer } from './observability.ts';
+import { escapingErrorsLogged, logger, metrics, tracer } from './observability.ts';
 
 export function jobHandler<R>(name: string, run: (event: ScheduledEvent, context: Context) => Promise<R>) {
   return middy<ScheduledEvent, R>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
+    .use(escapingErrorsLogged(`job ${name}`))
     .handler((event, context) =>
       metered({ fn: name, trigger: 'job' }, context, async () => {
         logger.appendKeys({ job: name });

@@ -7,6 +7,8 @@ import './xray-mode.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type middy from '@middy/core';
+import { sourceMapped } from './source-stack.ts';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'oui-ensemble';
 
@@ -43,4 +45,17 @@ export function businessMetric(
 /** An unexpected failure answered as a 500: counted for the operators' alarm (no Etd: it may have none). */
 export function countUnexpectedError(): void {
   metrics.addMetric('UnexpectedErrors', MetricUnit.Count, 1);
+}
+
+/**
+ * Logs an error escaping a job, the relay or a consumer, which the runtime then reports and
+ * retries: with the invocation's keys, its stack read against the bundle's source map
+ * (./source-stack.ts). Registered after injectLambdaContext, so it runs before that one clears them.
+ */
+export function escapingErrorsLogged<E, R>(what: string): middy.MiddlewareObj<E, R> {
+  return {
+    onError: async (request) => {
+      logger.error(`${what} failed`, sourceMapped(request.error as Error));
+    },
+  };
 }

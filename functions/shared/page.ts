@@ -16,6 +16,7 @@ import { built, pageResponses, type Out, type PageShape, type Responses, type Sc
 import { HttpError } from './errors.ts';
 import { header, withPowertools } from './http.ts';
 import { countUnexpectedError, logger } from './observability.ts';
+import { sourceMapped } from './source-stack.ts';
 
 export const MAX_FORM_BYTES = 16 * 1024;
 
@@ -216,7 +217,7 @@ export const pageErrorMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, A
       logger.info('page refused', { status: page.status, problem: error.slug });
     } else {
       page = unexpected();
-      logger.error('unexpected error', error as Error);
+      logger.error('unexpected error', sourceMapped(error as Error));
       countUnexpectedError();
     }
     request.response = errorPage(page, requestId);

@@ -116,7 +116,8 @@ export class HouseFunction extends NodejsFunction {
         esbuildArgs: { '--alias': Object.entries(bundleAliases()).map(([module, file]) => `${module}=${file}`) },
       },
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        // No NODE_OPTIONS=--enable-source-maps: it parses each bundle's map at every cold start;
+        // the stacks the functions log are mapped when logged (functions/shared/source-stack.ts).
         POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'oui-ensemble',
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -17,8 +17,8 @@ const CHILD = [
 
 /**
  * The environment of the children: what module scope needs (region, table name) and the Powertools
- * settings of a quiet run, plus NODE_OPTIONS as the house construct sets it on Lambda. Nothing else
- * is inherited but PATH, so the parent's environment cannot change the numbers.
+ * settings of a quiet run; no NODE_OPTIONS, as the house construct sets none on Lambda. Nothing
+ * else is inherited but PATH, so the parent's environment cannot change the numbers.
  *
  * AWS_XRAY_MANUAL_MODE is set, empty: outside Lambda functions/shared/xray-mode.ts would start the
  * X-Ray SDK in manual mode (no process-wide async hook), while in Lambda, where the SDK is in
@@ -35,7 +35,6 @@ export function childEnv(): NodeJS.ProcessEnv {
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
-    NODE_OPTIONS: '--enable-source-maps',
     TZ: 'UTC',
     AWS_XRAY_MANUAL_MODE: '',
   };

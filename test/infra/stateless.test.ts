@@ -93,8 +93,9 @@ describe('stateless stack: one function per route and per job', () => {
       TracingConfig: { Mode: 'Active' },
       Handler: 'index.handler',
     });
+    // Source maps are read when an error is logged, not by Node at every cold start (functions/shared/source-stack.ts).
+    expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
     expect(fn.Properties.Environment.Variables).toMatchObject({
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: expect.any(String),
       POWERTOOLS_METRICS_NAMESPACE: 'OuiEnsemble',
       POWERTOOLS_LOG_LEVEL: 'INFO',

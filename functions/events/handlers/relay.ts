@@ -11,7 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { metered } from '../../shared/metering.ts';
-import { logger, metrics, tracer } from '../../shared/observability.ts';
+import { escapingErrorsLogged, logger, metrics, tracer } from '../../shared/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { eventBus } from '../bus.ts';
 import { outboxEvents } from '../relay.ts';
@@ -20,6 +20,7 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
   .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
   .use(logMetrics(metrics))
+  .use(escapingErrorsLogged('relay'))
   .handler((event, context) => metered({ fn: 'RelayEvents', trigger: 'stream' }, context, () => relayBatch(event)));
 
 async function relayBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
