@@ -8,7 +8,7 @@
  * the first runs fails, and Lambda's asynchronous retry delivers it again later.
  */
 import middy from '@middy/core';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -55,7 +55,11 @@ export function consumerHandler<T extends EventType, R>(
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(logMetrics(metrics))
-    .use(escapingErrorsLogged(`consumer ${name}`))
+    .use(
+      escapingErrorsLogged(`consumer ${name}`, (error) =>
+        error instanceof IdempotencyAlreadyInProgressError ? 'event being applied by another delivery, retried' : undefined,
+      ),
+    )
     .handler((envelope, context: Context) =>
       // Metered for the event's territory (functions/shared/metering.ts).
       metered({ fn: name, trigger: 'event', etd: String((envelope?.detail as { etd?: unknown } | undefined)?.etd ?? '') }, context, () =>

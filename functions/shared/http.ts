@@ -14,8 +14,7 @@ import { apiResponses, built, type ApiShape, type DeclaredErrors, type Out, type
 import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 import { metered, meterTerritory } from './metering.ts';
-import { countUnexpectedError, logger, metrics, tracer } from './observability.ts';
-import { sourceMapped } from './source-stack.ts';
+import { countUnexpectedError, logger, logUnexpected, metrics, tracer } from './observability.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { parseWith } from './validation.ts';
 
@@ -128,7 +127,7 @@ export const problemMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, API
     if (error instanceof HttpError) {
       logger.info('request refused', { status: error.status, problem: error.slug });
     } else {
-      logger.error('unexpected error', sourceMapped(error as Error));
+      logUnexpected('unexpected error', error);
       countUnexpectedError();
     }
     request.response = problemResponse(toProblem(error, request.event.rawPath), requestId);

@@ -1,11 +1,11 @@
 /**
- * Bundled in place of `node:http` where a bundled ES module imports it (infra/constructs/bundling.ts
- * `bundleAliases`): Powertools Tracer does, to trace outgoing requests. Node gives an ES module
- * a built-in module through a facade that reads every export of it once, and three of
- * `node:http`'s exports (WebSocket, CloseEvent, MessageEvent) are getters that load undici, the
- * fetch implementation no house function uses: about 15 ms of every function's cold import. The
- * same module, required: the exports are read when used. `http` without its `node:` prefix, which
- * the alias does not cover.
+ * Bundled in place of `http` and `node:http` (infra/constructs/bundling.ts `bundleAliases`): the ES
+ * modules the functions bundle import it (Powertools Tracer, to trace outgoing requests; Stripe,
+ * its HTTP client). Node gives an ES module a built-in module through a facade that reads every
+ * export of it once, and three of `http`'s exports (WebSocket, CloseEvent, MessageEvent) are
+ * getters that load undici, the fetch implementation no house function uses: about 15 ms of a cold
+ * import. Here the module itself, as `require` gives it: its exports are read when used. Taken
+ * with `process.getBuiltinModule` rather than `require('http')`, which the alias would send back here.
  */
 'use strict';
-module.exports = require('http');
+module.exports = process.getBuiltinModule('node:http');

@@ -48,14 +48,25 @@ export function countUnexpectedError(): void {
 }
 
 /**
- * Logs an error escaping a job, the relay or a consumer, which the runtime then reports and
- * retries: with the invocation's keys, its stack read against the bundle's source map
- * (./source-stack.ts). Registered after injectLambdaContext, so it runs before that one clears them.
+ * Logs an unexpected error (a route's or page's 500, an error escaping a job, the relay or a
+ * consumer), its stack read against the bundle's source map (./source-stack.ts).
  */
-export function escapingErrorsLogged<E, R>(what: string): middy.MiddlewareObj<E, R> {
+export function logUnexpected(message: string, error: unknown): void {
+  logger.error(message, sourceMapped(error) as Error);
+}
+
+/**
+ * Logs an error escaping a job, the relay or a consumer, which the runtime then reports and
+ * retries: with the invocation's keys (registered after injectLambdaContext, so it runs before
+ * that one clears them). `expected` names the errors that are part of the design (a delivery
+ * already in progress elsewhere) and the reason given for them, logged as a warning.
+ */
+export function escapingErrorsLogged<E, R>(what: string, expected?: (error: unknown) => string | undefined): middy.MiddlewareObj<E, R> {
   return {
     onError: async (request) => {
-      logger.error(`${what} failed`, sourceMapped(request.error as Error));
+      const reason = expected?.(request.error);
+      if (reason) logger.warn(`${what}: ${reason}`, { error: request.error?.name });
+      else logUnexpected(`${what} failed`, request.error);
     },
   };
 }

@@ -15,8 +15,7 @@ import { routeIn, type KeyOf, type RouteDef } from '../route-def.ts';
 import { built, pageResponses, type Out, type PageShape, type Responses, type SchemaArg } from './contract.ts';
 import { HttpError } from './errors.ts';
 import { header, withPowertools } from './http.ts';
-import { countUnexpectedError, logger } from './observability.ts';
-import { sourceMapped } from './source-stack.ts';
+import { countUnexpectedError, logger, logUnexpected } from './observability.ts';
 
 export const MAX_FORM_BYTES = 16 * 1024;
 
@@ -217,7 +216,7 @@ export const pageErrorMapper = (): middy.MiddlewareObj<APIGatewayProxyEventV2, A
       logger.info('page refused', { status: page.status, problem: error.slug });
     } else {
       page = unexpected();
-      logger.error('unexpected error', sourceMapped(error as Error));
+      logUnexpected('unexpected error', error);
       countUnexpectedError();
     }
     request.response = errorPage(page, requestId);

@@ -46,8 +46,8 @@ export const bundlingOptions = {
  * - `fontkit`: a copy without its parts for fonts the house does not have (CFF, AAT, colour,
  *   bitmap and variable fonts, the other file formats), written on first use (./fontkit-trim.ts).
  * - `semver`: only the X-Ray SDK's AWS SDK v2 instrumentation asks for it (functions/shared/no-semver.ts).
- * - `node:http`: required rather than imported, so that importing it does not load undici
- *   (functions/shared/node-http.cjs).
+ * - `http`, `node:http`: the module itself rather than Node's ES facade of it, whose making loads
+ *   undici (functions/shared/node-http.cjs).
  * Computed once per process (the fontkit copy is checked, and written if absent).
  */
 export function bundleAliases(): Readonly<Record<string, string>> {
@@ -63,6 +63,7 @@ export function bundleAliases(): Readonly<Record<string, string>> {
     'tiny-inflate': path.join(repoRoot, 'functions/shared/pdf/native-inflate.cjs'),
     fontkit: trimmedFontkit(repoRoot),
     semver: path.join(repoRoot, 'functions/shared/no-semver.ts'),
+    http: path.join(repoRoot, 'functions/shared/node-http.cjs'),
     'node:http': path.join(repoRoot, 'functions/shared/node-http.cjs'),
   };
   return aliases;

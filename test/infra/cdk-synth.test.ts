@@ -102,7 +102,7 @@ describe('cdk synth (real bundling)', () => {
       const code = readFileSync(bundle!, 'utf8');
       expect(code.includes('BrotliDecompressBuffer'), `${id} holds brotli`).toBe(false);
       // node:http is required, never imported (functions/shared/node-http.cjs says why).
-      expect(/from\s*["']node:http["']/.test(code), `${id} imports node:http`).toBe(false);
+      expect(/(?:from|import)\s*\(?\s*["'](?:node:)?http["']/.test(code), `${id} imports node:http`).toBe(false);
     }
     // The CDK bundles through esbuild's command line, with the same aliases: fontkit is the copy of
     // infra/constructs/fontkit-trim.ts (which registers no WOFF2 format at all).

@@ -1,11 +1,12 @@
 /**
  * An error escaping a job is logged before the runtime reports it (functions/shared/observability.ts
- * `escapingErrorsLogged`): with the job's keys, then rethrown so that the runtime retries.
+ * `escapingErrorsLogged`): with the job's keys, then rethrown so that the runtime retries; one that
+ * is part of the design (a consumer's delivery already in progress) as a warning.
  */
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jobHandler } from '../../functions/shared/job.ts';
-import { logger } from '../../functions/shared/observability.ts';
+import { escapingErrorsLogged, logger } from '../../functions/shared/observability.ts';
 import { buildLambdaContext } from '../../infra/local/apigw.ts';
 
 afterEach(() => vi.restoreAllMocks());
@@ -29,5 +30,23 @@ describe('errors escaping a job', () => {
     // Logged while the job's keys are still on: injectLambdaContext clears them after.
     expect(calls.slice(0, error)).not.toContain('resetKeys');
     expect(calls.slice(error)).toContain('resetKeys');
+  });
+
+  it('are logged as warnings when they are part of the design (a delivery already in progress)', async () => {
+    const calls: unknown[] = [];
+    vi.spyOn(logger, 'warn').mockImplementation((...args: unknown[]) => void calls.push({ warn: args }));
+    vi.spyOn(logger, 'error').mockImplementation((...args: unknown[]) => void calls.push({ error: args }));
+    class InProgress extends Error {
+      override name = 'InProgress';
+    }
+    const middleware = escapingErrorsLogged('consumer Test', (error) =>
+      error instanceof InProgress ? 'being applied elsewhere' : undefined,
+    );
+    await middleware.onError!({ error: new InProgress('x') } as never);
+    await middleware.onError!({ error: new Error('boom') } as never);
+    expect(calls).toEqual([
+      { warn: ['consumer Test: being applied elsewhere', { error: 'InProgress' }] },
+      { error: ['consumer Test failed', expect.objectContaining({ message: 'boom' })] },
+    ]);
   });
 });

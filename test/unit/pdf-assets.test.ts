@@ -129,6 +129,45 @@ describe('the fonts of the PDF layer', () => {
     expect(direct.encoded.equals(fontkit.encoded)).toBe(true);
   });
 
+  it.each([
+    ['a scale', 0x0008],
+    ['an x and y scale', 0x0040],
+    ['a two by two matrix', 0x0080],
+  ])('reads composite glyphs whose first component has %s as fontkit does', (_, flag) => {
+    // DejaVu's composites carry no transform: the flag is set on the first component of the
+    // composites of two components or more, so both readers skip its bytes and read on from there.
+    const original = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', fonts[0]!));
+    const font = create(original) as unknown as Glyphs & {
+      directory: { tables: Record<string, { offset: number }> };
+      getGlyph(id: number): { _decode(): { numberOfContours: number; components?: unknown[] } | null };
+      loca: { offsets: number[] };
+    };
+    const composites = Array.from({ length: font.numGlyphs }, (_, id) => id).filter(
+      (id) => (font.getGlyph(id)._decode()?.components?.length ?? 0) >= 2,
+    );
+    expect(composites.length).toBeGreaterThan(100);
+    const bytes = Buffer.from(original);
+    for (const id of composites) {
+      const flags = font.directory.tables.glyf!.offset + font.loca.offsets[id]! + 10;
+      bytes.writeUInt16BE((bytes.readUInt16BE(flags) & ~0x00c8) | flag, flags);
+    }
+    let fontkitFailure: unknown;
+    let fontkitBytes: Buffer | undefined;
+    const subsetOf = (font: Glyphs) => {
+      const subset = font.createSubset();
+      for (const id of composites) subset.includeGlyph(id);
+      return Buffer.from(subset.encode());
+    };
+    try {
+      fontkitBytes = subsetOf(create(bytes) as unknown as Glyphs);
+    } catch (error) {
+      fontkitFailure = error;
+    }
+    const direct = () => subsetOf(withDirectSubsets(withLocaRead(create(bytes) as Font, bytes), bytes) as unknown as Glyphs);
+    if (fontkitFailure) expect(direct).toThrow((fontkitFailure as Error).constructor as new () => Error);
+    else expect(direct().equals(fontkitBytes!)).toBe(true);
+  });
+
   it('leaves to fontkit the fonts it does not describe', () => {
     const bytes = readFileSync(path.join(LOCAL_PDF_ASSETS_DIR, 'fonts', fonts[0]!));
     const { tables } = (create(bytes) as unknown as { directory: { tables: Record<string, TableEntry> } }).directory;

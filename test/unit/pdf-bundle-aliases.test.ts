@@ -39,6 +39,7 @@ describe('the modules bundled in place of others', () => {
       'base64-js',
       'brotli/decompress.js',
       'fontkit',
+      'http',
       'node:http',
       'semver',
       'tiny-inflate',

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { create as createFont, type Font } from 'fontkit';
 import { type FontLayoutData, type LayoutFont, usePrecomputedLayout } from './font-layout.ts';
-import { type GrowingSubset, type LocaTable, trueTypeSubsetWriter } from './truetype-subset.ts';
+import { type GrowingSubset, type LocaTable, type TableEntry, trueTypeSubsetWriter } from './truetype-subset.ts';
 
 export interface PdfAssets {
   readonly regular: Font;
@@ -101,7 +101,7 @@ export function withLocaRead(font: Font, bytes: Buffer): Font {
 export function withDirectSubsets(font: Font, bytes: Buffer): Font {
   const internals = font as unknown as FontTables & {
     loca: LocaTable;
-    createSubset(): GrowingSubset & { encode(): Uint8Array };
+    createSubset(): GrowingSubset & { encode(): Uint8Array; _addGlyph?: unknown };
   };
   const write = trueTypeSubsetWriter(bytes, internals.directory.tables, () => internals.loca);
   if (!write) return font;
@@ -111,7 +111,8 @@ export function withDirectSubsets(font: Font, bytes: Buffer): Font {
     writable: true,
     value: () => {
       const subset = createSubset();
-      subset.encode = () => write(subset);
+      // fontkit 2.0.4's TrueType subset (the only one ./truetype-subset.ts reproduces); another keeps its own.
+      if (typeof subset._addGlyph === 'function' && Array.isArray(subset.glyphs)) subset.encode = () => write(subset);
       return subset;
     },
   });
@@ -171,7 +172,7 @@ export function withPostHeaderOnly(font: Font, bytes: Buffer): Font {
 
 /** What fontkit 2.0.4 keeps of a TrueType font's tables: their place in the file, and those decoded. */
 interface FontTables {
-  readonly directory: { readonly tables: Record<string, { readonly offset: number; readonly length: number } | undefined> };
+  readonly directory: { readonly tables: Record<string, TableEntry | undefined> };
   readonly _tables: Record<string, unknown>;
 }
 

@@ -13,8 +13,9 @@
  *   on every page the running header, the legal identity of the issuer and « Page n / N ».
  */
 /**
- * pdfkit and fontkit are evaluated with the function's import: every function whose bundle holds
- * them renders a document on its main path. Loaded lazily instead (`import('pdfkit')` at the first
+ * pdfkit and fontkit are evaluated with the function's import: every function that renders
+ * documents does so on its main path (a bundle that holds this module only through a lazy import,
+ * as the referrals hold the business invoices, keeps it lazy). Loaded lazily instead (`import('pdfkit')` at the first
  * document, which esbuild turns into a module wrapped in a function called on first use), the cold
  * path of SendQuote, import then first quote, took 7 ms more: 165 against 158 ms, medians of 21
  * fresh processes each (scripts/bench/pdf-cold.ts). The fonts (./assets.ts) are read at the first

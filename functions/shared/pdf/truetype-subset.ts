@@ -7,8 +7,8 @@
  *
  * What fontkit writes, and so what this writes:
  * - the tables a PDF needs (PDF 32000-1 §9.9), in this order: `head`, `hhea`, `loca`, `maxp`,
- *   `cvt `, `prep`, `glyf`, `hmtx`, `fpgm` (the last three of the font's copied whole, each only if
- *   the font has it and it is not empty);
+ *   `cvt `, `prep`, `glyf`, `hmtx`, `fpgm` (`cvt `, `prep` and `fpgm` the font's, copied whole, each
+ *   only if the font has it and it is not empty);
  * - a directory tagged `true`, every checksum 0, the tables one after the other without padding;
  * - the glyphs in the subset's order (the missing glyph first, as fontkit's subset starts), each a
  *   copy of its bytes; a composite glyph also brings its components into the subset, renumbered;
@@ -17,8 +17,8 @@
  *   the count of glyphs, the count of metrics and the loca format of the subset written in;
  * - each glyph's advance and left side bearing from the font's `hmtx` (the last advance repeated
  *   past the table's metrics, as OpenType says).
- * A font this does not describe (no `glyf`, CFF outlines, variations, an older `maxp`, an odd `cvt `)
- * gets no writer: fontkit subsets it.
+ * A font this does not describe (no `glyf`, CFF outlines, variations, an older `maxp`, an odd `cvt `,
+ * a table past the end of the file) gets no writer: fontkit subsets it.
  */
 
 /** Where a table is in the font file (fontkit's `directory.tables` entries). */
@@ -67,6 +67,7 @@ export function trueTypeSubsetWriter(
   const { head, hhea, maxp, hmtx, glyf } = tables;
   if (!head || !hhea || !maxp || !hmtx || !glyf || !tables.loca) return undefined;
   if (tables['CFF '] || tables.CFF2 || tables.fvar) return undefined;
+  if (Object.values(tables).some((entry) => entry && entry.offset + entry.length > bytes.length)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (head.length < HEAD_SIZE || hhea.length < HHEA_SIZE || maxp.length < MAXP_SIZE) return undefined;
   if (view.getInt32(maxp.offset) !== 0x00010000) return undefined;
