@@ -24,6 +24,11 @@ export interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /**
+   * The JSON body already written, sent as it is instead of `body`: its text, or its bytes in
+   * base64 (compressed, the reply's headers saying how: `content-encoding`).
+   */
+  readonly json?: { readonly text: string; readonly base64?: boolean };
 }
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -107,7 +112,7 @@ export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
 }
 
 function toResult(reply: Reply, requestId: string): APIGatewayProxyStructuredResultV2 {
-  const hasBody = reply.body !== undefined;
+  const hasBody = reply.body !== undefined || reply.json !== undefined;
   return {
     statusCode: reply.status,
     headers: {
@@ -115,8 +120,28 @@ function toResult(reply: Reply, requestId: string): APIGatewayProxyStructuredRes
       'x-request-id': requestId,
       ...reply.headers,
     },
-    ...(hasBody ? { body: JSON.stringify(reply.body) } : {}),
+    ...(reply.json
+      ? { body: reply.json.text, isBase64Encoded: reply.json.base64 === true }
+      : hasBody
+        ? { body: JSON.stringify(reply.body) }
+        : {}),
   };
+}
+
+/**
+ * Whether an `Accept-Encoding` header takes gzip (RFC 9110 §12.5.3): `gzip` (or `x-gzip`, or `*`
+ * when gzip is not named) with a weight above 0.
+ */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  let star = false;
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const weighted = q === undefined || Number(q.slice(2)) > 0;
+    if (coding === 'gzip' || coding === 'x-gzip') return weighted;
+    if (coding === '*') star = weighted;
+  }
+  return star;
 }
 
 /** Maps every thrown error to problem+json; only unexpected ones are logged as errors. */

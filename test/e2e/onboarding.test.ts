@@ -324,4 +324,13 @@ describe('documents served by the API', () => {
     expect(answer.body.openapi).toBe('3.1.0');
     for (const route of routes) expect(answer.body.paths[route.path][route.method.toLowerCase()]).toBeDefined();
   });
+
+  it('serves it gzip-compressed to a client that takes gzip, plain to one that does not', async () => {
+    const compressed = await fetch(`${server.url}/openapi.json`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+    const plain = await fetch(`${server.url}/openapi.json`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    // fetch inflates the first: both are the same document.
+    expect(await compressed.json()).toEqual(await plain.json());
+  });
 });
