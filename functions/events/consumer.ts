@@ -7,16 +7,12 @@
  * table. A second delivery returns the first result without running `apply`; one arriving while
  * the first runs fails, and Lambda's asynchronous retry delivers it again later.
  */
-import middy from '@middy/core';
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { tableName } from '../shared/dynamo.ts';
 import { metered } from '../shared/metering.ts';
-import { escapingErrorsLogged, logger, metrics, tracer } from '../shared/observability.ts';
+import { escapingErrorsLogged, logger, observed } from '../shared/observability.ts';
 import { EVENT_SOURCE, type DomainEventEnvelope, type EventDetail, type EventType } from './catalog.ts';
 
 /**
@@ -51,21 +47,16 @@ export function consumerHandler<T extends EventType, R>(
       keyPrefix: consumedKeyPrefix(name),
     }));
 
-  return middy<DomainEventEnvelope<T>, ConsumerOutcome<R>>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use(logMetrics(metrics))
-    .use(
-      escapingErrorsLogged(`consumer ${name}`, (error) =>
-        error instanceof IdempotencyAlreadyInProgressError ? 'event being applied by another delivery, retried' : undefined,
-      ),
-    )
-    .handler((envelope, context: Context) =>
-      // Metered for the event's territory (functions/shared/metering.ts).
-      metered({ fn: name, trigger: 'event', etd: String((envelope?.detail as { etd?: unknown } | undefined)?.etd ?? '') }, context, () =>
-        consume(envelope, context),
-      ),
-    );
+  return observed<DomainEventEnvelope<T>, ConsumerOutcome<R>>(
+    escapingErrorsLogged(`consumer ${name}`, (error) =>
+      error instanceof IdempotencyAlreadyInProgressError ? 'event being applied by another delivery, retried' : undefined,
+    ),
+  ).handler((envelope, context: Context) =>
+    // Metered for the event's territory (functions/shared/metering.ts).
+    metered({ fn: name, trigger: 'event', etd: String((envelope?.detail as { etd?: unknown } | undefined)?.etd ?? '') }, context, () =>
+      consume(envelope, context),
+    ),
+  );
 
   async function consume(envelope: DomainEventEnvelope<T>, context: Context): Promise<ConsumerOutcome<R>> {
     logger.appendKeys({ consumer: name });

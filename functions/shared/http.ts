@@ -4,17 +4,14 @@
  * zod validation of path, query and body, and one error mapper to problem+json.
  * A handler body only maps validated input to a use case and its result to a reply.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routeIn, type KeyOf, type RouteDef } from '../route-def.ts';
 import { apiResponses, built, type ApiShape, type DeclaredErrors, type Out, type Responses, type SchemaArg } from './contract.ts';
 import { principalFromEvent, requireRole, type Principal } from './auth.ts';
 import { HttpError, MalformedBodyError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.ts';
 import { metered, meterTerritory } from './metering.ts';
-import { countUnexpectedError, logger, logUnexpected, metrics, tracer } from './observability.ts';
+import { countUnexpectedError, logger, logUnexpected, observed } from './observability.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { parseWith } from './validation.ts';
 
@@ -112,19 +109,19 @@ export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
 }
 
 function toResult(reply: Reply, requestId: string): APIGatewayProxyStructuredResultV2 {
-  const hasBody = reply.body !== undefined || reply.json !== undefined;
+  const body = reply.json
+    ? { body: reply.json.text, isBase64Encoded: reply.json.base64 === true }
+    : reply.body !== undefined
+      ? { body: JSON.stringify(reply.body) }
+      : undefined;
   return {
     statusCode: reply.status,
     headers: {
-      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
       'x-request-id': requestId,
       ...reply.headers,
     },
-    ...(reply.json
-      ? { body: reply.json.text, isBase64Encoded: reply.json.base64 === true }
-      : hasBody
-        ? { body: JSON.stringify(reply.body) }
-        : {}),
+    ...body,
   };
 }
 
@@ -225,19 +222,12 @@ function territoryNamed(...inputs: unknown[]): string | undefined {
 
 type HttpCore = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/**
- * The middleware stack of every HTTP entry point (JSON API and client pages): tracer (responses
- * never captured: they hold personal data), logger (context, keys reset per call, the event never
- * logged), EMF metrics, then the entry point's own error mapper.
- */
+/** An HTTP entry point (JSON API and client pages): `observed`, with the entry point's own error mapper, metered. */
 export function withPowertools(
   core: HttpCore,
   errorMapper: middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>,
 ) {
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use(logMetrics(metrics))
-    .use(errorMapper)
-    .handler((event, context) => metered({ fn: context.functionName, trigger: 'http' }, context, () => core(event, context)));
+  return observed(errorMapper).handler((event, context) =>
+    metered({ fn: context.functionName, trigger: 'http' }, context, () => core(event, context)),
+  );
 }

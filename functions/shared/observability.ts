@@ -5,9 +5,12 @@
 // First: decides the X-Ray SDK's mode before the Tracer loads it (see the module).
 import './xray-mode.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import type middy from '@middy/core';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { sourceMapped } from './source-stack.ts';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'oui-ensemble';
@@ -56,9 +59,22 @@ export function logUnexpected(message: string, error: unknown): void {
 }
 
 /**
+ * The middleware stack of every entry point (routes, pages, jobs, the relay, consumers): tracer
+ * (responses never captured: they hold personal data), logger (context, keys reset per call, the
+ * event never logged), EMF metrics, then the entry point's own handling of errors, registered last
+ * so that on an error it runs first, while the invocation's keys are still on.
+ */
+export function observed<E, R>(errors: middy.MiddlewareObj<E, R>) {
+  return middy<E, R>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .use(logMetrics(metrics))
+    .use(errors);
+}
+
+/**
  * Logs an error escaping a job, the relay or a consumer, which the runtime then reports and
- * retries: with the invocation's keys (registered after injectLambdaContext, so it runs before
- * that one clears them). `expected` names the errors that are part of the design (a delivery
+ * retries, with the invocation's keys (`observed`'s error handling). `expected` names the errors that are part of the design (a delivery
  * already in progress elsewhere) and the reason given for them, logged as a warning.
  */
 export function escapingErrorsLogged<E, R>(what: string, expected?: (error: unknown) => string | undefined): middy.MiddlewareObj<E, R> {

@@ -5,23 +5,16 @@
  * first failed item, so the stream delivers again from there (ReportBatchItemFailures); the events
  * before it are not published again by that retry. Consumers are idempotent all the same.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { metered } from '../../shared/metering.ts';
-import { escapingErrorsLogged, logger, metrics, tracer } from '../../shared/observability.ts';
+import { escapingErrorsLogged, logger, metrics, observed } from '../../shared/observability.ts';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { eventBus } from '../bus.ts';
 import { outboxEvents } from '../relay.ts';
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
-  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-  .use(logMetrics(metrics))
-  .use(escapingErrorsLogged('relay'))
-  .handler((event, context) => metered({ fn: 'RelayEvents', trigger: 'stream' }, context, () => relayBatch(event)));
+export const handler = observed<DynamoDBStreamEvent, DynamoDBBatchResponse>(escapingErrorsLogged('relay')).handler((event, context) =>
+  metered({ fn: 'RelayEvents', trigger: 'stream' }, context, () => relayBatch(event)),
+);
 
 async function relayBatch(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
   const pending = outboxEvents(event.Records ?? []);

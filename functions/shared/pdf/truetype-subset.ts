@@ -52,7 +52,9 @@ const MORE_COMPONENTS = 0x0020;
 const WE_HAVE_AN_X_AND_Y_SCALE = 0x0040;
 const WE_HAVE_A_TWO_BY_TWO = 0x0080;
 
-/** The tables after `hmtx` and between `maxp` and `glyf` that fontkit copies whole, by tag. */
+/** The tables of fontkit's subsets, in its order. */
+const TABLES = ['head', 'hhea', 'loca', 'maxp', 'cvt ', 'prep', 'glyf', 'hmtx', 'fpgm'] as const;
+/** Those it copies whole from the font, when the font has them. */
 const COPIED = ['cvt ', 'prep', 'fpgm'] as const;
 
 /**
@@ -91,7 +93,6 @@ export function trueTypeSubsetWriter(
   return (subset) => {
     const { offsets, version } = loca();
     const glyphs: Uint8Array[] = [];
-    const metrics: number[] = [];
     let glyfLength = 0;
     // The subset grows while it is written: a composite glyph brings its components.
     for (let i = 0; i < subset.glyphs.length; i++) {
@@ -102,20 +103,19 @@ export function trueTypeSubsetWriter(
       if (start !== end && view.getInt16(glyf.offset + start) < 0) glyph = renumberComponents(view, glyf.offset + start, glyph, subset);
       glyphs.push(glyph);
       glyfLength += glyph.length;
-      metrics.push(...metricsOf(gid));
     }
     const count = glyphs.length;
     const locaEntry = version === 0 ? 2 : 4;
-    const sizes: [string, number][] = [
-      ['head', HEAD_SIZE],
-      ['hhea', HHEA_SIZE],
-      ['loca', (count + 1) * locaEntry],
-      ['maxp', MAXP_SIZE],
-      ...copied.filter(([tag]) => tag !== 'fpgm').map(([tag, entry]): [string, number] => [tag, entry.length]),
-      ['glyf', glyfLength],
-      ['hmtx', 4 * count],
-      ...copied.filter(([tag]) => tag === 'fpgm').map(([tag, entry]): [string, number] => [tag, entry.length]),
-    ];
+    const sizeOf: Partial<Record<(typeof TABLES)[number], number>> = {
+      head: HEAD_SIZE,
+      hhea: HHEA_SIZE,
+      loca: (count + 1) * locaEntry,
+      maxp: MAXP_SIZE,
+      glyf: glyfLength,
+      hmtx: 4 * count,
+      ...Object.fromEntries(copied.map(([tag, entry]) => [tag, entry.length])),
+    };
+    const sizes = TABLES.flatMap((tag) => (sizeOf[tag] === undefined ? [] : [[tag, sizeOf[tag]] as const]));
     const directorySize = 12 + 16 * sizes.length;
     const out = new Uint8Array(directorySize + sizes.reduce((sum, [, size]) => sum + size, 0));
     const w = new DataView(out.buffer);
@@ -163,9 +163,11 @@ export function trueTypeSubsetWriter(
       out.set(glyph, glyfAt);
       glyfAt += glyph.length;
     }
+    // hmtx: each glyph's advance and left side bearing, in the subset's order.
     for (let i = 0; i < count; i++) {
-      w.setUint16(at.hmtx! + 4 * i, metrics[2 * i]!);
-      w.setInt16(at.hmtx! + 4 * i + 2, metrics[2 * i + 1]!);
+      const [advance, bearing] = metricsOf(subset.glyphs[i]!);
+      w.setUint16(at.hmtx! + 4 * i, advance);
+      w.setInt16(at.hmtx! + 4 * i + 2, bearing);
     }
     return out;
   };
