@@ -431,9 +431,10 @@ ${pdfColdTable(pdfCold)}
 ### How these are measured
 
 - \`renderQuotePdf()\` of \`functions/quotes/pdf.ts\` in the bench process, on the fixtures of
-  \`test/support/quote-fixtures.ts\`: the typical renovation quote (${pdf.small.lines} lines in sections, three VAT
-  rates, a performer with décennale and RGE, the VAT certification: ${pdf.small.pages} A4 pages at a 10 pt body)
-  and a large one (${pdf.large.lines} lines, ${pdf.large.pages} pages). The fonts (DejaVu Sans, Sans Bold) and the logo
+  \`test/support/quote-fixtures.ts\`, in edition 2 (every quote sent since December 2026): the typical
+  renovation quote to an individual (${pdf.small.lines} lines in sections, three VAT rates, a performer with
+  décennale and RGE coverage per line, the consumer's rights, the certification and the withdrawal
+  form: ${pdf.small.pages} A4 pages at a 10 pt body) and a large one to a company (${pdf.large.lines} lines, ${pdf.large.pages} pages). The fonts (DejaVu Sans, Sans Bold) and the logo
   come from \`layers/pdf-assets\` and are parsed once, as in a warm Lambda container; the first render
   of the process pays for that and is shown apart.
 - **The cold path** (\`scripts/bench/pdf-cold.ts\`): the function's handler module and its renderer
@@ -441,7 +442,9 @@ ${pdfColdTable(pdfCold)}
   \`esbuildOptionsFor()\` (so one copy of the PDF engine, as in the function's own bundle); a fresh
   \`node\` process per sample (the cold-import environment plus \`PDF_ASSETS_DIR\`) imports it, renders
   the document once (the first render: the fonts and the logo read and parsed, the text laid out)
-  and once more (warm); ${pdfColdRuns} samples per function, medians; the function's floor (from its grants) is
+  and once more (warm); ${pdfColdRuns} samples per row, medians. The goal is that of the edition-2 documents,
+  what SendQuote and IssueInvoice render since December 2026 (the documents sent before keep edition 1,
+  measured for comparison with earlier runs); the function's floor (from its grants) is
   imported by a fresh process in the same rounds. *in all − floor* is what the PDF costs a cold
   function beyond the clients it needs anyway. The bundle carries fontkit as
   \`infra/constructs/fontkit-trim.ts\` cuts it for every function (TrueType only), and the first render

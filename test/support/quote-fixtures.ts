@@ -254,16 +254,13 @@ const sectionDomains: Record<string, RgeDomain> = {
 };
 
 /**
- * The 45-line quote as sent from December 2026 (edition 2): to an individual, at home, with the
- * CAE's insurance, the consumer's rights and mediator, the start of the works, each 5.5 % line's
- * RGE coverage (the ventilation lines are not covered), the certification per rate used.
+ * What edition 2 prints of the partner and the lines, as functions/quotes/send.ts derives it: the
+ * partner's RGE domains in words, the CAE's insurance, the nature of the operation, the reduced
+ * rates used, and each 5.5 % line's coverage by the partner's RGE (`domainOf` its section).
  */
-export function editionTwoQuote(overrides: Partial<QuoteDocument> = {}): QuoteDocument {
-  const lines = fortyFiveLines();
+function editionTwoFields(lines: readonly DocumentLine[], domainOf: (section: string) => RgeDomain | undefined): Partial<QuoteDocument> {
   const partnerDomains = isolationBocage.rge!.domains as readonly RgeDomain[];
-  const base = quoteFromLines(lines, overrides);
   return {
-    ...base,
     edition: 2,
     performer: { ...isolationBocage, rge: { ...isolationBocage.rge!, domains: partnerDomains.map(rgeDomainLabel) } },
     issuerInsurance: msgInsurance,
@@ -271,7 +268,7 @@ export function editionTwoQuote(overrides: Partial<QuoteDocument> = {}): QuoteDo
     reducedRates: reducedRatesUsed(lines),
     rgeCoverage: lines.flatMap((line, index) => {
       if (line.vatRate !== '5.5') return [];
-      const domain = sectionDomains[line.section ?? ''];
+      const domain = domainOf(line.section ?? '');
       return [
         {
           index,
@@ -280,6 +277,20 @@ export function editionTwoQuote(overrides: Partial<QuoteDocument> = {}): QuoteDo
         },
       ];
     }),
+  };
+}
+
+/**
+ * The 45-line quote as sent from December 2026 (edition 2): to an individual, at home, with the
+ * CAE's insurance, the consumer's rights and mediator, the start of the works, each 5.5 % line's
+ * RGE coverage (the ventilation lines are not covered), the certification per rate used.
+ */
+export function editionTwoQuote(overrides: Partial<QuoteDocument> = {}): QuoteDocument {
+  const lines = fortyFiveLines();
+  const base = quoteFromLines(lines, overrides);
+  return {
+    ...base,
+    ...editionTwoFields(lines, (section) => sectionDomains[section]),
     works: { startDate: '2027-01-11', durationDays: 15 },
     consumer: {
       withdrawal: true,
@@ -289,6 +300,20 @@ export function editionTwoQuote(overrides: Partial<QuoteDocument> = {}): QuoteDo
         website: 'https://mediation-consommation.example.org',
       },
     },
+    ...overrides,
+  };
+}
+
+/**
+ * The 20-page quote as sent from December 2026 (edition 2): to a company (no consumer's rights),
+ * each 5.5 % line's RGE coverage by the domain of its section (« Logement 3 — Ventilation »).
+ */
+export function editionTwoTwentyPageQuote(overrides: Partial<QuoteDocument> = {}): QuoteDocument {
+  const base = twentyPageQuote();
+  return {
+    ...base,
+    ...editionTwoFields(base.lines, (section) => sectionDomains[section.split(' — ')[1] ?? '']),
+    works: { startDate: '2027-02-01', durationDays: 60 },
     ...overrides,
   };
 }
