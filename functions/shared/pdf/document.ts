@@ -26,6 +26,7 @@ import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from 
 import type { Totals } from '../pricing.ts';
 import type { DocumentLine, IssuerIdentity, PostalAddress } from '../documents.ts';
 import { asFontSource, loadPdfAssets } from './assets.ts';
+import { drawnHeight, measuredHeight, withWordsFoundNatively } from './pdfkit-text.ts';
 
 // ---- Page geometry and style ----------------------------------------------------------------
 
@@ -167,6 +168,7 @@ const layoutsCounted = new WeakMap<object, number>();
  */
 function shareLayouts(font: EmbeddedFontState | null): void {
   if (!font?.font || !font.layoutCache) return;
+  withWordsFoundNatively(font);
   let layouts = layoutsByFont.get(font.font);
   if (!layouts || (layoutsCounted.get(layouts) ?? 0) > LAYOUTS_KEPT) {
     layouts = Object.create(null) as Record<string, unknown>;
@@ -276,13 +278,11 @@ export class PdfWriter {
 
   /** A wrapped paragraph at (x, y) in `width`; returns its height. */
   paragraph(text: string, x: number, y: number, width: number, lineGap = 2): number {
-    const height = this.doc.heightOfString(text, { width, lineGap });
-    this.doc.text(text, x, y, { width, lineGap });
-    return height;
+    return drawnHeight(this.doc, text, x, y, width, lineGap);
   }
 
   measure(text: string, width: number, lineGap = 2): number {
-    return this.doc.heightOfString(text, { width, lineGap });
+    return measuredHeight(this.doc, text, width, lineGap);
   }
 
   newPage(): void {

@@ -78,14 +78,23 @@ export interface LaidPosition {
 export class LaidRun {
   readonly glyphs: LaidGlyph[];
   readonly positions: LaidPosition[];
+  #advanceWidth: number | undefined;
   constructor(glyphs: LaidGlyph[], positions: LaidPosition[]) {
     this.glyphs = glyphs;
     this.positions = positions;
   }
+  /**
+   * Summed on first reading and kept: pdfkit reads it for every word of every string it measures or
+   * draws (its cached words included), and scales the positions (EmbeddedFont.layoutRun) before
+   * anything reads it, never after.
+   */
   get advanceWidth(): number {
-    let width = 0;
-    for (const position of this.positions) width += position.xAdvance;
-    return width;
+    if (this.#advanceWidth === undefined) {
+      let width = 0;
+      for (const position of this.positions) width += position.xAdvance;
+      this.#advanceWidth = width;
+    }
+    return this.#advanceWidth;
   }
 }
 
