@@ -35,6 +35,7 @@ import { coldImportRounds, median } from './bench/cold-import.ts';
 import { measureLatency, type LatencyResult } from './bench/latency.ts';
 import { measurePdf, pdfTable, type PdfResult } from './bench/pdf.ts';
 import { measurePdfColdPath, pdfColdTable, type PdfColdRow } from './bench/pdf-cold.ts';
+import { QUOTE_EDITION } from '../functions/quotes/pdf.ts';
 import { issuesTable, measureIssuesInChild, seriesCheck, type IssuesResult } from './bench/issues.ts';
 import { engineTable, issueTable, jobTable, measurePayroll, type PayrollResult } from './bench/payroll.ts';
 import {
@@ -431,7 +432,7 @@ ${pdfColdTable(pdfCold)}
 ### How these are measured
 
 - \`renderQuotePdf()\` of \`functions/quotes/pdf.ts\` in the bench process, on the fixtures of
-  \`test/support/quote-fixtures.ts\`, in edition 2 (every quote sent since December 2026): the typical
+  \`test/support/quote-fixtures.ts\`, in edition ${QUOTE_EDITION} (every quote sent today): the typical
   renovation quote to an individual (${pdf.small.lines} lines in sections, three VAT rates, a performer with
   décennale and RGE coverage per line, the consumer's rights, the certification and the withdrawal
   form: ${pdf.small.pages} A4 pages at a 10 pt body) and a large one to a company (${pdf.large.lines} lines, ${pdf.large.pages} pages). The fonts (DejaVu Sans, Sans Bold) and the logo
@@ -442,9 +443,9 @@ ${pdfColdTable(pdfCold)}
   \`esbuildOptionsFor()\` (so one copy of the PDF engine, as in the function's own bundle); a fresh
   \`node\` process per sample (the cold-import environment plus \`PDF_ASSETS_DIR\`) imports it, renders
   the document once (the first render: the fonts and the logo read and parsed, the text laid out)
-  and once more (warm); ${pdfColdRuns} samples per row, medians. The goal is that of the edition-2 documents,
-  what SendQuote and IssueInvoice render since December 2026 (the documents sent before keep edition 1,
-  measured for comparison with earlier runs); the function's floor (from its grants) is
+  and once more (warm); ${pdfColdRuns} samples per row, medians. The goal is that of the documents in the
+  edition SendQuote and IssueInvoice render today (quotes: edition ${QUOTE_EDITION}; invoices: edition 2); the
+  documents sent before December 2026 keep edition 1, measured for comparison with earlier runs; the function's floor (from its grants) is
   imported by a fresh process in the same rounds. *in all − floor* is what the PDF costs a cold
   function beyond the clients it needs anyway. The bundle carries fontkit as
   \`infra/constructs/fontkit-trim.ts\` cuts it for every function (TrueType only), and the first render

@@ -39,7 +39,11 @@ import {
 } from '../shared/pdf/document.ts';
 import type { QuoteDocument } from './views.ts';
 
+/** The edition every quote is sent with today (functions/quotes/send.ts). */
+export const QUOTE_EDITION = 3;
+
 export async function renderQuotePdf(quote: QuoteDocument): Promise<Uint8Array> {
+  if (quote.edition === 3) return renderEdition2(quote, { listsGoOnAcrossPages: true });
   if (quote.edition === 2) return renderEdition2(quote);
   const meta = {
     title: `Devis n° ${quote.number} (révision ${quote.revision})`,
@@ -241,10 +245,17 @@ function certificationText(q: QuoteDocument): string | undefined {
 // before « : » and inside numbers). Quotes sent before keep the rendering above, byte for byte.
 // FROZEN since 2026-11-30 (test/unit/edition-two-documents.test.ts pins its bytes): any new or
 // changed wording goes to an edition 3, never into this renderer.
+//
+// ---- Edition 3 ------------------------------------------------------------------------------------
+// Quotes sent once it landed, on 2026-12-01 (QUOTE_EDITION): edition 2 whose lists go on from page to page
+// between their items (PdfWriter.listsGoOnAcrossPages); in edition 2 a list longer than a page, as
+// the RGE coverage of a large quote, ran over the footer and the next page's running header. The
+// same bytes as edition 2 for any quote whose lists fit on a page. Pinned in
+// test/unit/edition-three-documents.test.ts.
 
 const COLON = `${NBSP}: `;
 
-async function renderEdition2(quote: QuoteDocument): Promise<Uint8Array> {
+async function renderEdition2(quote: QuoteDocument, edition3?: { listsGoOnAcrossPages: true }): Promise<Uint8Array> {
   const meta = {
     title: `Devis ${numbered(quote.number)} (révision ${quote.revision})`,
     subject: quote.title,
@@ -253,6 +264,7 @@ async function renderEdition2(quote: QuoteDocument): Promise<Uint8Array> {
   };
   return renderPdf(meta, (w, assets) => {
     w.colon = COLON;
+    w.listsGoOnAcrossPages = edition3?.listsGoOnAcrossPages ?? false;
     const head: HeadLine[] = [
       { kind: 'title', text: `Devis ${numbered(quote.number)}` },
       { kind: 'plain', text: `Révision ${quote.revision}` },

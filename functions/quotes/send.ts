@@ -36,7 +36,7 @@ import { type Client, loadClient, loadEntrepreneur, loadEtd, loadPartner, type P
 import { isAuthorsClient, worksIn } from './domain/parties.ts';
 import { seriesPrefix, validUntil } from './domain/quote.ts';
 import { quoteEmail } from './email.ts';
-import { renderQuotePdf } from './pdf.ts';
+import { QUOTE_EDITION, renderQuotePdf } from './pdf.ts';
 import { getQuote, linkToken, quotePole } from './service.ts';
 import {
   clientLinkPut,
@@ -107,7 +107,7 @@ async function quoteDocument(
   return {
     clientEmail: client.email,
     document: {
-      edition: 2,
+      edition: QUOTE_EDITION,
       number,
       revision: quote.revision,
       supersedes,

@@ -362,7 +362,7 @@ export class WithdrawalRefusedError extends Error {
   }
 }
 
-/** The client's rights on this quote, as printed on its document (edition 2); none on quotes sent before. */
+/** The client's rights on this quote, as printed on its document (editions 2 and 3); none on quotes sent before. */
 const consumerTermsOf = (quote: QuoteRecord) => quote.documentSource?.consumer;
 
 /**
@@ -490,7 +490,7 @@ export async function pageView(ports: Pick<Adapters, 'documents'>, quote: QuoteR
     vatCertification: vatCertificationNeeded(quote.lines),
     ...(quote.documentSource?.reducedRates ? { reducedRates: quote.documentSource.reducedRates } : {}),
     ...(consumer ? { consumer } : {}),
-    ...(quote.documentSource?.edition === 2
+    ...(quote.documentSource?.edition !== undefined
       ? {
           issuerAddress: quote.documentSource.issuer.address,
           ...(quote.documentSource.entrepreneur.email ? { withdrawalEmail: quote.documentSource.entrepreneur.email } : {}),

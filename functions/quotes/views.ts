@@ -44,9 +44,10 @@ export interface QuoteDocument {
   /**
    * Edition of the printed mentions. 2: the issuer's insurance, consumer rights, start of the
    * works, RGE coverage per line, nature of the operation, certification per rate, typography.
-   * Absent on quotes sent before: their PDF is rendered again exactly as it was committed.
+   * 3 (QUOTE_EDITION, quotes sent since 2026-12-01): edition 2, its lists going on from page to
+   * page. Absent on quotes sent before edition 2: each PDF is rendered again exactly as it was committed.
    */
-  readonly edition?: 2 | undefined;
+  readonly edition?: 2 | 3 | undefined;
   readonly number: string;
   readonly revision: number;
   /** The quote this revision replaces, by number and revision, when revision > 1. */

@@ -3,10 +3,10 @@
  * work. A fresh `node` process imports the function's bundle (built as the CDK builds it, the
  * renderer re-exported beside the handler so both share the bundle's one copy of the PDF engine),
  * then renders its first document: the 45-line quote of test/support/quote-fixtures.ts for SendQuote,
- * the final invoice of that quote for IssueInvoice, then a second one (warm). Both in edition 2,
- * which every quote sent and every invoice issued since December 2026 gets (functions/quotes/send.ts,
- * functions/invoices/documents.ts): the goal is theirs. Edition 1, which renders the documents sent
- * before, is measured too, for comparison with earlier runs. The function's floor
+ * the final invoice of that quote for IssueInvoice, then a second one (warm). Each in the edition it
+ * is sent or issued with today (quotes: QUOTE_EDITION of functions/quotes/pdf.ts; invoices: edition
+ * 2, functions/invoices/documents.ts): the goal is theirs. Edition 1, which renders the documents
+ * sent before December 2026, is measured too, for comparison with earlier runs. The function's floor
  * (scripts/bench/bundles.ts, from its grants) is imported in fresh processes of the same rounds.
  *
  * Alone: `node scripts/bench/pdf-cold.ts` (Node 24) prints the table.
@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { QUOTE_EDITION } from '../../functions/quotes/pdf.ts';
 import { routes } from '../../functions/routes.ts';
 import { esbuildOptionsFor, repoRoot } from '../../infra/constructs/bundling.ts';
 import { LOCAL_PDF_ASSETS_DIR } from '../../infra/local/grants.ts';
@@ -44,8 +45,8 @@ const CASES: readonly Case[] = [
     id: 'SendQuote',
     fn: 'SendQuote',
     renderer: quoteRenderer,
-    document: () => editionTwoQuote(),
-    documentLabel: '45-line quote, edition 2',
+    document: () => editionTwoQuote({ edition: QUOTE_EDITION }),
+    documentLabel: `45-line quote, edition ${QUOTE_EDITION}`,
     goal: true,
   },
   {
@@ -100,7 +101,7 @@ interface Sample {
 
 export interface PdfColdRow {
   readonly fn: string;
-  /** Whether the goal is this row's (edition 2); edition 1 is shown for comparison. */
+  /** Whether the goal is this row's (the edition rendered today); edition 1 is shown for comparison. */
   readonly goal: boolean;
   readonly documentLabel: string;
   readonly bundleBytes: number;

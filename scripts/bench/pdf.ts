@@ -1,12 +1,12 @@
 /**
  * Quote PDF rendering time, in process, as a warm Lambda container renders: the fonts parsed once
  * (the first render pays for it and is reported apart), then the 45-line quote and the 20-page
- * quote of test/support/quote-fixtures.ts, in edition 2 (what every quote sent since December 2026
- * gets), rendered alternately after a warm-up, median per kind.
+ * quote of test/support/quote-fixtures.ts, in the edition quotes are sent with (QUOTE_EDITION),
+ * rendered alternately after a warm-up, median per kind.
  *
  * Alone: `node scripts/bench/pdf.ts` (Node 24) prints the table.
  */
-import { renderQuotePdf } from '../../functions/quotes/pdf.ts';
+import { QUOTE_EDITION, renderQuotePdf } from '../../functions/quotes/pdf.ts';
 import { useLocalPdfAssets } from '../../infra/local/grants.ts';
 import type { QuoteDocument } from '../../functions/quotes/views.ts';
 import { editionTwoQuote, editionTwoTwentyPageQuote } from '../../test/support/quote-fixtures.ts';
@@ -51,9 +51,9 @@ export async function measurePdf(
   options: { smallRuns?: number; largeRuns?: number; warmup?: number; log?: (line: string) => void } = {},
 ): Promise<PdfResult> {
   const { smallRuns = 20, largeRuns = 5, warmup = 3, log = () => {} } = options;
-  // Edition 2: what every quote sent since December 2026 is rendered with (functions/quotes/send.ts).
-  const small = editionTwoQuote();
-  const large = editionTwoTwentyPageQuote();
+  // The edition every quote is sent with today (functions/quotes/send.ts).
+  const small = editionTwoQuote({ edition: QUOTE_EDITION });
+  const large = editionTwoTwentyPageQuote({ edition: QUOTE_EDITION });
   const [firstMs, smallPdf] = await timed(small);
   const [, largePdf] = await timed(large);
   for (let i = 0; i < warmup; i++) {

@@ -93,7 +93,7 @@ describe('sending a quote: refused when the law forbids it, naming the field', (
     expect(error.errors).toEqual([{ path: 'cae', message: expect.stringMatching(/expired on 2025-12-31/) }]);
     const expired = await directory.getEtd(operator, '44');
     await directory.updateCaeLegal(operator, '44', 'MSG', { version: expired.version, insurance: policy }, now);
-    expect((await sendQuote(adapters(), manager44, draft.id, now)).documentSource).toMatchObject({ edition: 2, issuerInsurance: policy });
+    expect((await sendQuote(adapters(), manager44, draft.id, now)).documentSource).toMatchObject({ edition: 3, issuerInsurance: policy });
   });
 
   it('warns its author when the works may start after the CAE’s policy printed on the quote ends', async () => {

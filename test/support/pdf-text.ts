@@ -23,6 +23,44 @@ export interface Read {
   readonly pageCount: number;
   readonly fonts: string;
   readonly info: string;
+  /** Words drawn over one another (`pdftotext -bbox`, read when asked), by page: text run over the footer or the running header. */
+  overlaps(): { page: number; words: [string, string] }[];
+}
+
+interface Word {
+  readonly text: string;
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** Pairs of words of a page whose boxes overlap by more than a point each way (glyph boxes of one line only touch). */
+function overlappingWords(bbox: string): { page: number; words: [string, string] }[] {
+  const found: { page: number; words: [string, string] }[] = [];
+  bbox
+    .split('<page ')
+    .slice(1)
+    .forEach((page, index) => {
+      const words: Word[] = [
+        ...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g),
+      ].map((m) => ({
+        x0: Number(m[1]),
+        y0: Number(m[2]),
+        x1: Number(m[3]),
+        y1: Number(m[4]),
+        text: m[5] ?? '',
+      }));
+      for (let i = 0; i < words.length; i++)
+        for (let j = i + 1; j < words.length; j++) {
+          const a = words[i]!;
+          const b = words[j]!;
+          const dx = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+          const dy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+          if (dx > 1 && dy > 1) found.push({ page: index + 1, words: [a.text, b.text] });
+        }
+    });
+  return found;
 }
 
 /** Registers the poppler check and a temporary folder for the file; returns a reader of rendered PDFs. */
@@ -59,6 +97,7 @@ export function usePdfReader(label: string): (pdf: Uint8Array) => Read {
       pageCount,
       fonts: run('pdffonts', [file]),
       info,
+      overlaps: () => overlappingWords(run('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'])),
     };
   };
 }

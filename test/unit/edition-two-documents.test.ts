@@ -5,9 +5,9 @@
  * production). Every quote, invoice and credit note issued from then on re-renders from its stored
  * source to the bytes committed with its number, so its renderer may no longer change.
  *
- * ANY NEW OR CHANGED WORDING, LAYOUT OR MENTION GOES TO AN EDITION 3 (`edition: 3` in the document
- * source, a renderer of its own beside `renderEdition2`): never update a hash here to let edition 2
- * print something else. As for edition 1 (legacy-documents.test.ts), a change of pdfkit or of the
+ * ANY NEW OR CHANGED WORDING, LAYOUT OR MENTION GOES TO A NEW EDITION (`edition: 3` in the document
+ * source and its rendering beside `renderEdition2`, as the quotes' edition 3 did for their lists:
+ * edition-three-documents.test.ts): never update a hash here to let edition 2 print something else. As for edition 1 (legacy-documents.test.ts), a change of pdfkit or of the
  * embedded fonts changes these too: render them with the code of the commit that pinned them and
  * compare before updating a hash.
  */

@@ -10,7 +10,7 @@ import { flat, usePdfReader, type Read } from '../support/pdf-text.ts';
 import { renderQuotePdf } from '../../functions/quotes/pdf.ts';
 import type { QuoteDocument } from '../../functions/quotes/views.ts';
 import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from '../../functions/shared/french.ts';
-import { isolationBocage, quoteFromLines, twentyPageQuote, twoPageQuote } from '../support/quote-fixtures.ts';
+import { editionTwoTwentyPageQuote, isolationBocage, quoteFromLines, twentyPageQuote, twoPageQuote } from '../support/quote-fixtures.ts';
 
 const read = usePdfReader('quote');
 const render = async (quote: QuoteDocument) => read(await renderQuotePdf(quote));
@@ -36,6 +36,10 @@ describe('renderQuotePdf: the 45-line renovation quote', () => {
     expect(read.fonts).toMatch(/\+DejaVuSans\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     expect(read.fonts).toMatch(/\+DejaVuSans-Bold\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     expect(read.fonts).not.toMatch(/Helvetica|Times|Courier/);
+  });
+
+  it('draws no text over other text (footer, running header, frames)', () => {
+    expect(read.overlaps()).toEqual([]);
   });
 
   it('numbers every page « Page n / N » with N the page count', () => {
@@ -214,6 +218,7 @@ describe('renderQuotePdf: a 20-page quote', () => {
     expect(quote.lines.length).toBeLessThanOrEqual(500);
     const read = await render(quote);
     expect(read.pageCount).toBe(20);
+    expect(read.overlaps()).toEqual([]);
     const rowPattern = /\d,\d\d €\s+(?:20|10|5,5) %\s+[\d\s\u202f]+,\d\d €/;
     const pagesWithLines = read.pages.filter((page) => rowPattern.test(page));
     expect(pagesWithLines.length).toBeGreaterThanOrEqual(19);
@@ -230,6 +235,36 @@ describe('renderQuotePdf: a 20-page quote', () => {
     expect(read.layout).toContain(flat(`Total TTC ${formatEuros(quote.totals.grossCents)}`));
     for (const line of [quote.lines[0]!, quote.lines[150]!, quote.lines.at(-1)!])
       expect(read.raw).toContain(flat(`${line.description} ${formatQuantity(line.quantity)}`));
+  });
+});
+
+describe('renderQuotePdf: a 20-page quote in edition 3', () => {
+  it('goes on with a list longer than a page (the RGE coverage, run by run) on the next page, between items, never over the footer or the running header', async () => {
+    const quote = editionTwoTwentyPageQuote({ edition: 3 });
+    const runs = /Travaux à 5,5 %, lignes? (\d+)/g;
+    const read = await render(quote);
+    expect(read.overlaps()).toEqual([]);
+    const title = 'ENTREPRISE QUI RÉALISERA LES TRAVAUX';
+    const pagesOfTheList = read.pages.map((page, i) => ({ text: flat(page), n: i + 1 })).filter((p) => p.text.match(runs));
+    expect(pagesOfTheList.length).toBeGreaterThanOrEqual(2);
+    expect(pagesOfTheList[0]!.text).toContain(title);
+    for (const page of pagesOfTheList.slice(1)) expect(page.text).toContain(`${title} (SUITE)`);
+    // Each run once, in order: none lost at a page break, none printed twice.
+    const firstLines = [...read.layout.matchAll(runs)].map((m) => Number(m[1]));
+    expect(firstLines).toEqual([...firstLines].sort((a, b) => a - b));
+    expect(new Set(firstLines).size).toBe(firstLines.length);
+    expect(firstLines.length).toBe(
+      quote.rgeCoverage!.filter(
+        (c, i, all) =>
+          i === 0 || all[i - 1]!.index !== c.index - 1 || all[i - 1]!.domainLabel !== c.domainLabel || all[i - 1]!.covered !== c.covered,
+      ).length,
+    );
+    read.pages.forEach((page, i) => expect(flat(page)).toContain(`Page ${i + 1} / ${read.pageCount}`));
+  });
+
+  it('edition 2, frozen, still prints that list as it did: over the footer and the next running header', async () => {
+    const read = await render(editionTwoTwentyPageQuote());
+    expect(read.overlaps().length).toBeGreaterThan(0);
   });
 });
 

@@ -38,6 +38,8 @@ export const WIDTH = RIGHT - LEFT;
 export const TOP = 38;
 /** Content stops here; the footer (legal identity, page number) lives below. */
 export const CONTENT_BOTTOM = PAGE_HEIGHT - 58;
+/** Content of pages 2+ starts here, below the running header. */
+const PAGE_CONTENT_TOP = TOP + 26;
 
 export const colour = {
   text: '#1d2624',
@@ -244,6 +246,9 @@ export class PdfWriter {
    */
   colon = ' : ';
 
+  /** Whether a list longer than a page goes on to the next between its items (edition 3 of the quotes on). */
+  listsGoOnAcrossPages = false;
+
   constructor(doc: Doc) {
     this.doc = doc;
   }
@@ -288,7 +293,7 @@ export class PdfWriter {
   newPage(): void {
     this.doc.addPage();
     // The running header of pages 2+ is drawn at the end (pageFurniture); content starts below it.
-    this.y = TOP + 26;
+    this.y = PAGE_CONTENT_TOP;
   }
 
   /** Starts a new page unless `height` fits below the current position. */
@@ -545,15 +550,26 @@ export class PdfWriter {
     this.y = Math.max(top + leftHeight, y) + 14;
   }
 
-  /** A titled block of "label : text" items, each item on its own line(s). */
+  /**
+   * A titled block of "label : text" items, each item on its own line(s), kept on one page. A list
+   * longer than a page (a large quote's RGE coverage, line run by line run) goes on from page to page
+   * between its items, its title repeated with « (suite) », when `listsGoOnAcrossPages` is set
+   * (edition 3 of the quotes); the renderers frozen before it keep theirs, which ran over the footer.
+   */
   definitionList(title: string, items: readonly (readonly [string, string])[], colon = this.colon): void {
     const texts = items.map(([k, v]) => `${k}${colon}${v}`);
     this.style('bold', size.body);
-    const height = 16 + texts.reduce((sum, t) => sum + this.measure(t, WIDTH, 2) + 3, 0);
-    this.ensure(height);
+    const itemHeights = texts.map((t) => this.measure(t, WIDTH, 2));
+    const height = 16 + itemHeights.reduce((sum, h) => sum + h + 3, 0);
+    const onOnePage = !this.listsGoOnAcrossPages || height <= CONTENT_BOTTOM - PAGE_CONTENT_TOP;
+    this.ensure(onOnePage ? height : 16 + (itemHeights[0] ?? 0) + 3);
     this.label(title, LEFT, this.y);
     this.y += 15;
-    for (const [k, v] of items) {
+    for (const [i, [k, v]] of items.entries()) {
+      if (!onOnePage && this.ensure((itemHeights[i] ?? 0) + 3)) {
+        this.label(`${title} (suite)`, LEFT, this.y);
+        this.y += 15;
+      }
       this.style('bold', size.body);
       this.doc.text(`${k}${colon}`, LEFT, this.y, { continued: true, width: WIDTH, lineGap: 2 });
       this.style('regular', size.body);
