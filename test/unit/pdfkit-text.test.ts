@@ -9,7 +9,7 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it, vi } from 'vitest';
 import { asFontSource, loadPdfAssets } from '../../functions/shared/pdf/assets.ts';
-import { drawnHeight, measuredHeight, withWordsFoundNatively } from '../../functions/shared/pdf/pdfkit-text.ts';
+import { drawnHeight, drawnInCell, measuredHeight, withWordsFoundNatively } from '../../functions/shared/pdf/pdfkit-text.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
 
@@ -140,6 +140,29 @@ describe('drawnHeight', () => {
     expect(ours.bufferedPageRange().count).toBe(2);
     expect(height).toBe(expected);
     expect([ours.x, ours.y]).toEqual([theirs.x, theirs.y]);
+  });
+});
+
+describe('drawnInCell', () => {
+  it.each([...cases, ...edgeCases()])(
+    '$text in $width pt ($font $size, gap $lineGap): the operators of doc.text',
+    ({ text, width, font, size, lineGap }) => {
+      const ours = newDoc();
+      const theirs = newDoc();
+      for (const doc of [ours, theirs]) doc.font(font).fontSize(size);
+      drawnInCell(ours, text, 47, 250.25, width, lineGap);
+      theirs.text(text, 47, 250.25, { width, lineGap });
+      expect(drawn(ours)).toBe(drawn(theirs));
+    },
+  );
+
+  it('draws a line that surely fits without wrapping it', () => {
+    const doc = newDoc();
+    doc.font('regular').fontSize(10);
+    const text = vi.spyOn(doc, 'text');
+    drawnInCell(doc, 'Fourniture et pose d’une VMC hygroréglable', 47, 100, 400, 1);
+    drawnInCell(doc, 'Déplacement (aller-retour)', 47, 120, 400, 1);
+    expect(text.mock.calls.map((call) => (call as unknown[])[3])).toEqual([{ lineBreak: false }, { width: 400, lineGap: 1 }]);
   });
 });
 

@@ -26,7 +26,7 @@ import { formatDate, formatEuros, formatQuantity, formatRate, unitLabels } from 
 import type { Totals } from '../pricing.ts';
 import type { DocumentLine, IssuerIdentity, PostalAddress } from '../documents.ts';
 import { asFontSource, loadPdfAssets } from './assets.ts';
-import { drawnHeight, measuredHeight, withWordsFoundNatively } from './pdfkit-text.ts';
+import { drawnHeight, drawnInCell, measuredHeight, withWordsFoundNatively } from './pdfkit-text.ts';
 
 // ---- Page geometry and style ----------------------------------------------------------------
 
@@ -452,7 +452,8 @@ export class PdfWriter {
     for (const c of columns) {
       const text = cells[c.key];
       const inner = c.width - 2 * CELL_PAD_X;
-      if (c.key === 'description') this.doc.text(text, c.x + CELL_PAD_X, top, { width: inner, lineGap: 1 });
+      // The cells after it place themselves: the document's position after the description does not matter.
+      if (c.key === 'description') drawnInCell(this.doc, text, c.x + CELL_PAD_X, top, inner, 1);
       else this.line(text, c.x + CELL_PAD_X, top, { width: inner, align: c.align });
     }
     this.y += height;

@@ -12,7 +12,8 @@
  * - `drawnHeight` draws the block once and gives the height `heightOfString` would have given
  *   before drawing it: the same count of lines, each adding the same step to the same start;
  * - `measuredHeight` answers a block that surely fits on one line from its width alone (the width
- *   of its words, which pdfkit laid out and keeps), without breaking it into lines.
+ *   of its words, which pdfkit laid out and keeps), without breaking it into lines;
+ * - `drawnInCell` draws such a line of a table's cell without wrapping it either.
  *
  * Written against pdfkit 0.20.2 (pinned): `heightOfString` wraps the text from the document's
  * current position, adding `currentLineHeight(true) + lineGap` per line, and leaves a pending
@@ -66,15 +67,28 @@ const nothingPending = (doc: Doc): boolean => {
   return !s._wrapper && !s._textOptions;
 };
 
+/** Whether pdfkit surely wraps `text` in `width` as a single line of all its words (see BREAKS_AFTER_SPACES_ONLY). */
+function surelyOneLine(doc: Doc, text: string, width: number): boolean {
+  return nothingPending(doc) && text !== '' && BREAKS_AFTER_SPACES_ONLY.test(text) && doc.widthOfString(text) <= width - ONE_LINE_SLACK;
+}
+
 /**
  * `doc.heightOfString(text, { width, lineGap })` in the current font, size and position: a text
- * that surely fits on one line (see BREAKS_AFTER_SPACES_ONLY) is one step; any other is wrapped.
+ * that surely fits on one line is one step; any other is wrapped.
  */
 export function measuredHeight(doc: Doc, text: string, width: number, lineGap: number): number {
-  if (nothingPending(doc) && text !== '' && BREAKS_AFTER_SPACES_ONLY.test(text) && doc.widthOfString(text) <= width - ONE_LINE_SLACK) {
-    return heightOfLines(state(doc).y, lineStep(doc, lineGap), 1);
-  }
+  if (surelyOneLine(doc, text, width)) return heightOfLines(state(doc).y, lineStep(doc, lineGap), 1);
   return doc.heightOfString(text, { width, lineGap });
+}
+
+/**
+ * `doc.text(text, x, y, { width, lineGap })`, a text that surely fits on one line drawn without
+ * wrapping it: the same operators (a left-aligned line is placed by its start alone). Only the
+ * document's position after it differs (after the text on its line, rather than at the start of
+ * the next): for a caller that places what follows itself, as a table's cell.
+ */
+export function drawnInCell(doc: Doc, text: string, x: number, y: number, width: number, lineGap: number): void {
+  doc.text(text, x, y, surelyOneLine(doc, text, width) ? { lineBreak: false } : { width, lineGap });
 }
 
 /**
