@@ -128,7 +128,7 @@ function runChild(bundle: string, documentFile: string): Sample {
 }
 
 export async function measurePdfColdPath(options: { runs?: number; log?: (line: string) => void } = {}): Promise<PdfColdRow[]> {
-  const { runs = 9, log = () => {} } = options;
+  const { runs = 15, log = () => {} } = options;
   const dir = path.join(benchDir, 'pdf-cold');
   rmSync(dir, { recursive: true, force: true });
   const prepared = await Promise.all(
