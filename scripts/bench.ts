@@ -6,7 +6,7 @@
  *    clients its table entry grants it (scripts/bench/bundles.ts `grantedModules`), built the same way.
  * 2. The local API's `GET /entrepreneurs/{id}` p50/p99 at 100 requests in flight, as a ratio to a raw
  *    GetItem of the same item on the same DynamoDB Local.
- * 3. Quote PDF: ms per typical quote (45 lines) and per 20-page quote, and the ratio (scripts/bench/pdf.ts).
+ * 3. Quote PDF: ms per typical quote (45 lines) and per 286-line quote, and the ratio (scripts/bench/pdf.ts).
  * 4. Invoice numbering under contention: invoices issued per second on one CAE series with 1, 8 and
  *    32 concurrent callers, issue latency, and the series checked 1..n (scripts/bench/issues.ts).
  * 5. Payroll (scripts/bench/payroll.ts): the modele-social Engine built and one payslip computed (first

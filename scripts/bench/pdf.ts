@@ -1,6 +1,6 @@
 /**
  * Quote PDF rendering time, in process, as a warm Lambda container renders: the fonts parsed once
- * (the first render pays for it and is reported apart), then the 45-line quote and the 20-page
+ * (the first render pays for it and is reported apart), then the 45-line quote and the 286-line
  * quote of test/support/quote-fixtures.ts, in the edition quotes are sent with (QUOTE_EDITION),
  * rendered alternately after a warm-up, median per kind.
  *
@@ -60,7 +60,7 @@ export async function measurePdf(
     await timed(small);
     await timed(large);
   }
-  log(`bench: quote PDF, ${smallRuns} renders of the 45-line quote and ${largeRuns} of the 20-page quote (after ${warmup} warm-up each)…`);
+  log(`bench: quote PDF, ${smallRuns} renders of the 45-line quote and ${largeRuns} of the 286-line one (after ${warmup} warm-up each)…`);
   const samples = { small: [] as number[], large: [] as number[] };
   // Interleaved, so that drift (GC, other load) spreads over both kinds.
   for (let i = 0; i < Math.max(smallRuns, largeRuns); i++) {

@@ -43,6 +43,8 @@ const texts = [
   '',
   'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghij',
   'Œuvre ÇA ÉTÉ À l’été; très ÂGÉ: oui.',
+  // Full-width Latin letters: UAX #14 breaks between them, so they are left to pdfkit.
+  'ＡＢＣＤＥＦ ＧＨＩＪ',
 ];
 const widths = [60, 120, 243.3, 511.28];
 const settings = [
@@ -87,7 +89,8 @@ describe('measuredHeight', () => {
     expect(wrap).not.toHaveBeenCalled();
     measuredHeight(doc, 'Déplacement (aller-retour)', 400, 1); // a hyphen may break
     measuredHeight(doc, 'Fourniture et pose d’une VMC hygroréglable', 100, 1); // too wide
-    expect(wrap).toHaveBeenCalledTimes(2);
+    measuredHeight(doc, 'ＡＢ Ｃ', 400, 1); // breaks between full-width letters
+    expect(wrap).toHaveBeenCalledTimes(3);
   });
 
   it('leaves a continued text to pdfkit, which ends it as it always did', () => {
@@ -126,20 +129,22 @@ describe('drawnHeight', () => {
     expect(write).toHaveBeenCalledTimes(1);
   });
 
-  it('asks pdfkit for the height of a text that ran onto a new page', () => {
+  // pdfkit's new page sets the document's default font (regular): the height is asked in the text's own.
+  it.each(['regular', 'bold'] as const)('asks pdfkit for the height of a %s text that ran onto a new page', (font) => {
     const ours = newDoc();
     const theirs = newDoc();
     const long = Array.from({ length: 12 }, () => texts[5]).join(' ');
     for (const doc of [ours, theirs]) {
-      doc.font('regular').fontSize(10);
+      doc.font(font).fontSize(12);
       doc.y = 700;
     }
     const height = drawnHeight(ours, long, 42, 700, 200, 2);
     const expected = theirs.heightOfString(long, { width: 200, lineGap: 2 });
     theirs.text(long, 42, 700, { width: 200, lineGap: 2 });
-    expect(ours.bufferedPageRange().count).toBe(2);
+    expect(ours.bufferedPageRange().count).toBeGreaterThan(1);
     expect(height).toBe(expected);
     expect([ours.x, ours.y]).toEqual([theirs.x, theirs.y]);
+    expect(drawn(ours)).toBe(drawn(theirs));
   });
 });
 
@@ -182,6 +187,7 @@ describe('withWordsFoundNatively', () => {
       expect(laid.advanceWidth).toBe(their.advanceWidth);
       // The very glyphs and positions of the words pdfkit laid out and keeps, in the same order.
       expect(laid.glyphs?.length).toBe(their.glyphs?.length);
+      expect(laid.positions?.length).toBe(their.positions?.length);
       laid.glyphs?.forEach((g, k) => expect(g).toBe(their.glyphs![k]));
       laid.positions?.forEach((p, k) => expect(p).toBe(their.positions![k]));
     });

@@ -567,7 +567,8 @@ export class PdfWriter {
     this.label(title, LEFT, this.y);
     this.y += 15;
     for (const [i, [k, v]] of items.entries()) {
-      if (!onOnePage && this.ensure((itemHeights[i] ?? 0) + 3)) {
+      // The first item was made room for with the title.
+      if (!onOnePage && i > 0 && this.ensure((itemHeights[i] ?? 0) + 3)) {
         this.label(`${title} (suite)`, LEFT, this.y);
         this.y += 15;
       }

@@ -28,6 +28,8 @@ interface TextState {
   x: number;
   y: number;
   page: unknown;
+  /** The font in use: a page that pdfkit adds in the middle of a text sets the document's default one. */
+  _font: unknown;
   _wrapper: unknown;
   _textOptions: unknown;
   _lineGap: number | undefined;
@@ -48,16 +50,18 @@ function heightOfLines(from: number, step: number, lines: number): number {
 }
 
 /**
- * Characters between which UAX #14 gives no break (letters, digits, quotes, the punctuation that
- * sits inside numbers and after words, no-break spaces), so that a text made of them and spaces
+ * Characters between which UAX #14 gives no break (Latin letters, digits, quotes, the punctuation
+ * that sits inside numbers and after words, no-break spaces), so that a text made of them and spaces
  * breaks after its spaces only: where pdfkit also splits it into words to lay it out. Its lines
- * are then made of whole words, and their widths add up to the width of the text.
+ * are then made of whole words, and their widths add up to the width of the text. The full-width
+ * Latin letters (U+FF21…) are ideographs to UAX #14, which breaks between them: left out.
  */
-const BREAKS_AFTER_SPACES_ONLY = /^[\p{Script=Latin}0-9 \u00a0\u202f'’.,;:]+$/u;
+const BREAKS_AFTER_SPACES_ONLY = /^[[\p{Script=Latin}--[\uFF00-\uFFEF]]0-9 \u00a0\u202f'’.,;:]+$/v;
 
 /**
- * The room left unused that makes one line certain: the line's width is a sum of the same word
- * widths (rounded to pdfkit's precision, 1e-6 pt each) as the text's, added in another order.
+ * The room left unused that makes one line certain: the wrapper's line is the sum of the same word
+ * widths as the text's width, added in another order (a difference of a few 1e-13 pt), each rounded
+ * down to a float32 (pdfkit's PDFNumber), which only shortens it.
  */
 const ONE_LINE_SLACK = 0.01;
 
@@ -103,19 +107,22 @@ export function drawnHeight(doc: Doc, text: string, x: number, y: number, width:
     doc.text(text, x, y, { width, lineGap });
     return height;
   }
-  const from = { x: s.x, y: s.y };
+  const from = { x: s.x, y: s.y, font: s._font };
   const step = lineStep(doc, lineGap);
   const page = s.page;
   doc.text(text, x, y, { width, lineGap });
   const steps = (s.y - y) / step;
   const lines = Math.round(steps);
   if (s.page === page && Math.abs(steps - lines) < 1e-6) return heightOfLines(from.y, step, lines);
-  const after = { x: s.x, y: s.y };
+  // Measured as before it was drawn: from the same position, in the same font.
+  const after = { x: s.x, y: s.y, font: s._font };
   s.x = from.x;
   s.y = from.y;
+  s._font = from.font;
   const height = doc.heightOfString(text, { width, lineGap });
   s.x = after.x;
   s.y = after.y;
+  s._font = after.font;
   return height;
 }
 
