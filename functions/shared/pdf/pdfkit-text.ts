@@ -165,7 +165,9 @@ export function withWordsFoundNatively(font: object): void {
     while (last < length) {
       if (space !== -1 && space < last) space = text.indexOf(' ', last);
       if (tab !== -1 && tab < last) tab = text.indexOf('\t', last);
-      const end = space === -1 ? (tab === -1 ? length : tab + 1) : tab === -1 || space < tab ? space + 1 : tab + 1;
+      // The word ends with the first space or tab (kept in it), or with the text.
+      const separator = Math.min(space === -1 ? length : space, tab === -1 ? length : tab);
+      const end = separator === length ? length : separator + 1;
       const run = this.layoutCached(text.slice(last, end));
       if (glyphs && positions) {
         for (const glyph of run.glyphs) glyphs.push(glyph);
