@@ -43,7 +43,7 @@ import type { QuoteDocument } from './views.ts';
 export const QUOTE_EDITION = 3;
 
 export async function renderQuotePdf(quote: QuoteDocument): Promise<Uint8Array> {
-  if (quote.edition === 3) return renderEdition2(quote, { listsGoOnAcrossPages: true });
+  if (quote.edition === 3) return renderEdition2(quote, true);
   if (quote.edition === 2) return renderEdition2(quote);
   const meta = {
     title: `Devis n° ${quote.number} (révision ${quote.revision})`,
@@ -255,7 +255,8 @@ function certificationText(q: QuoteDocument): string | undefined {
 
 const COLON = `${NBSP}: `;
 
-async function renderEdition2(quote: QuoteDocument, edition3?: { listsGoOnAcrossPages: true }): Promise<Uint8Array> {
+/** Edition 2, or edition 3 with `listsGoOnAcrossPages`. */
+async function renderEdition2(quote: QuoteDocument, listsGoOnAcrossPages = false): Promise<Uint8Array> {
   const meta = {
     title: `Devis ${numbered(quote.number)} (révision ${quote.revision})`,
     subject: quote.title,
@@ -264,7 +265,7 @@ async function renderEdition2(quote: QuoteDocument, edition3?: { listsGoOnAcross
   };
   return renderPdf(meta, (w, assets) => {
     w.colon = COLON;
-    w.listsGoOnAcrossPages = edition3?.listsGoOnAcrossPages ?? false;
+    w.listsGoOnAcrossPages = listsGoOnAcrossPages;
     const head: HeadLine[] = [
       { kind: 'title', text: `Devis ${numbered(quote.number)}` },
       { kind: 'plain', text: `Révision ${quote.revision}` },
