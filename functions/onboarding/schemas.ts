@@ -18,6 +18,7 @@ import {
   multiLine,
   singleLine,
 } from '../shared/schemas.ts';
+import { parisYear } from '../shared/clock.ts';
 import { entrepreneurStates } from './domain/entrepreneur.ts';
 import { isValidSiret, vatNumberMatchesSiren } from '../shared/identifiers.ts';
 import { rgeDomains, trades } from './domain/partner.ts';
@@ -165,7 +166,8 @@ const uniqueList = <T extends z.ZodMiniType>(item: T, max: number) =>
     z.refine((list) => new Set(list).size === list.length, 'must not repeat a value'),
   );
 
-const currentYear = () => new Date().getUTCFullYear();
+/** The year in Paris: from 23:00 UTC on 31 December, France is already in the next one. */
+const currentYear = () => parisYear(new Date());
 
 export const PublicProfile = /* @__PURE__ */ lazy(() =>
   z.strictObject({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CreateClientBody,
   CreateEntrepreneurBody,
@@ -122,6 +122,21 @@ describe('bad input names the field', () => {
     ['unknown status', { ...entrepreneur, status: 'intern' }, ['status']],
     ['profile without visibility', { ...entrepreneur, publicProfile: { headline: 'x', missions: 'y' } }, ['publicProfile.visible']],
   ])('entrepreneur: %s', (_, body, paths) => expect(refusedPaths(CreateEntrepreneurBody(), body)).toEqual(paths));
+
+  describe('birth year, counted in the Paris year', () => {
+    afterEach(() => vi.useRealTimers());
+    // 2026-12-31T23:30Z is already 1 January 2027 in Paris: someone born in 2011 turns 16 that year.
+    it.each([
+      ['2026-12-31T22:59:59Z', 2010, []],
+      ['2026-12-31T22:59:59Z', 2011, ['birthYear']],
+      ['2026-12-31T23:00:00Z', 2011, []],
+      ['2026-12-31T23:00:00Z', 1926, ['birthYear']],
+      ['2026-12-31T22:59:59Z', 1926, []],
+    ])('at %s, born %i: refused %j', (now, birthYear, paths) => {
+      vi.useFakeTimers({ now: new Date(now), toFake: ['Date'] });
+      expect(refusedPaths(CreateEntrepreneurBody(), { ...entrepreneur, birthYear })).toEqual(paths);
+    });
+  });
 
   it.each([
     ['no version', { phone: '0612345678' }, ['version']],
