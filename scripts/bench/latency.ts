@@ -144,10 +144,10 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     log(`  DynamoDB Local (in memory) on ${ddb.endpoint}, pid ${ddb.pid}`);
     const tableEnv = await ensureTables(ddb.endpoint, { prefix: `bench-${process.pid}-` });
     applyLocalEnv(ddb.endpoint, tableEnv);
-    // No log lines per request in the measured process (the handlers' Logger reads this when built).
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-
-    // Modules that build Powertools or SDK singletons are loaded only now, with the environment set.
+    // The handlers log at INFO, as in Lambda (infra/constructs/function.ts): each invocation writes its
+    // metering line to stdout, a cost Lambda's invocations pay too. Their Logger is built already, when
+    // this module's import of infra/local/grants.ts is evaluated: no setting here could change its level.
+    // Modules that build SDK clients are loaded only now, with the local endpoints and tables set.
     const { seedDemo } = await import('../../infra/local/seed.ts');
     const { listEntrepreneurs } = await import('../../functions/onboarding/service.ts');
     const { keys, table } = await import('../../functions/onboarding/store.ts');
