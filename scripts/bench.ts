@@ -380,7 +380,7 @@ ${latencyTable(latency)}
 
 - One in-memory DynamoDB Local (\`startDynamoDbLocal()\`, a JVM on 127.0.0.1), the tables of
   \`functions/tables.ts\` under a fresh prefix (\`ensureTables\`), the local environment applied
-  (\`applyLocalEnv\`; \`POWERTOOLS_LOG_LEVEL=SILENT\`, metrics and tracing off, the X-Ray SDK in
+  (\`applyLocalEnv\`; metrics and tracing off, the handlers logging at INFO as in Lambda, the X-Ray SDK in
   automatic mode as in Lambda: \`AWS_XRAY_MANUAL_MODE\` set empty, checked with \`isAutomaticMode()\`), the demo data seeded
   through the real use cases (\`seedDemo()\`), and one active entrepreneur of ETD 44 picked
   (\`${latency.entrepreneurId}\`). The local server (\`createLocalServer\`, request log off) listens on a

@@ -11,13 +11,13 @@
  *
  * Alone: `node scripts/bench/issues.ts` (Node 24) prints the table; `--json` prints the result as JSON.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Principal } from '../../functions/shared/auth.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { applyLocalEnv, ensureTables } from '../../infra/local/tables.ts';
+import { printChildResult, runInChild } from './child.ts';
 import { ms, table } from './report.ts';
 
 export interface IssuesOptions {
@@ -88,6 +88,7 @@ export async function measureIssues(options: IssuesOptions = {}): Promise<Issues
     // Modules that build Powertools or SDK singletons are loaded only now, with the environment set.
     const { adapters, useAdapters } = await import('../../functions/shared/adapters.ts');
     const { localAdapters } = await import('../../infra/local/adapters.ts');
+    (await import('../../infra/local/grants.ts')).useLocalPdfAssets();
     const { seedDemo } = await import('../../infra/local/seed.ts');
     const directory = await import('../../functions/onboarding/service.ts');
     const { CreateInvoiceBody } = await import('../../functions/invoices/schemas.ts');
@@ -255,29 +256,7 @@ export function seriesCheck(r: IssuesResult): string {
 /** `measureIssues` in a fresh Node process (same executable), its log lines passed to `log`. */
 export function measureIssuesInChild(options: Omit<IssuesOptions, 'log'> & { log?: (line: string) => void }): Promise<IssuesResult> {
   const { log = () => {}, ...rest } = options;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--json', JSON.stringify(rest)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let pendingErr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pendingErr + chunk).split('\n');
-      pendingErr = lines.pop()!;
-      for (const line of lines) log(line);
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (pendingErr) log(pendingErr);
-      if (code !== 0) return reject(new Error(`scripts/bench/issues.ts exited with ${code}`));
-      try {
-        resolve(JSON.parse(out) as IssuesResult);
-      } catch (error) {
-        reject(new Error(`scripts/bench/issues.ts printed no JSON result: ${(error as Error).message}`));
-      }
-    });
-  });
+  return runInChild<IssuesResult>(import.meta.url, ['--json', JSON.stringify(rest)], log);
 }
 
 if (import.meta.main) {
@@ -285,7 +264,7 @@ if (import.meta.main) {
   const options = (json && process.argv[3] ? JSON.parse(process.argv[3]) : {}) as Omit<IssuesOptions, 'log'>;
   const result = await measureIssues({ ...options, log: (l) => process.stderr.write(l + '\n') });
   if (json) {
-    console.log(JSON.stringify(result));
+    printChildResult(result);
   } else {
     console.log(issuesTable(result));
     console.log(seriesCheck(result));

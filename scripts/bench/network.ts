@@ -20,7 +20,6 @@
  *
  * Alone: `node scripts/bench/network.ts` (Node 24) prints the tables.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +27,7 @@ import type { MeterLine } from '../../functions/shared/metering.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { useLocalPdfAssets } from '../../infra/local/grants.ts';
 import { applyLocalEnv, ensureTables } from '../../infra/local/tables.ts';
+import { printChildResult, runInChild } from './child.ts';
 import { ms, table } from './report.ts';
 
 export interface StatementRun {
@@ -94,8 +94,7 @@ async function run(sizes: readonly number[], log: (line: string) => void): Promi
     log(`  DynamoDB Local (in memory) on ${ddb.endpoint}, pid ${ddb.pid}`);
     const tableEnv = await ensureTables(ddb.endpoint, { prefix: `bench-network-${process.pid}-` });
     applyLocalEnv(ddb.endpoint, tableEnv);
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    // Powertools silent and metrics off: set in this child's environment by runInChild (./child.ts).
     useLocalPdfAssets();
     const { adapters, useAdapters } = await import('../../functions/shared/adapters.ts');
     const { metered, useMeterSink } = await import('../../functions/shared/metering.ts');
@@ -411,32 +410,8 @@ async function entrepreneurMonth(
 
 // ---- Child ---------------------------------------------------------------------------------------------
 
-const RESULT_MARKER = '@@network-bench-result@@';
-
 export function measureNetworkInChild(sizes: readonly number[], log: (line: string) => void): Promise<NetworkResult> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--max-old-space-size=4096', new URL(import.meta.url).pathname, '--run', ...sizes.map(String)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let pending = '';
-    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      const parts = (pending + chunk).split('\n');
-      pending = parts.pop()!;
-      for (const p of parts) log(p);
-    });
-    proc.once('error', reject);
-    proc.once('close', (code) => {
-      if (pending) log(pending);
-      if (code !== 0) return reject(new Error(`scripts/bench/network.ts exited with ${code}`));
-      try {
-        resolve(JSON.parse(out.slice(out.lastIndexOf(RESULT_MARKER) + RESULT_MARKER.length)) as NetworkResult);
-      } catch (error) {
-        reject(new Error(`scripts/bench/network.ts printed no JSON result: ${(error as Error).message}`));
-      }
-    });
-  });
+  return runInChild<NetworkResult>(import.meta.url, ['--run', ...sizes.map(String)], log, ['--max-old-space-size=4096']);
 }
 
 // ---- Report ------------------------------------------------------------------------------------------
@@ -586,8 +561,7 @@ export function withNetworkSection(md: string, section: string): string {
 if (process.argv[2] === '--run') {
   const sizes = process.argv.slice(3).map(Number);
   const result = await run(sizes, (line) => process.stderr.write(`${line}\n`));
-  // After a marker: a library may print on stdout before.
-  process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(result)}`);
+  printChildResult(result);
   process.exit(0);
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measureNetworkInChild([10_000, 100_000], (line) => process.stderr.write(`${line}\n`));

@@ -19,7 +19,6 @@
  *
  * Alone: `node scripts/bench/payroll.ts` (Node 24) prints the tables.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +27,7 @@ import type { Principal } from '../../functions/shared/auth.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { useLocalPdfAssets } from '../../infra/local/grants.ts';
 import { applyLocalEnv, ensureTables } from '../../infra/local/tables.ts';
+import { printChildResult, runInChild } from './child.ts';
 import { median } from './cold-import.ts';
 import { ms, table } from './report.ts';
 
@@ -193,8 +193,7 @@ async function jobAndIssue(entrepreneurs: number, issues: number, log: (line: st
     log(`  DynamoDB Local (in memory) on ${ddb.endpoint}, pid ${ddb.pid}`);
     const tableEnv = await ensureTables(ddb.endpoint, { prefix: `bench-payroll-${process.pid}-` });
     applyLocalEnv(ddb.endpoint, tableEnv);
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    // Powertools silent and metrics off: set in this child's environment by runInChild (./child.ts).
     useLocalPdfAssets();
 
     const meter = await capacityMeter();
@@ -292,30 +291,8 @@ async function jobAndIssue(entrepreneurs: number, issues: number, log: (line: st
 
 // ---- Children ------------------------------------------------------------------------------------
 
-/** Runs this file in a fresh Node process with `args`; its stderr lines go to `log`, its stdout is JSON. */
-function child<T>(args: readonly string[], log: (line: string) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [new URL(import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let pendingErr = '';
-    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pendingErr + chunk).split('\n');
-      pendingErr = lines.pop()!;
-      for (const line of lines) log(line);
-    });
-    proc.once('error', reject);
-    proc.once('close', (code) => {
-      if (pendingErr) log(pendingErr);
-      if (code !== 0) return reject(new Error(`scripts/bench/payroll.ts ${args[0]} exited with ${code}`));
-      try {
-        resolve(JSON.parse(out) as T);
-      } catch (error) {
-        reject(new Error(`scripts/bench/payroll.ts ${args[0]} printed no JSON result: ${(error as Error).message}`));
-      }
-    });
-  });
-}
+/** Runs this file in a fresh Node process with `args`; its stderr lines go to `log`. */
+const child = <T>(args: readonly string[], log: (line: string) => void): Promise<T> => runInChild<T>(import.meta.url, args, log);
 
 export interface PayrollOptions {
   /** Fresh processes per case for the "first" figures. */
@@ -437,11 +414,11 @@ if (import.meta.main) {
   const log = (l: string) => process.stderr.write(l + '\n');
   const [mode, a, b] = process.argv.slice(2);
   if (mode === '--first') {
-    console.log(JSON.stringify(await engineFirst(a as EngineCase)));
+    printChildResult(await engineFirst(a as EngineCase));
   } else if (mode === '--warm') {
-    console.log(JSON.stringify(await engineWarm(Number(a))));
+    printChildResult(await engineWarm(Number(a)));
   } else if (mode === '--job') {
-    console.log(JSON.stringify(await jobAndIssue(Number(a), Number(b), log)));
+    printChildResult(await jobAndIssue(Number(a), Number(b), log));
     process.exit(0);
   } else {
     const result = await measurePayroll({ firstRuns: 3, warmRuns: 7, entrepreneurs: 1335, issues: 5, log });
