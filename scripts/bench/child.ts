@@ -4,8 +4,8 @@
  * JSON it prints on stdout after a marker (a library may print there before it).
  *
  * The child's Powertools are silent and its metrics off, set in its environment before it starts:
- * its Logger is built while its modules are imported (infra/local/grants.ts builds it), before any
- * line of the bench could set a level.
+ * its Logger may be built while its modules are imported (importing infra/local/grants.ts builds it),
+ * before any line of the bench could set a level.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

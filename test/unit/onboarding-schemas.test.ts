@@ -125,7 +125,7 @@ describe('bad input names the field', () => {
 
   describe('birth year, counted in the Paris year', () => {
     afterEach(() => vi.useRealTimers());
-    // 2026-12-31T23:30Z is already 1 January 2027 in Paris: someone born in 2011 turns 16 that year.
+    // From 2026-12-31T23:00Z it is 1 January 2027 in Paris: someone born in 2011 turns 16 that year.
     it.each([
       ['2026-12-31T22:59:59Z', 2010, []],
       ['2026-12-31T22:59:59Z', 2011, ['birthYear']],
